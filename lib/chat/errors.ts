@@ -1,0 +1,56 @@
+/**
+ * Stable error codes of the chat protocol, shared by the hub, the client and tests.
+ * @module
+ */
+
+/** Every error code a hub may send, with whether it closes the connection. */
+export const ERROR_CODES = {
+  LINE_TOO_LONG: false,
+  INVALID_UTF8: false,
+  MALFORMED_JSON: false,
+  BAD_REQUEST: false,
+  UNKNOWN_COMMAND: false,
+  TEXT_INVALID: false,
+  PROTOCOL_VERSION: false,
+  NAME_INVALID: false,
+  NAME_RESERVED: false,
+  NAME_TAKEN: false,
+  ALREADY_LOGGED_IN: false,
+  NOT_LOGGED_IN: false,
+  NO_SUCH_USER: false,
+  RATE_LIMITED: false,
+  NO_SUCH_FILE: false,
+  TRANSFER_REFUSED: false,
+  TOO_MANY_ERRORS: true,
+  LOGIN_TIMEOUT: true,
+  IDLE_TIMEOUT: true,
+  SLOW_CONSUMER: true,
+  SERVER_FULL: true,
+  SHUTTING_DOWN: true,
+} as const;
+
+/** A stable, machine-readable error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error as carried on the wire: a code and a human sentence. */
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+  /** For `RATE_LIMITED`: how long to wait before the request would be accepted. */
+  retryMs?: number;
+}
+
+/** Builds a {@linkcode ProtocolError}. */
+export function protocolError(code: ErrorCode, message: string): ProtocolError {
+  return { code, message };
+}
+
+/** Whether a code is one the hub closes the connection after. */
+export function isFatal(code: ErrorCode): boolean {
+  return ERROR_CODES[code];
+}
+
+/** Whether a string is a known error code. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(ERROR_CODES, value);
+}

@@ -1,0 +1,434 @@
+/**
+ * The chat hub: who is online, who said what to whom, and every rule a client must keep.
+ * Sans-IO: the driver reports connections, bytes and the time; the hub queues output per
+ * connection and asks for the rest through actions.
+ * @module
+ */
+
+import { type ErrorCode, isFatal, type ProtocolError } from "./errors.ts";
+import type { LeaveReason, ServerMessage } from "./events.ts";
+import type { ConnId, HubAction, HubOptions, LogRecord } from "./hub_types.ts";
+import { encodeLine } from "./json_line.ts";
+import {
+  DEFAULT_MAX_CLIENTS,
+  DEFAULT_RATE_BURST,
+  DEFAULT_RATE_PER_SECOND,
+  HEARTBEAT_MS,
+  LOGIN_TIMEOUT_MS,
+  MAX_LINE_BYTES,
+  MAX_PROTOCOL_ERRORS,
+  MAX_QUEUE_BYTES,
+  PROTOCOL_VERSION,
+} from "./limits.ts";
+import { LineDecoder } from "./line_decoder.ts";
+import { checkName, nameKey } from "./names.ts";
+import { OutboundQueue } from "./outbound_queue.ts";
+import { RateLimiter } from "./rate_limiter.ts";
+import { parseRequest, type Request, type RequestId } from "./requests.ts";
+
+interface Client {
+  readonly conn: ConnId;
+  readonly decoder: LineDecoder;
+  readonly queue: OutboundQueue;
+  readonly limiter: RateLimiter | null;
+  readonly connectedAt: number;
+  name: string | null;
+  lastHeardAt: number;
+  lastPingAt: number;
+  errorsInRow: number;
+  /** Output waits to be taken, and a `write` action for it is out. */
+  dirty: boolean;
+}
+
+const LOG_IN_FIRST: ProtocolError = { code: "NOT_LOGGED_IN", message: "Log in first" };
+
+/**
+ * The hub's whole state. Call {@linkcode Hub.pollAction} after every other call until it
+ * returns `null`, and {@linkcode Hub.tick} about once a second.
+ *
+ * @example
+ * ```ts
+ * import { Hub } from "./hub.ts";
+ * const hub = new Hub();
+ * const conn = hub.connect(0);
+ * hub.receive(conn, new TextEncoder().encode('{"type":"login","name":"ann"}\n'), 0);
+ * new TextDecoder().decode(hub.takeOutput(conn)!); // hello and welcome lines
+ * ```
+ */
+export class Hub {
+  readonly #clients = new Map<ConnId, Client>();
+  readonly #members = new Map<string, Client>();
+  readonly #actions: HubAction[] = [];
+  readonly #options: Required<HubOptions>;
+  readonly #hello: Uint8Array;
+  #actionHead = 0;
+  #nextConn = 1;
+  #shuttingDown = false;
+
+  /** @param options limits and timings; see {@linkcode HubOptions} for defaults */
+  constructor(options: HubOptions = {}) {
+    const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+    this.#options = {
+      maxClients: options.maxClients ?? DEFAULT_MAX_CLIENTS,
+      rate: options.rate === undefined
+        ? { perSecond: DEFAULT_RATE_PER_SECOND, burst: DEFAULT_RATE_BURST }
+        : options.rate,
+      heartbeatMs,
+      idleTimeoutMs: options.idleTimeoutMs ?? 3 * heartbeatMs,
+      loginTimeoutMs: options.loginTimeoutMs ?? LOGIN_TIMEOUT_MS,
+      maxQueueBytes: options.maxQueueBytes ?? MAX_QUEUE_BYTES,
+      serverName: options.serverName ?? "deno-chat/0.1.0",
+    };
+    this.#hello = encodeLine({
+      type: "hello",
+      protocol: PROTOCOL_VERSION,
+      server: this.#options.serverName,
+      maxLineBytes: MAX_LINE_BYTES,
+      heartbeatMs,
+      rate: this.#options.rate ?? { perSecond: 0, burst: 0 },
+    });
+  }
+
+  /** Connections open, logged in or not. */
+  get connectionCount(): number {
+    return this.#clients.size;
+  }
+
+  /** Names of the users logged in, in the order they joined. */
+  get userNames(): string[] {
+    return [...this.#members.values()].map((c) => c.name!);
+  }
+
+  /** Registers a new connection and greets it (or refuses it when full); returns its id. */
+  connect(now: number): ConnId {
+    const conn = this.#nextConn++;
+    const rate = this.#options.rate;
+    const client: Client = {
+      conn,
+      decoder: new LineDecoder(),
+      queue: new OutboundQueue(this.#options.maxQueueBytes),
+      limiter: rate === null ? null : new RateLimiter(rate, now),
+      connectedAt: now,
+      name: null,
+      lastHeardAt: now,
+      lastPingAt: now,
+      errorsInRow: 0,
+      dirty: false,
+    };
+    this.#clients.set(conn, client);
+    if (this.#shuttingDown) {
+      this.#fail(client, { code: "SHUTTING_DOWN", message: "Server is shutting down" }, now);
+    } else if (this.#clients.size > this.#options.maxClients) {
+      const message = `Server is full (${this.#options.maxClients} clients)`;
+      this.#fail(client, { code: "SERVER_FULL", message }, now);
+    } else {
+      this.#send(client, this.#hello, now);
+      this.#log({ level: "info", event: "connect", conn });
+    }
+    return conn;
+  }
+
+  /** Feeds bytes read from a connection. */
+  receive(conn: ConnId, bytes: Uint8Array, now: number): void {
+    const client = this.#clients.get(conn);
+    if (client === undefined) return;
+    client.lastHeardAt = now;
+    for (const result of client.decoder.push(bytes)) {
+      if (!this.#clients.has(conn)) return;
+      if (!result.ok) {
+        this.#badLine(client, result.error, undefined, now);
+        continue;
+      }
+      const parsed = parseRequest(result.line);
+      if (parsed.ok) {
+        client.errorsInRow = 0;
+        this.#handle(client, parsed.request, now);
+      } else {
+        this.#badLine(client, parsed.error, parsed.re, now);
+      }
+    }
+  }
+
+  /** Reports that a connection closed or failed without a goodbye. */
+  disconnect(conn: ConnId, now: number): void {
+    const client = this.#clients.get(conn);
+    if (client !== undefined) this.#remove(client, "disconnect", now);
+  }
+
+  /** Runs the timers: login deadline, heartbeats, idle timeout. */
+  tick(now: number): void {
+    const { heartbeatMs, idleTimeoutMs, loginTimeoutMs } = this.#options;
+    for (const client of this.#clients.values()) {
+      if (client.name === null && now - client.connectedAt >= loginTimeoutMs) {
+        this.#fail(client, { code: "LOGIN_TIMEOUT", message: "No login in time" }, now);
+      } else if (now - client.lastHeardAt >= idleTimeoutMs) {
+        this.#fail(client, { code: "IDLE_TIMEOUT", message: "Nothing heard for too long" }, now);
+      } else if (
+        now - client.lastHeardAt >= heartbeatMs && now - client.lastPingAt >= heartbeatMs
+      ) {
+        client.lastPingAt = now;
+        this.#send(client, encodeLine({ type: "ping", ts: now }), now);
+      }
+    }
+  }
+
+  /** Tells every client the server is stopping and closes them all; refuses newcomers. */
+  shutdown(now: number, reason = "Server is shutting down"): void {
+    this.#shuttingDown = true;
+    const notice = encodeLine({ type: "shutdown", reason });
+    for (const client of [...this.#clients.values()]) {
+      client.queue.force(notice);
+      this.#markDirty(client);
+      this.#close(client, "SHUTTING_DOWN", "shutdown", now);
+    }
+  }
+
+  /** Sends a reply the driver produced for an action (files, transfers); ignored if gone. */
+  reply(conn: ConnId, message: ServerMessage, now: number): void {
+    const client = this.#clients.get(conn);
+    if (client !== undefined) this.#send(client, encodeLine(message), now);
+  }
+
+  /** Tells every logged-in user something (a file appeared, say). */
+  announce(message: ServerMessage, now: number): void {
+    this.#broadcast(encodeLine(message), null, now);
+  }
+
+  /** Takes all output queued for a connection as one buffer, or `null` if none. */
+  takeOutput(conn: ConnId): Uint8Array | null {
+    const client = this.#clients.get(conn) ?? this.#closing.get(conn);
+    if (client === undefined) return null;
+    client.dirty = false;
+    return client.queue.take();
+  }
+
+  /** The next thing the driver must do, or `null`. */
+  pollAction(): HubAction | null {
+    // A broadcast queues one action per member: index instead of shift() to stay O(1).
+    const action = this.#actions[this.#actionHead];
+    if (action === undefined) {
+      this.#actions.length = 0;
+      this.#actionHead = 0;
+      return null;
+    }
+    this.#actions[this.#actionHead++] = undefined as unknown as HubAction;
+    return action;
+  }
+
+  // Connections removed from the room whose last lines still wait to be written.
+  readonly #closing = new Map<ConnId, Client>();
+
+  /** Forgets a connection the driver has closed. */
+  closed(conn: ConnId): void {
+    this.#closing.delete(conn);
+  }
+
+  #handle(client: Client, request: Request, now: number): void {
+    if (request.type === "pong") return;
+    if (client.limiter !== null && request.type !== "quit") {
+      const retryMs = client.limiter.take(now);
+      if (retryMs > 0) {
+        const error = { code: "RATE_LIMITED" as const, message: "Too many requests", retryMs };
+        return this.#replyError(client, error, request.id, now);
+      }
+    }
+    switch (request.type) {
+      case "login":
+        return this.#login(client, request, now);
+      case "ping":
+        return this.#send(client, encodeLine(withRe({ type: "pong" }, request.id)), now);
+      case "quit":
+        this.#send(client, encodeLine(withRe({ type: "bye" }, request.id)), now);
+        return this.#close(client, "QUIT", "quit", now);
+    }
+    if (client.name === null) return this.#replyError(client, LOG_IN_FIRST, request.id, now);
+    this.#handleMember(client, client.name, request, now);
+  }
+
+  #handleMember(client: Client, name: string, request: Request, now: number): void {
+    const re = request.id === undefined ? {} : { re: request.id };
+    switch (request.type) {
+      case "say":
+        this.#broadcast(
+          encodeLine({ type: "message", from: name, text: request.text, ts: now }),
+          client,
+          now,
+        );
+        return this.#send(client, encodeLine({ type: "ok", ...re, ts: now }), now);
+      case "msg":
+        return this.#private(client, name, request, now);
+      case "users": {
+        const users = [...this.#members.values()].map((c) => ({
+          name: c.name,
+          since: c.connectedAt,
+        }));
+        return this.#send(client, encodeLine({ type: "users", ...re, users }), now);
+      }
+      case "files":
+        return this.#actions.push({ kind: "files", conn: client.conn, ...re }), undefined;
+      case "get":
+        this.#actions.push({
+          kind: "get",
+          conn: client.conn,
+          user: name,
+          ...re,
+          name: request.name,
+          offset: request.offset,
+        });
+        return;
+      case "put":
+        this.#actions.push({
+          kind: "put",
+          conn: client.conn,
+          user: name,
+          ...re,
+          name: request.name,
+          size: request.size,
+          sha256: request.sha256,
+        });
+        return;
+      case "login":
+        return this.#replyError(
+          client,
+          { code: "ALREADY_LOGGED_IN", message: `Already logged in as '${name}'` },
+          request.id,
+          now,
+        );
+    }
+  }
+
+  #login(client: Client, request: Request & { type: "login" }, now: number): void {
+    if (client.name !== null) {
+      const error: ProtocolError = {
+        code: "ALREADY_LOGGED_IN",
+        message: `Already logged in as '${client.name}'`,
+      };
+      return this.#replyError(client, error, request.id, now);
+    }
+    if (request.protocol !== PROTOCOL_VERSION) {
+      const error: ProtocolError = {
+        code: "PROTOCOL_VERSION",
+        message: `This server speaks protocol ${PROTOCOL_VERSION} only`,
+      };
+      return this.#replyError(client, error, request.id, now);
+    }
+    const invalid = checkName(request.name);
+    if (invalid !== null) return this.#replyError(client, invalid, request.id, now);
+    const key = nameKey(request.name);
+    if (this.#members.has(key)) {
+      const error: ProtocolError = {
+        code: "NAME_TAKEN",
+        message: `Name '${request.name}' is taken`,
+      };
+      return this.#replyError(client, error, request.id, now);
+    }
+    client.name = request.name;
+    this.#broadcast(encodeLine({ type: "join", name: request.name, ts: now }), null, now);
+    this.#members.set(key, client);
+    const welcome = { type: "welcome", name: request.name, users: this.userNames, ts: now };
+    this.#send(client, encodeLine(withRe(welcome, request.id)), now);
+    this.#log({ level: "info", event: "login", conn: client.conn, name: request.name });
+  }
+
+  #private(client: Client, name: string, request: Request & { type: "msg" }, now: number): void {
+    const target = this.#members.get(nameKey(request.to));
+    if (target === undefined) {
+      const error: ProtocolError = {
+        code: "NO_SUCH_USER",
+        message: `No user named '${request.to.slice(0, 64)}'`,
+      };
+      return this.#replyError(client, error, request.id, now);
+    }
+    const message = { type: "message", from: name, to: target.name, text: request.text, ts: now };
+    this.#send(target, encodeLine(message), now);
+    this.#send(client, encodeLine(withRe({ type: "ok", ts: now }, request.id)), now);
+  }
+
+  #broadcast(line: Uint8Array, except: Client | null, now: number): void {
+    for (const member of this.#members.values()) {
+      if (member !== except) this.#send(member, line, now);
+    }
+  }
+
+  #send(client: Client, line: Uint8Array, now: number): void {
+    if (!this.#clients.has(client.conn)) return;
+    if (!client.queue.push(line)) {
+      const error = {
+        code: "SLOW_CONSUMER" as const,
+        message: "Outbound queue full: reading too slowly",
+      };
+      return this.#fail(client, error, now);
+    }
+    this.#markDirty(client);
+  }
+
+  #markDirty(client: Client): void {
+    if (client.dirty) return;
+    client.dirty = true;
+    this.#actions.push({ kind: "write", conn: client.conn });
+  }
+
+  #badLine(client: Client, error: ProtocolError, re: RequestId | undefined, now: number): void {
+    client.errorsInRow += 1;
+    this.#replyError(client, error, re, now);
+    if (client.errorsInRow >= MAX_PROTOCOL_ERRORS && this.#clients.has(client.conn)) {
+      this.#fail(client, {
+        code: "TOO_MANY_ERRORS",
+        message: `${MAX_PROTOCOL_ERRORS} bad lines in a row`,
+      }, now);
+    }
+  }
+
+  #replyError(client: Client, error: ProtocolError, re: RequestId | undefined, now: number): void {
+    this.#send(client, encodeLine(withRe({ type: "error", ...error }, re)), now);
+  }
+
+  /** Sends a fatal error and closes; the queue limit is waived for this last line. */
+  #fail(client: Client, error: ProtocolError, now: number): void {
+    if (!this.#clients.has(client.conn)) return;
+    client.queue.force(encodeLine({ type: "error", ...error }));
+    this.#markDirty(client);
+    this.#log({
+      level: "warn",
+      event: "drop",
+      conn: client.conn,
+      ...nameOf(client),
+      code: error.code,
+      detail: error.message,
+    });
+    this.#close(client, error.code, leaveReasonFor(error.code), now);
+  }
+
+  #close(client: Client, code: ErrorCode | "QUIT", reason: LeaveReason, now: number): void {
+    this.#remove(client, reason, now);
+    this.#closing.set(client.conn, client);
+    this.#actions.push({ kind: "close", conn: client.conn, code });
+  }
+
+  #remove(client: Client, reason: LeaveReason, now: number): void {
+    if (!this.#clients.delete(client.conn)) return;
+    if (client.name === null) return;
+    this.#members.delete(nameKey(client.name));
+    this.#broadcast(encodeLine({ type: "leave", name: client.name, reason, ts: now }), null, now);
+    this.#actions.push({ kind: "gone", conn: client.conn, user: client.name });
+    this.#log({ level: "info", event: "leave", conn: client.conn, name: client.name, reason });
+  }
+
+  #log(record: LogRecord): void {
+    this.#actions.push({ kind: "log", record });
+  }
+}
+
+function withRe<T extends object>(message: T, re: RequestId | undefined): T {
+  return re === undefined ? message : { ...message, re };
+}
+
+function nameOf(client: Client): { name?: string } {
+  return client.name === null ? {} : { name: client.name };
+}
+
+function leaveReasonFor(code: ErrorCode): LeaveReason {
+  if (code === "IDLE_TIMEOUT") return "timeout";
+  if (code === "SHUTTING_DOWN") return "shutdown";
+  return isFatal(code) ? "dropped" : "disconnect";
+}

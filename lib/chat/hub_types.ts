@@ -1,0 +1,62 @@
+/**
+ * Types at the edge between the sans-IO hub and its driver.
+ * @module
+ */
+
+import type { ErrorCode } from "./errors.ts";
+import type { LeaveReason, RateInfo } from "./events.ts";
+import type { RequestId } from "./requests.ts";
+
+/** A connection's number, given by the hub when the driver reports a new connection. */
+export type ConnId = number;
+
+/** Settings of a hub; every field has a default. */
+export interface HubOptions {
+  /** Most connections at once (default `DEFAULT_MAX_CLIENTS`). */
+  maxClients?: number;
+  /** Per-client rate limit, or `null` for none (default 20/s, burst 40). */
+  rate?: RateInfo | null;
+  /** Silence before a ping, in ms (default `HEARTBEAT_MS`). */
+  heartbeatMs?: number;
+  /** Silence before a client is dropped, in ms (default 3 × `heartbeatMs`). */
+  idleTimeoutMs?: number;
+  /** Time to log in, in ms (default `LOGIN_TIMEOUT_MS`). */
+  loginTimeoutMs?: number;
+  /** Outbound queue limit per client, in bytes (default `MAX_QUEUE_BYTES`). */
+  maxQueueBytes?: number;
+  /** Server name and version sent in `hello` (default `deno-chat/0.1.0`). */
+  serverName?: string;
+}
+
+/** A structured log record the driver prints as it likes. */
+export interface LogRecord {
+  level: "info" | "warn";
+  event: string;
+  conn?: ConnId;
+  name?: string;
+  code?: ErrorCode;
+  reason?: LeaveReason | string;
+  detail?: string;
+}
+
+/**
+ * What the hub asks its driver to do. `write`: the connection has output to take;
+ * `close`: write what is queued (briefly), then close; the others are requests the hub
+ * cannot answer without I/O, answered through `Hub.reply`.
+ */
+export type HubAction =
+  | { kind: "write"; conn: ConnId }
+  | { kind: "close"; conn: ConnId; code: ErrorCode | "QUIT" }
+  | { kind: "files"; conn: ConnId; re?: RequestId }
+  | { kind: "get"; conn: ConnId; user: string; re?: RequestId; name: string; offset: number }
+  | {
+    kind: "put";
+    conn: ConnId;
+    user: string;
+    re?: RequestId;
+    name: string;
+    size: number;
+    sha256: string;
+  }
+  | { kind: "gone"; conn: ConnId; user: string }
+  | { kind: "log"; record: LogRecord };

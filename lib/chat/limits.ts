@@ -1,0 +1,30 @@
+/**
+ * Limits and timings of the chat protocol, each a named constant with its unit.
+ * See docs/PROTOCOL.md for what a peer sees when one is crossed.
+ * @module
+ */
+
+/** Version of the chat protocol this hub speaks. */
+export const PROTOCOL_VERSION = 1;
+/** Longest line accepted from or sent to a peer, not counting the newline. */
+export const MAX_LINE_BYTES = 64 * 1024;
+/** Longest `text` of a message, in UTF-16 code units. */
+export const MAX_TEXT_CHARS = 4096;
+/** Longest request id a client may attach (when it is a string). */
+export const MAX_REQUEST_ID_CHARS = 64;
+/** Bad lines in a row after which a client is closed. */
+export const MAX_PROTOCOL_ERRORS = 10;
+/** Most bytes waiting to be written to one client before it is dropped as too slow. */
+export const MAX_QUEUE_BYTES = 1024 * 1024;
+/** Time a new connection has to log in. */
+export const LOGIN_TIMEOUT_MS = 10_000;
+/** Silence after which the hub pings a client. */
+export const HEARTBEAT_MS = 15_000;
+/** Silence after which a client is considered gone. */
+export const IDLE_TIMEOUT_MS = 3 * HEARTBEAT_MS;
+/** Default sustained rate of `say` and `msg` requests per client. */
+export const DEFAULT_RATE_PER_SECOND = 20;
+/** Default burst of `say` and `msg` requests per client. */
+export const DEFAULT_RATE_BURST = 40;
+/** Default most clients connected at once. */
+export const DEFAULT_MAX_CLIENTS = 10_000;

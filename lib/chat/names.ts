@@ -1,0 +1,57 @@
+/**
+ * User name rules: 1–32 of ASCII letters, digits, `_`, `-`, `.`, not dots alone,
+ * unique ignoring case, reserved words refused.
+ * @module
+ */
+
+import type { ProtocolError } from "./errors.ts";
+
+/** Longest user name, in characters. */
+export const MAX_NAME_CHARS = 32;
+
+const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/;
+const DOTS_ONLY = /^\.+$/;
+
+/** Names nobody may take, compared ignoring case. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  "server",
+  "system",
+  "admin",
+  "root",
+  "all",
+  "everyone",
+  "me",
+  "nobody",
+  "anonymous",
+  "chat",
+  "hub",
+]);
+
+/**
+ * Checks a proposed user name, returning `null` when it is acceptable.
+ *
+ * @example
+ * ```ts
+ * import { checkName } from "./names.ts";
+ * checkName("alice"); // null
+ * checkName("bad name")?.code; // "NAME_INVALID"
+ * ```
+ */
+export function checkName(name: string): ProtocolError | null {
+  if (!NAME_PATTERN.test(name) || DOTS_ONLY.test(name)) {
+    return {
+      code: "NAME_INVALID",
+      message:
+        `Name must be 1 to ${MAX_NAME_CHARS} letters, digits, '_', '-' or '.', not dots alone`,
+    };
+  }
+  if (RESERVED_NAMES.has(nameKey(name))) {
+    return { code: "NAME_RESERVED", message: `Name '${name}' is reserved` };
+  }
+  return null;
+}
+
+/** The key under which a name is unique: names differing only in case collide. */
+export function nameKey(name: string): string {
+  return name.toLowerCase();
+}

@@ -1,0 +1,71 @@
+/**
+ * One client's bounded queue of bytes waiting to be written, coalesced into one write.
+ * @module
+ */
+
+/**
+ * Bounded byte queue. Broadcasts push the same encoded bytes into many queues; the writer
+ * takes everything queued as one buffer, so a client that fell behind catches up in one write.
+ *
+ * @example
+ * ```ts
+ * import { OutboundQueue } from "./outbound_queue.ts";
+ * const queue = new OutboundQueue(1024);
+ * queue.push(new Uint8Array([1, 2]));
+ * queue.push(new Uint8Array([3]));
+ * queue.take(); // Uint8Array [1, 2, 3]
+ * ```
+ */
+export class OutboundQueue {
+  readonly #maxBytes: number;
+  #chunks: Uint8Array[] = [];
+  #bytes = 0;
+
+  /** @param maxBytes most bytes held before {@linkcode push} refuses */
+  constructor(maxBytes: number) {
+    if (!(maxBytes > 0)) throw new RangeError("maxBytes must be positive");
+    this.#maxBytes = maxBytes;
+  }
+
+  /** Bytes waiting. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Queues bytes, which must not be changed afterwards; false (and nothing queued) if full. */
+  push(chunk: Uint8Array): boolean {
+    if (this.#bytes + chunk.length > this.#maxBytes) return false;
+    this.#chunks.push(chunk);
+    this.#bytes += chunk.length;
+    return true;
+  }
+
+  /** Queues bytes whatever the limit: for the last line before a close. */
+  force(chunk: Uint8Array): void {
+    this.#chunks.push(chunk);
+    this.#bytes += chunk.length;
+  }
+
+  /** Removes and returns everything queued as one buffer, or `null` if empty. */
+  take(): Uint8Array | null {
+    const chunks = this.#chunks;
+    if (chunks.length === 0) return null;
+    const total = this.#bytes;
+    this.#chunks = [];
+    this.#bytes = 0;
+    if (chunks.length === 1) return chunks[0]!;
+    const joined = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+      joined.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return joined;
+  }
+
+  /** Drops everything queued. */
+  clear(): void {
+    this.#chunks = [];
+    this.#bytes = 0;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Requests a client sends to the hub: their types and a validating parser that never throws.
+ * @module
+ */
+
+import type { ProtocolError } from "./errors.ts";
+import { parseObject } from "./json_line.ts";
+import { MAX_REQUEST_ID_CHARS, MAX_TEXT_CHARS } from "./limits.ts";
+
+/** A client's tag for a request, echoed as `re` on the reply. */
+export type RequestId = string | number;
+
+/** A request from a client, after validation. */
+export type Request =
+  | { type: "login"; id?: RequestId; name: string; protocol: number }
+  | { type: "say"; id?: RequestId; text: string }
+  | { type: "msg"; id?: RequestId; to: string; text: string }
+  | { type: "users"; id?: RequestId }
+  | { type: "files"; id?: RequestId }
+  | { type: "get"; id?: RequestId; name: string; offset: number }
+  | { type: "put"; id?: RequestId; name: string; size: number; sha256: string }
+  | { type: "ping"; id?: RequestId }
+  | { type: "pong"; id?: RequestId }
+  | { type: "quit"; id?: RequestId };
+
+/** The outcome of parsing one line: a request, or an error to reply with (and its `re`). */
+export type ParsedRequest =
+  | { ok: true; request: Request }
+  | { ok: false; error: ProtocolError; re?: RequestId };
+
+type Fields = Record<string, unknown>;
+type Builder = (fields: Fields) => Omit<Request, "id"> | ProtocolError;
+
+const BUILDERS: Record<string, Builder> = {
+  login: (f) =>
+    needString(f, "name") ??
+      (f.protocol !== undefined && !Number.isSafeInteger(f.protocol)
+        ? badField("protocol", "an integer")
+        : { type: "login", name: f.name as string, protocol: (f.protocol as number) ?? 1 }),
+  say: (f) => needText(f) ?? { type: "say", text: f.text as string },
+  msg: (f) =>
+    needString(f, "to") ?? needText(f) ??
+      { type: "msg", to: f.to as string, text: f.text as string },
+  users: () => ({ type: "users" }),
+  files: () => ({ type: "files" }),
+  get: (f) =>
+    needString(f, "name") ??
+      (f.offset !== undefined && !isByteCount(f.offset)
+        ? badField("offset", "a non-negative integer")
+        : { type: "get", name: f.name as string, offset: (f.offset as number) ?? 0 }),
+  put: (f) =>
+    needString(f, "name") ??
+      (!isByteCount(f.size)
+        ? badField("size", "a non-negative integer")
+        : !isSha256(f.sha256)
+        ? badField("sha256", "64 hexadecimal digits")
+        : {
+          type: "put",
+          name: f.name as string,
+          size: f.size as number,
+          sha256: f.sha256 as string,
+        }),
+  ping: () => ({ type: "ping" }),
+  pong: () => ({ type: "pong" }),
+  quit: () => ({ type: "quit" }),
+};
+
+/**
+ * Parses one line from a client into a validated request.
+ *
+ * @example
+ * ```ts
+ * import { parseRequest } from "./requests.ts";
+ * parseRequest('{"type":"say","id":7,"text":"hi"}');
+ * // { ok: true, request: { type: "say", text: "hi", id: 7 } }
+ * ```
+ */
+export function parseRequest(line: string): ParsedRequest {
+  const fields = parseObject(line);
+  if (fields === null) {
+    return {
+      ok: false,
+      error: { code: "MALFORMED_JSON", message: "Cannot parse line: not a JSON object" },
+    };
+  }
+  const id = fields.id;
+  if (id !== undefined && !isRequestId(id)) {
+    return {
+      ok: false,
+      error: badField(
+        "id",
+        `a string of at most ${MAX_REQUEST_ID_CHARS} characters or a non-negative integer`,
+      ),
+    };
+  }
+  const withRe = id === undefined ? {} : { re: id };
+  if (typeof fields.type !== "string") {
+    return { ok: false, error: badField("type", "a string"), ...withRe };
+  }
+  const build = Object.hasOwn(BUILDERS, fields.type) ? BUILDERS[fields.type] : undefined;
+  if (build === undefined) {
+    return {
+      ok: false,
+      error: {
+        code: "UNKNOWN_COMMAND",
+        message: `Unknown request type '${fields.type.slice(0, 32)}'`,
+      },
+      ...withRe,
+    };
+  }
+  const built = build(fields);
+  if ("code" in built) return { ok: false, error: built, ...withRe };
+  const request = (id === undefined ? built : { ...built, id }) as Request;
+  return { ok: true, request };
+}
+
+function isRequestId(value: unknown): value is RequestId {
+  return (typeof value === "string" && value.length <= MAX_REQUEST_ID_CHARS) ||
+    (Number.isSafeInteger(value) && (value as number) >= 0);
+}
+
+function isByteCount(value: unknown): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+function isSha256(value: unknown): boolean {
+  return typeof value === "string" && /^[0-9a-f]{64}$/i.test(value);
+}
+
+function needString(fields: Fields, name: string): ProtocolError | null {
+  return typeof fields[name] === "string" ? null : badField(name, "a string");
+}
+
+function needText(fields: Fields): ProtocolError | null {
+  const text = fields.text;
+  if (typeof text !== "string") return badField("text", "a string");
+  if (text.length === 0 || text.length > MAX_TEXT_CHARS) {
+    return { code: "TEXT_INVALID", message: `Text must be 1 to ${MAX_TEXT_CHARS} characters` };
+  }
+  return null;
+}
+
+function badField(name: string, what: string): ProtocolError {
+  return { code: "BAD_REQUEST", message: `Field '${name}' must be ${what}` };
+}

@@ -1,0 +1,119 @@
+/**
+ * The server's settings from its flags and `CHAT_*` environment variables.
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import {
+  DEFAULT_MAX_CLIENTS,
+  DEFAULT_RATE_BURST,
+  DEFAULT_RATE_PER_SECOND,
+} from "../chat/limits.ts";
+import {
+  type EnvLookup,
+  parseChoice,
+  parseInteger,
+  parsePort,
+  pick,
+  usageErrorFrom,
+} from "./settings.ts";
+
+/** Everything the server needs to start. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  udpPort: number;
+  files: string;
+  maxClients: number;
+  /** Requests per second per client, or `null` for no limit. */
+  rate: { perSecond: number; burst: number } | null;
+  log: "text" | "json";
+  mtu: number;
+}
+
+/** What the command line asks for. */
+export type ServerCommand =
+  | { kind: "run"; config: ServerConfig }
+  | { kind: "help" }
+  | { kind: "version" };
+
+/** Usage text of the server. */
+export const SERVER_USAGE = `Usage: chat-server [options]
+
+Runs the chat hub on TCP and the file channel on UDP.
+
+Options (each also read from the environment variable in brackets):
+  --host HOST          address to listen on (CHAT_HOST, default 127.0.0.1)
+  --port PORT          TCP port of the chat hub, 0 for any (CHAT_PORT, default 50000)
+  --udp-port PORT      UDP port of the file channel, 0 for any (CHAT_UDP_PORT, default: the TCP port)
+  --files DIR          folder to share (CHAT_FILES, default ./files)
+  --max-clients N      most clients at once (CHAT_MAX_CLIENTS, default ${DEFAULT_MAX_CLIENTS})
+  --rate N             requests per second per client, 0 for no limit
+                       (CHAT_RATE, default ${DEFAULT_RATE_PER_SECOND}, bursts of twice that)
+  --mtu BYTES          largest file-channel datagram (CHAT_MTU, default 1200)
+  --log text|json      log format on stderr (CHAT_LOG, default text)
+  -h, --help           show this help
+  -V, --version        show the version
+`;
+
+/** Parses the server's command line; throws `UsageError` with a clear message. */
+export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: "string" },
+        port: { type: "string" },
+        "udp-port": { type: "string" },
+        files: { type: "string" },
+        "max-clients": { type: "string" },
+        rate: { type: "string" },
+        mtu: { type: "string" },
+        log: { type: "string" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "V" },
+      },
+    }));
+  } catch (error) {
+    throw usageErrorFrom(error);
+  }
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+  const flag = (name: string) => values[name] as string | undefined;
+  const port = parsePort(pick(flag("port"), env, "CHAT_PORT") ?? "50000");
+  const udpPort = pick(flag("udp-port"), env, "CHAT_UDP_PORT");
+  const rate = parseInteger(
+    pick(flag("rate"), env, "CHAT_RATE") ?? String(DEFAULT_RATE_PER_SECOND),
+    "rate",
+    { min: 0, max: 1_000_000 },
+  );
+  return {
+    kind: "run",
+    config: {
+      host: pick(flag("host"), env, "CHAT_HOST") ?? "127.0.0.1",
+      port,
+      udpPort: udpPort === undefined ? port : parsePort(udpPort, "UDP port"),
+      files: pick(flag("files"), env, "CHAT_FILES") ?? "./files",
+      maxClients: parseInteger(
+        pick(flag("max-clients"), env, "CHAT_MAX_CLIENTS") ?? String(DEFAULT_MAX_CLIENTS),
+        "max clients",
+        { min: 1, max: 1_000_000 },
+      ),
+      rate: rate === 0 ? null : {
+        perSecond: rate,
+        burst: rate === DEFAULT_RATE_PER_SECOND ? DEFAULT_RATE_BURST : 2 * rate,
+      },
+      log: parseChoice(pick(flag("log"), env, "CHAT_LOG") ?? "text", "log format", [
+        "text",
+        "json",
+      ]),
+      mtu: parseInteger(pick(flag("mtu"), env, "CHAT_MTU") ?? "1200", "MTU", {
+        min: 576,
+        max: 65507,
+      }),
+    },
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * The TCP driver of the chat hub: accepts connections, feeds the hub what they say,
+ * and writes what the hub queues, one writer per connection, never waiting in a fan-out.
+ * @module
+ */
+
+import type { Hub } from "../chat/hub.ts";
+import type { ConnId, HubAction, LogRecord } from "../chat/hub_types.ts";
+import { writeAll } from "./write_all.ts";
+
+/** How often the hub's timers run. */
+export const TICK_MS = 1000;
+/** How long a closing connection may take to write its last lines. */
+export const CLOSE_GRACE_MS = 2000;
+// Reads start small so idle connections stay cheap; a full read grows the buffer.
+const SMALL_READ_BYTES = 2 * 1024;
+const LARGE_READ_BYTES = 64 * 1024;
+
+/** Actions the TCP driver does not handle itself (files, transfers, departures). */
+export type ActionHandler = (
+  action: HubAction & { kind: "files" | "get" | "put" | "gone" },
+) => void;
+
+/** Settings of a {@linkcode HubServer}. */
+export interface HubServerOptions {
+  /** Address to listen on (default `127.0.0.1`). */
+  hostname?: string;
+  /** Port to listen on; 0 picks a free one (default 50000). */
+  port?: number;
+  /** Receives the hub's log records (default: dropped). */
+  log?: (record: LogRecord) => void;
+  /** Handles the actions that need more than TCP. */
+  onAction?: ActionHandler;
+}
+
+interface Socket {
+  readonly conn: Deno.TcpConn;
+  writing: Promise<void> | null;
+  closed: boolean;
+}
+
+/**
+ * Serves a {@linkcode Hub} over TCP.
+ *
+ * @example
+ * ```ts ignore
+ * const server = new HubServer(new Hub(), { port: 0 });
+ * console.log(server.port);
+ * await server.shutdown();
+ * ```
+ */
+export class HubServer {
+  readonly #hub: Hub;
+  readonly #listener: Deno.TcpListener;
+  readonly #sockets = new Map<ConnId, Socket>();
+  readonly #log: (record: LogRecord) => void;
+  readonly #onAction: ActionHandler;
+  readonly #timer: ReturnType<typeof setInterval>;
+  readonly #accepting: Promise<void>;
+  readonly #readers = new Set<Promise<void>>();
+  #stopping: Promise<void> | null = null;
+
+  /** Starts listening at once; throws if the address cannot be bound. */
+  constructor(hub: Hub, options: HubServerOptions = {}) {
+    this.#hub = hub;
+    this.#log = options.log ?? (() => {});
+    this.#onAction = options.onAction ?? (() => {});
+    this.#listener = Deno.listen({
+      hostname: options.hostname ?? "127.0.0.1",
+      port: options.port ?? 50000,
+    });
+    this.#timer = setInterval(() => this.#run(() => hub.tick(Date.now())), TICK_MS);
+    this.#accepting = this.#acceptLoop();
+  }
+
+  /** The address actually bound. */
+  get addr(): Deno.NetAddr {
+    return this.#listener.addr;
+  }
+
+  /** The port actually bound (useful with port 0). */
+  get port(): number {
+    return this.#listener.addr.port;
+  }
+
+  /** Runs a hub call from outside (an action's reply) and carries out what follows. */
+  run(call: (hub: Hub, now: number) => void): void {
+    this.#run(() => call(this.#hub, Date.now()));
+  }
+
+  /** Stops accepting, tells every client, waits for them to close; resolves when done. */
+  shutdown(reason?: string): Promise<void> {
+    this.#stopping ??= this.#stop(reason);
+    return this.#stopping;
+  }
+
+  async #stop(reason?: string): Promise<void> {
+    clearInterval(this.#timer);
+    this.#listener.close();
+    await this.#accepting;
+    this.#run(() => this.#hub.shutdown(Date.now(), reason));
+    while (this.#sockets.size > 0) {
+      await Promise.all([...this.#sockets.keys()].map((id) => this.#closeAfterFlush(id)));
+    }
+    await Promise.all(this.#readers);
+  }
+
+  async #acceptLoop(): Promise<void> {
+    for (;;) {
+      let conn: Deno.TcpConn;
+      try {
+        conn = await this.#listener.accept();
+      } catch (error) {
+        if (this.#stopping !== null || error instanceof Deno.errors.BadResource) return;
+        // EMFILE and the like: say so, breathe, and go on serving the others.
+        this.#log({ level: "warn", event: "accept_failed", detail: String(error) });
+        await new Promise((ok) => setTimeout(ok, 100));
+        continue;
+      }
+      this.#adopt(conn);
+    }
+  }
+
+  #adopt(conn: Deno.TcpConn): void {
+    try {
+      conn.setNoDelay(true);
+    } catch {
+      // The peer may already be gone; the read loop will find out.
+    }
+    const socket: Socket = { conn, writing: null, closed: false };
+    let id = 0;
+    this.#run(() => {
+      id = this.#hub.connect(Date.now());
+      this.#sockets.set(id, socket);
+    });
+    const reader = this.#readLoop(id, socket).finally(() => this.#readers.delete(reader));
+    this.#readers.add(reader);
+  }
+
+  async #readLoop(id: ConnId, socket: Socket): Promise<void> {
+    let buffer = new Uint8Array(SMALL_READ_BYTES);
+    try {
+      for (;;) {
+        const n = await socket.conn.read(buffer);
+        if (n === null || socket.closed) break;
+        this.#run(() => this.#hub.receive(id, buffer.subarray(0, n), Date.now()));
+        if (n === buffer.length && buffer.length < LARGE_READ_BYTES) {
+          buffer = new Uint8Array(LARGE_READ_BYTES);
+        }
+      }
+    } catch {
+      // Reset by the peer, or closed by us: either way the connection is over.
+    }
+    this.#run(() => this.#hub.disconnect(id, Date.now()));
+    this.#closeSocket(id, socket);
+  }
+
+  /** Calls into the hub, then carries out every action it queued. */
+  #run(call: () => void): void {
+    call();
+    for (let action = this.#hub.pollAction(); action !== null; action = this.#hub.pollAction()) {
+      this.#carryOut(action);
+    }
+  }
+
+  #carryOut(action: HubAction): void {
+    switch (action.kind) {
+      case "write":
+        return this.#startWriter(action.conn);
+      case "close":
+        this.#closeAfterFlush(action.conn);
+        return;
+      case "log":
+        return this.#log(action.record);
+      default:
+        return this.#onAction(action);
+    }
+  }
+
+  #startWriter(id: ConnId): void {
+    const socket = this.#sockets.get(id);
+    if (socket === undefined || socket.writing !== null || socket.closed) return;
+    socket.writing = this.#writeLoop(id, socket).finally(() => socket.writing = null);
+  }
+
+  async #writeLoop(id: ConnId, socket: Socket): Promise<void> {
+    try {
+      for (let out = this.#hub.takeOutput(id); out !== null; out = this.#hub.takeOutput(id)) {
+        await writeAll(socket.conn, out);
+      }
+    } catch {
+      this.#run(() => this.#hub.disconnect(id, Date.now()));
+      this.#closeSocket(id, socket);
+    }
+  }
+
+  async #closeAfterFlush(id: ConnId): Promise<void> {
+    const socket = this.#sockets.get(id);
+    if (socket === undefined) return;
+    this.#startWriter(id);
+    if (socket.writing !== null) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<void>((ok) => timer = setTimeout(ok, CLOSE_GRACE_MS));
+      await Promise.race([socket.writing, grace]);
+      clearTimeout(timer);
+    }
+    this.#closeSocket(id, socket);
+  }
+
+  #closeSocket(id: ConnId, socket: Socket): void {
+    if (socket.closed) return;
+    socket.closed = true;
+    try {
+      socket.conn.close();
+    } catch {
+      // Already closed.
+    }
+    this.#sockets.delete(id);
+    this.#hub.closed(id);
+  }
+}
