@@ -1,0 +1,47 @@
+/**
+ * chat-client: interactive chat on a terminal, or one-shot and piped commands for scripts.
+ * @module
+ */
+
+import { CLIENT_USAGE, parseClientArgs } from "./lib/cli/client_config.ts";
+import { EXIT } from "./lib/cli/exit_codes.ts";
+import { runInteractive } from "./lib/cli/interactive.ts";
+import { runScripted } from "./lib/cli/one_shot.ts";
+import { UsageError } from "./lib/cli/settings.ts";
+import { VERSION } from "./lib/cli/version.ts";
+import { colorEnabled } from "./lib/tui/style.ts";
+
+async function main(args: string[]): Promise<number> {
+  let command;
+  try {
+    command = parseClientArgs(args, (name) => Deno.env.get(name));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`chat-client: ${error.message}\nTry 'chat-client --help'.`);
+    return EXIT.USAGE;
+  }
+  if (command.kind === "help") return console.log(CLIENT_USAGE), EXIT.OK;
+  if (command.kind === "version") return console.log(`chat-client ${VERSION}`), EXIT.OK;
+  const { config } = command;
+  if (command.command === null && Deno.stdin.isTerminal()) {
+    const color = colorEnabled(Deno.env, Deno.stdout.isTerminal());
+    return await runInteractive(config, { color });
+  }
+  return await runScripted(config, command.command, {
+    printer: {
+      print: (...lines) => lines.forEach((l) => console.log(l)),
+      error: (l) => console.error(l),
+    },
+    interrupted: interrupted(),
+  });
+}
+
+function interrupted(): Promise<void> {
+  const { promise, resolve } = Promise.withResolvers<void>();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, () => resolve());
+  }
+  return promise;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

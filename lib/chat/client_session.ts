@@ -1,0 +1,131 @@
+/**
+ * The client side of one chat connection, sans-IO: numbers requests, matches replies to
+ * them, answers heartbeats, and tells the driver when the hub has gone quiet.
+ * @module
+ */
+
+import { parseServerMessage, type ServerMessage } from "./events.ts";
+import { encodeLine } from "./json_line.ts";
+import { LineDecoder } from "./line_decoder.ts";
+import { HEARTBEAT_MS } from "./limits.ts";
+
+/** A request as the client builds it, before it gets its id. */
+export type OutgoingRequest =
+  | { type: "login"; name: string; protocol: number }
+  | { type: "say"; text: string }
+  | { type: "msg"; to: string; text: string }
+  | { type: "users" }
+  | { type: "files" }
+  | { type: "get"; name: string; offset: number }
+  | { type: "put"; name: string; size: number; sha256: string }
+  | { type: "ping" }
+  | { type: "quit" };
+
+/** What the session makes of incoming lines. */
+export type SessionEvent =
+  | { kind: "reply"; id: number; message: ServerMessage }
+  | { kind: "event"; message: ServerMessage }
+  | { kind: "garbled"; line: string };
+
+/**
+ * One connection's protocol state on the client.
+ *
+ * @example
+ * ```ts
+ * import { ClientSession } from "./client_session.ts";
+ * const session = new ClientSession(0);
+ * const id = session.request({ type: "users" }, 0);
+ * const reply = new TextEncoder().encode(`{"type":"users","re":${id},"users":[]}\n`);
+ * session.receive(reply, 1); // [{ kind: "reply", id, message: { type: "users", ... } }]
+ * ```
+ */
+export class ClientSession {
+  readonly #decoder = new LineDecoder();
+  readonly #pending = new Set<number>();
+  #out: Uint8Array[] = [];
+  #nextId = 1;
+  #heartbeatMs = HEARTBEAT_MS;
+  #lastHeardAt: number;
+  #lastSentAt: number;
+
+  /** @param now the time the connection opened */
+  constructor(now: number) {
+    this.#lastHeardAt = now;
+    this.#lastSentAt = now;
+  }
+
+  /** The hub's heartbeat interval, as its `hello` announced. */
+  get heartbeatMs(): number {
+    return this.#heartbeatMs;
+  }
+
+  /** Ids of the requests still waiting for a reply. */
+  get pending(): ReadonlySet<number> {
+    return this.#pending;
+  }
+
+  /** Queues a request and returns the id its reply will carry. */
+  request(request: OutgoingRequest, now: number): number {
+    const id = this.#nextId++;
+    this.#pending.add(id);
+    this.#queue({ ...request, id }, now);
+    return id;
+  }
+
+  /** Feeds bytes from the hub; returns what they meant. */
+  receive(bytes: Uint8Array, now: number): SessionEvent[] {
+    this.#lastHeardAt = now;
+    const events: SessionEvent[] = [];
+    for (const result of this.#decoder.push(bytes)) {
+      if (!result.ok) {
+        events.push({ kind: "garbled", line: result.error.message });
+        continue;
+      }
+      const message = parseServerMessage(result.line);
+      if (message === null) events.push({ kind: "garbled", line: result.line });
+      else events.push(this.#classify(message, now));
+    }
+    return events;
+  }
+
+  /**
+   * Runs the heartbeat: pings a quiet hub, and returns `true` when the hub has been silent
+   * for three heartbeats and the connection should be given up.
+   */
+  tick(now: number): boolean {
+    if (now - this.#lastHeardAt >= 3 * this.#heartbeatMs) return true;
+    const quiet = Math.min(now - this.#lastHeardAt, now - this.#lastSentAt);
+    if (quiet >= this.#heartbeatMs) this.#queue({ type: "ping" }, now);
+    return false;
+  }
+
+  /** Takes the bytes queued for the hub as one buffer, or `null`. */
+  takeOutput(): Uint8Array | null {
+    if (this.#out.length === 0) return null;
+    const parts = this.#out;
+    this.#out = [];
+    if (parts.length === 1) return parts[0]!;
+    const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      joined.set(part, offset);
+      offset += part.length;
+    }
+    return joined;
+  }
+
+  #classify(message: ServerMessage, now: number): SessionEvent {
+    if (message.type === "hello") this.#heartbeatMs = Math.max(1000, message.heartbeatMs);
+    if (message.type === "ping") this.#queue({ type: "pong" }, now);
+    const re = "re" in message ? message.re : undefined;
+    if (typeof re === "number" && this.#pending.delete(re)) {
+      return { kind: "reply", id: re, message };
+    }
+    return { kind: "event", message };
+  }
+
+  #queue(value: object, now: number): void {
+    this.#out.push(encodeLine(value));
+    this.#lastSentAt = now;
+  }
+}

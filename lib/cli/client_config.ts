@@ -1,0 +1,149 @@
+/**
+ * The client's settings and command from its flags and `CHAT_*` environment variables.
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import {
+  type EnvLookup,
+  parseInteger,
+  parsePort,
+  pick,
+  UsageError,
+  usageErrorFrom,
+} from "./settings.ts";
+
+/** Connection settings shared by every command. */
+export interface ClientConfig {
+  host: string;
+  port: number;
+  name: string | undefined;
+  downloads: string;
+  /** Overwrite existing files when downloading. */
+  overwrite: boolean;
+  /** One-shot output as JSON lines instead of text. */
+  json: boolean;
+  mtu: number | undefined;
+}
+
+/** A one-shot command, or an interactive/piped session when `null`. */
+export type OneShot =
+  | { kind: "users" }
+  | { kind: "files" }
+  | { kind: "say"; text: string }
+  | { kind: "msg"; to: string; text: string }
+  | { kind: "listen" }
+  | { kind: "get"; name: string }
+  | { kind: "put"; path: string };
+
+/** What the command line asks for. */
+export type ClientCommand =
+  | { kind: "run"; config: ClientConfig; command: OneShot | null }
+  | { kind: "help" }
+  | { kind: "version" };
+
+/** Usage text of the client. */
+export const CLIENT_USAGE = `Usage: chat-client [options] [command]
+
+Without a command: an interactive chat when stdin is a terminal; otherwise each input line
+is sent (text to everyone, or a /command), and replies are printed.
+
+Commands:
+  users                 list who is online
+  files                 list the files the server shares
+  say TEXT              send TEXT to everyone
+  msg NAME TEXT         send TEXT to NAME only
+  listen                print every incoming message as one line until interrupted
+  get FILE              download FILE into the downloads folder
+  put PATH              share the file at PATH with the server
+
+Options (each also read from the environment variable in brackets):
+  --host HOST           server address (CHAT_HOST, default 127.0.0.1)
+  --port PORT           server TCP port (CHAT_PORT, default 50000)
+  --name NAME           your name (CHAT_NAME); asked for when interactive
+  --downloads DIR       where downloads go (CHAT_DOWNLOADS, default ./downloads)
+  --out DIR             the same as --downloads, for get
+  --overwrite           replace an existing file when downloading
+  --mtu BYTES           largest file-channel datagram (CHAT_MTU, default: the server's)
+  --json                print one-shot results as JSON lines
+  -h, --help            show this help
+  -V, --version         show the version
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 cannot connect, 4 name refused, 5 no such user,
+6 no such file, 7 transfer failed, 8 connection lost.
+`;
+
+const ARITY: Record<string, number> = {
+  users: 0,
+  files: 0,
+  say: 1,
+  msg: 2,
+  listen: 0,
+  get: 1,
+  put: 1,
+};
+
+/** Parses the client's command line; throws `UsageError` with a clear message. */
+export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        host: { type: "string" },
+        port: { type: "string" },
+        name: { type: "string" },
+        downloads: { type: "string" },
+        out: { type: "string" },
+        overwrite: { type: "boolean" },
+        mtu: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "V" },
+      },
+    });
+  } catch (error) {
+    throw usageErrorFrom(error);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+  const mtu = pick(values.mtu, env, "CHAT_MTU");
+  const config: ClientConfig = {
+    host: pick(values.host, env, "CHAT_HOST") ?? "127.0.0.1",
+    port: parsePort(pick(values.port, env, "CHAT_PORT") ?? "50000"),
+    name: pick(values.name, env, "CHAT_NAME"),
+    downloads: values.out ?? pick(values.downloads, env, "CHAT_DOWNLOADS") ?? "./downloads",
+    overwrite: values.overwrite ?? false,
+    json: values.json ?? false,
+    mtu: mtu === undefined ? undefined : parseInteger(mtu, "MTU", { min: 576, max: 65507 }),
+  };
+  return { kind: "run", config, command: parseCommand(positionals) };
+}
+
+function parseCommand(words: string[]): OneShot | null {
+  const [verb, ...rest] = words;
+  if (verb === undefined) return null;
+  const arity = Object.hasOwn(ARITY, verb) ? ARITY[verb] : undefined;
+  if (arity === undefined) throw new UsageError(`Unknown command '${verb}'`);
+  if (rest.length !== arity) {
+    throw new UsageError(
+      `Command '${verb}' takes ${arity} argument${arity === 1 ? "" : "s"}, got ${rest.length}`,
+    );
+  }
+  const [a = "", b = ""] = rest;
+  switch (verb) {
+    case "say":
+      return { kind: "say", text: a };
+    case "msg":
+      return { kind: "msg", to: a, text: b };
+    case "get":
+      return { kind: "get", name: a };
+    case "put":
+      return { kind: "put", path: a };
+    default:
+      return { kind: verb as "users" | "files" | "listen" };
+  }
+}
