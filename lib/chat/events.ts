@@ -47,7 +47,8 @@ export type ServerMessage =
     server: string;
     maxLineBytes: number;
     heartbeatMs: number;
-    rate: RateInfo;
+    /** `null` when the hub has no rate limit. */
+    rate: RateInfo | null;
   }
   | { type: "welcome"; re?: RequestId; name: string; users: string[]; ts: number }
   | { type: "ok"; re?: RequestId; ts: number }

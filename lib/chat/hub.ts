@@ -85,7 +85,7 @@ export class Hub {
       server: this.#options.serverName,
       maxLineBytes: MAX_LINE_BYTES,
       heartbeatMs,
-      rate: this.#options.rate ?? { perSecond: 0, burst: 0 },
+      rate: this.#options.rate,
     });
   }
 

@@ -31,6 +31,8 @@ export interface HubServerOptions {
   log?: (record: LogRecord) => void;
   /** Handles the actions that need more than TCP. */
   onAction?: ActionHandler;
+  /** How often the hub's timers run, in ms (default `TICK_MS`). */
+  tickMs?: number;
 }
 
 interface Socket {
@@ -69,7 +71,8 @@ export class HubServer {
       hostname: options.hostname ?? "127.0.0.1",
       port: options.port ?? 50000,
     });
-    this.#timer = setInterval(() => this.#run(() => hub.tick(Date.now())), TICK_MS);
+    const tickMs = options.tickMs ?? TICK_MS;
+    this.#timer = setInterval(() => this.#run(() => hub.tick(Date.now())), tickMs);
     this.#accepting = this.#acceptLoop();
   }
 

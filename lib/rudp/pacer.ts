@@ -1,0 +1,78 @@
+/**
+ * Pacing by bounded bursts. Drivers cannot sleep less than a millisecond or two, so the pacer is
+ * a token bucket: tokens accrue at the pacing rate, a burst may spend at most
+ * `rate * burstIntervalMs` (clamped to `[1 datagram, maxBurstBytes]`), and a sender polled late
+ * gets one bounded burst, never the whole backlog. That keeps bursts well below the ~212 KB
+ * kernel receive buffer while ack clocking fills the gaps between wake-ups.
+ *
+ * @module
+ */
+
+/** Default time a burst may cover at the pacing rate, in ms (about one driver wake-up). */
+export const PACING_BURST_INTERVAL_MS = 2;
+/** Default cap on one burst, in bytes (under a third of a 212 KB receive buffer). */
+export const MAX_BURST_BYTES = 64 * 1024;
+
+/** Options of {@linkcode Pacer}. */
+export interface PacerOptions {
+  /** Time a burst may cover at the pacing rate, in ms. Default {@linkcode PACING_BURST_INTERVAL_MS}. */
+  burstIntervalMs?: number;
+  /** Largest burst in bytes. Default {@linkcode MAX_BURST_BYTES}. */
+  maxBurstBytes?: number;
+}
+
+/**
+ * Token-bucket pacer; rates are in bytes per ms.
+ *
+ * @example
+ * ```ts
+ * const pacer = new Pacer();
+ * pacer.canSend(0, 1200, 10, 1200); // true: the bucket starts full
+ * ```
+ */
+export class Pacer {
+  #tokens: number | null = null;
+  #last = 0;
+  readonly #burstIntervalMs: number;
+  readonly #maxBurstBytes: number;
+
+  /** Creates a pacer whose bucket starts full. */
+  constructor(options: PacerOptions = {}) {
+    this.#burstIntervalMs = options.burstIntervalMs ?? PACING_BURST_INTERVAL_MS;
+    this.#maxBurstBytes = options.maxBurstBytes ?? MAX_BURST_BYTES;
+    if (!(this.#burstIntervalMs > 0) || !(this.#maxBurstBytes > 0)) {
+      throw new RangeError("Cannot create pacer: burst interval and size must be positive");
+    }
+  }
+
+  /** Bucket size for `rate` and datagrams of `datagramBytes`. */
+  capacity(rate: number, datagramBytes: number): number {
+    const burst = Math.min(rate * this.#burstIntervalMs, this.#maxBurstBytes);
+    return Math.max(burst, datagramBytes);
+  }
+
+  /** Whether `bytes` may leave at `now`. */
+  canSend(now: number, bytes: number, rate: number, datagramBytes: number): boolean {
+    return this.#refill(now, rate, datagramBytes) >= bytes;
+  }
+
+  /** Spends tokens for a datagram of `bytes` sent at `now`. */
+  onSend(now: number, bytes: number, rate: number, datagramBytes: number): void {
+    this.#tokens = this.#refill(now, rate, datagramBytes) - bytes;
+  }
+
+  /** Earliest time at which `bytes` may leave (`now` when they may already). */
+  nextSendTime(now: number, bytes: number, rate: number, datagramBytes: number): number {
+    const tokens = this.#refill(now, rate, datagramBytes);
+    if (tokens >= bytes) return now;
+    return now + (bytes - tokens) / Math.max(rate, Number.MIN_VALUE);
+  }
+
+  #refill(now: number, rate: number, datagramBytes: number): number {
+    const cap = this.capacity(rate, datagramBytes);
+    const elapsed = Math.max(0, now - this.#last);
+    this.#last = Math.max(this.#last, now);
+    this.#tokens = Math.min(cap, this.#tokens === null ? cap : this.#tokens + elapsed * rate);
+    return this.#tokens;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The file-channel datagram: header, frames, CRC-32 trailer.
+ *
+ * ```
+ * offset  size  field
+ * 0       1     version (PROTOCOL_VERSION = 1)
+ * 1       1     packet type: 1 = initial (client hello), 2 = short (everything else)
+ * 2       8     destination connection id (all zero in an initial packet)
+ * 10      1-8   packet number (varint)
+ * ...     ...   frames, then zero bytes of padding
+ * end-4   4     CRC-32 (big-endian) of every byte before it
+ * ```
+ *
+ * @module
+ */
+import { crc32 } from "./crc32.ts";
+import { CONNECTION_ID_BYTES, type Frame } from "./frame.ts";
+import { frameSize, readFrame, writeFrame } from "./frame_codec.ts";
+import { readVarint, varintSize, writeVarint } from "./varint.ts";
+
+/** The version byte this implementation speaks. */
+export const PROTOCOL_VERSION = 1;
+/** Bytes of the CRC-32 trailer. */
+export const CHECKSUM_BYTES = 4;
+/** Bytes of the header before the packet number. */
+export const FIXED_HEADER_BYTES = 2 + CONNECTION_ID_BYTES;
+/** Smallest well-formed datagram: fixed header, 1-byte packet number, one frame byte, CRC. */
+export const MIN_PACKET_BYTES = FIXED_HEADER_BYTES + 1 + 1 + CHECKSUM_BYTES;
+
+/** Packet types: an initial packet is routed by the hello inside it, a short one by its id. */
+export type PacketType = "initial" | "short";
+
+/** A decoded or to-be-encoded packet. */
+export interface Packet {
+  type: PacketType;
+  /** Destination connection id, {@linkcode CONNECTION_ID_BYTES} bytes. */
+  dcid: Uint8Array;
+  /** Packet number: never reused within a connection and direction. */
+  number: number;
+  frames: Frame[];
+}
+
+/** Stable codes of datagrams the decoder rejects. */
+export type DecodeErrorCode = "MALFORMED_PACKET" | "BAD_CHECKSUM" | "UNSUPPORTED_VERSION";
+
+/** Result of {@linkcode decodePacket}: a packet or an error value, never an exception. */
+export type DecodeResult =
+  | { ok: true; packet: Packet }
+  | { ok: false; code: DecodeErrorCode; message: string };
+
+/** Options of {@linkcode encodePacket}. */
+export interface EncodeOptions {
+  /** Pad with zero bytes up to this datagram size. Default: no padding. */
+  padTo?: number;
+}
+
+const TYPE_BYTE: Record<PacketType, number> = { initial: 1, short: 2 };
+
+/** Size in bytes of the header of a packet numbered `number`. */
+export function headerSize(number: number): number {
+  return FIXED_HEADER_BYTES + varintSize(number);
+}
+
+/**
+ * Encodes `packet` into a new datagram, appending the CRC-32.
+ *
+ * @example
+ * ```ts
+ * const bytes = encodePacket({ type: "short", dcid: new Uint8Array(8), number: 0,
+ *   frames: [{ type: "ping" }] });
+ * decodePacket(bytes).ok; // true
+ * ```
+ */
+export function encodePacket(packet: Packet, options: EncodeOptions = {}): Uint8Array {
+  if (packet.dcid.length !== CONNECTION_ID_BYTES) {
+    throw new RangeError(`Cannot encode packet: dcid must be ${CONNECTION_ID_BYTES} bytes`);
+  }
+  let size = headerSize(packet.number) + CHECKSUM_BYTES;
+  for (const frame of packet.frames) size += frameSize(frame);
+  const out = new Uint8Array(Math.max(size, options.padTo ?? 0));
+  out[0] = PROTOCOL_VERSION;
+  out[1] = TYPE_BYTE[packet.type];
+  out.set(packet.dcid, 2);
+  let pos = writeVarint(out, FIXED_HEADER_BYTES, packet.number);
+  for (const frame of packet.frames) pos = writeFrame(out, pos, frame);
+  const body = out.length - CHECKSUM_BYTES;
+  new DataView(out.buffer).setUint32(body, crc32(out.subarray(0, body)));
+  return out;
+}
+
+/**
+ * Decodes a datagram. Never throws: bytes from the network may come from anyone.
+ * Frame byte fields (data, token, ids) are views into `bytes`; copy them to keep them.
+ */
+export function decodePacket(bytes: Uint8Array): DecodeResult {
+  if (bytes.length < MIN_PACKET_BYTES) return fail("MALFORMED_PACKET", "datagram too short");
+  const body = bytes.length - CHECKSUM_BYTES;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(body) !== crc32(bytes.subarray(0, body))) {
+    return fail("BAD_CHECKSUM", "checksum mismatch");
+  }
+  if (bytes[0] !== PROTOCOL_VERSION) {
+    return fail("UNSUPPORTED_VERSION", `version ${bytes[0]} not supported`);
+  }
+  const type: PacketType | null = bytes[1] === 1 ? "initial" : bytes[1] === 2 ? "short" : null;
+  if (type === null) return fail("MALFORMED_PACKET", `unknown packet type ${bytes[1]}`);
+  const number = readVarint(bytes, FIXED_HEADER_BYTES);
+  if (number === null) return fail("MALFORMED_PACKET", "bad packet number");
+  const frames = readFrames(bytes.subarray(0, body), number[1]);
+  if (frames === null) return fail("MALFORMED_PACKET", "bad frame");
+  const dcid = bytes.subarray(2, FIXED_HEADER_BYTES);
+  return { ok: true, packet: { type, dcid, number: number[0], frames } };
+}
+
+function readFrames(body: Uint8Array, pos: number): Frame[] | null {
+  const frames: Frame[] = [];
+  while (pos < body.length) {
+    if (body[pos] === 0) {
+      pos++; // padding
+      continue;
+    }
+    const result = readFrame(body, pos);
+    if (result === null) return null;
+    frames.push(result[0]);
+    pos = result[1];
+  }
+  return frames.length > 0 ? frames : null;
+}
+
+function fail(code: DecodeErrorCode, message: string): DecodeResult {
+  return { ok: false, code, message: `Cannot decode packet: ${message}` };
+}

@@ -1,0 +1,233 @@
+/**
+ * Progress lines for file transfers, and a transfer-rate meter; pure, with explicit time.
+ *
+ * @module
+ */
+
+import { sanitize, truncateToWidth, visibleWidth } from "./style.ts";
+
+/** Narrowest bar worth drawing; with less room the bar is left out. */
+export const MIN_BAR_COLUMNS = 10;
+
+/** Widest bar drawn, however wide the terminal. */
+export const MAX_BAR_COLUMNS = 40;
+
+/** Default averaging window of {@link RateMeter}. */
+export const RATE_WINDOW_MS = 5_000;
+
+/** Longest ETA shown; beyond it the ETA is unknown ("--:--"). */
+export const MAX_ETA_MS = 100 * 3600_000;
+
+/** What {@link formatProgress} shows. Byte counts and rate are non-negative numbers. */
+export interface Progress {
+  /** Usually the file name; cut with "…" when long. */
+  label: string;
+  done: number;
+  /** Expected size; 0 counts as complete. */
+  total: number;
+  /** Transfer rate; NaN or a negative value means unknown. */
+  bytesPerSecond: number;
+  /** Columns available; the line never exceeds it. */
+  width: number;
+}
+
+const UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"] as const;
+
+/**
+ * Formats a byte count with binary units and one decimal: "512 B", "12.3 MiB".
+ *
+ * @example
+ * ```ts
+ * formatBytes(1536); // "1.5 KiB"
+ * ```
+ */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) {
+    throw new RangeError(`Cannot format bytes: expected a non-negative number, got ${n}`);
+  }
+  let value = n;
+  let unit = 0;
+  for (;;) {
+    const text = unit === 0 ? String(Math.round(value)) : value.toFixed(1);
+    // Rounding can carry into the next unit ("1024.0 KiB"): move up instead.
+    if (Number(text) < 1024 || unit === UNITS.length - 1) return `${text} ${UNITS[unit]}`;
+    value /= 1024;
+    unit++;
+  }
+}
+
+/**
+ * Formats a rate as "5.2 MiB/s"; an unknown rate (NaN, infinite or negative) as "-- B/s".
+ */
+export function formatRate(bytesPerSecond: number): string {
+  return rateKnown(bytesPerSecond) ? `${formatBytes(bytesPerSecond)}/s` : "-- B/s";
+}
+
+/**
+ * Formats a duration as "m:ss", or "h:mm:ss" from one hour on, rounding up to the second.
+ *
+ * @example
+ * ```ts
+ * formatDuration(7_000); // "0:07"
+ * ```
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new RangeError(`Cannot format duration: expected a non-negative number, got ${ms}`);
+  }
+  const total = Math.ceil(ms / 1000);
+  const seconds = String(total % 60).padStart(2, "0");
+  const minutes = Math.floor(total / 60) % 60;
+  const hours = Math.floor(total / 3600);
+  if (hours === 0) return `${minutes}:${seconds}`;
+  return `${hours}:${String(minutes).padStart(2, "0")}:${seconds}`;
+}
+
+/**
+ * Formats one progress line: label, bar, percent, bytes, rate and ETA, e.g.
+ * `notes.txt [=======>    ]  61% 39.0 MiB / 64.0 MiB 5.2 MiB/s ETA 0:05`. On narrow terminals
+ * the bar goes first, then the ETA and the rate; the result is at most `width` columns.
+ * Progress past the total shows 100%; an unknown rate shows "--" and an unknown ETA.
+ */
+export function formatProgress(p: Progress): string {
+  for (const [name, value] of [["done", p.done], ["total", p.total]] as const) {
+    if (!Number.isFinite(value) || value < 0) {
+      throw new RangeError(`Cannot format progress: ${name} must be a non-negative number`);
+    }
+  }
+  if (!Number.isFinite(p.width) || p.width < 1) {
+    throw new RangeError(`Cannot format progress: width must be at least 1, got ${p.width}`);
+  }
+  const width = Math.floor(p.width);
+  const fraction = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
+  const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
+  const label = fitLabel(p.label, Math.max(8, Math.floor(width / 3)));
+  const parts = [percent, `${formatBytes(p.done)} / ${formatBytes(p.total)}`];
+  const optional = [formatRate(p.bytesPerSecond), `ETA ${eta(p)}`];
+  const base = `${label} ${[...parts, ...optional].join(" ")}`;
+  const barColumns = Math.min(MAX_BAR_COLUMNS, width - visibleWidth(base) - 3);
+  if (barColumns >= MIN_BAR_COLUMNS) {
+    return `${label} [${bar(fraction, barColumns)}] ${[...parts, ...optional].join(" ")}`;
+  }
+  while (
+    optional.length > 0 && visibleWidth(`${label} ${[...parts, ...optional].join(" ")}`) > width
+  ) {
+    optional.pop();
+  }
+  return truncateToWidth(`${label} ${[...parts, ...optional].join(" ")}`, width);
+}
+
+/** Options of {@link RateMeter}. */
+export interface RateMeterOptions {
+  /** Bytes older than this stop counting. Default {@link RATE_WINDOW_MS}. */
+  windowMs?: number;
+}
+
+/** Bytes recorded within one slot of the window, and the time of the latest. */
+interface Slot {
+  time: number;
+  bytes: number;
+}
+
+/** Slots per window: bounds memory however often bytes are recorded. */
+const SLOTS_PER_WINDOW = 50;
+
+/**
+ * A transfer-rate meter averaging over a sliding window of time, fed explicit times so it is
+ * deterministic. The first {@link RateMeter.record} marks the start: the bytes it reports were
+ * done before the start, so they count in no rate.
+ *
+ * @example
+ * ```ts
+ * const meter = new RateMeter();
+ * meter.record(0, 0);
+ * meter.record(1_000, 4096);
+ * meter.bytesPerSecond(1_000); // 4096
+ * ```
+ */
+export class RateMeter {
+  readonly #windowMs: number;
+  readonly #slotMs: number;
+  #slots: Slot[] = [];
+  #start: number | undefined;
+  #last = -Infinity;
+
+  constructor(options: RateMeterOptions = {}) {
+    const windowMs = options.windowMs ?? RATE_WINDOW_MS;
+    if (!Number.isFinite(windowMs) || windowMs <= 0) {
+      throw new RangeError(`Cannot create rate meter: windowMs must be positive, got ${windowMs}`);
+    }
+    this.#windowMs = windowMs;
+    this.#slotMs = windowMs / SLOTS_PER_WINDOW;
+  }
+
+  /** Records `bytes` transferred since the previous record, at time `now` (ms). */
+  record(now: number, bytes: number): void {
+    if (!Number.isFinite(bytes) || bytes < 0) {
+      throw new RangeError(`Cannot record: bytes must be a non-negative number, got ${bytes}`);
+    }
+    const time = this.#advance(now);
+    if (this.#start === undefined) {
+      this.#start = time;
+      return;
+    }
+    const latest = this.#slots[this.#slots.length - 1];
+    if (
+      latest !== undefined &&
+      Math.floor(latest.time / this.#slotMs) === Math.floor(time / this.#slotMs)
+    ) {
+      latest.bytes += bytes;
+      latest.time = time;
+    } else {
+      this.#slots.push({ time, bytes });
+    }
+    const horizon = time - this.#windowMs;
+    while ((this.#slots[0]?.time ?? Infinity) <= horizon) this.#slots.shift();
+  }
+
+  /** The average rate over the window ending at `now`; NaN before any time has passed. */
+  bytesPerSecond(now: number): number {
+    const time = this.#advance(now);
+    if (this.#start === undefined) return Number.NaN;
+    const from = Math.max(this.#start, time - this.#windowMs);
+    const span = time - from;
+    if (span <= 0) return Number.NaN;
+    let bytes = 0;
+    for (const slot of this.#slots) if (slot.time > from) bytes += slot.bytes;
+    return (bytes * 1000) / span;
+  }
+
+  /** Validates `now` and keeps time from running backwards (a late caller is not an error). */
+  #advance(now: number): number {
+    if (!Number.isFinite(now)) {
+      throw new RangeError(`Cannot measure rate: now must be a finite number, got ${now}`);
+    }
+    this.#last = Math.max(this.#last, now);
+    return this.#last;
+  }
+}
+
+function rateKnown(bytesPerSecond: number): boolean {
+  return Number.isFinite(bytesPerSecond) && bytesPerSecond >= 0;
+}
+
+function eta(p: Progress): string {
+  const remaining = p.total - p.done;
+  if (remaining <= 0) return "0:00";
+  if (!rateKnown(p.bytesPerSecond) || p.bytesPerSecond === 0) return "--:--";
+  const ms = (remaining / p.bytesPerSecond) * 1000;
+  return ms > MAX_ETA_MS ? "--:--" : formatDuration(ms);
+}
+
+function bar(fraction: number, columns: number): string {
+  const filled = Math.round(fraction * columns);
+  const head = filled > 0 && filled < columns ? ">" : "";
+  return "=".repeat(filled - head.length) + head + " ".repeat(columns - filled);
+}
+
+/** Makes a label printable on one line and at most `columns` wide, marking a cut with "…". */
+function fitLabel(label: string, columns: number): string {
+  const clean = sanitize(label).replaceAll("\n", " ");
+  if (visibleWidth(clean) <= columns) return clean;
+  return truncateToWidth(clean, columns - 1) + "…";
+}

@@ -1,0 +1,319 @@
+/**
+ * The terminal driver: raw mode, reading keys, writing the screen. The only file of the
+ * terminal UI that touches stdin, stdout, signals or timers; everything it draws comes from the
+ * pure editor and renderer.
+ *
+ * @module
+ */
+
+import type { Completion } from "./completion.ts";
+import { type Key, KeyDecoder } from "./keys.ts";
+import {
+  createEditorState,
+  type EditorAction,
+  type EditorState,
+  onKey,
+  type OnKeyOptions,
+} from "./line_editor.ts";
+import { CLEAR_SCREEN, clearArea, fitStatus, renderAbove, renderInput } from "./render.ts";
+
+/** How long a lone ESC waits for the rest of a sequence before it counts as the Escape key. */
+export const ESCAPE_TIMEOUT_MS = 50;
+
+/** Width assumed when the terminal cannot tell its own. */
+export const DEFAULT_COLUMNS = 80;
+
+/** Bytes asked of stdin per read. */
+const READ_BUFFER_BYTES = 4096;
+
+/** Consecutive writes that may make no progress before output is given up as stuck. */
+const MAX_WRITE_STALLS = 100;
+
+/** Where keys come from; `Deno.stdin` fits, and so does a fake in tests. */
+export interface TerminalInput {
+  /** Turns raw mode on or off; absent when the input is not a terminal. */
+  setRaw?(on: boolean): void;
+  /** Reads into `p`, resolving to the count read or `null` at end of input. */
+  read(p: Uint8Array): Promise<number | null>;
+  /** Abandons a pending read so the process can exit after {@link Terminal.close}. */
+  cancel?(): void;
+}
+
+/** Where the screen goes; `Deno.stdout` fits. */
+export interface TerminalOutput {
+  /** Writes some of `p`, returning how many bytes were written. */
+  writeSync(p: Uint8Array): number;
+}
+
+/** Options of {@link Terminal}. */
+export interface TerminalOptions {
+  /** Shown before the input, e.g. "alice> "; may contain colour. */
+  prompt: string;
+  /** Tab completion; without it Tab does nothing. */
+  complete?: (line: string, cursor: number) => Completion;
+  /** Default: `Deno.stdin`, read through a stream so close() can cancel the pending read. */
+  input?: TerminalInput;
+  /** Default: `Deno.stdout`. */
+  output?: TerminalOutput;
+  /** Current width in columns. Default: `Deno.consoleSize().columns`, 80 on error. */
+  width?: () => number;
+  /** Subscribes to window resizes, returning the unsubscribe. Default: SIGWINCH. */
+  onResize?: (listener: () => void) => () => void;
+  /** Wait for the rest of an escape sequence. Default {@link ESCAPE_TIMEOUT_MS}. */
+  escapeTimeoutMs?: number;
+  /** Earlier lines for Up/Down, oldest first. Default none. */
+  history?: readonly string[];
+}
+
+/**
+ * An interactive input line at the bottom of the terminal, with a status area above it and
+ * printed lines scrolling above both. Raw mode starts with {@link Terminal.lines} and ends
+ * with {@link Terminal.close}; outside that window `print` writes plain lines.
+ *
+ * @example
+ * ```ts
+ * const term = new Terminal({ prompt: "alice> " });
+ * for await (const line of term.lines()) term.print(`you said: ${line}`);
+ * ```
+ */
+export class Terminal {
+  readonly #input: TerminalInput;
+  readonly #output: TerminalOutput;
+  readonly #width: () => number;
+  readonly #onResize: (listener: () => void) => () => void;
+  readonly #escapeTimeoutMs: number;
+  readonly #keyOptions: OnKeyOptions;
+  readonly #decoder = new KeyDecoder();
+  readonly #encoder = new TextEncoder();
+  readonly #buffer = new Uint8Array(READ_BUFFER_BYTES);
+  readonly #closedSignal = Promise.withResolvers<void>();
+  #prompt: string;
+  #state: EditorState;
+  #status: string[] = [];
+  /** Status lines on screen now: what the next redraw must erase. */
+  #statusShown = 0;
+  #submitted: string[] = [];
+  #pendingRead: Promise<number | null> | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #active = false;
+  #ended = false;
+  #closed = false;
+
+  constructor(options: TerminalOptions) {
+    this.#prompt = options.prompt;
+    this.#input = options.input ?? stdinInput();
+    this.#output = options.output ?? Deno.stdout;
+    this.#width = options.width ?? consoleColumns;
+    this.#onResize = options.onResize ?? onWindowChange;
+    this.#escapeTimeoutMs = options.escapeTimeoutMs ?? ESCAPE_TIMEOUT_MS;
+    this.#keyOptions = options.complete === undefined ? {} : { complete: options.complete };
+    this.#state = createEditorState(
+      options.history === undefined ? {} : { history: options.history },
+    );
+  }
+
+  /**
+   * Submitted lines; ends (returns) on Ctrl-D on an empty line, on Ctrl-C, at end of input, or
+   * after close(). Starts raw mode on first use and closes the terminal when it ends. A submitted
+   * line is not echoed: the input line is cleared, and printing it is the caller's choice.
+   */
+  async *lines(): AsyncIterableIterator<string> {
+    this.#start();
+    try {
+      while (!this.#closed) {
+        const line = this.#submitted.shift();
+        if (line !== undefined) yield line;
+        else if (this.#ended) return;
+        else await this.#pump();
+      }
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Prints lines above the input line, keeping what is being typed intact. */
+  print(...lines: string[]): void {
+    if (!this.#active) {
+      this.#write(lines.map((line) => `${line}\n`).join(""));
+      return;
+    }
+    this.#redraw(lines);
+  }
+
+  /** Replaces the status area (e.g. progress bars) shown just above the input line. */
+  setStatus(lines: string[]): void {
+    this.#status = [...lines];
+    if (this.#active) this.#redraw([]);
+  }
+
+  /** Changes the prompt and redraws the input line. */
+  setPrompt(prompt: string): void {
+    this.#prompt = prompt;
+    if (this.#active) this.#write(this.#inputLine());
+  }
+
+  /** Restores the terminal (raw mode off, input line cleared); safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closedSignal.resolve();
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    if (this.#active) {
+      this.#active = false;
+      try {
+        this.#write(clearArea(this.#statusShown));
+      } finally {
+        this.#statusShown = 0;
+        this.#input.setRaw?.(false);
+      }
+    }
+    this.#input.cancel?.();
+  }
+
+  #start(): void {
+    if (this.#active || this.#closed) return;
+    this.#input.setRaw?.(true);
+    this.#active = true;
+    this.#unsubscribe = this.#onResize(() => {
+      if (this.#active) this.#redraw([]);
+    });
+    this.#redraw([]);
+  }
+
+  /** Waits for input (or close, or the escape timeout) and handles what came. */
+  async #pump(): Promise<void> {
+    this.#pendingRead ??= this.#input.read(this.#buffer).catch(() => null);
+    const read = this.#pendingRead.then((n) => ({ n }));
+    const closed = this.#closedSignal.promise.then(() => "closed" as const);
+    const timer = this.#decoder.pending ? delay(this.#escapeTimeoutMs) : undefined;
+    const waits = timer === undefined ? [read, closed] : [read, closed, timer.promise];
+    let outcome: { n: number | null } | "closed" | "timeout";
+    try {
+      outcome = await Promise.race(waits);
+    } finally {
+      timer?.cancel();
+    }
+    if (outcome === "closed" || this.#closed) return;
+    if (outcome === "timeout") return this.#handle(this.#decoder.flush());
+    this.#pendingRead = undefined;
+    if (outcome.n === null) this.#ended = true;
+    else this.#handle(this.#decoder.push(this.#buffer.subarray(0, outcome.n)));
+  }
+
+  #handle(keys: Key[]): void {
+    const before = this.#state;
+    for (const key of keys) {
+      if (this.#ended) break;
+      const result = onKey(this.#state, key, this.#keyOptions);
+      this.#state = result.state;
+      if (result.action !== undefined) this.#act(result.action);
+    }
+    if (!this.#ended && this.#state !== before) this.#write(this.#inputLine());
+  }
+
+  #act(action: EditorAction): void {
+    switch (action.kind) {
+      case "submit":
+        this.#submitted.push(action.line);
+        break;
+      case "eof":
+      case "interrupt":
+        this.#ended = true;
+        break;
+      case "candidates":
+        this.#redraw([action.items.join("  ")]);
+        break;
+      case "redraw":
+        this.#write(CLEAR_SCREEN);
+        this.#statusShown = 0;
+        this.#redraw([]);
+        break;
+    }
+  }
+
+  /** Prints `lines` (possibly none) above a freshly drawn status area and input line. */
+  #redraw(lines: readonly string[]): void {
+    const status = fitStatus(this.#status, { width: this.#columns() });
+    const erase = this.#statusShown;
+    this.#statusShown = status.length;
+    this.#write(renderAbove(lines, status, this.#inputLine(), { erase }));
+  }
+
+  #inputLine(): string {
+    return renderInput(this.#state, { prompt: this.#prompt, width: this.#columns() });
+  }
+
+  #columns(): number {
+    const columns = Math.floor(this.#width());
+    return Number.isFinite(columns) && columns >= 1 ? columns : DEFAULT_COLUMNS;
+  }
+
+  /** Writes all of `text`, looping over partial writes. */
+  #write(text: string): void {
+    const bytes = this.#encoder.encode(text);
+    let offset = 0;
+    let stalls = 0;
+    while (offset < bytes.length) {
+      const n = this.#output.writeSync(bytes.subarray(offset));
+      if (n > 0) {
+        offset += n;
+        stalls = 0;
+      } else if (++stalls >= MAX_WRITE_STALLS) {
+        return; // The output takes nothing: drop the frame rather than spin forever.
+      }
+    }
+  }
+}
+
+/** Resolves to "timeout" after `ms`, unless cancelled first (which clears the timer). */
+function delay(ms: number): { promise: Promise<"timeout">; cancel: () => void } {
+  let id: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<"timeout">((resolve) => {
+    id = setTimeout(() => resolve("timeout"), ms);
+  });
+  return { promise, cancel: () => clearTimeout(id) };
+}
+
+function consoleColumns(): number {
+  try {
+    return Deno.consoleSize().columns || DEFAULT_COLUMNS;
+  } catch {
+    return DEFAULT_COLUMNS;
+  }
+}
+
+/** Subscribes to SIGWINCH where the platform has it. */
+function onWindowChange(listener: () => void): () => void {
+  try {
+    Deno.addSignalListener("SIGWINCH", listener);
+  } catch {
+    return () => {};
+  }
+  return () => Deno.removeSignalListener("SIGWINCH", listener);
+}
+
+/**
+ * Stdin read through its stream rather than `Deno.stdin.read`: a pending `read` cannot be
+ * cancelled and would keep the process alive after close, while a stream reader can.
+ */
+function stdinInput(): TerminalInput {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let leftover: Uint8Array = new Uint8Array(0);
+  return {
+    setRaw: (on) => Deno.stdin.setRaw(on),
+    async read(p) {
+      if (leftover.length === 0) {
+        reader ??= Deno.stdin.readable.getReader();
+        const chunk = await reader.read();
+        if (chunk.done) return null;
+        leftover = chunk.value;
+      }
+      const n = Math.min(p.length, leftover.length);
+      p.set(leftover.subarray(0, n));
+      leftover = leftover.subarray(n);
+      return n;
+    },
+    cancel: () => void reader?.cancel().catch(() => {}),
+  };
+}

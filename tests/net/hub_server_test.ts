@@ -1,0 +1,180 @@
+import assert from "node:assert/strict";
+import { Hub } from "../../lib/chat/hub.ts";
+import type { HubOptions } from "../../lib/chat/hub_types.ts";
+import { HubServer } from "../../lib/net/hub_server.ts";
+import { LineClient } from "./_line_client.ts";
+
+function startServer(options: HubOptions = {}, tickMs?: number): HubServer {
+  const hub = new Hub({ rate: null, ...options });
+  return new HubServer(hub, { port: 0, ...(tickMs === undefined ? {} : { tickMs }) });
+}
+
+async function closeAll(server: HubServer, clients: LineClient[]): Promise<void> {
+  await Promise.all(clients.map((c) => c.close()));
+  await server.shutdown();
+}
+
+Deno.test("hub server greets, logs in and refuses a duplicate name ignoring case", async () => {
+  const server = startServer();
+  const alice = await LineClient.login(server.port, "Alice");
+  const other = await LineClient.connect(server.port);
+  const hello = await other.nextOfType("hello");
+  assert.equal(hello.protocol, 1);
+  await other.send({ type: "login", id: 1, name: "alice" });
+  const refused = await other.next((m) => m.re === 1);
+  assert.equal(refused.type, "error");
+  assert.equal(refused.code, "NAME_TAKEN");
+  await other.send({ type: "login", id: 2, name: "bob" });
+  const welcome = await other.next((m) => m.re === 2);
+  assert.equal(welcome.type, "welcome");
+  assert.deepEqual(welcome.users, ["Alice", "bob"]);
+  await closeAll(server, [alice, other]);
+});
+
+Deno.test("hub server broadcast reaches every one of 30 clients but the sender", async () => {
+  const server = startServer();
+  const clients = await Promise.all(
+    Array.from({ length: 30 }, (_, i) => LineClient.login(server.port, `user${i}`)),
+  );
+  const [sender, ...receivers] = clients;
+  await sender!.send({ type: "say", id: 9, text: "hello, room" });
+  const ok = await sender!.next((m) => m.re === 9);
+  assert.equal(ok.type, "ok");
+  for (const receiver of receivers) {
+    const message = await receiver.nextOfType("message");
+    assert.equal(message.from, "user0");
+    assert.equal(message.text, "hello, room");
+    assert.equal(message.to, undefined);
+  }
+  assert.ok(!sender!.received.some((m) => m.type === "message"));
+  await closeAll(server, clients);
+});
+
+Deno.test("hub server private message reaches only its target, and users lists everyone", async () => {
+  const server = startServer();
+  const [ann, bob, cy] = await Promise.all(
+    ["ann", "bob", "cy"].map((name) => LineClient.login(server.port, name)),
+  );
+  await ann!.send({ type: "msg", id: 1, to: "BOB", text: "secret", from: "cy" });
+  assert.equal((await ann!.next((m) => m.re === 1)).type, "ok");
+  const got = await bob!.nextOfType("message");
+  assert.deepEqual([got.from, got.to, got.text], ["ann", "bob", "secret"]);
+  await cy!.send({ type: "users", id: 2 });
+  const users = await cy!.next((m) => m.re === 2);
+  assert.deepEqual((users.users as { name: string }[]).map((u) => u.name), ["ann", "bob", "cy"]);
+  assert.ok(!cy!.received.some((m) => m.type === "message"));
+  await closeAll(server, [ann!, bob!, cy!]);
+});
+
+Deno.test("hub server tells everyone when a user quits or drops its connection", async () => {
+  const server = startServer();
+  const [ann, bob, cy] = await Promise.all(
+    ["ann", "bob", "cy"].map((name) => LineClient.login(server.port, name)),
+  );
+  await bob!.send({ type: "quit", id: 5 });
+  assert.equal((await bob!.next((m) => m.re === 5)).type, "bye");
+  await bob!.nextOfType("<eof>");
+  const left = await ann!.next((m) => m.type === "leave" && m.name === "bob");
+  assert.equal(left.reason, "quit");
+  await cy!.close();
+  const dropped = await ann!.next((m) => m.type === "leave" && m.name === "cy");
+  assert.equal(dropped.reason, "disconnect");
+  await closeAll(server, [ann!, bob!]);
+});
+
+Deno.test("hub server answers bad input with errors and keeps the connection", async () => {
+  const server = startServer();
+  const client = await LineClient.login(server.port, "tester");
+  const utf8 = new TextEncoder();
+  await client.sendRaw(utf8.encode("not json\n"));
+  assert.equal((await client.nextOfType("error")).code, "MALFORMED_JSON");
+  await client.sendRaw(new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0x0a]));
+  assert.equal((await client.nextOfType("error")).code, "INVALID_UTF8");
+  await client.sendRaw(new Uint8Array(70 * 1024).fill(0x41));
+  await client.sendRaw(utf8.encode("tail of the long line\n"));
+  assert.equal((await client.nextOfType("error")).code, "LINE_TOO_LONG");
+  await client.send({ type: "dance", id: 3 });
+  const unknown = await client.nextOfType("error");
+  assert.deepEqual([unknown.code, unknown.re], ["UNKNOWN_COMMAND", 3]);
+  await client.send({ type: "users", id: 4 });
+  assert.equal((await client.next((m) => m.re === 4)).type, "users");
+  assert.equal(client.received.length, 0, JSON.stringify(client.received));
+  await closeAll(server, [client]);
+});
+
+Deno.test("hub server closes a client that sends only garbage", async () => {
+  const server = startServer();
+  const client = await LineClient.connect(server.port);
+  const garbage = new Uint8Array(4096);
+  for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919) % 256;
+  for (let i = 0; i < 20; i++) await client.sendRaw(garbage).catch(() => {});
+  const fatal = await client.next((m) => m.code === "TOO_MANY_ERRORS");
+  assert.equal(fatal.type, "error");
+  await client.nextOfType("<eof>");
+  await closeAll(server, [client]);
+});
+
+Deno.test("hub server drops a client that never reads without slowing the others", async () => {
+  const server = startServer({ maxQueueBytes: 256 * 1024 });
+  const stuck = await LineClient.connect(server.port, { read: false });
+  await stuck.send({ type: "login", name: "stuck" });
+  const [sender, reader] = await Promise.all(
+    ["sender", "reader"].map((name) => LineClient.login(server.port, name)),
+  );
+  const text = "x".repeat(4000);
+  const count = 3000; // 12 MB: more than the kernel buffers of the stuck socket hold
+  for (let i = 0; i < count; i++) await sender!.send({ type: "say", text: `${i} ${text}` });
+  await reader!.next((m) => m.type === "leave" && m.name === "stuck", 20_000);
+  for (let i = 0; i < count; i++) {
+    const message = await reader!.nextOfType("message", 20_000);
+    assert.ok((message.text as string).startsWith(`${i} `), `message ${i} out of order`);
+  }
+  await closeAll(server, [stuck, sender!, reader!]);
+});
+
+Deno.test("hub server refuses connections past max clients with a reason", async () => {
+  const server = startServer({ maxClients: 2 });
+  const first = await LineClient.login(server.port, "one");
+  const second = await LineClient.login(server.port, "two");
+  const third = await LineClient.connect(server.port);
+  const refused = await third.nextOfType("error");
+  assert.equal(refused.code, "SERVER_FULL");
+  await third.nextOfType("<eof>");
+  await closeAll(server, [first, second, third]);
+});
+
+Deno.test("hub server drops a silent client by heartbeat timeout and tells the others", async () => {
+  const server = startServer({ heartbeatMs: 100, idleTimeoutMs: 300 }, 20);
+  const watcher = await LineClient.login(server.port, "watcher");
+  const ghost = await LineClient.login(server.port, "ghost");
+  // The watcher answers pings; the ghost never says anything again.
+  const answering = setInterval(() => watcher.send({ type: "pong" }).catch(() => {}), 50);
+  const pinged = await ghost.nextOfType("ping", 2000);
+  assert.equal(typeof pinged.ts, "number");
+  const left = await watcher.next((m) => m.type === "leave" && m.name === "ghost", 3000);
+  assert.equal(left.reason, "timeout");
+  assert.equal((await ghost.nextOfType("error")).code, "IDLE_TIMEOUT");
+  clearInterval(answering);
+  await closeAll(server, [watcher, ghost]);
+});
+
+Deno.test("hub server closes a connection that never logs in", async () => {
+  const server = startServer({ loginTimeoutMs: 150 }, 20);
+  const silent = await LineClient.connect(server.port);
+  assert.equal((await silent.nextOfType("error", 3000)).code, "LOGIN_TIMEOUT");
+  await silent.nextOfType("<eof>");
+  await closeAll(server, [silent]);
+});
+
+Deno.test("hub server shutdown tells clients and frees the port at once", async () => {
+  const server = startServer();
+  const port = server.port;
+  const client = await LineClient.login(port, "stayer");
+  await server.shutdown("maintenance");
+  assert.equal((await client.nextOfType("shutdown")).reason, "maintenance");
+  await client.nextOfType("<eof>");
+  const again = new HubServer(new Hub(), { port });
+  assert.equal(again.port, port);
+  await again.shutdown();
+  await client.close();
+});
