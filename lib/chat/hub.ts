@@ -40,6 +40,16 @@ interface Client {
   dirty: boolean;
 }
 
+/** Requests that make the hub work or fan out, and so spend rate-limit tokens. */
+const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
+  "say",
+  "msg",
+  "users",
+  "files",
+  "get",
+  "put",
+]);
+
 const LOG_IN_FIRST: ProtocolError = { code: "NOT_LOGGED_IN", message: "Log in first" };
 
 /**
@@ -177,6 +187,7 @@ export class Hub {
     this.#shuttingDown = true;
     const notice = encodeLine({ type: "shutdown", reason });
     for (const client of [...this.#clients.values()]) {
+      if (!this.#clients.has(client.conn)) continue;
       client.queue.force(notice);
       this.#markDirty(client);
       this.#close(client, "SHUTTING_DOWN", "shutdown", now);
@@ -194,7 +205,10 @@ export class Hub {
     this.#broadcast(encodeLine(message), null, now);
   }
 
-  /** Takes all output queued for a connection as one buffer, or `null` if none. */
+  /**
+   * Takes all output queued for a connection as one buffer, or `null` if none. The buffer may
+   * be shared with other connections (a broadcast is encoded once): never modify it.
+   */
   takeOutput(conn: ConnId): Uint8Array | null {
     const client = this.#clients.get(conn) ?? this.#closing.get(conn);
     if (client === undefined) return null;
@@ -225,7 +239,7 @@ export class Hub {
 
   #handle(client: Client, request: Request, now: number): void {
     if (request.type === "pong") return;
-    if (client.limiter !== null && request.type !== "quit") {
+    if (client.limiter !== null && RATE_LIMITED_TYPES.has(request.type)) {
       const retryMs = client.limiter.take(now);
       if (retryMs > 0) {
         const error = { code: "RATE_LIMITED" as const, message: "Too many requests", retryMs };
@@ -409,7 +423,11 @@ export class Hub {
     if (!this.#clients.delete(client.conn)) return;
     if (client.name === null) return;
     this.#members.delete(nameKey(client.name));
-    this.#broadcast(encodeLine({ type: "leave", name: client.name, reason, ts: now }), null, now);
+    // In a shutdown everyone is leaving and has been told why: no leave notices, which
+    // would be N² lines.
+    if (!this.#shuttingDown) {
+      this.#broadcast(encodeLine({ type: "leave", name: client.name, reason, ts: now }), null, now);
+    }
     this.#actions.push({ kind: "gone", conn: client.conn, user: client.name });
     this.#log({ level: "info", event: "leave", conn: client.conn, name: client.name, reason });
   }

@@ -22,9 +22,9 @@ export const LOGIN_TIMEOUT_MS = 10_000;
 export const HEARTBEAT_MS = 15_000;
 /** Silence after which a client is considered gone. */
 export const IDLE_TIMEOUT_MS = 3 * HEARTBEAT_MS;
-/** Default sustained rate of `say` and `msg` requests per client. */
+/** Default sustained rate of rate-limited requests (`say`, `msg`, lists, transfers) per client. */
 export const DEFAULT_RATE_PER_SECOND = 20;
-/** Default burst of `say` and `msg` requests per client. */
+/** Default burst of rate-limited requests per client. */
 export const DEFAULT_RATE_BURST = 40;
 /** Default most clients connected at once. */
 export const DEFAULT_MAX_CLIENTS = 10_000;

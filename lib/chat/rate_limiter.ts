@@ -16,39 +16,46 @@
  * ```
  */
 export class RateLimiter {
-  readonly #perMs: number;
-  readonly #burst: number;
-  #tokens: number;
+  // Counted in whole milli-tokens so that waiting exactly the time announced is always enough.
+  readonly #milliTokensPerMs: number;
+  readonly #capacity: number;
+  #milliTokens: number;
   #updatedAt: number;
 
   /**
-   * @param rate `perSecond` sustained and `burst` at once
+   * @param rate `perSecond` sustained (a whole number) and `burst` at once
    * @param now the current time in milliseconds
    */
   constructor(rate: { perSecond: number; burst: number }, now: number) {
-    if (!(rate.perSecond > 0) || !(rate.burst >= 1)) {
-      throw new RangeError("Rate needs perSecond > 0 and burst >= 1");
+    if (!Number.isSafeInteger(rate.perSecond) || rate.perSecond < 1 || !(rate.burst >= 1)) {
+      throw new RangeError("Rate needs a whole perSecond >= 1 and burst >= 1");
     }
-    this.#perMs = rate.perSecond / 1000;
-    this.#burst = rate.burst;
-    this.#tokens = rate.burst;
+    // perSecond tokens per 1000 ms is perSecond milli-tokens per ms.
+    this.#milliTokensPerMs = rate.perSecond;
+    this.#capacity = Math.floor(rate.burst) * TOKEN;
+    this.#milliTokens = this.#capacity;
     this.#updatedAt = now;
   }
 
   /** Takes one token: returns 0 if allowed, else the milliseconds until one is available. */
   take(now: number): number {
     this.#refill(now);
-    if (this.#tokens >= 1) {
-      this.#tokens -= 1;
+    if (this.#milliTokens >= TOKEN) {
+      this.#milliTokens -= TOKEN;
       return 0;
     }
-    return Math.ceil((1 - this.#tokens) / this.#perMs);
+    return Math.ceil((TOKEN - this.#milliTokens) / this.#milliTokensPerMs);
   }
 
   #refill(now: number): void {
-    if (now > this.#updatedAt) {
-      this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#updatedAt) * this.#perMs);
-      this.#updatedAt = now;
-    }
+    if (now <= this.#updatedAt) return;
+    const elapsed = Math.floor(now - this.#updatedAt);
+    this.#milliTokens = Math.min(
+      this.#capacity,
+      this.#milliTokens + elapsed * this.#milliTokensPerMs,
+    );
+    this.#updatedAt += elapsed;
   }
 }
+
+const TOKEN = 1000;

@@ -3,8 +3,10 @@
  * @module
  */
 
-/** Longest shared file name, in UTF-16 code units. */
-export const MAX_FILE_NAME_CHARS = 255;
+/** Longest shared file name, in UTF-8 bytes (Linux's limit). */
+export const MAX_FILE_NAME_BYTES = 255;
+
+const utf8 = new TextEncoder();
 
 // Control characters, path separators and characters Windows refuses.
 // deno-lint-ignore no-control-regex
@@ -21,8 +23,8 @@ const FORBIDDEN = /[\u0000-\u001f\u007f/\\:*?"<>|]/;
  * ```
  */
 export function checkFileName(name: string): string | null {
-  if (name.length === 0 || name.length > MAX_FILE_NAME_CHARS) {
-    return `File name must be 1 to ${MAX_FILE_NAME_CHARS} characters`;
+  if (name.length === 0 || utf8.encode(name).length > MAX_FILE_NAME_BYTES) {
+    return `File name must be 1 to ${MAX_FILE_NAME_BYTES} bytes of UTF-8`;
   }
   if (FORBIDDEN.test(name)) {
     return 'File name must not contain path separators, control characters or :*?"<>|';

@@ -73,8 +73,9 @@ export class SharedFolder {
     const path = join(this.path, name);
     try {
       await Deno.lstat(path);
-    } catch {
-      return path;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return path;
+      throw new FileAccessError("TRANSFER_REFUSED", `Cannot use the name '${name}': ${error}`);
     }
     throw new FileAccessError("TRANSFER_REFUSED", `A file named '${name}' exists already`);
   }
