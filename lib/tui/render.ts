@@ -8,7 +8,8 @@
  * @module
  */
 
-import { charWidth, sanitize, truncateToWidth, visibleWidth } from "./style.ts";
+import { charWidth } from "./char_width.ts";
+import { sanitize, truncateToWidth, visibleWidth } from "./style.ts";
 
 /** Columns of the input kept for typing even when the prompt is wide; the prompt is cut first. */
 export const MIN_EDIT_COLUMNS = 10;

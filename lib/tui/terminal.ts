@@ -51,7 +51,7 @@ export interface TerminalOptions {
   prompt: string;
   /** Tab completion; without it Tab does nothing. */
   complete?: (line: string, cursor: number) => Completion;
-  /** Default: `Deno.stdin`, read through a stream so close() can cancel the pending read. */
+  /** Default: `Deno.stdin` (see the note on {@link Terminal.close} about exiting). */
   input?: TerminalInput;
   /** Default: `Deno.stdout`. */
   output?: TerminalOutput;
@@ -152,7 +152,13 @@ export class Terminal {
     if (this.#active) this.#write(this.#inputLine());
   }
 
-  /** Restores the terminal (raw mode off, input line cleared); safe to call twice. */
+  /**
+   * Restores the terminal (raw mode off, input line cleared); safe to call twice.
+   *
+   * Closing while lines() waits for a key leaves that stdin read pending (Deno cannot cancel
+   * it), which keeps the process alive until a key arrives: a program that closes the terminal
+   * for its own reasons, such as the server going away, should end with `Deno.exit()`.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -294,26 +300,15 @@ function onWindowChange(listener: () => void): () => void {
 }
 
 /**
- * Stdin read through its stream rather than `Deno.stdin.read`: a pending `read` cannot be
- * cancelled and would keep the process alive after close, while a stream reader can.
+ * Stdin as the default input. Deno cannot cancel a pending stdin read (neither `read` nor a
+ * stream reader's `cancel` releases it), and a pending read keeps the process alive. So reads
+ * are made only while a line is awaited, and nothing is read ahead: after lines() ends by a key
+ * or by the caller breaking out of it, the process can exit. A close() while a read is pending
+ * cannot release it; the caller then ends the process with `Deno.exit()`.
  */
 function stdinInput(): TerminalInput {
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  let leftover: Uint8Array = new Uint8Array(0);
   return {
     setRaw: (on) => Deno.stdin.setRaw(on),
-    async read(p) {
-      if (leftover.length === 0) {
-        reader ??= Deno.stdin.readable.getReader();
-        const chunk = await reader.read();
-        if (chunk.done) return null;
-        leftover = chunk.value;
-      }
-      const n = Math.min(p.length, leftover.length);
-      p.set(leftover.subarray(0, n));
-      leftover = leftover.subarray(n);
-      return n;
-    },
-    cancel: () => void reader?.cancel().catch(() => {}),
+    read: (p) => Deno.stdin.read(p),
   };
 }

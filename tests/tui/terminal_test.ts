@@ -1,0 +1,311 @@
+import assert from "node:assert/strict";
+import type { Completion } from "../../lib/tui/completion.ts";
+import { CLEAR_SCREEN } from "../../lib/tui/render.ts";
+import { Terminal, type TerminalInput, type TerminalOutput } from "../../lib/tui/terminal.ts";
+import { Screen } from "./_screen.ts";
+
+const WIDTH = 40;
+
+/** Stdin stand-in: chunks are handed out one per read; `idle()` waits until all are consumed. */
+class FakeInput implements TerminalInput {
+  raw: boolean[] = [];
+  cancelled = 0;
+  #chunks: Uint8Array[] = [];
+  #ended = false;
+  #waiting = false;
+  #wake: (() => void) | undefined;
+  #idle: (() => void)[] = [];
+
+  setRaw(on: boolean): void {
+    this.raw.push(on);
+  }
+
+  push(text: string): void {
+    this.#chunks.push(new TextEncoder().encode(text));
+    this.#wake?.();
+  }
+
+  end(): void {
+    this.#ended = true;
+    this.#wake?.();
+  }
+
+  cancel(): void {
+    this.cancelled++;
+  }
+
+  /** Resolves once the terminal has handled every chunk and is reading again. */
+  idle(): Promise<void> {
+    if (this.#waiting && this.#chunks.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  async read(p: Uint8Array): Promise<number | null> {
+    while (this.#chunks.length === 0 && !this.#ended) {
+      this.#waiting = true;
+      for (const resolve of this.#idle.splice(0)) resolve();
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+    }
+    this.#waiting = false;
+    const chunk = this.#chunks.shift();
+    if (chunk === undefined) return null;
+    const n = Math.min(p.length, chunk.length);
+    p.set(chunk.subarray(0, n));
+    if (n < chunk.length) this.#chunks.unshift(chunk.subarray(n));
+    return n;
+  }
+}
+
+/** Stdout stand-in that accepts at most `maxWrite` bytes per call, like a busy pipe. */
+class FakeOutput implements TerminalOutput {
+  #bytes: number[] = [];
+  calls = 0;
+  constructor(readonly maxWrite = Infinity) {}
+
+  writeSync(p: Uint8Array): number {
+    this.calls++;
+    const n = Math.min(p.length, this.maxWrite);
+    this.#bytes.push(...p.subarray(0, n));
+    return n;
+  }
+
+  text(): string {
+    return new TextDecoder().decode(new Uint8Array(this.#bytes));
+  }
+
+  screen(): Screen {
+    const screen = new Screen(WIDTH);
+    screen.write(this.text().replaceAll(CLEAR_SCREEN, "\x1b[H\x1b[2J"));
+    return screen;
+  }
+}
+
+interface SetupOptions {
+  maxWrite?: number;
+  complete?: (line: string, cursor: number) => Completion;
+  escapeTimeoutMs?: number;
+}
+
+function setup(options: SetupOptions = {}) {
+  const input = new FakeInput();
+  const output = new FakeOutput(options.maxWrite);
+  const resize: { listener?: () => void; unsubscribed: number } = { unsubscribed: 0 };
+  const term = new Terminal({
+    prompt: "> ",
+    input,
+    output,
+    width: () => WIDTH,
+    onResize: (listener) => {
+      resize.listener = listener;
+      return () => resize.unsubscribed++;
+    },
+    ...(options.complete === undefined ? {} : { complete: options.complete }),
+    ...(options.escapeTimeoutMs === undefined ? {} : { escapeTimeoutMs: options.escapeTimeoutMs }),
+  });
+  return { term, input, output, resize, lines: term.lines() };
+}
+
+Deno.test("Terminal yields submitted lines and ends on Ctrl-D, restoring raw mode", async () => {
+  const { input, lines } = setup();
+  const first = lines.next();
+  input.push("hello\r");
+  assert.deepEqual(await first, { value: "hello", done: false });
+  input.push("second line\r\x04");
+  assert.deepEqual(await lines.next(), { value: "second line", done: false });
+  assert.deepEqual(await lines.next(), { value: undefined, done: true });
+  assert.deepEqual(input.raw, [true, false]);
+  assert.equal(input.cancelled, 1);
+});
+
+Deno.test("Terminal yields every line of a pasted run in order", async () => {
+  const { input, lines } = setup();
+  const first = lines.next();
+  input.push("one\r\ntwo\r\nthree\r\n");
+  assert.equal((await first).value, "one");
+  assert.equal((await lines.next()).value, "two");
+  assert.equal((await lines.next()).value, "three");
+  await lines.return?.();
+});
+
+Deno.test("Terminal ends lines() on Ctrl-C", async () => {
+  const { input, lines } = setup();
+  const first = lines.next();
+  input.push("half typed\x03");
+  assert.deepEqual(await first, { value: undefined, done: true });
+  assert.deepEqual(input.raw, [true, false]);
+});
+
+Deno.test("Terminal ends lines() at the end of input", async () => {
+  const { input, lines } = setup();
+  const first = lines.next();
+  input.end();
+  assert.equal((await first).done, true);
+});
+
+Deno.test("Terminal ends a pending lines() on close and is safe to close twice", async () => {
+  const { term, input, output, lines } = setup();
+  const first = lines.next();
+  input.push("abc");
+  await input.idle();
+  term.setStatus(["transfer 1", "transfer 2"]);
+  term.close();
+  assert.equal((await first).done, true);
+  term.close();
+  assert.deepEqual(input.raw, [true, false]);
+  assert.equal(input.cancelled, 1);
+  assert.deepEqual(output.screen().lines(), [], "status and input line are cleared");
+});
+
+Deno.test("Terminal prints above the input line without disturbing what is typed", async () => {
+  const { term, input, output, lines } = setup();
+  const pending = lines.next();
+  input.push("hello wor\x1b[D\x1b[D");
+  await input.idle();
+  term.print("bob: hi", "carol: hey");
+  const screen = output.screen();
+  assert.deepEqual(screen.lines(), ["bob: hi", "carol: hey", "> hello wor"]);
+  assert.equal(screen.row, 2);
+  assert.equal(screen.col, 9, "cursor still two left of the end");
+  input.push("X\r");
+  assert.equal((await pending).value, "hello wXor");
+  await lines.return?.();
+});
+
+Deno.test("Terminal keeps the status area between printed lines and the input", async () => {
+  const { term, input, output, lines } = setup();
+  const pending = lines.next();
+  await input.idle();
+  term.setStatus(["[1] a.bin 10%", "[2] b.bin 50%"]);
+  term.print("first");
+  term.setStatus(["[2] b.bin 60%"]);
+  term.print("second");
+  input.push("typing");
+  await input.idle();
+  assert.deepEqual(output.screen().lines(), ["first", "second", "[2] b.bin 60%", "> typing"]);
+  term.setStatus([]);
+  assert.deepEqual(output.screen().lines(), ["first", "second", "> typing"]);
+  term.close();
+  await pending;
+});
+
+Deno.test("Terminal cuts status lines to the width so they can be erased", async () => {
+  const { term, input, output, lines } = setup();
+  const pending = lines.next();
+  await input.idle();
+  term.setStatus(["x".repeat(100)]);
+  term.print("after");
+  assert.deepEqual(output.screen().lines(), ["after", "x".repeat(WIDTH - 1), ">"]);
+  term.close();
+  await pending;
+});
+
+Deno.test("Terminal walks history with arrow sequences split across reads", async () => {
+  const { input, lines } = setup();
+  const first = lines.next();
+  input.push("/users\r");
+  assert.equal((await first).value, "/users");
+  const second = lines.next();
+  input.push("\x1b");
+  input.push("[A");
+  input.push("\r");
+  assert.equal((await second).value, "/users");
+  await lines.return?.();
+});
+
+Deno.test("Terminal takes a lone ESC as Escape once the escape timeout passes", async () => {
+  const { input, lines } = setup({ escapeTimeoutMs: 0 });
+  const pending = lines.next();
+  input.push("ab\x1b");
+  await input.idle();
+  // Timers fire in order of expiry: this one runs after the terminal's zero-delay timeout.
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  input.push("[A\r");
+  assert.equal((await pending).value, "ab[A");
+  await lines.return?.();
+});
+
+Deno.test("Terminal completes on Tab and prints several candidates above the input", async () => {
+  const complete = (line: string): Completion =>
+    line === "/ms"
+      ? { line: "/msg ", cursor: 5, candidates: [] }
+      : { line: "/msg al", cursor: 7, candidates: ["alan", "alice"] };
+  const { input, output, lines } = setup({ complete });
+  const pending = lines.next();
+  input.push("/ms\t");
+  await input.idle();
+  assert.deepEqual(output.screen().lines(), ["> /msg"]);
+  input.push("a\t");
+  await input.idle();
+  const screen = output.screen();
+  assert.deepEqual(screen.lines(), ["alan  alice", "> /msg al"]);
+  assert.equal(screen.col, 9);
+  input.push("ice\r");
+  assert.equal((await pending).value, "/msg alice");
+  await lines.return?.();
+});
+
+Deno.test("Terminal redraws on Ctrl-L and on resize, and unsubscribes on close", async () => {
+  const { term, input, output, resize, lines } = setup();
+  const pending = lines.next();
+  input.push("draft");
+  await input.idle();
+  term.setStatus(["status"]);
+  input.push("\x0c");
+  await input.idle();
+  assert.ok(output.text().includes(CLEAR_SCREEN));
+  assert.deepEqual(output.screen().lines(), ["status", "> draft"]);
+  const before = output.text().length;
+  resize.listener?.();
+  assert.ok(output.text().length > before, "resize redraws");
+  assert.deepEqual(output.screen().lines(), ["status", "> draft"]);
+  term.close();
+  await pending;
+  assert.equal(resize.unsubscribed, 1);
+});
+
+Deno.test("Terminal changes the prompt in place", async () => {
+  const { term, input, output, lines } = setup();
+  const pending = lines.next();
+  input.push("hi");
+  await input.idle();
+  term.setPrompt("bob> ");
+  const screen = output.screen();
+  assert.deepEqual(screen.lines(), ["bob> hi"]);
+  assert.equal(screen.col, 7);
+  term.close();
+  await pending;
+});
+
+Deno.test("Terminal writes everything even when the output takes a few bytes at a time", async () => {
+  const { term, input, output, lines } = setup({ maxWrite: 3 });
+  const pending = lines.next();
+  input.push("héllo 日本");
+  await input.idle();
+  term.print("a line with ünïcödé");
+  assert.deepEqual(output.screen().lines(), ["a line with ünïcödé", "> héllo 日本"]);
+  assert.ok(output.calls > 10);
+  term.close();
+  await pending;
+});
+
+Deno.test("Terminal prints plain lines before it starts and after it closes", async () => {
+  const input = new FakeInput();
+  const output = new FakeOutput();
+  const term = new Terminal({
+    prompt: "> ",
+    input,
+    output,
+    width: () => WIDTH,
+    onResize: () => () => {},
+  });
+  term.print("welcome");
+  assert.equal(output.text(), "welcome\n");
+  assert.deepEqual(input.raw, [], "raw mode waits for lines()");
+  const lines = term.lines();
+  const pending = lines.next();
+  input.push("\x04");
+  assert.equal((await pending).done, true);
+  const before = output.text().length;
+  term.print("bye");
+  assert.equal(output.text().slice(before), "bye\n");
+});
