@@ -5,9 +5,10 @@
  */
 
 import { Hub } from "./lib/chat/hub.ts";
-import type { HubAction } from "./lib/chat/hub_types.ts";
-import { FileAccessError, SharedFolder } from "./lib/files/shared_folder.ts";
+import type { HubAction, LogRecord } from "./lib/chat/hub_types.ts";
+import { SharedFolder } from "./lib/files/shared_folder.ts";
 import { HubServer } from "./lib/net/hub_server.ts";
+import { ServerTransfers } from "./lib/transfer/server_transfers.ts";
 import { stderrLogger } from "./lib/cli/logger.ts";
 import { parseServerArgs, SERVER_USAGE, type ServerConfig } from "./lib/cli/server_config.ts";
 import { UsageError } from "./lib/cli/settings.ts";
@@ -33,78 +34,92 @@ async function serve(config: ServerConfig): Promise<number> {
   try {
     if (!(await Deno.stat(folder.path)).isDirectory) throw new Error("not a folder");
   } catch (error) {
-    console.error(`chat-server: Cannot share '${config.files}': ${describe(error)}`);
-    return 1;
+    return fail(`Cannot share '${config.files}': ${describe(error)}`);
   }
-  const hub = new Hub({ maxClients: config.maxClients, rate: config.rate });
   let server: HubServer;
+  let transfers: ServerTransfers | undefined;
   try {
-    server = new HubServer(hub, {
+    server = new HubServer(new Hub({ maxClients: config.maxClients, rate: config.rate }), {
       hostname: config.host,
       port: config.port,
       log,
-      onAction: (action) => handleAction(action, folder, server),
+      onAction: (action) =>
+        action.kind === "files" ? listFiles(action, folder, server) : transfers?.handle(action),
     });
   } catch (error) {
-    console.error(
-      `chat-server: Cannot listen on ${config.host}:${config.port}: ${describe(error)}`,
-    );
-    return 1;
+    return fail(`Cannot listen on ${config.host}:${config.port}: ${describe(error)}`);
+  }
+  try {
+    transfers = openTransfers(config, folder, server, log);
+  } catch (error) {
+    await server.shutdown();
+    return fail(`Cannot open UDP port ${config.udpPort}: ${describe(error)}`);
   }
   log({
     level: "info",
     event: "listening",
-    detail: `${config.host}:${server.port} sharing ${folder.path}`,
+    detail: `${config.host}:${server.port} udp ${transfers.port} sharing ${folder.path}`,
   });
-  const stopped = Promise.withResolvers<string>();
-  const signals = ["SIGINT", "SIGTERM"] as const;
-  const onSignal = (signal: string) => () => stopped.resolve(signal);
-  const handlers = signals.map((signal) => {
-    const handler = onSignal(signal);
-    Deno.addSignalListener(signal, handler);
-    return [signal, handler] as const;
-  });
-  const signal = await stopped.promise;
+  const signal = await nextSignal();
   log({ level: "info", event: "shutdown", detail: signal });
   await server.shutdown("Server is shutting down");
-  for (const [name, handler] of handlers) Deno.removeSignalListener(name, handler);
+  await transfers.close();
   return 0;
 }
 
-function handleAction(action: HubAction, folder: SharedFolder, server: HubServer): void {
-  const re = "re" in action && action.re !== undefined ? { re: action.re } : {};
-  switch (action.kind) {
-    case "files":
-      folder.list().then(
-        (files) =>
-          server.run((hub, now) => hub.reply(action.conn, { type: "files", ...re, files }, now)),
-        (error) =>
-          server.run((hub, now) =>
-            hub.reply(action.conn, {
-              type: "error",
-              ...re,
-              code: "NO_SUCH_FILE",
-              message: `Cannot list files: ${describe(error)}`,
-            }, now)
-          ),
-      );
-      return;
-    case "get":
-    case "put":
+function openTransfers(
+  config: ServerConfig,
+  folder: SharedFolder,
+  server: HubServer,
+  log: (r: LogRecord) => void,
+) {
+  return new ServerTransfers({
+    folder,
+    hostname: config.host,
+    // The default UDP port is the TCP one, also when the TCP port was picked by the system.
+    port: config.udpPort === config.port ? server.port : config.udpPort,
+    maxDatagramBytes: config.mtu,
+    reply: (conn, message) => server.run((hub, now) => hub.reply(conn, message, now)),
+    announce: (message) => server.run((hub, now) => hub.announce(message, now)),
+    log,
+  });
+}
+
+function listFiles(
+  action: HubAction & { kind: "files" },
+  folder: SharedFolder,
+  server: HubServer,
+): void {
+  const re = action.re === undefined ? {} : { re: action.re };
+  folder.list().then(
+    (files) =>
+      server.run((hub, now) => hub.reply(action.conn, { type: "files", ...re, files }, now)),
+    (error) => {
+      const message = `Cannot list files: ${describe(error)}`;
       server.run((hub, now) =>
-        hub.reply(action.conn, {
-          type: "error",
-          ...re,
-          code: "TRANSFER_REFUSED",
-          message: "File transfers are not available on this server",
-        }, now)
+        hub.reply(action.conn, { type: "error", ...re, code: "NO_SUCH_FILE", message }, now)
       );
-      return;
-  }
+    },
+  );
+}
+
+/** Resolves with the name of the first SIGINT or SIGTERM, then stops listening for them. */
+function nextSignal(): Promise<string> {
+  const { promise, resolve } = Promise.withResolvers<string>();
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  const handlers = signals.map((signal) => [signal, () => resolve(signal)] as const);
+  for (const [signal, handler] of handlers) Deno.addSignalListener(signal, handler);
+  return promise.finally(() => {
+    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+  });
+}
+
+function fail(message: string): number {
+  console.error(`chat-server: ${message}`);
+  return 1;
 }
 
 function describe(error: unknown): string {
-  if (error instanceof FileAccessError) return error.message;
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -16,7 +16,7 @@ export type OutgoingRequest =
   | { type: "msg"; to: string; text: string }
   | { type: "users" }
   | { type: "files" }
-  | { type: "get"; name: string; offset: number }
+  | { type: "get"; name: string; offset: number; prefixSha256?: string }
   | { type: "put"; name: string; size: number; sha256: string }
   | { type: "ping" }
   | { type: "quit" };

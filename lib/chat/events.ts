@@ -59,6 +59,7 @@ export type ServerMessage =
   | { type: "files"; re?: RequestId; files: FileEntry[] }
   | ({ type: "transfer"; re?: RequestId } & TransferGrant)
   | { type: "transfer_done"; transfer: number; ok: boolean; code?: string; message?: string }
+  | { type: "file_added"; name: string; size: number; from: string; ts: number }
   | { type: "ping"; ts: number }
   | { type: "pong"; re?: RequestId }
   | { type: "bye"; re?: RequestId }
@@ -76,6 +77,7 @@ const REQUIRED: Record<ServerMessage["type"], Record<string, string>> = {
   files: {},
   transfer: { transfer: "number", name: "string", size: "number", token: "string" },
   transfer_done: { transfer: "number", ok: "boolean" },
+  file_added: { name: "string", size: "number", from: "string", ts: "number" },
   ping: {},
   pong: {},
   bye: {},

@@ -288,6 +288,7 @@ export class Hub {
           ...re,
           name: request.name,
           offset: request.offset,
+          ...(request.prefixSha256 === undefined ? {} : { prefixSha256: request.prefixSha256 }),
         });
         return;
       case "put":

@@ -48,7 +48,15 @@ export type HubAction =
   | { kind: "write"; conn: ConnId }
   | { kind: "close"; conn: ConnId; code: ErrorCode | "QUIT" }
   | { kind: "files"; conn: ConnId; re?: RequestId }
-  | { kind: "get"; conn: ConnId; user: string; re?: RequestId; name: string; offset: number }
+  | {
+    kind: "get";
+    conn: ConnId;
+    user: string;
+    re?: RequestId;
+    name: string;
+    offset: number;
+    prefixSha256?: string;
+  }
   | {
     kind: "put";
     conn: ConnId;

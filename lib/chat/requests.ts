@@ -17,7 +17,7 @@ export type Request =
   | { type: "msg"; id?: RequestId; to: string; text: string }
   | { type: "users"; id?: RequestId }
   | { type: "files"; id?: RequestId }
-  | { type: "get"; id?: RequestId; name: string; offset: number }
+  | { type: "get"; id?: RequestId; name: string; offset: number; prefixSha256?: string }
   | { type: "put"; id?: RequestId; name: string; size: number; sha256: string }
   | { type: "ping"; id?: RequestId }
   | { type: "pong"; id?: RequestId }
@@ -47,7 +47,16 @@ const BUILDERS: Record<string, Builder> = {
     needString(f, "name") ??
       (f.offset !== undefined && !isByteCount(f.offset)
         ? badField("offset", "a non-negative integer")
-        : { type: "get", name: f.name as string, offset: (f.offset as number) ?? 0 }),
+        : (f.offset ?? 0) !== 0 && !isSha256(f.prefixSha256)
+        ? badField("prefixSha256", "64 hexadecimal digits when resuming from an offset")
+        : {
+          type: "get",
+          name: f.name as string,
+          offset: (f.offset as number) ?? 0,
+          ...(isSha256(f.prefixSha256)
+            ? { prefixSha256: (f.prefixSha256 as string).toLowerCase() }
+            : {}),
+        }),
   put: (f) =>
     needString(f, "name") ??
       (!isByteCount(f.size)

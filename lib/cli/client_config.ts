@@ -118,7 +118,7 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
     downloads: values.out ?? pick(values.downloads, env, "CHAT_DOWNLOADS") ?? "./downloads",
     overwrite: values.overwrite ?? false,
     json: values.json ?? false,
-    mtu: mtu === undefined ? undefined : parseInteger(mtu, "MTU", { min: 576, max: 65507 }),
+    mtu: mtu === undefined ? undefined : parseInteger(mtu, "MTU", { min: 1200, max: 65507 }),
   };
   return { kind: "run", config, command: parseCommand(positionals) };
 }

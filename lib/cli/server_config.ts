@@ -111,7 +111,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         "json",
       ]),
       mtu: parseInteger(pick(flag("mtu"), env, "CHAT_MTU") ?? "1200", "MTU", {
-        min: 576,
+        min: 1200,
         max: 65507,
       }),
     },

@@ -17,9 +17,13 @@ export class FileSource implements ChunkSource {
   #blockStart = 0;
   #blockLength = 0;
 
+  /** What the open file is (after any symlink): compare with an `lstat` to catch a swap. */
+  readonly info: Deno.FileInfo;
+
   /** Opens `path` for reading; throws if it cannot be opened. */
   constructor(path: string) {
     this.#file = Deno.openSync(path, { read: true });
+    this.info = this.#file.statSync();
   }
 
   /** Returns exactly `length` bytes at `offset`; throws past the end of the file. */

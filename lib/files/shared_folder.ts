@@ -47,7 +47,7 @@ export class SharedFolder {
   }
 
   /** Resolves a requested name to the path of a regular file in the folder, or throws. */
-  async resolveExisting(name: string): Promise<{ path: string; size: number }> {
+  async resolveExisting(name: string): Promise<{ path: string; info: Deno.FileInfo }> {
     const refused = checkFileName(name);
     if (refused !== null) throw new FileAccessError("TRANSFER_REFUSED", refused);
     const path = join(this.path, name);
@@ -63,7 +63,7 @@ export class SharedFolder {
     if (!info.isFile) {
       throw new FileAccessError("TRANSFER_REFUSED", `'${name}' is not a regular file`);
     }
-    return { path, size: info.size };
+    return { path, info };
   }
 
   /** Path a new file of this name would take, or throws if the name is refused or taken. */

@@ -28,10 +28,24 @@ Deno.test("hub leaves re out of a files action without an id", () => {
 Deno.test("hub turns get into an action naming the user, file and offset", () => {
   const h = new HubHarness();
   const [ann] = h.loginAll(["ann"], 0);
-  h.send(ann!, { type: "get", id: "g", name: "notes.txt", offset: 100 }, 1);
+  h.send(ann!, {
+    type: "get",
+    id: "g",
+    name: "notes.txt",
+    offset: 100,
+    prefixSha256: "abababababababababababababababababababababababababababababababab",
+  }, 1);
   h.send(ann!, { type: "get", name: "other.bin" }, 1);
   assert.deepEqual(h.takeActions(), [
-    { kind: "get", conn: ann, user: "ann", re: "g", name: "notes.txt", offset: 100 },
+    {
+      kind: "get",
+      conn: ann,
+      user: "ann",
+      re: "g",
+      name: "notes.txt",
+      offset: 100,
+      prefixSha256: "abababababababababababababababababababababababababababababababab",
+    },
     { kind: "get", conn: ann, user: "ann", name: "other.bin", offset: 0 },
   ]);
 });

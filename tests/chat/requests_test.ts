@@ -27,7 +27,20 @@ Deno.test("parseRequest accepts every request type with its fields", () => {
     [{ type: "users" }, { type: "users" }],
     [{ type: "files" }, { type: "files" }],
     [{ type: "get", name: "a.txt" }, { type: "get", name: "a.txt", offset: 0 }],
-    [{ type: "get", name: "a.txt", offset: 10 }, { type: "get", name: "a.txt", offset: 10 }],
+    [
+      {
+        type: "get",
+        name: "a.txt",
+        offset: 10,
+        prefixSha256: "ABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABAB",
+      },
+      {
+        type: "get",
+        name: "a.txt",
+        offset: 10,
+        prefixSha256: "abababababababababababababababababababababababababababababababab",
+      },
+    ],
     [
       { type: "put", name: "a.txt", size: 0, sha256: SHA },
       { type: "put", name: "a.txt", size: 0, sha256: SHA },
@@ -129,6 +142,8 @@ Deno.test("parseRequest refuses missing or mistyped fields with BAD_REQUEST and 
     { type: "get", id: 1, name: "a", offset: -1 },
     { type: "get", id: 1, name: "a", offset: 1.5 },
     { type: "get", id: 1, name: "a", offset: "0" },
+    { type: "get", id: 1, name: "a", offset: 10 },
+    { type: "get", id: 1, name: "a", offset: 10, prefixSha256: "abc" },
     { type: "put", id: 1, name: "a", sha256: SHA },
     { type: "put", id: 1, name: "a", size: -5, sha256: SHA },
     { type: "put", id: 1, name: "a", size: 5 },

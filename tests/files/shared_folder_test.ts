@@ -76,7 +76,9 @@ Deno.test("SharedFolder resolves an existing file to its path inside the folder 
   await withFolder(async (dir) => {
     await write(dir, "notes.txt", 1234);
     const resolved = await new SharedFolder(dir).resolveExisting("notes.txt");
-    assert.deepEqual(resolved, { path: join(dir, "notes.txt"), size: 1234 });
+    assert.equal(resolved.path, join(dir, "notes.txt"));
+    assert.equal(resolved.info.size, 1234);
+    assert.ok(resolved.info.isFile);
   });
 });
 

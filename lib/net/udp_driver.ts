@@ -1,0 +1,170 @@
+/**
+ * The UDP driver of the file channel: one socket, one sans-IO endpoint, and the loop that
+ * feeds it datagrams and deadlines and sends what it produces.
+ * @module
+ */
+
+/** What the driver needs of a sans-IO endpoint (`ServerEndpoint`, or a client adapter). */
+export interface DatagramMachine {
+  handleDatagram(now: number, bytes: Uint8Array, from: string): void;
+  handleTimeout(now: number): void;
+  pollTransmit(now: number): { to: string; bytes: Uint8Array } | null;
+  pollTimeout(): number | null;
+}
+
+/** Settings of a {@linkcode UdpDriver}. */
+export interface UdpDriverOptions {
+  /** Called after every batch of input so the owner can drain the machine's events. */
+  onActivity?: () => void;
+  /** Largest datagram to receive (default 65,535: a larger one would be cut silently). */
+  receiveBytes?: number;
+  /** The clock in ms the machine runs on (default `performance.now`). */
+  clock?: () => number;
+}
+
+/**
+ * Runs a {@linkcode DatagramMachine} on a socket. Receives into one reused buffer (the
+ * machine copies what it keeps); sends one datagram at a time so the receive loop is never
+ * starved; a send the kernel refuses (EPERM from a firewall, ENOBUFS) counts as a lost packet.
+ *
+ * @example
+ * ```ts ignore
+ * const socket = Deno.listenDatagram({ hostname: "127.0.0.1", port: 0, transport: "udp" });
+ * const driver = new UdpDriver(socket, endpoint, { onActivity: drainEvents });
+ * driver.wake(); // after changing the machine from outside
+ * await driver.close();
+ * ```
+ */
+export class UdpDriver {
+  readonly #socket: Deno.DatagramConn;
+  readonly #machine: DatagramMachine;
+  readonly #onActivity: () => void;
+  readonly #clock: () => number;
+  readonly #addresses = new Map<string, Deno.NetAddr>();
+  readonly #receiving: Promise<void>;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = Infinity;
+  #sending: Promise<void> | null = null;
+  #closed = false;
+  /** Sends the kernel refused; each is a lost packet to the protocol. */
+  sendErrors = 0;
+
+  /** Starts receiving at once. */
+  constructor(socket: Deno.DatagramConn, machine: DatagramMachine, options: UdpDriverOptions = {}) {
+    this.#socket = socket;
+    this.#machine = machine;
+    this.#onActivity = options.onActivity ?? (() => {});
+    this.#clock = options.clock ?? (() => performance.now());
+    this.#receiving = this.#receiveLoop(options.receiveBytes ?? 65_535);
+  }
+
+  /** The local address of the socket. */
+  get addr(): Deno.NetAddr {
+    return this.#socket.addr as Deno.NetAddr;
+  }
+
+  /** Sends what the machine has to send and re-arms its timer; call after changing it. */
+  wake(): void {
+    if (this.#closed) return;
+    this.#onActivity();
+    this.#startSending();
+    this.#arm();
+  }
+
+  /** Stops the loops and closes the socket. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    try {
+      this.#socket.close();
+    } catch {
+      // Closed already.
+    }
+    await Promise.all([this.#receiving, this.#sending]);
+  }
+
+  async #receiveLoop(size: number): Promise<void> {
+    const buffer = new Uint8Array(size);
+    while (!this.#closed) {
+      let received: [Uint8Array, Deno.Addr];
+      try {
+        received = await this.#socket.receive(buffer);
+      } catch (error) {
+        if (this.#closed || error instanceof Deno.errors.BadResource) return;
+        continue; // ICMP errors surface here on some systems: not fatal to the socket.
+      }
+      const [bytes, from] = received;
+      const address = from as Deno.NetAddr;
+      this.#machine.handleDatagram(this.#clock(), bytes, addressKey(address));
+      this.wake();
+    }
+  }
+
+  #startSending(): void {
+    if (this.#sending !== null) return;
+    this.#sending = this.#sendLoop().finally(() => this.#sending = null);
+  }
+
+  async #sendLoop(): Promise<void> {
+    for (;;) {
+      if (this.#closed) return;
+      const out = this.#machine.pollTransmit(this.#clock());
+      if (out === null) break;
+      try {
+        await this.#socket.send(out.bytes, this.#address(out.to));
+      } catch {
+        if (this.#closed) return;
+        this.sendErrors++;
+      }
+    }
+    this.#arm();
+  }
+
+  #arm(): void {
+    if (this.#closed) return;
+    const deadline = this.#machine.pollTimeout();
+    if (deadline === null) {
+      clearTimeout(this.#timer);
+      this.#timerAt = Infinity;
+      return;
+    }
+    // Re-arming per datagram would be costly: keep a timer that fires no later than needed.
+    if (deadline >= this.#timerAt && this.#timer !== undefined) return;
+    clearTimeout(this.#timer);
+    this.#timerAt = deadline;
+    this.#timer = setTimeout(() => this.#fire(), Math.max(0, deadline - this.#clock()));
+  }
+
+  #fire(): void {
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    if (this.#closed) return;
+    const now = this.#clock();
+    const deadline = this.#machine.pollTimeout();
+    if (deadline !== null && deadline <= now) this.#machine.handleTimeout(now);
+    this.wake();
+  }
+
+  #address(key: string): Deno.NetAddr {
+    let address = this.#addresses.get(key);
+    if (address === undefined) {
+      address = parseAddressKey(key);
+      this.#addresses.set(key, address);
+    }
+    return address;
+  }
+}
+
+/** The key of an address as the machines use it: `host:port`, IPv6 in brackets. */
+export function addressKey(address: Deno.NetAddr): string {
+  const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
+  return `${host}:${address.port}`;
+}
+
+/** Parses an {@linkcode addressKey} back into a UDP address. */
+export function parseAddressKey(key: string): Deno.NetAddr {
+  const colon = key.lastIndexOf(":");
+  const host = key.slice(0, colon).replace(/^\[(.*)\]$/, "$1");
+  return { transport: "udp", hostname: host, port: Number(key.slice(colon + 1)) };
+}
