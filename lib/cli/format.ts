@@ -36,6 +36,12 @@ export function formatEvent(message: ServerMessage, options: FormatOptions): str
         "yellow",
         c,
       );
+    case "file_added": {
+      const what = `${clean(message.from)} shared ${clean(message.name)} (${
+        formatBytes(message.size)
+      })`;
+      return paint(`[${formatClock(message.ts)}] + ${what}`, "green", c);
+    }
     case "shutdown":
       return paint(`! Server: ${clean(message.reason)}`, "red", c);
     case "error":

@@ -14,7 +14,9 @@ import type { ClientConfig } from "./client_config.ts";
 import { connectAs } from "./connect.ts";
 import { EXIT, exitCodeFor } from "./exit_codes.ts";
 import { formatEvent, formatOwn } from "./format.ts";
-import { type RunContext, runInput, type TransferCommands } from "./input_runner.ts";
+import { type RunContext, runInput } from "./input_runner.ts";
+import type { ClientTransfers } from "../transfer/client_transfers.ts";
+import { backgroundCommands, openTransfers, statusRenderer } from "./transfer_commands.ts";
 import { COMMANDS, parseInput } from "./slash_command.ts";
 
 const NAME_ERRORS = new Set(["NAME_TAKEN", "NAME_INVALID", "NAME_RESERVED"]);
@@ -23,17 +25,15 @@ const NAME_ERRORS = new Set(["NAME_TAKEN", "NAME_INVALID", "NAME_RESERVED"]);
 interface Known {
   users: Map<string, string>;
   files: string[];
+  transfers: ClientTransfers | null;
 }
 
 /** Runs the interactive chat until the user quits; returns the exit code. */
 export async function runInteractive(
   config: ClientConfig,
-  options: {
-    color: boolean;
-    transfers?: (client: ChatClient, terminal: Terminal) => TransferCommands;
-  },
+  options: { color: boolean },
 ): Promise<number> {
-  const known: Known = { users: new Map(), files: [] };
+  const known: Known = { users: new Map(), files: [], transfers: null };
   const terminal = new Terminal({
     prompt: "Name: ",
     complete: (line, cursor) =>
@@ -47,7 +47,7 @@ export async function runInteractive(
     const lines = terminal.lines();
     const client = await logIn(config, terminal, lines, known, options.color);
     if (typeof client === "number") return client;
-    return await chat(client, terminal, lines, known, options);
+    return await chat(client, terminal, lines, known, { ...options, config });
   } finally {
     terminal.close();
   }
@@ -88,10 +88,7 @@ async function chat(
   terminal: Terminal,
   lines: AsyncIterableIterator<string>,
   known: Known,
-  options: {
-    color: boolean;
-    transfers?: (client: ChatClient, terminal: Terminal) => TransferCommands;
-  },
+  options: { color: boolean; config: ClientConfig },
 ): Promise<number> {
   const me = client.name!;
   const hello = client.hello;
@@ -99,27 +96,37 @@ async function chat(
   terminal.print(
     `Connected to ${hello?.server ?? "the hub"} as ${me}. Type /help for commands, /quit to leave.`,
   );
+  const transfers = openTransfers(
+    client,
+    options.config,
+    statusRenderer(() => known.transfers, (l) => terminal.setStatus(l)),
+  );
+  known.transfers = transfers;
+  const printer = {
+    print: (...l: string[]) => terminal.print(...l),
+    error: (l: string) => terminal.print(paint(`! ${l}`, "red", options.color)),
+  };
   const context: RunContext = {
     client,
-    printer: {
-      print: (...l) => terminal.print(...l),
-      error: (l) => terminal.print(paint(`! ${l}`, "red", options.color)),
-    },
+    transfers: backgroundCommands(transfers, printer),
+    printer,
     color: options.color,
     echo: (sent) => terminal.print(formatOwn(sent, me, options)),
     onList: (reply) => remember(reply, known),
-    ...(options.transfers === undefined ? {} : { transfers: options.transfers(client, terminal) }),
   };
   await runInput({ kind: "users" }, context);
   client.request({ type: "files" }).then((reply) => remember(reply, known), () => {});
   for await (const line of lines) {
     if ((await runInput(parseInput(line), context)) === "quit") break;
   }
+  await transfers.close();
   await client.close();
   return EXIT.OK;
 }
 
 function show(message: ServerMessage, terminal: Terminal, known: Known, color: boolean): void {
+  known.transfers?.handleServerMessage(message);
+  if (message.type === "file_added") known.files = [...known.files, message.name];
   if (message.type === "join") known.users.set(nameKey(message.name), message.name);
   if (message.type === "leave") known.users.delete(nameKey(message.name));
   const line = formatEvent(message, { color });

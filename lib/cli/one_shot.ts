@@ -10,7 +10,9 @@ import type { ClientConfig, OneShot } from "./client_config.ts";
 import { connectAs } from "./connect.ts";
 import { EXIT, exitCodeFor } from "./exit_codes.ts";
 import { formatEvent } from "./format.ts";
-import { type Printer, runInput, type TransferCommands } from "./input_runner.ts";
+import { type Printer, runInput } from "./input_runner.ts";
+import type { ClientTransfers } from "../transfer/client_transfers.ts";
+import { lineRenderer, openTransfers, waitingCommands } from "./transfer_commands.ts";
 import { readLines } from "./read_lines.ts";
 import { parseInput } from "./slash_command.ts";
 
@@ -21,8 +23,6 @@ export interface ScriptIo {
   lines?: AsyncIterable<string>;
   /** Resolves when the user interrupts (SIGINT/SIGTERM). */
   interrupted: Promise<void>;
-  /** Makes the file-transfer commands for a connected client, if there is a file channel. */
-  transfers?: (client: ChatClient) => TransferCommands;
 }
 
 /** Runs a one-shot command, or piped input when `command` is `null`; returns the exit code. */
@@ -35,6 +35,7 @@ export async function runScripted(
     io.printer.error("A name is needed: give --name NAME or set CHAT_NAME");
     return EXIT.USAGE;
   }
+  let transfers: ClientTransfers | null = null;
   const show = (message: ServerMessage) => {
     if (config.json) return io.printer.print(JSON.stringify(message));
     const line = formatEvent(message, { color: false, oneLine: true });
@@ -44,7 +45,10 @@ export async function runScripted(
   try {
     client = await connectAs(config, config.name, {
       // Events other than those asked for are shown only where the user is listening.
-      onEvent: command === null || command.kind === "listen" ? show : () => {},
+      onEvent: (message) => {
+        transfers?.handleServerMessage(message);
+        if (command === null || command.kind === "listen") show(message);
+      },
       onStatus: (line) => io.printer.error(line),
     });
   } catch (error) {
@@ -54,13 +58,18 @@ export async function runScripted(
   }
   try {
     if (command?.kind === "listen") return await listen(client, io);
-    const context = { client, printer: io.printer, color: false, json: config.json };
-    const withTransfers = io.transfers === undefined
-      ? context
-      : { ...context, transfers: io.transfers(client) };
-    if (command !== null) return toExit(await runInput(command, withTransfers));
-    return await pipe(io.lines ?? readLines(Deno.stdin.readable), withTransfers);
+    transfers = openTransfers(client, config, lineRenderer(() => transfers, io.printer.error));
+    const context = {
+      client,
+      printer: io.printer,
+      color: false,
+      json: config.json,
+      transfers: waitingCommands(transfers, io.printer),
+    };
+    if (command !== null) return toExit(await runInput(command, context));
+    return await pipe(io.lines ?? readLines(Deno.stdin.readable), context);
   } finally {
+    await transfers?.close();
     await client.close();
   }
 }

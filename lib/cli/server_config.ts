@@ -50,7 +50,8 @@ Options (each also read from the environment variable in brackets):
   --max-clients N      most clients at once (CHAT_MAX_CLIENTS, default ${DEFAULT_MAX_CLIENTS})
   --rate N             requests per second per client, 0 for no limit
                        (CHAT_RATE, default ${DEFAULT_RATE_PER_SECOND}, bursts of twice that)
-  --mtu BYTES          largest file-channel datagram (CHAT_MTU, default 1200)
+  --mtu BYTES          largest file-channel datagram the server agrees to; clients propose
+                       their own size and the smaller wins (CHAT_MTU, default 65507)
   --log text|json      log format on stderr (CHAT_LOG, default text)
   -h, --help           show this help
   -V, --version        show the version
@@ -110,7 +111,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         "text",
         "json",
       ]),
-      mtu: parseInteger(pick(flag("mtu"), env, "CHAT_MTU") ?? "1200", "MTU", {
+      mtu: parseInteger(pick(flag("mtu"), env, "CHAT_MTU") ?? "65507", "MTU", {
         min: 1200,
         max: 65507,
       }),

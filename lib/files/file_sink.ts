@@ -51,6 +51,11 @@ export class FileSink {
     return this.#size;
   }
 
+  /** Hex SHA-256 of what the file holds so far (the sink goes on). */
+  digestSoFar(): string {
+    return this.#hash.copy().digest("hex");
+  }
+
   /** Appends bytes that must start exactly at the current end. */
   write(offset: number, bytes: Uint8Array): void {
     if (offset !== this.#size) {

@@ -94,6 +94,12 @@ export class ChatClient {
     return this.#helloInfo;
   }
 
+  /** The address of the hub as connected to (its IP, even if a host name was given). */
+  get remoteHost(): string {
+    const conn = this.#conn;
+    return conn === null ? this.#options.host : conn.remoteAddr.hostname;
+  }
+
   /** The name logged in with, once logged in. */
   get name(): string | null {
     return this.#name;

@@ -1,0 +1,140 @@
+/**
+ * `/get`, `/put`, `/pause`, `/resume` and `/cancel` for the two kinds of client: the
+ * interactive one starts transfers in the background with progress bars, the scripted one
+ * waits for each with progress lines on stderr.
+ * @module
+ */
+
+import type { ChatClient } from "../net/chat_client.ts";
+import { ChatError } from "../net/chat_error.ts";
+import { ClientTransfers, type TransferView } from "../transfer/client_transfers.ts";
+import { formatBytes, formatProgress } from "../tui/progress.ts";
+import type { ClientConfig } from "./client_config.ts";
+import type { Printer, TransferCommands } from "./input_runner.ts";
+
+/** Datagram size proposed to a server on this machine: see the README on the file channel. */
+export const LOOPBACK_DATAGRAM_BYTES = 8192;
+/** Datagram size proposed elsewhere: fits any Internet path and VPN without fragmenting. */
+export const DEFAULT_DATAGRAM_BYTES = 1200;
+const REDRAW_MS = 100;
+const PLAIN_PROGRESS_MS = 1000;
+
+/** The datagram size to propose to `host`: `--mtu` if given, else by whether it is local. */
+export function datagramBytesFor(host: string, mtu: number | undefined): number {
+  if (mtu !== undefined) return mtu;
+  const loopback = host === "::1" || host.startsWith("127.") || host === "localhost";
+  return loopback ? LOOPBACK_DATAGRAM_BYTES : DEFAULT_DATAGRAM_BYTES;
+}
+
+/** Creates the transfer manager for a connected client. */
+export function openTransfers(
+  client: ChatClient,
+  config: ClientConfig,
+  onChange: () => void,
+): ClientTransfers {
+  return new ClientTransfers({
+    client,
+    serverHost: client.remoteHost,
+    downloads: config.downloads,
+    overwrite: config.overwrite,
+    maxDatagramBytes: datagramBytesFor(client.remoteHost, config.mtu),
+    onChange,
+  });
+}
+
+/** Commands that start transfers and report their end later (interactive). */
+export function backgroundCommands(transfers: ClientTransfers, printer: Printer): TransferCommands {
+  const follow = (id: number, what: string) => {
+    printer.print(`#${id} ${what}`);
+    transfers.wait(id).then(
+      (state) =>
+        printer.print(
+          `#${id} ${state === "done" ? "finished" : state}: ${describe(transfers, id)}`,
+        ),
+      (error: ChatError) => printer.error(`#${id} failed: ${error.message}`),
+    );
+  };
+  return {
+    get: (name) => Promise.resolve(follow(transfers.download(name), `downloading ${name}`)),
+    put: (path) => Promise.resolve(follow(transfers.upload(path), `uploading ${path}`)),
+    control: (kind, id) => {
+      transfers[kind](id);
+      if (kind === "resume") follow(id, "resuming");
+      else printer.print(`#${id} ${kind === "pause" ? "paused" : "cancelled"}`);
+    },
+  };
+}
+
+/** Commands that run each transfer to its end (one-shot and piped). */
+export function waitingCommands(transfers: ClientTransfers, printer: Printer): TransferCommands {
+  const run = async (id: number) => {
+    const state = await transfers.wait(id);
+    printer.print(`${state === "done" ? "Finished" : state}: ${describe(transfers, id)}`);
+  };
+  return {
+    get: (name) => run(transfers.download(name)),
+    put: (path) => run(transfers.upload(path)),
+    control: () => {
+      throw new ChatError(
+        "TRANSFER_REFUSED",
+        "Pause, resume and cancel need the interactive client",
+      );
+    },
+  };
+}
+
+/** Renders progress at most every 100 ms as status lines (interactive). */
+export function statusRenderer(
+  transfers: () => ClientTransfers | null,
+  show: (lines: string[]) => void,
+): () => void {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const render = () => {
+    timer = undefined;
+    last = performance.now();
+    const views = transfers()?.views() ?? [];
+    show(views.filter(isActive).map((v) => progressLine(v, 80)));
+  };
+  return () => {
+    if (timer !== undefined) return;
+    timer = setTimeout(render, Math.max(0, REDRAW_MS - (performance.now() - last)));
+  };
+}
+
+/** Prints progress as a plain line about once a second (scripts, logs). */
+export function lineRenderer(
+  transfers: () => ClientTransfers | null,
+  print: (line: string) => void,
+): () => void {
+  let last = 0;
+  return () => {
+    const now = performance.now();
+    if (now - last < PLAIN_PROGRESS_MS) return;
+    last = now;
+    for (const view of transfers()?.views() ?? []) {
+      if (view.state === "running") print(progressLine(view, 72));
+    }
+  };
+}
+
+function progressLine(view: TransferView, width: number): string {
+  return formatProgress({
+    label: `#${view.id} ${view.direction === "download" ? "↓" : "↑"} ${view.name}`,
+    done: view.done,
+    total: view.total,
+    bytesPerSecond: view.bytesPerSecond,
+    width,
+  });
+}
+
+function isActive(view: TransferView): boolean {
+  return view.state === "running" || view.state === "starting";
+}
+
+function describe(transfers: ClientTransfers, id: number): string {
+  const view = transfers.views().find((v) => v.id === id);
+  return view === undefined
+    ? ""
+    : `${view.name}, ${formatBytes(view.done)} of ${formatBytes(view.total)}`;
+}

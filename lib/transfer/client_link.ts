@@ -1,0 +1,77 @@
+/**
+ * One client transfer on the wire: a UDP socket of its own, a `ClientConnection`, and the
+ * driver between them.
+ * @module
+ */
+
+import { ClientConnection, type ClientOptions } from "../rudp/client_connection.ts";
+import type { TransferEvent } from "../rudp/events.ts";
+import { addressKey, type DatagramMachine, UdpDriver } from "../net/udp_driver.ts";
+
+/**
+ * Runs a {@linkcode ClientConnection} against the server's UDP address. Events are handed to
+ * `onEvent` in order; `closed` is the last, after which the socket is closed.
+ */
+export class ClientLink {
+  readonly connection: ClientConnection;
+  readonly #driver: UdpDriver;
+  readonly #onEvent: (event: TransferEvent) => void;
+  readonly ended: Promise<void>;
+  #end!: () => void;
+
+  /** Opens a socket and starts the handshake with `server` at once. */
+  constructor(
+    server: Deno.NetAddr,
+    options: Omit<ClientOptions, "random">,
+    onEvent: (event: TransferEvent) => void,
+  ) {
+    this.ended = new Promise((resolve) => this.#end = resolve);
+    this.#onEvent = onEvent;
+    const now = performance.now();
+    this.connection = new ClientConnection(
+      { ...options, random: (b) => crypto.getRandomValues(b) },
+      now,
+    );
+    const socket = Deno.listenDatagram({
+      hostname: server.hostname.includes(":") ? "::" : "0.0.0.0",
+      port: 0,
+      transport: "udp",
+    });
+    this.#driver = new UdpDriver(socket, adapt(this.connection, addressKey(server)), {
+      onActivity: () => this.#drain(),
+    });
+    this.#driver.wake();
+  }
+
+  /** Closes the connection (telling the server) and then the socket. */
+  close(reason: string): void {
+    this.connection.close(performance.now(), reason);
+    this.#driver.wake();
+  }
+
+  #drain(): void {
+    for (
+      let event = this.connection.pollEvent();
+      event !== null;
+      event = this.connection.pollEvent()
+    ) {
+      this.#onEvent(event);
+      if (event.kind === "closed") {
+        this.#driver.close().then(this.#end);
+        return;
+      }
+    }
+  }
+}
+
+function adapt(connection: ClientConnection, server: string): DatagramMachine {
+  return {
+    handleDatagram: (now, bytes, from) => connection.handleDatagram(now, bytes, from),
+    handleTimeout: (now) => connection.handleTimeout(now),
+    pollTransmit: (now) => {
+      const bytes = connection.pollTransmit(now);
+      return bytes === null ? null : { to: server, bytes };
+    },
+    pollTimeout: () => connection.pollTimeout(),
+  };
+}

@@ -1,0 +1,426 @@
+/**
+ * The client side of file transfers: downloads into a `.part` file that is checked against the
+ * server's SHA-256 before it takes its name, uploads, and pause, resume and cancel.
+ * @module
+ */
+
+import { basename, join } from "node:path";
+import type { ServerMessage, TransferGrant } from "../chat/events.ts";
+import { checkFileName } from "../files/file_names.ts";
+import { sha256File } from "../files/file_hash.ts";
+import { FileSink } from "../files/file_sink.ts";
+import { FileSource } from "../files/file_source.ts";
+import type { ChatClient } from "../net/chat_client.ts";
+import { ChatError } from "../net/chat_error.ts";
+import type { TransferEvent } from "../rudp/events.ts";
+import { RateMeter } from "../tui/progress.ts";
+import { requestPatiently } from "../cli/input_runner.ts";
+import { ClientLink } from "./client_link.ts";
+import { fromHex } from "./hex.ts";
+
+/** How long to wait for the server's verdict on an upload once every byte was acknowledged. */
+export const UPLOAD_VERDICT_TIMEOUT_MS = 30_000;
+
+/** Where a transfer stands. */
+export type TransferState = "starting" | "running" | "paused" | "done" | "failed" | "cancelled";
+
+/** What the user sees of a transfer. */
+export interface TransferView {
+  id: number;
+  name: string;
+  direction: "download" | "upload";
+  state: TransferState;
+  done: number;
+  total: number;
+  bytesPerSecond: number;
+}
+
+/** Settings of {@linkcode ClientTransfers}. */
+export interface ClientTransfersOptions {
+  client: ChatClient;
+  /** The server's address as the chat connection reached it; the UDP port comes from grants. */
+  serverHost: string;
+  downloads: string;
+  overwrite: boolean;
+  /** Datagram size to propose (the server may choose less). */
+  maxDatagramBytes: number;
+  /** Called whenever a transfer changes, very often during one: read `views()` at your pace. */
+  onChange?: () => void;
+}
+
+interface Job extends TransferView {
+  readonly meter: RateMeter;
+  /** Local path: the file to upload, or the download's final path. */
+  path: string;
+  link: ClientLink | null;
+  failure: string | null;
+  /** Why it failed, for `wait`. */
+  error: ChatError | null;
+  completed: boolean;
+  run: Promise<void>;
+}
+
+/** Runs the user's transfers, several at once. */
+export class ClientTransfers {
+  readonly #options: ClientTransfersOptions;
+  readonly #jobs = new Map<number, Job>();
+  readonly #verdicts = new Map<
+    number,
+    PromiseWithResolvers<ServerMessage & { type: "transfer_done" }>
+  >();
+  #nextId = 1;
+
+  constructor(options: ClientTransfersOptions) {
+    this.#options = options;
+  }
+
+  /** Every transfer of this session, oldest first. */
+  views(): TransferView[] {
+    return [...this.#jobs.values()].map((job) => ({
+      id: job.id,
+      name: job.name,
+      direction: job.direction,
+      state: job.state,
+      done: job.done,
+      total: job.total,
+      bytesPerSecond: job.meter.bytesPerSecond(performance.now()),
+    }));
+  }
+
+  /** Starts downloading `name`; returns its id at once. */
+  download(name: string): number {
+    const job = this.#newJob(name, "download", join(this.#options.downloads, name));
+    job.run = this.#runDownload(job);
+    return job.id;
+  }
+
+  /** Starts uploading the file at `path`; returns its id at once. */
+  upload(path: string): number {
+    const job = this.#newJob(basename(path), "upload", path);
+    job.run = this.#runUpload(job);
+    return job.id;
+  }
+
+  /** Waits for a transfer to end (or pause); rejects with `ChatError` if it failed. */
+  async wait(id: number): Promise<TransferState> {
+    const job = this.#job(id);
+    await job.run;
+    if (job.state === "failed" && job.error !== null) throw job.error;
+    return job.state;
+  }
+
+  /** Why a transfer failed, if it did. */
+  errorOf(id: number): ChatError | null {
+    return this.#job(id).error;
+  }
+
+  /** Pauses a download (the partial file stays); `resume` continues it. */
+  pause(id: number): void {
+    const job = this.#job(id);
+    if (job.direction === "upload") {
+      throw new ChatError("TRANSFER_REFUSED", "Uploads cannot be paused; /cancel it instead");
+    }
+    if (job.state !== "running" && job.state !== "starting") {
+      throw new ChatError("TRANSFER_REFUSED", `Transfer #${id} is ${job.state}`);
+    }
+    job.state = "paused";
+    job.link?.close("Paused by the user");
+    this.#changed();
+  }
+
+  /** Resumes a paused (or failed) download from what is on disk. */
+  resume(id: number): void {
+    const job = this.#job(id);
+    if (job.direction === "upload" || (job.state !== "paused" && job.state !== "failed")) {
+      throw new ChatError("TRANSFER_REFUSED", `Transfer #${id} is ${job.state}, not paused`);
+    }
+    job.state = "starting";
+    job.failure = null;
+    job.error = null;
+    job.run = job.run.then(() => this.#runDownload(job));
+    this.#changed();
+  }
+
+  /** Cancels a transfer; a cancelled download's partial file is deleted. */
+  cancel(id: number): void {
+    const job = this.#job(id);
+    if (job.state === "done" || job.state === "cancelled") return;
+    const wasPaused = job.state === "paused" || job.state === "failed";
+    job.state = "cancelled";
+    job.link?.close("Cancelled by the user");
+    if (wasPaused && job.direction === "download") Deno.remove(job.path + ".part").catch(() => {});
+    this.#changed();
+  }
+
+  /** Feeds a chat message that may concern a transfer (`transfer_done`). */
+  handleServerMessage(message: ServerMessage): void {
+    if (message.type !== "transfer_done") return;
+    this.#verdict(message.transfer).resolve(message);
+  }
+
+  /** Cancels whatever still runs and waits for it to stop. */
+  async close(): Promise<void> {
+    for (const job of this.#jobs.values()) {
+      if (job.state === "running" || job.state === "starting") job.link?.close("Client is closing");
+    }
+    await Promise.all([...this.#jobs.values()].map((job) => job.run));
+  }
+
+  async #runDownload(job: Job): Promise<void> {
+    try {
+      await this.#download(job);
+    } catch (error) {
+      this.#fail(job, error);
+    }
+  }
+
+  async #download(job: Job): Promise<void> {
+    const refused = checkFileName(job.name);
+    if (refused !== null) throw new ChatError("TRANSFER_REFUSED", refused);
+    if (!this.#options.overwrite && await exists(job.path)) {
+      throw new ChatError(
+        "FILE_EXISTS",
+        `'${job.path}' exists already; use --overwrite to replace it`,
+      );
+    }
+    await Deno.mkdir(this.#options.downloads, { recursive: true });
+    const part = job.path + ".part";
+    let sink = await FileSink.open(part);
+    const offset = sink.size;
+    const request = offset === 0
+      ? { type: "get" as const, name: job.name, offset: 0 }
+      : { type: "get" as const, name: job.name, offset, prefixSha256: sink.digestSoFar() };
+    const grant = await this.#grant(request, sink);
+    if (grant.offset !== sink.size) {
+      sink.close();
+      sink = await FileSink.open(part, grant.offset);
+    }
+    try {
+      await this.#transfer(job, grant, (event) => {
+        if (event.kind === "data") sink.write(event.offset, event.bytes);
+      });
+    } catch (error) {
+      sink.close();
+      throw error;
+    }
+    await this.#finishDownload(job, grant, sink, part);
+  }
+
+  async #finishDownload(
+    job: Job,
+    grant: TransferGrant,
+    sink: FileSink,
+    part: string,
+  ): Promise<void> {
+    if (job.state === "cancelled") {
+      sink.close();
+      await Deno.remove(part).catch(() => {});
+      return;
+    }
+    if (!job.completed) {
+      sink.close();
+      if (job.state === "paused") return;
+      throw new ChatError(
+        "TRANSFER_FAILED",
+        `${
+          job.failure ?? "Transfer ended early"
+        }; the partial file is kept and the next /get of it resumes`,
+      );
+    }
+    const digest = sink.finish();
+    if (digest !== grant.sha256) {
+      await Deno.remove(part).catch(() => {});
+      throw new ChatError(
+        "TRANSFER_FAILED",
+        `'${job.name}' does not match the server's SHA-256; the partial file was removed`,
+      );
+    }
+    if (!this.#options.overwrite && await exists(job.path)) {
+      throw new ChatError(
+        "FILE_EXISTS",
+        `'${job.path}' appeared meanwhile; the download is kept as ${part}`,
+      );
+    }
+    await Deno.rename(part, job.path);
+    job.state = "done";
+    this.#changed();
+  }
+
+  async #runUpload(job: Job): Promise<void> {
+    try {
+      await this.#upload(job);
+    } catch (error) {
+      this.#fail(job, error);
+    }
+  }
+
+  async #upload(job: Job): Promise<void> {
+    const info = await Deno.stat(job.path).catch(() => null);
+    if (info === null || !info.isFile) {
+      throw new ChatError("NO_SUCH_FILE", `No file at '${job.path}'`);
+    }
+    const sha256 = await sha256File(job.path);
+    const grant = await this.#grant({ type: "put", name: job.name, size: info.size, sha256 });
+    const verdict = this.#verdict(grant.transfer);
+    const source = new FileSource(job.path);
+    try {
+      await this.#transfer(job, { ...grant, source });
+    } finally {
+      source.close();
+    }
+    if (job.state === "cancelled") return;
+    if (!job.completed) throw new ChatError("TRANSFER_FAILED", job.failure ?? "Upload ended early");
+    const done = await withTimeout(verdict.promise, UPLOAD_VERDICT_TIMEOUT_MS);
+    this.#verdicts.delete(grant.transfer);
+    if (!done.ok) {
+      throw new ChatError(
+        done.code ?? "TRANSFER_FAILED",
+        done.message ?? "The server refused the upload",
+      );
+    }
+    job.state = "done";
+    this.#changed();
+  }
+
+  async #grant(
+    request: Parameters<typeof requestPatiently>[1],
+    sink?: FileSink,
+  ): Promise<TransferGrant> {
+    let reply: ServerMessage;
+    try {
+      reply = await requestPatiently(this.#options.client, request);
+    } catch (error) {
+      sink?.close();
+      throw error;
+    }
+    if (reply.type !== "transfer") {
+      throw new ChatError("TRANSFER_FAILED", `Unexpected reply '${reply.type}'`);
+    }
+    return reply;
+  }
+
+  /** Runs the UDP exchange of a granted transfer until it closes. */
+  async #transfer(
+    job: Job,
+    grant: TransferGrant & { source?: FileSource },
+    onData: (event: TransferEvent) => void = () => {},
+  ): Promise<void> {
+    const token = fromHex(grant.token);
+    if (token === null) {
+      throw new ChatError("TRANSFER_FAILED", "The server's grant has a malformed token");
+    }
+    if (job.state !== "starting") return; // paused or cancelled while asking
+    job.total = grant.size;
+    job.done = grant.offset;
+    job.state = "running";
+    job.completed = false;
+    job.meter.record(performance.now(), 0);
+    const server: Deno.NetAddr = {
+      transport: "udp",
+      hostname: this.#options.serverHost,
+      port: grant.udpPort,
+    };
+    job.link = new ClientLink(server, {
+      transferId: grant.transfer,
+      token,
+      direction: grant.direction,
+      size: grant.size,
+      startOffset: grant.offset,
+      maxDatagramBytes: this.#options.maxDatagramBytes,
+      ...(grant.source === undefined ? {} : { source: grant.source }),
+    }, (event) => {
+      onData(event);
+      this.#onEvent(job, event);
+    });
+    await job.link.ended;
+    job.link = null;
+  }
+
+  #onEvent(job: Job, event: TransferEvent): void {
+    const now = performance.now();
+    if (event.kind === "data") {
+      job.meter.record(now, event.bytes.length);
+      job.done = event.offset + event.bytes.length;
+    } else if (event.kind === "progress") {
+      job.meter.record(now, event.offset - job.done);
+      job.done = event.offset;
+    } else if (event.kind === "completed") {
+      job.completed = true;
+      job.done = job.total;
+    } else if (event.kind === "failed") {
+      job.failure = `${event.message} (${event.code})`;
+    }
+    this.#changed();
+  }
+
+  /** Records a failure; the run promise itself never rejects, so nothing goes unhandled. */
+  #fail(job: Job, error: unknown): void {
+    if (job.state !== "cancelled" && job.state !== "paused") job.state = "failed";
+    job.error = error instanceof ChatError
+      ? error
+      : new ChatError("TRANSFER_FAILED", error instanceof Error ? error.message : String(error));
+    this.#changed();
+  }
+
+  #newJob(name: string, direction: "download" | "upload", path: string): Job {
+    const job: Job = {
+      id: this.#nextId++,
+      name,
+      direction,
+      path,
+      state: "starting",
+      done: 0,
+      total: 0,
+      bytesPerSecond: NaN,
+      meter: new RateMeter(),
+      link: null,
+      failure: null,
+      error: null,
+      completed: false,
+      run: Promise.resolve(),
+    };
+    this.#jobs.set(job.id, job);
+    this.#changed();
+    return job;
+  }
+
+  #job(id: number): Job {
+    const job = this.#jobs.get(id);
+    if (job === undefined) throw new ChatError("TRANSFER_REFUSED", `No transfer #${id}`);
+    return job;
+  }
+
+  #verdict(transfer: number) {
+    let verdict = this.#verdicts.get(transfer);
+    if (verdict === undefined) {
+      verdict = Promise.withResolvers();
+      this.#verdicts.set(transfer, verdict);
+    }
+    return verdict;
+  }
+
+  #changed(): void {
+    this.#options.onChange?.();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ChatError("TIMEOUT", "No word from the server on the upload")),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
