@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type ErrorCode, isFatal, type ProtocolError } from "./errors.ts";
+import { type ErrorCode, isFatal, type ProtocolError, protocolError } from "./errors.ts";
 import type { LeaveReason, ServerMessage } from "./events.ts";
 import type { ConnId, HubAction, HubOptions, LogRecord } from "./hub_types.ts";
 import { encodeLine } from "./json_line.ts";
@@ -20,25 +20,10 @@ import {
   MAX_QUEUE_BYTES,
   PROTOCOL_VERSION,
 } from "./limits.ts";
-import { LineDecoder } from "./line_decoder.ts";
+import { ActionQueue } from "./action_queue.ts";
+import { createHubClient, type HubClient as Client } from "./hub_client.ts";
 import { checkName, nameKey } from "./names.ts";
-import { OutboundQueue } from "./outbound_queue.ts";
-import { RateLimiter } from "./rate_limiter.ts";
 import { parseRequest, type Request, type RequestId } from "./requests.ts";
-
-interface Client {
-  readonly conn: ConnId;
-  readonly decoder: LineDecoder;
-  readonly queue: OutboundQueue;
-  readonly limiter: RateLimiter | null;
-  readonly connectedAt: number;
-  name: string | null;
-  lastHeardAt: number;
-  lastPingAt: number;
-  errorsInRow: number;
-  /** Output waits to be taken, and a `write` action for it is out. */
-  dirty: boolean;
-}
 
 /** Requests that make the hub work or fan out, and so spend rate-limit tokens. */
 const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
@@ -68,10 +53,9 @@ const LOG_IN_FIRST: ProtocolError = { code: "NOT_LOGGED_IN", message: "Log in fi
 export class Hub {
   readonly #clients = new Map<ConnId, Client>();
   readonly #members = new Map<string, Client>();
-  readonly #actions: HubAction[] = [];
+  readonly #actions = new ActionQueue<HubAction>();
   readonly #options: Required<HubOptions>;
   readonly #hello: Uint8Array;
-  #actionHead = 0;
   #nextConn = 1;
   #shuttingDown = false;
 
@@ -112,19 +96,7 @@ export class Hub {
   /** Registers a new connection and greets it (or refuses it when full); returns its id. */
   connect(now: number): ConnId {
     const conn = this.#nextConn++;
-    const rate = this.#options.rate;
-    const client: Client = {
-      conn,
-      decoder: new LineDecoder(),
-      queue: new OutboundQueue(this.#options.maxQueueBytes),
-      limiter: rate === null ? null : new RateLimiter(rate, now),
-      connectedAt: now,
-      name: null,
-      lastHeardAt: now,
-      lastPingAt: now,
-      errorsInRow: 0,
-      dirty: false,
-    };
+    const client = createHubClient(conn, now, this.#options);
     this.#clients.set(conn, client);
     if (this.#shuttingDown) {
       this.#fail(client, { code: "SHUTTING_DOWN", message: "Server is shutting down" }, now);
@@ -218,15 +190,7 @@ export class Hub {
 
   /** The next thing the driver must do, or `null`. */
   pollAction(): HubAction | null {
-    // A broadcast queues one action per member: index instead of shift() to stay O(1).
-    const action = this.#actions[this.#actionHead];
-    if (action === undefined) {
-      this.#actions.length = 0;
-      this.#actionHead = 0;
-      return null;
-    }
-    this.#actions[this.#actionHead++] = undefined as unknown as HubAction;
-    return action;
+    return this.#actions.take();
   }
 
   // Connections removed from the room whose last lines still wait to be written.
@@ -272,72 +236,37 @@ export class Hub {
       case "msg":
         return this.#private(client, name, request, now);
       case "users": {
-        const users = [...this.#members.values()].map((c) => ({
-          name: c.name,
-          since: c.connectedAt,
-        }));
+        const users = [...this.#members.values()].map((c) => ({ name: c.name, since: c.joinedAt }));
         return this.#send(client, encodeLine({ type: "users", ...re, users }), now);
       }
       case "files":
-        return this.#actions.push({ kind: "files", conn: client.conn, ...re }), undefined;
       case "get":
-        this.#actions.push({
-          kind: "get",
-          conn: client.conn,
-          user: name,
-          ...re,
-          name: request.name,
-          offset: request.offset,
-          ...(request.prefixSha256 === undefined ? {} : { prefixSha256: request.prefixSha256 }),
-        });
-        return;
       case "put":
-        this.#actions.push({
-          kind: "put",
-          conn: client.conn,
-          user: name,
-          ...re,
-          name: request.name,
-          size: request.size,
-          sha256: request.sha256,
-        });
-        return;
-      case "login":
-        return this.#replyError(
-          client,
-          { code: "ALREADY_LOGGED_IN", message: `Already logged in as '${name}'` },
-          request.id,
-          now,
-        );
+        return this.#actions.push(driverAction(client.conn, name, request));
     }
   }
 
   #login(client: Client, request: Request & { type: "login" }, now: number): void {
     if (client.name !== null) {
-      const error: ProtocolError = {
-        code: "ALREADY_LOGGED_IN",
-        message: `Already logged in as '${client.name}'`,
-      };
+      const error = protocolError("ALREADY_LOGGED_IN", `Already logged in as '${client.name}'`);
       return this.#replyError(client, error, request.id, now);
     }
     if (request.protocol !== PROTOCOL_VERSION) {
-      const error: ProtocolError = {
-        code: "PROTOCOL_VERSION",
-        message: `This server speaks protocol ${PROTOCOL_VERSION} only`,
-      };
+      const error = protocolError(
+        "PROTOCOL_VERSION",
+        `This server speaks protocol ${PROTOCOL_VERSION} only`,
+      );
       return this.#replyError(client, error, request.id, now);
     }
     const invalid = checkName(request.name);
     if (invalid !== null) return this.#replyError(client, invalid, request.id, now);
     const key = nameKey(request.name);
     if (this.#members.has(key)) {
-      const error: ProtocolError = {
-        code: "NAME_TAKEN",
-        message: `Name '${request.name}' is taken`,
-      };
+      const error = protocolError("NAME_TAKEN", `Name '${request.name}' is taken`);
       return this.#replyError(client, error, request.id, now);
     }
     client.name = request.name;
+    client.joinedAt = now;
     this.#broadcast(encodeLine({ type: "join", name: request.name, ts: now }), null, now);
     this.#members.set(key, client);
     const welcome = { type: "welcome", name: request.name, users: this.userNames, ts: now };
@@ -348,10 +277,7 @@ export class Hub {
   #private(client: Client, name: string, request: Request & { type: "msg" }, now: number): void {
     const target = this.#members.get(nameKey(request.to));
     if (target === undefined) {
-      const error: ProtocolError = {
-        code: "NO_SUCH_USER",
-        message: `No user named '${request.to.slice(0, 64)}'`,
-      };
+      const error = protocolError("NO_SUCH_USER", `No user named '${request.to.slice(0, 64)}'`);
       return this.#replyError(client, error, request.id, now);
     }
     const message = { type: "message", from: name, to: target.name, text: request.text, ts: now };
@@ -435,6 +361,27 @@ export class Hub {
 
   #log(record: LogRecord): void {
     this.#actions.push({ kind: "log", record });
+  }
+}
+
+/** The action asking the driver to answer a request that needs I/O. */
+function driverAction(
+  conn: ConnId,
+  user: string,
+  request: Request & { type: "files" | "get" | "put" },
+): HubAction {
+  const re = request.id === undefined ? {} : { re: request.id };
+  switch (request.type) {
+    case "files":
+      return { kind: "files", conn, ...re };
+    case "get": {
+      const { id: _, type: __, ...fields } = request;
+      return { kind: "get", conn, user, ...re, ...fields };
+    }
+    case "put": {
+      const { id: _, type: __, ...fields } = request;
+      return { kind: "put", conn, user, ...re, ...fields };
+    }
   }
 }
 

@@ -9,6 +9,8 @@ import { MAX_LINE_BYTES } from "./limits.ts";
 /** One decoded line, or the error that took its place. */
 export type LineResult = { ok: true; line: string } | { ok: false; error: ProtocolError };
 
+// Shared by every decoder: whole lines only, never streaming, so it holds no state between calls.
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
@@ -28,7 +30,6 @@ const CARRIAGE_RETURN = 0x0d;
  */
 export class LineDecoder {
   readonly #maxLineBytes: number;
-  readonly #utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
   #discarding = false;
@@ -101,7 +102,7 @@ export class LineDecoder {
       ? bytes.length - 1
       : bytes.length;
     try {
-      return { ok: true, line: this.#utf8.decode(bytes.subarray(0, end)) };
+      return { ok: true, line: UTF8.decode(bytes.subarray(0, end)) };
     } catch {
       return {
         ok: false,
