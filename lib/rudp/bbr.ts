@@ -1,14 +1,15 @@
 /**
  * A rate-based controller in the manner of BBR (v1): it estimates the bottleneck bandwidth as
  * the windowed maximum of delivery-rate samples and the propagation delay as the minimum RTT,
- * paces at a gain times that bandwidth and caps the window at twice the bandwidth-delay product.
+ * paces at a gain times that bandwidth and caps the window at 1.5 bandwidth-delay products.
  *
  * Random loss is not treated as congestion: a lost packet does not shrink the window. What
  * bounds the rate is the measured delivery rate, which counts only delivered bytes. So that
  * heavy random loss does not drag that estimate down round after round, samples taken while
  * the RTT shows no standing queue are scaled by 1 / (1 - loss ratio) (loss ratio capped at
  * {@linkcode BBR_MAX_LOSS_COMPENSATION}); loss seen with a queue (the RTT up by a quarter) is
- * taken at face value, because that is what a full bottleneck buffer looks like.
+ * taken at face value, because that is what a full bottleneck buffer looks like; such loss also
+ * ends startup and cuts a probing phase short.
  *
  * @module
  */
@@ -25,7 +26,7 @@ export const BBR_HIGH_GAIN = 2.885;
 /** Pacing gains of the probe-bandwidth cycle, one phase per minimum RTT. */
 export const BBR_CYCLE_GAINS: readonly number[] = [1.25, 0.75, 1, 1, 1, 1, 1, 1];
 /** Window gain in steady state. */
-export const BBR_CWND_GAIN = 2;
+export const BBR_CWND_GAIN = 1.5;
 /** Rounds over which the bandwidth maximum is kept. */
 export const BBR_BW_WINDOW_ROUNDS = 10;
 /** Startup ends when bandwidth grew less than this factor for {@linkcode BBR_FULL_BW_ROUNDS}. */
@@ -61,6 +62,7 @@ export class BbrController implements CongestionController {
   #cycleIndex = 0;
   #cycleStart = 0;
   #minRtt = Infinity;
+  #latestRtt = 0;
   #cwnd: number;
   #pacingRate = 0;
   #lossRatio = 0;
@@ -70,7 +72,9 @@ export class BbrController implements CongestionController {
 
   /** Creates a controller for datagrams of `datagramBytes`. */
   constructor(datagramBytes: number) {
-    if (!(datagramBytes > 0)) throw new RangeError("Cannot create BBR: datagram size must be positive");
+    if (!(datagramBytes > 0)) {
+      throw new RangeError("Cannot create BBR: datagram size must be positive");
+    }
     this.#mss = datagramBytes;
     this.#cwnd = INITIAL_WINDOW_DATAGRAMS * datagramBytes;
   }
@@ -96,6 +100,7 @@ export class BbrController implements CongestionController {
     this.#delivered += sample.ackedBytes;
     this.#roundAcked += sample.ackedBytes;
     this.#minRtt = sample.minRttMs;
+    this.#latestRtt = sample.latestRttMs;
     const rate = sample.rate;
     let roundStart = false;
     if (rate !== null && rate.priorDelivered >= this.#nextRoundDelivered) {
@@ -117,8 +122,17 @@ export class BbrController implements CongestionController {
     this.#updatePacingRate(sample.smoothedRttMs);
   }
 
-  onLoss(_now: number, sample: LossSample): void {
+  onLoss(now: number, sample: LossSample): void {
     this.#roundLost += sample.lostBytes;
+    // Loss while a queue stands is the bottleneck buffer overflowing: stop pushing harder.
+    if (this.#latestRtt <= this.#minRtt * BBR_QUEUE_FREE_RTT_RATIO) return;
+    if (this.#state === "startup") {
+      this.#filledPipe = true;
+      this.#state = "drain";
+    } else if (this.#state === "probe_bw" && BBR_CYCLE_GAINS[this.#cycleIndex]! > 1) {
+      this.#cycleIndex++;
+      this.#cycleStart = now;
+    }
   }
 
   congestionWindow(): number {

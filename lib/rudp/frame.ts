@@ -110,9 +110,11 @@ export const FRAME_TYPE = {
 } as const;
 
 /**
- * Whether receiving `frame` obliges the peer to acknowledge the packet holding it. Acks, closes
- * and challenges are not: a challenge is answered by a confirm, a close by a close.
+ * Whether receiving `frame` obliges the peer to acknowledge the packet holding it: pings, data,
+ * hellos and confirms do. Acks, flow-control limits (repeated in every packet the receiver
+ * sends), closes (answered by a close) and challenges (answered by a confirm) do not.
  */
 export function isAckEliciting(frame: Frame): boolean {
-  return frame.type !== "ack" && frame.type !== "close" && frame.type !== "challenge";
+  return frame.type === "data" || frame.type === "ping" || frame.type === "hello" ||
+    frame.type === "confirm";
 }

@@ -209,7 +209,16 @@ function readHelloBody(r: FieldReader): Frame | null {
   const maxDatagramBytes = r.varint();
   if (directionByte > 1) return null;
   const direction: Direction = directionByte === 0 ? "download" : "upload";
-  return { type: "hello", transferId, token, sourceCid, direction, size, startOffset, maxDatagramBytes };
+  return {
+    type: "hello",
+    transferId,
+    token,
+    sourceCid,
+    direction,
+    size,
+    startOffset,
+    maxDatagramBytes,
+  };
 }
 
 function writeFixed(out: Uint8Array, pos: number, value: Uint8Array, length: number): number {

@@ -77,11 +77,16 @@ export class LossDetection {
     return this.#ackElicitingInFlight;
   }
 
-  /** Records a sent packet; numbers must increase by one per packet. */
+  /** Records a sent packet; numbers must increase (gaps are untracked packets). */
   onSent(packet: SentPacket): void {
     const expected = this.#base + this.#packets.length - this.#head;
-    if (this.#packets.length === this.#head) this.#base = packet.number;
-    else if (packet.number !== expected) throw new RangeError("Cannot track packet: numbers must be consecutive");
+    if (this.#packets.length === this.#head) {
+      this.#base = packet.number;
+    } else if (packet.number < expected) {
+      throw new RangeError("Cannot track packet: numbers must increase");
+    } else {
+      for (let pn = expected; pn < packet.number; pn++) this.#packets.push(null);
+    }
     this.#packets.push(packet);
     if (packet.ackEliciting) {
       this.bytesInFlight += packet.bytes;
@@ -123,7 +128,9 @@ export class LossDetection {
     for (let i = this.#head; i <= end; i++) {
       const packet = this.#packets[i];
       if (packet === null || packet === undefined) continue;
-      if (packet.number <= this.largestAcked - PACKET_THRESHOLD || packet.sentTime <= now - lossDelay) {
+      if (
+        packet.number <= this.largestAcked - PACKET_THRESHOLD || packet.sentTime + lossDelay <= now
+      ) {
         lost.push(this.#take(packet.number)!);
       } else {
         const at = packet.sentTime + lossDelay;

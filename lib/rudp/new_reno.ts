@@ -38,7 +38,9 @@ export class NewRenoController implements CongestionController {
 
   /** Creates a controller for datagrams of `datagramBytes`. */
   constructor(datagramBytes: number) {
-    if (!(datagramBytes > 0)) throw new RangeError("Cannot create NewReno: datagram size must be positive");
+    if (!(datagramBytes > 0)) {
+      throw new RangeError("Cannot create NewReno: datagram size must be positive");
+    }
     this.#datagramBytes = datagramBytes;
     this.#cwnd = INITIAL_WINDOW_DATAGRAMS * datagramBytes;
   }

@@ -13,6 +13,8 @@ export const PACING_BURST_INTERVAL_MS = 2;
 /** Default cap on one burst, in bytes (under a third of a 212 KB receive buffer). */
 export const MAX_BURST_BYTES = 64 * 1024;
 
+const MIN_WAIT_MS = 0.001;
+
 /** Options of {@linkcode Pacer}. */
 export interface PacerOptions {
   /** Time a burst may cover at the pacing rate, in ms. Default {@linkcode PACING_BURST_INTERVAL_MS}. */
@@ -65,7 +67,8 @@ export class Pacer {
   nextSendTime(now: number, bytes: number, rate: number, datagramBytes: number): number {
     const tokens = this.#refill(now, rate, datagramBytes);
     if (tokens >= bytes) return now;
-    return now + (bytes - tokens) / Math.max(rate, Number.MIN_VALUE);
+    // At least a microsecond ahead, so rounding can never produce a deadline that is already due.
+    return now + Math.max((bytes - tokens) / Math.max(rate, Number.MIN_VALUE), MIN_WAIT_MS);
   }
 
   #refill(now: number, rate: number, datagramBytes: number): number {

@@ -40,12 +40,18 @@ export class RecvStream {
   readonly #window: number;
 
   /** Creates a buffer for `[start, end)`; `windowBytes` defaults to {@linkcode RECEIVE_WINDOW_BYTES}. */
-  constructor(readonly start: number, readonly end: number, options: { windowBytes?: number } = {}) {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    options: { windowBytes?: number } = {},
+  ) {
     if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
       throw new RangeError(`Cannot create receive stream: bad range [${start}, ${end})`);
     }
     this.#window = options.windowBytes ?? RECEIVE_WINDOW_BYTES;
-    if (!(this.#window > 0)) throw new RangeError("Cannot create receive stream: window must be positive");
+    if (!(this.#window > 0)) {
+      throw new RangeError("Cannot create receive stream: window must be positive");
+    }
     this.#delivered = start;
     this.#consumed = start;
     this.#advertised = this.maxData;

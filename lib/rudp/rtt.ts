@@ -34,7 +34,9 @@ export class RttEstimator {
 
   /** Creates an estimator starting at `initialRttMs` (default {@linkcode INITIAL_RTT_MS}). */
   constructor(initialRttMs: number = INITIAL_RTT_MS) {
-    if (!(initialRttMs > 0)) throw new RangeError("Cannot create RTT estimator: initial RTT must be positive");
+    if (!(initialRttMs > 0)) {
+      throw new RangeError("Cannot create RTT estimator: initial RTT must be positive");
+    }
     this.smoothed = initialRttMs;
     this.variance = initialRttMs / 2;
   }

@@ -1,0 +1,147 @@
+/**
+ * The client end of one transfer. The client always opens the exchange (so it works behind
+ * NAT); the grant's `direction` says which side sends the file.
+ *
+ * @module
+ */
+import type { ChunkSource } from "./chunk_source.ts";
+import { Connection } from "./connection.ts";
+import { bytesEqual, ClientHandshake } from "./handshake.ts";
+import { newConnectionId, type RandomSource } from "./connection_id.ts";
+import { type DropReason, newDropCounters } from "./drop_reason.ts";
+import type { ConnectionStats, TransferEvent } from "./events.ts";
+import { type Direction, TOKEN_BYTES } from "./frame.ts";
+import { decodePacket } from "./packet.ts";
+import {
+  checkTransferShape,
+  checkTransportOptions,
+  type TransportOptions,
+} from "./transport_options.ts";
+
+/** Options of {@linkcode ClientConnection}; the first five come from the chat hub's grant. */
+export interface ClientOptions extends TransportOptions {
+  /** The transfer id the hub granted. */
+  transferId: number;
+  /** The hub's one-time token, {@linkcode TOKEN_BYTES} bytes. */
+  token: Uint8Array;
+  /** `download`: the server sends; `upload`: this client sends. */
+  direction: Direction;
+  /** File size in bytes. */
+  size: number;
+  /** First byte to transfer (resume). Default 0. */
+  startOffset?: number;
+  /** Required for uploads: where the file bytes come from. */
+  source?: ChunkSource;
+  /** Randomness for the connection id. */
+  random: RandomSource;
+}
+
+/** Statistics of a client: the connection's, plus drops by reason. */
+export interface ClientStats extends ConnectionStats {
+  dropped: Record<DropReason, number>;
+}
+
+/**
+ * A client transfer: feed it datagrams and timeouts, drain datagrams, deadlines and events.
+ *
+ * @example
+ * ```ts
+ * const client = new ClientConnection({ transferId: 7, token, direction: "download",
+ *   size: 1000, random }, 0);
+ * const hello = client.pollTransmit(0); // the first handshake datagram, to the server
+ * ```
+ */
+export class ClientConnection {
+  readonly #conn: Connection;
+  readonly #dropped = newDropCounters();
+  #server: string | null = null;
+
+  /** Opens a transfer at `now`; the first {@linkcode pollTransmit} yields the hello. */
+  constructor(options: ClientOptions, now: number) {
+    const maxDatagramBytes = checkTransportOptions(options);
+    const startOffset = options.startOffset ?? 0;
+    checkTransferShape(options.size, startOffset);
+    if (!(options.token instanceof Uint8Array) || options.token.length !== TOKEN_BYTES) {
+      throw new RangeError(`Cannot open transfer: token must be ${TOKEN_BYTES} bytes`);
+    }
+    if (!Number.isSafeInteger(options.transferId) || options.transferId < 0) {
+      throw new RangeError(`Cannot open transfer: bad transfer id ${options.transferId}`);
+    }
+    if (options.direction === "upload" && options.source === undefined) {
+      throw new TypeError("Cannot open upload: no source");
+    }
+    this.#conn = new Connection({
+      role: "client",
+      direction: options.direction,
+      transferId: options.transferId,
+      size: options.size,
+      startOffset,
+      source: options.source,
+      localCid: newConnectionId(options.random),
+      remoteCid: null,
+      handshake: new ClientHandshake(),
+      token: options.token.slice(),
+      maxDatagramBytes,
+      transport: options,
+    }, now);
+  }
+
+  /** Whether the connection is gone; its `closed` event was queued. */
+  get isClosed(): boolean {
+    return this.#conn.isClosed;
+  }
+
+  /**
+   * Processes a datagram received at `now`. With `from` ("ip:port"), datagrams from any
+   * address other than the first that spoke validly are dropped. Never throws on its bytes,
+   * and never keeps a reference to them.
+   */
+  handleDatagram(now: number, bytes: Uint8Array, from?: string): void {
+    const decoded = decodePacket(bytes);
+    if (!decoded.ok) return this.#drop(decoded.code);
+    const packet = decoded.packet;
+    if (packet.type !== "short") return this.#drop("UNEXPECTED_PACKET");
+    if (!bytesEqual(packet.dcid, this.#conn.config.localCid)) {
+      return this.#drop("UNKNOWN_CONNECTION");
+    }
+    if (from !== undefined) {
+      if (this.#server !== null && this.#server !== from) return this.#drop("ADDRESS_MISMATCH");
+      this.#server = from;
+    }
+    this.#conn.handlePacket(now, packet, bytes.length);
+  }
+
+  /** Runs the timers due at `now`. */
+  handleTimeout(now: number): void {
+    this.#conn.handleTimeout(now);
+  }
+
+  /** The next datagram for the server, or null. Call until null after every input. */
+  pollTransmit(now: number): Uint8Array | null {
+    return this.#conn.pollTransmit(now);
+  }
+
+  /** When to call {@linkcode handleTimeout} next (absolute ms), or null. */
+  pollTimeout(): number | null {
+    return this.#conn.pollTimeout();
+  }
+
+  /** The next event, or null; see `TransferEvent` for how data events free the window. */
+  pollEvent(): TransferEvent | null {
+    return this.#conn.pollEvent();
+  }
+
+  /** Cancels the transfer, telling the server (`CANCELLED`). */
+  close(now: number, reason = "Cancelled by client"): void {
+    this.#conn.close(now, "CANCELLED", reason);
+  }
+
+  /** Counters, gauges and drops. */
+  stats(): ClientStats {
+    return { ...this.#conn.snapshot(), dropped: { ...this.#dropped } };
+  }
+
+  #drop(reason: DropReason): void {
+    this.#dropped[reason]++;
+  }
+}

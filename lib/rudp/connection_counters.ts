@@ -1,0 +1,65 @@
+/**
+ * The counters a connection keeps, and how they combine with its gauges into
+ * {@linkcode ConnectionStats}.
+ *
+ * @module
+ */
+import type { ConnectionStats } from "./events.ts";
+import type { Recovery } from "./recovery.ts";
+import type { RecvStream } from "./recv_stream.ts";
+import type { SendStream } from "./send_stream.ts";
+import type { ServerHandshake } from "./handshake.ts";
+
+/** Counters a connection increments as it goes. */
+export interface ConnectionCounters {
+  packetsSent: number;
+  packetsReceived: number;
+  bytesSent: number;
+  bytesReceived: number;
+  packetsLost: number;
+  duplicatePackets: number;
+  dataBytesSent: number;
+  amplificationBlocked: number;
+  ptoCount: number;
+}
+
+/** Fresh zeroed counters. */
+export function newCounters(): ConnectionCounters {
+  return {
+    packetsSent: 0,
+    packetsReceived: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+    packetsLost: 0,
+    duplicatePackets: 0,
+    dataBytesSent: 0,
+    amplificationBlocked: 0,
+    ptoCount: 0,
+  };
+}
+
+/** The parts of a connection a stats snapshot reads. */
+export interface StatsSources {
+  counters: ConnectionCounters;
+  recovery: Recovery;
+  send: SendStream | null;
+  recv: RecvStream | null;
+  server: ServerHandshake | null;
+  datagramBytes: number;
+}
+
+/** Combines counters and gauges into one snapshot. */
+export function snapshotStats(s: StatsSources): ConnectionStats {
+  return {
+    ...s.counters,
+    retransmittedBytes: s.send?.retransmittedBytes ?? 0,
+    duplicateDataBytes: s.recv?.duplicateBytes ?? 0,
+    bytesSentBeforeValidation: s.server?.sentBeforeValidation ?? 0,
+    bytesReceivedBeforeValidation: s.server?.receivedBeforeValidation ?? 0,
+    smoothedRttMs: s.recovery.rtt.smoothed,
+    minRttMs: s.recovery.rtt.min,
+    congestionWindow: s.recovery.cc.congestionWindow(),
+    bytesInFlight: s.recovery.loss.bytesInFlight,
+    maxDatagramBytes: s.datagramBytes,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Transport tuning shared by `ServerEndpoint` and `ClientConnection`, with its defaults and
+ * checks.
+ *
+ * @module
+ */
+import type { PacerOptions } from "./pacer.ts";
+import type { CongestionFactory } from "./recovery.ts";
+
+/** Default and smallest datagram size, in bytes (QUIC's minimum, safe on any path). */
+export const DEFAULT_DATAGRAM_BYTES = 1200;
+/** Largest datagram size: the UDP payload limit over IPv4, in bytes. */
+export const MAX_DATAGRAM_BYTES = 65_507;
+/** Default idle timeout: a peer silent this long is given up, in ms. */
+export const IDLE_TIMEOUT_MS = 30_000;
+/** Default number of consecutive probe timeouts after which the peer is given up. */
+export const MAX_PTO_COUNT = 8;
+
+/** Transport tuning; every field has a default. */
+export interface TransportOptions {
+  /** Largest datagram to send, 1200..65507 bytes. Default 1200. Both sides use the smaller. */
+  maxDatagramBytes?: number;
+  /** Flow-control window when receiving, bytes. Default `RECEIVE_WINDOW_BYTES` (8 MiB). */
+  receiveWindowBytes?: number;
+  /** Silence after which the transfer fails with `IDLE_TIMEOUT`, ms. Default 30,000. */
+  idleTimeoutMs?: number;
+  /** Probe timeouts in a row after which it fails with `PEER_UNREACHABLE`. Default 8. */
+  maxPtoCount?: number;
+  /** Congestion controller factory. Default BBR-style (`BbrController`). */
+  congestion?: CongestionFactory;
+  /** Pacer tuning. Default: bursts of 2 ms at the pacing rate, at most 64 KiB. */
+  pacer?: PacerOptions;
+}
+
+/** Checks `options`, throwing RangeError on a value out of range; returns the datagram size. */
+export function checkTransportOptions(options: TransportOptions): number {
+  const datagram = options.maxDatagramBytes ?? DEFAULT_DATAGRAM_BYTES;
+  if (
+    !Number.isInteger(datagram) || datagram < DEFAULT_DATAGRAM_BYTES ||
+    datagram > MAX_DATAGRAM_BYTES
+  ) {
+    throw new RangeError(
+      `Cannot use maxDatagramBytes ${datagram}: must be ${DEFAULT_DATAGRAM_BYTES}..${MAX_DATAGRAM_BYTES}`,
+    );
+  }
+  positive("receiveWindowBytes", options.receiveWindowBytes);
+  positive("idleTimeoutMs", options.idleTimeoutMs);
+  positive("maxPtoCount", options.maxPtoCount);
+  return datagram;
+}
+
+/** Checks the shape of a transfer: sizes are safe integers and the start is within the file. */
+export function checkTransferShape(size: number, startOffset: number): void {
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new RangeError(`Cannot use size ${size}: must be a safe non-negative integer`);
+  }
+  if (!Number.isSafeInteger(startOffset) || startOffset < 0 || startOffset > size) {
+    throw new RangeError(`Cannot use startOffset ${startOffset}: must be within 0..${size}`);
+  }
+}
+
+function positive(name: string, value: number | undefined): void {
+  if (value !== undefined && !(value > 0)) {
+    throw new RangeError(`Cannot use ${name} ${value}: must be positive`);
+  }
+}

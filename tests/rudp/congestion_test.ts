@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { BbrController } from "../../lib/rudp/bbr.ts";
+import type { AckSample } from "../../lib/rudp/congestion.ts";
+import { NewRenoController } from "../../lib/rudp/new_reno.ts";
+
+const MSS = 1200;
+
+function ack(over: Partial<AckSample>): AckSample {
+  return {
+    ackedBytes: MSS,
+    largestAckedSentTime: 0,
+    rate: null,
+    minRttMs: 20,
+    smoothedRttMs: 20,
+    latestRttMs: 20,
+    bytesInFlight: 0,
+    ...over,
+  };
+}
+
+Deno.test("NewReno grows by acked bytes in slow start and halves once per round on loss", () => {
+  const cc = new NewRenoController(MSS);
+  cc.onAck(10, ack({ largestAckedSentTime: 5 }));
+  assert.equal(cc.congestionWindow(), 11 * MSS);
+  cc.onLoss(20, { lostBytes: MSS, largestLostSentTime: 15, bytesInFlight: 0 });
+  assert.equal(cc.congestionWindow(), 5.5 * MSS);
+  // A second loss of a packet sent before recovery started does not reduce again.
+  cc.onLoss(21, { lostBytes: MSS, largestLostSentTime: 16, bytesInFlight: 0 });
+  assert.equal(cc.congestionWindow(), 5.5 * MSS);
+  // Congestion avoidance: one MSS per window of acked bytes.
+  for (let i = 0; i < 6; i++) cc.onAck(40 + i, ack({ largestAckedSentTime: 30 + i }));
+  assert.equal(cc.congestionWindow(), 6.5 * MSS);
+});
+
+Deno.test("NewReno never shrinks below its minimum window", () => {
+  const cc = new NewRenoController(MSS);
+  for (let i = 0; i < 10; i++) {
+    cc.onLoss(i * 100, { lostBytes: MSS, largestLostSentTime: i * 100, bytesInFlight: 0 });
+  }
+  assert.equal(cc.congestionWindow(), 4 * MSS);
+});
+
+const deliveredSoFar = new WeakMap<BbrController, number>();
+
+/** Feeds `rounds` round trips of rate samples, continuing the controller's delivered count. */
+function feed(cc: BbrController, rounds: number, bytesPerMs: (round: number) => number, rtt = 20) {
+  let delivered = deliveredSoFar.get(cc) ?? 0;
+  for (let r = 0; r < rounds; r++) {
+    const bw = bytesPerMs(r);
+    const rate = {
+      bytesPerMs: bw,
+      delivered: bw * rtt,
+      intervalMs: rtt,
+      priorDelivered: delivered,
+      appLimited: false,
+    };
+    delivered += bw * rtt;
+    cc.onAck(
+      r * rtt,
+      ack({ ackedBytes: bw * rtt, rate, latestRttMs: rtt, minRttMs: 20, bytesInFlight: bw * rtt }),
+    );
+  }
+  deliveredSoFar.set(cc, delivered);
+}
+
+Deno.test("BBR leaves startup when bandwidth stops growing and caps the window near 1.5 BDP", () => {
+  const cc = new BbrController(MSS);
+  feed(cc, 6, (r) => 100 * 2 ** r); // growing
+  assert.equal(cc.state, "startup");
+  feed(cc, 8, () => 3200);
+  assert.equal(cc.state, "probe_bw");
+  assert.equal(cc.bandwidth, 3200);
+  const bdp = 3200 * 20;
+  assert.ok(cc.congestionWindow() <= 1.5 * bdp + 3 * MSS + 1, `${cc.congestionWindow()}`);
+  assert.ok(cc.pacingRate(20) >= 0.75 * 3200 && cc.pacingRate(20) <= 1.25 * 3200);
+});
+
+Deno.test("BBR does not shrink its window on random loss without a queue", () => {
+  const cc = new BbrController(MSS);
+  feed(cc, 14, () => 3200);
+  const before = cc.congestionWindow();
+  cc.onLoss(400, { lostBytes: 10 * MSS, largestLostSentTime: 390, bytesInFlight: 0 });
+  assert.equal(cc.congestionWindow(), before);
+});
+
+Deno.test("BBR ends startup on loss seen with a standing queue", () => {
+  const cc = new BbrController(MSS);
+  feed(cc, 3, (r) => 100 * 2 ** r);
+  cc.onAck(100, ack({ latestRttMs: 40 }));
+  cc.onLoss(101, { lostBytes: MSS, largestLostSentTime: 90, bytesInFlight: 0 });
+  assert.equal(cc.state, "drain");
+});

@@ -1,0 +1,295 @@
+import assert from "node:assert/strict";
+import { ClientConnection } from "../../lib/rudp/client_connection.ts";
+import { decodePacket, encodePacket } from "../../lib/rudp/packet.ts";
+import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";
+import { SimLink } from "../../lib/netsim/link.ts";
+import { Prng } from "../../lib/netsim/prng.ts";
+import { clientNode, serverNode } from "../../lib/netsim/transfer_nodes.ts";
+import { CLIENT, HashingSink, PatternSource, runTransfer, SERVER, withSeed } from "./_transfer.ts";
+
+const PATH = { delayMs: 10 };
+const ATTACKER = "10.0.0.66:6666";
+
+function helloBytes(token: Uint8Array, transferId = 1): Uint8Array {
+  return encodePacket({
+    type: "initial",
+    dcid: new Uint8Array(8),
+    number: 0,
+    frames: [{
+      type: "hello",
+      transferId,
+      token,
+      sourceCid: new Uint8Array(8).fill(3),
+      direction: "download",
+      size: 1000,
+      startOffset: 0,
+      maxDatagramBytes: 1200,
+    }],
+  }, { padTo: 1200 });
+}
+
+function newEndpoint(): { endpoint: ServerEndpoint; token: Uint8Array } {
+  const prng = new Prng(5);
+  const endpoint = new ServerEndpoint({ random: (b) => prng.fill(b) });
+  const token = new Uint8Array(16).fill(7);
+  endpoint.expect({
+    transferId: 1,
+    token,
+    direction: "download",
+    size: 1000,
+    source: new PatternSource(),
+    expiresAt: 10_000,
+  });
+  return { endpoint, token };
+}
+
+Deno.test("server drops a spoofed packet from another address, counts it, and the transfer is unaffected", () => {
+  let injected = 0;
+  let sent = 0;
+  let linkRef: SimLink | null = null;
+  const r = withSeed(40, () =>
+    runTransfer({
+      seed: 40,
+      size: 500_000,
+      toClient: PATH,
+      toServer: PATH,
+      // Replay every 10th client packet from the attacker's address.
+      onSend: (now, from, _to, bytes) => {
+        if (from === CLIENT && decodePacket(bytes).ok && ++sent % 10 === 0) {
+          linkRef!.inject(now + 1, ATTACKER, SERVER, bytes);
+          injected++;
+        }
+      },
+      before: ({ link }) => {
+        linkRef = link;
+      },
+    }));
+  assert.ok(injected > 0);
+  assert.equal(r.endpoint.stats().dropped.ADDRESS_MISMATCH, injected);
+  assert.equal(r.receivedHash, r.expectedHash);
+  assert.ok(r.serverEvents.some((e) => e.kind === "completed"));
+});
+
+Deno.test("server drops a hello with a wrong token, counts it, and the real client still gets through", () => {
+  const r = withSeed(41, () =>
+    runTransfer({
+      seed: 41,
+      size: 200_000,
+      toClient: PATH,
+      toServer: PATH,
+      before: ({ link }) => {
+        // The attacker guesses the transfer id but not the token, and is first.
+        link.inject(0, ATTACKER, SERVER, helloBytes(new Uint8Array(16).fill(1)));
+      },
+    }));
+  assert.equal(r.endpoint.stats().dropped.BAD_TOKEN, 1);
+  assert.equal(r.receivedHash, r.expectedHash);
+});
+
+Deno.test("server drops hellos for unknown transfers and short packets for unknown connections", () => {
+  const { endpoint, token } = newEndpoint();
+  endpoint.handleDatagram(0, helloBytes(token, 99), ATTACKER);
+  const stray = encodePacket({
+    type: "short",
+    dcid: new Uint8Array(8).fill(5),
+    number: 3,
+    frames: [{ type: "ping" }],
+  });
+  endpoint.handleDatagram(0, stray, ATTACKER);
+  endpoint.handleDatagram(0, new Uint8Array([1, 2, 3]), ATTACKER);
+  const stats = endpoint.stats();
+  assert.equal(stats.dropped.UNKNOWN_TRANSFER, 1);
+  assert.equal(stats.dropped.UNKNOWN_CONNECTION, 1);
+  assert.equal(stats.dropped.MALFORMED_PACKET, 1);
+  assert.equal(stats.connections, 0);
+  assert.equal(endpoint.pollTransmit(0), null);
+});
+
+Deno.test("server sends at most 3x the bytes it received before the address is validated", () => {
+  const { endpoint, token } = newEndpoint();
+  let received = 0;
+  let sent = 0;
+  // A spoofed source: hellos keep coming, nobody ever confirms.
+  for (let i = 0; i < 5; i++) {
+    const hello = helloBytes(token);
+    endpoint.handleDatagram(i * 100, hello, ATTACKER);
+    received += hello.length;
+    for (
+      let out = endpoint.pollTransmit(i * 100);
+      out !== null;
+      out = endpoint.pollTransmit(i * 100)
+    ) {
+      sent += out.bytes.length;
+    }
+    endpoint.handleTimeout(i * 100 + 99);
+    for (
+      let out = endpoint.pollTransmit(i * 100 + 99);
+      out !== null;
+      out = endpoint.pollTransmit(i * 100 + 99)
+    ) {
+      sent += out.bytes.length;
+    }
+    assert.ok(sent <= 3 * received, `sent ${sent} for ${received} received`);
+  }
+  assert.ok(sent > 0, "the server never answered");
+  const stats = endpoint.transferStats(1)!;
+  assert.equal(stats.bytesSentBeforeValidation, sent);
+  assert.equal(stats.dataBytesSent, 0, "file data left before validation");
+});
+
+Deno.test("server never exceeds the amplification limit during a real lossy handshake", () => {
+  const r = runTransfer({
+    seed: 42,
+    size: 100_000,
+    toClient: { delayMs: 10, loss: 0.3 },
+    toServer: { delayMs: 10, loss: 0.3 },
+  });
+  assert.equal(r.receivedHash, r.expectedHash);
+  const s = r.senderStats;
+  assert.ok(s.bytesSentBeforeValidation > 0);
+  assert.ok(s.bytesSentBeforeValidation <= 3 * s.bytesReceivedBeforeValidation);
+});
+
+Deno.test("server gives up on a client that vanishes mid-transfer and frees its state within the bound", () => {
+  const idleTimeoutMs = 5_000;
+  const vanishAt = 300;
+  let failedAt = -1;
+  const prng = new Prng(43);
+  const endpoint = new ServerEndpoint({ random: (b) => prng.fill(b), idleTimeoutMs });
+  const token = new Uint8Array(16).fill(4);
+  endpoint.expect({
+    transferId: 1,
+    token,
+    direction: "download",
+    size: 50_000_000,
+    source: new PatternSource(),
+    expiresAt: 1000,
+  });
+  const client = new ClientConnection({
+    transferId: 1,
+    token,
+    direction: "download",
+    size: 50_000_000,
+    random: (b) => prng.fill(b),
+  }, 0);
+  const link = new SimLink({
+    seed: 43,
+    path: () => PATH,
+    filter: (now) => now < vanishAt,
+  });
+  let failure = "";
+  link.add(serverNode(endpoint, SERVER, {
+    onEvent: (e, now) => {
+      if (e.kind === "failed") {
+        failedAt = now;
+        failure = e.code;
+      }
+    },
+  }));
+  let sink = 0;
+  link.add(
+    clientNode(client, CLIENT, SERVER, {
+      onEvent: (e) => e.kind === "data" && (sink += e.bytes.length),
+    }),
+  );
+  link.run(() => link.now > vanishAt && endpoint.stats().connections === 0, { maxTimeMs: 120_000 });
+  assert.ok(sink > 0, "no data flowed before the client vanished");
+  assert.ok(failure === "PEER_UNREACHABLE" || failure === "IDLE_TIMEOUT", failure);
+  assert.ok(failedAt <= vanishAt + idleTimeoutMs + 100, `gave up at ${failedAt} ms`);
+  assert.equal(endpoint.transferStats(1), null);
+});
+
+Deno.test("server expires a grant nobody used and reports GRANT_EXPIRED", () => {
+  const { endpoint, token } = newEndpoint();
+  assert.equal(endpoint.pollTimeout(), 10_000);
+  endpoint.handleTimeout(10_000);
+  assert.deepEqual(endpoint.pollEvent(), {
+    transferId: 1,
+    kind: "failed",
+    code: "GRANT_EXPIRED",
+    message: "No hello in time",
+    remote: false,
+  });
+  assert.equal(endpoint.pollEvent()?.kind, "closed");
+  endpoint.handleDatagram(10_001, helloBytes(token), ATTACKER);
+  assert.equal(endpoint.stats().dropped.UNKNOWN_TRANSFER, 1);
+});
+
+Deno.test("server rejects a reused transfer id and bad grants", () => {
+  const { endpoint, token } = newEndpoint();
+  const grant = {
+    transferId: 1,
+    token,
+    direction: "download" as const,
+    size: 1000,
+    source: new PatternSource(),
+    expiresAt: 1,
+  };
+  assert.throws(() => endpoint.expect(grant), TypeError);
+  assert.throws(
+    () => endpoint.expect({ ...grant, transferId: 2, token: new Uint8Array(3) }),
+    RangeError,
+  );
+  assert.throws(() => endpoint.expect({ ...grant, transferId: 3, startOffset: 2000 }), RangeError);
+  const { source: _source, ...noSource } = grant;
+  assert.throws(() => endpoint.expect({ ...noSource, transferId: 4 }), TypeError);
+});
+
+Deno.test("server runs many transfers at once on one endpoint, in both directions", () => {
+  const seed = 44;
+  withSeed(seed, () => {
+    const prng = new Prng(seed);
+    const endpoint = new ServerEndpoint({ random: (b) => prng.fill(b) });
+    const link = new SimLink({ seed, path: () => ({ delayMs: 10, loss: 0.05 }) });
+    const source = new PatternSource();
+    const sinks = new Map<number, HashingSink>();
+    const completed = new Set<string>();
+    const clients: ClientConnection[] = [];
+    const count = 8;
+    for (let id = 1; id <= count; id++) {
+      const token = new Uint8Array(16);
+      prng.fill(token);
+      const direction = id % 2 === 0 ? "upload" as const : "download" as const;
+      const size = 100_000 + id * 37_003;
+      const src = { source };
+      endpoint.expect({
+        transferId: id,
+        token,
+        direction,
+        size,
+        expiresAt: 10_000,
+        ...(direction === "download" ? src : {}),
+      });
+      const client = new ClientConnection({
+        transferId: id,
+        token,
+        direction,
+        size,
+        random: (b) => prng.fill(b),
+        ...(direction === "upload" ? src : {}),
+      }, 0);
+      clients.push(client);
+      sinks.set(id, new HashingSink(0));
+      link.add(clientNode(client, `10.0.1.${id}:5000`, SERVER, {
+        onEvent: (e) => {
+          if (e.kind === "data") sinks.get(id)!.write(e.offset, e.bytes);
+          if (e.kind === "completed") completed.add(`c${id}`);
+        },
+      }));
+    }
+    link.add(serverNode(endpoint, SERVER, {
+      onEvent: (e) => {
+        if (e.kind === "data") sinks.get(e.transferId)!.write(e.offset, e.bytes);
+        if (e.kind === "completed") completed.add(`s${e.transferId}`);
+      },
+    }));
+    link.run(() => clients.every((c) => c.isClosed) && endpoint.stats().connections === 0, {
+      maxTimeMs: 120_000,
+    });
+    assert.equal(completed.size, 2 * count);
+    for (let id = 1; id <= count; id++) {
+      const size = 100_000 + id * 37_003;
+      assert.equal(sinks.get(id)!.digest(), source.sha256(0, size), `transfer ${id} corrupted`);
+    }
+  });
+});
