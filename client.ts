@@ -23,9 +23,9 @@ async function main(args: string[]): Promise<number> {
   if (command.kind === "help") return console.log(CLIENT_USAGE), EXIT.OK;
   if (command.kind === "version") return console.log(`chat-client ${VERSION}`), EXIT.OK;
   const { config } = command;
-  if (command.command === null && Deno.stdin.isTerminal()) {
-    const color = colorEnabled(Deno.env, Deno.stdout.isTerminal());
-    return await runInteractive(config, { color });
+  // Line editing needs a terminal on both sides; otherwise input is read line by line.
+  if (command.command === null && Deno.stdin.isTerminal() && Deno.stdout.isTerminal()) {
+    return await runInteractive(config, { color: colorEnabled(Deno.env, true) });
   }
   return await runScripted(config, command.command, {
     printer: {
