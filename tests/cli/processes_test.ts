@@ -85,6 +85,20 @@ async function endToEnd(server: string[], clientCommand: string[]): Promise<void
     "hi",
   ]);
   assert.equal(noUser.code, 5);
+  const downloads = await Deno.makeTempDir({ prefix: "chat-downloads-" });
+  try {
+    const get = await client(clientCommand, [
+      ...["--port", String(started.port), "--name", "getter", "--downloads", downloads],
+      ...["get", "readme.txt"],
+    ]);
+    assert.equal(get.code, 0, text(get.stderr));
+    assert.deepEqual(
+      await Deno.readFile(`${downloads}/readme.txt`),
+      await Deno.readFile(`${ROOT}files/readme.txt`),
+    );
+  } finally {
+    await Deno.remove(downloads, { recursive: true });
+  }
   started.child.kill("SIGTERM");
   const status = await started.child.status;
   assert.equal(status.code, 0);
@@ -93,6 +107,18 @@ async function endToEnd(server: string[], clientCommand: string[]): Promise<void
 
 Deno.test("server and client run as processes; SIGTERM stops the server cleanly", async () => {
   await endToEnd([DENO, ...RUN, "server.ts"], [DENO, ...RUN, "client.ts"]);
+});
+
+Deno.test("server and client work under exactly the permissions baked into the binaries", async () => {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
+  const bakedFlags = (name: string) => {
+    const words: string[] = config.tasks[`compile:${name}`].split(/\s+/);
+    return words.filter((w) => w.startsWith("--") && w !== "--output");
+  };
+  await endToEnd(
+    [DENO, "run", "--no-prompt", ...bakedFlags("server"), "server.ts"],
+    [DENO, "run", "--no-prompt", ...bakedFlags("client"), "client.ts"],
+  );
 });
 
 Deno.test("server and client reject bad flags with usage errors (exit 2)", async () => {
