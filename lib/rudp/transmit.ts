@@ -126,10 +126,19 @@ function fillData(conn: Connection, frames: Frame[], content: Retransmittable): 
   const send = conn.send!;
   let room = conn.datagramBytes - headerSize(conn.nextPacketNumber) - CHECKSUM_BYTES;
   for (const frame of frames) room -= frameSize(frame);
+  let previous: (Frame & { type: "data" }) | null = null;
   while (room >= MIN_DATA_CHUNK_BYTES) {
+    // A source may hand out views of one reused buffer (ChunkSource allows it): keep the
+    // previous chunk's bytes before the next read can overwrite them.
+    if (previous !== null) previous.bytes = previous.bytes.slice();
     const chunk = send.nextChunk(room - dataFrameOverhead(send.end, room));
     if (chunk === null) break;
-    const frame: Frame = { type: "data", offset: chunk.offset, bytes: chunk.bytes };
+    const frame: Frame & { type: "data" } = {
+      type: "data",
+      offset: chunk.offset,
+      bytes: chunk.bytes,
+    };
+    previous = frame;
     frames.push(frame);
     room -= frameSize(frame);
     content.data.push({ offset: chunk.offset, length: chunk.bytes.length });

@@ -19,9 +19,12 @@ export const CLIENT = "10.0.0.2:40000";
 export class PatternSource implements ChunkSource {
   static readonly PERIOD = 1_048_573;
   readonly #block: Uint8Array;
+  /** When set, every read returns a view of this one buffer, as a file-backed source may. */
+  readonly #scratch: Uint8Array | null;
   reads = 0;
 
-  constructor(seed = 7) {
+  constructor(seed = 7, options: { reuseBuffer?: boolean } = {}) {
+    this.#scratch = options.reuseBuffer ? new Uint8Array(PatternSource.PERIOD) : null;
     this.#block = new Uint8Array(PatternSource.PERIOD * 2);
     const half = this.#block.subarray(0, PatternSource.PERIOD);
     new Prng(seed).fill(half);
@@ -30,7 +33,9 @@ export class PatternSource implements ChunkSource {
 
   read(offset: number, length: number): Uint8Array {
     this.reads++;
-    const out = new Uint8Array(length);
+    const out = this.#scratch !== null && length <= this.#scratch.length
+      ? this.#scratch.subarray(0, length)
+      : new Uint8Array(length);
     let done = 0;
     while (done < length) {
       const at = (offset + done) % PatternSource.PERIOD;
@@ -82,6 +87,8 @@ export interface TransferSetup {
   transport?: TransportOptions;
   clientTransport?: TransportOptions;
   sinkBytesPerMs?: number;
+  /** Serve from a source that reuses one buffer for every read. */
+  reusingSource?: boolean;
   wakeGranularityMs?: number;
   maxTimeMs?: number;
   onSend?: SimLinkOptions["onSend"];
@@ -108,7 +115,7 @@ export function runTransfer(setup: TransferSetup): TransferResult {
   const direction = setup.direction ?? "download";
   const startOffset = setup.startOffset ?? 0;
   const prng = new Prng(setup.seed ^ 0x5eed);
-  const source = new PatternSource();
+  const source = new PatternSource(7, { reuseBuffer: setup.reusingSource ?? false });
   const token = new Uint8Array(16);
   prng.fill(token);
   const link = new SimLink({
@@ -181,7 +188,7 @@ export function runTransfer(setup: TransferSetup): TransferResult {
     client,
     serverEvents,
     clientEvents,
-    expectedHash: source.sha256(startOffset, setup.size),
+    expectedHash: new PatternSource().sha256(startOffset, setup.size),
     receivedHash: sink.digest(),
     senderStats: senderStats ?? client.stats(),
     timeMs: result.now,

@@ -41,6 +41,15 @@ for (const loss of [0.01, 0.1, 0.3]) {
   });
 }
 
+Deno.test("connection delivers intact from a source that reuses one buffer, through loss", () => {
+  // Retransmissions put chunks read at different times into one packet: the sender must not
+  // hold a view of the source's buffer across the next read.
+  for (const seed of [3, 4]) {
+    const path = { delayMs: 5, loss: 0.1 };
+    transferOk({ seed, size: 2 * MIB, toClient: path, toServer: path, reusingSource: true });
+  }
+});
+
 Deno.test("connection survives burst loss (Gilbert-Elliott) with bounded retransmissions", () => {
   const path = { delayMs: 10, burst: { enter: 0.01, exit: 0.25 } };
   const r = transferOk({ seed: 3, size: 2 * MIB, toClient: path, toServer: path });
