@@ -185,12 +185,20 @@ export class ClientTransfers {
     }
     await Deno.mkdir(this.#options.downloads, { recursive: true });
     const part = job.path + ".part";
+    const hadPart = await exists(part);
     let sink = await FileSink.open(part);
     const offset = sink.size;
     const request = offset === 0
       ? { type: "get" as const, name: job.name, offset: 0 }
       : { type: "get" as const, name: job.name, offset, prefixSha256: sink.digestSoFar() };
-    const grant = await this.#grant(request, sink);
+    let grant: TransferGrant;
+    try {
+      grant = await this.#grant(request, sink);
+    } catch (error) {
+      // A refused download leaves nothing behind that was not there before.
+      if (!hadPart) await Deno.remove(part).catch(() => {});
+      throw error;
+    }
     if (grant.offset !== sink.size) {
       sink.close();
       sink = await FileSink.open(part, grant.offset);

@@ -1,0 +1,82 @@
+/**
+ * The other ends the file-channel benchmark runs in processes of their own:
+ *
+ * - `tcp-recv FILE|-`: accepts one TCP connection on 127.0.0.1 (port printed first), writes what
+ *   arrives to FILE with a running SHA-256 (the client's work on a download), or discards it
+ *   with `-`; prints `{"bytes","ms","sha256","cpuSeconds"}`, timed from accept to end of stream.
+ * - `tcp-send PORT FILE`: sends FILE in 64 KiB writes.
+ * - `udp-blast PORT COUNT BYTES`: sends COUNT datagrams of BYTES as fast as awaited sends go.
+ *
+ * Run: deno run --allow-net --allow-read --allow-write bench/rudp/peer.ts MODE ARGS...
+ *
+ * @module
+ */
+
+import { createHash } from "node:crypto";
+import process from "node:process";
+
+/** Write size of the TCP baseline, bytes. */
+export const TCP_WRITE_BYTES = 64 * 1024;
+const LOCAL = "127.0.0.1";
+
+async function tcpReceive(target: string): Promise<void> {
+  const listener = Deno.listen({ hostname: LOCAL, port: 0 });
+  console.log(listener.addr.port);
+  const conn = await listener.accept();
+  listener.close();
+  const started = performance.now();
+  const file = target === "-" ? null : await Deno.open(target, { write: true, create: true });
+  const hash = file === null ? null : createHash("sha256");
+  const buffer = new Uint8Array(TCP_WRITE_BYTES);
+  let bytes = 0;
+  for (let n = await conn.read(buffer); n !== null; n = await conn.read(buffer)) {
+    const piece = buffer.subarray(0, n);
+    if (file !== null) {
+      hash!.update(piece);
+      for (let done = 0; done < n;) done += await file.write(piece.subarray(done));
+    }
+    bytes += n;
+  }
+  file?.close();
+  conn.close();
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage();
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  console.log(JSON.stringify({ bytes, ms, sha256: hash?.digest("hex") ?? null, cpuSeconds }));
+}
+
+async function tcpSend(port: number, path: string): Promise<void> {
+  using file = await Deno.open(path, { read: true });
+  const conn = await Deno.connect({ hostname: LOCAL, port });
+  const buffer = new Uint8Array(TCP_WRITE_BYTES);
+  for (let n = await file.read(buffer); n !== null; n = await file.read(buffer)) {
+    for (let done = 0; done < n;) done += await conn.write(buffer.subarray(done, n));
+  }
+  conn.close();
+}
+
+async function udpBlast(port: number, count: number, size: number): Promise<void> {
+  const socket = Deno.listenDatagram({ hostname: LOCAL, port: 0, transport: "udp" });
+  const to: Deno.NetAddr = { transport: "udp", hostname: LOCAL, port };
+  const datagram = new Uint8Array(size);
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    new DataView(datagram.buffer).setUint32(0, i);
+    await socket.send(datagram, to);
+  }
+  console.log(JSON.stringify({ sent: count, ms: performance.now() - started }));
+  socket.close();
+}
+
+if (import.meta.main) {
+  const [mode, a = "", b = "", c = ""] = Deno.args;
+  if (mode === "tcp-recv") await tcpReceive(a);
+  else if (mode === "tcp-send") await tcpSend(Number(a), b);
+  else if (mode === "udp-blast") await udpBlast(Number(a), Number(b), Number(c));
+  else {
+    console.error(
+      "Usage: peer.ts tcp-recv FILE|- | tcp-send PORT FILE | udp-blast PORT COUNT BYTES",
+    );
+    Deno.exit(2);
+  }
+}

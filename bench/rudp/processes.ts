@@ -1,0 +1,188 @@
+/**
+ * Processes of the file-channel benchmark: one-off commands timed with their CPU use, and
+ * long-running services (server, relay) whose output lines are collected as they come.
+ * Linux only: CPU comes from `/proc/PID/stat` (read through `cat`) and the shell's `times`.
+ *
+ * @module
+ */
+
+import { fileURLToPath } from "node:url";
+
+/** The repository root, where `server.ts` and `client.ts` live. */
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** `deno run` with what the programs need. */
+export const RUN = ["run", "--allow-net", "--allow-read", "--allow-write", "--allow-env"];
+/** Clock ticks per second of `/proc/PID/stat` times (`getconf CLK_TCK` on Linux). */
+const CLOCK_TICKS_PER_SECOND = 100;
+const DEFAULT_WAIT_MS = 30_000;
+
+/** How a timed command ended. */
+export interface TimedRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  wallMs: number;
+  /** User plus system CPU time of the command and its children, seconds. */
+  cpuSeconds: number;
+}
+
+/** Runs `deno ARGS...` to its end; the shell's `times` reports its CPU use. */
+export async function runTimed(args: string[]): Promise<TimedRun> {
+  const started = performance.now();
+  const output = await new Deno.Command("sh", {
+    args: ["-c", '"$@"; s=$?; times >&2; exit $s', "sh", Deno.execPath(), ...args],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const wallMs = performance.now() - started;
+  const stderr = new TextDecoder().decode(output.stderr).trimEnd().split("\n");
+  const children = stderr.pop() ?? "";
+  stderr.pop(); // the shell's own times
+  return {
+    code: output.code,
+    stdout: new TextDecoder().decode(output.stdout),
+    stderr: stderr.join("\n"),
+    wallMs,
+    cpuSeconds: parseTimes(children),
+  };
+}
+
+/** Parses a `times` line, `0m0.290000s 0m0.117000s`, into user plus system seconds. */
+function parseTimes(line: string): number {
+  let total = 0;
+  for (const [, minutes, seconds] of line.matchAll(/(\d+)m([\d.]+)s/g)) {
+    total += Number(minutes) * 60 + Number(seconds);
+  }
+  return total;
+}
+
+/**
+ * Reads a `/proc` file through `cat`: Deno grants `/proc` only to programs with every
+ * permission, while `cat` needs no more than `--allow-run`.
+ */
+export async function readProc(path: string): Promise<string> {
+  const output = await new Deno.Command("cat", { args: [path], stderr: "null" }).output();
+  if (!output.success) throw new Error(`Cannot read ${path}`);
+  return new TextDecoder().decode(output.stdout);
+}
+
+/** CPU seconds (user + system) a live process has used so far. */
+export async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readProc(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** System-wide UDP counters from `/proc/net/snmp` (other programs count too). */
+export async function udpCounters(): Promise<{ rcvbufErrors: number; inDatagrams: number }> {
+  const lines = (await readProc("/proc/net/snmp")).split("\n")
+    .filter((line) => line.startsWith("Udp:"));
+  const names = lines[0]?.split(/\s+/) ?? [];
+  const values = lines[1]?.split(/\s+/).map(Number) ?? [];
+  const get = (name: string) => values[names.indexOf(name)] ?? NaN;
+  return { rcvbufErrors: get("RcvbufErrors"), inDatagrams: get("InDatagrams") };
+}
+
+/** A long-running `deno` process whose output lines are kept with their arrival times. */
+export class Service {
+  readonly child: Deno.ChildProcess;
+  readonly lines: { at: number; stream: "stdout" | "stderr"; text: string }[] = [];
+  readonly #reading: Promise<void>[];
+  #waiters: (() => void)[] = [];
+
+  /** Starts `deno ARGS...` in the repository root. */
+  constructor(args: string[]) {
+    this.child = new Deno.Command(Deno.execPath(), {
+      args,
+      cwd: ROOT,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    this.#reading = [
+      this.#read(this.child.stdout, "stdout"),
+      this.#read(this.child.stderr, "stderr"),
+    ];
+  }
+
+  /** Waits for a line matching `pattern` at index `from` or later; returns its match. */
+  async waitFor(pattern: RegExp, from = 0, timeoutMs = DEFAULT_WAIT_MS): Promise<RegExpExecArray> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      for (let i = from; i < this.lines.length; i++) {
+        const match = pattern.exec(this.lines[i]!.text);
+        if (match !== null) return match;
+      }
+      if (performance.now() > deadline) {
+        const tail = this.lines.slice(-5).map((l) => l.text).join("\n");
+        throw new Error(`No line matching ${pattern} in time; last lines:\n${tail}`);
+      }
+      await new Promise<void>((wake) => {
+        const timer = setTimeout(wake, 100);
+        this.#waiters.push(() => (clearTimeout(timer), wake()));
+      });
+    }
+  }
+
+  /** CPU seconds used so far. */
+  cpuSeconds(): Promise<number> {
+    return cpuSecondsOf(this.child.pid);
+  }
+
+  /** Sends `signal` and waits for the process and its output to end. */
+  async stop(signal: Deno.Signal = "SIGTERM"): Promise<Deno.CommandStatus> {
+    try {
+      this.child.kill(signal);
+    } catch {
+      // Exited already.
+    }
+    const status = await this.child.status;
+    await Promise.all(this.#reading);
+    return status;
+  }
+
+  async #read(stream: ReadableStream<Uint8Array>, name: "stdout" | "stderr"): Promise<void> {
+    let pending = "";
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      pending += chunk;
+      const parts = pending.split("\n");
+      pending = parts.pop()!;
+      for (const text of parts) this.lines.push({ at: performance.now(), stream: name, text });
+      const waiters = this.#waiters;
+      this.#waiters = [];
+      for (const wake of waiters) wake();
+    }
+    if (pending !== "") this.lines.push({ at: performance.now(), stream: name, text: pending });
+  }
+}
+
+/** Busy cores below which the machine counts as quiet. */
+export const QUIET_CORES = 0.25;
+
+/**
+ * Waits (up to `maxWaitMs`) until the whole machine keeps less than {@linkcode QUIET_CORES}
+ * busy over half a second: other people's work on a shared machine would pass for ours.
+ * Returns the busy cores last seen.
+ */
+export async function waitForQuiet(maxWaitMs: number): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const before = await machineCpu();
+    const at = performance.now();
+    await new Promise((wake) => setTimeout(wake, 500));
+    const after = await machineCpu();
+    const cores = (after.busy - before.busy) / (performance.now() - at);
+    if (cores < QUIET_CORES || performance.now() - started > maxWaitMs) return cores;
+  }
+}
+
+/** Busy CPU time of the whole machine so far, in ms, from the first line of `/proc/stat`. */
+async function machineCpu(): Promise<{ busy: number }> {
+  const line = (await readProc("/proc/stat")).split("\n")[0] ?? "";
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  const total = ticks.slice(0, 8).reduce((sum, n) => sum + n, 0);
+  return { busy: (total - idle) * 1000 / CLOCK_TICKS_PER_SECOND };
+}
