@@ -50,7 +50,15 @@ export type ServerMessage =
     /** `null` when the hub has no rate limit. */
     rate: RateInfo | null;
   }
-  | { type: "welcome"; re?: RequestId; name: string; users: string[]; ts: number }
+  | {
+    type: "welcome";
+    re?: RequestId;
+    name: string;
+    /** The first `MAX_WELCOME_NAMES` users online, this one included. */
+    users: string[];
+    userCount: number;
+    ts: number;
+  }
   | { type: "ok"; re?: RequestId; ts: number }
   | { type: "message"; from: string; to?: string; text: string; ts: number }
   | { type: "join"; name: string; ts: number }

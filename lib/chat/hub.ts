@@ -9,6 +9,7 @@ import { type ErrorCode, isFatal, type ProtocolError, protocolError } from "./er
 import type { LeaveReason, ServerMessage } from "./events.ts";
 import type { ConnId, HubAction, HubOptions, LogRecord } from "./hub_types.ts";
 import { encodeLine } from "./json_line.ts";
+import { LineArena } from "./line_arena.ts";
 import {
   DEFAULT_MAX_CLIENTS,
   DEFAULT_RATE_BURST,
@@ -18,6 +19,7 @@ import {
   MAX_LINE_BYTES,
   MAX_PROTOCOL_ERRORS,
   MAX_QUEUE_BYTES,
+  MAX_WELCOME_NAMES,
   PROTOCOL_VERSION,
 } from "./limits.ts";
 import { ActionQueue } from "./action_queue.ts";
@@ -54,6 +56,7 @@ export class Hub {
   readonly #clients = new Map<ConnId, Client>();
   readonly #members = new Map<string, Client>();
   readonly #actions = new ActionQueue<HubAction>();
+  readonly #arena = new LineArena();
   readonly #options: Required<HubOptions>;
   readonly #hello: Uint8Array;
   #nextConn = 1;
@@ -149,7 +152,7 @@ export class Hub {
         now - client.lastHeardAt >= heartbeatMs && now - client.lastPingAt >= heartbeatMs
       ) {
         client.lastPingAt = now;
-        this.#send(client, encodeLine({ type: "ping", ts: now }), now);
+        this.#send(client, this.#arena.encode({ type: "ping", ts: now }), now);
       }
     }
   }
@@ -157,7 +160,7 @@ export class Hub {
   /** Tells every client the server is stopping and closes them all; refuses newcomers. */
   shutdown(now: number, reason = "Server is shutting down"): void {
     this.#shuttingDown = true;
-    const notice = encodeLine({ type: "shutdown", reason });
+    const notice = this.#arena.encode({ type: "shutdown", reason });
     for (const client of [...this.#clients.values()]) {
       if (!this.#clients.has(client.conn)) continue;
       client.queue.force(notice);
@@ -169,12 +172,12 @@ export class Hub {
   /** Sends a reply the driver produced for an action (files, transfers); ignored if gone. */
   reply(conn: ConnId, message: ServerMessage, now: number): void {
     const client = this.#clients.get(conn);
-    if (client !== undefined) this.#send(client, encodeLine(message), now);
+    if (client !== undefined) this.#send(client, this.#arena.encode(message), now);
   }
 
   /** Tells every logged-in user something (a file appeared, say). */
   announce(message: ServerMessage, now: number): void {
-    this.#broadcast(encodeLine(message), null, now);
+    this.#broadcast(this.#arena.encode(message), null, now);
   }
 
   /**
@@ -214,9 +217,9 @@ export class Hub {
       case "login":
         return this.#login(client, request, now);
       case "ping":
-        return this.#send(client, encodeLine(withRe({ type: "pong" }, request.id)), now);
+        return this.#send(client, this.#arena.encode(withRe({ type: "pong" }, request.id)), now);
       case "quit":
-        this.#send(client, encodeLine(withRe({ type: "bye" }, request.id)), now);
+        this.#send(client, this.#arena.encode(withRe({ type: "bye" }, request.id)), now);
         return this.#close(client, "QUIT", "quit", now);
     }
     if (client.name === null) return this.#replyError(client, LOG_IN_FIRST, request.id, now);
@@ -228,16 +231,16 @@ export class Hub {
     switch (request.type) {
       case "say":
         this.#broadcast(
-          encodeLine({ type: "message", from: name, text: request.text, ts: now }),
+          this.#arena.encode({ type: "message", from: name, text: request.text, ts: now }),
           client,
           now,
         );
-        return this.#send(client, encodeLine({ type: "ok", ...re, ts: now }), now);
+        return this.#send(client, this.#arena.encode({ type: "ok", ...re, ts: now }), now);
       case "msg":
         return this.#private(client, name, request, now);
       case "users": {
         const users = [...this.#members.values()].map((c) => ({ name: c.name, since: c.joinedAt }));
-        return this.#send(client, encodeLine({ type: "users", ...re, users }), now);
+        return this.#send(client, this.#arena.encode({ type: "users", ...re, users }), now);
       }
       case "files":
       case "get":
@@ -267,10 +270,18 @@ export class Hub {
     }
     client.name = request.name;
     client.joinedAt = now;
-    this.#broadcast(encodeLine({ type: "join", name: request.name, ts: now }), null, now);
+    this.#broadcast(this.#arena.encode({ type: "join", name: request.name, ts: now }), null, now);
     this.#members.set(key, client);
-    const welcome = { type: "welcome", name: request.name, users: this.userNames, ts: now };
-    this.#send(client, encodeLine(withRe(welcome, request.id)), now);
+    // The first names only: a login must not cost O(users) bytes in a big room (`users` lists all).
+    const users = this.userNames;
+    const welcome = {
+      type: "welcome",
+      name: request.name,
+      users: users.slice(0, MAX_WELCOME_NAMES),
+      userCount: users.length,
+      ts: now,
+    };
+    this.#send(client, this.#arena.encode(withRe(welcome, request.id)), now);
     this.#log({ level: "info", event: "login", conn: client.conn, name: request.name });
   }
 
@@ -281,8 +292,8 @@ export class Hub {
       return this.#replyError(client, error, request.id, now);
     }
     const message = { type: "message", from: name, to: target.name, text: request.text, ts: now };
-    this.#send(target, encodeLine(message), now);
-    this.#send(client, encodeLine(withRe({ type: "ok", ts: now }, request.id)), now);
+    this.#send(target, this.#arena.encode(message), now);
+    this.#send(client, this.#arena.encode(withRe({ type: "ok", ts: now }, request.id)), now);
   }
 
   #broadcast(line: Uint8Array, except: Client | null, now: number): void {
@@ -321,13 +332,13 @@ export class Hub {
   }
 
   #replyError(client: Client, error: ProtocolError, re: RequestId | undefined, now: number): void {
-    this.#send(client, encodeLine(withRe({ type: "error", ...error }, re)), now);
+    this.#send(client, this.#arena.encode(withRe({ type: "error", ...error }, re)), now);
   }
 
   /** Sends a fatal error and closes; the queue limit is waived for this last line. */
   #fail(client: Client, error: ProtocolError, now: number): void {
     if (!this.#clients.has(client.conn)) return;
-    client.queue.force(encodeLine({ type: "error", ...error }));
+    client.queue.force(this.#arena.encode({ type: "error", ...error }));
     this.#markDirty(client);
     this.#log({
       level: "warn",
@@ -353,7 +364,11 @@ export class Hub {
     // In a shutdown everyone is leaving and has been told why: no leave notices, which
     // would be N² lines.
     if (!this.#shuttingDown) {
-      this.#broadcast(encodeLine({ type: "leave", name: client.name, reason, ts: now }), null, now);
+      this.#broadcast(
+        this.#arena.encode({ type: "leave", name: client.name, reason, ts: now }),
+        null,
+        now,
+      );
     }
     this.#actions.push({ kind: "gone", conn: client.conn, user: client.name });
     this.#log({ level: "info", event: "leave", conn: client.conn, name: client.name, reason });

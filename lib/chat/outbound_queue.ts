@@ -35,15 +35,25 @@ export class OutboundQueue {
   /** Queues bytes, which must not be changed afterwards; false (and nothing queued) if full. */
   push(chunk: Uint8Array): boolean {
     if (this.#bytes + chunk.length > this.#maxBytes) return false;
-    this.#chunks.push(chunk);
-    this.#bytes += chunk.length;
+    this.force(chunk);
     return true;
   }
 
   /** Queues bytes whatever the limit: for the last line before a close. */
   force(chunk: Uint8Array): void {
-    this.#chunks.push(chunk);
     this.#bytes += chunk.length;
+    // Lines encoded one after another in one buffer (see LineArena) merge into one view,
+    // so a client's backlog is usually written without copying.
+    const last = this.#chunks.length - 1;
+    const tail = this.#chunks[last];
+    if (
+      tail !== undefined && tail.buffer === chunk.buffer &&
+      tail.byteOffset + tail.length === chunk.byteOffset
+    ) {
+      this.#chunks[last] = new Uint8Array(tail.buffer, tail.byteOffset, tail.length + chunk.length);
+      return;
+    }
+    this.#chunks.push(chunk);
   }
 
   /** Removes and returns everything queued as one buffer, or `null` if empty. */

@@ -27,6 +27,17 @@ Deno.test("hub's hello reflects the options it was given", () => {
   assert.deepEqual(hello.rate, { perSecond: 5, burst: 7 });
 });
 
+Deno.test("hub's welcome names at most the first 100 users and counts them all", () => {
+  const h = new HubHarness({ rate: null });
+  h.loginAll(Array.from({ length: 150 }, (_, i) => `user${i}`), 0);
+  const late = h.connect(1);
+  h.read(late);
+  h.send(late, { type: "login", id: 1, name: "late" }, 2);
+  const [welcome] = h.read(late);
+  assert.equal(welcome?.userCount, 151);
+  assert.deepEqual(welcome?.users, Array.from({ length: 100 }, (_, i) => `user${i}`));
+});
+
 Deno.test("hub welcomes a login with re, name, users and ts, and tells the others", () => {
   const h = new HubHarness();
   const [alice] = h.loginAll(["alice"], 0);
@@ -38,6 +49,7 @@ Deno.test("hub welcomes a login with re, name, users and ts, and tells the other
     re: 1,
     name: "bob",
     users: ["alice", "bob"],
+    userCount: 2,
     ts: 250,
   }]);
   assert.deepEqual(h.read(alice!), [{ type: "join", name: "bob", ts: 250 }]);
