@@ -79,6 +79,7 @@ function openTransfers(
     // The default UDP port is the TCP one, also when the TCP port was picked by the system.
     port: config.udpPort === config.port ? server.port : config.udpPort,
     maxDatagramBytes: config.mtu,
+    maxUploadBytes: config.maxUploadBytes,
     reply: (conn, message) => server.run((hub, now) => hub.reply(conn, message, now)),
     announce: (message) => server.run((hub, now) => hub.announce(message, now)),
     log,

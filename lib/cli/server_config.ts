@@ -29,6 +29,8 @@ export interface ServerConfig {
   rate: { perSecond: number; burst: number } | null;
   log: "text" | "json";
   mtu: number;
+  /** Largest upload accepted, in bytes. */
+  maxUploadBytes: number;
 }
 
 /** What the command line asks for. */
@@ -52,6 +54,7 @@ Options (each also read from the environment variable in brackets):
                        (CHAT_RATE, default ${DEFAULT_RATE_PER_SECOND}, bursts of twice that)
   --mtu BYTES          largest file-channel datagram the server agrees to; clients propose
                        their own size and the smaller wins (CHAT_MTU, default 65507)
+  --max-upload BYTES   largest upload accepted (CHAT_MAX_UPLOAD, default 1073741824: 1 GiB)
   --log text|json      log format on stderr (CHAT_LOG, default text)
   -h, --help           show this help
   -V, --version        show the version
@@ -73,6 +76,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         "max-clients": { type: "string" },
         rate: { type: "string" },
         mtu: { type: "string" },
+        "max-upload": { type: "string" },
         log: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
@@ -111,6 +115,11 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         "text",
         "json",
       ]),
+      maxUploadBytes: parseInteger(
+        pick(flag("max-upload"), env, "CHAT_MAX_UPLOAD") ?? String(1024 ** 3),
+        "max upload",
+        { min: 0, max: Number.MAX_SAFE_INTEGER },
+      ),
       mtu: parseInteger(pick(flag("mtu"), env, "CHAT_MTU") ?? "65507", "MTU", {
         min: 1200,
         max: 65507,

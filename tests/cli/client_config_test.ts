@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { type ClientCommand, parseClientArgs } from "../../lib/cli/client_config.ts";
+import { UsageError } from "../../lib/cli/settings.ts";
+
+const noEnv = () => undefined;
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const command = parseClientArgs(args, (name) => env[name]);
+  assert.equal(command.kind, "run");
+  return command as ClientCommand & { kind: "run" };
+}
+
+Deno.test("client config parses each one-shot command with its arguments", () => {
+  assert.deepEqual(run(["users"]).command, { kind: "users" });
+  assert.deepEqual(run(["say", "hello there"]).command, { kind: "say", text: "hello there" });
+  assert.deepEqual(run(["msg", "bob", "hi"]).command, { kind: "msg", to: "bob", text: "hi" });
+  assert.deepEqual(run(["get", "a.txt", "--out", "/tmp/x"]).command, {
+    kind: "get",
+    name: "a.txt",
+  });
+  assert.equal(run(["get", "a.txt", "--out", "/tmp/x"]).config.downloads, "/tmp/x");
+  assert.deepEqual(run(["put", "./f"]).command, { kind: "put", path: "./f" });
+  assert.equal(run([]).command, null);
+});
+
+Deno.test("client config takes its name and server from CHAT_* unless flags say otherwise", () => {
+  const env = { CHAT_NAME: "envname", CHAT_HOST: "10.0.0.1", CHAT_PORT: "4000" };
+  const fromEnv = run(["users"], env).config;
+  assert.deepEqual([fromEnv.name, fromEnv.host, fromEnv.port], ["envname", "10.0.0.1", 4000]);
+  const flagged = run(["--name", "flag", "--port", "5000", "users"], env).config;
+  assert.deepEqual([flagged.name, flagged.port], ["flag", 5000]);
+  assert.equal(run([]).config.name, undefined);
+});
+
+Deno.test("client config refuses unknown commands and wrong argument counts", () => {
+  const cases: Array<[string[], RegExp]> = [
+    [["dance"], /Unknown command 'dance'/],
+    [["msg", "bob"], /'msg' takes 2 arguments, got 1/],
+    [["users", "extra"], /'users' takes 0 arguments, got 1/],
+    [["--port", "-1", "users"], /port/],
+    [["--mtu", "100", "users"], /Invalid MTU/],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(
+      () => parseClientArgs(args, noEnv),
+      (e) => e instanceof UsageError && message.test(e.message),
+      args.join(" "),
+    );
+  }
+});

@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { parseServerArgs, type ServerConfig } from "../../lib/cli/server_config.ts";
+import { UsageError } from "../../lib/cli/settings.ts";
+
+const noEnv = () => undefined;
+
+function run(args: string[], env: Record<string, string> = {}): ServerConfig {
+  const command = parseServerArgs(args, (name) => env[name]);
+  assert.equal(command.kind, "run");
+  return (command as { config: ServerConfig }).config;
+}
+
+Deno.test("server config defaults to 127.0.0.1:50000 sharing ./files with a rate limit", () => {
+  const config = run([]);
+  assert.equal(config.host, "127.0.0.1");
+  assert.equal(config.port, 50000);
+  assert.equal(config.udpPort, 50000);
+  assert.equal(config.files, "./files");
+  assert.deepEqual(config.rate, { perSecond: 20, burst: 40 });
+  assert.equal(config.log, "text");
+  assert.equal(config.maxUploadBytes, 1024 ** 3);
+});
+
+Deno.test("server config reads CHAT_* variables and lets flags win over them", () => {
+  const env = { CHAT_HOST: "0.0.0.0", CHAT_PORT: "6000", CHAT_FILES: "/srv", CHAT_LOG: "json" };
+  const fromEnv = run([], env);
+  assert.deepEqual([fromEnv.host, fromEnv.port, fromEnv.files, fromEnv.log], [
+    "0.0.0.0",
+    6000,
+    "/srv",
+    "json",
+  ]);
+  const flagged = run(["--port", "7000", "--log", "text"], env);
+  assert.deepEqual([flagged.port, flagged.udpPort, flagged.log], [7000, 7000, "text"]);
+});
+
+Deno.test("server config --rate 0 turns the rate limit off, other rates burst twice", () => {
+  assert.equal(run(["--rate", "0"]).rate, null);
+  assert.deepEqual(run(["--rate", "5"]).rate, { perSecond: 5, burst: 10 });
+});
+
+Deno.test("server config refuses bad values with a message naming the setting", () => {
+  const cases: Array<[string[], RegExp]> = [
+    [["--port", "70000"], /Invalid port '70000'/],
+    [["--port", "12ab"], /Invalid port/],
+    [["--max-clients", "0"], /Invalid max clients/],
+    [["--log", "xml"], /Invalid log format 'xml': expected text or json/],
+    [["--mtu", "500"], /Invalid MTU/],
+    [["--bogus"], /bogus/],
+    [["extra"], /extra/],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(
+      () => parseServerArgs(args, noEnv),
+      (e) => e instanceof UsageError && message.test(e.message),
+      args.join(" "),
+    );
+  }
+});
+
+Deno.test("server config answers --help and --version", () => {
+  assert.deepEqual(parseServerArgs(["--help"], noEnv), { kind: "help" });
+  assert.deepEqual(parseServerArgs(["-V"], noEnv), { kind: "version" });
+});
