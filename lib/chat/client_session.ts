@@ -7,6 +7,7 @@
 import { parseServerMessage, type ServerMessage } from "./events.ts";
 import { encodeLine } from "./json_line.ts";
 import { LineDecoder } from "./line_decoder.ts";
+import { OutboundQueue } from "./outbound_queue.ts";
 import { HEARTBEAT_MS } from "./limits.ts";
 
 /** A request as the client builds it, before it gets its id. */
@@ -42,7 +43,8 @@ export type SessionEvent =
 export class ClientSession {
   readonly #decoder = new LineDecoder();
   readonly #pending = new Set<number>();
-  #out: Uint8Array[] = [];
+  // Requests are small and few; the bound only guards against a runaway caller.
+  readonly #out = new OutboundQueue(64 * 1024 * 1024);
   #nextId = 1;
   #heartbeatMs = HEARTBEAT_MS;
   #lastHeardAt: number;
@@ -101,17 +103,7 @@ export class ClientSession {
 
   /** Takes the bytes queued for the hub as one buffer, or `null`. */
   takeOutput(): Uint8Array | null {
-    if (this.#out.length === 0) return null;
-    const parts = this.#out;
-    this.#out = [];
-    if (parts.length === 1) return parts[0]!;
-    const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      joined.set(part, offset);
-      offset += part.length;
-    }
-    return joined;
+    return this.#out.take();
   }
 
   #classify(message: ServerMessage, now: number): SessionEvent {
@@ -125,7 +117,9 @@ export class ClientSession {
   }
 
   #queue(value: object, now: number): void {
-    this.#out.push(encodeLine(value));
+    if (!this.#out.push(encodeLine(value))) {
+      throw new RangeError("Cannot queue request: 64 MiB already waiting to be sent");
+    }
     this.#lastSentAt = now;
   }
 }

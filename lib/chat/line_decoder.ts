@@ -3,6 +3,7 @@
  * @module
  */
 
+import { concatBytes } from "./concat_bytes.ts";
 import type { ProtocolError } from "./errors.ts";
 import { MAX_LINE_BYTES } from "./limits.ts";
 
@@ -87,14 +88,7 @@ export class LineDecoder {
 
   #join(tail: Uint8Array): Uint8Array {
     if (this.#pending.length === 0) return tail;
-    const joined = new Uint8Array(this.#pendingBytes + tail.length);
-    let offset = 0;
-    for (const part of this.#pending) {
-      joined.set(part, offset);
-      offset += part.length;
-    }
-    joined.set(tail, offset);
-    return joined;
+    return concatBytes([...this.#pending, tail], this.#pendingBytes + tail.length);
   }
 
   #decode(bytes: Uint8Array): LineResult {

@@ -3,6 +3,8 @@
  * @module
  */
 
+import { concatBytes } from "./concat_bytes.ts";
+
 /**
  * Bounded byte queue. Broadcasts push the same encoded bytes into many queues; the writer
  * takes everything queued as one buffer, so a client that fell behind catches up in one write.
@@ -64,13 +66,7 @@ export class OutboundQueue {
     this.#chunks = [];
     this.#bytes = 0;
     if (chunks.length === 1) return chunks[0]!;
-    const joined = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of chunks) {
-      joined.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return joined;
+    return concatBytes(chunks, total);
   }
 
   /** Drops everything queued. */

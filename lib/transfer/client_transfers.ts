@@ -90,14 +90,14 @@ export class ClientTransfers {
   /** Starts downloading `name`; returns its id at once. */
   download(name: string): number {
     const job = this.#newJob(name, "download", join(this.#options.downloads, name));
-    job.run = this.#runDownload(job);
+    job.run = this.#run(job, (j) => this.#download(j));
     return job.id;
   }
 
   /** Starts uploading the file at `path`; returns its id at once. */
   upload(path: string): number {
     const job = this.#newJob(basename(path), "upload", path);
-    job.run = this.#runUpload(job);
+    job.run = this.#run(job, (j) => this.#upload(j));
     return job.id;
   }
 
@@ -137,7 +137,7 @@ export class ClientTransfers {
     job.state = "starting";
     job.failure = null;
     job.error = null;
-    job.run = job.run.then(() => this.#runDownload(job));
+    job.run = job.run.then(() => this.#run(job, (j) => this.#download(j)));
     this.#changed();
   }
 
@@ -166,9 +166,10 @@ export class ClientTransfers {
     await Promise.all([...this.#jobs.values()].map((job) => job.run));
   }
 
-  async #runDownload(job: Job): Promise<void> {
+  /** Runs a transfer's body; a failure is recorded on the job, never left unhandled. */
+  async #run(job: Job, body: (job: Job) => Promise<void>): Promise<void> {
     try {
-      await this.#download(job);
+      await body(job);
     } catch (error) {
       this.#fail(job, error);
     }
@@ -252,14 +253,6 @@ export class ClientTransfers {
     await Deno.rename(part, job.path);
     job.state = "done";
     this.#changed();
-  }
-
-  async #runUpload(job: Job): Promise<void> {
-    try {
-      await this.#upload(job);
-    } catch (error) {
-      this.#fail(job, error);
-    }
   }
 
   async #upload(job: Job): Promise<void> {
