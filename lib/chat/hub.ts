@@ -57,6 +57,7 @@ export class Hub {
   readonly #members = new Map<string, Client>();
   readonly #actions = new ActionQueue<HubAction>();
   readonly #arena = new LineArena();
+  readonly #replies = new LineArena();
   readonly #options: Required<HubOptions>;
   readonly #hello: Uint8Array;
   #nextConn = 1;
@@ -235,7 +236,8 @@ export class Hub {
           client,
           now,
         );
-        return this.#send(client, this.#arena.encode({ type: "ok", ...re, ts: now }), now);
+        // Replies take another slab, so that broadcasts stay adjacent in theirs.
+        return this.#send(client, this.#replies.encode({ type: "ok", ...re, ts: now }), now);
       case "msg":
         return this.#private(client, name, request, now);
       case "users": {

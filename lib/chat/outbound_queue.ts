@@ -22,6 +22,8 @@ export class OutboundQueue {
   readonly #maxBytes: number;
   #chunks: Uint8Array[] = [];
   #bytes = 0;
+  // End, in its buffer, of the last chunk's range (which may run past the view stored).
+  #tailEnd = 0;
 
   /** @param maxBytes most bytes held before {@linkcode push} refuses */
   constructor(maxBytes: number) {
@@ -44,22 +46,22 @@ export class OutboundQueue {
   /** Queues bytes whatever the limit: for the last line before a close. */
   force(chunk: Uint8Array): void {
     this.#bytes += chunk.length;
-    // Lines encoded one after another in one buffer (see LineArena) merge into one view,
-    // so a client's backlog is usually written without copying.
-    const last = this.#chunks.length - 1;
-    const tail = this.#chunks[last];
-    if (
-      tail !== undefined && tail.buffer === chunk.buffer &&
-      tail.byteOffset + tail.length === chunk.byteOffset
-    ) {
-      this.#chunks[last] = new Uint8Array(tail.buffer, tail.byteOffset, tail.length + chunk.length);
+    // Lines encoded one after another in one buffer (see LineArena) extend the last range,
+    // so a client's backlog is usually written without copying. The view of a range is made
+    // only when it is complete: one per write, not one per line.
+    const tail = this.#chunks[this.#chunks.length - 1];
+    if (tail !== undefined && tail.buffer === chunk.buffer && this.#tailEnd === chunk.byteOffset) {
+      this.#tailEnd += chunk.length;
       return;
     }
+    this.#sealTail();
     this.#chunks.push(chunk);
+    this.#tailEnd = chunk.byteOffset + chunk.length;
   }
 
   /** Removes and returns everything queued as one buffer, or `null` if empty. */
   take(): Uint8Array | null {
+    this.#sealTail();
     const chunks = this.#chunks;
     if (chunks.length === 0) return null;
     const total = this.#bytes;
@@ -69,9 +71,21 @@ export class OutboundQueue {
     return concatBytes(chunks, total);
   }
 
+  #sealTail(): void {
+    const last = this.#chunks.length - 1;
+    const tail = this.#chunks[last];
+    if (tail === undefined || tail.byteOffset + tail.length === this.#tailEnd) return;
+    this.#chunks[last] = new Uint8Array(
+      tail.buffer,
+      tail.byteOffset,
+      this.#tailEnd - tail.byteOffset,
+    );
+  }
+
   /** Drops everything queued. */
   clear(): void {
     this.#chunks = [];
     this.#bytes = 0;
+    this.#tailEnd = 0;
   }
 }

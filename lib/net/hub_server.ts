@@ -12,14 +12,17 @@ import { writeAll } from "./write_all.ts";
 export const TICK_MS = 1000;
 /** How long a closing connection may take to write its last lines. */
 export const CLOSE_GRACE_MS = 2000;
-// Reads start small so idle connections stay cheap; a full read grows the buffer.
 /**
- * A flush that started this many writers marks the room as busy: the next flush waits
- * {@linkcode BUSY_FLUSH_DELAY_MS}, so that each socket gets several lines per write.
+ * Reading pauses while this many writers are still busy: a sender cannot queue messages
+ * faster than the hub delivers them (which would end with every receiver dropped as a slow
+ * consumer although none is).
  */
-export const BUSY_FLUSH_WRITERS = 64;
-/** How long a busy room's output may wait to be written with what follows it. */
-export const BUSY_FLUSH_DELAY_MS = 8;
+export const PAUSE_READS_AT_WRITERS = 64;
+/** Longest one read waits for busy writers, so stuck readers cannot stall the room. */
+export const MAX_READ_PAUSE_MS = 200;
+/** Longest a flush waits for the writers of the previous one. */
+export const MAX_FLUSH_WAIT_MS = 10;
+// Reads start small so idle connections stay cheap; a full read grows the buffer.
 const SMALL_READ_BYTES = 1024;
 const LARGE_READ_BYTES = 64 * 1024;
 
@@ -45,8 +48,13 @@ export interface HubServerOptions {
 interface Socket {
   readonly conn: Deno.TcpConn;
   writing: Promise<void> | null;
+  /** When the write in progress began (0 when none), to tell a stalled peer from a busy one. */
+  writeSince: number;
   closed: boolean;
 }
+
+/** A write pending this long is a peer that stopped reading, not a sign of a busy room. */
+export const STALLED_WRITE_MS = 1000;
 
 /**
  * Serves a {@linkcode Hub} over TCP.
@@ -69,8 +77,13 @@ export class HubServer {
   readonly #readers = new Set<Promise<void>>();
   readonly #dirty = new Set<ConnId>();
   #flushScheduled = false;
-  #flushTimer: ReturnType<typeof setTimeout> | undefined;
-  #lastFlushWriters = 0;
+  #activeWriters = 0;
+  // Writers stuck on peers that stopped reading, counted each tick: they never pause reads,
+  // so a few stuck readers cannot slow the room (they are dropped when their queue fills).
+  #stalledWriters = 0;
+  // Wake-ups for a flush waiting on idle writers and for reads waiting on fewer writers.
+  #onWritersIdle: (() => void)[] = [];
+  #onWritersFewer: (() => void)[] = [];
   #stopping: Promise<void> | null = null;
 
   /** Starts listening at once; throws if the address cannot be bound. */
@@ -83,7 +96,10 @@ export class HubServer {
       port: options.port ?? 50000,
     });
     const tickMs = options.tickMs ?? TICK_MS;
-    this.#timer = setInterval(() => this.#run(() => hub.tick(Date.now())), tickMs);
+    this.#timer = setInterval(() => {
+      this.#countStalledWriters();
+      this.#run(() => hub.tick(Date.now()));
+    }, tickMs);
     this.#accepting = this.#acceptLoop();
   }
 
@@ -110,8 +126,6 @@ export class HubServer {
 
   async #stop(reason?: string): Promise<void> {
     clearInterval(this.#timer);
-    clearTimeout(this.#flushTimer);
-    this.#flushScheduled = false;
     this.#listener.close();
     await this.#accepting;
     this.#run(() => this.#hub.shutdown(Date.now(), reason));
@@ -119,7 +133,6 @@ export class HubServer {
       await Promise.all([...this.#sockets.keys()].map((id) => this.#closeAfterFlush(id)));
     }
     await Promise.all(this.#readers);
-    clearTimeout(this.#flushTimer);
   }
 
   async #acceptLoop(): Promise<void> {
@@ -144,7 +157,7 @@ export class HubServer {
     } catch {
       // The peer may already be gone; the read loop will find out.
     }
-    const socket: Socket = { conn, writing: null, closed: false };
+    const socket: Socket = { conn, writing: null, writeSince: 0, closed: false };
     let id = 0;
     this.#run(() => {
       id = this.#hub.connect(Date.now());
@@ -158,6 +171,9 @@ export class HubServer {
     let buffer = new Uint8Array(SMALL_READ_BYTES);
     try {
       for (;;) {
+        if (this.#busyWriters() >= PAUSE_READS_AT_WRITERS) {
+          await waitFor(this.#onWritersFewer, MAX_READ_PAUSE_MS);
+        }
         const n = await socket.conn.read(buffer);
         if (n === null || socket.closed) break;
         this.#run(() => this.#hub.receive(id, buffer.subarray(0, n), Date.now()));
@@ -196,25 +212,38 @@ export class HubServer {
   }
 
   /**
-   * Writes come in flushes. In a quiet room a flush runs as soon as the current input is
-   * handled (one write per socket for all it caused); after a flush that fanned out to many
-   * sockets the next one waits a few milliseconds, trading that much latency for far fewer
-   * write calls — what lets a busy room keep its tail latency low.
+   * Writes come in flushes: one write per socket for everything queued since the last one.
+   * A flush runs as soon as the current input is handled, unless writers of the previous
+   * flush are still busy: then it waits for them (at most {@linkcode MAX_FLUSH_WAIT_MS}), so
+   * a busy room batches several lines per write and a quiet one adds no delay.
    */
+  /** Writers in progress, not counting those stalled on peers that stopped reading. */
+  #busyWriters(): number {
+    return this.#activeWriters - this.#stalledWriters;
+  }
+
+  #countStalledWriters(): void {
+    const now = Date.now();
+    let stalled = 0;
+    for (const socket of this.#sockets.values()) {
+      if (socket.writeSince !== 0 && now - socket.writeSince >= STALLED_WRITE_MS) stalled++;
+    }
+    this.#stalledWriters = stalled;
+  }
+
   #scheduleFlush(): void {
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    if (this.#lastFlushWriters >= BUSY_FLUSH_WRITERS) {
-      this.#flushTimer = setTimeout(() => this.#flush(), BUSY_FLUSH_DELAY_MS);
-    } else {
+    if (this.#busyWriters() === 0) {
       queueMicrotask(() => this.#flush());
+    } else {
+      waitFor(this.#onWritersIdle, MAX_FLUSH_WAIT_MS).then(() => this.#flush());
     }
   }
 
   #flush(): void {
+    if (!this.#flushScheduled) return;
     this.#flushScheduled = false;
-    this.#flushTimer = undefined;
-    this.#lastFlushWriters = this.#dirty.size;
     for (const id of this.#dirty) this.#startWriter(id);
     this.#dirty.clear();
   }
@@ -222,13 +251,21 @@ export class HubServer {
   #startWriter(id: ConnId): void {
     const socket = this.#sockets.get(id);
     if (socket === undefined || socket.writing !== null || socket.closed) return;
-    socket.writing = this.#writeLoop(id, socket).finally(() => socket.writing = null);
+    this.#activeWriters++;
+    socket.writing = this.#writeLoop(id, socket).finally(() => {
+      socket.writing = null;
+      this.#activeWriters--;
+      if (this.#busyWriters() < PAUSE_READS_AT_WRITERS) wakeAll(this.#onWritersFewer);
+      if (this.#busyWriters() <= 0) wakeAll(this.#onWritersIdle);
+    });
   }
 
   async #writeLoop(id: ConnId, socket: Socket): Promise<void> {
     try {
       for (let out = this.#hub.takeOutput(id); out !== null; out = this.#hub.takeOutput(id)) {
+        socket.writeSince = Date.now();
         await writeAll(socket.conn, out);
+        socket.writeSince = 0;
       }
     } catch {
       this.#run(() => this.#hub.disconnect(id, Date.now()));
@@ -260,4 +297,22 @@ export class HubServer {
     this.#sockets.delete(id);
     this.#hub.closed(id);
   }
+}
+
+/** Resolves when woken through `waiters` or after `ms`, whichever is first; leaves no timer. */
+function waitFor(waiters: (() => void)[], ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    waiters.push(done);
+    function done() {
+      clearTimeout(timer);
+      const at = waiters.indexOf(done);
+      if (at >= 0) waiters.splice(at, 1);
+      resolve();
+    }
+  });
+}
+
+function wakeAll(waiters: (() => void)[]): void {
+  for (const wake of [...waiters]) wake();
 }

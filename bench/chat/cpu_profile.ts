@@ -1,0 +1,116 @@
+/**
+ * Summaries of V8 CPU profiles (the `.cpuprofile` files `deno run --cpu-prof` writes):
+ * where the samples fell, by function and by source file.
+ * @module
+ */
+
+/** One node of a V8 CPU profile's call tree. */
+export interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/** A V8 CPU profile as written to a `.cpuprofile` file. */
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  /** The node each sample was taken in. */
+  samples: number[];
+  /** Microseconds before each sample since the previous one. */
+  timeDeltas: number[];
+}
+
+/** Self time of one place in the code. */
+export interface ProfileEntry {
+  /** A function (`name (file:line)`) or a file, depending on the summary. */
+  where: string;
+  /** Microseconds of samples taken there. */
+  selfUs: number;
+  /** Share of the busy (non-idle) time. */
+  share: number;
+}
+
+/** A summary of where a profile's busy time went. */
+export interface ProfileSummary {
+  /** Time covered by the profile, µs. */
+  totalUs: number;
+  /** Time not idle, µs. */
+  busyUs: number;
+  /** The heaviest functions by self time. */
+  functions: ProfileEntry[];
+  /** Self time summed by source file (and V8's own categories). */
+  files: ProfileEntry[];
+}
+
+const IDLE = "(idle)";
+
+/** Parses a `.cpuprofile` text; returns an error message instead of throwing. */
+export function parseCpuProfile(text: string): CpuProfile | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { error: "Cannot parse CPU profile: not JSON" };
+  }
+  const profile = value as Partial<CpuProfile> | null;
+  if (
+    profile === null || !Array.isArray(profile.nodes) || !Array.isArray(profile.samples) ||
+    !Array.isArray(profile.timeDeltas) || profile.samples.length !== profile.timeDeltas.length
+  ) {
+    return { error: "Cannot parse CPU profile: nodes, samples or timeDeltas missing" };
+  }
+  return profile as CpuProfile;
+}
+
+/** Summarises self time by function and by file; `top` limits the function list (default 12). */
+export function summarizeProfile(
+  profile: CpuProfile,
+  options: { top?: number } = {},
+): ProfileSummary {
+  const byNode = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) byNode.set(node.id, node);
+  const functionUs = new Map<string, number>();
+  const fileUs = new Map<string, number>();
+  let totalUs = 0;
+  let idleUs = 0;
+  // A sample's time is the gap until the next sample: V8 attributes it to where it stood.
+  for (let i = 0; i < profile.samples.length; i++) {
+    const us = profile.timeDeltas[i + 1] ?? 0;
+    const node = byNode.get(profile.samples[i]!);
+    totalUs += us;
+    if (node === undefined) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === IDLE) {
+      idleUs += us;
+      continue;
+    }
+    const file = shortUrl(url) || functionName || "(anonymous)";
+    const name = url === ""
+      ? functionName
+      : `${functionName || "(anonymous)"} (${file}:${lineNumber + 1})`;
+    functionUs.set(name, (functionUs.get(name) ?? 0) + us);
+    fileUs.set(file, (fileUs.get(file) ?? 0) + us);
+  }
+  const busyUs = totalUs - idleUs;
+  const rank = (map: Map<string, number>, top: number) =>
+    [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([where, selfUs]) => ({
+      where,
+      selfUs,
+      share: busyUs > 0 ? selfUs / busyUs : 0,
+    }));
+  return {
+    totalUs,
+    busyUs,
+    functions: rank(functionUs, options.top ?? 12),
+    files: rank(fileUs, 12),
+  };
+}
+
+/** A profile URL shortened to what a reader needs: the project-relative path or the module. */
+export function shortUrl(url: string): string {
+  const project = url.match(/\/((?:lib|bench|tests)\/.*|server\.ts|client\.ts)$/);
+  if (project !== null) return project[1]!;
+  return url.replace(/^file:\/\/.*\//, "").replace(/^ext:/, "ext:");
+}

@@ -1,0 +1,132 @@
+/**
+ * Starting and stopping the servers under test (our hub, and ngircd as the reference) as
+ * processes of their own, with their logs in files.
+ * @module
+ */
+
+import { RAISE_LIMIT_THEN_EXEC } from "./generator_process.ts";
+import { ngircdConfig } from "./ngircd_config.ts";
+import { sleep, waitAtMost } from "./timing.ts";
+
+/** Longest wait for a server to accept connections after starting. */
+export const START_TIMEOUT_MS = 15_000;
+/** Longest wait for a server to exit after SIGTERM before it is killed. */
+export const STOP_TIMEOUT_MS = 15_000;
+const SERVER_TS = new URL("../../server.ts", import.meta.url).pathname;
+const PROJECT_ROOT = new URL("../../", import.meta.url).pathname;
+const NGIRCD_PLACES = ["/usr/sbin/ngircd", "/usr/bin/ngircd", "/usr/local/sbin/ngircd"];
+
+/** A server process under test. */
+export interface ServerHandle {
+  /** Process id, for /proc. */
+  readonly pid: number;
+  /** TCP port on 127.0.0.1. */
+  readonly port: number;
+  /** Where its output goes. */
+  readonly logPath: string;
+  /**
+   * Stops it and waits for it to exit: `SIGTERM` (the default) lets it shut down cleanly
+   * (and write its profile), with `SIGKILL` after {@linkcode STOP_TIMEOUT_MS}.
+   */
+  stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
+}
+
+/** Settings of {@linkcode startHub}. */
+export interface HubStartOptions {
+  /** Folder for the log (and the CPU profile). */
+  outDir: string;
+  /** Write a V8 CPU profile into `outDir` on exit (default false). */
+  cpuProfile?: boolean;
+}
+
+/** Starts our hub (`server.ts`) with no rate limit, room for 20,000 clients, JSON logs. */
+export async function startHub(options: HubStartOptions): Promise<ServerHandle> {
+  const port = freePort();
+  const logPath = `${options.outDir}/hub-${port}.log`;
+  const profile = options.cpuProfile ? ["--cpu-prof", `--cpu-prof-dir=${options.outDir}`] : [];
+  const args = [Deno.execPath(), "run", "--allow-net", "--allow-read", "--allow-write"];
+  args.push("--allow-env", ...profile, SERVER_TS, "--port", String(port), "--rate", "0");
+  args.push("--max-clients", "20000", "--log", "json");
+  return await startLogged(args, port, logPath);
+}
+
+/** The path of the ngircd program, or `null` if it is not installed. */
+export function findNgircd(): string | null {
+  for (const path of NGIRCD_PLACES) {
+    try {
+      if (Deno.statSync(path).isFile) return path;
+    } catch {
+      // Not there; try the next place.
+    }
+  }
+  return null;
+}
+
+/** Starts ngircd in the foreground with a generated configuration. */
+export async function startNgircd(program: string, outDir: string): Promise<ServerHandle> {
+  const port = freePort();
+  const dir = `${outDir}/ngircd-${port}`;
+  await Deno.mkdir(`${dir}/conf.d`, { recursive: true });
+  await Deno.writeTextFile(
+    `${dir}/ngircd.conf`,
+    ngircdConfig({ port, includeDir: `${dir}/conf.d` }),
+  );
+  return await startLogged([program, "-n", "-f", `${dir}/ngircd.conf`], port, `${dir}/ngircd.log`);
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  return port;
+}
+
+async function startLogged(args: string[], port: number, logPath: string): Promise<ServerHandle> {
+  const child = new Deno.Command("sh", {
+    args: ["-c", `${RAISE_LIMIT_THEN_EXEC} >>"$BENCH_LOG" 2>&1`, "sh", ...args],
+    env: { BENCH_LOG: logPath },
+    cwd: PROJECT_ROOT,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const handle: ServerHandle = {
+    pid: child.pid,
+    port,
+    logPath,
+    stop: async (signal = "SIGTERM") => {
+      try {
+        child.kill(signal);
+      } catch {
+        // Already exited.
+      }
+      if ((await waitAtMost(child.status, STOP_TIMEOUT_MS)) === null) {
+        child.kill("SIGKILL");
+        await child.status;
+      }
+    },
+  };
+  const exited = child.status.then((status) => status.code);
+  if (!(await waitForPort(port, exited))) {
+    await handle.stop();
+    throw new Error(`Cannot start ${args[0]}: nothing listening on ${port}; see ${logPath}`);
+  }
+  return handle;
+}
+
+async function waitForPort(port: number, exited: Promise<number>): Promise<boolean> {
+  let gone = false;
+  exited.then(() => gone = true);
+  const start = performance.now();
+  while (!gone && performance.now() - start < START_TIMEOUT_MS) {
+    try {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      conn.close();
+      return true;
+    } catch {
+      await sleep(50);
+    }
+  }
+  return false;
+}

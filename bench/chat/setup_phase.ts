@@ -1,0 +1,90 @@
+/**
+ * Benchmark phase one: connect and log in every user, a bounded number at a time.
+ * @module
+ */
+
+import { type BenchClient, countLines } from "./bench_client.ts";
+import type { ClientPool } from "./client_pool.ts";
+import type { SetupReport } from "./generator_messages.ts";
+
+/** A user not in the room this long after connecting counts as failed. */
+export const LOGIN_TIMEOUT_MS = 60_000;
+/** Longest wait for the join notices to stop flowing after the last login. */
+export const SETTLE_MAX_MS = 60_000;
+const MAX_REASONS = 5;
+
+/** Settings of {@linkcode setUp}. */
+export interface SetupOptions {
+  /** Users to connect. */
+  clients: number;
+  /** Logins in progress at once. */
+  concurrency: number;
+}
+
+/** Connects and logs in users until `clients` have tried; reports the rate of success. */
+export async function setUp(pool: ClientPool, options: SetupOptions): Promise<SetupReport> {
+  const reasons = new Map<string, number>();
+  let next = 0;
+  let failed = 0;
+  const start = performance.now();
+  const worker = async () => {
+    while (next < options.clients) {
+      const nick = `c${next++}`;
+      const result = await joinOne(pool, nick);
+      if (typeof result === "string") {
+        failed++;
+        reasons.set(result, (reasons.get(result) ?? 0) + 1);
+      } else {
+        pool.adopt(result);
+      }
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency, options.clients));
+  await Promise.all(Array.from({ length: workers }, worker));
+  const setupMs = performance.now() - start;
+  pool.startKeepalive();
+  const settleMs = await pool.settle(SETTLE_MAX_MS);
+  const joined = pool.clients.length;
+  return {
+    joined,
+    failed,
+    setupMs,
+    perSecond: setupMs > 0 ? joined / (setupMs / 1000) : 0,
+    settleMs,
+    reasons: [...reasons].slice(0, MAX_REASONS).map(([reason, n]) => `${reason} (x${n})`),
+  };
+}
+
+/** Connects one user and waits until it is in the room; returns it, or why it failed. */
+async function joinOne(pool: ClientPool, nick: string): Promise<BenchClient | string> {
+  let client: BenchClient;
+  try {
+    client = await pool.connect(nick);
+  } catch (error) {
+    return `connect: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const outcome = Promise.withResolvers<string | null>();
+  const timer = setTimeout(() => outcome.resolve("no login in time"), LOGIN_TIMEOUT_MS);
+  let settled = false;
+  client.onChunk = (self, chunk) => {
+    self.scanner.split(chunk, (line) => {
+      if (settled) return;
+      const step = pool.dialect.setupLine(line);
+      if (step.kind === "send") self.send(step.bytes);
+      if (step.kind === "done" || step.kind === "refused") {
+        settled = true;
+        outcome.resolve(step.kind === "done" ? null : step.reason);
+      }
+    });
+  };
+  client.ended.then((reason) => outcome.resolve(reason));
+  client.send(pool.dialect.greet(nick));
+  const failure = await outcome.promise;
+  clearTimeout(timer);
+  if (failure !== null) {
+    client.close();
+    return failure;
+  }
+  client.onChunk = countLines;
+  return client;
+}

@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { runChatBench, type ScenarioResult } from "../../../bench/chat/chat_bench.ts";
+import { findNgircd } from "../../../bench/chat/server_process.ts";
+
+const SMALL = {
+  sizes: [20],
+  warmupMs: 200,
+  measureMs: 500,
+  latencyLoad: 20_000,
+  waitForQuiet: false,
+  progress: () => {},
+};
+
+function assertCompleteRun(scenario: ScenarioResult | undefined): void {
+  assert.ok(scenario !== undefined);
+  assert.equal(scenario.error, null);
+  assert.equal(scenario.setup?.joined, 20);
+  assert.equal(scenario.setup?.failed, 0);
+  assert.equal(typeof scenario.kibPerConnection, "number");
+  assert.ok(scenario.fanout !== null && scenario.fanout.deliveriesPerSecond > 0);
+  assert.equal(scenario.fanout.silentReceivers, 0);
+  assert.equal(scenario.fanout.lost, 0);
+  assert.ok(scenario.latency !== null && scenario.latency.expected > 0);
+  assert.equal(scenario.latency.delivered, scenario.latency.expected);
+  assert.ok(scenario.latency.latency.p99Ms >= scenario.latency.latency.p50Ms);
+}
+
+Deno.test("runChatBench logs users into the hub, fans out and times every delivery", async () => {
+  const outDir = await Deno.makeTempDir();
+  try {
+    const result = await runChatBench({ ...SMALL, servers: ["hub"], outDir });
+    assert.deepEqual(result.skipped, []);
+    assertCompleteRun(result.scenarios[0]);
+  } finally {
+    await Deno.remove(outDir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "runChatBench drives ngircd over IRC the same way",
+  ignore: findNgircd() === null,
+  async fn() {
+    const outDir = await Deno.makeTempDir();
+    try {
+      const result = await runChatBench({ ...SMALL, servers: ["ngircd"], outDir });
+      assertCompleteRun(result.scenarios[0]);
+    } finally {
+      await Deno.remove(outDir, { recursive: true });
+    }
+  },
+});

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { commandOf, IRC_CHANNEL, ircDialect } from "../../../bench/chat/irc_dialect.ts";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const text = (data: Uint8Array) => new TextDecoder().decode(data);
+
+Deno.test("ircDialect.greet registers with NICK and USER", () => {
+  assert.deepEqual(text(ircDialect.greet("c3")), "NICK c3\r\nUSER c3 0 * :bench\r\n");
+});
+
+Deno.test("ircDialect.setupLine joins after the welcome and is done at the end of names", () => {
+  const afterWelcome = ircDialect.setupLine(bytes(":bench.local 001 c3 :Welcome\r"));
+  assert.deepEqual(afterWelcome.kind, "send");
+  if (afterWelcome.kind === "send") {
+    assert.deepEqual(text(afterWelcome.bytes), `JOIN ${IRC_CHANNEL}\r\n`);
+  }
+  assert.deepEqual(ircDialect.setupLine(bytes(":bench.local 353 c3 = #bench :c1 c3\r")), {
+    kind: "wait",
+  });
+  assert.deepEqual(ircDialect.setupLine(bytes(":bench.local 366 c3 #bench :End\r")), {
+    kind: "done",
+  });
+});
+
+Deno.test("ircDialect.setupLine answers a server PING with the same token", () => {
+  const step = ircDialect.setupLine(bytes("PING :bench.local\r"));
+  assert.deepEqual(step.kind, "send");
+  if (step.kind === "send") assert.deepEqual(text(step.bytes), "PONG :bench.local\r\n");
+});
+
+Deno.test("ircDialect.setupLine reports error numerics and ERROR as refusals", () => {
+  assert.deepEqual(
+    ircDialect.setupLine(bytes(":s 433 * c3 :Nickname already in use\r")).kind,
+    "refused",
+  );
+  assert.deepEqual(ircDialect.setupLine(bytes("ERROR :Closing connection\r")).kind, "refused");
+});
+
+Deno.test("ircDialect.say pings every ackEvery messages and after the last", () => {
+  const out = text(ircDialect.say(["a", "b", "c", "d", "e"], 3, 2)).split("\r\n");
+  assert.deepEqual(out, [
+    "PRIVMSG #bench :a",
+    "PRIVMSG #bench :b",
+    "PING :4",
+    "PRIVMSG #bench :c",
+    "PRIVMSG #bench :d",
+    "PING :6",
+    "PRIVMSG #bench :e",
+    "PING :7",
+    "",
+  ]);
+});
+
+Deno.test("ircDialect.ackedThrough reads the sequence a PONG echoes", () => {
+  assert.deepEqual(ircDialect.ackedThrough(bytes(":bench.local PONG bench.local :17\r"), 3), 17);
+  assert.deepEqual(ircDialect.ackedThrough(bytes(":bench.local PONG bench.local :x\r"), 3), -1);
+  assert.deepEqual(ircDialect.ackedThrough(bytes(":c1!~c1@h PRIVMSG #bench :17\r"), 3), -1);
+});
+
+Deno.test("ircDialect.isMessage spots PRIVMSG with or without a prefix", () => {
+  assert.deepEqual(ircDialect.isMessage(bytes(":c1!~c1@127.0.0.1 PRIVMSG #bench :hi\r")), true);
+  assert.deepEqual(ircDialect.isMessage(bytes("PRIVMSG #bench :hi\r")), true);
+  assert.deepEqual(ircDialect.isMessage(bytes(":c1!~c1@127.0.0.1 JOIN #bench\r")), false);
+  assert.deepEqual(ircDialect.isMessage(bytes(":prefix-without-space")), false);
+});
+
+Deno.test("commandOf skips the prefix and stops at the first space", () => {
+  assert.deepEqual(commandOf(bytes(":server 366 nick #c :End")), "366");
+  assert.deepEqual(commandOf(bytes("PING :x")), "PING");
+  assert.deepEqual(commandOf(bytes(":lonely")), "");
+});
