@@ -13,6 +13,8 @@ export const START_TIMEOUT_MS = 15_000;
 /** Longest wait for a server to exit after SIGTERM before it is killed. */
 export const STOP_TIMEOUT_MS = 15_000;
 const SERVER_TS = new URL("../../server.ts", import.meta.url).pathname;
+/** V8 flags the hub ships with (see deno.json): a small young generation keeps RSS down. */
+export const HUB_V8_FLAGS = "--v8-flags=--max-semi-space-size=2";
 const PROJECT_ROOT = new URL("../../", import.meta.url).pathname;
 const NGIRCD_PLACES = ["/usr/sbin/ngircd", "/usr/bin/ngircd", "/usr/local/sbin/ngircd"];
 
@@ -45,7 +47,17 @@ export async function startHub(options: HubStartOptions): Promise<ServerHandle> 
   const logPath = `${options.outDir}/hub-${port}.log`;
   const profile = options.cpuProfile ? ["--cpu-prof", `--cpu-prof-dir=${options.outDir}`] : [];
   const args = [Deno.execPath(), "run", "--allow-net", "--allow-read", "--allow-write"];
-  args.push("--allow-env", ...profile, SERVER_TS, "--port", String(port), "--rate", "0");
+  // The same V8 flags as `deno task server` and the compiled chat-server.
+  args.push(
+    "--allow-env",
+    HUB_V8_FLAGS,
+    ...profile,
+    SERVER_TS,
+    "--port",
+    String(port),
+    "--rate",
+    "0",
+  );
   args.push("--max-clients", "20000", "--log", "json");
   return await startLogged(args, port, logPath);
 }
