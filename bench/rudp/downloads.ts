@@ -28,9 +28,31 @@ export interface Download {
   cpu: { server: number; client: number; relay?: number };
   /** Datagrams the kernel dropped for full receive buffers, system-wide. */
   rcvbufErrors: number;
+  /** The server's figures for the transfer, from its `download_done` record, when it completed. */
+  server?: ServerTransferStats;
   /** The relay's counters at the end, when there was one. */
   relay?: UdpRelayStats;
   error?: string;
+}
+
+/** What `server.ts` logs about a completed download (`key=value` words of `download_done`). */
+export interface ServerTransferStats {
+  retransmittedBytes: number;
+  packetsLost: number;
+  smoothedRttMs: number;
+  datagramBytes: number;
+}
+
+/** Reads the figures of a `download_done` detail; null when they are missing. */
+export function parseServerStats(detail: string): ServerTransferStats | null {
+  const value = (key: string) => Number(new RegExp(`\\b${key}=([\\d.]+)`).exec(detail)?.[1]);
+  const stats = {
+    retransmittedBytes: value("retransmitted"),
+    packetsLost: value("lost"),
+    smoothedRttMs: value("srtt_ms"),
+    datagramBytes: value("datagram"),
+  };
+  return Object.values(stats).every(Number.isFinite) ? stats : null;
 }
 
 /** Sends `file` over one TCP connection between two processes, in 64 KiB writes. */
@@ -107,6 +129,7 @@ export class BenchServer {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
     const transferMs = this.#transferMs(from);
     const ok = run.code === 0 && ended?.[1] === "done";
+    const server = ended === null ? null : parseServerStats(JSON.parse(ended.input).detail ?? "");
     return {
       bytes,
       ok,
@@ -119,6 +142,7 @@ export class BenchServer {
         ...(options.relay ? { relay: cpu1[1] - cpu0[1] } : {}),
       },
       rcvbufErrors: after.rcvbufErrors - before.rcvbufErrors,
+      ...(server === null ? {} : { server }),
       ...(ok ? {} : { error: lastLine(run.stderr) || `exit code ${run.code}` }),
     };
   }

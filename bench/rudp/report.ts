@@ -7,6 +7,7 @@
 import type { Download } from "./downloads.ts";
 import type { ProfileSummary } from "./profile.ts";
 import type { RelayOverhead } from "./relay_overhead.ts";
+import { LOOPBACK_DATAGRAM_BYTES } from "../../lib/cli/transfer_commands.ts";
 
 /** Everything one benchmark run measured. */
 export interface BenchResults {
@@ -74,7 +75,10 @@ function loopbackTable(r: BenchResults, tcp: number): string[] {
     "|---|---|---|---|---|---|---|---|",
     row("TCP, 64 KiB writes, file to file with SHA-256 (baseline)", r.tcpFile),
     row("TCP, 64 KiB writes, socket only", r.tcpSocket),
-    row("file channel, `server.ts` → `client.ts get` (8192 B datagrams)", r.direct),
+    row(
+      `file channel, \`server.ts\` → \`client.ts get\` (${LOOPBACK_DATAGRAM_BYTES} B datagrams)`,
+      r.direct,
+    ),
     "",
     "The baseline does what the client does with a download: write the file and hash it. " +
     '"client process" is the whole `client.ts get` run: start-up, login, grant, transfer, ' +
@@ -109,13 +113,14 @@ function relayTable(r: BenchResults, tcp: number): string[] {
     "Relay in its own process: `bench/netsim.ts --listen 127.0.0.2:P --target 127.0.0.1:P " +
     "--tcp --delay 10 --loss L`; the unmodified client talks to 127.0.0.2.",
     "",
-    "| loss | goodput MB/s | of TCP | of 0% | transfer s | server bytes ÷ file | " +
+    "| loss | goodput MB/s | of TCP | of 0% | transfer s | retransmitted ÷ file | " +
     "relay lost to client / to server | CPU server / client / relay s | kernel drops |",
     "|---|---|---|---|---|---|---|---|---|",
     ...r.relay.map(({ lossPercent, runs }) => {
       const m = median(runs);
       const s = m.relay;
-      const ratio = s === undefined ? "?" : (s.toClient.receivedBytes / r.sizeBytes).toFixed(3);
+      const resent = m.server?.retransmittedBytes;
+      const ratio = resent === undefined ? "?" : (resent / r.sizeBytes).toFixed(3);
       const lost = s === undefined
         ? "?"
         : `${s.toClient.impairment.lost} / ${s.toServer.impairment.lost}`;
@@ -127,9 +132,8 @@ function relayTable(r: BenchResults, tcp: number): string[] {
         `${(m.cpu.relay ?? NaN).toFixed(2)} | ${m.rcvbufErrors} |`;
     }),
     "",
-    '"server bytes ÷ file": what the server sent that reached the relay, over the file size ' +
-    "(headers add about 0.4% at 8 KiB; the rest is retransmission). Datagrams the kernel dropped " +
-    "before the relay read them are not in it.",
+    '"retransmitted ÷ file": file bytes the server sent again after a loss (its `download_done` ' +
+    "record), over the file size.",
     "",
   ];
 }

@@ -13,7 +13,7 @@ import type { ClientConfig } from "./client_config.ts";
 import type { Printer, TransferCommands } from "./input_runner.ts";
 
 /** Datagram size proposed to a server on this machine: see the README on the file channel. */
-export const LOOPBACK_DATAGRAM_BYTES = 8192;
+export const LOOPBACK_DATAGRAM_BYTES = 32768;
 /** Datagram size proposed elsewhere: fits any Internet path and VPN without fragmenting. */
 export const DEFAULT_DATAGRAM_BYTES = 1200;
 const REDRAW_MS = 100;

@@ -3,6 +3,17 @@
  * feeds it datagrams and deadlines and sends what it produces.
  * @module
  */
+import { clearImmediate, setImmediate } from "node:timers";
+
+/**
+ * Deadlines nearer than this, in ms, are awaited by yielding to the event loop (`setImmediate`:
+ * a few µs, and received datagrams still come in) rather than by `setTimeout`, which never
+ * sleeps less than ~2 ms in Deno. Farther ones sleep and wake up to ~2 ms late, which the pacer
+ * credits; polling for them too would keep a core busy through a whole paced transfer (measured:
+ * 1.4 s of CPU instead of 0.4 s for 64 MiB at 25 MB/s). Only a pending deadline polls, so an idle
+ * driver never spins.
+ */
+export const SHORT_WAIT_MS = 0.5;
 
 /** What the driver needs of a sans-IO endpoint (`ServerEndpoint`, or a client adapter). */
 export interface DatagramMachine {
@@ -44,6 +55,9 @@ export class UdpDriver {
   readonly #receiving: Promise<void>;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Infinity;
+  #immediate: ReturnType<typeof setImmediate> | undefined;
+  #firedAt = -Infinity;
+  #lastFrom: { port: number; hostname: string; key: string } | null = null;
   #sending: Promise<void> | null = null;
   #closed = false;
   /** Sends the kernel refused; each is a lost packet to the protocol. */
@@ -76,6 +90,7 @@ export class UdpDriver {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#timer);
+    clearImmediate(this.#immediate);
     try {
       this.#socket.close();
     } catch {
@@ -95,15 +110,17 @@ export class UdpDriver {
         continue; // ICMP errors surface here on some systems: not fatal to the socket.
       }
       const [bytes, from] = received;
-      const address = from as Deno.NetAddr;
-      this.#machine.handleDatagram(this.#clock(), bytes, addressKey(address));
+      this.#machine.handleDatagram(this.#clock(), bytes, this.#keyOf(from as Deno.NetAddr));
       this.wake();
     }
   }
 
   #startSending(): void {
     if (this.#sending !== null) return;
-    this.#sending = this.#sendLoop().finally(() => this.#sending = null);
+    this.#sending = this.#sendLoop().finally(() => {
+      this.#sending = null;
+      this.#arm();
+    });
   }
 
   async #sendLoop(): Promise<void> {
@@ -118,7 +135,6 @@ export class UdpDriver {
         this.sendErrors++;
       }
     }
-    this.#arm();
   }
 
   #arm(): void {
@@ -126,24 +142,55 @@ export class UdpDriver {
     const deadline = this.#machine.pollTimeout();
     if (deadline === null) {
       clearTimeout(this.#timer);
+      this.#timer = undefined;
       this.#timerAt = Infinity;
+      return;
+    }
+    const wait = deadline - this.#clock();
+    // A deadline the machine left in place after it fired gets no fast retry: no spinning on it.
+    if (wait < SHORT_WAIT_MS && deadline !== this.#firedAt) {
+      // A send under way re-arms when it ends: polling meanwhile would only spin. The poll
+      // re-reads the deadline each turn, so one pending poll serves any deadline.
+      if (this.#sending === null) this.#immediate ??= setImmediate(() => this.#poll());
       return;
     }
     // Re-arming per datagram would be costly: keep a timer that fires no later than needed.
     if (deadline >= this.#timerAt && this.#timer !== undefined) return;
     clearTimeout(this.#timer);
     this.#timerAt = deadline;
-    this.#timer = setTimeout(() => this.#fire(), Math.max(0, deadline - this.#clock()));
+    this.#timer = setTimeout(() => this.#fire(), wait);
+  }
+
+  #poll(): void {
+    this.#immediate = undefined;
+    if (this.#closed) return;
+    const deadline = this.#machine.pollTimeout();
+    if (deadline !== null && deadline <= this.#clock()) return this.#fire();
+    this.#arm();
   }
 
   #fire(): void {
+    clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#timerAt = Infinity;
     if (this.#closed) return;
     const now = this.#clock();
     const deadline = this.#machine.pollTimeout();
-    if (deadline !== null && deadline <= now) this.#machine.handleTimeout(now);
+    if (deadline !== null && deadline <= now) {
+      this.#machine.handleTimeout(now);
+      this.#firedAt = deadline;
+    }
     this.wake();
+  }
+
+  /** The key of `address`; a transfer's datagrams come from one peer, so the last is kept. */
+  #keyOf(address: Deno.NetAddr): string {
+    let last = this.#lastFrom;
+    if (last === null || last.port !== address.port || last.hostname !== address.hostname) {
+      last = { port: address.port, hostname: address.hostname, key: addressKey(address) };
+      this.#lastFrom = last;
+    }
+    return last.key;
   }
 
   #address(key: string): Deno.NetAddr {

@@ -11,6 +11,12 @@
  * taken at face value, because that is what a full bottleneck buffer looks like; such loss also
  * ends startup and cuts a probing phase short.
  *
+ * Some bottlenecks drop without showing a queue: a receiver's socket buffer, 212,992 B by default
+ * on Linux and not raisable from Deno, overflows in well under a millisecond. So the window never
+ * exceeds the BDP by more than what half such a buffer holds, and the window terms that do not
+ * scale with the BDP (initial, minimum, quantization) are in datagrams that fit there: RFC 9002's
+ * initial window (two datagrams of 7,360 B or more) rather than ten of them.
+ *
  * @module
  */
 import {
@@ -20,6 +26,7 @@ import {
   type LossSample,
   MIN_WINDOW_DATAGRAMS,
 } from "./congestion.ts";
+import { halfBufferDatagrams } from "./transport_options.ts";
 
 /** Startup pacing and window gain, 2/ln 2. */
 export const BBR_HIGH_GAIN = 2.885;
@@ -37,6 +44,8 @@ export const BBR_FULL_BW_ROUNDS = 3;
 export const BBR_MAX_LOSS_COMPENSATION = 0.4;
 /** Latest RTT over min RTT below which the path is taken to have no standing queue. */
 export const BBR_QUEUE_FREE_RTT_RATIO = 1.25;
+/** Initial-window floor of RFC 9002 §7.2, in bytes: min(10 × size, max(14,720, 2 × size)). */
+export const INITIAL_WINDOW_FLOOR_BYTES = 14_720;
 
 type BbrState = "startup" | "drain" | "probe_bw";
 
@@ -76,7 +85,7 @@ export class BbrController implements CongestionController {
       throw new RangeError("Cannot create BBR: datagram size must be positive");
     }
     this.#mss = datagramBytes;
-    this.#cwnd = INITIAL_WINDOW_DATAGRAMS * datagramBytes;
+    this.#cwnd = initialWindow(datagramBytes);
   }
 
   /** Current mode: startup, drain or probe_bw. */
@@ -146,7 +155,7 @@ export class BbrController implements CongestionController {
 
   #bdp(): number {
     const bw = this.bandwidth;
-    if (bw === 0 || !Number.isFinite(this.#minRtt)) return INITIAL_WINDOW_DATAGRAMS * this.#mss;
+    if (bw === 0 || !Number.isFinite(this.#minRtt)) return initialWindow(this.#mss);
     return bw * this.#minRtt;
   }
 
@@ -196,13 +205,19 @@ export class BbrController implements CongestionController {
   }
 
   #updateWindow(ackedBytes: number): void {
-    const target = this.#gains().cwnd * this.#bdp() + 3 * this.#mss;
+    const bdp = this.#bdp();
+    const target = this.#gains().cwnd * bdp + bufferBound(3, this.#mss);
     if (this.#filledPipe) {
       this.#cwnd = Math.min(this.#cwnd + ackedBytes, target);
-    } else if (this.#cwnd < target || this.#delivered < INITIAL_WINDOW_DATAGRAMS * this.#mss) {
+    } else if (this.#cwnd < target || this.#delivered < initialWindow(this.#mss)) {
       this.#cwnd += ackedBytes;
     }
-    this.#cwnd = Math.max(this.#cwnd, MIN_WINDOW_DATAGRAMS * this.#mss);
+    // What the window holds beyond the BDP queues at the bottleneck, on these paths a socket
+    // buffer that drops silently and adds too little delay for the RTT to show it: keep that
+    // queue within half of one.
+    const ceiling = bdp + Math.max(halfBufferDatagrams(this.#mss), 2) * this.#mss;
+    this.#cwnd = Math.min(this.#cwnd, ceiling);
+    this.#cwnd = Math.max(this.#cwnd, bufferBound(MIN_WINDOW_DATAGRAMS, this.#mss));
   }
 
   #updatePacingRate(smoothedRttMs: number): void {
@@ -210,8 +225,18 @@ export class BbrController implements CongestionController {
     const bw = this.bandwidth;
     const rate = bw > 0
       ? gain * bw
-      : BBR_HIGH_GAIN * INITIAL_WINDOW_DATAGRAMS * this.#mss / Math.max(smoothedRttMs, 0.001);
+      : BBR_HIGH_GAIN * initialWindow(this.#mss) / Math.max(smoothedRttMs, 0.001);
     // Before the pipe is full the rate only grows, so one slow sample cannot stall startup.
     if (this.#filledPipe || rate > this.#pacingRate) this.#pacingRate = rate;
   }
+}
+
+/** RFC 9002's initial window for datagrams of `mss` bytes. */
+function initialWindow(mss: number): number {
+  return Math.min(INITIAL_WINDOW_DATAGRAMS * mss, Math.max(INITIAL_WINDOW_FLOOR_BYTES, 2 * mss));
+}
+
+/** `datagrams` datagrams of `mss` bytes, at most what half the receiver's buffer holds, at least two. */
+function bufferBound(datagrams: number, mss: number): number {
+  return Math.max(2, Math.min(datagrams, halfBufferDatagrams(mss))) * mss;
 }

@@ -1,23 +1,26 @@
 /**
- * Pacing by bounded bursts. Drivers cannot sleep less than a millisecond or two, so the pacer is
- * a token bucket: tokens accrue at the pacing rate, a burst may spend at most
- * `rate * burstIntervalMs` (clamped to `[1 datagram, maxBurstBytes]`), and a sender polled late
- * gets one bounded burst, never the whole backlog. That keeps bursts well below the ~212 KB
- * kernel receive buffer while ack clocking fills the gaps between wake-ups.
+ * Pacing by bounded credit. Drivers may wake late (a timer in Deno sleeps at least
+ * ~2 ms), so the pacer is a token bucket: tokens accrue at the pacing rate since the last send,
+ * and a sender woken late may spend what it is owed, up to `rate * burstIntervalMs`, never the
+ * whole backlog. A burst is capped by what half of the receiver's kernel buffer
+ * ({@linkcode RECEIVER_BUFFER_BYTES}) holds of such datagrams, which it can absorb while the
+ * receiver is busy, and by `maxBurstBytes`; it is never less than one datagram. Ack clocking
+ * fills the gaps between wake-ups.
  *
  * @module
  */
+import { halfBufferDatagrams, RECEIVER_BUFFER_BYTES } from "./transport_options.ts";
 
-/** Default time a burst may cover at the pacing rate, in ms (about one driver wake-up). */
-export const PACING_BURST_INTERVAL_MS = 2;
-/** Default cap on one burst, in bytes (under a third of a 212 KB receive buffer). */
-export const MAX_BURST_BYTES = 64 * 1024;
+/** Default longest lateness credited at the pacing rate, in ms (several ~2 ms timer sleeps). */
+export const PACING_BURST_INTERVAL_MS = 10;
+/** Default cap on one burst, in bytes: half the receiver's kernel buffer (104 KiB). */
+export const MAX_BURST_BYTES = RECEIVER_BUFFER_BYTES / 2;
 
 const MIN_WAIT_MS = 0.001;
 
 /** Options of {@linkcode Pacer}. */
 export interface PacerOptions {
-  /** Time a burst may cover at the pacing rate, in ms. Default {@linkcode PACING_BURST_INTERVAL_MS}. */
+  /** Longest lateness credited at the pacing rate, in ms. Default {@linkcode PACING_BURST_INTERVAL_MS}. */
   burstIntervalMs?: number;
   /** Largest burst in bytes. Default {@linkcode MAX_BURST_BYTES}. */
   maxBurstBytes?: number;
@@ -47,9 +50,15 @@ export class Pacer {
     }
   }
 
+  /** Largest burst of datagrams of `datagramBytes`, whatever the rate (at least one datagram). */
+  burstCap(datagramBytes: number): number {
+    const fit = halfBufferDatagrams(datagramBytes) * datagramBytes;
+    return Math.max(Math.min(this.#maxBurstBytes, fit), datagramBytes);
+  }
+
   /** Bucket size for `rate` and datagrams of `datagramBytes`. */
   capacity(rate: number, datagramBytes: number): number {
-    const burst = Math.min(rate * this.#burstIntervalMs, this.#maxBurstBytes);
+    const burst = Math.min(rate * this.#burstIntervalMs, this.burstCap(datagramBytes));
     return Math.max(burst, datagramBytes);
   }
 

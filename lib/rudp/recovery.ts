@@ -72,10 +72,11 @@ export class Recovery {
     content: Retransmittable,
   ): void {
     if (!ackEliciting) return; // Nothing to recover: ack-only packets are not tracked.
+    const paced = !this.#withinOneBurst(bytes);
     const delivery = this.rate.onSend(now, this.loss.bytesInFlight);
     this.loss.onSent({ number, sentTime: now, bytes, ackEliciting, content, delivery });
     this.cc.onPacketSent(now, bytes, this.loss.bytesInFlight);
-    this.#pacer.onSend(now, bytes, this.#pacingRate(), this.#datagramBytes);
+    if (paced) this.#pacer.onSend(now, bytes, this.#pacingRate(), this.#datagramBytes);
   }
 
   /** Processes an ack frame. A frame that newly acknowledges nothing does nothing at all. */
@@ -121,6 +122,7 @@ export class Recovery {
   /** Whether a data packet of `bytes` may leave at `now`. */
   sendGate(now: number, bytes: number): SendGate {
     if (this.loss.bytesInFlight + bytes > this.cc.congestionWindow()) return "congestion";
+    if (this.#withinOneBurst(bytes)) return "ok";
     const rate = this.#pacingRate();
     return this.#pacer.canSend(now, bytes, rate, this.#datagramBytes) ? "ok" : "pacing";
   }
@@ -128,6 +130,16 @@ export class Recovery {
   /** When the pacer will let `bytes` leave. */
   nextSendTime(now: number, bytes: number): number {
     return this.#pacer.nextSendTime(now, bytes, this.#pacingRate(), this.#datagramBytes);
+  }
+
+  /**
+   * Whether `bytes` more keep everything in flight within one pacer burst. Pacing spreads a
+   * window so that it does not land on the bottleneck at once; a window this small may land at
+   * once, and pacing it would only cap a path with no delay (loopback) at the rate it measured.
+   * Such sends take no tokens, so they leave no debt to be paid at the pacing rate.
+   */
+  #withinOneBurst(bytes: number): boolean {
+    return this.loss.bytesInFlight + bytes <= this.#pacer.burstCap(this.#datagramBytes);
   }
 
   #pacingRate(): number {

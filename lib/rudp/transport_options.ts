@@ -11,6 +11,31 @@ import type { CongestionFactory } from "./recovery.ts";
 export const DEFAULT_DATAGRAM_BYTES = 1200;
 /** Largest datagram size: the UDP payload limit over IPv4, in bytes. */
 export const MAX_DATAGRAM_BYTES = 65_507;
+/**
+ * The default Linux UDP receive buffer (`net.core.rmem_default`), in bytes; Deno cannot raise
+ * it. It holds 12 datagrams of 8 KiB or 16 KiB, 6 of 32 KiB, 3 of 65,507 B (the kernel charges
+ * each its allocation, not its payload), and whatever overflows it is dropped without a trace.
+ * Bursts and standing queues are kept within half of it.
+ */
+export const RECEIVER_BUFFER_BYTES = 212_992;
+/** Payloads from which Linux charges a queued datagram about its size rather than a power of 2. */
+const PAGE_CHARGED_DATAGRAM_BYTES = 16_384;
+
+/**
+ * Bytes a queued datagram of `datagramBytes` takes from a Linux receive buffer (measured on
+ * loopback): a power-of-two allocation plus its bookkeeping below 16 KiB, about 8% over the
+ * payload above. So 8 KiB datagrams take 17,749 B each, and 16 KiB ones hardly more.
+ */
+export function receiveBufferCharge(datagramBytes: number): number {
+  if (datagramBytes >= PAGE_CHARGED_DATAGRAM_BYTES) return Math.ceil(datagramBytes * 1.08);
+  return 2 ** Math.ceil(Math.log2(datagramBytes + 320)) + 1365;
+}
+
+/** Datagrams of `datagramBytes` that half of {@linkcode RECEIVER_BUFFER_BYTES} holds (at least 1). */
+export function halfBufferDatagrams(datagramBytes: number): number {
+  return Math.max(1, Math.floor(RECEIVER_BUFFER_BYTES / 2 / receiveBufferCharge(datagramBytes)));
+}
+
 /** Default idle timeout: a peer silent this long is given up, in ms. */
 export const IDLE_TIMEOUT_MS = 30_000;
 /** Default number of consecutive probe timeouts after which the peer is given up. */
@@ -28,7 +53,7 @@ export interface TransportOptions {
   maxPtoCount?: number;
   /** Congestion controller factory. Default BBR-style (`BbrController`). */
   congestion?: CongestionFactory;
-  /** Pacer tuning. Default: bursts of 2 ms at the pacing rate, at most 64 KiB. */
+  /** Pacer tuning. Default: credit for 10 ms at the pacing rate, at most 104 KiB. */
   pacer?: PacerOptions;
 }
 

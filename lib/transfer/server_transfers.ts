@@ -11,7 +11,8 @@ import { HashCache, hashFileInto } from "../files/file_hash.ts";
 import { FileSink } from "../files/file_sink.ts";
 import { FileSource } from "../files/file_source.ts";
 import { FileAccessError, type SharedFolder } from "../files/shared_folder.ts";
-import { ServerEndpoint, type ServerEvent } from "../rudp/server_endpoint.ts";
+import type { ConnectionStats } from "../rudp/events.ts";
+import { type EndpointStats, ServerEndpoint, type ServerEvent } from "../rudp/server_endpoint.ts";
 import { UdpDriver } from "../net/udp_driver.ts";
 import { toHex } from "./hex.ts";
 
@@ -91,6 +92,11 @@ export class ServerTransfers {
     if (action.kind === "get") this.#serve(action).catch((e) => this.#refuse(action, e));
     else if (action.kind === "put") this.#accept(action).catch((e) => this.#refuse(action, e));
     else if (action.kind === "gone") this.#cancelAll(action.conn);
+  }
+
+  /** Counters of the UDP endpoint (datagrams in and out, drops by reason). */
+  endpointStats(): EndpointStats {
+    return this.#endpoint.stats();
   }
 
   /** Cancels every transfer and closes the socket. */
@@ -242,11 +248,12 @@ export class ServerTransfers {
     this.#active.delete(id);
     active.source?.close();
     if (active.direction === "download") {
+      const stats = ok ? this.#endpoint.transferStats(id) : null;
       this.#options.log({
         level: "info",
         event: ok ? "download_done" : "download_ended",
         conn: active.conn,
-        detail: `${id} ${active.name}`,
+        detail: `${id} ${active.name}${stats === null ? "" : " " + formatStats(stats)}`,
       });
       return;
     }
@@ -321,4 +328,13 @@ export class ServerTransfers {
 
 function sameFile(a: Deno.FileInfo, b: Deno.FileInfo): boolean {
   return a.isFile && a.ino === b.ino && a.dev === b.dev;
+}
+
+/**
+ * The transfer's figures for the `download_done` record, as `key=value` words:
+ * `retransmitted=<bytes> lost=<packets> srtt_ms=<ms> datagram=<bytes>`.
+ */
+export function formatStats(stats: ConnectionStats): string {
+  return `retransmitted=${stats.retransmittedBytes} lost=${stats.packetsLost} ` +
+    `srtt_ms=${stats.smoothedRttMs.toFixed(3)} datagram=${stats.maxDatagramBytes}`;
 }

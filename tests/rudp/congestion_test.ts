@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { BbrController } from "../../lib/rudp/bbr.ts";
+import { BbrController, INITIAL_WINDOW_FLOOR_BYTES } from "../../lib/rudp/bbr.ts";
+import { RECEIVER_BUFFER_BYTES } from "../../lib/rudp/transport_options.ts";
 import type { AckSample } from "../../lib/rudp/congestion.ts";
 import { NewRenoController } from "../../lib/rudp/new_reno.ts";
 
@@ -89,4 +90,42 @@ Deno.test("BBR ends startup on loss seen with a standing queue", () => {
   cc.onAck(100, ack({ latestRttMs: 40 }));
   cc.onLoss(101, { lostBytes: MSS, largestLostSentTime: 90, bytesInFlight: 0 });
   assert.equal(cc.state, "drain");
+});
+
+Deno.test("BBR starts large datagrams with RFC 9002's initial window, not ten of them", () => {
+  assert.equal(new BbrController(MSS).congestionWindow(), 10 * MSS);
+  assert.equal(new BbrController(4096).congestionWindow(), INITIAL_WINDOW_FLOOR_BYTES);
+  assert.equal(new BbrController(32768).congestionWindow(), 2 * 32768);
+});
+
+Deno.test("BBR keeps the window's excess over the BDP within half the receiver's buffer", () => {
+  // Loopback: 400 MB/s and 0.1 ms, a BDP of 40 KB; ten 32 KiB datagrams would overflow.
+  const mss = 32768;
+  const cc = new BbrController(mss);
+  const bw = 400_000;
+  let delivered = 0;
+  for (let r = 0; r < 40; r++) {
+    const rate = {
+      bytesPerMs: bw,
+      delivered: 4 * mss,
+      intervalMs: 0.1,
+      priorDelivered: delivered,
+      appLimited: false,
+    };
+    delivered += 4 * mss;
+    cc.onAck(
+      r * 0.1,
+      ack({ ackedBytes: 4 * mss, rate, latestRttMs: 0.1, minRttMs: 0.1, smoothedRttMs: 0.1 }),
+    );
+    const bdp = bw * 0.1;
+    assert.ok(cc.congestionWindow() <= bdp + RECEIVER_BUFFER_BYTES / 2, `round ${r}`);
+  }
+  assert.ok(cc.congestionWindow() >= 2 * mss);
+});
+
+Deno.test("BBR's smallest window of 65,507 B datagrams is two of them, not four", () => {
+  const cc = new BbrController(65_507);
+  feed(cc, 14, () => 1); // a BDP of 20 bytes
+  assert.ok(cc.congestionWindow() >= 2 * 65_507, `${cc.congestionWindow()}`);
+  assert.ok(cc.congestionWindow() <= 2 * 65_507 + 20, `${cc.congestionWindow()}`);
 });
