@@ -5,6 +5,7 @@
  */
 
 import { LineScanner } from "./line_scanner.ts";
+import { concatBytes } from "../../lib/chat/concat_bytes.ts";
 
 /** Bytes read at once per connection; reused for every read of that connection. */
 export const READ_BUFFER_BYTES = 16 * 1024;
@@ -124,13 +125,5 @@ export class BenchClient {
 
 function joinAll(chunks: readonly Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
-  let total = 0;
-  for (const chunk of chunks) total += chunk.length;
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return joined;
+  return concatBytes(chunks, chunks.reduce((n, c) => n + c.length, 0));
 }
