@@ -70,6 +70,8 @@ export class ChatClient {
   #name: string | null = null;
   #writing = false;
   #closing = false;
+  // Requests waiting for a reconnection; `null` when not reconnecting.
+  #resend: Waiter[] | null = null;
   // Set once close() has begun: the hub hanging up after `bye` is then expected.
   #quitting = false;
   #reader: Promise<void> = Promise.resolve();
@@ -141,6 +143,13 @@ export class ChatClient {
   }
 
   #send(waiter: Waiter): void {
+    // While reconnecting, requests wait for the new connection (the login that makes it
+    // goes straight through); those not worth resending fail at once.
+    if (this.#resend !== null && waiter.request.type !== "login") {
+      if (RESENDABLE.has(waiter.request.type)) this.#resend.push(waiter);
+      else waiter.reject(new ChatError("CONNECTION_LOST", "Not connected to the hub"));
+      return;
+    }
     const id = this.#session.request(waiter.request, Date.now());
     this.#waiters.set(id, waiter);
     this.#flush();
@@ -227,23 +236,31 @@ export class ChatClient {
   }
 
   #connectionLost(conn: Deno.TcpConn): void {
+    const current = conn === this.#conn;
     this.#drop(conn);
     this.#hello.reject(new ChatError("CONNECT_FAILED", "connection closed"));
-    if (this.#closing) return;
+    if (this.#closing || !current) return; // a connection already given up on
     if (this.#quitting) return this.#shutdown(new ChatError("CLOSED", "Client is closed"));
     const waiting = [...this.#waiters.values()];
     this.#waiters.clear();
     const lost = new ChatError("CONNECTION_LOST", "Connection to the hub was lost");
+    if (this.#resend !== null) {
+      // A reconnection attempt failed during its login: that loop goes on.
+      for (const waiter of waiting) waiter.reject(lost);
+      return;
+    }
     const keep = this.#options.reconnect !== false && this.#name !== null;
     for (const waiter of waiting) {
       if (!keep || !RESENDABLE.has(waiter.request.type)) waiter.reject(lost);
     }
     if (!keep) return this.#shutdown(lost);
     this.#options.onStatus?.({ kind: "disconnected", reason: lost.message });
-    this.#reconnect(waiting.filter((w) => RESENDABLE.has(w.request.type)));
+    this.#resend = waiting.filter((w) => RESENDABLE.has(w.request.type));
+    this.#reconnect();
   }
 
-  async #reconnect(resend: Waiter[]): Promise<void> {
+  /** The one reconnection loop; requests made meanwhile wait in `#resend`. */
+  async #reconnect(): Promise<void> {
     for (let attempt = 1; !this.#closing; attempt++) {
       const delayMs = backoff(attempt);
       this.#options.onStatus?.({ kind: "reconnecting", attempt, delayMs });
@@ -256,12 +273,15 @@ export class ChatClient {
         if (this.#conn !== null) this.#drop(this.#conn);
         continue;
       }
+      const resend = this.#resend ?? [];
+      this.#resend = null;
       this.#options.onStatus?.({ kind: "reconnected" });
       for (const waiter of resend) this.#send(waiter);
       return;
     }
     const closed = new ChatError("CLOSED", "Client is closed");
-    for (const waiter of resend) waiter.reject(closed);
+    for (const waiter of this.#resend ?? []) waiter.reject(closed);
+    this.#resend = null;
   }
 
   #pause(ms: number): Promise<void> {
