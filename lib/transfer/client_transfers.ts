@@ -56,6 +56,8 @@ interface Job extends TransferView {
   failure: string | null;
   /** Why it failed, for `wait`. */
   error: ChatError | null;
+  /** A resume waits for the paused run to end. */
+  resuming: boolean;
   completed: boolean;
   run: Promise<void>;
 }
@@ -131,14 +133,21 @@ export class ClientTransfers {
   /** Resumes a paused (or failed) download from what is on disk. */
   resume(id: number): void {
     const job = this.#job(id);
-    if (job.direction === "upload" || (job.state !== "paused" && job.state !== "failed")) {
+    const paused = job.state === "paused" || job.state === "failed";
+    if (job.direction === "upload" || !paused || job.resuming) {
       throw new ChatError("TRANSFER_REFUSED", `Transfer #${id} is ${job.state}, not paused`);
     }
-    job.state = "starting";
-    job.failure = null;
-    job.error = null;
-    job.run = job.run.then(() => this.#run(job, (j) => this.#download(j)));
-    this.#changed();
+    // The paused run may still be closing its UDP exchange: start again only once it ended.
+    job.resuming = true;
+    job.run = job.run.then(() => {
+      job.resuming = false;
+      if (job.state === "cancelled") return;
+      job.state = "starting";
+      job.failure = null;
+      job.error = null;
+      this.#changed();
+      return this.#run(job, (j) => this.#download(j));
+    });
   }
 
   /** Cancels a transfer; a cancelled download's partial file is deleted. */
@@ -377,6 +386,7 @@ export class ClientTransfers {
       link: null,
       failure: null,
       error: null,
+      resuming: false,
       completed: false,
       run: Promise.resolve(),
     };
