@@ -6,6 +6,7 @@
 import type { ChunkSource } from "../rudp/chunk_source.ts";
 
 const BLOCK_BYTES = 1024 * 1024;
+const EMPTY = new Uint8Array(0);
 
 /**
  * Reads a file at offsets through a one-block cache: the sender reads forward in datagram-size
@@ -13,7 +14,8 @@ const BLOCK_BYTES = 1024 * 1024;
  */
 export class FileSource implements ChunkSource {
   readonly #file: Deno.FsFile;
-  readonly #block = new Uint8Array(BLOCK_BYTES);
+  // Allocated at the first read: a granted transfer the client never opens costs no memory.
+  #block = EMPTY;
   #blockStart = 0;
   #blockLength = 0;
 
@@ -46,6 +48,7 @@ export class FileSource implements ChunkSource {
   }
 
   #fill(offset: number): void {
+    if (this.#block === EMPTY) this.#block = new Uint8Array(BLOCK_BYTES);
     this.#file.seekSync(offset, Deno.SeekMode.Start);
     this.#blockStart = offset;
     this.#blockLength = this.#readFully(this.#block);

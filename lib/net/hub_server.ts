@@ -169,20 +169,22 @@ export class HubServer {
 
   async #readLoop(id: ConnId, socket: Socket): Promise<void> {
     let buffer = new Uint8Array(SMALL_READ_BYTES);
-    try {
-      for (;;) {
-        if (this.#busyWriters() >= PAUSE_READS_AT_WRITERS) {
-          await waitFor(this.#onWritersFewer, MAX_READ_PAUSE_MS);
-        }
-        const n = await socket.conn.read(buffer);
-        if (n === null || socket.closed) break;
-        this.#run(() => this.#hub.receive(id, buffer.subarray(0, n), Date.now()));
-        if (n === buffer.length && buffer.length < LARGE_READ_BYTES) {
-          buffer = new Uint8Array(LARGE_READ_BYTES);
-        }
+    for (;;) {
+      if (this.#busyWriters() >= PAUSE_READS_AT_WRITERS) {
+        await waitFor(this.#onWritersFewer, MAX_READ_PAUSE_MS);
       }
-    } catch {
-      // Reset by the peer, or closed by us: either way the connection is over.
+      let n: number | null;
+      try {
+        n = await socket.conn.read(buffer);
+      } catch {
+        break; // Reset by the peer, or closed by us: either way the connection is over.
+      }
+      if (n === null || socket.closed) break;
+      const bytes = buffer.subarray(0, n);
+      this.#run(() => this.#hub.receive(id, bytes, Date.now()));
+      if (n === buffer.length && buffer.length < LARGE_READ_BYTES) {
+        buffer = new Uint8Array(LARGE_READ_BYTES);
+      }
     }
     this.#run(() => this.#hub.disconnect(id, Date.now()));
     this.#closeSocket(id, socket);
@@ -190,9 +192,14 @@ export class HubServer {
 
   /** Calls into the hub, then carries out every action it queued. */
   #run(call: () => void): void {
-    call();
-    for (let action = this.#hub.pollAction(); action !== null; action = this.#hub.pollAction()) {
-      this.#carryOut(action);
+    try {
+      call();
+      for (let action = this.#hub.pollAction(); action !== null; action = this.#hub.pollAction()) {
+        this.#carryOut(action);
+      }
+    } catch (error) {
+      // A bug here must not take down the other connections: say so and go on.
+      this.#log({ level: "warn", event: "internal_error", detail: describeError(error) });
     }
   }
 
@@ -311,6 +318,10 @@ function waitFor(waiters: (() => void)[], ms: number): Promise<void> {
       resolve();
     }
   });
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error);
 }
 
 function wakeAll(waiters: (() => void)[]): void {

@@ -27,6 +27,8 @@ export interface DatagramMachine {
 export interface UdpDriverOptions {
   /** Called after every batch of input so the owner can drain the machine's events. */
   onActivity?: () => void;
+  /** Hears what `onActivity` threw; the loops go on (default: printed on stderr). */
+  onError?: (error: unknown) => void;
   /** Largest datagram to receive (default 65,535: a larger one would be cut silently). */
   receiveBytes?: number;
   /** The clock in ms the machine runs on (default `performance.now`). */
@@ -50,6 +52,7 @@ export class UdpDriver {
   readonly #socket: Deno.DatagramConn;
   readonly #machine: DatagramMachine;
   readonly #onActivity: () => void;
+  readonly #onError: (error: unknown) => void;
   readonly #clock: () => number;
   readonly #addresses = new Map<string, Deno.NetAddr>();
   readonly #receiving: Promise<void>;
@@ -68,6 +71,7 @@ export class UdpDriver {
     this.#socket = socket;
     this.#machine = machine;
     this.#onActivity = options.onActivity ?? (() => {});
+    this.#onError = options.onError ?? ((error) => console.error("UDP driver:", error));
     this.#clock = options.clock ?? (() => performance.now());
     this.#receiving = this.#receiveLoop(options.receiveBytes ?? 65_535);
   }
@@ -80,7 +84,12 @@ export class UdpDriver {
   /** Sends what the machine has to send and re-arms its timer; call after changing it. */
   wake(): void {
     if (this.#closed) return;
-    this.#onActivity();
+    try {
+      this.#onActivity();
+    } catch (error) {
+      // The owner's bug or I/O error must not kill the socket loops (or the process).
+      this.#onError(error);
+    }
     this.#startSending();
     this.#arm();
   }

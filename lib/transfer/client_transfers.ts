@@ -209,13 +209,27 @@ export class ClientTransfers {
       if (!hadPart) await Deno.remove(part).catch(() => {});
       throw error;
     }
+    if (grant.offset !== 0 && grant.offset !== offset) {
+      sink.close();
+      throw new ChatError(
+        "TRANSFER_FAILED",
+        `The server offered offset ${grant.offset}, not ${offset} or 0`,
+      );
+    }
     if (grant.offset !== sink.size) {
       sink.close();
       sink = await FileSink.open(part, grant.offset);
     }
     try {
       await this.#transfer(job, grant, (event) => {
-        if (event.kind === "data") sink.write(event.offset, event.bytes);
+        if (event.kind !== "data" || job.failure !== null) return;
+        try {
+          sink.write(event.offset, event.bytes);
+        } catch (error) {
+          // A full disk, say: stop the transfer and keep what was written for a resume.
+          job.failure = `Cannot write ${part}: ${error instanceof Error ? error.message : error}`;
+          job.link?.close("Receiver cannot write");
+        }
       });
     } catch (error) {
       sink.close();

@@ -21,6 +21,8 @@ export const GRANT_TTL_MS = 30_000;
 /** Default largest upload. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 1024 ** 3;
 const TOKEN_BYTES = 16;
+/** Transfers (granted or running) one chat connection may hold at once. */
+export const MAX_TRANSFERS_PER_CONNECTION = 8;
 
 /** Settings of {@linkcode ServerTransfers}. */
 export interface ServerTransfersOptions {
@@ -48,6 +50,8 @@ interface Active {
   sink?: FileSink;
   /** Uploads: the expected hash and the path it goes to. */
   sha256?: string;
+  /** Uploads: why writing to disk failed, if it did. */
+  writeError?: string;
 }
 
 /** Serves downloads and accepts uploads over one UDP socket. */
@@ -58,6 +62,8 @@ export class ServerTransfers {
   readonly #hashes = new HashCache();
   readonly #active = new Map<number, Active>();
   readonly #uploadNames = new Set<string>();
+  // Uploads being checked and stored (or removed): close() waits for them.
+  readonly #completing = new Set<Promise<void>>();
   #nextId = 1;
 
   /** Binds the UDP socket; throws if it cannot. */
@@ -74,7 +80,11 @@ export class ServerTransfers {
       port: options.port,
       transport: "udp",
     });
-    this.#driver = new UdpDriver(socket, this.#endpoint, { onActivity: () => this.#drain() });
+    this.#driver = new UdpDriver(socket, this.#endpoint, {
+      onActivity: () => this.#drain(),
+      onError: (error) =>
+        options.log({ level: "warn", event: "transfer_error", detail: String(error) }),
+    });
   }
 
   /** The UDP port clients send to. */
@@ -105,9 +115,11 @@ export class ServerTransfers {
     this.#driver.wake();
     await this.#driver.close();
     for (const id of [...this.#active.keys()]) this.#finish(id, false);
+    await Promise.all(this.#completing);
   }
 
   async #serve(action: HubAction & { kind: "get" }): Promise<void> {
+    this.#checkQuota(action.conn);
     const { path, info } = await this.#options.folder.resolveExisting(action.name);
     const sha256 = await this.#hashes.get(path, info);
     const offset = await this.#resumeOffset(path, info.size, action.offset, action.prefixSha256);
@@ -132,13 +144,22 @@ export class ServerTransfers {
         `Upload of ${action.size} bytes is over the limit of ${max}`,
       );
     }
-    const target = await this.#options.folder.resolveNew(action.name);
+    this.#checkQuota(action.conn);
     if (this.#uploadNames.has(action.name)) {
       throw new FileAccessError("TRANSFER_REFUSED", `'${action.name}' is being uploaded already`);
     }
-    const id = this.#nextId++;
-    const sink = await FileSink.open(`${this.#options.folder.path}/.upload-${id}.part`, 0);
+    // Claimed before any await, so two uploads of one name cannot both be granted.
     this.#uploadNames.add(action.name);
+    const id = this.#nextId++;
+    let target: string;
+    let sink: FileSink;
+    try {
+      target = await this.#options.folder.resolveNew(action.name);
+      sink = await FileSink.open(`${this.#options.folder.path}/.upload-${id}.part`, 0);
+    } catch (error) {
+      this.#uploadNames.delete(action.name);
+      throw error;
+    }
     const sha256 = action.sha256.toLowerCase();
     const grant = this.#grant(id, action, { direction: "upload", size: action.size, offset: 0 }, {
       sink,
@@ -151,6 +172,18 @@ export class ServerTransfers {
       conn: action.conn,
       detail: target,
     });
+  }
+
+  /** Refuses a connection that already holds as many transfers as it may. */
+  #checkQuota(conn: ConnId): void {
+    let held = 0;
+    for (const active of this.#active.values()) if (active.conn === conn) held++;
+    if (held >= MAX_TRANSFERS_PER_CONNECTION) {
+      throw new FileAccessError(
+        "TRANSFER_REFUSED",
+        `At most ${MAX_TRANSFERS_PER_CONNECTION} transfers at once per connection`,
+      );
+    }
   }
 
   #grant(
@@ -221,12 +254,29 @@ export class ServerTransfers {
     }
   }
 
+  /** Writes upload bytes; a write error (a full disk) ends that upload, not the server. */
+  #write(id: number, active: Active, event: ServerEvent & { kind: "data" }): void {
+    if (active.writeError !== undefined) return;
+    try {
+      active.sink?.write(event.offset, event.bytes);
+    } catch (error) {
+      active.writeError = error instanceof Error ? error.message : String(error);
+      this.#options.log({
+        level: "warn",
+        event: "upload_write_failed",
+        conn: active.conn,
+        detail: active.writeError,
+      });
+      this.#endpoint.cancel(id, performance.now());
+    }
+  }
+
   #onEvent(event: ServerEvent): void {
     const active = this.#active.get(event.transferId);
     if (active === undefined) return;
     switch (event.kind) {
       case "data":
-        return active.sink?.write(event.offset, event.bytes);
+        return this.#write(event.transferId, active, event);
       case "completed":
         return this.#finish(event.transferId, true);
       case "failed":
@@ -258,14 +308,15 @@ export class ServerTransfers {
       return;
     }
     this.#uploadNames.delete(active.name);
-    this.#completeUpload(id, active, ok, why).catch((error) => {
+    const completing = this.#completeUpload(id, active, ok, why).catch((error) => {
       this.#options.log({
         level: "warn",
         event: "upload_failed",
         conn: active.conn,
         detail: String(error),
       });
-    });
+    }).finally(() => this.#completing.delete(completing));
+    this.#completing.add(completing);
   }
 
   async #completeUpload(id: number, active: Active, ok: boolean, why: string): Promise<void> {
@@ -281,7 +332,10 @@ export class ServerTransfers {
     if (!ok) {
       sink.close();
       await Deno.remove(sink.path).catch(() => {});
-      return done(false, why || "Upload did not complete", "TRANSFER_FAILED");
+      const reason = active.writeError === undefined
+        ? why || "Upload did not complete"
+        : `The server cannot write the file: ${active.writeError}`;
+      return done(false, reason, "TRANSFER_FAILED");
     }
     const digest = sink.finish();
     if (digest !== active.sha256) {

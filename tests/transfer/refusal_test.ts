@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { OutgoingRequest } from "../../lib/chat/client_session.ts";
 import { ChatError } from "../../lib/net/chat_error.ts";
-import { Harness, type TestClient } from "./_harness.ts";
+import { Harness, type TestClient, writeRandomFile } from "./_harness.ts";
 
 const SHA = "0".repeat(64);
 
@@ -68,6 +68,24 @@ Deno.test("client download of a refused or missing name fails with its code, lea
     assert.equal(harness.grants.length, 0);
     const left = await Array.fromAsync(Deno.readDir(alice.downloads)).catch(() => []);
     assert.deepEqual(left.map((e) => e.name), [], "no empty .part left for a refused name");
+  } finally {
+    await harness.close();
+  }
+});
+
+Deno.test("a connection holds at most 8 transfers at once; the 9th is refused", async () => {
+  const harness = await Harness.start();
+  try {
+    await writeRandomFile(join(harness.folder, "f.bin"), 1000);
+    const greedy = await harness.connect("greedy");
+    for (let i = 0; i < 8; i++) {
+      const grant = await greedy.chat.request({ type: "get", name: "f.bin", offset: 0 });
+      assert.equal(grant.type, "transfer");
+    }
+    await assert.rejects(
+      greedy.chat.request({ type: "get", name: "f.bin", offset: 0 }),
+      (e) => e instanceof ChatError && e.code === "TRANSFER_REFUSED" && /At most 8/.test(e.message),
+    );
   } finally {
     await harness.close();
   }
