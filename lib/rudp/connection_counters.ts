@@ -10,18 +10,19 @@ import type { RecvStream } from "./recv_stream.ts";
 import type { SendStream } from "./send_stream.ts";
 import type { ServerHandshake } from "./handshake.ts";
 
-/** Counters a connection increments as it goes. */
-export interface ConnectionCounters {
-  packetsSent: number;
-  packetsReceived: number;
-  bytesSent: number;
-  bytesReceived: number;
-  packetsLost: number;
-  duplicatePackets: number;
-  dataBytesSent: number;
-  amplificationBlocked: number;
-  ptoCount: number;
-}
+/** Counters a connection increments as it goes: the counting part of its stats. */
+export type ConnectionCounters = Pick<
+  ConnectionStats,
+  | "packetsSent"
+  | "packetsReceived"
+  | "bytesSent"
+  | "bytesReceived"
+  | "packetsLost"
+  | "duplicatePackets"
+  | "dataBytesSent"
+  | "amplificationBlocked"
+  | "ptoCount"
+>;
 
 /** Fresh zeroed counters. */
 export function newCounters(): ConnectionCounters {
