@@ -61,11 +61,6 @@ export class ClientSession {
     return this.#heartbeatMs;
   }
 
-  /** Ids of the requests still waiting for a reply. */
-  get pending(): ReadonlySet<number> {
-    return this.#pending;
-  }
-
   /** Queues a request and returns the id its reply will carry. */
   request(request: OutgoingRequest, now: number): number {
     const id = this.#nextId++;

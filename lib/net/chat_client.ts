@@ -8,6 +8,7 @@ import { ClientSession, type OutgoingRequest } from "../chat/client_session.ts";
 import type { ServerMessage } from "../chat/events.ts";
 import { PROTOCOL_VERSION } from "../chat/limits.ts";
 import { ChatError } from "./chat_error.ts";
+import { withTimeout } from "./with_timeout.ts";
 import { writeAll } from "./write_all.ts";
 
 /** How long to wait for the TCP connection and the hub's `hello`. */
@@ -321,14 +322,6 @@ export class ChatClient {
 export function backoff(attempt: number, random: () => number = Math.random): number {
   const base = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.min(attempt - 1, 16));
   return Math.round(base * (0.8 + 0.4 * random()));
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ChatError("TIMEOUT", "timed out")), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function reason(error: unknown): string {

@@ -12,6 +12,7 @@ import { FileSink } from "../files/file_sink.ts";
 import { FileSource } from "../files/file_source.ts";
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
+import { withTimeout } from "../net/with_timeout.ts";
 import type { TransferEvent } from "../rudp/events.ts";
 import { RateMeter } from "../tui/progress.ts";
 import { requestPatiently } from "../cli/input_runner.ts";
@@ -109,11 +110,6 @@ export class ClientTransfers {
     await job.run;
     if (job.state === "failed" && job.error !== null) throw job.error;
     return job.state;
-  }
-
-  /** Why a transfer failed, if it did. */
-  errorOf(id: number): ChatError | null {
-    return this.#job(id).error;
   }
 
   /** Pauses a download (the partial file stays); `resume` continues it. */
@@ -294,7 +290,11 @@ export class ClientTransfers {
     }
     if (job.state === "cancelled") return;
     if (!job.completed) throw new ChatError("TRANSFER_FAILED", job.failure ?? "Upload ended early");
-    const done = await withTimeout(verdict.promise, UPLOAD_VERDICT_TIMEOUT_MS);
+    const done = await withTimeout(
+      verdict.promise,
+      UPLOAD_VERDICT_TIMEOUT_MS,
+      "No word from the server on the upload",
+    );
     this.#verdicts.delete(grant.transfer);
     if (!done.ok) {
       throw new ChatError(
@@ -437,15 +437,4 @@ async function exists(path: string): Promise<boolean> {
     if (error instanceof Deno.errors.NotFound) return false;
     throw error;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ChatError("TIMEOUT", "No word from the server on the upload")),
-      ms,
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

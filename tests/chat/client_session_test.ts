@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { ClientSession } from "../../lib/chat/client_session.ts";
+
+const utf8 = new TextEncoder();
+const lines = (bytes: Uint8Array | null) =>
+  bytes === null
+    ? []
+    : new TextDecoder().decode(bytes).trim().split("\n").map((l) => JSON.parse(l));
+
+Deno.test("ClientSession numbers requests and matches each reply to its request", () => {
+  const session = new ClientSession(0);
+  const a = session.request({ type: "users" }, 0);
+  const b = session.request({ type: "say", text: "hi" }, 0);
+  assert.notEqual(a, b);
+  assert.deepEqual(lines(session.takeOutput()), [{ type: "users", id: a }, {
+    type: "say",
+    text: "hi",
+    id: b,
+  }]);
+  const events = session.receive(
+    utf8.encode(`{"type":"ok","re":${b},"ts":5}\n{"type":"join","name":"x","ts":6}\n`),
+    1,
+  );
+  assert.deepEqual(events.map((e) => e.kind), ["reply", "event"]);
+  assert.equal(events[0]!.kind === "reply" && events[0]!.id, b);
+  // A second reply with the same id is no longer a reply: the request was settled.
+  assert.equal(
+    session.receive(utf8.encode(`{"type":"ok","re":${b},"ts":7}\n`), 2)[0]!.kind,
+    "event",
+  );
+});
+
+Deno.test("ClientSession answers the hub's ping with pong and learns the heartbeat from hello", () => {
+  const session = new ClientSession(0);
+  session.receive(
+    utf8.encode('{"type":"hello","protocol":1,"server":"s","heartbeatMs":5000}\n'),
+    0,
+  );
+  assert.equal(session.heartbeatMs, 5000);
+  session.receive(utf8.encode('{"type":"ping","ts":1}\n'), 1);
+  assert.deepEqual(lines(session.takeOutput()), [{ type: "pong" }]);
+});
+
+Deno.test("ClientSession pings a quiet hub and gives up after three silent heartbeats", () => {
+  const session = new ClientSession(0);
+  session.receive(
+    utf8.encode('{"type":"hello","protocol":1,"server":"s","heartbeatMs":1000}\n'),
+    0,
+  );
+  assert.equal(session.tick(999), false);
+  assert.equal(session.takeOutput(), null);
+  assert.equal(session.tick(1000), false);
+  assert.deepEqual(lines(session.takeOutput()), [{ type: "ping" }]);
+  assert.equal(session.tick(2999), false);
+  assert.equal(session.tick(3000), true);
+});
+
+Deno.test("ClientSession reports lines it cannot read without throwing", () => {
+  const session = new ClientSession(0);
+  const events = session.receive(utf8.encode('not json\n{"type":"mystery"}\n\xff\n'), 0);
+  assert.deepEqual(events.map((e) => e.kind), ["garbled", "garbled", "garbled"]);
+});
