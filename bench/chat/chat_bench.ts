@@ -10,7 +10,7 @@ import type { FanoutReport, LatencyReport, SetupReport } from "./generator_messa
 import { type CpuShares, readRssKib } from "./proc_stats.ts";
 import { QUIET_CORES, waitForQuietMachine } from "./quiet_machine.ts";
 import { findNgircd, type ServerHandle, startHub, startNgircd } from "./server_process.ts";
-import { sleep } from "./timing.ts";
+import { IDLE_SETTLE_MS, settledRssKib, warmUp } from "./memory_phase.ts";
 
 /** The servers the benchmark knows. */
 export type ServerName = "hub" | "ngircd";
@@ -31,6 +31,8 @@ export interface ChatBenchOptions {
   latencyLoad?: number;
   /** Logins in progress at once (default 32). */
   concurrency?: number;
+  /** Idle time before server memory is read, after the warm-up and after the logins (default 30 s). */
+  idleSettleMs?: number;
   /** Folder for logs and profiles (default `bench/out`). */
   outDir?: string;
   /** Before each scenario, wait (up to 2 minutes) for other programs to go idle (default true). */
@@ -44,8 +46,10 @@ export interface ScenarioResult {
   server: ServerName;
   clients: number;
   setup: SetupReport | null;
-  /** Server RSS growth per logged-in idle user, in KiB. */
+  /** Server RSS growth per logged-in user once the server has been idle a while, in KiB. */
   kibPerConnection: number | null;
+  /** The same right after the last login, before the heap of the login storm is given back. */
+  kibPerConnectionAtLogin: number | null;
   fanout: FanoutReport | null;
   latency: LatencyReport | null;
   /** Why the scenario stopped early, or `null`. */
@@ -63,8 +67,6 @@ export interface ChatBenchResult {
 
 /** The default folder for logs and profiles. */
 export const DEFAULT_OUT_DIR = new URL("../out", import.meta.url).pathname;
-// The server gets a moment after starting before its baseline memory is read.
-const BASELINE_PAUSE_MS = 300;
 
 /** Runs every scenario in turn; a failing scenario is reported, not thrown. */
 export async function runChatBench(options: ChatBenchOptions = {}): Promise<ChatBenchResult> {
@@ -76,6 +78,7 @@ export async function runChatBench(options: ChatBenchOptions = {}): Promise<Chat
     window: options.window ?? 16,
     latencyLoad: options.latencyLoad ?? 300_000,
     concurrency: options.concurrency ?? 32,
+    idleSettleMs: options.idleSettleMs ?? IDLE_SETTLE_MS,
   };
   const outDir = options.outDir ?? DEFAULT_OUT_DIR;
   const progress = options.progress ?? ((message: string) => console.error(message));
@@ -138,6 +141,7 @@ export async function runScenario(
     clients,
     setup: null,
     kibPerConnection: null,
+    kibPerConnectionAtLogin: null,
     fanout: null,
     latency: null,
     error: null,
@@ -165,20 +169,22 @@ async function measure(
   generator: GeneratorProcess,
   options: ScenarioOptions,
 ): Promise<void> {
-  const { concurrency, warmupMs, measureMs, window, latencyLoad } = options.settings;
-  await sleep(BASELINE_PAUSE_MS);
-  const before = await readRssKib(server.pid);
-  result.setup = await generator.setup({
-    dialect: result.server === "hub" ? "hub" : "irc",
+  const { concurrency, warmupMs, measureMs, window, latencyLoad, idleSettleMs } = options.settings;
+  const users = {
+    dialect: result.server === "hub" ? "hub" as const : "irc" as const,
     port: server.port,
-    clients: result.clients,
     senders: SENDERS,
-    concurrency,
     serverPid: server.pid,
-  });
-  const after = await readRssKib(server.pid);
-  if (before !== null && after !== null && result.setup.joined > 0) {
-    result.kibPerConnection = (after - before) / result.setup.joined;
+  };
+  await warmUp(users);
+  const before = await settledRssKib(server.pid, idleSettleMs);
+  result.setup = await generator.setup({ ...users, clients: result.clients, concurrency });
+  const atLogin = await readRssKib(server.pid);
+  const idle = await settledRssKib(server.pid, idleSettleMs);
+  const joined = result.setup.joined;
+  if (before !== null && joined > 0) {
+    if (atLogin !== null) result.kibPerConnectionAtLogin = (atLogin - before) / joined;
+    if (idle !== null) result.kibPerConnection = (idle - before) / joined;
   }
   result.fanout = await leastDisturbed(
     () => generator.fanout({ warmupMs, measureMs, window }),
@@ -229,7 +235,8 @@ function describe(result: ScenarioResult): string {
     `setup ${Math.round(result.setup?.perSecond ?? 0)}/s`,
     `fan-out ${Math.round(result.fanout?.deliveriesPerSecond ?? 0)}/s`,
     `p99 ${result.latency?.latency.p99Ms.toFixed(2)} ms`,
-    `${result.kibPerConnection?.toFixed(1)} KiB/conn`,
+    `${result.kibPerConnection?.toFixed(1)} KiB/conn idle` +
+    ` (${result.kibPerConnectionAtLogin?.toFixed(1)} right after the logins)`,
   ];
   return parts.join(", ");
 }

@@ -5,6 +5,7 @@
 
 import { type ChatBenchResult, MAX_TRIES, type ScenarioResult } from "./chat_bench.ts";
 import { SENDERS } from "./client_pool.ts";
+import { WARMUP_USERS } from "./memory_phase.ts";
 import { ackInterval } from "./fanout_phase.ts";
 import type { CpuShares } from "./proc_stats.ts";
 import type { MachineInfo } from "./machine_info.ts";
@@ -35,7 +36,14 @@ export function renderChatResults(
   ].join("\n\n");
 }
 
-const SETUP_HEADER = ["Server", "Clients", "Joined", "Connect + login /s", "RSS per idle conn"];
+const SETUP_HEADER = [
+  "Server",
+  "Clients",
+  "Joined",
+  "Connect + login /s",
+  "RSS per conn, right after logins",
+  "RSS per idle conn",
+];
 const CPU = "CPU server / gen / other";
 const FANOUT_HEADER = [
   "Server",
@@ -70,7 +78,11 @@ function describeRun(result: ChatBenchResult, machine: MachineInfo, command: str
     `Each run: a fresh server, users logged in ${s.concurrency} at a time, ${SENDERS} of them senders; ` +
     `${s.warmupMs} ms warm-up, then a ${s.measureMs} ms measurement window. Full speed: each ` +
     `sender keeps ${s.window} messages unacknowledged (hub: \`ok\`; IRC: a PING every ` +
-    `${ackInterval(s.window)} messages). When *messages/s acked* × (clients − 1) ` +
+    `${ackInterval(s.window)} messages). Memory: before the users log in, ${WARMUP_USERS} ` +
+    "users log in, talk and leave (so code run once is not charged to them), and the " +
+    `server's RSS after ${seconds(s.idleSettleMs)} idle is the baseline; *RSS per idle conn* ` +
+    `is the growth, after another ${seconds(s.idleSettleMs)} idle, divided by the users ` +
+    "logged in. When *messages/s acked* × (clients − 1) " +
     "exceeds *deliveries/s*, the server accepts messages faster than it delivers them; " +
     "*backlog drain* is how long deliveries went on after the senders stopped. Latency: " +
     `${count(s.latencyLoad)} deliveries/s offered, every delivery timed. CPU columns are ` +
@@ -96,7 +108,14 @@ function setupRow(r: ScenarioResult): string[] {
     : ` (${setup.failed} failed: ${setup.reasons.join("; ")})`;
   const joined = setup === null ? "-" : count(setup.joined) + failed;
   const rate = setup === null ? "-" : count(setup.perSecond);
-  return [r.server, count(r.clients), joined, rate, kib(r.kibPerConnection)];
+  return [
+    r.server,
+    count(r.clients),
+    joined,
+    rate,
+    kib(r.kibPerConnectionAtLogin),
+    kib(r.kibPerConnection),
+  ];
 }
 
 function fanoutRow(r: ScenarioResult): string[] {
@@ -196,6 +215,10 @@ export function table(header: string[], rows: string[][]): string {
 function cpu(shares: CpuShares): string {
   const f = (n: number | null) => n === null ? "?" : n.toFixed(2);
   return `${f(shares.server)} / ${f(shares.generator)} / ${f(shares.background)}`;
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
 }
 
 function kib(value: number | null): string {

@@ -56,8 +56,10 @@ export class Hub {
   readonly #clients = new Map<ConnId, Client>();
   readonly #members = new Map<string, Client>();
   readonly #actions = new ActionQueue<HubAction>();
-  readonly #arena = new LineArena();
-  readonly #replies = new LineArena();
+  // Broadcasts and lines to one client take separate slabs, so that consecutive broadcasts
+  // sit side by side in every recipient's queue and are written without copying.
+  readonly #shared = new LineArena();
+  readonly #direct = new LineArena();
   readonly #options: Required<HubOptions>;
   readonly #hello: Uint8Array;
   #nextConn = 1;
@@ -144,6 +146,7 @@ export class Hub {
   /** Runs the timers: login deadline, heartbeats, idle timeout. */
   tick(now: number): void {
     const { heartbeatMs, idleTimeoutMs, loginTimeoutMs } = this.#options;
+    let ping: Uint8Array | null = null;
     for (const client of this.#clients.values()) {
       if (client.name === null && now - client.connectedAt >= loginTimeoutMs) {
         this.#fail(client, { code: "LOGIN_TIMEOUT", message: "No login in time" }, now);
@@ -153,7 +156,8 @@ export class Hub {
         now - client.lastHeardAt >= heartbeatMs && now - client.lastPingAt >= heartbeatMs
       ) {
         client.lastPingAt = now;
-        this.#send(client, this.#arena.encode({ type: "ping", ts: now }), now);
+        ping ??= this.#direct.encode({ type: "ping", ts: now });
+        this.#send(client, ping, now);
       }
     }
   }
@@ -161,7 +165,7 @@ export class Hub {
   /** Tells every client the server is stopping and closes them all; refuses newcomers. */
   shutdown(now: number, reason = "Server is shutting down"): void {
     this.#shuttingDown = true;
-    const notice = this.#arena.encode({ type: "shutdown", reason });
+    const notice = this.#shared.encode({ type: "shutdown", reason });
     for (const client of [...this.#clients.values()]) {
       if (!this.#clients.has(client.conn)) continue;
       client.queue.force(notice);
@@ -173,12 +177,12 @@ export class Hub {
   /** Sends a reply the driver produced for an action (files, transfers); ignored if gone. */
   reply(conn: ConnId, message: ServerMessage, now: number): void {
     const client = this.#clients.get(conn);
-    if (client !== undefined) this.#send(client, this.#arena.encode(message), now);
+    if (client !== undefined) this.#send(client, this.#direct.encode(message), now);
   }
 
   /** Tells every logged-in user something (a file appeared, say). */
   announce(message: ServerMessage, now: number): void {
-    this.#broadcast(this.#arena.encode(message), null, now);
+    this.#broadcast(this.#shared.encode(message), null, now);
   }
 
   /**
@@ -218,9 +222,9 @@ export class Hub {
       case "login":
         return this.#login(client, request, now);
       case "ping":
-        return this.#send(client, this.#arena.encode(withRe({ type: "pong" }, request.id)), now);
+        return this.#send(client, this.#direct.encode(withRe({ type: "pong" }, request.id)), now);
       case "quit":
-        this.#send(client, this.#arena.encode(withRe({ type: "bye" }, request.id)), now);
+        this.#send(client, this.#direct.encode(withRe({ type: "bye" }, request.id)), now);
         return this.#close(client, "QUIT", "quit", now);
     }
     if (client.name === null) return this.#replyError(client, LOG_IN_FIRST, request.id, now);
@@ -232,17 +236,16 @@ export class Hub {
     switch (request.type) {
       case "say":
         this.#broadcast(
-          this.#arena.encode({ type: "message", from: name, text: request.text, ts: now }),
+          this.#shared.encode({ type: "message", from: name, text: request.text, ts: now }),
           client,
           now,
         );
-        // Replies take another slab, so that broadcasts stay adjacent in theirs.
-        return this.#send(client, this.#replies.encode({ type: "ok", ...re, ts: now }), now);
+        return this.#send(client, this.#direct.encode({ type: "ok", ...re, ts: now }), now);
       case "msg":
         return this.#private(client, name, request, now);
       case "users": {
         const users = [...this.#members.values()].map((c) => ({ name: c.name, since: c.joinedAt }));
-        return this.#send(client, this.#arena.encode({ type: "users", ...re, users }), now);
+        return this.#send(client, this.#direct.encode({ type: "users", ...re, users }), now);
       }
       case "files":
       case "get":
@@ -272,18 +275,22 @@ export class Hub {
     }
     client.name = request.name;
     client.joinedAt = now;
-    this.#broadcast(this.#arena.encode({ type: "join", name: request.name, ts: now }), null, now);
+    this.#broadcast(this.#shared.encode({ type: "join", name: request.name, ts: now }), null, now);
     this.#members.set(key, client);
-    // The first names only: a login must not cost O(users) bytes in a big room (`users` lists all).
-    const users = this.userNames;
+    // The first names only: a login must not cost O(users) in a big room (`users` lists all).
+    const users: string[] = [];
+    for (const member of this.#members.values()) {
+      if (users.length === MAX_WELCOME_NAMES) break;
+      users.push(member.name!);
+    }
     const welcome = {
       type: "welcome",
       name: request.name,
-      users: users.slice(0, MAX_WELCOME_NAMES),
-      userCount: users.length,
+      users,
+      userCount: this.#members.size,
       ts: now,
     };
-    this.#send(client, this.#arena.encode(withRe(welcome, request.id)), now);
+    this.#send(client, this.#direct.encode(withRe(welcome, request.id)), now);
     this.#log({ level: "info", event: "login", conn: client.conn, name: request.name });
   }
 
@@ -294,8 +301,8 @@ export class Hub {
       return this.#replyError(client, error, request.id, now);
     }
     const message = { type: "message", from: name, to: target.name, text: request.text, ts: now };
-    this.#send(target, this.#arena.encode(message), now);
-    this.#send(client, this.#arena.encode(withRe({ type: "ok", ts: now }, request.id)), now);
+    this.#send(target, this.#direct.encode(message), now);
+    this.#send(client, this.#direct.encode(withRe({ type: "ok", ts: now }, request.id)), now);
   }
 
   #broadcast(line: Uint8Array, except: Client | null, now: number): void {
@@ -334,13 +341,13 @@ export class Hub {
   }
 
   #replyError(client: Client, error: ProtocolError, re: RequestId | undefined, now: number): void {
-    this.#send(client, this.#arena.encode(withRe({ type: "error", ...error }, re)), now);
+    this.#send(client, this.#direct.encode(withRe({ type: "error", ...error }, re)), now);
   }
 
   /** Sends a fatal error and closes; the queue limit is waived for this last line. */
   #fail(client: Client, error: ProtocolError, now: number): void {
     if (!this.#clients.has(client.conn)) return;
-    client.queue.force(this.#arena.encode({ type: "error", ...error }));
+    client.queue.force(this.#direct.encode({ type: "error", ...error }));
     this.#markDirty(client);
     this.#log({
       level: "warn",
@@ -367,7 +374,7 @@ export class Hub {
     // would be N² lines.
     if (!this.#shuttingDown) {
       this.#broadcast(
-        this.#arena.encode({ type: "leave", name: client.name, reason, ts: now }),
+        this.#shared.encode({ type: "leave", name: client.name, reason, ts: now }),
         null,
         now,
       );

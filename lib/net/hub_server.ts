@@ -23,7 +23,7 @@ export const MAX_READ_PAUSE_MS = 200;
 /** Longest a flush waits for the writers of the previous one. */
 export const MAX_FLUSH_WAIT_MS = 10;
 // Reads start small so idle connections stay cheap; a full read grows the buffer.
-const SMALL_READ_BYTES = 1024;
+const SMALL_READ_BYTES = 256;
 const LARGE_READ_BYTES = 64 * 1024;
 
 /** Actions the TCP driver does not handle itself (files, transfers, departures). */

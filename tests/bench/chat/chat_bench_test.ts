@@ -8,6 +8,7 @@ const SMALL = {
   measureMs: 500,
   latencyLoad: 20_000,
   waitForQuiet: false,
+  idleSettleMs: 300,
   progress: () => {},
 };
 
@@ -17,6 +18,7 @@ function assertCompleteRun(scenario: ScenarioResult | undefined): void {
   assert.equal(scenario.setup?.joined, 20);
   assert.equal(scenario.setup?.failed, 0);
   assert.equal(typeof scenario.kibPerConnection, "number");
+  assert.equal(typeof scenario.kibPerConnectionAtLogin, "number");
   assert.ok(scenario.fanout !== null && scenario.fanout.deliveriesPerSecond > 0);
   assert.equal(scenario.fanout.silentReceivers, 0);
   assert.equal(scenario.fanout.lost, 0);

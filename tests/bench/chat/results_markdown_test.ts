@@ -39,6 +39,7 @@ Deno.test("renderChatResults states the command, machine, skips and failures", (
       clients: 100,
       setup: null,
       kibPerConnection: null,
+      kibPerConnectionAtLogin: null,
       fanout: null,
       latency: null,
       error: "Cannot start hub",
@@ -52,11 +53,12 @@ Deno.test("renderChatResults states the command, machine, skips and failures", (
       window: 16,
       latencyLoad: 300_000,
       concurrency: 32,
+      idleSettleMs: 30_000,
     },
   };
   const text = renderChatResults(result, MACHINE, "deno task bench");
   assert.match(text, /Measured 2025-01-02 03:04 UTC with `deno task bench` on Test CPU, 2 cores/);
   assert.match(text, /Skipped: ngircd: not installed/);
   assert.match(text, /- hub with 100 clients failed: Cannot start hub/);
-  assert.match(text, /\| hub \| 100 \| - \| - \| - \|/);
+  assert.match(text, /\| hub \| 100 \| - \| - \| - \| - \|/);
 });

@@ -16,6 +16,7 @@ function scenario(server: "hub" | "ngircd", clients: number, over: Partial<Scena
       reasons: [],
     },
     kibPerConnection: 8,
+    kibPerConnectionAtLogin: null,
     fanout: {
       deliveriesPerSecond: 2_000_000,
       messagesPerSecond: 2000,
@@ -49,6 +50,7 @@ function run(scenarios: ScenarioResult[]): ChatBenchResult {
     window: 16,
     latencyLoad: 300_000,
     concurrency: 32,
+    idleSettleMs: 30_000,
   };
   return { scenarios, skipped: [], settings };
 }
@@ -75,6 +77,7 @@ Deno.test("judgeTargets fails each target the run missed", () => {
   });
   const fat = scenario("hub", 5000, {
     kibPerConnection: 12.5,
+    kibPerConnectionAtLogin: null,
     fanout: { ...slow.fanout!, lost: 3 },
   });
   const verdicts = judgeTargets(run([slow, fat, scenario("ngircd", 1000)]));
