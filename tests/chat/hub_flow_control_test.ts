@@ -196,3 +196,16 @@ Deno.test("hub tells the others a slow consumer left with reason dropped", () =>
   ]);
   assert.deepEqual(h.takeActionsOf("gone"), [{ kind: "gone", conn: slow, user: "slow" }]);
 });
+
+Deno.test("hub hands an idle member the joins of a login storm as one view, not a copy", () => {
+  const h = new HubHarness({ rate: null });
+  const [idle] = h.loginAll(["idle"], 0);
+  // Each newcomer's welcome is written between two joins: it must not split idle's backlog.
+  for (let i = 0; i < 20; i++) h.login(`n${i}`, 1);
+  const backlog = h.hub.takeOutput(idle!);
+  assert.ok(backlog !== null);
+  const lines = new TextDecoder().decode(backlog).trimEnd().split("\n");
+  assert.equal(lines.length, 20);
+  assert.ok(lines.every((line) => JSON.parse(line).type === "join"));
+  assert.ok(backlog.buffer.byteLength > backlog.length, "a view into a shared slab");
+});
