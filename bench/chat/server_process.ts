@@ -14,7 +14,7 @@ export const START_TIMEOUT_MS = 15_000;
 export const STOP_TIMEOUT_MS = 15_000;
 const SERVER_TS = new URL("../../server.ts", import.meta.url).pathname;
 /** V8 flags the hub ships with (see deno.json): a small young generation keeps RSS down. */
-export const HUB_V8_FLAGS = "--v8-flags=--max-semi-space-size=2";
+export const HUB_V8_FLAGS = "--v8-flags=--max-semi-space-size=4";
 const PROJECT_ROOT = new URL("../../", import.meta.url).pathname;
 const NGIRCD_PLACES = ["/usr/sbin/ngircd", "/usr/bin/ngircd", "/usr/local/sbin/ngircd"];
 

@@ -63,6 +63,7 @@ export class Hub {
   readonly #options: Required<HubOptions>;
   readonly #hello: Uint8Array;
   #nextConn = 1;
+  #backlogged = 0;
   #shuttingDown = false;
 
   /** @param options limits and timings; see {@linkcode HubOptions} for defaults */
@@ -193,7 +194,17 @@ export class Hub {
     const client = this.#clients.get(conn) ?? this.#closing.get(conn);
     if (client === undefined) return null;
     client.dirty = false;
+    this.#clearBacklog(client);
     return client.queue.take();
+  }
+
+  /**
+   * Connections whose queue holds a quarter of its limit or more. The driver stops reading
+   * while there are any (besides peers that stopped reading), so that senders cannot outrun
+   * delivery and have every receiver dropped as a slow consumer.
+   */
+  get backloggedClients(): number {
+    return this.#backlogged;
   }
 
   /** The next thing the driver must do, or `null`. */
@@ -320,7 +331,17 @@ export class Hub {
       };
       return this.#fail(client, error, now);
     }
+    if (!client.backlogged && client.queue.bytes >= this.#options.maxQueueBytes / 4) {
+      client.backlogged = true;
+      this.#backlogged++;
+    }
     this.#markDirty(client);
+  }
+
+  #clearBacklog(client: Client): void {
+    if (!client.backlogged) return;
+    client.backlogged = false;
+    this.#backlogged--;
   }
 
   #markDirty(client: Client): void {
@@ -368,6 +389,7 @@ export class Hub {
 
   #remove(client: Client, reason: LeaveReason, now: number): void {
     if (!this.#clients.delete(client.conn)) return;
+    this.#clearBacklog(client);
     if (client.name === null) return;
     this.#members.delete(nameKey(client.name));
     // In a shutdown everyone is leaving and has been told why: no leave notices, which

@@ -24,6 +24,8 @@ export interface HubClient {
   errorsInRow: number;
   /** Output waits to be taken, and a `write` action for it is out. */
   dirty: boolean;
+  /** The queue reached a quarter of its limit since it was last taken. */
+  backlogged: boolean;
 }
 
 /** A fresh connection's state. */
@@ -44,5 +46,6 @@ export function createHubClient(
     lastPingAt: now,
     errorsInRow: 0,
     dirty: false,
+    backlogged: false,
   };
 }

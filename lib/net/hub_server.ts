@@ -13,15 +13,22 @@ export const TICK_MS = 1000;
 /** How long a closing connection may take to write its last lines. */
 export const CLOSE_GRACE_MS = 2000;
 /**
- * Reading pauses while this many writers are still busy: a sender cannot queue messages
- * faster than the hub delivers them (which would end with every receiver dropped as a slow
- * consumer although none is).
+ * Longest one read waits while the room is backlogged (see `Hub.backloggedClients`), so that
+ * readers stuck without being counted as stalled yet cannot stall the room for long.
  */
-export const PAUSE_READS_AT_WRITERS = 64;
-/** Longest one read waits for busy writers, so stuck readers cannot stall the room. */
 export const MAX_READ_PAUSE_MS = 200;
 /** Longest a flush waits for the writers of the previous one. */
 export const MAX_FLUSH_WAIT_MS = 10;
+/**
+ * A flush that wrote to N sockets is followed by the next one no sooner than N times this
+ * (at most {@linkcode MAX_FLUSH_SPACING_MS}). Each write costs several microseconds of
+ * kernel time whatever it carries, so a big room delivering many messages a second puts
+ * several in each write instead of saturating the core with one write per message and
+ * client; a small or quiet room is not delayed.
+ */
+export const FLUSH_SPACING_MS_PER_WRITER = 0.01;
+/** Longest spacing between two flushes. */
+export const MAX_FLUSH_SPACING_MS = 10;
 // Reads start small so idle connections stay cheap; a full read grows the buffer.
 const SMALL_READ_BYTES = 256;
 const LARGE_READ_BYTES = 64 * 1024;
@@ -48,6 +55,8 @@ export interface HubServerOptions {
 interface Socket {
   readonly conn: Deno.TcpConn;
   writing: Promise<void> | null;
+  /** More output was queued while `writing`: it goes out in the next flush. */
+  more: boolean;
   /** When the write in progress began (0 when none), to tell a stalled peer from a busy one. */
   writeSince: number;
   closed: boolean;
@@ -77,13 +86,14 @@ export class HubServer {
   readonly #readers = new Set<Promise<void>>();
   readonly #dirty = new Set<ConnId>();
   #flushScheduled = false;
+  #nextFlushAt = 0;
   #activeWriters = 0;
-  // Writers stuck on peers that stopped reading, counted each tick: they never pause reads,
-  // so a few stuck readers cannot slow the room (they are dropped when their queue fills).
+  // Writers stuck on peers that stopped reading, counted each tick: their long queues never
+  // pause reads, so a few stuck readers cannot slow the room (they are dropped when full).
   #stalledWriters = 0;
-  // Wake-ups for a flush waiting on idle writers and for reads waiting on fewer writers.
+  // Wake-ups for a flush waiting on idle writers and for reads waiting out a backlog.
   #onWritersIdle: (() => void)[] = [];
-  #onWritersFewer: (() => void)[] = [];
+  #onBacklogCleared: (() => void)[] = [];
   #stopping: Promise<void> | null = null;
 
   /** Starts listening at once; throws if the address cannot be bound. */
@@ -157,7 +167,7 @@ export class HubServer {
     } catch {
       // The peer may already be gone; the read loop will find out.
     }
-    const socket: Socket = { conn, writing: null, writeSince: 0, closed: false };
+    const socket: Socket = { conn, writing: null, more: false, writeSince: 0, closed: false };
     let id = 0;
     this.#run(() => {
       id = this.#hub.connect(Date.now());
@@ -170,8 +180,8 @@ export class HubServer {
   async #readLoop(id: ConnId, socket: Socket): Promise<void> {
     let buffer = new Uint8Array(SMALL_READ_BYTES);
     for (;;) {
-      if (this.#busyWriters() >= PAUSE_READS_AT_WRITERS) {
-        await waitFor(this.#onWritersFewer, MAX_READ_PAUSE_MS);
+      if (this.#backlogged()) {
+        await waitFor(this.#onBacklogCleared, MAX_READ_PAUSE_MS);
       }
       let n: number | null;
       try {
@@ -196,6 +206,9 @@ export class HubServer {
       call();
       for (let action = this.#hub.pollAction(); action !== null; action = this.#hub.pollAction()) {
         this.#carryOut(action);
+      }
+      if (this.#onBacklogCleared.length > 0 && !this.#backlogged()) {
+        wakeAll(this.#onBacklogCleared);
       }
     } catch (error) {
       // A bug here must not take down the other connections: say so and go on.
@@ -224,6 +237,11 @@ export class HubServer {
    * flush are still busy: then it waits for them (at most {@linkcode MAX_FLUSH_WAIT_MS}), so
    * a busy room batches several lines per write and a quiet one adds no delay.
    */
+  /** Some queue is long (not counting peers that stopped reading): reads should wait. */
+  #backlogged(): boolean {
+    return this.#hub.backloggedClients > this.#stalledWriters;
+  }
+
   /** Writers in progress, not counting those stalled on peers that stopped reading. */
   #busyWriters(): number {
     return this.#activeWriters - this.#stalledWriters;
@@ -242,53 +260,78 @@ export class HubServer {
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
     if (this.#busyWriters() === 0) {
-      queueMicrotask(() => this.#flush());
+      this.#flushWhenSpaced();
     } else {
-      waitFor(this.#onWritersIdle, MAX_FLUSH_WAIT_MS).then(() => this.#flush());
+      waitFor(this.#onWritersIdle, MAX_FLUSH_WAIT_MS).then(() => this.#flushWhenSpaced());
     }
+  }
+
+  #flushWhenSpaced(): void {
+    const early = this.#nextFlushAt - performance.now();
+    if (early > 0) setTimeout(() => this.#flush(), early);
+    else queueMicrotask(() => this.#flush());
   }
 
   #flush(): void {
     if (!this.#flushScheduled) return;
     this.#flushScheduled = false;
+    const writers = this.#dirty.size;
     for (const id of this.#dirty) this.#startWriter(id);
     this.#dirty.clear();
+    this.#nextFlushAt = performance.now() +
+      Math.min(MAX_FLUSH_SPACING_MS, writers * FLUSH_SPACING_MS_PER_WRITER);
   }
 
-  #startWriter(id: ConnId): void {
+  /**
+   * Starts writing everything the hub queued for `id`, as one write. While a write is in
+   * progress nothing starts: what is queued meanwhile goes out with the next flush, so that a
+   * busy room puts several lines in each write. Returns whether a write started.
+   */
+  #startWriter(id: ConnId): boolean {
     const socket = this.#sockets.get(id);
-    if (socket === undefined || socket.writing !== null || socket.closed) return;
+    if (socket === undefined || socket.closed) return false;
+    if (socket.writing !== null) {
+      socket.more = true;
+      return false;
+    }
+    const out = this.#hub.takeOutput(id);
+    if (this.#onBacklogCleared.length > 0 && !this.#backlogged()) {
+      wakeAll(this.#onBacklogCleared);
+    }
+    if (out === null) return false;
     this.#activeWriters++;
-    socket.writing = this.#writeLoop(id, socket).finally(() => {
-      socket.writing = null;
-      this.#activeWriters--;
-      if (this.#busyWriters() < PAUSE_READS_AT_WRITERS) wakeAll(this.#onWritersFewer);
-      if (this.#busyWriters() <= 0) wakeAll(this.#onWritersIdle);
-    });
+    socket.writeSince = Date.now();
+    // Promise callbacks rather than async functions: this runs once per client per flush.
+    socket.writing = writeFully(socket.conn, out).then(
+      () => this.#writeEnded(id, socket, true),
+      () => this.#writeEnded(id, socket, false),
+    );
+    return true;
   }
 
-  async #writeLoop(id: ConnId, socket: Socket): Promise<void> {
-    try {
-      for (let out = this.#hub.takeOutput(id); out !== null; out = this.#hub.takeOutput(id)) {
-        socket.writeSince = Date.now();
-        await writeAll(socket.conn, out);
-        socket.writeSince = 0;
-      }
-    } catch {
+  #writeEnded(id: ConnId, socket: Socket, ok: boolean): void {
+    socket.writing = null;
+    socket.writeSince = 0;
+    this.#activeWriters--;
+    if (this.#busyWriters() <= 0) wakeAll(this.#onWritersIdle);
+    if (!ok) {
       this.#run(() => this.#hub.disconnect(id, Date.now()));
       this.#closeSocket(id, socket);
+    } else if (socket.more && !socket.closed) {
+      socket.more = false;
+      this.#dirty.add(id);
+      this.#scheduleFlush();
     }
   }
 
+  /** Writes what is queued for `id` (for at most {@linkcode CLOSE_GRACE_MS}), then closes it. */
   async #closeAfterFlush(id: ConnId): Promise<void> {
     const socket = this.#sockets.get(id);
     if (socket === undefined) return;
-    this.#startWriter(id);
-    if (socket.writing !== null) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const grace = new Promise<void>((ok) => timer = setTimeout(ok, CLOSE_GRACE_MS));
-      await Promise.race([socket.writing, grace]);
-      clearTimeout(timer);
+    const deadline = Date.now() + CLOSE_GRACE_MS;
+    while (socket.writing !== null || this.#startWriter(id)) {
+      const left = deadline - Date.now();
+      if (left <= 0 || await waitAtMost(socket.writing!, left) === TIMED_OUT) break;
     }
     this.#closeSocket(id, socket);
   }
@@ -320,10 +363,31 @@ function waitFor(waiters: (() => void)[], ms: number): Promise<void> {
   });
 }
 
+const TIMED_OUT = Symbol("timed out");
+
+/** What `promise` gives, or {@linkcode TIMED_OUT} after `ms`; leaves no timer. */
+async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<typeof TIMED_OUT>((ok) => timer = setTimeout(ok, ms, TIMED_OUT));
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Writes all of `bytes`; the common case, everything taken at once, costs one promise. */
+function writeFully(conn: Deno.TcpConn, bytes: Uint8Array): Promise<void> {
+  return conn.write(bytes).then((n) => {
+    if (n < bytes.length) return writeAll(conn, bytes.subarray(n));
+  });
+}
+
 function describeError(error: unknown): string {
   return error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error);
 }
 
 function wakeAll(waiters: (() => void)[]): void {
+  if (waiters.length === 0) return;
   for (const wake of [...waiters]) wake();
 }

@@ -209,3 +209,22 @@ Deno.test("hub hands an idle member the joins of a login storm as one view, not 
   assert.ok(lines.every((line) => JSON.parse(line).type === "join"));
   assert.ok(backlog.buffer.byteLength > backlog.length, "a view into a shared slab");
 });
+
+Deno.test("hub counts a client backlogged once its queue holds a quarter of the limit", () => {
+  const maxQueueBytes = 4096;
+  const h = new HubHarness({ rate: null, maxQueueBytes });
+  const [ann, bob, cat] = h.loginAll(["ann", "bob", "cat"], 0);
+  assert.equal(h.hub.backloggedClients, 0);
+  const text = "x".repeat(200);
+  // Each say queues one ~260-byte line for bob and cat; ann reads her own replies.
+  for (let i = 0; i < 3; i++) h.send(ann!, { type: "say", text }, 1);
+  h.read(ann!);
+  assert.equal(h.hub.backloggedClients, 0, "below a quarter of 4096 bytes");
+  for (let i = 0; i < 2; i++) h.send(ann!, { type: "say", text }, 1);
+  h.read(ann!);
+  assert.equal(h.hub.backloggedClients, 2, "bob and cat passed 1024 bytes");
+  assert.equal(h.read(bob!).length, 5);
+  assert.equal(h.hub.backloggedClients, 1, "taking bob's output clears his backlog");
+  h.disconnect(cat!, 2);
+  assert.equal(h.hub.backloggedClients, 0, "a client that leaves no longer counts");
+});

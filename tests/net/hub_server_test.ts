@@ -187,3 +187,24 @@ Deno.test("hub server shutdown tells clients and frees the port at once", async 
   await again.shutdown();
   await client.close();
 });
+
+Deno.test("hub server stops reading a flood while receivers catch up, so none is dropped", async () => {
+  const server = startServer({ maxQueueBytes: 256 * 1024 });
+  const names = ["sender", ...Array.from({ length: 12 }, (_, i) => `r${i}`)];
+  const clients = await Promise.all(names.map((name) => LineClient.login(server.port, name)));
+  const [sender, ...readers] = clients;
+  const text = "x".repeat(4000);
+  const count = 1500; // 6 MB to each reader: 24 times its queue limit
+  // No window: the sender writes as fast as the hub reads, never waiting for a reply.
+  for (let i = 0; i < count; i++) await sender!.send({ type: "say", text: `${i} ${text}` });
+  await Promise.all(readers.map(async (reader) => {
+    for (let i = 0; i < count; i++) {
+      const message = await reader.nextOfType("message", 20_000);
+      assert.ok((message.text as string).startsWith(`${i} `), `message ${i} out of order`);
+    }
+  }));
+  for (const client of clients) {
+    assert.ok(!client.received.some((m) => m.type === "leave" || m.type === "error"));
+  }
+  await closeAll(server, clients);
+});
