@@ -11,6 +11,7 @@ import type { ConnId, HubAction, HubOptions, LogRecord } from "./hub_types.ts";
 import { encodeLine } from "./json_line.ts";
 import { LineArena } from "./line_arena.ts";
 import {
+  BACKLOG_BYTES,
   DEFAULT_MAX_CLIENTS,
   DEFAULT_RATE_BURST,
   DEFAULT_RATE_PER_SECOND,
@@ -69,6 +70,7 @@ export class Hub {
   /** @param options limits and timings; see {@linkcode HubOptions} for defaults */
   constructor(options: HubOptions = {}) {
     const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+    const maxQueueBytes = options.maxQueueBytes ?? MAX_QUEUE_BYTES;
     this.#options = {
       maxClients: options.maxClients ?? DEFAULT_MAX_CLIENTS,
       rate: options.rate === undefined
@@ -77,7 +79,8 @@ export class Hub {
       heartbeatMs,
       idleTimeoutMs: options.idleTimeoutMs ?? 3 * heartbeatMs,
       loginTimeoutMs: options.loginTimeoutMs ?? LOGIN_TIMEOUT_MS,
-      maxQueueBytes: options.maxQueueBytes ?? MAX_QUEUE_BYTES,
+      maxQueueBytes,
+      backlogBytes: options.backlogBytes ?? Math.min(BACKLOG_BYTES, maxQueueBytes / 4),
       serverName: options.serverName ?? "deno-chat/0.1.0",
     };
     this.#hello = encodeLine({
@@ -199,7 +202,7 @@ export class Hub {
   }
 
   /**
-   * Connections whose queue holds a quarter of its limit or more. The driver stops reading
+   * Connections whose queue holds `backlogBytes` or more. The driver stops reading
    * while there are any (besides peers that stopped reading), so that senders cannot outrun
    * delivery and have every receiver dropped as a slow consumer.
    */
@@ -331,7 +334,7 @@ export class Hub {
       };
       return this.#fail(client, error, now);
     }
-    if (!client.backlogged && client.queue.bytes >= this.#options.maxQueueBytes / 4) {
+    if (!client.backlogged && client.queue.bytes >= this.#options.backlogBytes) {
       client.backlogged = true;
       this.#backlogged++;
     }

@@ -24,6 +24,11 @@ export interface HubOptions {
   loginTimeoutMs?: number;
   /** Outbound queue limit per client, in bytes (default `MAX_QUEUE_BYTES`). */
   maxQueueBytes?: number;
+  /**
+   * Queue length past which a client counts as backlogged, in bytes (default the smaller of
+   * `BACKLOG_BYTES` and a quarter of `maxQueueBytes`).
+   */
+  backlogBytes?: number;
   /** Server name and version sent in `hello` (default `deno-chat/0.1.0`). */
   serverName?: string;
 }

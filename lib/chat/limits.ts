@@ -16,6 +16,11 @@ export const MAX_REQUEST_ID_CHARS = 64;
 export const MAX_PROTOCOL_ERRORS = 10;
 /** Most bytes waiting to be written to one client before it is dropped as too slow. */
 export const MAX_QUEUE_BYTES = 1024 * 1024;
+/**
+ * Bytes waiting for one client past which it counts as backlogged: delivery is falling behind,
+ * and the driver stops reading until it catches up (well before anyone is dropped).
+ */
+export const BACKLOG_BYTES = 16 * 1024;
 /** Most user names a `welcome` lists; `userCount` gives the total and `users` the whole list. */
 export const MAX_WELCOME_NAMES = 100;
 /** Time a new connection has to log in. */

@@ -20,13 +20,16 @@ export const MAX_READ_PAUSE_MS = 200;
 /** Longest a flush waits for the writers of the previous one. */
 export const MAX_FLUSH_WAIT_MS = 10;
 /**
- * A flush that wrote to N sockets is followed by the next one no sooner than N times this
- * (at most {@linkcode MAX_FLUSH_SPACING_MS}). Each write costs several microseconds of
- * kernel time whatever it carries, so a big room delivering many messages a second puts
- * several in each write instead of saturating the core with one write per message and
- * client; a small or quiet room is not delayed.
+ * A flush that wrote to N sockets, N at least {@linkcode SPACED_FLUSH_WRITERS}, is followed
+ * by the next one no sooner than N times this (at most {@linkcode MAX_FLUSH_SPACING_MS}).
+ * Each write costs several microseconds of kernel time whatever it carries, so a big room
+ * delivering many messages a second puts several in each write instead of saturating the
+ * core with one write per message and client. Small flushes (replies, a small room) are not
+ * held back: their senders wait for those replies.
  */
 export const FLUSH_SPACING_MS_PER_WRITER = 0.01;
+/** Flushes to fewer sockets than this are not spaced. */
+export const SPACED_FLUSH_WRITERS = 256;
 /** Longest spacing between two flushes. */
 export const MAX_FLUSH_SPACING_MS = 10;
 // Reads start small so idle connections stay cheap; a full read grows the buffer.
@@ -278,8 +281,10 @@ export class HubServer {
     const writers = this.#dirty.size;
     for (const id of this.#dirty) this.#startWriter(id);
     this.#dirty.clear();
-    this.#nextFlushAt = performance.now() +
-      Math.min(MAX_FLUSH_SPACING_MS, writers * FLUSH_SPACING_MS_PER_WRITER);
+    if (writers >= SPACED_FLUSH_WRITERS) {
+      this.#nextFlushAt = performance.now() +
+        Math.min(MAX_FLUSH_SPACING_MS, writers * FLUSH_SPACING_MS_PER_WRITER);
+    }
   }
 
   /**

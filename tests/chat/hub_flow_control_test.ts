@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ConnId } from "../../lib/chat/hub_types.ts";
+import type { ConnId, HubOptions } from "../../lib/chat/hub_types.ts";
 import { encodeLine } from "../../lib/chat/json_line.ts";
 import { HubHarness, ofType } from "./_hub_harness.ts";
 
@@ -210,16 +210,15 @@ Deno.test("hub hands an idle member the joins of a login storm as one view, not 
   assert.ok(backlog.buffer.byteLength > backlog.length, "a view into a shared slab");
 });
 
-Deno.test("hub counts a client backlogged once its queue holds a quarter of the limit", () => {
-  const maxQueueBytes = 4096;
-  const h = new HubHarness({ rate: null, maxQueueBytes });
+Deno.test("hub counts a client backlogged once its queue holds backlogBytes", () => {
+  const h = new HubHarness({ rate: null, backlogBytes: 1024 });
   const [ann, bob, cat] = h.loginAll(["ann", "bob", "cat"], 0);
   assert.equal(h.hub.backloggedClients, 0);
   const text = "x".repeat(200);
   // Each say queues one ~260-byte line for bob and cat; ann reads her own replies.
   for (let i = 0; i < 3; i++) h.send(ann!, { type: "say", text }, 1);
   h.read(ann!);
-  assert.equal(h.hub.backloggedClients, 0, "below a quarter of 4096 bytes");
+  assert.equal(h.hub.backloggedClients, 0, "below 1024 bytes");
   for (let i = 0; i < 2; i++) h.send(ann!, { type: "say", text }, 1);
   h.read(ann!);
   assert.equal(h.hub.backloggedClients, 2, "bob and cat passed 1024 bytes");
@@ -227,4 +226,16 @@ Deno.test("hub counts a client backlogged once its queue holds a quarter of the 
   assert.equal(h.hub.backloggedClients, 1, "taking bob's output clears his backlog");
   h.disconnect(cat!, 2);
   assert.equal(h.hub.backloggedClients, 0, "a client that leaves no longer counts");
+});
+
+Deno.test("hub's backlog mark defaults to the smaller of 16 KiB and a quarter of the queue limit", () => {
+  const fill = (options: HubOptions, says: number) => {
+    const h = new HubHarness({ rate: null, ...options });
+    const [ann] = h.loginAll(["ann", "bob"], 0);
+    for (let i = 0; i < says; i++) h.send(ann!, { type: "say", text: "y".repeat(1000) }, 1);
+    return h.hub.backloggedClients;
+  };
+  assert.equal(fill({}, 15), 0, "15 KB waiting for bob");
+  assert.equal(fill({}, 17), 1, "17 KB waiting for bob");
+  assert.equal(fill({ maxQueueBytes: 8192 }, 3), 1, "3 KB is past a quarter of 8 KiB");
 });
