@@ -3,6 +3,8 @@
  * @module
  */
 
+import type { LeaveReason } from "./events.ts";
+
 /** Every error code a hub may send, with whether it closes the connection. */
 export const ERROR_CODES = {
   LINE_TOO_LONG: false,
@@ -53,4 +55,11 @@ export function isFatal(code: ErrorCode): boolean {
 /** Whether a string is a known error code. */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && Object.hasOwn(ERROR_CODES, value);
+}
+
+/** The reason others are given when a connection closes with `code`. */
+export function leaveReasonFor(code: ErrorCode): LeaveReason {
+  if (code === "IDLE_TIMEOUT") return "timeout";
+  if (code === "SHUTTING_DOWN") return "shutdown";
+  return isFatal(code) ? "dropped" : "disconnect";
 }

@@ -5,38 +5,18 @@
  * @module
  */
 
-import { type ErrorCode, isFatal, type ProtocolError, protocolError } from "./errors.ts";
+import { type ErrorCode, leaveReasonFor, type ProtocolError, protocolError } from "./errors.ts";
 import type { LeaveReason, ServerMessage } from "./events.ts";
 import type { ConnId, HubAction, HubOptions, LogRecord } from "./hub_types.ts";
-import { encodeLine } from "./json_line.ts";
+import { MAX_PROTOCOL_ERRORS } from "./limits.ts";
 import { LineArena } from "./line_arena.ts";
-import {
-  BACKLOG_BYTES,
-  DEFAULT_MAX_CLIENTS,
-  DEFAULT_RATE_BURST,
-  DEFAULT_RATE_PER_SECOND,
-  HEARTBEAT_MS,
-  LOGIN_TIMEOUT_MS,
-  MAX_LINE_BYTES,
-  MAX_PROTOCOL_ERRORS,
-  MAX_QUEUE_BYTES,
-  MAX_WELCOME_NAMES,
-  PROTOCOL_VERSION,
-} from "./limits.ts";
 import { ActionQueue } from "./action_queue.ts";
+import { driverAction } from "./driver_action.ts";
 import { createHubClient, type HubClient as Client } from "./hub_client.ts";
-import { checkName, nameKey } from "./names.ts";
-import { parseRequest, type Request, type RequestId } from "./requests.ts";
-
-/** Requests that make the hub work or fan out, and so spend rate-limit tokens. */
-const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
-  "say",
-  "msg",
-  "users",
-  "files",
-  "get",
-  "put",
-]);
+import { helloLine, type HubSettings, resolveHubOptions } from "./hub_options.ts";
+import { loginRefusal, welcomeMessage } from "./login.ts";
+import { nameKey } from "./names.ts";
+import { parseRequest, RATE_LIMITED_TYPES, type Request, type RequestId } from "./requests.ts";
 
 const LOG_IN_FIRST: ProtocolError = { code: "NOT_LOGGED_IN", message: "Log in first" };
 
@@ -61,7 +41,7 @@ export class Hub {
   // sit side by side in every recipient's queue and are written without copying.
   readonly #shared = new LineArena();
   readonly #direct = new LineArena();
-  readonly #options: Required<HubOptions>;
+  readonly #options: HubSettings;
   readonly #hello: Uint8Array;
   #nextConn = 1;
   #backlogged = 0;
@@ -69,28 +49,8 @@ export class Hub {
 
   /** @param options limits and timings; see {@linkcode HubOptions} for defaults */
   constructor(options: HubOptions = {}) {
-    const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
-    const maxQueueBytes = options.maxQueueBytes ?? MAX_QUEUE_BYTES;
-    this.#options = {
-      maxClients: options.maxClients ?? DEFAULT_MAX_CLIENTS,
-      rate: options.rate === undefined
-        ? { perSecond: DEFAULT_RATE_PER_SECOND, burst: DEFAULT_RATE_BURST }
-        : options.rate,
-      heartbeatMs,
-      idleTimeoutMs: options.idleTimeoutMs ?? 3 * heartbeatMs,
-      loginTimeoutMs: options.loginTimeoutMs ?? LOGIN_TIMEOUT_MS,
-      maxQueueBytes,
-      backlogBytes: options.backlogBytes ?? Math.min(BACKLOG_BYTES, maxQueueBytes / 4),
-      serverName: options.serverName ?? "deno-chat/0.1.0",
-    };
-    this.#hello = encodeLine({
-      type: "hello",
-      protocol: PROTOCOL_VERSION,
-      server: this.#options.serverName,
-      maxLineBytes: MAX_LINE_BYTES,
-      heartbeatMs,
-      rate: this.#options.rate,
-    });
+    this.#options = resolveHubOptions(options);
+    this.#hello = helloLine(this.#options);
   }
 
   /** Connections open, logged in or not. */
@@ -269,41 +229,13 @@ export class Hub {
   }
 
   #login(client: Client, request: Request & { type: "login" }, now: number): void {
-    if (client.name !== null) {
-      const error = protocolError("ALREADY_LOGGED_IN", `Already logged in as '${client.name}'`);
-      return this.#replyError(client, error, request.id, now);
-    }
-    if (request.protocol !== PROTOCOL_VERSION) {
-      const error = protocolError(
-        "PROTOCOL_VERSION",
-        `This server speaks protocol ${PROTOCOL_VERSION} only`,
-      );
-      return this.#replyError(client, error, request.id, now);
-    }
-    const invalid = checkName(request.name);
-    if (invalid !== null) return this.#replyError(client, invalid, request.id, now);
-    const key = nameKey(request.name);
-    if (this.#members.has(key)) {
-      const error = protocolError("NAME_TAKEN", `Name '${request.name}' is taken`);
-      return this.#replyError(client, error, request.id, now);
-    }
+    const refusal = loginRefusal(client.name, request, (key) => this.#members.has(key));
+    if (refusal !== null) return this.#replyError(client, refusal, request.id, now);
     client.name = request.name;
     client.joinedAt = now;
     this.#broadcast(this.#shared.encode({ type: "join", name: request.name, ts: now }), null, now);
-    this.#members.set(key, client);
-    // The first names only: a login must not cost O(users) in a big room (`users` lists all).
-    const users: string[] = [];
-    for (const member of this.#members.values()) {
-      if (users.length === MAX_WELCOME_NAMES) break;
-      users.push(member.name!);
-    }
-    const welcome = {
-      type: "welcome",
-      name: request.name,
-      users,
-      userCount: this.#members.size,
-      ts: now,
-    };
+    this.#members.set(nameKey(request.name), client);
+    const welcome = welcomeMessage(request.name, this.#members.values(), this.#members.size, now);
     this.#send(client, this.#direct.encode(withRe(welcome, request.id)), now);
     this.#log({ level: "info", event: "login", conn: client.conn, name: request.name });
   }
@@ -413,37 +345,10 @@ export class Hub {
   }
 }
 
-/** The action asking the driver to answer a request that needs I/O. */
-function driverAction(
-  conn: ConnId,
-  user: string,
-  request: Request & { type: "files" | "get" | "put" },
-): HubAction {
-  const re = request.id === undefined ? {} : { re: request.id };
-  switch (request.type) {
-    case "files":
-      return { kind: "files", conn, ...re };
-    case "get": {
-      const { id: _, type: __, ...fields } = request;
-      return { kind: "get", conn, user, ...re, ...fields };
-    }
-    case "put": {
-      const { id: _, type: __, ...fields } = request;
-      return { kind: "put", conn, user, ...re, ...fields };
-    }
-  }
-}
-
 function withRe<T extends object>(message: T, re: RequestId | undefined): T {
   return re === undefined ? message : { ...message, re };
 }
 
 function nameOf(client: Client): { name?: string } {
   return client.name === null ? {} : { name: client.name };
-}
-
-function leaveReasonFor(code: ErrorCode): LeaveReason {
-  if (code === "IDLE_TIMEOUT") return "timeout";
-  if (code === "SHUTTING_DOWN") return "shutdown";
-  return isFatal(code) ? "dropped" : "disconnect";
 }

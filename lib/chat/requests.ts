@@ -152,3 +152,13 @@ function needText(fields: Fields): ProtocolError | null {
 function badField(name: string, what: string): ProtocolError {
   return { code: "BAD_REQUEST", message: `Field '${name}' must be ${what}` };
 }
+
+/** Requests that make the hub work or fan out, and so spend rate-limit tokens. */
+export const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
+  "say",
+  "msg",
+  "users",
+  "files",
+  "get",
+  "put",
+]);
