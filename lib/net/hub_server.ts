@@ -6,6 +6,8 @@
 
 import type { Hub } from "../chat/hub.ts";
 import type { ConnId, HubAction, LogRecord } from "../chat/hub_types.ts";
+import { FlushSchedule } from "./flush_schedule.ts";
+import { TIMED_OUT, waitAtMost, type Waiters, waitFor, wakeAll } from "./waiting.ts";
 import { writeAll } from "./write_all.ts";
 
 /** How often the hub's timers run. */
@@ -17,21 +19,6 @@ export const CLOSE_GRACE_MS = 2000;
  * readers stuck without being counted as stalled yet cannot stall the room for long.
  */
 export const MAX_READ_PAUSE_MS = 200;
-/** Longest a flush waits for the writers of the previous one. */
-export const MAX_FLUSH_WAIT_MS = 10;
-/**
- * A flush that wrote to N sockets, N at least {@linkcode SPACED_FLUSH_WRITERS}, is followed
- * by the next one no sooner than N times this (at most {@linkcode MAX_FLUSH_SPACING_MS}).
- * Each write costs several microseconds of kernel time whatever it carries, so a big room
- * delivering many messages a second puts several in each write instead of saturating the
- * core with one write per message and client. Small flushes (replies, a small room) are not
- * held back: their senders wait for those replies.
- */
-export const FLUSH_SPACING_MS_PER_WRITER = 0.01;
-/** Flushes to fewer sockets than this are not spaced. */
-export const SPACED_FLUSH_WRITERS = 256;
-/** Longest spacing between two flushes. */
-export const MAX_FLUSH_SPACING_MS = 10;
 // Reads start small so idle connections stay cheap; a full read grows the buffer.
 const SMALL_READ_BYTES = 256;
 const LARGE_READ_BYTES = 64 * 1024;
@@ -87,16 +74,16 @@ export class HubServer {
   readonly #timer: ReturnType<typeof setInterval>;
   readonly #accepting: Promise<void>;
   readonly #readers = new Set<Promise<void>>();
-  readonly #dirty = new Set<ConnId>();
-  #flushScheduled = false;
-  #nextFlushAt = 0;
+  readonly #flushes = new FlushSchedule(
+    (id) => this.#startWriter(id),
+    () => this.#busyWriters(),
+  );
   #activeWriters = 0;
   // Writers stuck on peers that stopped reading, counted each tick: their long queues never
   // pause reads, so a few stuck readers cannot slow the room (they are dropped when full).
   #stalledWriters = 0;
-  // Wake-ups for a flush waiting on idle writers and for reads waiting out a backlog.
-  #onWritersIdle: (() => void)[] = [];
-  #onBacklogCleared: (() => void)[] = [];
+  // Wake-ups for reads waiting out a backlog.
+  readonly #onBacklogCleared: Waiters = [];
   #stopping: Promise<void> | null = null;
 
   /** Starts listening at once; throws if the address cannot be bound. */
@@ -222,8 +209,7 @@ export class HubServer {
   #carryOut(action: HubAction): void {
     switch (action.kind) {
       case "write":
-        this.#dirty.add(action.conn);
-        return this.#scheduleFlush();
+        return this.#flushes.add(action.conn);
       case "close":
         this.#closeAfterFlush(action.conn);
         return;
@@ -234,12 +220,6 @@ export class HubServer {
     }
   }
 
-  /**
-   * Writes come in flushes: one write per socket for everything queued since the last one.
-   * A flush runs as soon as the current input is handled, unless writers of the previous
-   * flush are still busy: then it waits for them (at most {@linkcode MAX_FLUSH_WAIT_MS}), so
-   * a busy room batches several lines per write and a quiet one adds no delay.
-   */
   /** Some queue is long (not counting peers that stopped reading): reads should wait. */
   #backlogged(): boolean {
     return this.#hub.backloggedClients > this.#stalledWriters;
@@ -257,34 +237,6 @@ export class HubServer {
       if (socket.writeSince !== 0 && now - socket.writeSince >= STALLED_WRITE_MS) stalled++;
     }
     this.#stalledWriters = stalled;
-  }
-
-  #scheduleFlush(): void {
-    if (this.#flushScheduled) return;
-    this.#flushScheduled = true;
-    if (this.#busyWriters() === 0) {
-      this.#flushWhenSpaced();
-    } else {
-      waitFor(this.#onWritersIdle, MAX_FLUSH_WAIT_MS).then(() => this.#flushWhenSpaced());
-    }
-  }
-
-  #flushWhenSpaced(): void {
-    const early = this.#nextFlushAt - performance.now();
-    if (early > 0) setTimeout(() => this.#flush(), early);
-    else queueMicrotask(() => this.#flush());
-  }
-
-  #flush(): void {
-    if (!this.#flushScheduled) return;
-    this.#flushScheduled = false;
-    const writers = this.#dirty.size;
-    for (const id of this.#dirty) this.#startWriter(id);
-    this.#dirty.clear();
-    if (writers >= SPACED_FLUSH_WRITERS) {
-      this.#nextFlushAt = performance.now() +
-        Math.min(MAX_FLUSH_SPACING_MS, writers * FLUSH_SPACING_MS_PER_WRITER);
-    }
   }
 
   /**
@@ -318,14 +270,13 @@ export class HubServer {
     socket.writing = null;
     socket.writeSince = 0;
     this.#activeWriters--;
-    if (this.#busyWriters() <= 0) wakeAll(this.#onWritersIdle);
+    if (this.#busyWriters() <= 0) this.#flushes.writersIdle();
     if (!ok) {
       this.#run(() => this.#hub.disconnect(id, Date.now()));
       this.#closeSocket(id, socket);
     } else if (socket.more && !socket.closed) {
       socket.more = false;
-      this.#dirty.add(id);
-      this.#scheduleFlush();
+      this.#flushes.add(id);
     }
   }
 
@@ -354,33 +305,6 @@ export class HubServer {
   }
 }
 
-/** Resolves when woken through `waiters` or after `ms`, whichever is first; leaves no timer. */
-function waitFor(waiters: (() => void)[], ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    waiters.push(done);
-    function done() {
-      clearTimeout(timer);
-      const at = waiters.indexOf(done);
-      if (at >= 0) waiters.splice(at, 1);
-      resolve();
-    }
-  });
-}
-
-const TIMED_OUT = Symbol("timed out");
-
-/** What `promise` gives, or {@linkcode TIMED_OUT} after `ms`; leaves no timer. */
-async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<typeof TIMED_OUT>((ok) => timer = setTimeout(ok, ms, TIMED_OUT));
-  try {
-    return await Promise.race([promise, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Writes all of `bytes`; the common case, everything taken at once, costs one promise. */
 function writeFully(conn: Deno.TcpConn, bytes: Uint8Array): Promise<void> {
   return conn.write(bytes).then((n) => {
@@ -390,9 +314,4 @@ function writeFully(conn: Deno.TcpConn, bytes: Uint8Array): Promise<void> {
 
 function describeError(error: unknown): string {
   return error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error);
-}
-
-function wakeAll(waiters: (() => void)[]): void {
-  if (waiters.length === 0) return;
-  for (const wake of [...waiters]) wake();
 }

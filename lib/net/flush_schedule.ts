@@ -1,0 +1,102 @@
+/**
+ * When the chat driver writes: in flushes of every connection with output waiting, spaced
+ * and cut into chunks so that a big room batches lines per write without stalling reads.
+ * @module
+ */
+
+import { setImmediate } from "node:timers";
+import type { ConnId } from "../chat/hub_types.ts";
+import { type Waiters, waitFor, wakeAll } from "./waiting.ts";
+
+/** Longest a flush waits for the writers of the previous one. */
+export const MAX_FLUSH_WAIT_MS = 10;
+/**
+ * A flush that wrote to N sockets, N at least {@linkcode SPACED_FLUSH_WRITERS}, is followed
+ * by the next one no sooner than N times this (at most {@linkcode MAX_FLUSH_SPACING_MS}).
+ * Each write costs several microseconds of kernel time whatever it carries, so a big room
+ * delivering many messages a second puts several in each write instead of saturating the
+ * core with one write per message and client. Small flushes (replies, a small room) are not
+ * held back: their senders wait for those replies.
+ */
+export const FLUSH_SPACING_MS_PER_WRITER = 0.005;
+/** Flushes to fewer sockets than this are not spaced. */
+export const SPACED_FLUSH_WRITERS = 256;
+/**
+ * A flush starts this many writes, then lets the event loop run (reads included) before the
+ * next ones: a message that arrives meanwhile still reaches the rest of the room in this
+ * flush, and the writes of a big room do not hold up everything else.
+ */
+export const FLUSH_CHUNK_WRITERS = 100;
+/** Longest spacing between two flushes. */
+export const MAX_FLUSH_SPACING_MS = 10;
+
+/**
+ * Collects the connections with output and starts their writes in flushes. A flush runs as
+ * soon as the current input is handled, unless writers of the previous one are still busy:
+ * then it waits for them (at most {@linkcode MAX_FLUSH_WAIT_MS}) and for its spacing.
+ */
+export class FlushSchedule {
+  readonly #dirty = new Set<ConnId>();
+  readonly #startWriter: (id: ConnId) => void;
+  readonly #busyWriters: () => number;
+  readonly #onWritersIdle: Waiters = [];
+  #scheduled = false;
+  #flushing = false;
+  #nextFlushAt = 0;
+
+  /**
+   * @param startWriter writes what is queued for a connection (or notes it for later)
+   * @param busyWriters how many writes are in progress
+   */
+  constructor(startWriter: (id: ConnId) => void, busyWriters: () => number) {
+    this.#startWriter = startWriter;
+    this.#busyWriters = busyWriters;
+  }
+
+  /** Notes that `id` has output waiting and makes sure a flush will come. */
+  add(id: ConnId): void {
+    this.#dirty.add(id);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    if (this.#busyWriters() === 0) {
+      this.#flushWhenSpaced();
+    } else {
+      waitFor(this.#onWritersIdle, MAX_FLUSH_WAIT_MS).then(() => this.#flushWhenSpaced());
+    }
+  }
+
+  /** To be called when the last busy writer has finished. */
+  writersIdle(): void {
+    wakeAll(this.#onWritersIdle);
+  }
+
+  #flushWhenSpaced(): void {
+    const early = this.#nextFlushAt - performance.now();
+    if (early > 0) setTimeout(() => this.#flush(), early);
+    else queueMicrotask(() => this.#flush());
+  }
+
+  #flush(): void {
+    if (!this.#scheduled || this.#flushing) return;
+    this.#scheduled = false;
+    const ids = [...this.#dirty];
+    this.#dirty.clear();
+    this.#flushing = true;
+    this.#writeChunk(ids, 0);
+  }
+
+  #writeChunk(ids: ConnId[], from: number): void {
+    const end = Math.min(ids.length, from + FLUSH_CHUNK_WRITERS);
+    for (let i = from; i < end; i++) this.#startWriter(ids[i]!);
+    if (end < ids.length) {
+      setImmediate(() => this.#writeChunk(ids, end));
+      return;
+    }
+    this.#flushing = false;
+    if (ids.length >= SPACED_FLUSH_WRITERS) {
+      this.#nextFlushAt = performance.now() +
+        Math.min(MAX_FLUSH_SPACING_MS, ids.length * FLUSH_SPACING_MS_PER_WRITER);
+    }
+    if (this.#scheduled) this.#flushWhenSpaced();
+  }
+}

@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import {
+  FLUSH_CHUNK_WRITERS,
+  FLUSH_SPACING_MS_PER_WRITER,
+  FlushSchedule,
+  MAX_FLUSH_WAIT_MS,
+} from "../../lib/net/flush_schedule.ts";
+
+const tick = () => new Promise((ok) => setTimeout(ok, 0));
+
+Deno.test("FlushSchedule starts one write per connection, once the current input is handled", async () => {
+  const started: number[] = [];
+  const flushes = new FlushSchedule((id) => started.push(id), () => 0);
+  flushes.add(1);
+  flushes.add(2);
+  flushes.add(1);
+  assert.deepEqual(started, [], "nothing during the call that queued output");
+  await tick();
+  assert.deepEqual(started, [1, 2]);
+});
+
+Deno.test("FlushSchedule cuts a big flush into chunks with the event loop running between", async () => {
+  const started: number[] = [];
+  const flushes = new FlushSchedule((id) => started.push(id), () => 0);
+  const total = FLUSH_CHUNK_WRITERS * 2 + 5;
+  for (let id = 1; id <= total; id++) flushes.add(id);
+  await Promise.resolve();
+  await Promise.resolve();
+  assert.equal(started.length, FLUSH_CHUNK_WRITERS, "the first chunk only, before any macrotask");
+  await new Promise((ok) => setTimeout(ok, 20));
+  assert.equal(started.length, total);
+  assert.deepEqual(started.slice(0, 3), [1, 2, 3]);
+});
+
+Deno.test("FlushSchedule spaces the flush after a big one", async () => {
+  const startedAt: number[] = [];
+  const flushes = new FlushSchedule(() => startedAt.push(performance.now()), () => 0);
+  for (let id = 1; id <= 1000; id++) flushes.add(id);
+  await new Promise((ok) => setTimeout(ok, 30));
+  const bigEnded = performance.now();
+  flushes.add(1);
+  await new Promise((ok) => setTimeout(ok, 30));
+  assert.equal(startedAt.length, 1001);
+  // The big flush ended before `bigEnded`; 1000 writers mean this much spacing at least.
+  const spacing = 1000 * FLUSH_SPACING_MS_PER_WRITER;
+  assert.ok(startedAt[1000]! - startedAt[999]! >= spacing - 1, "spaced after a big flush");
+  assert.ok(startedAt[1000]! >= bigEnded);
+});
+
+Deno.test("FlushSchedule waits for busy writers, but no longer than MAX_FLUSH_WAIT_MS", async () => {
+  const started: number[] = [];
+  let busy = 3;
+  const flushes = new FlushSchedule((id) => started.push(id), () => busy);
+  flushes.add(7);
+  await tick();
+  assert.deepEqual(started, [], "writers of the previous flush are still busy");
+  busy = 0;
+  flushes.writersIdle();
+  await tick();
+  assert.deepEqual(started, [7]);
+  busy = 5;
+  const before = performance.now();
+  flushes.add(8);
+  await new Promise((ok) => setTimeout(ok, MAX_FLUSH_WAIT_MS + 15));
+  assert.deepEqual(started, [7, 8], "flushed anyway after the longest wait");
+  assert.ok(performance.now() - before >= MAX_FLUSH_WAIT_MS);
+});
