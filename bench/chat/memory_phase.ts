@@ -12,9 +12,9 @@ import { sleep } from "./timing.ts";
 /**
  * How long the server is left idle before its memory is read. V8 gives back the heap a burst
  * took (the join notices of a login storm, say) only after several seconds of calm: in runs
- * here, 15 to 25 seconds after the last login.
+ * here, 15 to 30 seconds after the last login.
  */
-export const IDLE_SETTLE_MS = 30_000;
+export const IDLE_SETTLE_MS = 45_000;
 /** Samples whose median is the figure reported. */
 export const SETTLED_SAMPLES = 5;
 const SAMPLE_MS = 1_000;
