@@ -73,7 +73,10 @@ export class HubServer {
   readonly #onAction: ActionHandler;
   readonly #timer: ReturnType<typeof setInterval>;
   readonly #accepting: Promise<void>;
-  readonly #readers = new Set<Promise<void>>();
+  // Read loops still running, and who waits for the last of them (a count, not a set of
+  // promises: that would cost every idle connection a promise and a callback more).
+  #readers = 0;
+  readonly #onReadersDone: Waiters = [];
   readonly #flushes = new FlushSchedule(
     (id) => this.#startWriter(id),
     () => this.#busyWriters(),
@@ -132,7 +135,11 @@ export class HubServer {
     while (this.#sockets.size > 0) {
       await Promise.all([...this.#sockets.keys()].map((id) => this.#closeAfterFlush(id)));
     }
-    await Promise.all(this.#readers);
+    // Every socket is closed, so each pending read ends at once; the bound is a safety net.
+    const deadline = Date.now() + CLOSE_GRACE_MS;
+    while (this.#readers > 0 && Date.now() < deadline) {
+      await waitFor(this.#onReadersDone, deadline - Date.now());
+    }
   }
 
   async #acceptLoop(): Promise<void> {
@@ -163,8 +170,8 @@ export class HubServer {
       id = this.#hub.connect(Date.now());
       this.#sockets.set(id, socket);
     });
-    const reader = this.#readLoop(id, socket).finally(() => this.#readers.delete(reader));
-    this.#readers.add(reader);
+    this.#readers++;
+    this.#readLoop(id, socket);
   }
 
   async #readLoop(id: ConnId, socket: Socket): Promise<void> {
@@ -188,6 +195,7 @@ export class HubServer {
     }
     this.#run(() => this.#hub.disconnect(id, Date.now()));
     this.#closeSocket(id, socket);
+    if (--this.#readers === 0) wakeAll(this.#onReadersDone);
   }
 
   /** Calls into the hub, then carries out every action it queued. */
