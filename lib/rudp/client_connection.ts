@@ -10,26 +10,17 @@ import { bytesEqual, ClientHandshake } from "./handshake.ts";
 import { newConnectionId, type RandomSource } from "./connection_id.ts";
 import { type DropReason, newDropCounters } from "./drop_reason.ts";
 import type { ConnectionStats, TransferEvent } from "./events.ts";
-import { type Direction, TOKEN_BYTES } from "./frame.ts";
+import { TOKEN_BYTES } from "./frame.ts";
 import { decodePacket } from "./packet.ts";
 import {
   checkTransferShape,
   checkTransportOptions,
+  type TransferTerms,
   type TransportOptions,
 } from "./transport_options.ts";
 
-/** Options of {@linkcode ClientConnection}; the first five come from the chat hub's grant. */
-export interface ClientOptions extends TransportOptions {
-  /** The transfer id the hub granted. */
-  transferId: number;
-  /** The hub's one-time token, {@linkcode TOKEN_BYTES} bytes. */
-  token: Uint8Array;
-  /** `download`: the server sends; `upload`: this client sends. */
-  direction: Direction;
-  /** File size in bytes. */
-  size: number;
-  /** First byte to transfer (resume). Default 0. */
-  startOffset?: number;
+/** Options of {@linkcode ClientConnection}: the terms of the chat hub's grant, and more. */
+export interface ClientOptions extends TransportOptions, TransferTerms {
   /** Required for uploads: where the file bytes come from. */
   source?: ChunkSource;
   /** Randomness for the connection id. */

@@ -15,24 +15,18 @@ import {
 } from "./connection_id.ts";
 import { type DropReason, newDropCounters } from "./drop_reason.ts";
 import type { ConnectionStats, TransferEvent } from "./events.ts";
-import { type Direction, type HelloFrame, NONCE_BYTES, TOKEN_BYTES } from "./frame.ts";
+import { type HelloFrame, NONCE_BYTES, TOKEN_BYTES } from "./frame.ts";
 import { bytesEqual, ServerHandshake } from "./handshake.ts";
 import { decodePacket, type Packet } from "./packet.ts";
 import {
   checkTransferShape,
   checkTransportOptions,
+  type TransferTerms,
   type TransportOptions,
 } from "./transport_options.ts";
 
 /** A transfer the chat hub granted: what the client's hello must match. */
-export interface Grant {
-  transferId: number;
-  /** One-time token, {@linkcode TOKEN_BYTES} bytes, bound to the client's chat session. */
-  token: Uint8Array;
-  direction: Direction;
-  size: number;
-  /** First byte to transfer (resume). Default 0. */
-  startOffset?: number;
+export interface Grant extends TransferTerms {
   /** Required for downloads: where the file bytes come from. */
   source?: ChunkSource;
   /** The hello must arrive before this time (ms); the grant is then dropped (`GRANT_EXPIRED`). */

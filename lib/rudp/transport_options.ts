@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Direction } from "./frame.ts";
 import type { PacerOptions } from "./pacer.ts";
 import type { CongestionFactory } from "./recovery.ts";
 
@@ -72,6 +73,20 @@ export function checkTransportOptions(options: TransportOptions): number {
   positive("idleTimeoutMs", options.idleTimeoutMs);
   positive("maxPtoCount", options.maxPtoCount);
   return datagram;
+}
+
+/** What the chat hub's grant fixes about a transfer: both ends must agree on all of it. */
+export interface TransferTerms {
+  /** The transfer id the hub granted. */
+  transferId: number;
+  /** The hub's one-time token, `TOKEN_BYTES` bytes, bound to the client's chat session. */
+  token: Uint8Array;
+  /** `download`: the server sends; `upload`: the client sends. */
+  direction: Direction;
+  /** File size in bytes. */
+  size: number;
+  /** First byte to transfer (resume). Default 0. */
+  startOffset?: number;
 }
 
 /** Checks the shape of a transfer: sizes are safe integers and the start is within the file. */
