@@ -24,7 +24,7 @@ export interface HubClient {
   errorsInRow: number;
   /** Output waits to be taken, and a `write` action for it is out. */
   dirty: boolean;
-  /** The queue reached a quarter of its limit since it was last taken. */
+  /** The queue reached the hub's `backlogBytes` since it was last taken. */
   backlogged: boolean;
 }
 

@@ -7,7 +7,7 @@
 import type { Hub } from "../chat/hub.ts";
 import type { ConnId, HubAction, LogRecord } from "../chat/hub_types.ts";
 import { FlushSchedule } from "./flush_schedule.ts";
-import { TIMED_OUT, waitAtMost, type Waiters, waitFor, wakeAll } from "./waiting.ts";
+import { waitAtMost, type Waiters, waitFor, wakeAll } from "./waiting.ts";
 import { writeAll } from "./write_all.ts";
 
 /** How often the hub's timers run. */
@@ -205,9 +205,7 @@ export class HubServer {
       for (let action = this.#hub.pollAction(); action !== null; action = this.#hub.pollAction()) {
         this.#carryOut(action);
       }
-      if (this.#onBacklogCleared.length > 0 && !this.#backlogged()) {
-        wakeAll(this.#onBacklogCleared);
-      }
+      this.#resumeReadsIfClear();
     } catch (error) {
       // A bug here must not take down the other connections: say so and go on.
       this.#log({ level: "warn", event: "internal_error", detail: describeError(error) });
@@ -231,6 +229,10 @@ export class HubServer {
   /** Some queue is long (not counting peers that stopped reading): reads should wait. */
   #backlogged(): boolean {
     return this.#hub.backloggedClients > this.#stalledWriters;
+  }
+
+  #resumeReadsIfClear(): void {
+    if (this.#onBacklogCleared.length > 0 && !this.#backlogged()) wakeAll(this.#onBacklogCleared);
   }
 
   /** Writers in progress, not counting those stalled on peers that stopped reading. */
@@ -260,9 +262,7 @@ export class HubServer {
       return false;
     }
     const out = this.#hub.takeOutput(id);
-    if (this.#onBacklogCleared.length > 0 && !this.#backlogged()) {
-      wakeAll(this.#onBacklogCleared);
-    }
+    this.#resumeReadsIfClear();
     if (out === null) return false;
     this.#activeWriters++;
     socket.writeSince = Date.now();
@@ -295,7 +295,7 @@ export class HubServer {
     const deadline = Date.now() + CLOSE_GRACE_MS;
     while (socket.writing !== null || this.#startWriter(id)) {
       const left = deadline - Date.now();
-      if (left <= 0 || await waitAtMost(socket.writing!, left) === TIMED_OUT) break;
+      if (left <= 0 || await waitAtMost(socket.writing!, left) === null) break;
     }
     this.#closeSocket(id, socket);
   }

@@ -37,16 +37,13 @@ export function wakeAll(waiters: Waiters): void {
   for (const wake of [...waiters]) wake();
 }
 
-/** What {@linkcode waitAtMost} gives when time ran out. */
-export const TIMED_OUT: unique symbol = Symbol("timed out");
-
-/** What `promise` gives, or {@linkcode TIMED_OUT} after `ms`; leaves no timer. */
-export async function waitAtMost<T>(
-  promise: Promise<T>,
-  ms: number,
-): Promise<T | typeof TIMED_OUT> {
+/**
+ * What `promise` gives, or `null` if it takes longer than `ms`; leaves no timer. Meant for
+ * promises that never give `null` themselves.
+ */
+export async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | null> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<typeof TIMED_OUT>((ok) => timer = setTimeout(ok, ms, TIMED_OUT));
+  const expired = new Promise<null>((resolve) => timer = setTimeout(() => resolve(null), ms));
   try {
     return await Promise.race([promise, expired]);
   } finally {
