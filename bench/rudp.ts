@@ -167,10 +167,15 @@ async function machine(): Promise<string> {
   }, ${cores} cores, Linux ${Deno.osRelease()}, Deno ${Deno.version.deno}`;
 }
 
-/** Replaces the `## File channel` section of `path` (or appends it), keeping the rest. */
-export async function writeSection(path: string, section: string): Promise<void> {
+/** Replaces the section under `heading` in `path` (or appends it), keeping the rest. */
+export async function writeSection(
+  path: string,
+  section: string,
+  heading = "## File channel",
+): Promise<void> {
   const existing = await Deno.readTextFile(path).catch(() => "");
-  const start = existing.search(/^## File channel\s*$/m);
+  const escaped = heading.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const start = existing.search(new RegExp(`^${escaped}\\s*$`, "m"));
   if (start < 0) {
     const head = existing === "" ? "# Benchmark results\n\n" : existing.trimEnd() + "\n\n";
     return await Deno.writeTextFile(path, head + section.trimEnd() + "\n");

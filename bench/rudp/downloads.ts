@@ -106,7 +106,13 @@ export class BenchServer {
   /** Downloads `name` with `client.ts get` from `host` (the server's, or a relay's). */
   async download(
     name: string,
-    options: { host?: string; mtu?: number; relay?: Service; profileDir?: string } = {},
+    options: {
+      host?: string;
+      mtu?: number;
+      relay?: Service;
+      profileDir?: string;
+      timeoutMs?: number;
+    } = {},
   ): Promise<Download> {
     const from = this.#service.lines.length;
     const cpu0 = await Promise.all([this.#service.cpuSeconds(), relayCpu(options.relay)]);
@@ -120,7 +126,7 @@ export class BenchServer {
       ...["--name", `bench${this.#runs}`, "--downloads", dir],
       ...(options.mtu === undefined ? [] : ["--mtu", String(options.mtu)]),
       ...["get", name],
-    ]);
+    ], options.timeoutMs);
     const ended = await this.#service.waitFor(/"event":"download_(done|ended)"/, from, DONE_WAIT_MS)
       .catch(() => null);
     const cpu1 = await Promise.all([this.#service.cpuSeconds(), relayCpu(options.relay)]);

@@ -6,6 +6,9 @@
  *   with `-`; prints `{"bytes","ms","sha256","cpuSeconds"}`, timed from accept to end of stream.
  * - `tcp-send PORT FILE`: sends FILE in 64 KiB writes.
  * - `udp-blast PORT COUNT BYTES`: sends COUNT datagrams of BYTES as fast as awaited sends go.
+ * - `tcp-serve FILE`: listens on 127.0.0.1 (port printed first) and sends FILE to each connection.
+ * - `tcp-get PORT FILE|-`: connects and receives as `tcp-recv` does, so that the receiving
+ *   command can be timed whole, as a download client is.
  *
  * Run: deno run --allow-net --allow-read --allow-write bench/rudp/peer.ts MODE ARGS...
  *
@@ -24,7 +27,25 @@ async function tcpReceive(target: string): Promise<void> {
   console.log(listener.addr.port);
   const conn = await listener.accept();
   listener.close();
+  await receiveInto(conn, target, performance.now());
+}
+
+async function tcpGet(port: number, target: string): Promise<void> {
   const started = performance.now();
+  await receiveInto(await Deno.connect({ hostname: LOCAL, port }), target, started);
+}
+
+async function tcpServe(path: string): Promise<void> {
+  const listener = Deno.listen({ hostname: LOCAL, port: 0 });
+  console.log(listener.addr.port);
+  for await (const conn of listener) {
+    using file = await Deno.open(path, { read: true });
+    await sendFrom(file, conn).catch(() => {});
+    conn.close();
+  }
+}
+
+async function receiveInto(conn: Deno.Conn, target: string, started: number): Promise<void> {
   const file = target === "-" ? null : await Deno.open(target, { write: true, create: true });
   const hash = file === null ? null : createHash("sha256");
   const buffer = new Uint8Array(TCP_WRITE_BYTES);
@@ -48,11 +69,15 @@ async function tcpReceive(target: string): Promise<void> {
 async function tcpSend(port: number, path: string): Promise<void> {
   using file = await Deno.open(path, { read: true });
   const conn = await Deno.connect({ hostname: LOCAL, port });
+  await sendFrom(file, conn);
+  conn.close();
+}
+
+async function sendFrom(file: Deno.FsFile, conn: Deno.Conn): Promise<void> {
   const buffer = new Uint8Array(TCP_WRITE_BYTES);
   for (let n = await file.read(buffer); n !== null; n = await file.read(buffer)) {
     for (let done = 0; done < n;) done += await conn.write(buffer.subarray(done, n));
   }
-  conn.close();
 }
 
 async function udpBlast(port: number, count: number, size: number): Promise<void> {
@@ -73,9 +98,12 @@ if (import.meta.main) {
   if (mode === "tcp-recv") await tcpReceive(a);
   else if (mode === "tcp-send") await tcpSend(Number(a), b);
   else if (mode === "udp-blast") await udpBlast(Number(a), Number(b), Number(c));
+  else if (mode === "tcp-serve") await tcpServe(a);
+  else if (mode === "tcp-get") await tcpGet(Number(a), b);
   else {
     console.error(
-      "Usage: peer.ts tcp-recv FILE|- | tcp-send PORT FILE | udp-blast PORT COUNT BYTES",
+      "Usage: peer.ts tcp-recv FILE|- | tcp-send PORT FILE | udp-blast PORT COUNT BYTES |\n" +
+        "  tcp-serve FILE | tcp-get PORT FILE|-",
     );
     Deno.exit(2);
   }

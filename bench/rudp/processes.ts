@@ -26,16 +26,24 @@ export interface TimedRun {
   cpuSeconds: number;
 }
 
-/** Runs `deno ARGS...` to its end; the shell's `times` reports its CPU use. */
-export async function runTimed(args: string[]): Promise<TimedRun> {
+/**
+ * Runs `deno ARGS...` to its end, or until `timeoutMs` passes (then it is killed and the run
+ * fails); the shell's `times` reports its CPU use.
+ */
+export async function runTimed(args: string[], timeoutMs = Infinity): Promise<TimedRun> {
   const started = performance.now();
-  const output = await new Deno.Command("sh", {
-    args: ["-c", '"$@"; s=$?; times >&2; exit $s', "sh", Deno.execPath(), ...args],
+  const child = new Deno.Command("sh", {
+    args: ["-c", '"$@" & p=$!; trap "kill $p" TERM; wait $p; s=$?; times >&2; exit $s', "sh"]
+      .concat([Deno.execPath(), ...args]),
     cwd: ROOT,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  const timer = Number.isFinite(timeoutMs)
+    ? setTimeout(() => child.kill("SIGTERM"), timeoutMs)
+    : undefined;
+  const output = await child.output().finally(() => clearTimeout(timer));
   const wallMs = performance.now() - started;
   const stderr = new TextDecoder().decode(output.stderr).trimEnd().split("\n");
   const children = stderr.pop() ?? "";

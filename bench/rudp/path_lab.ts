@@ -1,0 +1,95 @@
+/**
+ * A real 1,500-byte path on this machine: a private network namespace whose loopback has MTU
+ * 1500 and no segmentation offloads (so every packet on it is Ethernet-sized), with random loss
+ * from an `nft` rule in a prerouting chain (silent, like a wire: the sender never hears of it)
+ * and a counter of every byte that crosses it. Needs root, `ip`, `ethtool` and `nft`.
+ *
+ * The namespace is made from outside (`preparePathLab`); the loss and the counter are set from
+ * inside it (`setLoss`, `wireBytes`), by a process started with `ip netns exec`.
+ *
+ * @module
+ */
+
+/** Name of the benchmark's namespace. */
+export const LAB_NAMESPACE = "chatpath";
+/** MTU of the namespace's loopback, bytes. */
+export const LAB_MTU = 1500;
+const TABLE = "chatlab";
+
+/** Runs a command; throws with its stderr when it fails. */
+export async function sh(command: string, args: string[]): Promise<string> {
+  const output = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" })
+    .output();
+  if (!output.success) {
+    const stderr = new TextDecoder().decode(output.stderr).trim();
+    throw new Error(`${command} ${args.join(" ")} failed: ${stderr}`);
+  }
+  return new TextDecoder().decode(output.stdout);
+}
+
+/** Whether the tools the lab needs are on this machine (and we are root). */
+export async function labMissing(): Promise<string | null> {
+  if (Deno.uid() !== 0) return "needs root (ip netns, nft)";
+  for (const tool of ["ip", "ethtool", "nft"]) {
+    const found = await new Deno.Command("sh", { args: ["-c", `command -v ${tool}`] }).output();
+    if (!found.success) return `needs ${tool} (apt-get install iproute2 ethtool nftables)`;
+  }
+  return null;
+}
+
+/** Makes (or remakes) the namespace: loopback up at {@linkcode LAB_MTU}, offloads off. */
+export async function preparePathLab(name = LAB_NAMESPACE): Promise<void> {
+  await sh("ip", ["netns", "del", name]).catch(() => {});
+  await sh("ip", ["netns", "add", name]);
+  await sh("ip", ["-n", name, "link", "set", "lo", "up", "mtu", String(LAB_MTU)]);
+  await sh("ip", ["netns", "exec", name, "ethtool", "-K", "lo", "tso", "off", "gso", "off"]);
+  await sh("ip", ["netns", "exec", name, "ethtool", "-K", "lo", "gro", "off"]);
+}
+
+/** Removes the namespace. */
+export async function removePathLab(name = LAB_NAMESPACE): Promise<void> {
+  await sh("ip", ["netns", "del", name]).catch(() => {});
+}
+
+/**
+ * From inside the namespace: drops `permille` / 1000 of every TCP and UDP packet at random
+ * (each direction alike, since on loopback every packet passes prerouting once), after counting
+ * it, and zeroes the counter.
+ */
+export async function setLoss(permille: number): Promise<void> {
+  const rules = [
+    `table inet ${TABLE} {`,
+    "  counter wire {}",
+    "  chain pre {",
+    "    type filter hook prerouting priority -300; policy accept;",
+    "    meta l4proto { tcp, udp } counter name wire",
+    permille > 0 ? `    meta l4proto { tcp, udp } numgen random mod 1000 < ${permille} drop` : "",
+    "  }",
+    "}",
+  ].join("\n");
+  await sh("nft", ["delete", "table", "inet", TABLE]).catch(() => {});
+  const file = await Deno.makeTempFile({ suffix: ".nft" });
+  try {
+    await Deno.writeTextFile(file, rules);
+    await sh("nft", ["-f", file]);
+  } finally {
+    await Deno.remove(file);
+  }
+}
+
+/** From inside the namespace: bytes counted on the wire since the last reset; resets them. */
+export async function wireBytes(): Promise<number> {
+  const json = JSON.parse(await sh("nft", ["-j", "reset", "counter", "inet", TABLE, "wire"]));
+  const counter = (json.nftables as { counter?: { bytes: number } }[])
+    .find((item) => item.counter !== undefined)?.counter;
+  return counter?.bytes ?? NaN;
+}
+
+/** From inside the namespace: TCP segments retransmitted so far (`/proc/net/snmp`, per namespace). */
+export async function tcpRetransSegs(): Promise<number> {
+  const text = await sh("cat", ["/proc/net/snmp"]);
+  const lines = text.split("\n").filter((line) => line.startsWith("Tcp:"));
+  const names = lines[0]?.split(/\s+/) ?? [];
+  const values = lines[1]?.split(/\s+/).map(Number) ?? [];
+  return values[names.indexOf("RetransSegs")] ?? NaN;
+}

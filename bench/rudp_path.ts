@@ -1,0 +1,188 @@
+/**
+ * The file channel on a real 1,500-byte path, against a TCP stream and Deno's built-in QUIC in
+ * the same run: a private network namespace (bench/rudp/path_lab.ts), the same file downloaded
+ * by each contender, the whole receiving command timed, median of several runs, at each loss
+ * rate. Writes the `## File channel on an MTU-1500 path` section of bench/RESULTS.md.
+ *
+ * Run (as root, with ip, ethtool, nft and openssl):
+ *   deno run -A bench/rudp_path.ts [--quick] [--no-write] [--loss 0,1,5,10] [--runs N]
+ * It makes the namespace and runs itself inside it (`--inside`), then removes it.
+ *
+ * @module
+ */
+
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { Prng } from "../lib/netsim/prng.ts";
+import {
+  LAB_NAMESPACE,
+  labMissing,
+  preparePathLab,
+  removePathLab,
+  setLoss,
+  sh,
+} from "./rudp/path_lab.ts";
+import { renderPathSection } from "./rudp/path_report.ts";
+import { CONTENDERS, type PathRun, PathServers, runOnce } from "./rudp/path_runs.ts";
+import { ROOT, waitForQuiet } from "./rudp/processes.ts";
+import { formatMarkdown, writeSection } from "./rudp.ts";
+
+/** Loss rates every contender runs at, percent. */
+export const PATH_LOSSES = [0, 1, 5, 10];
+/** A loss rate only our channel runs at, once: it has to complete. */
+export const PATH_HEAVY_LOSS = 30;
+/** Heading of the section this benchmark writes. */
+export const PATH_HEADING = "## File channel on an MTU-1500 path";
+const FILE = "path.bin";
+const RUN_TIMEOUT_MS = 180_000;
+
+/** Options of one run of the path benchmark. */
+export interface PathOptions {
+  quick: boolean;
+  write: boolean;
+  losses: number[];
+  runs: number;
+}
+
+/** Everything one run measured. */
+export interface PathResults {
+  date: string;
+  command: string;
+  sizeBytes: number;
+  runs: number;
+  rows: { lossPercent: number; runs: PathRun[] }[];
+}
+
+async function outside(args: string[]): Promise<number> {
+  const missing = await labMissing();
+  if (missing !== null) {
+    console.error(`path bench: skipped, ${missing}`);
+    return 0;
+  }
+  await preparePathLab();
+  try {
+    const self = new URL(import.meta.url).pathname;
+    const child = new Deno.Command("ip", {
+      args: ["netns", "exec", LAB_NAMESPACE, Deno.execPath(), "run", "-A", self, "--inside"]
+        .concat(args),
+      cwd: ROOT,
+      stdin: "null",
+    }).spawn();
+    return (await child.status).code;
+  } finally {
+    await removePathLab();
+  }
+}
+
+async function inside(options: PathOptions, command: string): Promise<void> {
+  const size = (options.quick ? 16 : 64) * 1024 * 1024;
+  const dir = await Deno.makeTempDir({ prefix: "rudp_path_" });
+  const files = join(dir, "files");
+  await Deno.mkdir(files);
+  await Deno.mkdir(join(dir, "downloads"));
+  const sha256 = await writeRandom(join(files, FILE), size);
+  await makeCertificates(dir);
+  const servers = await PathServers.start(files, FILE, dir);
+  const file = { name: FILE, size, sha256, timeoutMs: RUN_TIMEOUT_MS, out: join(dir, "peer.out") };
+  const rows: PathResults["rows"] = [];
+  try {
+    await setLoss(0);
+    await runOnce(servers, "ours", file); // the server hashes the file on the first request
+    for (const loss of options.losses) {
+      await setLoss(Math.round(loss * 10));
+      const runs: PathRun[] = [];
+      const contenders = loss === PATH_HEAVY_LOSS ? ["ours" as const] : CONTENDERS;
+      const count = loss === PATH_HEAVY_LOSS ? 1 : options.runs;
+      for (let round = 0; round < count; round++) {
+        for (const contender of contenders) {
+          await waitForQuiet(30_000);
+          const run = await runOnce(servers, contender, file);
+          console.error(`path bench: ${loss}% ${contender} ${describe(run)}`);
+          runs.push(run);
+        }
+      }
+      rows.push({ lossPercent: loss, runs });
+    }
+  } finally {
+    await setLoss(0);
+    await servers.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+  const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const section = renderPathSection({ date, command, sizeBytes: size, runs: options.runs, rows });
+  console.log(section);
+  if (options.write) {
+    await writeSection(join(ROOT, "bench/RESULTS.md"), await formatMarkdown(section), PATH_HEADING);
+  }
+}
+
+function describe(run: PathRun): string {
+  const wire = run.wireBytes.toLocaleString("en-US");
+  return run.ok
+    ? `${run.mbps.toFixed(1)} MB/s, ${(run.wallMs / 1000).toFixed(2)} s, wire ${wire} B`
+    : `FAILED ${run.error ?? ""}`;
+}
+
+/** A CA and a leaf for `localhost` (QUIC refuses a CA certificate used as the end entity). */
+async function makeCertificates(dir: string): Promise<void> {
+  const at = (name: string) => join(dir, name);
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  await sh("openssl", [
+    ...["req", "-x509", ...ec, "-keyout", at("ca.key"), "-out", at("ca.crt"), "-days", "2"],
+    ...["-subj", "/CN=bench-ca", "-addext", "basicConstraints=critical,CA:TRUE"],
+  ]);
+  await sh("openssl", [
+    ...["req", ...ec, "-keyout", at("leaf.key"), "-out", at("leaf.csr"), "-subj", "/CN=localhost"],
+  ]);
+  const ext = "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\n";
+  await Deno.writeTextFile(at("ext.cnf"), ext);
+  await sh("openssl", [
+    ...["x509", "-req", "-in", at("leaf.csr"), "-CA", at("ca.crt"), "-CAkey", at("ca.key")],
+    ...["-CAcreateserial", "-out", at("leaf.crt"), "-days", "2", "-extfile", at("ext.cnf")],
+  ]);
+}
+
+async function writeRandom(path: string, size: number): Promise<string> {
+  const prng = new Prng(20261202);
+  const hash = createHash("sha256");
+  using file = await Deno.open(path, { write: true, create: true, truncate: true });
+  const block = new Uint8Array(1 << 20);
+  for (let done = 0; done < size; done += block.length) {
+    prng.fill(block);
+    hash.update(block);
+    for (let written = 0; written < block.length;) {
+      written += await file.write(block.subarray(written));
+    }
+  }
+  return hash.digest("hex");
+}
+
+function parseOptions(args: string[]): PathOptions & { inside: boolean } {
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: "boolean" },
+      "no-write": { type: "boolean" },
+      inside: { type: "boolean" },
+      loss: { type: "string" },
+      runs: { type: "string" },
+    },
+  });
+  const quick = values.quick ?? false;
+  const losses = values.loss?.split(",").map(Number) ?? [...PATH_LOSSES, PATH_HEAVY_LOSS];
+  return {
+    quick,
+    write: !(values["no-write"] ?? quick) && values.loss === undefined,
+    losses,
+    runs: values.runs === undefined ? (quick ? 1 : 3) : Number(values.runs),
+    inside: values.inside ?? false,
+  };
+}
+
+if (import.meta.main) {
+  const options = parseOptions(Deno.args);
+  if (!options.inside) Deno.exit(await outside(Deno.args));
+  const shown = Deno.args.filter((arg) => arg !== "--inside");
+  await inside(options, ["deno run -A bench/rudp_path.ts", ...shown].join(" "));
+}
