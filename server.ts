@@ -39,7 +39,12 @@ async function serve(config: ServerConfig): Promise<number> {
   let server: HubServer;
   let transfers: ServerTransfers | undefined;
   try {
-    server = new HubServer(new Hub({ maxClients: config.maxClients, rate: config.rate }), {
+    const hub = new Hub({
+      maxClients: config.maxClients,
+      maxPerAddress: config.maxPerAddress,
+      rate: config.rate,
+    });
+    server = new HubServer(hub, {
       hostname: config.host,
       port: config.port,
       log,

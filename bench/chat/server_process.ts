@@ -41,7 +41,10 @@ export interface HubStartOptions {
   cpuProfile?: boolean;
 }
 
-/** Starts our hub (`server.ts`) with no rate limit, room for 20,000 clients, JSON logs. */
+/**
+ * Starts our hub (`server.ts`) with no rate limit, room for 20,000 clients from one address,
+ * JSON logs.
+ */
 export async function startHub(options: HubStartOptions): Promise<ServerHandle> {
   const port = freePort();
   const logPath = `${options.outDir}/hub-${port}.log`;
@@ -58,7 +61,8 @@ export async function startHub(options: HubStartOptions): Promise<ServerHandle> 
     "--rate",
     "0",
   );
-  args.push("--max-clients", "20000", "--log", "json");
+  // Every benchmark client comes from 127.0.0.1: the per-address limit would refuse most.
+  args.push("--max-clients", "20000", "--max-per-address", "20000", "--log", "json");
   return await startLogged(args, port, logPath);
 }
 

@@ -7,6 +7,7 @@
 import { parseServerMessage, type ServerMessage } from "./events.ts";
 import { encodeLine } from "./json_line.ts";
 import { LineDecoder } from "./line_decoder.ts";
+import { ListReassembly } from "./list_reassembly.ts";
 import { OutboundQueue } from "./outbound_queue.ts";
 import { HEARTBEAT_MS } from "./limits.ts";
 
@@ -22,11 +23,17 @@ export type OutgoingRequest =
   | { type: "ping" }
   | { type: "quit" };
 
-/** What the session makes of incoming lines. */
+/**
+ * What the session makes of incoming lines. `overlong`: the hub sent a line over
+ * `MAX_LINE_BYTES`, which was skipped; it may have been the reply to any request in `pending`,
+ * so the driver should fail those rather than wait for ever (a late reply to one of them is
+ * still reported as a reply, for the driver to ignore).
+ */
 export type SessionEvent =
   | { kind: "reply"; id: number; message: ServerMessage }
   | { kind: "event"; message: ServerMessage }
-  | { kind: "garbled"; line: string };
+  | { kind: "garbled"; line: string }
+  | { kind: "overlong"; pending: number[] };
 
 /**
  * One connection's protocol state on the client.
@@ -43,6 +50,7 @@ export type SessionEvent =
 export class ClientSession {
   readonly #decoder = new LineDecoder();
   readonly #pending = new Set<number>();
+  readonly #lists = new ListReassembly();
   // Requests are small and few; the bound only guards against a runaway caller.
   readonly #out = new OutboundQueue(64 * 1024 * 1024);
   #nextId = 1;
@@ -69,18 +77,25 @@ export class ClientSession {
     return id;
   }
 
-  /** Feeds bytes from the hub; returns what they meant. */
+  /**
+   * Feeds bytes from the hub; returns what they meant. The pages of a long list reply come
+   * out as one `reply` once the last has arrived.
+   */
   receive(bytes: Uint8Array, now: number): SessionEvent[] {
     this.#lastHeardAt = now;
     const events: SessionEvent[] = [];
     for (const result of this.#decoder.push(bytes)) {
       if (!result.ok) {
-        events.push({ kind: "garbled", line: result.error.message });
+        events.push(
+          result.error.code === "LINE_TOO_LONG"
+            ? { kind: "overlong", pending: [...this.#pending] }
+            : { kind: "garbled", line: result.error.message },
+        );
         continue;
       }
       const message = parseServerMessage(result.line);
       if (message === null) events.push({ kind: "garbled", line: result.line });
-      else events.push(this.#classify(message, now));
+      else this.#classify(message, result.line.length, now, events);
     }
     return events;
   }
@@ -101,14 +116,18 @@ export class ClientSession {
     return this.#out.take();
   }
 
-  #classify(message: ServerMessage, now: number): SessionEvent {
+  #classify(message: ServerMessage, length: number, now: number, events: SessionEvent[]): void {
     if (message.type === "hello") this.#heartbeatMs = Math.max(1000, message.heartbeatMs);
     if (message.type === "ping") this.#queue({ type: "pong" }, now);
     const re = "re" in message ? message.re : undefined;
-    if (typeof re === "number" && this.#pending.delete(re)) {
-      return { kind: "reply", id: re, message };
+    if (typeof re !== "number" || !this.#pending.has(re)) {
+      events.push({ kind: "event", message });
+      return;
     }
-    return { kind: "event", message };
+    const outcome = this.#lists.add(re, message, length);
+    if (outcome.kind === "more") return;
+    this.#pending.delete(re);
+    events.push({ kind: "reply", id: re, message: outcome.message });
   }
 
   #queue(value: object, now: number): void {

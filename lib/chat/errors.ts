@@ -23,11 +23,15 @@ export const ERROR_CODES = {
   RATE_LIMITED: false,
   NO_SUCH_FILE: false,
   TRANSFER_REFUSED: false,
+  TOO_MANY_TRANSFERS: false,
+  SERVER_BUSY: false,
+  TRANSFER_FAILED: false,
   TOO_MANY_ERRORS: true,
   LOGIN_TIMEOUT: true,
   IDLE_TIMEOUT: true,
   SLOW_CONSUMER: true,
   SERVER_FULL: true,
+  TOO_MANY_CONNECTIONS: true,
   SHUTTING_DOWN: true,
 } as const;
 

@@ -63,8 +63,14 @@ export type ServerMessage =
   | { type: "message"; from: string; to?: string; text: string; ts: number }
   | { type: "join"; name: string; ts: number }
   | { type: "leave"; name: string; reason: LeaveReason; ts: number }
-  | { type: "users"; re?: RequestId; users: UserEntry[] }
-  | { type: "files"; re?: RequestId; files: FileEntry[] }
+  | {
+    type: "users";
+    re?: RequestId;
+    users: UserEntry[];
+    /** A page of a long list: the next line continues it (see `listPages`). */
+    more?: boolean;
+  }
+  | { type: "files"; re?: RequestId; files: FileEntry[]; more?: boolean }
   | ({ type: "transfer"; re?: RequestId } & TransferGrant)
   | { type: "transfer_done"; transfer: number; ok: boolean; code?: string; message?: string }
   | { type: "file_added"; name: string; size: number; from: string; ts: number }
@@ -108,7 +114,22 @@ export function parseServerMessage(line: string): ServerMessage | null {
     const actual = typeof fields[name];
     if (actual !== kind) return null;
   }
-  if (fields.type === "users" && !Array.isArray(fields.users)) return null;
-  if (fields.type === "files" && !Array.isArray(fields.files)) return null;
+  if (fields.type === "users" && !isListOf(fields.users, USER_FIELDS)) return null;
+  if (fields.type === "files" && !isListOf(fields.files, FILE_FIELDS)) return null;
+  if (fields.more !== undefined && typeof fields.more !== "boolean") return null;
   return fields as unknown as ServerMessage;
+}
+
+const USER_FIELDS = { name: "string", since: "number" };
+const FILE_FIELDS = { name: "string", size: "number" };
+
+/** Whether `value` is an array of objects whose fields have the types given. */
+function isListOf(value: unknown, fields: Record<string, string>): boolean {
+  if (!Array.isArray(value)) return false;
+  return value.every((entry: unknown) =>
+    typeof entry === "object" && entry !== null &&
+    Object.entries(fields).every(([name, kind]) =>
+      typeof (entry as Record<string, unknown>)[name] === kind
+    )
+  );
 }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { addressKey } from "./address_key.ts";
+import { Admission } from "./admission.ts";
 import { type ErrorCode, leaveReasonFor, type ProtocolError, protocolError } from "./errors.ts";
 import type { LeaveReason, ServerMessage } from "./events.ts";
 import type { ConnId, HubAction, HubOptions, LogRecord } from "./hub_types.ts";
@@ -14,11 +16,11 @@ import { ActionQueue } from "./action_queue.ts";
 import { driverAction } from "./driver_action.ts";
 import { createHubClient, type HubClient as Client } from "./hub_client.ts";
 import { helloLine, type HubSettings, resolveHubOptions } from "./hub_options.ts";
+import { listPages, type ListReply } from "./list_pages.ts";
 import { loginRefusal, welcomeMessage } from "./login.ts";
 import { nameKey } from "./names.ts";
-import { parseRequest, RATE_LIMITED_TYPES, type Request, type RequestId } from "./requests.ts";
-
-const LOG_IN_FIRST: ProtocolError = { code: "NOT_LOGGED_IN", message: "Log in first" };
+import { meter } from "./metering.ts";
+import { parseRequest, type Request, type RequestId } from "./requests.ts";
 
 /**
  * The hub's whole state. Call {@linkcode Hub.pollAction} after every other call until it
@@ -42,6 +44,7 @@ export class Hub {
   readonly #shared = new LineArena();
   readonly #direct = new LineArena();
   readonly #options: HubSettings;
+  readonly #admission: Admission<Client>;
   readonly #hello: Uint8Array;
   #nextConn = 1;
   #backlogged = 0;
@@ -50,6 +53,7 @@ export class Hub {
   /** @param options limits and timings; see {@linkcode HubOptions} for defaults */
   constructor(options: HubOptions = {}) {
     this.#options = resolveHubOptions(options);
+    this.#admission = new Admission(this.#options);
     this.#hello = helloLine(this.#options);
   }
 
@@ -63,19 +67,28 @@ export class Hub {
     return [...this.#members.values()].map((c) => c.name!);
   }
 
-  /** Registers a new connection and greets it (or refuses it when full); returns its id. */
-  connect(now: number): ConnId {
+  /**
+   * Registers a new connection and greets it, or refuses it (shutting down, full, too many from
+   * its address); returns its id. A newcomer to a full room may take the place of a connection
+   * still waiting to log in (see {@linkcode Admission}), which is then closed.
+   *
+   * @param address where the peer connects from (its IP address; an IPv6 one counts by its
+   *   /64, see {@linkcode addressKey}); without one, the connection is not limited per address
+   */
+  connect(now: number, address?: string): ConnId {
     const conn = this.#nextConn++;
-    const client = createHubClient(conn, now, this.#options);
+    const key = address === undefined ? null : addressKey(address);
+    const client = createHubClient(conn, now, this.#options, key);
     this.#clients.set(conn, client);
+    const verdict = this.#admission.admit(client);
     if (this.#shuttingDown) {
       this.#fail(client, { code: "SHUTTING_DOWN", message: "Server is shutting down" }, now);
-    } else if (this.#clients.size > this.#options.maxClients) {
-      const message = `Server is full (${this.#options.maxClients} clients)`;
-      this.#fail(client, { code: "SERVER_FULL", message }, now);
+    } else if (verdict.kind === "refuse") {
+      this.#fail(client, verdict.error, now);
     } else {
+      if (verdict.kind === "displace") this.#fail(verdict.victim, verdict.error, now);
       this.#send(client, this.#hello, now);
-      this.#log({ level: "info", event: "connect", conn });
+      this.#log({ level: "info", event: "connect", conn, ...addressOf(client) });
     }
     return conn;
   }
@@ -93,7 +106,6 @@ export class Hub {
       }
       const parsed = parseRequest(result.line);
       if (parsed.ok) {
-        client.errorsInRow = 0;
         this.#handle(client, parsed.request, now);
       } else {
         this.#badLine(client, parsed.error, parsed.re, now);
@@ -138,10 +150,17 @@ export class Hub {
     }
   }
 
-  /** Sends a reply the driver produced for an action (files, transfers); ignored if gone. */
+  /**
+   * Sends a reply the driver produced for an action (files, transfers); ignored if gone.
+   * A list too long for one line goes out in pages (see {@linkcode listPages}).
+   */
   reply(conn: ConnId, message: ServerMessage, now: number): void {
     const client = this.#clients.get(conn);
-    if (client !== undefined) this.#send(client, this.#direct.encode(message), now);
+    if (client === undefined) return;
+    if (message.type === "users" || message.type === "files") {
+      return this.#sendList(client, message, now);
+    }
+    this.#send(client, this.#direct.encode(message), now);
   }
 
   /** Tells every logged-in user something (a file appeared, say). */
@@ -185,24 +204,21 @@ export class Hub {
 
   #handle(client: Client, request: Request, now: number): void {
     if (request.type === "pong") return;
-    if (client.limiter !== null && RATE_LIMITED_TYPES.has(request.type)) {
-      const retryMs = client.limiter.take(now);
-      if (retryMs > 0) {
-        const error = { code: "RATE_LIMITED" as const, message: "Too many requests", retryMs };
-        return this.#replyError(client, error, request.id, now);
-      }
+    if (request.type === "quit") {
+      this.#send(client, this.#direct.encode(withRe({ type: "bye" }, request.id)), now);
+      return this.#close(client, "QUIT", "quit", now);
     }
+    const refusal = meter(client, request, now);
+    if (refusal?.abuse) return this.#badLine(client, refusal.error, request.id, now);
+    client.errorsInRow = 0;
+    if (refusal) return this.#replyError(client, refusal.error, request.id, now);
     switch (request.type) {
       case "login":
         return this.#login(client, request, now);
       case "ping":
         return this.#send(client, this.#direct.encode(withRe({ type: "pong" }, request.id)), now);
-      case "quit":
-        this.#send(client, this.#direct.encode(withRe({ type: "bye" }, request.id)), now);
-        return this.#close(client, "QUIT", "quit", now);
     }
-    if (client.name === null) return this.#replyError(client, LOG_IN_FIRST, request.id, now);
-    this.#handleMember(client, client.name, request, now);
+    this.#handleMember(client, client.name!, request, now);
   }
 
   #handleMember(client: Client, name: string, request: Request, now: number): void {
@@ -218,8 +234,11 @@ export class Hub {
       case "msg":
         return this.#private(client, name, request, now);
       case "users": {
-        const users = [...this.#members.values()].map((c) => ({ name: c.name, since: c.joinedAt }));
-        return this.#send(client, this.#direct.encode({ type: "users", ...re, users }), now);
+        const users = [...this.#members.values()].map((c) => ({
+          name: c.name!,
+          since: c.joinedAt,
+        }));
+        return this.#sendList(client, { type: "users", ...re, users }, now);
       }
       case "files":
       case "get":
@@ -233,6 +252,7 @@ export class Hub {
     if (refusal !== null) return this.#replyError(client, refusal, request.id, now);
     client.name = request.name;
     client.joinedAt = now;
+    this.#admission.loggedIn(client);
     this.#broadcast(this.#shared.encode({ type: "join", name: request.name, ts: now }), null, now);
     this.#members.set(nameKey(request.name), client);
     const welcome = welcomeMessage(request.name, this.#members.values(), this.#members.size, now);
@@ -251,6 +271,16 @@ export class Hub {
     this.#send(client, this.#direct.encode(withRe({ type: "ok", ts: now }, request.id)), now);
   }
 
+  /** Sends a list reply, in pages when it is too long for one line. */
+  #sendList(client: Client, reply: ListReply, now: number): void {
+    const { pages, skipped } = listPages(reply);
+    for (const page of pages) this.#send(client, this.#direct.encode(page), now);
+    if (skipped > 0) {
+      const detail = `${skipped} ${reply.type} entries too long for a line left out`;
+      this.#log({ level: "warn", event: "list_truncated", conn: client.conn, detail });
+    }
+  }
+
   #broadcast(line: Uint8Array, except: Client | null, now: number): void {
     for (const member of this.#members.values()) {
       if (member !== except) this.#send(member, line, now);
@@ -266,7 +296,12 @@ export class Hub {
       };
       return this.#fail(client, error, now);
     }
-    if (!client.backlogged && client.queue.bytes >= this.#options.backlogBytes) {
+    // Only members count: the backlog pause keeps senders from outrunning the room, and a
+    // connection not logged in receives nothing from the room, only its own replies.
+    if (
+      !client.backlogged && client.queue.bytes >= this.#options.backlogBytes &&
+      client.name !== null
+    ) {
       client.backlogged = true;
       this.#backlogged++;
     }
@@ -310,6 +345,7 @@ export class Hub {
       event: "drop",
       conn: client.conn,
       ...nameOf(client),
+      ...addressOf(client),
       code: error.code,
       detail: error.message,
     });
@@ -324,6 +360,7 @@ export class Hub {
 
   #remove(client: Client, reason: LeaveReason, now: number): void {
     if (!this.#clients.delete(client.conn)) return;
+    this.#admission.left(client);
     this.#clearBacklog(client);
     if (client.name === null) return;
     this.#members.delete(nameKey(client.name));
@@ -351,4 +388,8 @@ function withRe<T extends object>(message: T, re: RequestId | undefined): T {
 
 function nameOf(client: Client): { name?: string } {
   return client.name === null ? {} : { name: client.name };
+}
+
+function addressOf(client: Client): { address?: string } {
+  return client.address === null ? {} : { address: client.address };
 }

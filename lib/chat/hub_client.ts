@@ -5,6 +5,7 @@
 
 import type { ConnId } from "./hub_types.ts";
 import type { RateInfo } from "./events.ts";
+import { CONTROL_RATE_BURST, CONTROL_RATE_PER_SECOND } from "./limits.ts";
 import { LineDecoder } from "./line_decoder.ts";
 import { OutboundQueue } from "./outbound_queue.ts";
 import { RateLimiter } from "./rate_limiter.ts";
@@ -14,7 +15,12 @@ export interface HubClient {
   readonly conn: ConnId;
   readonly decoder: LineDecoder;
   readonly queue: OutboundQueue;
+  /** Bucket of the requests that do work (`RATE_LIMITED_TYPES`), `null` without a limit. */
   readonly limiter: RateLimiter | null;
+  /** Bucket of `login` and `ping`, which the chat rate leaves free (`CONTROL_TYPES`). */
+  readonly control: RateLimiter;
+  /** The peer's address as counted (see `addressKey`), `null` when the driver did not say. */
+  readonly address: string | null;
   readonly connectedAt: number;
   /** The name logged in with, `null` before login. */
   name: string | null;
@@ -28,17 +34,22 @@ export interface HubClient {
   backlogged: boolean;
 }
 
+const CONTROL_RATE: RateInfo = { perSecond: CONTROL_RATE_PER_SECOND, burst: CONTROL_RATE_BURST };
+
 /** A fresh connection's state. */
 export function createHubClient(
   conn: ConnId,
   now: number,
   limits: { maxQueueBytes: number; rate: RateInfo | null },
+  address: string | null = null,
 ): HubClient {
   return {
     conn,
     decoder: new LineDecoder(),
     queue: new OutboundQueue(limits.maxQueueBytes),
     limiter: limits.rate === null ? null : new RateLimiter(limits.rate, now),
+    control: new RateLimiter(CONTROL_RATE, now),
+    address,
     connectedAt: now,
     name: null,
     joinedAt: now,

@@ -8,12 +8,14 @@ import { encodeLine } from "./json_line.ts";
 import {
   BACKLOG_BYTES,
   DEFAULT_MAX_CLIENTS,
+  DEFAULT_MAX_PER_ADDRESS,
   DEFAULT_RATE_BURST,
   DEFAULT_RATE_PER_SECOND,
   HEARTBEAT_MS,
   LOGIN_TIMEOUT_MS,
   MAX_LINE_BYTES,
   MAX_QUEUE_BYTES,
+  MAX_UNAUTHENTICATED,
   PROTOCOL_VERSION,
 } from "./limits.ts";
 
@@ -34,6 +36,8 @@ export function resolveHubOptions(options: HubOptions): HubSettings {
   const maxQueueBytes = options.maxQueueBytes ?? MAX_QUEUE_BYTES;
   return {
     maxClients: options.maxClients ?? DEFAULT_MAX_CLIENTS,
+    maxPerAddress: options.maxPerAddress ?? DEFAULT_MAX_PER_ADDRESS,
+    maxUnauthenticated: options.maxUnauthenticated ?? MAX_UNAUTHENTICATED,
     rate: options.rate === undefined
       ? { perSecond: DEFAULT_RATE_PER_SECOND, burst: DEFAULT_RATE_BURST }
       : options.rate,

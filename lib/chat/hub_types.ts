@@ -14,6 +14,10 @@ export type ConnId = number;
 export interface HubOptions {
   /** Most connections at once (default `DEFAULT_MAX_CLIENTS`). */
   maxClients?: number;
+  /** Most connections at once from one address (default `DEFAULT_MAX_PER_ADDRESS`). */
+  maxPerAddress?: number;
+  /** Most connections at once not logged in yet (default `MAX_UNAUTHENTICATED`). */
+  maxUnauthenticated?: number;
   /** Per-client rate limit, or `null` for none (default 20/s, burst 40). */
   rate?: RateInfo | null;
   /** Silence before a ping, in ms (default `HEARTBEAT_MS`). */
@@ -38,6 +42,8 @@ export interface LogRecord {
   level: "info" | "warn";
   event: string;
   conn?: ConnId;
+  /** The peer's address, on connections and refusals. */
+  address?: string;
   name?: string;
   code?: ErrorCode;
   reason?: LeaveReason | string;

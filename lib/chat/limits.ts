@@ -35,3 +35,20 @@ export const DEFAULT_RATE_PER_SECOND = 20;
 export const DEFAULT_RATE_BURST = 40;
 /** Default most clients connected at once. */
 export const DEFAULT_MAX_CLIENTS = 10_000;
+/**
+ * Default most connections at once from one address (loopback included): past it a new one
+ * gets `TOO_MANY_CONNECTIONS`, so that one host cannot take every slot.
+ */
+export const DEFAULT_MAX_PER_ADDRESS = 16;
+/**
+ * Most connections at once that have not logged in yet. A newcomer past it takes the place of
+ * the oldest such connection of a more crowded address, or gets `SERVER_FULL`.
+ */
+export const MAX_UNAUTHENTICATED = 64;
+/**
+ * Sustained rate of the requests the chat rate limit leaves free (`login`, `ping`), per
+ * connection and second, whatever `--rate` says: each of them costs a reply.
+ */
+export const CONTROL_RATE_PER_SECOND = 5;
+/** Burst of `login` and `ping` requests per connection. */
+export const CONTROL_RATE_BURST = 10;

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { MAX_LINE_BYTES } from "./limits.ts";
+
 /** Size of a fresh slab; a line longer than this gets a slab of its own. */
 export const SLAB_BYTES = 64 * 1024;
 // Worst case of UTF-8 from a UTF-16 string: 3 bytes per code unit.
@@ -12,6 +14,10 @@ const MAX_UTF8_PER_UNIT = 3;
 /**
  * Bump allocator of encoded lines. A slab is never written again once a line is in it, and it
  * lives as long as any view of it does (the garbage collector frees it after the last write).
+ *
+ * Every line it encodes holds at most `maxLineBytes` bytes before its newline, the limit the
+ * hub announces: a longer one is a bug of the caller (lists must be paged, texts bounded), so
+ * {@linkcode LineArena.encode} throws a `RangeError` instead of sending what no peer may read.
  *
  * @example
  * ```ts
@@ -24,10 +30,19 @@ const MAX_UTF8_PER_UNIT = 3;
  */
 export class LineArena {
   readonly #utf8 = new TextEncoder();
+  readonly #maxLineBytes: number;
   #slab = new Uint8Array(SLAB_BYTES);
   #used = 0;
 
-  /** Encodes `value` as a JSON line ending in `\n` and returns a view of it. */
+  /** @param maxLineBytes longest line, newline excluded (default `MAX_LINE_BYTES`) */
+  constructor(maxLineBytes: number = MAX_LINE_BYTES) {
+    this.#maxLineBytes = maxLineBytes;
+  }
+
+  /**
+   * Encodes `value` as a JSON line ending in `\n` and returns a view of it; throws
+   * `RangeError` if the line would be over the limit (nothing is handed out).
+   */
   encode(value: object): Uint8Array {
     const text = JSON.stringify(value) + "\n";
     const worst = text.length * MAX_UTF8_PER_UNIT;
@@ -37,6 +52,11 @@ export class LineArena {
     }
     const start = this.#used;
     const { written } = this.#utf8.encodeInto(text, this.#slab.subarray(start));
+    if (written - 1 > this.#maxLineBytes) {
+      throw new RangeError(
+        `Cannot encode line: ${written - 1} bytes, over the limit of ${this.#maxLineBytes}`,
+      );
+    }
     this.#used += written;
     return this.#slab.subarray(start, this.#used);
   }

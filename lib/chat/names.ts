@@ -1,9 +1,12 @@
 /**
  * User name rules: 1–32 of ASCII letters, digits, `_`, `-`, `.`, not dots alone,
- * unique ignoring case, reserved words refused.
+ * unique ignoring case, reserved words refused. Keeping names ASCII is what makes look-alikes
+ * impossible: no Cyrillic `а` for `a`, no fullwidth `ＡＤＭＩＮ`, no bidi control or zero-width
+ * space; a name holding one of those is told which character, as `U+XXXX`.
  * @module
  */
 
+import { describeUnsafeChar, findUnsafeNameChar } from "../text/hidden_chars.ts";
 import type { ProtocolError } from "./errors.ts";
 
 /** Longest user name, in characters. */
@@ -38,6 +41,10 @@ export const RESERVED_NAMES: ReadonlySet<string> = new Set([
  * ```
  */
 export function checkName(name: string): ProtocolError | null {
+  const unsafe = findUnsafeNameChar(name);
+  if (unsafe !== null) {
+    return { code: "NAME_INVALID", message: `Name must not contain ${describeUnsafeChar(unsafe)}` };
+  }
   if (!NAME_PATTERN.test(name) || DOTS_ONLY.test(name)) {
     return {
       code: "NAME_INVALID",

@@ -162,3 +162,10 @@ export const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
   "get",
   "put",
 ]);
+
+/**
+ * Requests the chat rate leaves free that still cost a reply, and so spend tokens of a bucket
+ * of their own (`CONTROL_RATE_PER_SECOND`), logged in or not. `pong` costs no reply, `quit`
+ * ends the connection: both are always free.
+ */
+export const CONTROL_TYPES: ReadonlySet<Request["type"]> = new Set(["login", "ping"]);

@@ -4,8 +4,9 @@
  */
 
 import type { FileEntry, ServerMessage, UserEntry } from "../chat/events.ts";
+import { isHiddenInText } from "../text/hidden_chars.ts";
 import { formatBytes } from "../tui/progress.ts";
-import { formatClock, paint, sanitize } from "../tui/style.ts";
+import { formatClock, paint, sanitize, visibleWidth } from "../tui/style.ts";
 
 /** Display options: colours on or off, and whether text may span lines. */
 export interface FormatOptions {
@@ -14,19 +15,25 @@ export interface FormatOptions {
   oneLine?: boolean;
 }
 
-/** Formats an event from the hub for display, or `null` if it shows nothing. */
+/**
+ * Formats an event from the hub for display, or `null` if it shows nothing. Text from others
+ * goes through {@link sanitize}: escape codes show as caret notation, bidi controls and
+ * invisible characters as `<U+XXXX>` (in reverse video with colour), so no line can reorder or
+ * hide what follows it.
+ */
 export function formatEvent(message: ServerMessage, options: FormatOptions): string | null {
   const c = options.color;
-  const clean = (text: string) =>
-    options.oneLine ? sanitize(text).replaceAll("\n", "\\n") : sanitize(text);
+  // Only message text may span lines; a name or reason with a newline could forge a line.
+  const clean = (text: string) => singleLine(text, c);
+  const body = (text: string) => options.oneLine ? clean(text) : sanitize(text, { color: c });
   switch (message.type) {
     case "message": {
       const stamp = paint(`[${formatClock(message.ts)}]`, "gray", c);
       const from = clean(message.from);
       if (message.to === undefined) {
-        return `${stamp} ${paint(`<${from}>`, "cyan", c)} ${clean(message.text)}`;
+        return `${stamp} ${paint(`<${from}>`, "cyan", c)} ${body(message.text)}`;
       }
-      return `${stamp} ${paint(`*${from}*`, "magenta", c)} ${clean(message.text)}`;
+      return `${stamp} ${paint(`*${from}*`, "magenta", c)} ${body(message.text)}`;
     }
     case "join":
       return paint(`[${formatClock(message.ts)}] → ${clean(message.name)} joined`, "green", c);
@@ -57,24 +64,66 @@ export function formatOwn(
   me: string,
   options: FormatOptions,
 ): string {
-  const stamp = paint(`[${formatClock(sent.ts)}]`, "gray", options.color);
-  const who = sent.to === undefined ? `<${sanitize(me)}>` : `→ *${sanitize(sent.to)}*`;
-  return `${stamp} ${paint(who, "blue", options.color)} ${sanitize(sent.text)}`;
+  const c = options.color;
+  const stamp = paint(`[${formatClock(sent.ts)}]`, "gray", c);
+  const who = sent.to === undefined ? `<${singleLine(me, c)}>` : `→ *${singleLine(sent.to, c)}*`;
+  return `${stamp} ${paint(who, "blue", c)} ${sanitize(sent.text, { color: c })}`;
 }
 
 /** Formats the user list, one name per line with the time each arrived. */
 export function formatUsers(users: UserEntry[], options: FormatOptions): string[] {
   if (users.length === 0) return ["No users online"];
-  return users.map((u) =>
-    `${sanitize(u.name)}  ${paint(`since ${formatClock(u.since)}`, "gray", options.color)}`
-  );
+  return users.map((u) => {
+    const since = paint(`since ${formatClock(u.since)}`, "gray", options.color);
+    return `${singleLine(u.name, options.color)}  ${since}`;
+  });
 }
 
 /** Formats the file list, one file per line with its size. */
 export function formatFiles(files: FileEntry[], options: FormatOptions): string[] {
   if (files.length === 0) return ["No files shared"];
-  const width = Math.max(...files.map((f) => sanitize(f.name).length));
-  return files.map((f) =>
-    `${sanitize(f.name).padEnd(width)}  ${paint(formatBytes(f.size), "gray", options.color)}`
-  );
+  const names = files.map((f) => singleLine(f.name, options.color));
+  const widths = names.map(visibleWidth);
+  const width = Math.max(...widths);
+  return files.map((f, i) => {
+    const pad = " ".repeat(width - widths[i]!);
+    return `${names[i]}${pad}  ${paint(formatBytes(f.size), "gray", options.color)}`;
+  });
+}
+
+/**
+ * Formats a value as one line of JSON that is safe to print: on top of what `JSON.stringify`
+ * escapes, bidi controls and invisible characters are written as `\uXXXX`, which parses back to
+ * the same string but cannot reorder or hide the rest of the line in a terminal.
+ *
+ * @example
+ * ```ts
+ * import { formatJson } from "./format.ts";
+ * formatJson({ text: "a\u202eb" }); // '{"text":"a\\u202eb"}'
+ * ```
+ */
+export function formatJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (PLAIN_ASCII.test(json)) return json;
+  const points = Array.from(json, (ch) => ch.codePointAt(0)!);
+  let out = "";
+  for (let i = 0; i < points.length; i++) {
+    const ch = String.fromCodePoint(points[i]!);
+    // Such characters only occur inside JSON strings, where an escape means the same.
+    out += isHiddenInText(points[i]!, points[i - 1], points[i + 1]) ? unicodeEscape(ch) : ch;
+  }
+  return out;
+}
+
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
+/** {@link sanitize}, with newlines shown as `\n`: for names, reasons and one-line output. */
+function singleLine(text: string, color: boolean): string {
+  return sanitize(text, { color }).replaceAll("\n", "\\n");
+}
+
+function unicodeEscape(ch: string): string {
+  let out = "";
+  for (let i = 0; i < ch.length; i++) out += "\\u" + ch.charCodeAt(i).toString(16).padStart(4, "0");
+  return out;
 }

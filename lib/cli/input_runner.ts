@@ -9,8 +9,9 @@ import type { ServerMessage } from "../chat/events.ts";
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
 import { exitCodeFor } from "./exit_codes.ts";
-import { formatFiles, formatUsers } from "./format.ts";
+import { formatFiles, formatJson, formatUsers } from "./format.ts";
 import { COMMANDS, type Input } from "./slash_command.ts";
+import { sanitize } from "../tui/style.ts";
 
 /** Where results go. */
 export interface Printer {
@@ -91,7 +92,7 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
     }
   } catch (error) {
     if (!(error instanceof ChatError)) throw error;
-    printer.error(`${error.message} (${error.code})`);
+    printer.error(sanitize(`${error.message} (${error.code})`));
     return exitCodeFor(error.code);
   }
 }
@@ -102,7 +103,7 @@ async function list(kind: "users" | "files", context: RunContext): Promise<numbe
   const options = { color: context.color };
   if (context.json) {
     const items = reply.type === "users" ? reply.users : reply.type === "files" ? reply.files : [];
-    context.printer.print(...items.map((item) => JSON.stringify(item)));
+    context.printer.print(...items.map((item) => formatJson(item)));
     return 0;
   }
   if (reply.type === "users") context.printer.print(...formatUsers(reply.users, options));

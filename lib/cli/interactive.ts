@@ -8,7 +8,7 @@ import { nameKey } from "../chat/names.ts";
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
 import { completeLine } from "../tui/completion.ts";
-import { paint } from "../tui/style.ts";
+import { paint, sanitize } from "../tui/style.ts";
 import { Terminal } from "../tui/terminal.ts";
 import type { ClientConfig } from "./client_config.ts";
 import { connectAs } from "./connect.ts";
@@ -70,12 +70,12 @@ async function logIn(
     try {
       const client = await connectAs(config, name, {
         onEvent: (message) => show(message, terminal, known, color),
-        onStatus: (line) => terminal.print(paint(`! ${line}`, "yellow", color)),
+        onStatus: (line) => terminal.print(paint(`! ${sanitize(line)}`, "yellow", color)),
       });
       return client;
     } catch (error) {
       if (!(error instanceof ChatError)) throw error;
-      terminal.print(paint(`! ${error.message}`, "red", color));
+      terminal.print(paint(`! ${sanitize(error.message)}`, "red", color));
       if (!NAME_ERRORS.has(error.code)) return exitCodeFor(error.code);
       terminal.print("Choose another name.");
       name = undefined;
@@ -93,9 +93,8 @@ async function chat(
   const me = client.name!;
   const hello = client.hello;
   terminal.setPrompt(paint(`${me}> `, "bold", options.color));
-  terminal.print(
-    `Connected to ${hello?.server ?? "the hub"} as ${me}. Type /help for commands, /quit to leave.`,
-  );
+  const server = sanitize(hello?.server ?? "the hub");
+  terminal.print(`Connected to ${server} as ${me}. Type /help for commands, /quit to leave.`);
   const transfers = openTransfers(
     client,
     options.config,

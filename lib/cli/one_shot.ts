@@ -9,7 +9,8 @@ import { ChatError } from "../net/chat_error.ts";
 import type { ClientConfig, OneShot } from "./client_config.ts";
 import { connectAs } from "./connect.ts";
 import { EXIT, exitCodeFor } from "./exit_codes.ts";
-import { formatEvent } from "./format.ts";
+import { formatEvent, formatJson } from "./format.ts";
+import { sanitize } from "../tui/style.ts";
 import { type Printer, runInput } from "./input_runner.ts";
 import type { ClientTransfers } from "../transfer/client_transfers.ts";
 import { lineRenderer, openTransfers, waitingCommands } from "./transfer_commands.ts";
@@ -37,7 +38,7 @@ export async function runScripted(
   }
   let transfers: ClientTransfers | null = null;
   const show = (message: ServerMessage) => {
-    if (config.json) return io.printer.print(JSON.stringify(message));
+    if (config.json) return io.printer.print(formatJson(message));
     const line = formatEvent(message, { color: false, oneLine: true });
     if (line !== null) io.printer.print(line);
   };
@@ -53,7 +54,7 @@ export async function runScripted(
     });
   } catch (error) {
     if (!(error instanceof ChatError)) throw error;
-    io.printer.error(`${error.message} (${error.code})`);
+    io.printer.error(sanitize(`${error.message} (${error.code})`));
     return exitCodeFor(error.code);
   }
   try {

@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import {
   DEFAULT_MAX_CLIENTS,
+  DEFAULT_MAX_PER_ADDRESS,
   DEFAULT_RATE_BURST,
   DEFAULT_RATE_PER_SECOND,
 } from "../chat/limits.ts";
@@ -25,6 +26,8 @@ export interface ServerConfig {
   udpPort: number;
   files: string;
   maxClients: number;
+  /** Most connections at once from one address, loopback included. */
+  maxPerAddress: number;
   /** Requests per second per client, or `null` for no limit. */
   rate: { perSecond: number; burst: number } | null;
   log: "text" | "json";
@@ -50,6 +53,8 @@ Options (each also read from the environment variable in brackets):
   --udp-port PORT      UDP port of the file channel, 0 for any (CHAT_UDP_PORT, default: the TCP port)
   --files DIR          folder to share (CHAT_FILES, default ./files)
   --max-clients N      most clients at once (CHAT_MAX_CLIENTS, default ${DEFAULT_MAX_CLIENTS})
+  --max-per-address N  most connections at once from one address (IPv6: one /64), loopback
+                       included (CHAT_MAX_PER_ADDRESS, default ${DEFAULT_MAX_PER_ADDRESS})
   --rate N             requests per second per client, 0 for no limit
                        (CHAT_RATE, default ${DEFAULT_RATE_PER_SECOND}, bursts of twice that)
   --mtu BYTES          largest file-channel datagram the server agrees to; clients propose
@@ -74,6 +79,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         "udp-port": { type: "string" },
         files: { type: "string" },
         "max-clients": { type: "string" },
+        "max-per-address": { type: "string" },
         rate: { type: "string" },
         mtu: { type: "string" },
         "max-upload": { type: "string" },
@@ -105,6 +111,12 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
       maxClients: parseInteger(
         pick(flag("max-clients"), env, "CHAT_MAX_CLIENTS") ?? String(DEFAULT_MAX_CLIENTS),
         "max clients",
+        { min: 1, max: 1_000_000 },
+      ),
+      maxPerAddress: parseInteger(
+        pick(flag("max-per-address"), env, "CHAT_MAX_PER_ADDRESS") ??
+          String(DEFAULT_MAX_PER_ADDRESS),
+        "max per address",
         { min: 1, max: 1_000_000 },
       ),
       rate: rate === 0 ? null : {

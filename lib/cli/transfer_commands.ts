@@ -9,6 +9,7 @@ import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
 import { ClientTransfers, type TransferView } from "../transfer/client_transfers.ts";
 import { formatBytes, formatProgress } from "../tui/progress.ts";
+import { sanitize } from "../tui/style.ts";
 import type { ClientConfig } from "./client_config.ts";
 import type { Printer, TransferCommands } from "./input_runner.ts";
 
@@ -45,13 +46,14 @@ export function openTransfers(
 /** Commands that start transfers and report their end later (interactive). */
 export function backgroundCommands(transfers: ClientTransfers, printer: Printer): TransferCommands {
   const follow = (id: number, what: string) => {
-    printer.print(`#${id} ${what}`);
+    // Names and messages may come from others (or a hostile server): shown through sanitize.
+    printer.print(sanitize(`#${id} ${what}`));
     transfers.wait(id).then(
       (state) =>
         printer.print(
-          `#${id} ${state === "done" ? "finished" : state}: ${describe(transfers, id)}`,
+          sanitize(`#${id} ${state === "done" ? "finished" : state}: ${describe(transfers, id)}`),
         ),
-      (error: ChatError) => printer.error(`#${id} failed: ${error.message}`),
+      (error: ChatError) => printer.error(sanitize(`#${id} failed: ${error.message}`)),
     );
   };
   return {
@@ -69,7 +71,7 @@ export function backgroundCommands(transfers: ClientTransfers, printer: Printer)
 export function waitingCommands(transfers: ClientTransfers, printer: Printer): TransferCommands {
   const run = async (id: number) => {
     const state = await transfers.wait(id);
-    printer.print(`${state === "done" ? "Finished" : state}: ${describe(transfers, id)}`);
+    printer.print(sanitize(`${state === "done" ? "Finished" : state}: ${describe(transfers, id)}`));
   };
   return {
     get: (name) => run(transfers.download(name)),

@@ -4,49 +4,95 @@
  */
 
 import { createHash, type Hash } from "node:crypto";
-import { hashFileInto } from "./file_hash.ts";
+import { hashInto } from "./file_hash.ts";
+import { once } from "./_once.ts";
 
 const BUFFER_BYTES = 1024 * 1024;
 
+/** What a sink writes through: the part of `Deno.FsFile` it uses (tests inject a failing one). */
+export type SinkFile = Pick<Deno.FsFile, "read" | "truncate" | "seek" | "writeSync" | "close">;
+
+/** Settings of {@linkcode FileSink.open}. */
+export interface FileSinkOptions {
+  /** How much of an existing file is kept (default all); the rest is cut off. */
+  limit?: number;
+  /**
+   * Refuse to open anything that exists at `path` (default false): the file is created by this
+   * open, so nothing planted there (a FIFO, a symlink) is opened instead.
+   */
+  createNew?: boolean;
+  /** Called exactly once when the sink holds no handle: after a failed open or a close. */
+  onReleased?: () => void;
+  /** Opens the file (default `Deno.open`); tests inject one whose writes fail. */
+  open?: (path: string, options: Deno.OpenOptions) => Promise<SinkFile>;
+}
+
 /**
  * An in-order writer into a partial file that keeps a running SHA-256 of everything in it,
- * including what was there before a resume.
+ * including what was there before a resume. Whatever fails (a full disk, say), `close()` and
+ * `finish()` close the file.
  */
 export class FileSink {
   readonly path: string;
-  readonly #file: Deno.FsFile;
+  readonly #file: SinkFile;
   readonly #hash: Hash;
+  readonly #released: () => void;
   // Datagram-size writes are gathered into large ones.
   readonly #buffer = new Uint8Array(BUFFER_BYTES);
   #buffered = 0;
+  // How much of the buffer a flush cut short by an error wrote: a retry goes on from there.
+  #flushed = 0;
   #size: number;
+  #closed = false;
+  // The first write error: the file no longer ends where the sink thinks, so no more writes.
+  #failure: Error | null = null;
 
-  private constructor(path: string, file: Deno.FsFile, hash: Hash, size: number) {
+  private constructor(
+    path: string,
+    file: SinkFile,
+    hash: Hash,
+    size: number,
+    released: () => void,
+  ) {
     this.path = path;
     this.#file = file;
     this.#hash = hash;
     this.#size = size;
+    this.#released = released;
   }
 
   /**
    * Opens `path` to continue writing at its current end (a resume), or creates it. Hashes what
-   * is there already; `limit` caps how much of an existing file is kept (the rest is cut off).
+   * is there already, read through the handle it then writes to.
    */
-  static async open(path: string, limit = Infinity): Promise<FileSink> {
-    const hash = createHash("sha256");
-    let size = 0;
+  static async open(path: string, options: FileSinkOptions = {}): Promise<FileSink> {
+    const released = once(options.onReleased);
+    const open = options.open ?? ((path, how) => Deno.open(path, how));
+    let file: SinkFile;
     try {
-      size = await hashFileInto(hash, path, limit);
+      file = await open(path, {
+        read: true,
+        write: true,
+        ...(options.createNew ? { createNew: true } : { create: true }),
+      });
     } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
+      released();
+      throw error;
     }
-    const file = await Deno.open(path, { write: true, create: true });
-    await file.truncate(size);
-    await file.seek(size, Deno.SeekMode.Start);
-    return new FileSink(path, file, hash, size);
+    try {
+      const hash = createHash("sha256");
+      const size = await hashInto(hash, file, options.limit ?? Infinity);
+      await file.truncate(size);
+      await file.seek(size, Deno.SeekMode.Start);
+      return new FileSink(path, file, hash, size, released);
+    } catch (error) {
+      closeQuietly(file);
+      released();
+      throw error;
+    }
   }
 
-  /** Bytes in the file so far. */
+  /** Bytes accepted so far (some may still be buffered). */
   get size(): number {
     return this.#size;
   }
@@ -56,15 +102,21 @@ export class FileSink {
     return this.#hash.copy().digest("hex");
   }
 
-  /** Appends bytes that must start exactly at the current end. */
+  /** Appends bytes that must start exactly at the current end; throws if writing fails. */
   write(offset: number, bytes: Uint8Array): void {
+    if (this.#closed) throw new TypeError("Cannot write: the sink is closed");
+    if (this.#failure !== null) throw this.#failure;
     if (offset !== this.#size) {
       throw new RangeError(`Cannot write at ${offset}: the file ends at ${this.#size}`);
     }
-    if (this.#buffered + bytes.length > this.#buffer.length) this.#flush();
-    if (bytes.length > this.#buffer.length) {
-      this.#writeFully(bytes);
-    } else {
+    try {
+      if (this.#buffered + bytes.length > this.#buffer.length) this.#flush();
+      if (bytes.length > this.#buffer.length) this.#writeFully(bytes);
+    } catch (error) {
+      this.#failure = error instanceof Error ? error : new Error(String(error));
+      throw this.#failure;
+    }
+    if (bytes.length <= this.#buffer.length) {
       this.#buffer.set(bytes, this.#buffered);
       this.#buffered += bytes.length;
     }
@@ -72,31 +124,63 @@ export class FileSink {
     this.#size += bytes.length;
   }
 
-  /** Writes out what is buffered, closes the file and returns the hex SHA-256 of its content. */
+  /**
+   * Writes out what is buffered, closes the file and returns the hex SHA-256 of its content.
+   * If the last write fails the file is closed all the same and the error is thrown.
+   */
   finish(): string {
-    this.#flush();
-    this.#file.close();
+    if (this.#closed) throw new TypeError("Cannot finish: the sink is closed");
+    try {
+      if (this.#failure !== null) throw this.#failure;
+      this.#flush();
+    } finally {
+      this.#closeFile();
+    }
     return this.#hash.digest("hex");
   }
 
-  /** Writes out what is buffered and closes the file, keeping it for a later resume. */
-  close(): void {
+  /**
+   * Writes out what is buffered and closes the file, keeping it for a later resume. Never throws:
+   * returns why the last write failed (what it held is then lost), or `null`.
+   */
+  close(): Error | null {
+    if (this.#closed) return null;
+    let failure: Error | null = null;
     try {
       this.#flush();
-      this.#file.close();
-    } catch {
-      // Closed already.
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+    } finally {
+      this.#closeFile();
     }
+    return failure;
+  }
+
+  #closeFile(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    closeQuietly(this.#file);
+    this.#released();
   }
 
   #flush(): void {
-    if (this.#buffered === 0) return;
-    this.#writeFully(this.#buffer.subarray(0, this.#buffered));
+    while (this.#flushed < this.#buffered) {
+      this.#flushed += this.#file.writeSync(this.#buffer.subarray(this.#flushed, this.#buffered));
+    }
     this.#buffered = 0;
+    this.#flushed = 0;
   }
 
   #writeFully(bytes: Uint8Array): void {
     let done = 0;
     while (done < bytes.length) done += this.#file.writeSync(bytes.subarray(done));
+  }
+}
+
+function closeQuietly(file: SinkFile): void {
+  try {
+    file.close();
+  } catch {
+    // Closed already; nothing is held.
   }
 }

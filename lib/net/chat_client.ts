@@ -6,7 +6,7 @@
 
 import { ClientSession, type OutgoingRequest } from "../chat/client_session.ts";
 import type { ServerMessage } from "../chat/events.ts";
-import { PROTOCOL_VERSION } from "../chat/limits.ts";
+import { MAX_LINE_BYTES, PROTOCOL_VERSION } from "../chat/limits.ts";
 import { ChatError } from "./chat_error.ts";
 import { withTimeout } from "./with_timeout.ts";
 import { writeAll } from "./write_all.ts";
@@ -186,6 +186,7 @@ export class ChatClient {
         for (const event of this.#session.receive(buffer.subarray(0, n), Date.now())) {
           if (event.kind === "reply") this.#settle(event.id, event.message);
           else if (event.kind === "event") this.#onEvent(event.message);
+          else if (event.kind === "overlong") this.#overlong(event.pending);
         }
         this.#flush();
       }
@@ -197,10 +198,29 @@ export class ChatClient {
 
   #onEvent(message: ServerMessage): void {
     if (message.type === "hello") return this.#hello.resolve(message);
-    if (message.type === "error" && message.code === "SERVER_FULL") {
-      this.#hello.reject(new ChatError("SERVER_FULL", message.message));
-    }
+    // An error before the greeting is a refusal (SERVER_FULL, TOO_MANY_CONNECTIONS...);
+    // after it, the greeting's promise is settled and this does nothing.
+    if (message.type === "error") this.#hello.reject(new ChatError(message.code, message.message));
     if (message.type !== "ping") this.#options.onEvent?.(message);
+  }
+
+  /**
+   * The hub broke its own line limit. The line was skipped, and it may have been the reply to
+   * any request waiting: those fail now rather than wait for ever (their late replies, if any,
+   * are ignored); with none waiting the user is told through `onEvent`.
+   */
+  #overlong(pending: number[]): void {
+    const message = `The hub sent a line over ${MAX_LINE_BYTES} bytes; it was skipped`;
+    const error = new ChatError("LINE_TOO_LONG", message);
+    let failed = 0;
+    for (const id of pending) {
+      const waiter = this.#waiters.get(id);
+      if (waiter === undefined) continue;
+      this.#waiters.delete(id);
+      waiter.reject(error);
+      failed++;
+    }
+    if (failed === 0) this.#options.onEvent?.({ type: "error", code: error.code, message });
   }
 
   #settle(id: number, message: ServerMessage): void {

@@ -45,7 +45,8 @@ export class FlushSchedule {
   #nextFlushAt = 0;
 
   /**
-   * @param startWriter writes what is queued for a connection (or notes it for later)
+   * @param startWriter writes what is queued for a connection (or notes it for later); it
+   *   must not throw
    * @param busyWriters how many writes are in progress
    */
   constructor(startWriter: (id: ConnId) => void, busyWriters: () => number) {
@@ -87,15 +88,20 @@ export class FlushSchedule {
 
   #writeChunk(ids: ConnId[], from: number): void {
     const end = Math.min(ids.length, from + FLUSH_CHUNK_WRITERS);
-    for (let i = from; i < end; i++) this.#startWriter(ids[i]!);
-    if (end < ids.length) {
-      setImmediate(() => this.#writeChunk(ids, end));
-      return;
+    try {
+      for (let i = from; i < end; i++) this.#startWriter(ids[i]!);
+    } finally {
+      // A writer that throws (it must not) loses the rest of this chunk, never every flush.
+      if (end < ids.length) setImmediate(() => this.#writeChunk(ids, end));
+      else this.#flushed(ids.length);
     }
+  }
+
+  #flushed(writers: number): void {
     this.#flushing = false;
-    if (ids.length >= SPACED_FLUSH_WRITERS) {
+    if (writers >= SPACED_FLUSH_WRITERS) {
       this.#nextFlushAt = performance.now() +
-        Math.min(MAX_FLUSH_SPACING_MS, ids.length * FLUSH_SPACING_MS_PER_WRITER);
+        Math.min(MAX_FLUSH_SPACING_MS, writers * FLUSH_SPACING_MS_PER_WRITER);
     }
     if (this.#scheduled) this.#flushWhenSpaced();
   }

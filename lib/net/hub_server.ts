@@ -8,7 +8,7 @@ import type { Hub } from "../chat/hub.ts";
 import type { ConnId, HubAction, LogRecord } from "../chat/hub_types.ts";
 import { FlushSchedule } from "./flush_schedule.ts";
 import { waitAtMost, type Waiters, waitFor, wakeAll } from "./waiting.ts";
-import { writeAll } from "./write_all.ts";
+import { type PendingWrite, WriteStalls } from "./write_stalls.ts";
 
 /** How often the hub's timers run. */
 export const TICK_MS = 1000;
@@ -19,6 +19,11 @@ export const CLOSE_GRACE_MS = 2000;
  * readers stuck without being counted as stalled yet cannot stall the room for long.
  */
 export const MAX_READ_PAUSE_MS = 200;
+/**
+ * Wait after a failed `accept` (EMFILE, ENFILE, ENOBUFS...) before the next one: the listener
+ * goes on, and a full descriptor table is not spun on.
+ */
+export const ACCEPT_RETRY_MS = 100;
 // Reads start small so idle connections stay cheap; a full read grows the buffer.
 const SMALL_READ_BYTES = 256;
 const LARGE_READ_BYTES = 64 * 1024;
@@ -27,6 +32,13 @@ const LARGE_READ_BYTES = 64 * 1024;
 export type ActionHandler = (
   action: HubAction & { kind: "files" | "get" | "put" | "gone" },
 ) => void;
+
+/** What the server needs of a TCP listener (a `Deno.TcpListener` is one). */
+export interface HubListener {
+  readonly addr: Deno.NetAddr;
+  accept(): Promise<Deno.TcpConn>;
+  close(): void;
+}
 
 /** Settings of a {@linkcode HubServer}. */
 export interface HubServerOptions {
@@ -40,6 +52,8 @@ export interface HubServerOptions {
   onAction?: ActionHandler;
   /** How often the hub's timers run, in ms (default `TICK_MS`). */
   tickMs?: number;
+  /** A listener already bound, served instead of binding `hostname` and `port`. */
+  listener?: HubListener;
 }
 
 interface Socket {
@@ -47,13 +61,10 @@ interface Socket {
   writing: Promise<void> | null;
   /** More output was queued while `writing`: it goes out in the next flush. */
   more: boolean;
-  /** When the write in progress began (0 when none), to tell a stalled peer from a busy one. */
-  writeSince: number;
+  /** The write in progress, to tell a stalled peer from a busy one. */
+  write: PendingWrite | null;
   closed: boolean;
 }
-
-/** A write pending this long is a peer that stopped reading, not a sign of a busy room. */
-export const STALLED_WRITE_MS = 1000;
 
 /**
  * Serves a {@linkcode Hub} over TCP.
@@ -67,7 +78,7 @@ export const STALLED_WRITE_MS = 1000;
  */
 export class HubServer {
   readonly #hub: Hub;
-  readonly #listener: Deno.TcpListener;
+  readonly #listener: HubListener;
   readonly #sockets = new Map<ConnId, Socket>();
   readonly #log: (record: LogRecord) => void;
   readonly #onAction: ActionHandler;
@@ -82,9 +93,9 @@ export class HubServer {
     () => this.#busyWriters(),
   );
   #activeWriters = 0;
-  // Writers stuck on peers that stopped reading, counted each tick: their long queues never
-  // pause reads, so a few stuck readers cannot slow the room (they are dropped when full).
-  #stalledWriters = 0;
+  // Writes stuck on peers that stopped reading: their long queues never pause reads, so a few
+  // stuck readers cannot slow the room (they are dropped when full).
+  readonly #stalls = new WriteStalls();
   // Wake-ups for reads waiting out a backlog.
   readonly #onBacklogCleared: Waiters = [];
   #stopping: Promise<void> | null = null;
@@ -94,14 +105,16 @@ export class HubServer {
     this.#hub = hub;
     this.#log = options.log ?? (() => {});
     this.#onAction = options.onAction ?? (() => {});
-    this.#listener = Deno.listen({
+    this.#listener = options.listener ?? Deno.listen({
       hostname: options.hostname ?? "127.0.0.1",
       port: options.port ?? 50000,
     });
     const tickMs = options.tickMs ?? TICK_MS;
     this.#timer = setInterval(() => {
-      this.#countStalledWriters();
-      this.#run(() => hub.tick(Date.now()));
+      this.#run(() => {
+        this.#stalls.update(performance.now());
+        hub.tick(Date.now());
+      });
     }, tickMs);
     this.#accepting = this.#acceptLoop();
   }
@@ -142,6 +155,7 @@ export class HubServer {
     }
   }
 
+  /** Accepts until the listener closes; a failed accept is logged and retried, never fatal. */
   async #acceptLoop(): Promise<void> {
     for (;;) {
       let conn: Deno.TcpConn;
@@ -150,66 +164,115 @@ export class HubServer {
       } catch (error) {
         if (this.#stopping !== null || error instanceof Deno.errors.BadResource) return;
         // EMFILE and the like: say so, breathe, and go on serving the others.
-        this.#log({ level: "warn", event: "accept_failed", detail: String(error) });
-        await new Promise((ok) => setTimeout(ok, 100));
+        this.#log({ level: "warn", event: "accept_failed", detail: messageOf(error) });
+        await new Promise((ok) => setTimeout(ok, ACCEPT_RETRY_MS));
         continue;
       }
-      this.#adopt(conn);
+      try {
+        this.#adopt(conn);
+      } catch (error) {
+        this.#log({ level: "warn", event: "accept_failed", detail: describeError(error) });
+        closeQuietly(conn);
+      }
     }
   }
 
+  /** Registers a new connection with the hub (which counts it per address) and reads it. */
   #adopt(conn: Deno.TcpConn): void {
+    const address = conn.remoteAddr.hostname;
     try {
       conn.setNoDelay(true);
     } catch {
       // The peer may already be gone; the read loop will find out.
     }
-    const socket: Socket = { conn, writing: null, more: false, writeSince: 0, closed: false };
+    const socket: Socket = { conn, writing: null, more: false, write: null, closed: false };
     let id = 0;
     this.#run(() => {
-      id = this.#hub.connect(Date.now());
+      id = this.#hub.connect(Date.now(), address);
       this.#sockets.set(id, socket);
     });
+    if (id === 0) throw new Error("Cannot register the connection with the hub");
     this.#readers++;
     this.#readLoop(id, socket);
   }
 
+  /** Reads until the peer or the hub ends the session; whatever fails, only this one ends. */
   async #readLoop(id: ConnId, socket: Socket): Promise<void> {
+    try {
+      await this.#readUntilClosed(id, socket);
+    } catch (error) {
+      this.#log({ level: "warn", event: "read_failed", conn: id, detail: describeError(error) });
+    } finally {
+      this.#endSession(id, socket);
+      if (--this.#readers === 0) wakeAll(this.#onReadersDone);
+    }
+  }
+
+  async #readUntilClosed(id: ConnId, socket: Socket): Promise<void> {
     let buffer = new Uint8Array(SMALL_READ_BYTES);
     for (;;) {
-      if (this.#backlogged()) {
-        await waitFor(this.#onBacklogCleared, MAX_READ_PAUSE_MS);
-      }
+      // Checked here, not in the call, so that a read costs no extra promise when all is clear.
+      if (this.#hub.backloggedClients > 0) await this.#pauseWhileBacklogged();
       let n: number | null;
       try {
         n = await socket.conn.read(buffer);
-      } catch {
-        break; // Reset by the peer, or closed by us: either way the connection is over.
+      } catch (error) {
+        // Reset by the peer, or closed by us: either way the connection is over.
+        if (!socket.closed) this.#logPeerError("read_failed", id, error);
+        return;
       }
-      if (n === null || socket.closed) break;
+      if (n === null || socket.closed) return;
       const bytes = buffer.subarray(0, n);
-      this.#run(() => this.#hub.receive(id, bytes, Date.now()));
+      // A hub call that throws is a bug: it ends this session only.
+      if (!this.#run(() => this.#hub.receive(id, bytes, Date.now()), id)) return;
       if (n === buffer.length && buffer.length < LARGE_READ_BYTES) {
         buffer = new Uint8Array(LARGE_READ_BYTES);
       }
     }
-    this.#run(() => this.#hub.disconnect(id, Date.now()));
-    this.#closeSocket(id, socket);
-    if (--this.#readers === 0) wakeAll(this.#onReadersDone);
   }
 
-  /** Calls into the hub, then carries out every action it queued. */
-  #run(call: () => void): void {
+  /** Tells the hub the connection is gone and closes it; safe to call more than once. */
+  #endSession(id: ConnId, socket: Socket): void {
+    this.#run(() => this.#hub.disconnect(id, Date.now()), id);
+    this.#closeSocket(id, socket);
+  }
+
+  /**
+   * Calls into the hub, then carries out every action it queued. Never throws: a failure (a
+   * bug) is logged, and `false` tells the caller to end the session it was serving, if any.
+   */
+  #run(call: () => void, conn?: ConnId): boolean {
+    let ok = true;
     try {
       call();
+    } catch (error) {
+      ok = false;
+      this.#logInternalError(error, conn);
+    }
+    try {
       for (let action = this.#hub.pollAction(); action !== null; action = this.#hub.pollAction()) {
         this.#carryOut(action);
       }
       this.#resumeReadsIfClear();
     } catch (error) {
-      // A bug here must not take down the other connections: say so and go on.
-      this.#log({ level: "warn", event: "internal_error", detail: describeError(error) });
+      ok = false;
+      this.#logInternalError(error, conn);
     }
+    return ok;
+  }
+
+  #logInternalError(error: unknown, conn: ConnId | undefined): void {
+    const record: LogRecord = {
+      level: "warn",
+      event: "internal_error",
+      detail: describeError(error),
+    };
+    this.#log(conn === undefined ? record : { ...record, conn });
+  }
+
+  /** A socket error ends a session in the ordinary way (a reset, say): noted, not alarming. */
+  #logPeerError(event: string, conn: ConnId, error: unknown): void {
+    this.#log({ level: "info", event, conn, detail: messageOf(error) });
   }
 
   #carryOut(action: HubAction): void {
@@ -226,9 +289,22 @@ export class HubServer {
     }
   }
 
+  /**
+   * Waits while some member's queue is long, not counting peers that stopped reading: at most
+   * {@linkcode MAX_READ_PAUSE_MS}, and no longer than until the oldest write counts as stalled.
+   */
+  async #pauseWhileBacklogged(): Promise<void> {
+    const now = performance.now();
+    if (!this.#backlogged(now)) return;
+    const stallAt = this.#stalls.nextStallAt();
+    const wait = stallAt === null ? MAX_READ_PAUSE_MS : Math.min(MAX_READ_PAUSE_MS, stallAt - now);
+    await waitFor(this.#onBacklogCleared, Math.max(1, wait));
+  }
+
   /** Some queue is long (not counting peers that stopped reading): reads should wait. */
-  #backlogged(): boolean {
-    return this.#hub.backloggedClients > this.#stalledWriters;
+  #backlogged(now: number = performance.now()): boolean {
+    const backlogged = this.#hub.backloggedClients;
+    return backlogged > 0 && backlogged > this.#stalls.update(now);
   }
 
   #resumeReadsIfClear(): void {
@@ -237,22 +313,14 @@ export class HubServer {
 
   /** Writers in progress, not counting those stalled on peers that stopped reading. */
   #busyWriters(): number {
-    return this.#activeWriters - this.#stalledWriters;
-  }
-
-  #countStalledWriters(): void {
-    const now = Date.now();
-    let stalled = 0;
-    for (const socket of this.#sockets.values()) {
-      if (socket.writeSince !== 0 && now - socket.writeSince >= STALLED_WRITE_MS) stalled++;
-    }
-    this.#stalledWriters = stalled;
+    return this.#activeWriters - this.#stalls.stalled;
   }
 
   /**
    * Starts writing everything the hub queued for `id`, as one write. While a write is in
    * progress nothing starts: what is queued meanwhile goes out with the next flush, so that a
-   * busy room puts several lines in each write. Returns whether a write started.
+   * busy room puts several lines in each write. Returns whether a write started. Never throws:
+   * a failure ends that session only.
    */
   #startWriter(id: ConnId): boolean {
     const socket = this.#sockets.get(id);
@@ -261,30 +329,67 @@ export class HubServer {
       socket.more = true;
       return false;
     }
-    const out = this.#hub.takeOutput(id);
+    let out: Uint8Array | null;
+    try {
+      out = this.#hub.takeOutput(id);
+    } catch (error) {
+      this.#logInternalError(error, id);
+      this.#endSession(id, socket);
+      return false;
+    }
     this.#resumeReadsIfClear();
     if (out === null) return false;
     this.#activeWriters++;
-    socket.writeSince = Date.now();
+    const write = this.#stalls.started(performance.now());
+    socket.write = write;
     // Promise callbacks rather than async functions: this runs once per client per flush.
-    socket.writing = writeFully(socket.conn, out).then(
-      () => this.#writeEnded(id, socket, true),
-      () => this.#writeEnded(id, socket, false),
+    socket.writing = this.#write(socket, out).then(
+      () => this.#writeEnded(id, socket, null),
+      (error) => this.#writeEnded(id, socket, error ?? "write failed"),
     );
     return true;
   }
 
-  #writeEnded(id: ConnId, socket: Socket, ok: boolean): void {
-    socket.writing = null;
-    socket.writeSince = 0;
-    this.#activeWriters--;
-    if (this.#busyWriters() <= 0) this.#flushes.writersIdle();
-    if (!ok) {
-      this.#run(() => this.#hub.disconnect(id, Date.now()));
-      this.#closeSocket(id, socket);
-    } else if (socket.more && !socket.closed) {
-      socket.more = false;
-      this.#flushes.add(id);
+  #writeEnded(id: ConnId, socket: Socket, error: unknown): void {
+    try {
+      socket.writing = null;
+      if (socket.write !== null) this.#stalls.ended(socket.write);
+      socket.write = null;
+      this.#activeWriters--;
+      if (this.#busyWriters() <= 0) this.#flushes.writersIdle();
+      if (error !== null) {
+        if (!socket.closed) this.#logPeerError("write_failed", id, error);
+        this.#endSession(id, socket);
+      } else if (socket.more && !socket.closed) {
+        socket.more = false;
+        this.#flushes.add(id);
+      }
+    } catch (failure) {
+      this.#logInternalError(failure, id);
+      this.#endSession(id, socket);
+    }
+  }
+
+  /** Writes all of `bytes`; the common case, everything taken at once, costs one promise. */
+  #write(socket: Socket, bytes: Uint8Array): Promise<void> {
+    let written: Promise<number>;
+    try {
+      written = socket.conn.write(bytes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return written.then((n) => {
+      if (n < bytes.length) return this.#writeRest(socket, bytes.subarray(n));
+    });
+  }
+
+  /** Writes the rest of a partial write; each part written is progress (not a stalled peer). */
+  async #writeRest(socket: Socket, rest: Uint8Array): Promise<void> {
+    while (rest.length > 0) {
+      if (socket.write !== null) {
+        socket.write = this.#stalls.progressed(socket.write, performance.now());
+      }
+      rest = rest.subarray(await socket.conn.write(rest));
     }
   }
 
@@ -293,31 +398,35 @@ export class HubServer {
     const socket = this.#sockets.get(id);
     if (socket === undefined) return;
     const deadline = Date.now() + CLOSE_GRACE_MS;
-    while (socket.writing !== null || this.#startWriter(id)) {
-      const left = deadline - Date.now();
-      if (left <= 0 || await waitAtMost(socket.writing!, left) === null) break;
+    try {
+      while (socket.writing !== null || this.#startWriter(id)) {
+        const left = deadline - Date.now();
+        if (left <= 0 || await waitAtMost(socket.writing!, left) === null) break;
+      }
+    } finally {
+      this.#closeSocket(id, socket);
     }
-    this.#closeSocket(id, socket);
   }
 
   #closeSocket(id: ConnId, socket: Socket): void {
     if (socket.closed) return;
     socket.closed = true;
-    try {
-      socket.conn.close();
-    } catch {
-      // Already closed.
-    }
+    closeQuietly(socket.conn);
     this.#sockets.delete(id);
     this.#hub.closed(id);
   }
 }
 
-/** Writes all of `bytes`; the common case, everything taken at once, costs one promise. */
-function writeFully(conn: Deno.TcpConn, bytes: Uint8Array): Promise<void> {
-  return conn.write(bytes).then((n) => {
-    if (n < bytes.length) return writeAll(conn, bytes.subarray(n));
-  });
+function closeQuietly(conn: Deno.TcpConn): void {
+  try {
+    conn.close();
+  } catch {
+    // Already closed.
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function describeError(error: unknown): string {

@@ -27,7 +27,11 @@ export interface DatagramMachine {
 export interface UdpDriverOptions {
   /** Called after every batch of input so the owner can drain the machine's events. */
   onActivity?: () => void;
-  /** Hears what `onActivity` threw; the loops go on (default: printed on stderr). */
+  /**
+   * Hears what `onActivity` or the machine threw; the loops go on (default: printed on
+   * stderr). The protocol cores contain their own errors per connection, so this hears only
+   * what escaped them.
+   */
   onError?: (error: unknown) => void;
   /** Largest datagram to receive (default 65,535: a larger one would be cut silently). */
   receiveBytes?: number;
@@ -38,7 +42,9 @@ export interface UdpDriverOptions {
 /**
  * Runs a {@linkcode DatagramMachine} on a socket. Receives into one reused buffer (the
  * machine copies what it keeps); sends one datagram at a time so the receive loop is never
- * starved; a send the kernel refuses (EPERM from a firewall, ENOBUFS) counts as a lost packet.
+ * starved; a send the kernel refuses (EPERM from a firewall, ENOBUFS, EMSGSIZE) counts as a
+ * lost packet. Nothing the machine or the owner throws ends a loop (or the process): it is
+ * reported to `onError` and the loops go on.
  *
  * @example
  * ```ts ignore
@@ -65,15 +71,26 @@ export class UdpDriver {
   #closed = false;
   /** Sends the kernel refused; each is a lost packet to the protocol. */
   sendErrors = 0;
+  /** Errors thrown by the machine or the owner's callback, each reported to `onError`. */
+  errors = 0;
 
   /** Starts receiving at once. */
   constructor(socket: Deno.DatagramConn, machine: DatagramMachine, options: UdpDriverOptions = {}) {
     this.#socket = socket;
     this.#machine = machine;
     this.#onActivity = options.onActivity ?? (() => {});
-    this.#onError = options.onError ?? ((error) => console.error("UDP driver:", error));
+    const onError = options.onError ?? ((error) => console.error("UDP driver:", error));
+    this.#onError = (error) => {
+      this.errors++;
+      try {
+        onError(error);
+      } catch (failure) {
+        console.error("UDP driver: the error handler threw:", failure, "on", error);
+      }
+    };
     this.#clock = options.clock ?? (() => performance.now());
-    this.#receiving = this.#receiveLoop(options.receiveBytes ?? 65_535);
+    // Every step of the loops is guarded; the catch only keeps a rejection from being unhandled.
+    this.#receiving = this.#receiveLoop(options.receiveBytes ?? 65_535).catch(this.#onError);
   }
 
   /** The local address of the socket. */
@@ -84,12 +101,8 @@ export class UdpDriver {
   /** Sends what the machine has to send and re-arms its timer; call after changing it. */
   wake(): void {
     if (this.#closed) return;
-    try {
-      this.#onActivity();
-    } catch (error) {
-      // The owner's bug or I/O error must not kill the socket loops (or the process).
-      this.#onError(error);
-    }
+    // The owner's bug or I/O error must not kill the socket loops (or the process).
+    this.#guarded(() => this.#onActivity(), undefined);
     this.#startSending();
     this.#arm();
   }
@@ -119,14 +132,15 @@ export class UdpDriver {
         continue; // ICMP errors surface here on some systems: not fatal to the socket.
       }
       const [bytes, from] = received;
-      this.#machine.handleDatagram(this.#clock(), bytes, this.#keyOf(from as Deno.NetAddr));
+      const key = this.#keyOf(from as Deno.NetAddr);
+      this.#guarded(() => this.#machine.handleDatagram(this.#clock(), bytes, key), undefined);
       this.wake();
     }
   }
 
   #startSending(): void {
     if (this.#sending !== null) return;
-    this.#sending = this.#sendLoop().finally(() => {
+    this.#sending = this.#sendLoop().catch(this.#onError).finally(() => {
       this.#sending = null;
       this.#arm();
     });
@@ -135,7 +149,8 @@ export class UdpDriver {
   async #sendLoop(): Promise<void> {
     for (;;) {
       if (this.#closed) return;
-      const out = this.#machine.pollTransmit(this.#clock());
+      // A machine that throws here stops this pass; the next wake tries again.
+      const out = this.#guarded(() => this.#machine.pollTransmit(this.#clock()), null);
       if (out === null) break;
       try {
         await this.#socket.send(out.bytes, this.#address(out.to));
@@ -148,7 +163,7 @@ export class UdpDriver {
 
   #arm(): void {
     if (this.#closed) return;
-    const deadline = this.#machine.pollTimeout();
+    const deadline = this.#pollTimeout();
     if (deadline === null) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
@@ -167,13 +182,13 @@ export class UdpDriver {
     if (deadline >= this.#timerAt && this.#timer !== undefined) return;
     clearTimeout(this.#timer);
     this.#timerAt = deadline;
-    this.#timer = setTimeout(() => this.#fire(), wait);
+    this.#timer = setTimeout(() => this.#fire(), Math.max(0, wait));
   }
 
   #poll(): void {
     this.#immediate = undefined;
     if (this.#closed) return;
-    const deadline = this.#machine.pollTimeout();
+    const deadline = this.#pollTimeout();
     if (deadline !== null && deadline <= this.#clock()) return this.#fire();
     this.#arm();
   }
@@ -184,12 +199,27 @@ export class UdpDriver {
     this.#timerAt = Infinity;
     if (this.#closed) return;
     const now = this.#clock();
-    const deadline = this.#machine.pollTimeout();
+    const deadline = this.#pollTimeout();
     if (deadline !== null && deadline <= now) {
-      this.#machine.handleTimeout(now);
-      this.#firedAt = deadline;
+      this.#firedAt = deadline; // set first: a machine that throws is not retried at once
+      this.#guarded(() => this.#machine.handleTimeout(now), undefined);
     }
     this.wake();
+  }
+
+  /** The machine's deadline; one that throws has none until the next input. */
+  #pollTimeout(): number | null {
+    return this.#guarded(() => this.#machine.pollTimeout(), null);
+  }
+
+  /** Runs `call`; what it throws is reported, never passed on, and `fallback` is returned. */
+  #guarded<T>(call: () => T, fallback: T): T {
+    try {
+      return call();
+    } catch (error) {
+      this.#onError(error);
+      return fallback;
+    }
   }
 
   /** The key of `address`; a transfer's datagrams come from one peer, so the last is kept. */

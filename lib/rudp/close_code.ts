@@ -16,6 +16,8 @@ export type CloseCode =
   | "IDLE_TIMEOUT"
   | "PEER_UNREACHABLE"
   | "GRANT_EXPIRED"
+  /** Local only: this side hit an error of its own and dropped the connection's state. */
+  | "INTERNAL_ERROR"
   | "UNKNOWN_ERROR";
 
 /** Wire numbers of the codes a close frame may carry. Local-only codes are never sent. */

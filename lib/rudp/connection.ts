@@ -7,16 +7,16 @@
  * @module
  */
 import { AckManager, MAX_ACK_DELAY_MS } from "./ack_manager.ts";
-import { type CloseCode, closeCodeFromWire } from "./close_code.ts";
+import { type CloseCode, closeCodeFromWire, closeCodeToWire } from "./close_code.ts";
 import { CloseState, type Phase } from "./close_state.ts";
 import { type ConnectionCounters, newCounters, snapshotStats } from "./connection_counters.ts";
-import { EventQueue } from "./event_queue.ts";
+import { EventQueue, MAX_QUEUED_EVENTS } from "./event_queue.ts";
 import type { ConnectionStats, TransferEvent } from "./events.ts";
 import { type AckFrame, type CloseFrame, type Frame, isAckEliciting } from "./frame.ts";
 import { ClientHandshake, ServerHandshake } from "./handshake.ts";
 import type { SentPacket } from "./loss_detection.ts";
-import type { Packet } from "./packet.ts";
-import { RecvStream } from "./recv_stream.ts";
+import { MAX_PACKET_NUMBER, type Packet } from "./packet.ts";
+import { describeRecvError, RecvStream } from "./recv_stream.ts";
 import { Recovery } from "./recovery.ts";
 import { SendStream } from "./send_stream.ts";
 import { Timers } from "./timers.ts";
@@ -101,15 +101,84 @@ export class Connection {
     return this.phase === "closed";
   }
 
-  /** Processes a decoded packet of `datagramBytes` bytes that arrived at `now`. */
+  /**
+   * Processes a decoded packet of `datagramBytes` bytes that arrived at `now`. Never throws:
+   * an impossible number closes the connection (`PROTOCOL_VIOLATION`), and an error of our own
+   * ends it at once (`INTERNAL_ERROR`, see {@linkcode abort}).
+   */
   handlePacket(now: number, packet: Packet, datagramBytes: number): void {
     this.#lastNow = now;
     if (this.phase === "closed") return;
-    const hs = this.config.handshake;
-    if (hs instanceof ServerHandshake) {
-      hs.onReceived(datagramBytes);
-      if (!hs.validated) this.#validate(now, packet);
+    this.#contained(() => this.#handlePacket(now, packet, datagramBytes), undefined);
+  }
+
+  /** Runs whatever timers are due at `now`. Never throws (see {@linkcode abort}). */
+  handleTimeout(now: number): void {
+    this.#lastNow = now;
+    if (this.phase === "closed") return;
+    this.#contained(() => this.#handleTimeout(now), undefined);
+  }
+
+  /**
+   * The next datagram to send at `now`, or null when nothing may be sent now. Never throws
+   * (see {@linkcode abort}).
+   */
+  pollTransmit(now: number): Uint8Array | null {
+    this.#lastNow = now;
+    if (this.phase === "closed") return null;
+    if (this.nextPacketNumber > MAX_PACKET_NUMBER) {
+      this.abort(new RangeError(`Packet numbers exhausted at ${MAX_PACKET_NUMBER}`));
+      return null;
     }
+    return this.#contained(() => this.#pollTransmit(now), null);
+  }
+
+  /** The earliest deadline (absolute ms) at which {@linkcode handleTimeout} is wanted. */
+  pollTimeout(): number | null {
+    if (this.phase === "closed") return null;
+    return this.#contained(() => {
+      updateTimers(this, this.#lastNow);
+      return this.timers.earliest();
+    }, null);
+  }
+
+  /**
+   * Ends the connection at once after an error of our own (a bug: the peer's bytes are
+   * bounded before use): reports `failed` with `INTERNAL_ERROR`, then `closed`, without a
+   * close frame, since the state that threw cannot be trusted to build one. The peer finds
+   * out by its idle timeout. One connection's bug never reaches its endpoint or the others.
+   */
+  abort(error: unknown): void {
+    if (this.phase === "closed") return;
+    if (this.phase === "open") {
+      const message = `Internal error: ${String(error)}`;
+      this.emit({ kind: "failed", code: "INTERNAL_ERROR", message, remote: false });
+    }
+    this.#toClosed();
+  }
+
+  #contained<T>(run: () => T, fallback: T): T {
+    try {
+      return run();
+    } catch (error) {
+      this.abort(error);
+      return fallback;
+    }
+  }
+
+  #handlePacket(now: number, packet: Packet, datagramBytes: number): void {
+    const hs = this.config.handshake;
+    if (hs instanceof ServerHandshake) hs.onReceived(datagramBytes);
+    if (packet.number > MAX_PACKET_NUMBER) {
+      return this.#violation(now, `Packet number ${packet.number} is over ${MAX_PACKET_NUMBER}`);
+    }
+    if (this.#events.length >= MAX_QUEUED_EVENTS) {
+      // The application is not taking events: treat the packet as lost (it is not
+      // acknowledged, so the peer sends it again) rather than queue without bound.
+      this.stats.eventBacklogDrops++;
+      return;
+    }
+    if (hs instanceof ServerHandshake && !hs.validated) this.#validate(now, packet);
     const ackEliciting = packet.frames.some(isAckEliciting);
     if (!this.acks.onPacket(now, packet.number, ackEliciting)) {
       this.stats.duplicatePackets++;
@@ -118,28 +187,24 @@ export class Connection {
     this.stats.packetsReceived++;
     this.stats.bytesReceived += datagramBytes;
     this.#touch(now);
+    const wasOpen = this.phase === "open";
     for (const frame of packet.frames) {
-      if (this.isClosed) return;
+      // Once this packet ended the connection, the rest of it is not acted on.
+      if (this.isClosed || (wasOpen && this.phase !== "open")) break;
       this.#onFrame(now, frame);
     }
     this.#checkCompletion(now);
     updateTimers(this, now);
   }
 
-  /** Runs whatever timers are due at `now`. */
-  handleTimeout(now: number): void {
-    this.#lastNow = now;
-    if (this.phase === "closed") return;
+  #handleTimeout(now: number): void {
     if (this.timers.expired("idle", now)) return this.#onIdle(now);
     if (this.timers.expired("close", now)) this.#onCloseTimer(now);
     if (this.phase === "open" && this.timers.expired("recovery", now)) onRecoveryTimer(this, now);
     updateTimers(this, now);
   }
 
-  /** The next datagram to send at `now`, or null when nothing may be sent now. */
-  pollTransmit(now: number): Uint8Array | null {
-    this.#lastNow = now;
-    if (this.phase === "closed") return null;
+  #pollTransmit(now: number): Uint8Array | null {
     let assembly: Assembly | null;
     try {
       assembly = assemblePacket(this, now);
@@ -162,13 +227,6 @@ export class Connection {
     this.stats.bytesSent += bytes.length;
     updateTimers(this, now);
     return bytes;
-  }
-
-  /** The earliest deadline (absolute ms) at which {@linkcode handleTimeout} is wanted. */
-  pollTimeout(): number | null {
-    if (this.phase === "closed") return null;
-    updateTimers(this, this.#lastNow);
-    return this.timers.earliest();
   }
 
   /** The next event, or null. Polling a data event frees its bytes' flow-control window. */
@@ -229,9 +287,12 @@ export class Connection {
       case "ack":
         return this.#onAck(now, frame);
       case "data": {
-        const result = this.recv?.onData(frame.offset, frame.bytes) ?? "PROTOCOL_VIOLATION";
+        if (this.recv === null) return this.#violation(now, "Data frame sent to the data sender");
+        const result = this.recv.onData(frame.offset, frame.bytes);
         if (typeof result === "string") {
-          return this.fail(now, result, `Bad data frame at ${frame.offset}`, { notifyPeer: true });
+          const end = frame.offset + frame.bytes.length;
+          const message = `${describeRecvError(result)}: data [${frame.offset}, ${end})`;
+          return this.fail(now, result, message, { notifyPeer: true });
         }
         for (const chunk of result) {
           this.emit({ kind: "data", offset: chunk.offset, bytes: chunk.bytes });
@@ -268,6 +329,10 @@ export class Connection {
   }
 
   #onAck(now: number, frame: AckFrame): void {
+    const largest = frame.ranges[0]?.last ?? -1;
+    if (largest >= this.nextPacketNumber) {
+      return this.#violation(now, `Acknowledgement of packet ${largest}, never sent`);
+    }
     const { acked, lost } = this.recovery.onAck(now, frame);
     for (const packet of acked) {
       for (const d of packet.content.data) this.send?.onAcked(d.offset, d.length);
@@ -307,8 +372,13 @@ export class Connection {
       const message = frame.reason || `Peer closed with ${code}`;
       this.emit({ kind: "failed", code: failure, message, remote: true });
     }
-    this.closing.startDraining(now, frame.code, this.#pto());
+    // Answer with the code as understood: an unknown number is echoed as UNKNOWN_ERROR's.
+    this.closing.startDraining(now, closeCodeToWire(code), this.#pto());
     this.#syncCloseTimer();
+  }
+
+  #violation(now: number, message: string): void {
+    this.fail(now, "PROTOCOL_VIOLATION", message, { notifyPeer: true });
   }
 
   #checkCompletion(now: number): void {

@@ -19,6 +19,7 @@ export type ConnectionCounters = Pick<
   | "bytesReceived"
   | "packetsLost"
   | "duplicatePackets"
+  | "eventBacklogDrops"
   | "dataBytesSent"
   | "amplificationBlocked"
   | "ptoCount"
@@ -33,6 +34,7 @@ export function newCounters(): ConnectionCounters {
     bytesReceived: 0,
     packetsLost: 0,
     duplicatePackets: 0,
+    eventBacklogDrops: 0,
     dataBytesSent: 0,
     amplificationBlocked: 0,
     ptoCount: 0,

@@ -6,6 +6,14 @@
 import type { TransferEvent } from "./events.ts";
 
 /**
+ * Most events a connection holds for its driver before it stops reading packets (they are
+ * then not acknowledged, so the peer sends them again later). The default window in
+ * 1,200-byte datagrams is about 7,300 data events; a driver that polls after every datagram
+ * never holds more than one packet's worth.
+ */
+export const MAX_QUEUED_EVENTS = 16_384;
+
+/**
  * FIFO of events with amortised O(1) removal.
  *
  * @example

@@ -35,6 +35,8 @@ export interface ConnectionStats {
   packetsLost: number;
   /** Received packets whose number was seen before. */
   duplicatePackets: number;
+  /** Packets left unread (and unacknowledged) because `MAX_QUEUED_EVENTS` were not polled. */
+  eventBacklogDrops: number;
   /** File bytes put in data frames, first sends and retransmissions together. */
   dataBytesSent: number;
   /** File bytes sent again after a loss. */

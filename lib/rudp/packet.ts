@@ -26,6 +26,18 @@ export const CHECKSUM_BYTES = 4;
 export const FIXED_HEADER_BYTES = 2 + CONNECTION_ID_BYTES;
 /** Smallest well-formed datagram: fixed header, 1-byte packet number, one frame byte, CRC. */
 export const MIN_PACKET_BYTES = FIXED_HEADER_BYTES + 1 + 1 + CHECKSUM_BYTES;
+/**
+ * Highest packet number either side may use (2^48 - 1: nine years at a million packets a
+ * second). Far enough below 2^53 that `number + 1` and differences of packet numbers stay
+ * exact; a peer's packet numbered above it closes the connection with `PROTOCOL_VIOLATION`.
+ */
+export const MAX_PACKET_NUMBER = 2 ** 48 - 1;
+/**
+ * Most frames one packet may carry (padding not counted). Our sender never puts more in one;
+ * a datagram with more is dropped unread past this many (`TOO_MANY_FRAMES`), so a packet of
+ * thousands of one-byte frames costs the receiver no more than this many frames' work.
+ */
+export const MAX_FRAMES_PER_PACKET = 64;
 
 /** Packet types: an initial packet is routed by the hello inside it, a short one by its id. */
 export type PacketType = "initial" | "short";
@@ -41,7 +53,11 @@ export interface Packet {
 }
 
 /** Stable codes of datagrams the decoder rejects. */
-export type DecodeErrorCode = "MALFORMED_PACKET" | "BAD_CHECKSUM" | "UNSUPPORTED_VERSION";
+export type DecodeErrorCode =
+  | "MALFORMED_PACKET"
+  | "BAD_CHECKSUM"
+  | "UNSUPPORTED_VERSION"
+  | "TOO_MANY_FRAMES";
 
 /** Result of {@linkcode decodePacket}: a packet or an error value, never an exception. */
 export type DecodeResult =
@@ -108,13 +124,17 @@ export function decodePacket(bytes: Uint8Array): DecodeResult {
   if (number === null) return fail("MALFORMED_PACKET", "bad packet number");
   const frames = readFrames(bytes.subarray(0, body), number[1]);
   if (frames === null) return fail("MALFORMED_PACKET", "bad frame");
+  if (frames.length > MAX_FRAMES_PER_PACKET) {
+    return fail("TOO_MANY_FRAMES", `more than ${MAX_FRAMES_PER_PACKET} frames`);
+  }
   const dcid = bytes.subarray(2, FIXED_HEADER_BYTES);
   return { ok: true, packet: { type, dcid, number: number[0], frames } };
 }
 
+/** Reads the frames, stopping after one more than {@linkcode MAX_FRAMES_PER_PACKET}. */
 function readFrames(body: Uint8Array, pos: number): Frame[] | null {
   const frames: Frame[] = [];
-  while (pos < body.length) {
+  while (pos < body.length && frames.length <= MAX_FRAMES_PER_PACKET) {
     if (body[pos] === 0) {
       pos++; // padding
       continue;

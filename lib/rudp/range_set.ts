@@ -2,8 +2,14 @@
  * A set of non-negative integers stored as sorted, disjoint, non-touching half-open ranges.
  * Used for received packet numbers (acknowledgements) and for byte ranges of the file.
  *
+ * The ranges live in a balanced search tree keyed by their start (an AA tree, see
+ * `_range_tree.ts`), so a peer choosing the order of its ranges (descending offsets, every
+ * other byte) costs O(log n) per operation, never a shift of the whole set. The common case,
+ * a range that touches the highest one, extends that range in place in O(1).
+ *
  * @module
  */
+import { type Node, RangeTree } from "./_range_tree.ts";
 
 /** A half-open range `[start, end)`. */
 export interface Range {
@@ -12,8 +18,7 @@ export interface Range {
 }
 
 /**
- * Sorted disjoint ranges with cheap appends at the top (the common case for packet numbers and
- * in-order bytes).
+ * Sorted disjoint ranges: add, remove, has and covers in O(log n), appends at the top in O(1).
  *
  * @example
  * ```ts
@@ -25,110 +30,110 @@ export interface Range {
  * ```
  */
 export class RangeSet {
-  #starts: number[] = [];
-  #ends: number[] = [];
+  readonly #tree = new RangeTree();
 
   /** Number of disjoint ranges. */
   get count(): number {
-    return this.#starts.length;
+    return this.#tree.size;
   }
 
   /** True when the set holds nothing. */
   get isEmpty(): boolean {
-    return this.#starts.length === 0;
+    return this.#tree.size === 0;
   }
 
   /** Lowest range, or undefined when empty. */
   first(): Range | undefined {
-    const start = this.#starts[0];
-    return start === undefined ? undefined : { start, end: this.#ends[0]! };
+    return copy(this.#tree.min());
   }
 
   /** Highest range, or undefined when empty. */
   last(): Range | undefined {
-    const i = this.#starts.length - 1;
-    return i < 0 ? undefined : { start: this.#starts[i]!, end: this.#ends[i]! };
+    return copy(this.#tree.max());
   }
 
-  /** The range at `index` in ascending order. */
+  /** The range at `index` in ascending order; O(index), for tests and diagnostics. */
   at(index: number): Range | undefined {
-    const start = this.#starts[index];
-    return start === undefined ? undefined : { start, end: this.#ends[index]! };
+    let i = 0;
+    for (const node of this.#tree.ascending(-1)) {
+      if (i++ === index) return copy(node);
+    }
+    return undefined;
   }
 
   /** Whether `value` is in the set. */
   has(value: number): boolean {
-    const i = this.#indexAfter(value) - 1;
-    return i >= 0 && value < this.#ends[i]!;
+    const node = this.#tree.floor(value);
+    return node !== null && value < node.end;
   }
 
   /** Whether all of `[start, end)` is in the set. */
   covers(start: number, end: number): boolean {
     if (end <= start) return true;
-    const i = this.#indexAfter(start) - 1;
-    return i >= 0 && end <= this.#ends[i]!;
+    const node = this.#tree.floor(start);
+    return node !== null && end <= node.end;
   }
 
   /** Adds `[start, end)`, merging with neighbours it overlaps or touches. */
   add(start: number, end: number): void {
     checkRange(start, end);
     if (end === start) return;
-    const n = this.#starts.length;
-    if (n === 0 || start > this.#ends[n - 1]!) {
-      this.#starts.push(start);
-      this.#ends.push(end);
+    const tree = this.#tree;
+    const top = tree.max();
+    if (top === null || start > top.end) return tree.insert(start, end);
+    if (start >= top.start) {
+      top.end = Math.max(top.end, end); // touches or overlaps the highest range
       return;
     }
-    // First range whose end reaches start, and first range starting after end.
-    let lo = this.#indexAfter(start) - 1;
-    if (lo < 0 || this.#ends[lo]! < start) lo++;
-    const hi = this.#indexAfter(end);
-    if (lo === hi) {
-      this.#starts.splice(lo, 0, start);
-      this.#ends.splice(lo, 0, end);
-      return;
+    const below = tree.floor(start);
+    if (below !== null && below.end >= start) {
+      if (end <= below.end) return;
+      below.end = end;
+      return this.#absorbFollowers(below);
     }
-    const mergedStart = Math.min(start, this.#starts[lo]!);
-    const mergedEnd = Math.max(end, this.#ends[hi - 1]!);
-    this.#starts.splice(lo, hi - lo, mergedStart);
-    this.#ends.splice(lo, hi - lo, mergedEnd);
+    // Nothing at or below `start` reaches it. The next range, if this one reaches it, is
+    // moved down to `start`: no range lies between, so the tree's order still holds.
+    const next = tree.above(start);
+    if (next === null || next.start > end) return tree.insert(start, end);
+    next.start = start;
+    next.end = Math.max(next.end, end);
+    this.#absorbFollowers(next);
   }
 
   /** Removes `[start, end)` from the set. */
   remove(start: number, end: number): void {
     checkRange(start, end);
-    if (end === start || this.#starts.length === 0) return;
-    let lo = this.#indexAfter(start) - 1;
-    if (lo < 0 || this.#ends[lo]! <= start) lo++;
-    let hi = this.#indexAfter(end - 1);
-    if (lo >= hi) return;
-    const keepStarts: number[] = [];
-    const keepEnds: number[] = [];
-    if (this.#starts[lo]! < start) {
-      keepStarts.push(this.#starts[lo]!);
-      keepEnds.push(start);
+    if (end === start) return;
+    const tree = this.#tree;
+    const below = tree.floor(start);
+    if (below !== null && below.start < start && below.end > start) {
+      const tail = below.end;
+      below.end = start;
+      if (tail > end) return tree.insert(end, tail); // `[start, end)` was inside one range
     }
-    if (this.#ends[hi - 1]! > end) {
-      keepStarts.push(end);
-      keepEnds.push(this.#ends[hi - 1]!);
+    for (
+      let node = tree.ceiling(start);
+      node !== null && node.start < end;
+      node = tree.ceiling(start)
+    ) {
+      if (node.end > end) {
+        node.start = end; // the range straddles `end`: keep its top; nothing lies between
+        return;
+      }
+      tree.delete(node.start);
     }
-    hi = Math.max(hi, lo);
-    this.#starts.splice(lo, hi - lo, ...keepStarts);
-    this.#ends.splice(lo, hi - lo, ...keepEnds);
   }
 
   /** The parts of `[start, end)` not in the set, ascending. */
   gaps(start: number, end: number): Range[] {
     const out: Range[] = [];
     let cursor = start;
-    let i = Math.max(0, this.#indexAfter(start) - 1);
-    for (; i < this.#starts.length && cursor < end; i++) {
-      const s = this.#starts[i]!;
-      const e = this.#ends[i]!;
-      if (e <= cursor) continue;
-      if (s >= end) break;
-      if (s > cursor) out.push({ start: cursor, end: s });
-      cursor = Math.max(cursor, e);
+    const from = this.#tree.floor(start)?.start ?? start;
+    for (const node of this.#tree.ascending(from)) {
+      if (cursor >= end || node.start >= end) break;
+      if (node.end <= cursor) continue;
+      if (node.start > cursor) out.push({ start: cursor, end: node.start });
+      cursor = Math.max(cursor, node.end);
     }
     if (cursor < end) out.push({ start: cursor, end });
     return out;
@@ -136,33 +141,34 @@ export class RangeSet {
 
   /** Drops the lowest ranges so that at most `max` remain. */
   truncateBottom(max: number): void {
-    const excess = this.#starts.length - max;
-    if (excess > 0) {
-      this.#starts.splice(0, excess);
-      this.#ends.splice(0, excess);
-    }
+    while (this.#tree.size > max) this.#tree.delete(this.#tree.min()!.start);
   }
 
   /** Ranges from the highest down, at most `limit` of them. */
   descending(limit: number): Range[] {
     const out: Range[] = [];
-    for (let i = this.#starts.length - 1; i >= 0 && out.length < limit; i--) {
-      out.push({ start: this.#starts[i]!, end: this.#ends[i]! });
+    if (limit <= 0) return out;
+    for (const node of this.#tree.descending()) {
+      out.push({ start: node.start, end: node.end });
+      if (out.length >= limit) break;
     }
     return out;
   }
 
-  /** Index of the first range whose start is greater than `value`. */
-  #indexAfter(value: number): number {
-    let lo = 0;
-    let hi = this.#starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.#starts[mid]! <= value) lo = mid + 1;
-      else hi = mid;
+  /** Merges into `node` every following range it now overlaps or touches. */
+  #absorbFollowers(node: Node): void {
+    const tree = this.#tree;
+    // Deleting a later range never moves or frees `node` (see RangeTree.delete).
+    for (let next = tree.above(node.start); next !== null && next.start <= node.end;) {
+      node.end = Math.max(node.end, next.end);
+      tree.delete(next.start);
+      next = tree.above(node.start);
     }
-    return lo;
   }
+}
+
+function copy(node: Node | null): Range | undefined {
+  return node === null ? undefined : { start: node.start, end: node.end };
 }
 
 function checkRange(start: number, end: number): void {

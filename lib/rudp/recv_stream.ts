@@ -9,6 +9,17 @@ import { RangeSet } from "./range_set.ts";
 
 /** Default flow-control window, in bytes. */
 export const RECEIVE_WINDOW_BYTES = 8 * 1024 * 1024;
+/**
+ * Bytes of window per out-of-order piece a peer may make us hold. The window bounds the bytes
+ * held, not the pieces, and each piece costs far more than its bytes: so at most
+ * `window / OUT_OF_ORDER_PIECE_BYTES` pieces (16,384 for the default window), at least
+ * {@linkcode MIN_OUT_OF_ORDER_PIECES}. A full window of 1,200-byte datagrams is about 7,300
+ * pieces, so only a peer sending tiny fragments out of order reaches the bound; it is then
+ * closed with `PROTOCOL_VIOLATION`.
+ */
+export const OUT_OF_ORDER_PIECE_BYTES = 512;
+/** Fewest out-of-order pieces allowed whatever the window, so a tiny window still works. */
+export const MIN_OUT_OF_ORDER_PIECES = 64;
 
 /** Bytes ready for the application, at an absolute offset. */
 export interface IncomingChunk {
@@ -16,8 +27,22 @@ export interface IncomingChunk {
   bytes: Uint8Array;
 }
 
-/** Why a data frame was refused. */
-export type RecvError = "FLOW_CONTROL_ERROR" | "FINAL_SIZE_ERROR";
+/**
+ * Why a data frame was refused: past the window, past the end, or one out-of-order piece
+ * too many (`PROTOCOL_VIOLATION`).
+ */
+export type RecvError = "FLOW_CONTROL_ERROR" | "FINAL_SIZE_ERROR" | "PROTOCOL_VIOLATION";
+
+const RECV_ERROR_TEXT: Record<RecvError, string> = {
+  FLOW_CONTROL_ERROR: "Data past the advertised window",
+  FINAL_SIZE_ERROR: "Data past the end of the file",
+  PROTOCOL_VIOLATION: "Too many out-of-order pieces",
+};
+
+/** A sentence for a close reason. */
+export function describeRecvError(error: RecvError): string {
+  return RECV_ERROR_TEXT[error];
+}
 
 /**
  * Reassembly over `[start, end)` of the file.
@@ -38,6 +63,7 @@ export class RecvStream {
   readonly #received = new RangeSet();
   readonly #pending = new Map<number, Uint8Array>();
   readonly #window: number;
+  readonly #maxPieces: number;
 
   /** Creates a buffer for `[start, end)`; `windowBytes` defaults to {@linkcode RECEIVE_WINDOW_BYTES}. */
   constructor(
@@ -52,6 +78,10 @@ export class RecvStream {
     if (!(this.#window > 0)) {
       throw new RangeError("Cannot create receive stream: window must be positive");
     }
+    this.#maxPieces = Math.max(
+      MIN_OUT_OF_ORDER_PIECES,
+      Math.ceil(this.#window / OUT_OF_ORDER_PIECE_BYTES),
+    );
     this.#delivered = start;
     this.#consumed = start;
     this.#advertised = this.maxData;
@@ -60,6 +90,16 @@ export class RecvStream {
   /** Offset below which all bytes were handed out. */
   get deliveredOffset(): number {
     return this.#delivered;
+  }
+
+  /** Most out-of-order pieces held before the peer is refused. */
+  get maxPieces(): number {
+    return this.#maxPieces;
+  }
+
+  /** Out-of-order pieces held now (each a part of a frame that arrived before a gap filled). */
+  get pieces(): number {
+    return this.#pending.size;
   }
 
   /** Whether all of `[start, end)` was handed out. */
@@ -90,8 +130,8 @@ export class RecvStream {
 
   /**
    * Accepts a data frame; returns the chunks now deliverable in order, or an error when the
-   * peer broke flow control or wrote past the end. `bytes` is copied: it may be a view into a
-   * reused receive buffer.
+   * peer broke flow control, wrote past the end or holds too many pieces. `bytes` is copied:
+   * it may be a view into a reused receive buffer.
    */
   onData(offset: number, bytes: Uint8Array): IncomingChunk[] | RecvError {
     const end = offset + bytes.length;
@@ -109,7 +149,8 @@ export class RecvStream {
       fresh += gap.end - gap.start;
     }
     this.duplicateBytes += bytes.length - fresh;
-    return this.#drain();
+    const out = this.#drain();
+    return this.#pending.size > this.#maxPieces ? "PROTOCOL_VIOLATION" : out;
   }
 
   #drain(): IncomingChunk[] {

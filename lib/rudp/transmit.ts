@@ -10,7 +10,13 @@ import { CONNECTION_ID_BYTES, type Frame, isAckEliciting } from "./frame.ts";
 import { dataFrameOverhead, frameSize } from "./frame_codec.ts";
 import { ClientHandshake, MIN_INITIAL_DATAGRAM_BYTES, ServerHandshake } from "./handshake.ts";
 import type { Retransmittable } from "./loss_detection.ts";
-import { CHECKSUM_BYTES, encodePacket, headerSize, type PacketType } from "./packet.ts";
+import {
+  CHECKSUM_BYTES,
+  encodePacket,
+  headerSize,
+  MAX_FRAMES_PER_PACKET,
+  type PacketType,
+} from "./packet.ts";
 
 /** Smallest data chunk worth a frame when topping up a packet, in bytes. */
 export const MIN_DATA_CHUNK_BYTES = 64;
@@ -127,7 +133,8 @@ function fillData(conn: Connection, frames: Frame[], content: Retransmittable): 
   let room = conn.datagramBytes - headerSize(conn.nextPacketNumber) - CHECKSUM_BYTES;
   for (const frame of frames) room -= frameSize(frame);
   let previous: (Frame & { type: "data" }) | null = null;
-  while (room >= MIN_DATA_CHUNK_BYTES) {
+  // Keep one frame spare for the probe's ping, though a packet with data never needs it.
+  while (room >= MIN_DATA_CHUNK_BYTES && frames.length < MAX_FRAMES_PER_PACKET - 1) {
     // A source may hand out views of one reused buffer (ChunkSource allows it): keep the
     // previous chunk's bytes before the next read can overwrite them.
     if (previous !== null) previous.bytes = previous.bytes.slice();

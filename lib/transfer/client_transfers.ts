@@ -7,11 +7,11 @@
 import { basename, join } from "node:path";
 import type { ServerMessage, TransferGrant } from "../chat/events.ts";
 import { checkFileName } from "../files/file_names.ts";
-import { sha256File } from "../files/file_hash.ts";
 import { FileSink } from "../files/file_sink.ts";
 import { FileSource } from "../files/file_source.ts";
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
+import { waitAtMost } from "../net/waiting.ts";
 import { withTimeout } from "../net/with_timeout.ts";
 import type { TransferEvent } from "../rudp/events.ts";
 import { RateMeter } from "../tui/progress.ts";
@@ -21,6 +21,8 @@ import { fromHex } from "./hex.ts";
 
 /** How long to wait for the server's verdict on an upload once every byte was acknowledged. */
 export const UPLOAD_VERDICT_TIMEOUT_MS = 30_000;
+/** How long an upload the server ended waits for the `transfer_done` that says why. */
+export const UPLOAD_FAILURE_REASON_MS = 2_000;
 
 /** Where a transfer stands. */
 export type TransferState = "starting" | "running" | "paused" | "done" | "failed" | "cancelled";
@@ -214,7 +216,7 @@ export class ClientTransfers {
     }
     if (grant.offset !== sink.size) {
       sink.close();
-      sink = await FileSink.open(part, grant.offset);
+      sink = await FileSink.open(part, { limit: grant.offset });
     }
     try {
       await this.#transfer(job, grant, (event) => {
@@ -279,29 +281,33 @@ export class ClientTransfers {
     if (info === null || !info.isFile) {
       throw new ChatError("NO_SUCH_FILE", `No file at '${job.path}'`);
     }
-    const sha256 = await sha256File(job.path);
-    const grant = await this.#grant({ type: "put", name: job.name, size: info.size, sha256 });
-    const verdict = this.#verdict(grant.transfer);
-    const source = new FileSource(job.path);
+    // Hashed and sent through one handle, so the bytes sent are the bytes hashed.
+    const source = await FileSource.open(job.path);
+    let grant: TransferGrant;
     try {
+      const size = source.info.size;
+      const sha256 = await source.sha256(size);
+      grant = await this.#grant({ type: "put", name: job.name, size, sha256 });
       await this.#transfer(job, { ...grant, source });
     } finally {
       source.close();
     }
+    const verdict = this.#verdict(grant.transfer);
     if (job.state === "cancelled") return;
-    if (!job.completed) throw new ChatError("TRANSFER_FAILED", job.failure ?? "Upload ended early");
+    if (!job.completed) {
+      // A server that ended the upload (its disk is full, say) says why in transfer_done.
+      const done = await waitAtMost(verdict.promise, UPLOAD_FAILURE_REASON_MS);
+      this.#verdicts.delete(grant.transfer);
+      if (done !== null && !done.ok) throw verdictError(done);
+      throw new ChatError("TRANSFER_FAILED", job.failure ?? "Upload ended early");
+    }
     const done = await withTimeout(
       verdict.promise,
       UPLOAD_VERDICT_TIMEOUT_MS,
       "No word from the server on the upload",
     );
     this.#verdicts.delete(grant.transfer);
-    if (!done.ok) {
-      throw new ChatError(
-        done.code ?? "TRANSFER_FAILED",
-        done.message ?? "The server refused the upload",
-      );
-    }
+    if (!done.ok) throw verdictError(done);
     job.state = "done";
     this.#changed();
   }
@@ -427,6 +433,14 @@ export class ClientTransfers {
   #changed(): void {
     this.#options.onChange?.();
   }
+}
+
+/** The error a refused upload's `transfer_done` stands for. */
+function verdictError(done: ServerMessage & { type: "transfer_done" }): ChatError {
+  return new ChatError(
+    done.code ?? "TRANSFER_FAILED",
+    done.message ?? "The server refused the upload",
+  );
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -4,25 +4,32 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
 import type { ServerMessage } from "../chat/events.ts";
 import type { ConnId, HubAction, LogRecord } from "../chat/hub_types.ts";
-import { HashCache, hashFileInto } from "../files/file_hash.ts";
-import { FileSink } from "../files/file_sink.ts";
-import { FileSource } from "../files/file_source.ts";
+import { normalizeFileName } from "../files/file_names.ts";
+import type { FileSink } from "../files/file_sink.ts";
+import type { FileSource } from "../files/file_source.ts";
 import { FileAccessError, type SharedFolder } from "../files/shared_folder.ts";
 import type { ConnectionStats } from "../rudp/events.ts";
 import { type EndpointStats, ServerEndpoint, type ServerEvent } from "../rudp/server_endpoint.ts";
 import { UdpDriver } from "../net/udp_driver.ts";
+import { GrantLedger, type GrantLimits, type Ticket } from "./grant_ledger.ts";
 import { toHex } from "./hex.ts";
+import { SourceHashes } from "./source_hashes.ts";
+import { completeUpload } from "./upload_completion.ts";
+
+export {
+  HASHES_PER_CONNECTION,
+  MAX_OPEN_FILES,
+  MAX_TRANSFERS,
+  MAX_TRANSFERS_PER_CONNECTION,
+} from "./grant_ledger.ts";
 
 /** How long a client has to open the UDP exchange after its grant. */
 export const GRANT_TTL_MS = 30_000;
 /** Default largest upload. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 1024 ** 3;
 const TOKEN_BYTES = 16;
-/** Transfers (granted or running) one chat connection may hold at once. */
-export const MAX_TRANSFERS_PER_CONNECTION = 8;
 
 /** Settings of {@linkcode ServerTransfers}. */
 export interface ServerTransfersOptions {
@@ -34,6 +41,8 @@ export interface ServerTransfersOptions {
   maxDatagramBytes?: number;
   /** Largest upload accepted (default 1 GiB). */
   maxUploadBytes?: number;
+  /** Limits on grants, files and hashing (default the constants of `grant_ledger.ts`). */
+  limits?: Partial<GrantLimits>;
   /** Sends a message to one chat connection. */
   reply: (conn: ConnId, message: ServerMessage) => void;
   /** Sends a message to every logged-in user. */
@@ -41,14 +50,27 @@ export interface ServerTransfersOptions {
   log: (record: LogRecord) => void;
 }
 
+/** What the transfers hold and have done, for tests and monitoring. */
+export interface TransferStats {
+  /** Grant slots held: transfers being prepared, granted or running. */
+  transfers: number;
+  /** File slots held: open files, and opens not yet returned. */
+  openFiles: number;
+  /** Bytes read to compute SHA-256s since the start. */
+  hashedBytes: number;
+}
+
+type FileAction = HubAction & { kind: "get" | "put" };
+
 interface Active {
+  ticket: Ticket;
   conn: ConnId;
   user: string;
   name: string;
   direction: "download" | "upload";
   source?: FileSource;
   sink?: FileSink;
-  /** Uploads: the expected hash and the path it goes to. */
+  /** Uploads: the expected hash. */
   sha256?: string;
   /** Uploads: why writing to disk failed, if it did. */
   writeError?: string;
@@ -59,16 +81,18 @@ export class ServerTransfers {
   readonly #options: ServerTransfersOptions;
   readonly #endpoint: ServerEndpoint;
   readonly #driver: UdpDriver;
-  readonly #hashes = new HashCache();
+  readonly #ledger: GrantLedger;
+  readonly #hashes: SourceHashes;
   readonly #active = new Map<number, Active>();
-  readonly #uploadNames = new Set<string>();
-  // Uploads being checked and stored (or removed): close() waits for them.
-  readonly #completing = new Set<Promise<void>>();
-  #nextId = 1;
+  // Requests being prepared and uploads being stored (or removed): close() waits for them.
+  readonly #pending = new Set<Promise<void>>();
+  readonly #stopping = new AbortController();
 
   /** Binds the UDP socket; throws if it cannot. */
   constructor(options: ServerTransfersOptions) {
     this.#options = options;
+    this.#ledger = new GrantLedger(options.limits);
+    this.#hashes = new SourceHashes(this.#ledger, this.#stopping.signal);
     this.#endpoint = new ServerEndpoint({
       random: (bytes) => crypto.getRandomValues(bytes),
       ...(options.maxDatagramBytes === undefined
@@ -97,11 +121,21 @@ export class ServerTransfers {
     return this.#active.size;
   }
 
+  /** What is held right now, and the hashing done so far. */
+  stats(): TransferStats {
+    return {
+      transfers: this.#ledger.transfers,
+      openFiles: this.#ledger.openFiles,
+      hashedBytes: this.#hashes.hashedBytes,
+    };
+  }
+
   /** Handles a hub action: `get`, `put`, or `gone` (cancels that connection's transfers). */
   handle(action: HubAction): void {
-    if (action.kind === "get") this.#serve(action).catch((e) => this.#refuse(action, e));
-    else if (action.kind === "put") this.#accept(action).catch((e) => this.#refuse(action, e));
-    else if (action.kind === "gone") this.#cancelAll(action.conn);
+    // One name for what looks the same: NFD and NFC twins are one file.
+    if (action.kind === "get" || action.kind === "put") {
+      this.#start({ ...action, name: normalizeFileName(action.name) });
+    } else if (action.kind === "gone") this.#cancelAll(action.conn);
   }
 
   /** Counters of the UDP endpoint (datagrams in and out, drops by reason). */
@@ -109,63 +143,88 @@ export class ServerTransfers {
     return this.#endpoint.stats();
   }
 
-  /** Cancels every transfer and closes the socket. */
+  /** Cancels every transfer, stops hashing, closes the socket and waits for the files to close. */
   async close(): Promise<void> {
+    this.#stopping.abort(new FileAccessError("TRANSFER_REFUSED", "The server is stopping"));
     for (const id of this.#active.keys()) this.#endpoint.cancel(id, performance.now());
     this.#driver.wake();
     await this.#driver.close();
     for (const id of [...this.#active.keys()]) this.#finish(id, false);
-    await Promise.all(this.#completing);
+    while (this.#pending.size > 0) await Promise.all(this.#pending);
   }
 
-  async #serve(action: HubAction & { kind: "get" }): Promise<void> {
-    this.#checkQuota(action.conn);
-    const { path, info } = await this.#options.folder.resolveExisting(action.name);
-    const sha256 = await this.#hashes.get(path, info);
-    const offset = await this.#resumeOffset(path, info.size, action.offset, action.prefixSha256);
-    const source = new FileSource(path);
-    if (!sameFile(source.info, info)) {
-      source.close();
-      throw new FileAccessError("TRANSFER_REFUSED", `'${action.name}' changed while opening it`);
+  /** Decides on a request at once (its slots are counted before any await), then prepares it. */
+  #start(action: FileAction): void {
+    if (this.#stopping.signal.aborted) {
+      return this.#refuse(action, "TRANSFER_REFUSED", "The server is stopping");
     }
-    const grant = this.#grant(this.#nextId++, action, {
-      direction: "download",
-      size: info.size,
-      offset,
-    }, { source });
-    this.#options.reply(action.conn, { ...grant, sha256 });
-  }
-
-  async #accept(action: HubAction & { kind: "put" }): Promise<void> {
     const max = this.#options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-    if (action.size > max) {
-      throw new FileAccessError(
-        "TRANSFER_REFUSED",
-        `Upload of ${action.size} bytes is over the limit of ${max}`,
-      );
+    if (action.kind === "put" && action.size > max) {
+      const message = `Upload of ${action.size} bytes is over the limit of ${max}`;
+      return this.#refuse(action, "TRANSFER_REFUSED", message);
     }
-    this.#checkQuota(action.conn);
-    if (this.#uploadNames.has(action.name)) {
-      throw new FileAccessError("TRANSFER_REFUSED", `'${action.name}' is being uploaded already`);
+    const reservation = this.#ledger.reserve(
+      action.conn,
+      action.kind === "put" ? action.name : null,
+    );
+    if (!reservation.ok) {
+      return this.#refuse(action, reservation.refusal.code, reservation.refusal.message);
     }
-    // Claimed before any await, so two uploads of one name cannot both be granted.
-    this.#uploadNames.add(action.name);
-    const id = this.#nextId++;
-    let target: string;
-    let sink: FileSink;
+    const { ticket } = reservation;
+    const preparing = action.kind === "get"
+      ? this.#serve(ticket, action)
+      : this.#accept(ticket, action);
+    this.#track(preparing.catch((error) => {
+      this.#ledger.release(ticket);
+      const code = error instanceof FileAccessError ? error.code : "TRANSFER_REFUSED";
+      this.#refuse(action, code, error instanceof Error ? error.message : String(error));
+    }));
+  }
+
+  /** Opens the file, hashes what was opened (and the resume prefix), and grants the download. */
+  async #serve(ticket: Ticket, action: FileAction & { kind: "get" }): Promise<void> {
+    const release = () => this.#ledger.releaseFile(ticket);
+    const source = await this.#options.folder.openExisting(action.name, release);
     try {
-      target = await this.#options.folder.resolveNew(action.name);
-      sink = await FileSink.open(`${this.#options.folder.path}/.upload-${id}.part`, 0);
+      const size = source.info.size;
+      const sha256 = await this.#hashes.hash(ticket, action.name, source, size);
+      const offset = await this.#resumeOffset(ticket, action, source);
+      this.#checkWanted(ticket);
+      const grant = this.#grant(ticket, action, { direction: "download", size, offset }, {
+        source,
+      });
+      this.#options.reply(action.conn, { ...grant, sha256 });
     } catch (error) {
-      this.#uploadNames.delete(action.name);
+      source.close();
       throw error;
     }
-    const sha256 = action.sha256.toLowerCase();
-    const grant = this.#grant(id, action, { direction: "upload", size: action.size, offset: 0 }, {
-      sink,
-      sha256,
-    });
-    this.#options.reply(action.conn, { ...grant, sha256: action.sha256.toLowerCase() });
+  }
+
+  /** Creates the upload's part file and grants the upload. */
+  async #accept(ticket: Ticket, action: FileAction & { kind: "put" }): Promise<void> {
+    const folder = this.#options.folder;
+    let target: string;
+    try {
+      target = await folder.resolveNew(action.name);
+    } catch (error) {
+      this.#ledger.releaseFile(ticket);
+      throw error;
+    }
+    const sink = await folder.createPart(ticket.id, () => this.#ledger.releaseFile(ticket));
+    try {
+      this.#checkWanted(ticket);
+      const sha256 = action.sha256.toLowerCase();
+      const grant = this.#grant(ticket, action, {
+        direction: "upload",
+        size: action.size,
+        offset: 0,
+      }, { sink, sha256 });
+      this.#options.reply(action.conn, { ...grant, sha256 });
+    } catch (error) {
+      sink.close();
+      await Deno.remove(sink.path).catch(() => {});
+      throw error;
+    }
     this.#options.log({
       level: "info",
       event: "upload_granted",
@@ -174,25 +233,36 @@ export class ServerTransfers {
     });
   }
 
-  /** Refuses a connection that already holds as many transfers as it may. */
-  #checkQuota(conn: ConnId): void {
-    let held = 0;
-    for (const active of this.#active.values()) if (active.conn === conn) held++;
-    if (held >= MAX_TRANSFERS_PER_CONNECTION) {
-      throw new FileAccessError(
-        "TRANSFER_REFUSED",
-        `At most ${MAX_TRANSFERS_PER_CONNECTION} transfers at once per connection`,
-      );
+  /** The offset to resume from: the client's, if its prefix hash matches the opened file's. */
+  async #resumeOffset(
+    ticket: Ticket,
+    action: FileAction & { kind: "get" },
+    source: FileSource,
+  ): Promise<number> {
+    const { offset, prefixSha256 } = action;
+    if (offset === 0 || offset > source.info.size || prefixSha256 === undefined) return 0;
+    const prefix = await this.#hashes.hash(ticket, action.name, source, offset);
+    return prefix === prefixSha256 ? offset : 0;
+  }
+
+  /** Throws if the request should not be granted any more: its connection left, or we stop. */
+  #checkWanted(ticket: Ticket): void {
+    if (this.#stopping.signal.aborted) {
+      throw new FileAccessError("TRANSFER_REFUSED", "The server is stopping");
+    }
+    if (this.#ledger.isCancelled(ticket)) {
+      throw new FileAccessError("TRANSFER_REFUSED", "The connection is gone");
     }
   }
 
   #grant(
-    transferId: number,
-    action: HubAction & { kind: "get" | "put" },
+    ticket: Ticket,
+    action: FileAction,
     shape: { direction: "download" | "upload"; size: number; offset: number },
     parts: Pick<Active, "source" | "sink" | "sha256">,
   ) {
     const { direction, size, offset } = shape;
+    const transferId = ticket.id;
     const token = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES));
     this.#endpoint.expect({
       transferId,
@@ -204,6 +274,7 @@ export class ServerTransfers {
       expiresAt: performance.now() + GRANT_TTL_MS,
     });
     this.#active.set(transferId, {
+      ticket,
       conn: action.conn,
       user: action.user,
       name: action.name,
@@ -229,19 +300,6 @@ export class ServerTransfers {
       token: toHex(token),
       direction,
     };
-  }
-
-  /** The offset to resume from: the client's, if its prefix hash matches the file's. */
-  async #resumeOffset(
-    path: string,
-    size: number,
-    offset: number,
-    prefixSha256?: string,
-  ): Promise<number> {
-    if (offset === 0 || offset > size || prefixSha256 === undefined) return 0;
-    const hash = createHash("sha256");
-    await hashFileInto(hash, path, offset);
-    return hash.digest("hex") === prefixSha256 ? offset : 0;
   }
 
   #drain(): void {
@@ -296,92 +354,76 @@ export class ServerTransfers {
     const active = this.#active.get(id);
     if (active === undefined) return;
     this.#active.delete(id);
-    active.source?.close();
-    if (active.direction === "download") {
-      const stats = ok ? this.#endpoint.transferStats(id) : null;
-      this.#options.log({
-        level: "info",
-        event: ok ? "download_done" : "download_ended",
-        conn: active.conn,
-        detail: `${id} ${active.name}${stats === null ? "" : " " + formatStats(stats)}`,
-      });
-      return;
+    if (active.direction === "upload") {
+      return this.#track(this.#completeUpload(id, active, ok, why));
     }
-    this.#uploadNames.delete(active.name);
-    const completing = this.#completeUpload(id, active, ok, why).catch((error) => {
-      this.#options.log({
-        level: "warn",
-        event: "upload_failed",
-        conn: active.conn,
-        detail: String(error),
-      });
-    }).finally(() => this.#completing.delete(completing));
-    this.#completing.add(completing);
+    active.source?.close();
+    this.#ledger.release(active.ticket);
+    const stats = ok ? this.#endpoint.transferStats(id) : null;
+    this.#options.log({
+      level: "info",
+      event: ok ? "download_done" : "download_ended",
+      conn: active.conn,
+      detail: `${id} ${active.name}${stats === null ? "" : " " + formatStats(stats)}`,
+    });
   }
 
+  /**
+   * Stores a finished upload or discards a failed one. Whatever happens the part file is closed
+   * and removed, the slots are given back, and the uploader gets `transfer_done`.
+   */
   async #completeUpload(id: number, active: Active, ok: boolean, why: string): Promise<void> {
-    const sink = active.sink!;
-    const done = (ok: boolean, message?: string, code?: string) =>
-      this.#options.reply(active.conn, {
-        type: "transfer_done",
-        transfer: id,
-        ok,
-        ...(code ? { code } : {}),
-        ...(message ? { message } : {}),
-      });
-    if (!ok) {
-      sink.close();
-      await Deno.remove(sink.path).catch(() => {});
-      const reason = active.writeError === undefined
-        ? why || "Upload did not complete"
-        : `The server cannot write the file: ${active.writeError}`;
-      return done(false, reason, "TRANSFER_FAILED");
-    }
-    const digest = sink.finish();
-    if (digest !== active.sha256) {
-      await Deno.remove(sink.path).catch(() => {});
-      return done(false, "Upload does not match its SHA-256", "TRANSFER_FAILED");
-    }
-    try {
-      const target = await this.#options.folder.resolveNew(active.name);
-      await Deno.link(sink.path, target); // fails rather than overwrite a file that appeared since
-      await Deno.remove(sink.path);
-      const size = (await Deno.stat(target)).size;
-      done(true);
-      this.#options.announce({
-        type: "file_added",
-        name: active.name,
-        size,
-        from: active.user,
-        ts: Date.now(),
-      });
-    } catch (error) {
-      await Deno.remove(sink.path).catch(() => {});
-      done(
-        false,
-        `Cannot store '${active.name}': ${error instanceof Error ? error.message : error}`,
-        "TRANSFER_FAILED",
-      );
-    }
+    const logError = (detail: string) =>
+      this.#options.log({ level: "warn", event: "upload_failed", conn: active.conn, detail });
+    const outcome = await completeUpload(this.#options.folder, {
+      name: active.name,
+      sink: active.sink!,
+      sha256: active.sha256!,
+      received: ok,
+      why,
+      ...(active.writeError === undefined ? {} : { writeError: active.writeError }),
+    }, logError);
+    this.#ledger.release(active.ticket);
+    this.#options.reply(active.conn, {
+      type: "transfer_done",
+      transfer: id,
+      ok: outcome.ok,
+      ...(outcome.ok ? {} : { code: "TRANSFER_FAILED", message: outcome.message }),
+    });
+    if (!outcome.ok) return logError(outcome.message);
+    this.#options.announce({
+      type: "file_added",
+      name: active.name,
+      size: outcome.size,
+      from: active.user,
+      ts: Date.now(),
+    });
   }
 
   #cancelAll(conn: ConnId): void {
+    this.#ledger.cancelConnection(conn);
     for (const [id, active] of this.#active) {
       if (active.conn === conn) this.#endpoint.cancel(id, performance.now());
     }
     this.#driver.wake();
   }
 
-  #refuse(action: HubAction & { kind: "get" | "put" }, error: unknown): void {
-    const code = error instanceof FileAccessError ? error.code : "TRANSFER_REFUSED";
-    const message = error instanceof Error ? error.message : String(error);
+  /** Holds on to `work` (logging its failure) until it settles, so close() can wait for it. */
+  #track(work: Promise<void>): void {
+    const tracked: Promise<void> = work.catch((error) => {
+      this.#options.log({ level: "warn", event: "transfer_error", detail: describe(error) });
+    }).finally(() => this.#pending.delete(tracked));
+    this.#pending.add(tracked);
+  }
+
+  #refuse(action: FileAction, code: string, message: string): void {
     const re = action.re === undefined ? {} : { re: action.re };
     this.#options.reply(action.conn, { type: "error", ...re, code, message });
   }
 }
 
-function sameFile(a: Deno.FileInfo, b: Deno.FileInfo): boolean {
-  return a.isFile && a.ino === b.ino && a.dev === b.dev;
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 
 import { charWidth } from "./char_width.ts";
-import { sanitize, truncateToWidth, visibleWidth } from "./style.ts";
+import { escapedForm, truncateToWidth, visibleWidth } from "./style.ts";
 
 /** Columns of the input kept for typing even when the prompt is wide; the prompt is cut first. */
 export const MIN_EDIT_COLUMNS = 10;
@@ -133,15 +133,17 @@ export function fitStatus(status: readonly string[], options: FitStatusOptions =
   return lines.map((line) => truncateToWidth(line, Math.max(0, Math.floor(width) - 1)));
 }
 
-/** One code point of the buffer as shown: control characters show as `?`. */
+/** One code point of the buffer as shown: controls and what hides or reorders text show as `?`. */
 interface Cell {
   text: string;
   width: number;
 }
 
 function toCells(buffer: string): Cell[] {
-  return Array.from(buffer, (ch) => {
-    const shown = sanitize(ch) === ch && ch !== "\n" ? ch : "?";
+  const points = Array.from(buffer, (ch) => ch.codePointAt(0)!);
+  return points.map((cp, i) => {
+    const plain = cp !== 0x0a && escapedForm(points, i) === null;
+    const shown = plain ? String.fromCodePoint(cp) : "?";
     return { text: shown, width: charWidth(shown.codePointAt(0) ?? 0) };
   });
 }

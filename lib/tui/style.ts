@@ -8,6 +8,7 @@
  */
 
 import { styleText } from "node:util";
+import { codePointLabel, isHiddenInText } from "../text/hidden_chars.ts";
 import { charWidth } from "./char_width.ts";
 
 /** The styles {@link paint} knows. */
@@ -20,7 +21,8 @@ export type Style =
   | "blue"
   | "magenta"
   | "cyan"
-  | "gray";
+  | "gray"
+  | "inverse";
 
 /** Where {@link colorEnabled} reads `NO_COLOR` from; `Deno.env` fits. */
 export interface EnvReader {
@@ -28,6 +30,8 @@ export interface EnvReader {
   get(name: string): string | undefined;
 }
 
+/** Text {@link sanitize} returns as it is: printable ASCII and newlines. */
+const PLAIN_ASCII = /^[\x20-\x7e\n]*$/;
 const ESC = 0x1b;
 const BEL = 0x07;
 
@@ -120,28 +124,52 @@ export function truncateToWidth(s: string, width: number): string {
   return cut && styled ? out + "\x1b[0m" : out;
 }
 
+/** Options of {@link sanitize}. */
+export interface SanitizeOptions {
+  /** Show what was escaped in reverse video, so it stands out from text that was typed. */
+  color?: boolean;
+}
+
 /**
  * Makes untrusted text safe to print: control characters other than `\n` (escape, carriage
  * return, backspace...) become visible caret notation such as `^[`, and a tab becomes a space,
- * so text from the network can never move the cursor or recolour the screen.
+ * so text from the network can never move the cursor or recolour the screen. Characters that
+ * reorder or hide text (bidi controls, zero-width spaces and joiners, the soft hyphen...) show
+ * as their code point, `<U+202E>`, so a line reads as it was sent; a joiner between emoji and a
+ * presentation selector after one stay, as emoji need them.
  *
  * @example
  * ```ts
  * sanitize("hi\x1b[2J"); // "hi^[[2J"
+ * sanitize("evil\u202etxt.exe"); // "evil<U+202E>txt.exe"
  * ```
  */
-export function sanitize(text: string): string {
+export function sanitize(text: string, options: SanitizeOptions = {}): string {
+  if (PLAIN_ASCII.test(text)) return text;
+  const color = options.color ?? false;
+  const points = Array.from(text, (ch) => ch.codePointAt(0)!);
   let out = "";
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (ch === "\n") out += ch;
-    else if (ch === "\t") out += " ";
-    else if (cp < 0x20) out += "^" + String.fromCharCode(cp + 0x40);
-    else if (cp === 0x7f) out += "^?";
-    else if (cp >= 0x80 && cp < 0xa0) out += "\uFFFD";
-    else out += ch;
+  for (let i = 0; i < points.length; i++) {
+    const escaped = escapedForm(points, i);
+    if (escaped === null) out += String.fromCodePoint(points[i]!);
+    else out += escaped === " " ? escaped : paint(escaped, "inverse", color);
   }
   return out;
+}
+
+/**
+ * How {@link sanitize} shows code point `i` of `points` (the text's code points, so neighbours
+ * can be seen), or `null` when it shows as itself. Newlines are left to the caller.
+ */
+export function escapedForm(points: readonly number[], i: number): string | null {
+  const cp = points[i]!;
+  if (cp === 0x0a) return null;
+  if (cp === 0x09) return " ";
+  if (cp < 0x20) return "^" + String.fromCharCode(cp + 0x40);
+  if (cp === 0x7f) return "^?";
+  if (cp >= 0x80 && cp < 0xa0) return "\uFFFD";
+  if (cp < 0xa0) return null;
+  return isHiddenInText(cp, points[i - 1], points[i + 1]) ? `<${codePointLabel(cp)}>` : null;
 }
 
 /**

@@ -25,9 +25,9 @@ export class HubHarness {
     this.hub = new Hub(options);
   }
 
-  /** Opens a connection and drains the actions it caused. */
-  connect(now: number): ConnId {
-    const conn = this.hub.connect(now);
+  /** Opens a connection (from `address`, if given) and drains the actions it caused. */
+  connect(now: number, address?: string): ConnId {
+    const conn = this.hub.connect(now, address);
     this.#pump();
     return conn;
   }
@@ -97,8 +97,8 @@ export class HubHarness {
   }
 
   /** Connects, reads the hello, logs in as `name` and reads the welcome; returns the conn. */
-  login(name: string, now: number): ConnId {
-    const conn = this.connect(now);
+  login(name: string, now: number, address?: string): ConnId {
+    const conn = this.connect(now, address);
     assert.equal(this.readOne(conn).type, "hello");
     this.send(conn, { type: "login", name }, now);
     const welcome = this.readOne(conn);

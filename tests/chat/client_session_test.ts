@@ -60,3 +60,44 @@ Deno.test("ClientSession reports lines it cannot read without throwing", () => {
   const events = session.receive(utf8.encode('not json\n{"type":"mystery"}\n\xff\n'), 0);
   assert.deepEqual(events.map((e) => e.kind), ["garbled", "garbled", "garbled"]);
 });
+
+Deno.test("ClientSession reports a line over the limit with the requests it may have answered", () => {
+  const session = new ClientSession(0);
+  const a = session.request({ type: "users" }, 0);
+  const b = session.request({ type: "ping" }, 0);
+  const events = session.receive(utf8.encode(`{"pad":"${"x".repeat(70_000)}"}\n`), 1);
+  assert.deepEqual(events, [{ kind: "overlong", pending: [a, b] }]);
+  const late = session.receive(utf8.encode(`{"type":"pong","re":${b}}\n`), 2);
+  assert.deepEqual(late.map((e) => e.kind), ["reply"], "a late reply is still a reply");
+});
+
+Deno.test("ClientSession joins the pages of a list reply into one reply", () => {
+  const session = new ClientSession(0);
+  const id = session.request({ type: "users" }, 0);
+  const page = (name: string, more: boolean) =>
+    JSON.stringify({
+      type: "users",
+      re: id,
+      users: [{ name, since: 0 }],
+      ...(more ? { more } : {}),
+    });
+  const events = session.receive(
+    utf8.encode(`${page("a", true)}\n${page("b", true)}\n${page("c", false)}\n`),
+    1,
+  );
+  assert.deepEqual(events, [{
+    kind: "reply",
+    id,
+    message: { type: "users", re: id, users: ["a", "b", "c"].map((name) => ({ name, since: 0 })) },
+  }]);
+});
+
+Deno.test("ClientSession treats a list with malformed entries as garbled", () => {
+  const session = new ClientSession(0);
+  const id = session.request({ type: "files" }, 0);
+  const events = session.receive(
+    utf8.encode(`{"type":"files","re":${id},"files":[{"name":7,"size":"big"}]}\n`),
+    1,
+  );
+  assert.deepEqual(events.map((e) => e.kind), ["garbled"]);
+});

@@ -12,6 +12,10 @@ Deno.test("limits match the values the protocol document promises", () => {
   assert.equal(limits.HEARTBEAT_MS, 15_000);
   assert.equal(limits.DEFAULT_RATE_PER_SECOND, 20);
   assert.equal(limits.DEFAULT_RATE_BURST, 40);
+  assert.equal(limits.DEFAULT_MAX_PER_ADDRESS, 16);
+  assert.equal(limits.MAX_UNAUTHENTICATED, 64);
+  assert.equal(limits.CONTROL_RATE_PER_SECOND, 5);
+  assert.equal(limits.CONTROL_RATE_BURST, 10);
 });
 
 Deno.test("the idle timeout is three heartbeats", () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { LineArena, SLAB_BYTES } from "../../lib/chat/line_arena.ts";
+import { MAX_LINE_BYTES } from "../../lib/chat/limits.ts";
 import { OutboundQueue } from "../../lib/chat/outbound_queue.ts";
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -30,10 +31,23 @@ Deno.test("LineArena never changes a line it handed out when it moves to a new s
 });
 
 Deno.test("LineArena gives a line longer than a slab a buffer of its own", () => {
-  const arena = new LineArena();
+  const arena = new LineArena(SLAB_BYTES * 4);
   const long = arena.encode({ text: "y".repeat(SLAB_BYTES * 2) });
   assert.equal(long.length, SLAB_BYTES * 2 + 12);
   assert.ok(text(long).endsWith('"}\n'));
+});
+
+Deno.test("LineArena encodes a line of exactly MAX_LINE_BYTES and refuses one byte more", () => {
+  const arena = new LineArena();
+  const envelope = '{"text":""}'.length;
+  const exact = arena.encode({ text: "z".repeat(MAX_LINE_BYTES - envelope) });
+  assert.equal(exact.length, MAX_LINE_BYTES + 1, "the limit excludes the newline");
+  assert.throws(
+    () => arena.encode({ text: "z".repeat(MAX_LINE_BYTES - envelope + 1) }),
+    RangeError,
+  );
+  const next = arena.encode({ n: 1 });
+  assert.equal(text(next), '{"n":1}\n', "a refused line leaves the arena usable");
 });
 
 Deno.test("OutboundQueue merges adjacent arena lines so take returns them without copying", () => {

@@ -82,3 +82,40 @@ Deno.test("nameKey makes names that differ only in case collide", () => {
   assert.notEqual(nameKey("alice"), nameKey("alice2"));
   assert.notEqual(nameKey("a-b"), nameKey("a_b"));
 });
+
+Deno.test("checkName refuses bidi controls and zero-width characters, naming the code point", () => {
+  const cases: [string, string][] = [
+    ["alice\u202e", "U+202E"], // right-to-left override
+    ["al\u2066ice", "U+2066"], // left-to-right isolate
+    ["bob\u200f", "U+200F"], // right-to-left mark
+    ["\u200balice", "U+200B"], // zero-width space
+    ["ad\u200dmin", "U+200D"], // zero-width joiner
+    ["bob\ufeff", "U+FEFF"], // byte-order mark
+    ["ro\u00adot", "U+00AD"], // soft hyphen
+  ];
+  for (const [name, label] of cases) {
+    const error = checkName(name);
+    assert.equal(error?.code, "NAME_INVALID", JSON.stringify(name));
+    assert.ok(error.message.includes(label), error.message);
+  }
+  assert.equal(
+    checkName("alice\u202e")?.message,
+    "Name must not contain U+202E, a bidirectional control",
+  );
+});
+
+Deno.test("checkName refuses look-alikes of names: Cyrillic letters and fullwidth forms", () => {
+  // Names are ASCII only, so no look-alike of a taken or reserved name gets through.
+  for (
+    const name of [
+      "\u0430dmin",
+      "\u0430lice",
+      "ＡＤＭＩＮ",
+      "ａｄｍｉｎ",
+      "r\u043eot",
+      "\u03b1dmin",
+    ]
+  ) {
+    assert.equal(checkName(name)?.code, "NAME_INVALID", name);
+  }
+});

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { formatEvent, formatFiles } from "../../lib/cli/format.ts";
+import type { ServerMessage } from "../../lib/chat/events.ts";
+import {
+  formatEvent,
+  formatFiles,
+  formatJson,
+  formatOwn,
+  formatUsers,
+} from "../../lib/cli/format.ts";
+import { stripAnsi, visibleWidth } from "../../lib/tui/style.ts";
 
 Deno.test("formatEvent neutralises terminal escape codes in what others send", () => {
   const line = formatEvent(
@@ -42,4 +50,106 @@ Deno.test("formatFiles aligns names and shows sizes", () => {
     ],
   );
   assert.deepEqual(formatFiles([], { color: false }), ["No files shared"]);
+});
+
+Deno.test("formatEvent shows a bidi override in a message as <U+202E>, so it cannot reorder", () => {
+  const text = "see evil\u202etxt.exe and pay\u200bpal";
+  for (const oneLine of [false, true]) {
+    const line = formatEvent({ type: "message", from: "eve", text, ts: 0 }, {
+      color: false,
+      oneLine,
+    })!;
+    assert.ok(!/[\u202e\u200b]/.test(line), JSON.stringify(line));
+    assert.ok(line.endsWith("<eve> see evil<U+202E>txt.exe and pay<U+200B>pal"), line);
+  }
+});
+
+Deno.test("formatEvent escapes hidden characters in every field others control", () => {
+  const bad = "x\u202ey\u2066z\u200d";
+  const events: ServerMessage[] = [
+    { type: "message", from: bad, text: bad, ts: 0 },
+    { type: "message", from: bad, to: "me", text: bad, ts: 0 },
+    { type: "join", name: bad, ts: 0 },
+    { type: "leave", name: bad, reason: bad, ts: 0 },
+    { type: "file_added", from: bad, name: bad, size: 1, ts: 0 },
+    { type: "shutdown", reason: bad },
+    { type: "error", code: bad, message: bad },
+  ] as ServerMessage[];
+  for (const event of events) {
+    for (const color of [false, true]) {
+      const line = formatEvent(event, { color })!;
+      assert.ok(!/[\u202e\u2066\u200d]/.test(line), `${event.type}: ${JSON.stringify(line)}`);
+      assert.ok(line.includes("<U+202E>"), `${event.type}: ${line}`);
+    }
+  }
+});
+
+Deno.test("formatEvent and the lists keep names on one line, so no name forges a line", () => {
+  const forged = "eve\n[12:00:00] <admin> trust me";
+  for (const oneLine of [false, true]) {
+    const options = { color: false, oneLine };
+    for (
+      const event of [
+        { type: "join", name: forged, ts: 0 },
+        { type: "message", from: forged, text: "hi", ts: 0 },
+        { type: "leave", name: "eve", reason: forged, ts: 0 },
+        { type: "file_added", from: "eve", name: forged, size: 1, ts: 0 },
+      ] as ServerMessage[]
+    ) {
+      const line = formatEvent(event, options)!;
+      assert.ok(!line.includes("\n") && line.includes("eve\\n[12:00:00]"), line);
+    }
+  }
+  assert.equal(formatUsers([{ name: forged, since: 0 }], { color: false }).length, 1);
+  assert.ok(!formatUsers([{ name: forged, since: 0 }], { color: false })[0]!.includes("\n"));
+  assert.ok(!formatFiles([{ name: forged, size: 1 }], { color: false })[0]!.includes("\n"));
+  const own = formatOwn({ to: forged, text: "two\nlines", ts: 0 }, "me", { color: false });
+  assert.ok(own.endsWith("→ *eve\\n[12:00:00] <admin> trust me* two\nlines"), own);
+});
+
+Deno.test("formatEvent marks escapes in reverse video when colour is on", () => {
+  const line = formatEvent({ type: "message", from: "eve", text: "a\u202eb", ts: 0 }, {
+    color: true,
+  })!;
+  assert.ok(line.includes("a\x1b[7m<U+202E>\x1b[27mb"), JSON.stringify(line));
+  const join = formatEvent({ type: "join", name: "a\u202eb", ts: 0 }, { color: true })!;
+  assert.ok(join.includes("a\x1b[7m<U+202E>\x1b[27mb"), JSON.stringify(join));
+});
+
+Deno.test("formatOwn, formatUsers and formatFiles escape hidden characters too", () => {
+  const own = formatOwn({ to: "b\u202eob", text: "hi\u200b", ts: 0 }, "me", { color: false });
+  assert.ok(own.endsWith("→ *b<U+202E>ob* hi<U+200B>"), own);
+  const users = formatUsers([{ name: "a\u2067b", since: 0 }], { color: false });
+  assert.ok(users[0]!.startsWith("a<U+2067>b  "), users[0]);
+  const files = formatFiles([{ name: "evil\u202etxt.exe", size: 1 }], { color: false });
+  assert.deepEqual(files, ["evil<U+202E>txt.exe  1 B"]);
+});
+
+Deno.test("formatFiles aligns sizes by terminal columns, wide characters and escapes included", () => {
+  const files = [
+    { name: "日本.txt", size: 1 }, // 8 columns in 6 code units
+    { name: "abcdefgh", size: 2 },
+    { name: "a\u202eb", size: 3 }, // "a<U+202E>b": 10 columns
+  ];
+  for (const color of [false, true]) {
+    const lines = formatFiles(files, { color }).map(stripAnsi);
+    const sizeColumn = lines.map((line) => visibleWidth(line.slice(0, line.lastIndexOf("  ") + 2)));
+    assert.deepEqual(sizeColumn, [12, 12, 12], lines.join("\n"));
+  }
+});
+
+Deno.test("formatJson writes hidden characters as \\u escapes that parse back the same", () => {
+  const message = { type: "message", from: "eve", text: "evil\u202etxt\u200b\u2028.exe", ts: 0 };
+  const line = formatJson(message);
+  assert.ok(!/[\u202e\u200b\u2028]/.test(line), line);
+  assert.ok(line.includes("evil\\u202etxt\\u200b\\u2028.exe"), line);
+  assert.deepEqual(JSON.parse(line), message);
+  const tag = { text: "a\u{e0041}b" };
+  assert.deepEqual(JSON.parse(formatJson(tag)), tag);
+  assert.equal(
+    formatJson({ text: "plain \u{1f468}\u200d\u{1f469}" }),
+    JSON.stringify({
+      text: "plain \u{1f468}\u200d\u{1f469}",
+    }),
+  );
 });

@@ -80,3 +80,44 @@ Deno.test("piped input reports a bad command and goes on with the next lines", a
   await listener.close();
   await server.shutdown();
 });
+
+Deno.test("one-shot shows an error relayed from the server with hidden characters escaped", async () => {
+  const server = new HubServer(new Hub(), { port: 0 });
+  const result = await run(server.port, "bot", {
+    kind: "msg",
+    to: "gh\u202eost\x1b[2J",
+    text: "x",
+  });
+  assert.equal(result.code, EXIT.NO_SUCH_USER);
+  const shown = result.err.join("\n");
+  assert.ok(!shown.includes("\u202e") && !shown.includes("\x1b"), JSON.stringify(shown));
+  assert.match(shown, /No user named 'gh<U\+202E>ost\^\[\[2J'/);
+  await server.shutdown();
+});
+
+Deno.test("one-shot escapes a hostile server's refusal of the login", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const utf8 = new TextEncoder();
+  const serving = (async () => {
+    const conn = await listener.accept();
+    await conn.write(
+      utf8.encode('{"type":"hello","protocol":1,"server":"fake","heartbeatMs":15000}\n'),
+    );
+    const buffer = new Uint8Array(4096);
+    const n = await conn.read(buffer);
+    const id = JSON.parse(new TextDecoder().decode(buffer.subarray(0, n ?? 0)).split("\n")[0]!).id;
+    const message = "evil\u202etxt.exe\x1b[2J";
+    await conn.write(
+      utf8.encode(JSON.stringify({ type: "error", re: id, code: "NAME_INVALID", message }) + "\n"),
+    );
+    await conn.read(buffer).catch(() => null);
+    conn.close();
+  })();
+  const result = await run(listener.addr.port, "bot", { kind: "users" });
+  assert.equal(result.code, EXIT.NAME_REJECTED);
+  const shown = result.err.join("\n");
+  assert.ok(!shown.includes("\u202e") && !shown.includes("\x1b"), JSON.stringify(shown));
+  assert.match(shown, /evil<U\+202E>txt\.exe\^\[\[2J/);
+  await serving;
+  listener.close();
+});

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseServerArgs, type ServerConfig } from "../../lib/cli/server_config.ts";
+import { parseServerArgs, SERVER_USAGE, type ServerConfig } from "../../lib/cli/server_config.ts";
 import { UsageError } from "../../lib/cli/settings.ts";
 
 const noEnv = () => undefined;
@@ -44,6 +44,7 @@ Deno.test("server config refuses bad values with a message naming the setting", 
     [["--port", "70000"], /Invalid port '70000'/],
     [["--port", "12ab"], /Invalid port/],
     [["--max-clients", "0"], /Invalid max clients/],
+    [["--max-per-address", "0"], /Invalid max per address '0'/],
     [["--log", "xml"], /Invalid log format 'xml': expected text or json/],
     [["--mtu", "500"], /Invalid MTU/],
     [["--bogus"], /bogus/],
@@ -56,6 +57,13 @@ Deno.test("server config refuses bad values with a message naming the setting", 
       args.join(" "),
     );
   }
+});
+
+Deno.test("server config limits connections per address to 16 by default, loopback included", () => {
+  assert.equal(run([]).maxPerAddress, 16);
+  assert.equal(run([], { CHAT_MAX_PER_ADDRESS: "40" }).maxPerAddress, 40);
+  assert.equal(run(["--max-per-address", "3"], { CHAT_MAX_PER_ADDRESS: "40" }).maxPerAddress, 3);
+  assert.match(SERVER_USAGE, /--max-per-address N .*\n.*\(CHAT_MAX_PER_ADDRESS, default 16\)/);
 });
 
 Deno.test("server config answers --help and --version", () => {

@@ -159,3 +159,112 @@ Deno.test("FileAccessError is an Error carrying its code", () => {
   assert.equal(error.code, "NO_SUCH_FILE");
   assert.equal(error.message, "No file named 'x'");
 });
+
+Deno.test("SharedFolder opens a shared file and serves it from the handle it checked", async () => {
+  await withFolder(async (dir) => {
+    await write(dir, "notes.txt", 1234);
+    let released = 0;
+    const source = await new SharedFolder(dir).openExisting("notes.txt", () => released++);
+    assert.equal(source.info.size, 1234);
+    assert.deepEqual(source.read(0, 3), new Uint8Array(3).fill(0x41));
+    source.close();
+    assert.equal(released, 1);
+  });
+});
+
+Deno.test("SharedFolder.openExisting refuses what resolveExisting refuses, releasing once", async () => {
+  await withFolder(async (dir) => {
+    await write(dir, "real.txt", 3);
+    await Deno.symlink(join(dir, "real.txt"), join(dir, "link.txt"));
+    await makeFifo(join(dir, "pipe"));
+    const folder = new SharedFolder(dir);
+    for (
+      const [name, code] of [["link.txt", "TRANSFER_REFUSED"], ["pipe", "TRANSFER_REFUSED"], [
+        "../x",
+        "TRANSFER_REFUSED",
+      ], ["nope", "NO_SUCH_FILE"]]
+    ) {
+      let released = 0;
+      await rejectsWith(folder.openExisting(name!, () => released++), code!, name!);
+      assert.equal(released, 1, name);
+    }
+  });
+});
+
+Deno.test("SharedFolder.openExisting refuses a file replaced between the check and the open", async () => {
+  await withFolder(async (dir) => {
+    await write(dir, "a.txt", 10);
+    await write(dir, "other.txt", 20);
+    const folder = new SharedFolder(dir, {
+      open: async (path, how) => {
+        await Deno.rename(join(dir, "other.txt"), path); // another file takes the name
+        return await Deno.open(path, how);
+      },
+    });
+    let released = 0;
+    await assert.rejects(
+      folder.openExisting("a.txt", () => released++),
+      (error: unknown) =>
+        error instanceof FileAccessError && /changed while opening/.test(error.message),
+    );
+    assert.equal(released, 1);
+  });
+});
+
+Deno.test("SharedFolder.openExisting gives up on an open that does not return in time", async () => {
+  await withFolder(async (dir) => {
+    await write(dir, "slow.txt", 10);
+    const { promise: never } = Promise.withResolvers<never>();
+    const folder = new SharedFolder(dir, { openTimeoutMs: 50, open: () => never });
+    let released = 0;
+    await rejectsWith(
+      folder.openExisting("slow.txt", () => released++),
+      "TRANSFER_REFUSED",
+      "slow",
+    );
+    assert.equal(released, 0, "an open that never returns keeps its slot");
+  });
+});
+
+Deno.test("SharedFolder creates hidden part files of its own, never listed", async () => {
+  await withFolder(async (dir) => {
+    const folder = new SharedFolder(dir);
+    const [a, b] = [await folder.createPart(1), await folder.createPart(1)];
+    assert.notEqual(a.path, b.path, "two parts never share a file");
+    for (const part of [a, b]) {
+      assert.ok(part.path.startsWith(join(dir, ".upload-1-")) && part.path.endsWith(".part"));
+      part.close();
+    }
+    assert.deepEqual(await folder.list(), []);
+  });
+});
+
+Deno.test("SharedFolder.store puts a part in place but never over a file that appeared", async () => {
+  await withFolder(async (dir) => {
+    const folder = new SharedFolder(dir);
+    const part = await folder.createPart(2);
+    part.write(0, new Uint8Array(5).fill(1));
+    part.finish();
+    assert.equal(await folder.store(part.path, "new.bin"), 5);
+    assert.deepEqual(await folder.list(), [{ name: "new.bin", size: 5 }]);
+    const second = await folder.createPart(3);
+    second.finish();
+    await rejectsWith(folder.store(second.path, "new.bin"), "TRANSFER_REFUSED", "taken");
+    assert.equal((await Deno.stat(join(dir, "new.bin"))).size, 5, "unchanged");
+  });
+});
+
+Deno.test("SharedFolder shares listings between concurrent calls, never an old one", async () => {
+  await withFolder(async (dir) => {
+    const folder = new SharedFolder(dir);
+    await write(dir, "a.txt", 1);
+    const first = folder.list();
+    await write(dir, "b.txt", 2); // written after the first listing started
+    const later = [folder.list(), folder.list(), folder.list()];
+    const names = (await Promise.all(later)).map((files) => files.map((f) => f.name).join());
+    assert.deepEqual(names, ["a.txt,b.txt", "a.txt,b.txt", "a.txt,b.txt"]);
+    assert.ok((await first).length >= 1);
+    (await later[0]!).pop();
+    assert.equal((await later[1]!).length, 2, "each caller gets its own array");
+  });
+});

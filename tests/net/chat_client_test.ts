@@ -133,3 +133,149 @@ Deno.test("chat client runs one reconnection loop, however often a new login is 
     }
   }
 });
+
+Deno.test("chat client reassembles a paged users reply of 1,100 users with 32-character names", async () => {
+  const hub = new Hub({ rate: null });
+  const now = Date.now();
+  const names = Array.from({ length: 1100 }, (_, i) => `m${String(i).padStart(31, "0")}`);
+  // Members without sockets: the server writes nothing to them, only to the real client.
+  for (const name of names) {
+    const conn = hub.connect(now);
+    hub.receive(
+      conn,
+      new TextEncoder().encode(JSON.stringify({ type: "login", name }) + "\n"),
+      now,
+    );
+  }
+  const server = new HubServer(hub, { port: 0 });
+  const client = await ChatClient.open({ host: "127.0.0.1", port: server.port });
+  await client.login("asker");
+  const reply = await client.request({ type: "users" });
+  assert.equal(reply.type, "users");
+  const listed = reply.type === "users" ? reply.users.map((u) => u.name) : [];
+  assert.equal(listed.length, 1101);
+  assert.deepEqual(listed.slice(0, 1100), names);
+  await client.close();
+  await server.shutdown();
+});
+
+Deno.test("chat client reassembles a paged files reply of 250 long names", async () => {
+  const files = Array.from(
+    { length: 250 },
+    (_, i) => ({ name: `${"ñ".repeat(120)}${i}`, size: i }),
+  );
+  const server: HubServer = new HubServer(new Hub(), {
+    port: 0,
+    onAction: (action) => {
+      if (action.kind !== "files") return;
+      const re = action.re === undefined ? {} : { re: action.re };
+      server.run((hub, now) => hub.reply(action.conn, { type: "files", ...re, files }, now));
+    },
+  });
+  const client = await ChatClient.open({ host: "127.0.0.1", port: server.port });
+  await client.login("lister");
+  const reply = await client.request({ type: "files" });
+  assert.deepEqual(reply.type === "files" && reply.files, files);
+  await client.close();
+  await server.shutdown();
+});
+
+/** `promise`, or a rejection after `ms`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`No answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A fake hub that answers `users` with a 70 KB line and everything else properly. */
+function hostileHub(): { port: number; stop(): Promise<void> } {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const utf8 = new TextEncoder();
+  const conns: Deno.Conn[] = [];
+  const serve = async (conn: Deno.Conn) => {
+    const send = (value: object | string) =>
+      conn.write(utf8.encode((typeof value === "string" ? value : JSON.stringify(value)) + "\n"));
+    await send({ type: "hello", protocol: 1, server: "hostile", heartbeatMs: 15000 });
+    const buffer = new Uint8Array(65536);
+    for (let n = await conn.read(buffer); n !== null; n = await conn.read(buffer)) {
+      for (const line of new TextDecoder().decode(buffer.subarray(0, n)).trim().split("\n")) {
+        const request = JSON.parse(line);
+        const re = request.id;
+        if (request.type === "login") {
+          await send({ type: "welcome", re, name: request.name, users: [], userCount: 1, ts: 0 });
+        } else if (request.type === "users") {
+          await send(`{"type":"users","re":${re},"users":[${'"x",'.repeat(17_500)}"x"]}`);
+        } else if (request.type === "ping") await send({ type: "pong", re });
+        else if (request.type === "say") {
+          await send({ type: "ok", re, ts: 0 });
+          await send(`{"type":"note","pad":"${"y".repeat(70_000)}"}`);
+        } else if (request.type === "quit") await send({ type: "bye", re });
+      }
+    }
+  };
+  const accepting = (async () => {
+    for await (const conn of listener) {
+      conns.push(conn);
+      serve(conn).catch(() => {});
+    }
+  })();
+  return {
+    port: listener.addr.port,
+    async stop() {
+      listener.close();
+      for (const conn of conns) {
+        try {
+          conn.close();
+        } catch {
+          // Closed already.
+        }
+      }
+      await accepting.catch(() => {});
+    },
+  };
+}
+
+Deno.test("chat client fails a request answered by a line over the limit, and goes on", async () => {
+  const hub = hostileHub();
+  const events: ServerMessage[] = [];
+  const client = await ChatClient.open({
+    host: "127.0.0.1",
+    port: hub.port,
+    onEvent: (m) => events.push(m),
+  });
+  await client.login("victim");
+  // Before the fix the request waited for ever; the test bounds the wait instead of hanging.
+  await assert.rejects(
+    within(client.request({ type: "users" }), 5000),
+    (e) => e instanceof ChatError && e.code === "LINE_TOO_LONG" && /65536/.test(e.message),
+  );
+  assert.equal((await client.request({ type: "ping" })).type, "pong", "the session goes on");
+  // An over-long line while nothing waits is reported as an error event.
+  assert.equal((await client.request({ type: "say", text: "hi" })).type, "ok");
+  const deadline = Date.now() + 5000;
+  while (!events.some((m) => m.type === "error") && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const reported = events.find((m) => m.type === "error");
+  assert.equal(reported?.type === "error" && reported.code, "LINE_TOO_LONG");
+  assert.equal((await client.request({ type: "ping" })).type, "pong");
+  await client.close();
+  await hub.stop();
+});
+
+Deno.test("chat client fails to open with the hub's code when refused before the greeting", async () => {
+  const server = new HubServer(new Hub({ maxPerAddress: 1 }), { port: 0 });
+  const first = await ChatClient.open({ host: "127.0.0.1", port: server.port });
+  await assert.rejects(
+    ChatClient.open({ host: "127.0.0.1", port: server.port }),
+    (e) => e instanceof ChatError && e.code === "CONNECT_FAILED" && /address/.test(e.message),
+  );
+  await first.close();
+  await server.shutdown();
+});

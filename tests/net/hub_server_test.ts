@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { Hub } from "../../lib/chat/hub.ts";
-import type { HubOptions } from "../../lib/chat/hub_types.ts";
-import { HubServer } from "../../lib/net/hub_server.ts";
+import type { HubOptions, LogRecord } from "../../lib/chat/hub_types.ts";
+import { ACCEPT_RETRY_MS, HubServer } from "../../lib/net/hub_server.ts";
 import { LineClient } from "./_line_client.ts";
 
 function startServer(options: HubOptions = {}, tickMs?: number): HubServer {
-  const hub = new Hub({ rate: null, ...options });
+  // Every test client comes from 127.0.0.1: the per-address limit is raised for them.
+  const hub = new Hub({ rate: null, maxPerAddress: 1000, ...options });
   return new HubServer(hub, { port: 0, ...(tickMs === undefined ? {} : { tickMs }) });
 }
 
@@ -190,7 +191,11 @@ Deno.test("hub server shutdown tells clients and frees the port at once", async 
 
 Deno.test("hub server stops reading a flood while receivers catch up, so none is dropped", async () => {
   const server = startServer({ maxQueueBytes: 256 * 1024 });
-  const names = ["sender", ...Array.from({ length: 12 }, (_, i) => `r${i}`)];
+  // The readers share this process's one thread with the server and the sender, and the kernel
+  // wakes a blocked writer only once a third of its send buffer (~2 MB here) is free: each
+  // reader must still drain that within STALLED_WRITE_MS (100 ms) not to look stuck, so they
+  // are six, not twelve.
+  const names = ["sender", ...Array.from({ length: 6 }, (_, i) => `r${i}`)];
   const clients = await Promise.all(names.map((name) => LineClient.login(server.port, name)));
   const [sender, ...readers] = clients;
   const text = "x".repeat(4000);
@@ -207,4 +212,105 @@ Deno.test("hub server stops reading a flood while receivers catch up, so none is
     assert.ok(!client.received.some((m) => m.type === "leave" || m.type === "error"));
   }
   await closeAll(server, clients);
+});
+
+Deno.test("hub server refuses a 17th connection from one address with TOO_MANY_CONNECTIONS", async () => {
+  const hub = new Hub({ rate: null });
+  const server = new HubServer(hub, { port: 0 });
+  const idle = await Promise.all(Array.from({ length: 16 }, () => LineClient.connect(server.port)));
+  await Promise.all(idle.map((c) => c.nextOfType("hello")));
+  const extra = await LineClient.connect(server.port);
+  assert.equal((await extra.nextOfType("error")).code, "TOO_MANY_CONNECTIONS");
+  await extra.nextOfType("<eof>");
+  await idle[0]!.close();
+  while (hub.connectionCount > 15) await new Promise((resolve) => setTimeout(resolve, 5));
+  const user = await LineClient.login(server.port, "afterwards");
+  await closeAll(server, [...idle, extra, user]);
+});
+
+/** A listener whose first `failures` accepts fail as a full descriptor table would. */
+function failingListener(failures: number): Deno.TcpListener & { failed: number } {
+  const inner = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const listener = {
+    failed: 0,
+    get addr() {
+      return inner.addr;
+    },
+    accept(): Promise<Deno.TcpConn> {
+      if (listener.failed < failures) {
+        listener.failed++;
+        return Promise.reject(new Error("Too many open files (os error 24)"));
+      }
+      return inner.accept();
+    },
+    close: () => inner.close(),
+  };
+  return listener as unknown as Deno.TcpListener & { failed: number };
+}
+
+Deno.test("hub server logs failed accepts and goes on accepting after a pause", async () => {
+  const records: LogRecord[] = [];
+  const listener = failingListener(3);
+  const started = performance.now();
+  const server = new HubServer(new Hub(), { listener, log: (r) => records.push(r) });
+  const client = await LineClient.login(server.port, "patient");
+  assert.equal(listener.failed, 3);
+  assert.ok(performance.now() - started >= 3 * ACCEPT_RETRY_MS - 10, "it waited between tries");
+  const failures = records.filter((r) => r.event === "accept_failed");
+  assert.equal(failures.length, 3);
+  assert.match(failures[0]!.detail!, /Too many open files/);
+  await closeAll(server, [client]);
+});
+
+/** A hub with a bug: it throws on a line holding `boom`, and when taking output for `doomed`. */
+class FaultyHub extends Hub {
+  doomed = -1;
+  override receive(conn: number, bytes: Uint8Array, now: number): void {
+    if (new TextDecoder().decode(bytes).includes("boom")) throw new Error("bug in receive");
+    super.receive(conn, bytes, now);
+  }
+  override takeOutput(conn: number): Uint8Array | null {
+    if (conn === this.doomed) throw new Error("bug in takeOutput");
+    return super.takeOutput(conn);
+  }
+}
+
+Deno.test("hub server ends only the session whose read failed, logs why, and serves the rest", async () => {
+  const records: LogRecord[] = [];
+  const hub = new FaultyHub({ rate: null, maxPerAddress: 100 });
+  const server = new HubServer(hub, { port: 0, log: (r) => records.push(r) });
+  const [victim, other] = await Promise.all(
+    ["victim", "other"].map((name) => LineClient.login(server.port, name)),
+  );
+  await victim!.send({ type: "say", text: "boom" });
+  await victim!.nextOfType("<eof>");
+  const left = await other!.next((m) => m.type === "leave" && m.name === "victim");
+  assert.equal(left.reason, "disconnect");
+  assert.ok(records.some((r) => r.event === "internal_error" && /bug in receive/.test(r.detail!)));
+  await other!.send({ type: "ping", id: 1 });
+  assert.equal((await other!.next((m) => m.re === 1)).type, "pong");
+  const late = await LineClient.login(server.port, "late");
+  await closeAll(server, [victim!, other!, late]);
+});
+
+Deno.test("hub server ends only the session whose write failed, and serves the rest", async () => {
+  const records: LogRecord[] = [];
+  const hub = new FaultyHub({ rate: null, maxPerAddress: 100 });
+  const server = new HubServer(hub, { port: 0, log: (r) => records.push(r) });
+  const victim = await LineClient.login(server.port, "victim"); // connection 1
+  const other = await LineClient.login(server.port, "other");
+  hub.doomed = 1;
+  await victim.send({ type: "users", id: "list" });
+  await other.send({ type: "users", id: "list" });
+  await victim.nextOfType("<eof>");
+  assert.equal((await other.next((m) => m.re === "list")).type, "users");
+  const left = await other.next((m) => m.type === "leave" && m.name === "victim");
+  assert.equal(left.reason, "disconnect");
+  assert.ok(
+    records.some((r) => r.event === "internal_error" && /bug in takeOutput/.test(r.detail!)),
+  );
+  const late = await LineClient.login(server.port, "late");
+  await late.send({ type: "ping", id: 2 });
+  assert.equal((await late.next((m) => m.re === 2)).type, "pong");
+  await closeAll(server, [victim, other, late]);
 });

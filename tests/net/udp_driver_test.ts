@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { type DatagramMachine, SHORT_WAIT_MS, UdpDriver } from "../../lib/net/udp_driver.ts";
+import {
+  addressKey,
+  type DatagramMachine,
+  SHORT_WAIT_MS,
+  UdpDriver,
+} from "../../lib/net/udp_driver.ts";
 
 /** A machine with one deadline and no datagrams, counting what the driver asks of it. */
 class DeadlineMachine implements DatagramMachine {
@@ -90,4 +95,128 @@ Deno.test("UdpDriver does not spin on a deadline the machine leaves due after fi
   // Fast polling would have fired it hundreds of times in two timer turns (~4 ms).
   assert.ok(machine.timeouts.length >= 1 && machine.timeouts.length <= 10, `${machine.timeouts}`);
   await driver.close();
+});
+
+/** Resolves once `done()` holds; fails after `ms`. */
+async function until(what: string, done: () => boolean, ms = 2000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!done()) {
+    if (performance.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+function localAddress(socket: Deno.DatagramConn): Deno.NetAddr {
+  const addr = socket.addr as Deno.NetAddr;
+  return { transport: "udp", hostname: "127.0.0.1", port: addr.port };
+}
+
+Deno.test("UdpDriver reports a machine that throws on a datagram and goes on receiving", async () => {
+  const seen: number[] = [];
+  const errors: unknown[] = [];
+  const machine: DatagramMachine = {
+    handleDatagram: (_now, bytes) => {
+      seen.push(bytes[0]!);
+      if (bytes[0] === 1) throw new RangeError("Cannot use range: boom");
+    },
+    handleTimeout: () => {},
+    pollTransmit: () => null,
+    pollTimeout: () => null,
+  };
+  const driver = new UdpDriver(socket(), machine, { onError: (e) => errors.push(e) });
+  const sender = socket();
+  try {
+    await sender.send(Uint8Array.of(1), {
+      transport: "udp",
+      hostname: "127.0.0.1",
+      port: driver.addr.port,
+    });
+    await until("the first datagram", () => seen.length === 1);
+    await sender.send(Uint8Array.of(2), {
+      transport: "udp",
+      hostname: "127.0.0.1",
+      port: driver.addr.port,
+    });
+    await until("the second datagram", () => seen.length === 2);
+    assert.deepEqual(seen, [1, 2]);
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0] instanceof RangeError);
+    assert.equal(driver.errors, 1);
+  } finally {
+    sender.close();
+    await driver.close();
+  }
+});
+
+Deno.test("UdpDriver goes on when pollTransmit, pollTimeout, handleTimeout and onError all throw", async () => {
+  const receiver = socket();
+  const to = addressKey(localAddress(receiver));
+  let transmits = 0;
+  let timeouts = 0;
+  let deadlinePolls = 0;
+  const machine: DatagramMachine = {
+    handleDatagram: () => {},
+    handleTimeout: () => {
+      timeouts++;
+      throw new TypeError("handleTimeout failed");
+    },
+    pollTransmit: () => {
+      transmits++;
+      if (transmits === 1) throw new TypeError("pollTransmit failed");
+      return transmits === 2 ? { to, bytes: Uint8Array.of(42) } : null;
+    },
+    pollTimeout: () => {
+      deadlinePolls++;
+      if (deadlinePolls === 1) throw new TypeError("pollTimeout failed");
+      return timeouts === 0 ? 0 : null; // due at once until it fired
+    },
+  };
+  let reported = 0;
+  const driver = new UdpDriver(socket(), machine, {
+    onError: () => {
+      reported++;
+      throw new Error("the error handler is broken too");
+    },
+  });
+  const originalError = console.error;
+  console.error = () => {};
+  try {
+    driver.wake(); // pollTransmit and pollTimeout throw on this first pass
+    driver.wake(); // the datagram goes out, the timeout fires and throws
+    const [bytes] = await receiver.receive();
+    assert.deepEqual(bytes, Uint8Array.of(42));
+    await until("the timeout", () => timeouts === 1);
+    assert.ok(reported >= 3, `${reported} errors reported`);
+    assert.equal(driver.errors, reported);
+  } finally {
+    console.error = originalError;
+    receiver.close();
+    await driver.close();
+  }
+});
+
+Deno.test("UdpDriver counts a datagram the kernel refuses (EMSGSIZE) as lost and sends the next", async () => {
+  const receiver = socket();
+  const to = addressKey(localAddress(receiver));
+  const queue = [new Uint8Array(70_000), Uint8Array.of(7)];
+  const machine: DatagramMachine = {
+    handleDatagram: () => {},
+    handleTimeout: () => {},
+    pollTransmit: () => {
+      const bytes = queue.shift();
+      return bytes === undefined ? null : { to, bytes };
+    },
+    pollTimeout: () => null,
+  };
+  const driver = new UdpDriver(socket(), machine);
+  try {
+    driver.wake();
+    const [bytes] = await receiver.receive();
+    assert.deepEqual(bytes, Uint8Array.of(7));
+    assert.equal(driver.sendErrors, 1);
+    assert.equal(driver.errors, 0);
+  } finally {
+    receiver.close();
+    await driver.close();
+  }
 });

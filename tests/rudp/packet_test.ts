@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { crc32 } from "../../lib/rudp/crc32.ts";
 import type { Frame } from "../../lib/rudp/frame.ts";
-import { decodePacket, encodePacket, type Packet } from "../../lib/rudp/packet.ts";
+import {
+  decodePacket,
+  encodePacket,
+  MAX_FRAMES_PER_PACKET,
+  type Packet,
+} from "../../lib/rudp/packet.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 
 const CID = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -112,7 +117,9 @@ Deno.test("decodePacket never throws on thousands of random or mutated datagrams
     const result = decodePacket(bytes);
     if (result.ok) accepted++;
     else {assert.ok(
-        ["MALFORMED_PACKET", "BAD_CHECKSUM", "UNSUPPORTED_VERSION"].includes(result.code),
+        ["MALFORMED_PACKET", "BAD_CHECKSUM", "UNSUPPORTED_VERSION", "TOO_MANY_FRAMES"].includes(
+          result.code,
+        ),
       );}
   }
   assert.ok(accepted < 5000);
@@ -133,4 +140,20 @@ Deno.test("encodePacket throws RangeError on a programmer mistake", () => {
       }),
     RangeError,
   );
+});
+
+Deno.test("decodePacket takes MAX_FRAMES_PER_PACKET frames and refuses one more as TOO_MANY_FRAMES", () => {
+  const pings = (n: number): Frame[] => Array.from({ length: n }, () => ({ type: "ping" }));
+  const most = decodePacket(
+    encodePacket({ type: "short", dcid: CID, number: 1, frames: pings(MAX_FRAMES_PER_PACKET) }),
+  );
+  assert.ok(most.ok && most.packet.frames.length === MAX_FRAMES_PER_PACKET);
+  // Padding between frames is not a frame.
+  const padded = encodePacket({ type: "short", dcid: CID, number: 1, frames: pings(1) }, {
+    padTo: 1200,
+  });
+  assert.ok(decodePacket(padded).ok);
+  const many = encodePacket({ type: "short", dcid: CID, number: 1, frames: pings(9000) });
+  const refused = decodePacket(many);
+  assert.ok(!refused.ok && refused.code === "TOO_MANY_FRAMES", JSON.stringify(refused));
 });

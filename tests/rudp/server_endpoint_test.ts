@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
+import { BbrController } from "../../lib/rudp/bbr.ts";
 import { ClientConnection } from "../../lib/rudp/client_connection.ts";
+import type { CongestionController } from "../../lib/rudp/congestion.ts";
 import { decodePacket, encodePacket } from "../../lib/rudp/packet.ts";
 import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";
+import { IDLE_TIMEOUT_MS } from "../../lib/rudp/transport_options.ts";
 import { SimLink } from "../../lib/netsim/link.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { clientNode, serverNode } from "../../lib/netsim/transfer_nodes.ts";
+import { Pair } from "./_pair.ts";
 import { CLIENT, HashingSink, PatternSource, runTransfer, SERVER, withSeed } from "./_transfer.ts";
 
 const PATH = { delayMs: 10 };
@@ -292,4 +296,98 @@ Deno.test("server runs many transfers at once on one endpoint, in both direction
       assert.equal(sinks.get(id)!.digest(), source.sha256(0, size), `transfer ${id} corrupted`);
     }
   });
+});
+
+Deno.test("server frees a half-open handshake (valid hello, no confirm) within the idle timeout", () => {
+  const { endpoint, token } = newEndpoint();
+  endpoint.handleDatagram(0, helloBytes(token), ATTACKER); // a spoofed source never confirms
+  assert.equal(endpoint.stats().connections, 1);
+  let now = 0;
+  while (endpoint.stats().connections > 0 && now < 60_000) {
+    while (endpoint.pollTransmit(now) !== null) { /* answers go to the victim address */ }
+    now = Math.max(now + 1, endpoint.pollTimeout() ?? now + 1000);
+    endpoint.handleTimeout(now);
+  }
+  assert.equal(endpoint.stats().connections, 0);
+  assert.ok(now <= IDLE_TIMEOUT_MS + 1000, `freed after ${now} ms`);
+  const codes: string[] = [];
+  for (let e = endpoint.pollEvent(); e !== null; e = endpoint.pollEvent()) {
+    if (e.kind === "failed") codes.push(e.code);
+  }
+  assert.ok(
+    codes.length === 1 && ["IDLE_TIMEOUT", "PEER_UNREACHABLE"].includes(codes[0]!),
+    `${codes}`,
+  );
+});
+
+Deno.test("server answers nothing to spoofed hellos without the token, whatever their number", () => {
+  const { endpoint } = newEndpoint();
+  let received = 0;
+  for (let i = 0; i < 1000; i++) {
+    const wrong = new Uint8Array(16).fill(10 + (i % 240)); // the real token is all 7s
+    const hello = helloBytes(wrong, i % 3 === 0 ? 99 : 1);
+    endpoint.handleDatagram(i, hello, `10.1.${i >> 8}.${i & 0xff}:999`);
+    received += hello.length;
+  }
+  let sent = 0;
+  for (let out = endpoint.pollTransmit(1000); out; out = endpoint.pollTransmit(1000)) {
+    sent += out.bytes.length;
+  }
+  assert.equal(sent, 0, `amplification ${sent / received}`);
+  assert.equal(endpoint.stats().connections, 0);
+});
+
+Deno.test("server sends no more than a frozen window while the client's application reads nothing", () => {
+  const windowBytes = 64 * 1024;
+  const pair = new Pair({
+    transfers: [{ direction: "download", size: 5_000_000 }],
+    transport: { receiveWindowBytes: windowBytes },
+  });
+  pair.holdClientEvents = true;
+  pair.runUntil(() => false, 10_000);
+  const stats = pair.endpoint.transferStats(1)!;
+  assert.ok(stats.dataBytesSent > 0, "nothing sent");
+  assert.ok(
+    stats.dataBytesSent <= windowBytes,
+    `${stats.dataBytesSent} bytes sent into a ${windowBytes} window`,
+  );
+  assert.ok(
+    !pair.serverEvents.some((e) => e.kind === "failed"),
+    "the stalled transfer was dropped",
+  );
+  pair.holdClientEvents = false;
+  pair.runUntil(() => pair.completed(1));
+  assert.ok(pair.completed(1));
+});
+
+Deno.test("server ends with INTERNAL_ERROR only the transfer whose own code throws; the rest go on", () => {
+  let created = 0;
+  // Controllers are made in order: the two clients', then the first server connection's.
+  const congestion = (bytes: number): CongestionController => {
+    const inner = new BbrController(bytes);
+    if (++created !== 3) return inner;
+    return {
+      name: inner.name,
+      onPacketSent: (now, sent, inFlight) => inner.onPacketSent(now, sent, inFlight),
+      onAck: () => {
+        throw new RangeError("Cannot happen: a bug in the controller");
+      },
+      onLoss: (now, sample) => inner.onLoss(now, sample),
+      congestionWindow: () => inner.congestionWindow(),
+      pacingRate: (rtt) => inner.pacingRate(rtt),
+    };
+  };
+  const pair = new Pair({
+    transfers: [{ direction: "download", size: 2_000_000 }, {
+      direction: "download",
+      size: 2_000_000,
+    }],
+    transport: { congestion },
+  });
+  pair.runUntil(() => pair.completed(2) && pair.eventsOf(1).some((e) => e.kind === "closed"));
+  const failed = pair.eventsOf(1).find((e) => e.kind === "failed");
+  assert.ok(failed?.kind === "failed" && failed.code === "INTERNAL_ERROR", JSON.stringify(failed));
+  assert.match(failed.message, /a bug in the controller/);
+  assert.ok(pair.completed(2));
+  assert.equal(pair.endpoint.stats().connections, 0);
 });

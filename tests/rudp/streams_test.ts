@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { RecvStream } from "../../lib/rudp/recv_stream.ts";
-import { SendStream, SourceError } from "../../lib/rudp/send_stream.ts";
+import { MIN_OUT_OF_ORDER_PIECES, RecvStream } from "../../lib/rudp/recv_stream.ts";
+import { MAX_ACKED_RANGES, SendStream, SourceError } from "../../lib/rudp/send_stream.ts";
 
 const zeros = { read: (_offset: number, length: number) => new Uint8Array(length) };
 
@@ -73,4 +73,53 @@ Deno.test("RecvStream rejects bytes past the window or the end and moves the win
   r.onConsumed(60);
   assert.equal(r.maxData, 160);
   assert.equal(r.windowUpdateDue, true);
+});
+
+Deno.test("RecvStream refuses one out-of-order piece past its bound with PROTOCOL_VIOLATION", () => {
+  const window = 1 << 20;
+  const stream = new RecvStream(0, 10 * window, { windowBytes: window });
+  assert.equal(stream.maxPieces, 2048); // one per 512 bytes of window
+  // One byte at every other offset, highest first: every frame is a piece of its own.
+  let offset = window - 1;
+  for (let i = 0; i < stream.maxPieces; i++, offset -= 2) {
+    assert.deepEqual(stream.onData(offset, new Uint8Array(1)), [], `piece ${i}`);
+  }
+  assert.equal(stream.pieces, stream.maxPieces);
+  assert.equal(stream.onData(offset, new Uint8Array(1)), "PROTOCOL_VIOLATION");
+});
+
+Deno.test("RecvStream counts pieces, not ranges: touching one-byte frames behind a gap", () => {
+  const stream = new RecvStream(0, 1 << 20, { windowBytes: 1 << 16 }); // 128 pieces
+  for (let i = 1; i <= stream.maxPieces; i++) {
+    assert.deepEqual(stream.onData(i, new Uint8Array(1)), []);
+  }
+  assert.equal(stream.onData(stream.maxPieces + 1, new Uint8Array(1)), "PROTOCOL_VIOLATION");
+});
+
+Deno.test("RecvStream keeps at least MIN_OUT_OF_ORDER_PIECES for a tiny window, and frees pieces once delivered", () => {
+  const stream = new RecvStream(0, 1000, { windowBytes: 200 });
+  assert.equal(stream.maxPieces, MIN_OUT_OF_ORDER_PIECES);
+  for (let i = 1; i < 100; i += 2) stream.onData(i, new Uint8Array(1));
+  assert.equal(stream.pieces, 50);
+  for (let i = 0; i < 100; i += 2) stream.onData(i, new Uint8Array(1));
+  assert.equal(stream.pieces, 0);
+  assert.equal(stream.deliveredOffset, 100);
+});
+
+Deno.test("SendStream holds new bytes back at MAX_ACKED_RANGES and resumes once holes fill", () => {
+  const s = new SendStream(zeros, 0, 1e9);
+  s.maxData = 1e9;
+  let sent = 0;
+  for (let chunk = s.nextChunk(10); chunk !== null; chunk = s.nextChunk(10)) {
+    if (sent++ % 2 === 1) s.onAcked(chunk.offset, 10); // the peer acknowledges every other packet
+    assert.ok(sent <= 2 * MAX_ACKED_RANGES + 2, "no bound on acknowledged ranges");
+  }
+  assert.equal(s.hasPending, false);
+  assert.ok(sent >= 2 * MAX_ACKED_RANGES - 1, `stopped early at ${sent}`);
+  s.onLost(20, 10); // a hole between two acknowledged ranges: resent even at the bound
+  const resent = s.nextChunk(10)!;
+  assert.deepEqual([resent.offset, resent.retransmit], [20, true]);
+  s.onAcked(20, 10); // joins its neighbours: one range below the bound again
+  assert.equal(s.hasPending, true);
+  assert.equal(s.nextChunk(10)!.retransmit, false);
 });

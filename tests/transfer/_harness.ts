@@ -7,12 +7,13 @@ import { join } from "node:path";
 import type { ServerMessage, TransferGrant } from "../../lib/chat/events.ts";
 import { Hub } from "../../lib/chat/hub.ts";
 import type { LogRecord } from "../../lib/chat/hub_types.ts";
-import { SharedFolder } from "../../lib/files/shared_folder.ts";
+import { SharedFolder, type SharedFolderOptions } from "../../lib/files/shared_folder.ts";
 import { ChatClient } from "../../lib/net/chat_client.ts";
 import { HubServer } from "../../lib/net/hub_server.ts";
 import { UdpRelay, type UdpRelayOptions } from "../../lib/net/udp_relay.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { ClientTransfers } from "../../lib/transfer/client_transfers.ts";
+import type { GrantLimits } from "../../lib/transfer/grant_ledger.ts";
 import { ServerTransfers } from "../../lib/transfer/server_transfers.ts";
 
 /** Settings of a test server. */
@@ -21,6 +22,10 @@ export interface HarnessOptions {
   relay?: Omit<UdpRelayOptions, "listen" | "target">;
   /** The server's largest datagram (default 65,507, as `server.ts`). */
   maxDatagramBytes?: number;
+  /** How the server's shared folder opens files (to swap files or fail writes). */
+  folder?: SharedFolderOptions;
+  /** Limits on grants and files (default the server's). */
+  limits?: Partial<GrantLimits>;
 }
 
 /** A connected, logged-in test client. */
@@ -53,7 +58,8 @@ export class Harness {
 
   private constructor(readonly root: string, readonly folder: string, options: HarnessOptions) {
     const log = (record: LogRecord) => this.logs.push(record);
-    const server = new HubServer(new Hub({ rate: null }), {
+    // Every test client comes from 127.0.0.1: the per-address limit is raised for them.
+    const server = new HubServer(new Hub({ rate: null, maxPerAddress: 1000 }), {
       hostname: "127.0.0.1",
       port: 0,
       log,
@@ -69,7 +75,8 @@ export class Harness {
     this.#server = server;
     let relay: UdpRelay | null = null;
     this.transfers = new ServerTransfers({
-      folder: new SharedFolder(folder),
+      folder: new SharedFolder(folder, options.folder),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
       hostname: "127.0.0.1",
       port: 0,
       maxDatagramBytes: options.maxDatagramBytes ?? 65_507,

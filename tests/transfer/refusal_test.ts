@@ -73,7 +73,7 @@ Deno.test("client download of a refused or missing name fails with its code, lea
   }
 });
 
-Deno.test("a connection holds at most 8 transfers at once; the 9th is refused", async () => {
+Deno.test("a connection holds at most 8 transfers at once; the 9th is TOO_MANY_TRANSFERS", async () => {
   const harness = await Harness.start();
   try {
     await writeRandomFile(join(harness.folder, "f.bin"), 1000);
@@ -84,7 +84,8 @@ Deno.test("a connection holds at most 8 transfers at once; the 9th is refused", 
     }
     await assert.rejects(
       greedy.chat.request({ type: "get", name: "f.bin", offset: 0 }),
-      (e) => e instanceof ChatError && e.code === "TRANSFER_REFUSED" && /At most 8/.test(e.message),
+      (e) =>
+        e instanceof ChatError && e.code === "TOO_MANY_TRANSFERS" && /At most 8/.test(e.message),
     );
   } finally {
     await harness.close();

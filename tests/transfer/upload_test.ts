@@ -83,3 +83,19 @@ Deno.test("upload of a missing local file fails with NO_SUCH_FILE before asking 
     await harness.close();
   }
 });
+
+Deno.test("upload under the NFD twin of a stored name is refused as taken", async () => {
+  const harness = await Harness.start();
+  try {
+    await Deno.writeTextFile(join(harness.folder, "caf\u00e9.txt"), "original");
+    const alice = await harness.connect("alice");
+    const sha256 = "0".repeat(64);
+    await assert.rejects(
+      () => alice.chat.request({ type: "put", name: "cafe\u0301.txt", size: 3, sha256 }),
+      (error: ChatError) => error.code === "TRANSFER_REFUSED" && /exists/.test(error.message),
+    );
+    assert.deepEqual([...Deno.readDirSync(harness.folder)].map((e) => e.name), ["caf\u00e9.txt"]);
+  } finally {
+    await harness.close();
+  }
+});

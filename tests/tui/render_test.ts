@@ -78,6 +78,13 @@ Deno.test("renderInput shows control characters in the buffer as '?'", () => {
   assert.deepEqual(screen.lines(), ["a?b"]);
 });
 
+Deno.test("renderInput shows bidi controls and zero-width characters as '?', emoji intact", () => {
+  const buffer = "a\u202eb\u200bc \u{1f468}\u200d\u{1f469}";
+  const out = renderInput({ buffer, cursor: 0 }, { prompt: "", width: 80 });
+  assert.ok(!out.includes("\u202e") && !out.includes("\u200b"), JSON.stringify(out));
+  assert.ok(out.includes("a?b?c \u{1f468}\u200d\u{1f469}"), JSON.stringify(out));
+});
+
 Deno.test("renderInput cuts a prompt too wide for the terminal", () => {
   const prompt = "a-very-long-prompt-that-does-not-fit> ";
   const screen = show(renderInput({ buffer: "hi", cursor: 2 }, { prompt, width: 20 }), 20);

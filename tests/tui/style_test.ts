@@ -85,6 +85,31 @@ Deno.test("sanitize makes control characters visible so text cannot drive the te
   assert.equal(sanitize("héllo 日本 😀"), "héllo 日本 😀");
 });
 
+Deno.test("sanitize shows bidi controls and zero-width characters as their code point", () => {
+  assert.equal(sanitize("evil\u202etxt.exe"), "evil<U+202E>txt.exe");
+  assert.equal(sanitize("pay\u200bpal"), "pay<U+200B>pal");
+  assert.equal(sanitize("a\u2066b\u2069c"), "a<U+2066>b<U+2069>c");
+  assert.equal(sanitize("soft\u00adhyphen\ufeff"), "soft<U+00AD>hyphen<U+FEFF>");
+  assert.equal(sanitize("line\u2028sep"), "line<U+2028>sep");
+  assert.equal(sanitize("lone\ud800"), "lone<U+D800>");
+});
+
+Deno.test("sanitize keeps the joiners and selectors of emoji", () => {
+  const family = "\u{1f468}\u200d\u{1f469}\u200d\u{1f467}";
+  const rainbow = "\u{1f3f3}\ufe0f\u200d\u{1f308}";
+  for (const text of [family, rainbow, "\u2764\ufe0f", "1\ufe0f\u20e3"]) {
+    assert.equal(sanitize(text), text);
+  }
+  assert.equal(sanitize("a\u200db"), "a<U+200D>b");
+  assert.equal(sanitize("a\ufe0f"), "a<U+FE0F>");
+});
+
+Deno.test("sanitize shows what it escaped in reverse video when colour is on", () => {
+  assert.equal(sanitize("a\u202eb", { color: true }), "a\x1b[7m<U+202E>\x1b[27mb");
+  assert.equal(sanitize("a\x1bb", { color: true }), "a\x1b[7m^[\x1b[27mb");
+  assert.equal(sanitize("plain", { color: true }), "plain");
+});
+
 Deno.test("formatClock gives the local time as HH:MM:SS", () => {
   assert.equal(formatClock(new Date(2025, 0, 2, 9, 5, 3).getTime()), "09:05:03");
   assert.equal(formatClock(new Date(2025, 5, 30, 23, 59, 59, 999).getTime()), "23:59:59");

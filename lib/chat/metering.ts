@@ -1,0 +1,44 @@
+/**
+ * Which requests spend from which bucket, and what a client is told when one is empty.
+ * @module
+ */
+
+import type { ProtocolError } from "./errors.ts";
+import type { HubClient } from "./hub_client.ts";
+import { CONTROL_TYPES, RATE_LIMITED_TYPES, type Request } from "./requests.ts";
+
+/** Why a request is turned down unread; `abuse` counts it as a bad line (`TOO_MANY_ERRORS`). */
+export interface Refusal {
+  error: ProtocolError;
+  abuse: boolean;
+}
+
+const LOG_IN_FIRST: ProtocolError = { code: "NOT_LOGGED_IN", message: "Log in first" };
+
+/**
+ * Meters a request that costs a reply (everything but `pong` and `quit`), spending a token if
+ * it goes ahead; returns why it must be turned down, or `null`. `login` and `ping` spend from
+ * the control bucket, logged in or not, and a refusal counts as a bad line, so a flood of them
+ * is closed; a request that needs a login comes too early is a bad line as well; the requests
+ * that do work spend from the chat rate limit, whose refusals are not held against anyone (a
+ * member typing fast is not abusing).
+ *
+ * @example
+ * ```ts ignore
+ * meter(client, { type: "say", text: "hi" }, now); // null, or a RATE_LIMITED refusal
+ * ```
+ */
+export function meter(client: HubClient, request: Request, now: number): Refusal | null {
+  if (CONTROL_TYPES.has(request.type)) {
+    const retryMs = client.control.take(now);
+    return retryMs > 0 ? { error: rateLimited(retryMs), abuse: true } : null;
+  }
+  if (client.name === null) return { error: LOG_IN_FIRST, abuse: true };
+  if (client.limiter === null || !RATE_LIMITED_TYPES.has(request.type)) return null;
+  const retryMs = client.limiter.take(now);
+  return retryMs > 0 ? { error: rateLimited(retryMs), abuse: false } : null;
+}
+
+function rateLimited(retryMs: number): ProtocolError {
+  return { code: "RATE_LIMITED", message: "Too many requests", retryMs };
+}
