@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { PriorityQueue } from "../core/priority_queue.ts";
 import { type Delivery, Impairment, type ImpairmentOptions } from "./impairment.ts";
 import { Prng } from "./prng.ts";
 
@@ -44,7 +45,6 @@ export interface RunResult {
 }
 
 interface InFlight extends Delivery {
-  seq: number;
   from: string;
   to: string;
 }
@@ -69,9 +69,9 @@ export class SimLink {
   filtered = 0;
   readonly #nodes = new Map<string, SimNode>();
   readonly #paths = new Map<string, Impairment>();
-  readonly #queue: InFlight[] = [];
+  // By delivery time; deliveries at equal times keep their send order.
+  readonly #queue = new PriorityQueue<InFlight>();
   readonly #prng: Prng;
-  #seq = 0;
 
   /** Creates an empty network. */
   constructor(readonly options: SimLinkOptions) {
@@ -100,7 +100,7 @@ export class SimLink {
 
   /** Puts a datagram on the wire as if `from` sent it at `at` (spoofing), bypassing impairment. */
   inject(at: number, from: string, to: string, bytes: Uint8Array): void {
-    this.#push({ at, bytes, from, to, seq: this.#seq++ });
+    this.#queue.push({ at, bytes, from, to }, at);
   }
 
   /**
@@ -128,8 +128,8 @@ export class SimLink {
 
   #step(): void {
     const now = this.now;
-    while (this.#queue.length > 0 && this.#queue[0]!.at <= now) {
-      const item = this.#pop();
+    while ((this.#queue.peek()?.key ?? Infinity) <= now) {
+      const item = this.#queue.pop()!;
       const node = this.#nodes.get(item.to);
       if (node === undefined) this.undeliverable++;
       else node.handleDatagram(now, item.bytes, item.from);
@@ -151,14 +151,14 @@ export class SimLink {
           continue;
         }
         for (const d of this.path(node.address, out.to).process(now, out.bytes)) {
-          this.#push({ ...d, from: node.address, to: out.to, seq: this.#seq++ });
+          this.#queue.push({ ...d, from: node.address, to: out.to }, d.at);
         }
       }
     }
   }
 
   #nextEventTime(): number | null {
-    let next = this.#queue[0]?.at ?? null;
+    let next = this.#queue.peek()?.key ?? null;
     for (const node of this.#nodes.values()) {
       const at = node.pollTimeout();
       if (at === null) continue;
@@ -172,42 +172,4 @@ export class SimLink {
     const g = this.options.wakeGranularityMs ?? 0;
     return g > 0 ? Math.ceil(at / g) * g : at;
   }
-
-  // A binary min-heap on (at, seq): deliveries at equal times keep their send order.
-  #push(item: InFlight): void {
-    const q = this.#queue;
-    q.push(item);
-    let i = q.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(q[i]!, q[parent]!)) break;
-      [q[i], q[parent]] = [q[parent]!, q[i]!];
-      i = parent;
-    }
-  }
-
-  #pop(): InFlight {
-    const q = this.#queue;
-    const top = q[0]!;
-    const last = q.pop()!;
-    if (q.length > 0) {
-      q[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < q.length && before(q[l]!, q[m]!)) m = l;
-        if (r < q.length && before(q[r]!, q[m]!)) m = r;
-        if (m === i) break;
-        [q[i], q[m]] = [q[m]!, q[i]!];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-
-function before(a: InFlight, b: InFlight): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
