@@ -19,11 +19,12 @@ import { MAX_PACKET_NUMBER, type Packet } from "./packet.ts";
 import { describeRecvError, RecvStream } from "./recv_stream.ts";
 import { Recovery } from "./recovery.ts";
 import { SendStream } from "./send_stream.ts";
-import { Timers } from "./timers.ts";
+import { TIMER_NAMES, type TimerName, Timers } from "./timers.ts";
 import { assemblePacket, type Assembly } from "./transmit.ts";
 import { IDLE_TIMEOUT_MS } from "./transport_options.ts";
 import type { ConnectionConfig } from "./connection_config.ts";
 import { onRecoveryTimer, updateTimers } from "./connection_timers.ts";
+import { type ConnectionListener, IGNORING_LISTENER } from "./connection_listener.ts";
 
 export type { ConnectionConfig } from "./connection_config.ts";
 
@@ -51,12 +52,13 @@ export class Connection {
   #established = false;
   #completed = false;
   #lastProgress = -Infinity;
-  #lastNow: number;
+  #listener: ConnectionListener = IGNORING_LISTENER;
+  /** The earliest deadline, as of the end of the last input: what pollTimeout reads. */
+  #deadline: number | null = null;
 
   /** Creates the connection at `now`. */
   constructor(config: ConnectionConfig, now: number) {
     this.config = config;
-    this.#lastNow = now;
     this.remoteCid = config.remoteCid;
     this.datagramBytes = config.role === "server" ? config.maxDatagramBytes : 1200;
     this.recovery = new Recovery(this.datagramBytes, {
@@ -74,6 +76,15 @@ export class Connection {
       this.recv = new RecvStream(startOffset, size, windowBytes ? { windowBytes } : {});
     }
     this.#touch(now);
+    this.#settle(now, false);
+  }
+
+  /**
+   * Tells `listener` from now on when the deadline moves, output may be due, events arrive or
+   * the connection closes. An endpoint serving many connections keeps its tables with it.
+   */
+  listen(listener: ConnectionListener): void {
+    this.#listener = listener;
   }
 
   /** Whether this side sends the file bytes. */
@@ -107,16 +118,20 @@ export class Connection {
    * ends it at once (`INTERNAL_ERROR`, see {@linkcode abort}).
    */
   handlePacket(now: number, packet: Packet, datagramBytes: number): void {
-    this.#lastNow = now;
     if (this.phase === "closed") return;
-    this.#contained(() => this.#handlePacket(now, packet, datagramBytes), undefined);
+    this.#contained(() => {
+      this.#handlePacket(now, packet, datagramBytes);
+      this.#settle(now, true);
+    }, undefined);
   }
 
   /** Runs whatever timers are due at `now`. Never throws (see {@linkcode abort}). */
   handleTimeout(now: number): void {
-    this.#lastNow = now;
     if (this.phase === "closed") return;
-    this.#contained(() => this.#handleTimeout(now), undefined);
+    this.#contained(() => {
+      this.#handleTimeout(now);
+      this.#settle(now, true);
+    }, undefined);
   }
 
   /**
@@ -124,22 +139,31 @@ export class Connection {
    * (see {@linkcode abort}).
    */
   pollTransmit(now: number): Uint8Array | null {
-    this.#lastNow = now;
     if (this.phase === "closed") return null;
     if (this.nextPacketNumber > MAX_PACKET_NUMBER) {
       this.abort(new RangeError(`Packet numbers exhausted at ${MAX_PACKET_NUMBER}`));
       return null;
     }
-    return this.#contained(() => this.#pollTransmit(now), null);
+    return this.#contained(() => {
+      const phase = this.phase;
+      const bytes = this.#pollTransmit(now);
+      // A failure while assembling (a source error) leaves a close frame to send.
+      this.#settle(now, this.phase !== phase);
+      return bytes;
+    }, null);
   }
 
-  /** The earliest deadline (absolute ms) at which {@linkcode handleTimeout} is wanted. */
+  /**
+   * The earliest deadline (absolute ms) at which {@linkcode handleTimeout} is wanted. A read:
+   * the deadlines were brought up to date at the end of the last input.
+   */
   pollTimeout(): number | null {
-    if (this.phase === "closed") return null;
-    return this.#contained(() => {
-      updateTimers(this, this.#lastNow);
-      return this.timers.earliest();
-    }, null);
+    return this.#deadline;
+  }
+
+  /** Whether events wait to be polled. */
+  get hasEvents(): boolean {
+    return this.#events.length > 0;
   }
 
   /**
@@ -194,14 +218,48 @@ export class Connection {
       this.#onFrame(now, frame);
     }
     this.#checkCompletion(now);
-    updateTimers(this, now);
   }
 
   #handleTimeout(now: number): void {
-    if (this.timers.expired("idle", now)) return this.#onIdle(now);
-    if (this.timers.expired("close", now)) this.#onCloseTimer(now);
-    if (this.phase === "open" && this.timers.expired("recovery", now)) onRecoveryTimer(this, now);
-    updateTimers(this, now);
+    for (const name of TIMER_NAMES) {
+      if (this.isClosed) return;
+      if (this.timers.expired(name, now)) this.#onTimer(now, name);
+    }
+  }
+
+  /** Handles one expired timer. Every name has its case: a new one does not compile without. */
+  #onTimer(now: number, name: TimerName): void {
+    switch (name) {
+      case "idle":
+        return this.#onIdle(now);
+      case "close":
+        return this.#onCloseTimer(now);
+      case "recovery":
+        if (this.phase === "open") onRecoveryTimer(this, now);
+        return;
+      case "ack":
+        return; // An ACK is due: the transmit that follows every timeout sends it.
+      case "pacing":
+        return; // The pacer lets the next packet go: the transmit that follows sends it.
+      default: {
+        const unhandled: never = name;
+        throw new TypeError(`Cannot handle timer ${unhandled}`);
+      }
+    }
+  }
+
+  /**
+   * Brings the deadlines up to date after an input and tells the listener what changed;
+   * `transmit`: the input may have made a datagram due.
+   */
+  #settle(now: number, transmit: boolean): void {
+    if (this.phase === "open") updateTimers(this, now);
+    const at = this.phase === "closed" ? null : this.timers.earliest();
+    if (at !== this.#deadline) {
+      this.#deadline = at;
+      this.#listener.onDeadline();
+    }
+    if (transmit && this.phase !== "closed") this.#listener.onTransmitReady();
   }
 
   #pollTransmit(now: number): Uint8Array | null {
@@ -215,33 +273,32 @@ export class Connection {
       this.fail(now, "SOURCE_ERROR", error.message, { notifyPeer: true });
       assembly = null;
     }
-    if (assembly === null) {
-      updateTimers(this, now);
-      return null;
-    }
+    if (assembly === null) return null;
     const { bytes, ackEliciting, content, number } = assembly;
     const hs = this.config.handshake;
     if (hs instanceof ServerHandshake) hs.onSent(bytes.length);
     this.recovery.onSent(now, number, bytes.length, ackEliciting, content);
     this.stats.packetsSent++;
     this.stats.bytesSent += bytes.length;
-    updateTimers(this, now);
     return bytes;
   }
 
   /** The next event, or null. Polling a data event frees its bytes' flow-control window. */
   pollEvent(): TransferEvent | null {
     const event = this.#events.shift();
-    if (event?.kind === "data") this.recv?.onConsumed(event.offset + event.bytes.length);
+    if (event?.kind === "data" && this.recv !== null) {
+      this.recv.onConsumed(event.offset + event.bytes.length);
+      if (this.recv.windowUpdateDue && this.phase === "open") this.#listener.onTransmitReady();
+    }
     return event;
   }
 
   /** Ends the transfer locally with `code`, telling the peer. */
   close(now: number, code: CloseCode, reason: string): void {
-    this.#lastNow = now;
     if (this.phase !== "open") return;
-    if (code === "NO_ERROR" && this.#completed) return this.#startClosing(now, code, reason);
-    this.fail(now, code, reason, { notifyPeer: true });
+    if (code === "NO_ERROR" && this.#completed) this.#startClosing(now, code, reason);
+    else this.fail(now, code, reason, { notifyPeer: true });
+    this.#settle(now, true);
   }
 
   /** Counters and gauges. */
@@ -260,6 +317,7 @@ export class Connection {
   /** Queues an event for the driver. */
   emit(event: TransferEvent): void {
     this.#events.push(event);
+    if (this.#events.length === 1) this.#listener.onEvents();
   }
 
   /** Fails the transfer: reports `code`, then closes (telling the peer when asked). */
@@ -270,13 +328,12 @@ export class Connection {
     else this.#toClosed();
   }
 
-  #validate(now: number, packet: Packet): void {
+  #validate(_now: number, packet: Packet): void {
     const hs = this.config.handshake as ServerHandshake;
     for (const frame of packet.frames) {
       if (frame.type === "confirm" && hs.onConfirm(frame.nonce)) {
         this.#established = true;
         this.emit({ kind: "established" });
-        updateTimers(this, now);
         return;
       }
     }
@@ -421,7 +478,9 @@ export class Connection {
     if (this.phase === "closed") return;
     this.closing.markClosed();
     this.timers.clear();
+    this.#deadline = null;
     this.emit({ kind: "closed" });
+    this.#listener.onClosed();
   }
 
   #touch(now: number): void {

@@ -3,10 +3,17 @@
  * Packets that name no known connection, carry a wrong token, or come from an address other
  * than the one a connection started from are dropped and counted, never acted on.
  *
+ * Its cost per datagram does not grow with the number of transfers: deadlines sit in one heap
+ * across connections and grants, and connections that may have a datagram to send or have
+ * events wait in ready queues, each put there by the connection itself (`ConnectionListener`).
+ * Nothing walks every connection.
+ *
  * @module
  */
+import { PriorityQueue, type QueueSlot } from "../core/priority_queue.ts";
 import type { ChunkSource } from "./chunk_source.ts";
 import { Connection } from "./connection.ts";
+import type { ConnectionListener } from "./connection_listener.ts";
 import {
   connectionIdKey,
   newConnectionId,
@@ -52,14 +59,39 @@ export interface EndpointStats {
   connections: number;
   /** Grants not yet used. */
   pendingGrants: number;
+  /** Connections and grants with a deadline in the timer heap. */
+  scheduled: number;
+  /** Connections queued to be asked for a datagram. */
+  readyToSend: number;
+  /** Connections (closed ones included) queued with events to poll. */
+  withEvents: number;
 }
 
+/** A running transfer, in every table it belongs to. */
 interface Entry {
+  kind: "connection";
   transferId: number;
   address: string;
   cidKey: string;
   conn: Connection;
+  /** Its place in the timer heap, or null without a deadline. */
+  timer: QueueSlot<Scheduled> | null;
+  /** Its place in the queue of connections to ask for a datagram. */
+  sending: QueueSlot<Entry> | null;
+  /** Its place in the queue of connections with events. */
+  events: QueueSlot<Entry> | null;
 }
+
+/** A grant waiting for its hello, in the timer heap by its expiry. */
+interface Pending {
+  kind: "grant";
+  grant: Grant;
+  /** Its place in the timer heap; null once taken out to expire. */
+  timer: QueueSlot<Scheduled> | null;
+}
+
+/** What the timer heap holds. */
+type Scheduled = Entry | Pending;
 
 /**
  * Serves granted transfers over one socket.
@@ -76,14 +108,17 @@ interface Entry {
 export class ServerEndpoint {
   readonly #options: ServerEndpointOptions;
   readonly #datagramBytes: number;
-  readonly #grants = new Map<number, Grant>();
+  readonly #grants = new Map<number, Pending>();
   readonly #byTransfer = new Map<number, Entry>();
   readonly #byCid = new Map<string, Entry>();
-  #entries: Entry[] = [];
-  #finished: Connection[] = []; // closed, with events still to poll
+  /** Every deadline: connections by their earliest, grants by their expiry. */
+  readonly #timers = new PriorityQueue<Scheduled>();
+  // Ready queues are first in, first out: keyed by a counter.
+  readonly #sending = new PriorityQueue<Entry>();
+  readonly #withEvents = new PriorityQueue<Entry>();
+  #queued = 0;
   readonly #events: ServerEvent[] = [];
   readonly #dropped = newDropCounters();
-  #nextToPoll = 0;
   #datagramsReceived = 0;
   #datagramsSent = 0;
 
@@ -112,26 +147,20 @@ export class ServerEndpoint {
     if (grant.direction === "download" && grant.source === undefined) {
       throw new TypeError(`Cannot expect download ${id}: no source`);
     }
-    this.#grants.set(id, { ...grant, token: grant.token.slice() });
+    if (Number.isNaN(grant.expiresAt)) {
+      throw new RangeError(`Cannot expect transfer ${id}: no expiry`);
+    }
+    const kept = { ...grant, token: grant.token.slice() };
+    const pending: Pending = { kind: "grant", grant: kept, timer: null };
+    pending.timer = this.#timers.push(pending, kept.expiresAt);
+    this.#grants.set(id, pending);
   }
 
   /** Cancels a granted or running transfer; the client is told `CANCELLED`. */
   cancel(transferId: number, now: number): void {
-    if (this.#grants.delete(transferId)) {
-      this.#events.push({
-        transferId,
-        kind: "failed",
-        code: "CANCELLED",
-        message: "Cancelled",
-        remote: false,
-      });
-      this.#events.push({ transferId, kind: "closed" });
-      return;
-    }
-    const entry = this.#byTransfer.get(transferId);
-    if (entry === undefined) return;
-    entry.conn.close(now, "CANCELLED", "Cancelled by server");
-    this.#reap();
+    const pending = this.#grants.get(transferId);
+    if (pending !== undefined) return this.#endGrant(pending, "CANCELLED", "Cancelled");
+    this.#byTransfer.get(transferId)?.conn.close(now, "CANCELLED", "Cancelled by server");
   }
 
   /** Processes a datagram from `from` ("ip:port") received at `now`. Never throws on its bytes. */
@@ -148,71 +177,63 @@ export class ServerEndpoint {
       : this.#routeShort(packet, from);
     if (entry === null) return;
     entry.conn.handlePacket(now, packet, bytes.length);
-    if (entry.conn.isClosed) this.#reap();
   }
 
-  /** Runs the timers due at `now` on every transfer, and expires stale grants. */
+  /**
+   * Runs the timers due at `now`: only the transfers whose deadline passed are touched, and
+   * grants whose hello did not come in time expire (`GRANT_EXPIRED`).
+   */
   handleTimeout(now: number): void {
-    for (const entry of this.#entries) {
-      const due = entry.conn.timers.earliest();
-      if (due !== null && due <= now) entry.conn.handleTimeout(now);
+    const due: Scheduled[] = [];
+    for (let top = this.#timers.peek(); top !== null && top.key <= now; top = this.#timers.peek()) {
+      this.#timers.pop();
+      top.value.timer = null;
+      due.push(top.value);
     }
-    for (const grant of this.#grants.values()) {
-      if (grant.expiresAt > now) continue;
-      this.#grants.delete(grant.transferId);
-      const transferId = grant.transferId;
-      this.#events.push({
-        transferId,
-        kind: "failed",
-        code: "GRANT_EXPIRED",
-        message: "No hello in time",
-        remote: false,
-      });
-      this.#events.push({ transferId, kind: "closed" });
-    }
-    this.#reap();
-  }
-
-  /** The next datagram to send, taking transfers in turn, or null. Call until null. */
-  pollTransmit(now: number): { to: string; bytes: Uint8Array } | null {
-    const count = this.#entries.length;
-    for (let i = 0; i < count; i++) {
-      const index = (this.#nextToPoll + i) % count;
-      const entry = this.#entries[index]!;
-      const bytes = entry.conn.pollTransmit(now);
-      if (bytes !== null) {
-        this.#nextToPoll = (index + 1) % count;
-        this.#datagramsSent++;
-        return { to: entry.address, bytes };
+    // Each is run once: a deadline it leaves at or before `now` waits for the next call.
+    for (const item of due) {
+      if (item.kind === "grant") {
+        this.#endGrant(item, "GRANT_EXPIRED", "No hello in time");
+      } else {
+        item.conn.handleTimeout(now);
+        this.#schedule(item);
       }
     }
-    this.#reap();
+  }
+
+  /**
+   * The next datagram to send, or null; call until null. Only transfers an input may have
+   * given something to send are asked, in turn: one that sent goes to the back of the line.
+   */
+  pollTransmit(now: number): { to: string; bytes: Uint8Array } | null {
+    for (let entry = this.#sending.pop(); entry !== null; entry = this.#sending.pop()) {
+      entry.sending = null;
+      const bytes = entry.conn.pollTransmit(now);
+      if (bytes === null) continue; // Nothing until its next input.
+      this.#readyToSend(entry);
+      this.#datagramsSent++;
+      return { to: entry.address, bytes };
+    }
     return null;
   }
 
-  /** The earliest deadline over all transfers and grants (absolute ms), or null. */
+  /** The earliest deadline over all transfers and grants (absolute ms), or null. A read. */
   pollTimeout(): number | null {
-    let min: number | null = null;
-    for (const entry of this.#entries) {
-      const at = entry.conn.pollTimeout();
-      if (at !== null && (min === null || at < min)) min = at;
-    }
-    for (const grant of this.#grants.values()) {
-      if (min === null || grant.expiresAt < min) min = grant.expiresAt;
-    }
-    return min;
+    return this.#timers.peek()?.key ?? null;
   }
 
   /** The next event of any transfer, or null. Data events free window when polled. */
   pollEvent(): ServerEvent | null {
     const own = this.#events.shift();
     if (own !== undefined) return own;
-    for (const conn of [...this.#finished, ...this.#entries.map((e) => e.conn)]) {
-      const event = conn.pollEvent();
-      if (event !== null) {
-        if (event.kind === "closed") this.#finished = this.#finished.filter((c) => c !== conn);
-        return { ...event, transferId: conn.config.transferId };
+    for (let top = this.#withEvents.peek(); top !== null; top = this.#withEvents.peek()) {
+      const entry = top.value;
+      const event = entry.conn.pollEvent();
+      if (!entry.conn.hasEvents) {
+        this.#withEvents.remove(top);
+        entry.events = null;
       }
+      if (event !== null) return { ...event, transferId: entry.transferId };
     }
     return null;
   }
@@ -223,8 +244,11 @@ export class ServerEndpoint {
       datagramsReceived: this.#datagramsReceived,
       datagramsSent: this.#datagramsSent,
       dropped: { ...this.#dropped },
-      connections: this.#entries.length,
+      connections: this.#byTransfer.size,
       pendingGrants: this.#grants.size,
+      scheduled: this.#timers.size,
+      readyToSend: this.#sending.size,
+      withEvents: this.#withEvents.size,
     };
   }
 
@@ -242,14 +266,15 @@ export class ServerEndpoint {
       if (!bytesEqual(hello.token, existing.conn.config.token!)) return this.#drop("BAD_TOKEN");
       return existing;
     }
-    const grant = this.#grants.get(hello.transferId);
-    if (grant === undefined) return this.#drop("UNKNOWN_TRANSFER");
+    const pending = this.#grants.get(hello.transferId);
+    if (pending === undefined) return this.#drop("UNKNOWN_TRANSFER");
+    const grant = pending.grant;
     if (!bytesEqual(hello.token, grant.token)) return this.#drop("BAD_TOKEN");
     if (
       hello.direction !== grant.direction || hello.size !== grant.size ||
       hello.startOffset !== (grant.startOffset ?? 0) || hello.maxDatagramBytes < 1200
     ) return this.#drop("GRANT_MISMATCH");
-    this.#grants.delete(grant.transferId);
+    this.#unscheduleGrant(pending);
     return this.#accept(now, grant, hello, from);
   }
 
@@ -271,16 +296,69 @@ export class ServerEndpoint {
       maxDatagramBytes: Math.min(this.#datagramBytes, hello.maxDatagramBytes),
       transport: this.#options,
     }, now);
-    const entry = {
+    const entry: Entry = {
+      kind: "connection",
       transferId: grant.transferId,
       address: from,
       cidKey: connectionIdKey(localCid),
       conn,
+      timer: null,
+      sending: null,
+      events: null,
     };
-    this.#entries.push(entry);
     this.#byTransfer.set(entry.transferId, entry);
     this.#byCid.set(entry.cidKey, entry);
+    conn.listen(this.#listenerOf(entry));
+    this.#schedule(entry);
     return entry;
+  }
+
+  /** How a connection keeps its entry in the tables: O(log n) each, never a scan. */
+  #listenerOf(entry: Entry): ConnectionListener {
+    return {
+      onDeadline: () => this.#schedule(entry),
+      onTransmitReady: () => this.#readyToSend(entry),
+      onEvents: () => {
+        entry.events ??= this.#withEvents.push(entry, this.#queued++);
+      },
+      onClosed: () => this.#forget(entry),
+    };
+  }
+
+  /** Puts the connection's deadline in the timer heap (or takes it out when it has none). */
+  #schedule(entry: Entry): void {
+    const at = entry.conn.pollTimeout();
+    if (at === null) {
+      if (entry.timer !== null) this.#timers.remove(entry.timer);
+      entry.timer = null;
+    } else if (entry.timer === null) {
+      entry.timer = this.#timers.push(entry, at);
+    } else if (entry.timer.key !== at) {
+      this.#timers.update(entry.timer, at);
+    }
+  }
+
+  #readyToSend(entry: Entry): void {
+    if (entry.conn.isClosed) return;
+    entry.sending ??= this.#sending.push(entry, this.#queued++);
+  }
+
+  /** A closed connection leaves every table but the event queue, which its `closed` ends. */
+  #forget(entry: Entry): void {
+    this.#byTransfer.delete(entry.transferId);
+    this.#byCid.delete(entry.cidKey);
+    if (entry.timer !== null) this.#timers.remove(entry.timer);
+    if (entry.sending !== null) this.#sending.remove(entry.sending);
+    entry.timer = null;
+    entry.sending = null;
+  }
+
+  /** Ends a grant that never became a connection, with its `failed` and `closed` events. */
+  #endGrant(pending: Pending, code: "CANCELLED" | "GRANT_EXPIRED", message: string): void {
+    const transferId = pending.grant.transferId;
+    this.#unscheduleGrant(pending);
+    this.#events.push({ transferId, kind: "failed", code, message, remote: false });
+    this.#events.push({ transferId, kind: "closed" });
   }
 
   #routeShort(packet: Packet, from: string): Entry | null {
@@ -302,16 +380,9 @@ export class ServerEndpoint {
     return null;
   }
 
-  /** Frees the routing state of closed connections; their events stay until polled. */
-  #reap(): void {
-    if (!this.#entries.some((e) => e.conn.isClosed)) return;
-    for (const entry of this.#entries) {
-      if (!entry.conn.isClosed) continue;
-      this.#byTransfer.delete(entry.transferId);
-      this.#byCid.delete(entry.cidKey);
-      this.#finished.push(entry.conn);
-    }
-    this.#entries = this.#entries.filter((e) => !e.conn.isClosed);
-    this.#nextToPoll = 0;
+  #unscheduleGrant(pending: Pending): void {
+    this.#grants.delete(pending.grant.transferId);
+    if (pending.timer !== null) this.#timers.remove(pending.timer);
+    pending.timer = null;
   }
 }

@@ -7,7 +7,21 @@
 /** Names of the connection's timers. */
 export type TimerName = "idle" | "recovery" | "ack" | "pacing" | "close";
 
-const NAMES: readonly TimerName[] = ["idle", "recovery", "ack", "pacing", "close"];
+// A record, so that a name left out does not compile.
+const HANDLING_ORDER: Record<TimerName, number> = {
+  idle: 0,
+  close: 1,
+  recovery: 2,
+  ack: 3,
+  pacing: 4,
+};
+
+/**
+ * Every timer name, in the order expired timers are handled: the ones that end the connection
+ * (idle, close) first, so that nothing runs on a connection they ended.
+ */
+export const TIMER_NAMES: readonly TimerName[] = (Object.keys(HANDLING_ORDER) as TimerName[])
+  .sort((a, b) => HANDLING_ORDER[a] - HANDLING_ORDER[b]);
 
 /**
  * Absolute deadlines in ms, one per name; null means unset.
@@ -48,7 +62,7 @@ export class Timers {
   /** The earliest deadline, or null when none is set. */
   earliest(): number | null {
     let min: number | null = null;
-    for (const name of NAMES) {
+    for (const name of TIMER_NAMES) {
       const at = this.#at[name];
       if (at !== null && (min === null || at < min)) min = at;
     }
@@ -57,6 +71,6 @@ export class Timers {
 
   /** Clears every deadline. */
   clear(): void {
-    for (const name of NAMES) this.#at[name] = null;
+    for (const name of TIMER_NAMES) this.#at[name] = null;
   }
 }

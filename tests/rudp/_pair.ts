@@ -28,6 +28,8 @@ export interface PairClient {
   /** The server's nonce for this client, once its challenge went by. */
   nonce: Uint8Array | null;
   events: TransferEvent[];
+  /** While true the pump neither polls it nor delivers to it, as if it had vanished. */
+  frozen: boolean;
 }
 
 /** Options of {@linkcode Pair}. */
@@ -100,6 +102,7 @@ export class Pair {
       clientCid: null,
       nonce: null,
       events: [],
+      frozen: false,
     };
     this.clients.push(client);
     this.#byAddress.set(client.address, client);
@@ -111,6 +114,7 @@ export class Pair {
     for (let round = 0; round < rounds; round++) {
       let moved = false;
       for (const c of this.clients) {
+        if (c.frozen) continue;
         for (
           let b = c.connection.pollTransmit(this.now);
           b;
@@ -128,7 +132,7 @@ export class Pair {
         out = this.endpoint.pollTransmit(this.now)
       ) {
         const client = this.#byAddress.get(out.to);
-        if (client !== undefined) {
+        if (client !== undefined && !client.frozen) {
           this.#learn(client, out.bytes);
           this.#tap?.(out.bytes, SERVER_ADDRESS, client.address);
           client.connection.handleDatagram(this.now, out.bytes, SERVER_ADDRESS);
@@ -144,13 +148,13 @@ export class Pair {
   step(maxStepMs = 1000): void {
     const deadlines = [
       this.endpoint.pollTimeout(),
-      ...this.clients.map((c) => c.connection.pollTimeout()),
+      ...this.clients.map((c) => c.frozen ? null : c.connection.pollTimeout()),
     ]
       .filter((d): d is number => d !== null);
     const next = Math.min(this.now + maxStepMs, ...deadlines);
     this.now = Math.max(this.now, next);
     this.endpoint.handleTimeout(this.now);
-    for (const c of this.clients) c.connection.handleTimeout(this.now);
+    for (const c of this.clients) if (!c.frozen) c.connection.handleTimeout(this.now);
     this.pump();
   }
 
@@ -168,6 +172,7 @@ export class Pair {
     }
     if (this.holdClientEvents) return;
     for (const c of this.clients) {
+      if (c.frozen) continue;
       for (let e = c.connection.pollEvent(); e; e = c.connection.pollEvent()) c.events.push(e);
     }
   }
