@@ -3,7 +3,9 @@
  * (a) over a plain TCP stream (the baseline), (b) `server.ts` to `client.ts get` directly,
  * at several datagram sizes, and (c) through the UDP relay (`bench/netsim.ts`) at 0, 1, 5, 10
  * and 30% loss with 10 ms of delay each way; then what the relay itself costs, and CPU profiles
- * of a clean transfer. Writes the `## File channel` section of bench/RESULTS.md.
+ * of a clean transfer. Writes the `## File channel` section of bench/RESULTS.md. Then the
+ * server's cost per datagram at 1 to 1,000 concurrent transfers (bench/rudp/endpoint_scaling.ts,
+ * which also runs on its own), in its own section.
  *
  * Run: deno run --allow-net --allow-read --allow-write --allow-env --allow-run --allow-sys
  *      bench/rudp.ts [--quick] [--no-write]
@@ -20,6 +22,8 @@ import { summarizeProfiles } from "./rudp/profile.ts";
 import { readProc, ROOT, waitForQuiet } from "./rudp/processes.ts";
 import { measureRelayOverhead } from "./rudp/relay_overhead.ts";
 import { type BenchResults, renderSection } from "./rudp/report.ts";
+import { measureScaling } from "./rudp/endpoint_scaling.ts";
+import { renderScalingSection, SCALING_HEADING } from "./rudp/scaling_report.ts";
 
 /** Datagram sizes tried on clean loopback, bytes. */
 export const DATAGRAM_SIZES = [1200, 1472, 4096, 8192, 16384, 32768, 65507];
@@ -223,7 +227,16 @@ if (import.meta.main) {
     args: Deno.args,
     options: { quick: { type: "boolean" }, "no-write": { type: "boolean" } },
   });
-  const section = await formatMarkdown(await runRudpBench({ quick: values.quick === true }));
+  const quick = values.quick === true;
+  const results = join(ROOT, "bench", "RESULTS.md");
+  const section = await formatMarkdown(await runRudpBench({ quick }));
   console.log(section);
-  if (!values["no-write"]) await writeSection(join(ROOT, "bench", "RESULTS.md"), section);
+  if (!values["no-write"]) await writeSection(results, section);
+  progress("server cost by number of transfers");
+  const command = `deno run -A bench/rudp/endpoint_scaling.ts${quick ? " --quick" : ""}`;
+  const scaling = await formatMarkdown(
+    renderScalingSection(await measureScaling({ quick, command })),
+  );
+  console.log(scaling);
+  if (!values["no-write"]) await writeSection(results, scaling, SCALING_HEADING);
 }

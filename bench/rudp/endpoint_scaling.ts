@@ -1,0 +1,146 @@
+/**
+ * Server CPU per datagram by the number of concurrent transfers: one sans-IO `ServerEndpoint`
+ * with 1, 10, 100 and 1,000 established transfers, in process on a virtual clock
+ * (bench/rudp/scaling_world.ts), timing what the UDP driver runs per datagram —
+ * `handleDatagram` (or `handleTimeout`), the `pollEvent` drain, the `pollTransmit` drain and
+ * `pollTimeout` — with one transfer moving data and the rest quiet, and with all of them moving
+ * data. Writes the `## File channel: server cost by number of transfers` section of
+ * bench/RESULTS.md; bench/rudp.ts runs it too.
+ *
+ * Run: deno run -A bench/rudp/endpoint_scaling.ts [--quick] [--no-write]
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { ROOT, waitForQuiet } from "./processes.ts";
+import { type CycleTimes, ScalingWorld, type ServerCounts, zeroCounts } from "./scaling_world.ts";
+import { renderScalingSection, SCALING_HEADING } from "./scaling_report.ts";
+
+/** Numbers of concurrent transfers measured. */
+export const SCALING_TRANSFERS = [1, 10, 100, 1000];
+/** Server datagrams (in + out) measured per row and run, in {@linkcode SLICES} slices. */
+const DATAGRAMS = 40_000;
+const QUICK_DATAGRAMS = 10_000;
+/** The median slice is kept: a slice the machine's other work or a GC hit is left out. */
+const SLICES = 8;
+/** Runs of every row, interleaved; the median is reported. */
+const RUNS = 3;
+const QUICK_RUNS = 1;
+/** Datagrams run before measuring, so that every transfer is past its start. */
+const WARM_UP_DATAGRAMS = 5_000;
+const QUIET_WAIT_MS = 20_000;
+
+/** How many transfers move data. */
+export type Activity = "one" | "all";
+
+/** One measured configuration. */
+export interface ScalingRow {
+  transfers: number;
+  activity: Activity;
+  datagramsIn: number;
+  datagramsOut: number;
+  /** Server time per datagram (in + out) in the median slice, µs. */
+  perDatagramUs: number;
+  /** Server time per driver cycle in the median slice, µs, part by part. */
+  perCycleUs: CycleTimes;
+}
+
+/** Everything one run measured. */
+export interface ScalingResults {
+  date: string;
+  command: string;
+  /** Runs of each row; the median run is reported. */
+  runs: number;
+  rows: ScalingRow[];
+  /** Most busy cores seen on the machine just before a row. */
+  busiestBefore: number;
+}
+
+/** Measures every row; `command` is printed with the table. */
+export async function measureScaling(
+  options: { quick: boolean; command: string },
+): Promise<ScalingResults> {
+  const datagrams = options.quick ? QUICK_DATAGRAMS : DATAGRAMS;
+  // Compiles the hot paths of both kinds of row before anything counts.
+  for (const activity of ["one", "all"] as const) measureRow(100, activity, DATAGRAMS);
+  const configs = (["one", "all"] as const).flatMap((activity) =>
+    SCALING_TRANSFERS.map((transfers) => ({ activity, transfers, runs: [] as ScalingRow[] }))
+  );
+  let busiest = 0;
+  for (let run = 0; run < (options.quick ? QUICK_RUNS : RUNS); run++) {
+    for (const config of configs) {
+      busiest = Math.max(busiest, await waitForQuiet(QUIET_WAIT_MS));
+      const row = measureRow(config.transfers, config.activity, datagrams);
+      console.error(
+        `  ${row.transfers} transfers, ${row.activity} active: ` +
+          `${row.perDatagramUs.toFixed(2)} µs/datagram`,
+      );
+      config.runs.push(row);
+    }
+  }
+  const median = (runs: ScalingRow[]) =>
+    [...runs].sort((a, b) => a.perDatagramUs - b.perDatagramUs)[runs.length >> 1]!;
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    command: options.command,
+    runs: configs[0]!.runs.length,
+    rows: configs.map((config) => median(config.runs)),
+    busiestBefore: busiest,
+  };
+}
+
+/** Sets up `transfers`, warms up, then measures `datagrams` server datagrams in slices. */
+export function measureRow(transfers: number, activity: Activity, datagrams: number): ScalingRow {
+  const world = new ScalingWorld(transfers, activity === "one" ? 1 : transfers);
+  world.run(() => world.established === transfers);
+  world.measuring = true;
+  const handled = () => world.counts.datagramsIn + world.counts.datagramsOut;
+  world.run(() => handled() >= WARM_UP_DATAGRAMS);
+  const slices: ServerCounts[] = [];
+  let datagramsIn = 0;
+  let datagramsOut = 0;
+  for (let i = 0; i < SLICES; i++) {
+    world.counts = zeroCounts();
+    world.run(() => handled() >= datagrams / SLICES);
+    slices.push(world.counts);
+    datagramsIn += world.counts.datagramsIn;
+    datagramsOut += world.counts.datagramsOut;
+  }
+  const total = (c: CycleTimes) => c.input + c.events + c.transmit + c.timeout;
+  const perDatagram = (c: ServerCounts) => total(c) / (c.datagramsIn + c.datagramsOut);
+  slices.sort((a, b) => perDatagram(a) - perDatagram(b));
+  const median = slices[slices.length >> 1]!;
+  const us = (ms: number) => 1000 * ms / median.cycles;
+  return {
+    transfers,
+    activity,
+    datagramsIn,
+    datagramsOut,
+    perDatagramUs: 1000 * perDatagram(median),
+    perCycleUs: {
+      input: us(median.input),
+      events: us(median.events),
+      transmit: us(median.transmit),
+      timeout: us(median.timeout),
+    },
+  };
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: { quick: { type: "boolean" }, "no-write": { type: "boolean" } },
+  });
+  const quick = values.quick === true;
+  const command = `deno run -A bench/rudp/endpoint_scaling.ts${quick ? " --quick" : ""}`;
+  const { formatMarkdown, writeSection } = await import("../rudp.ts");
+  const section = await formatMarkdown(
+    renderScalingSection(await measureScaling({ quick, command })),
+  );
+  console.log(section);
+  if (!values["no-write"]) {
+    await writeSection(join(ROOT, "bench", "RESULTS.md"), section, SCALING_HEADING);
+  }
+}
