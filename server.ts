@@ -10,7 +10,12 @@ import { SharedFolder } from "./lib/files/shared_folder.ts";
 import { HubServer } from "./lib/net/hub_server.ts";
 import { ServerTransfers } from "./lib/transfer/server_transfers.ts";
 import { stderrLogger } from "./lib/cli/logger.ts";
-import { parseServerArgs, SERVER_USAGE, type ServerConfig } from "./lib/cli/server_config.ts";
+import {
+  parseServerArgs,
+  SERVER_USAGE,
+  type ServerConfig,
+  transferLimits,
+} from "./lib/cli/server_config.ts";
 import { UsageError } from "./lib/cli/settings.ts";
 import { VERSION } from "./lib/cli/version.ts";
 
@@ -85,6 +90,7 @@ function openTransfers(
     port: config.udpPort === config.port ? server.port : config.udpPort,
     maxDatagramBytes: config.mtu,
     maxUploadBytes: config.maxUploadBytes,
+    limits: transferLimits(config.maxTransfers),
     reply: (conn, message) => server.run((hub, now) => hub.reply(conn, message, now)),
     announce: (message) => server.run((hub, now) => hub.announce(message, now)),
     log,

@@ -10,6 +10,7 @@ import {
   DEFAULT_RATE_BURST,
   DEFAULT_RATE_PER_SECOND,
 } from "../chat/limits.ts";
+import { type GrantLimits, MAX_OPEN_FILES, MAX_TRANSFERS } from "../transfer/grant_ledger.ts";
 import {
   type EnvLookup,
   parseChoice,
@@ -18,6 +19,9 @@ import {
   pick,
   usageErrorFrom,
 } from "./settings.ts";
+
+/** File slots kept beyond the transfers, for opens the hub gave up on that have not returned. */
+const SPARE_FILES = MAX_OPEN_FILES - MAX_TRANSFERS;
 
 /** Everything the server needs to start. */
 export interface ServerConfig {
@@ -34,6 +38,8 @@ export interface ServerConfig {
   mtu: number;
   /** Largest upload accepted, in bytes. */
   maxUploadBytes: number;
+  /** Most transfers at once across the server (each holds a file descriptor). */
+  maxTransfers: number;
 }
 
 /** What the command line asks for. */
@@ -60,6 +66,9 @@ Options (each also read from the environment variable in brackets):
   --mtu BYTES          largest file-channel datagram the server agrees to; clients propose
                        their own size and the smaller wins (CHAT_MTU, default 65507)
   --max-upload BYTES   largest upload accepted (CHAT_MAX_UPLOAD, default 1073741824: 1 GiB)
+  --max-transfers N    most transfers at once across the server (CHAT_MAX_TRANSFERS, default
+                       ${MAX_TRANSFERS}); each holds an open file: the descriptor limit (ulimit -n)
+                       must leave room for N + ${SPARE_FILES} files besides the sockets
   --log text|json      log format on stderr (CHAT_LOG, default text)
   -h, --help           show this help
   -V, --version        show the version
@@ -83,6 +92,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         rate: { type: "string" },
         mtu: { type: "string" },
         "max-upload": { type: "string" },
+        "max-transfers": { type: "string" },
         log: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
@@ -136,6 +146,19 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         min: 1200,
         max: 65507,
       }),
+      maxTransfers: parseInteger(
+        pick(flag("max-transfers"), env, "CHAT_MAX_TRANSFERS") ?? String(MAX_TRANSFERS),
+        "max transfers",
+        { min: 1, max: 1_000_000 },
+      ),
     },
   };
+}
+
+/**
+ * The grant limits for `--max-transfers N`: N transfers, and file slots for them plus the spare
+ * the defaults keep (`MAX_OPEN_FILES` − `MAX_TRANSFERS`).
+ */
+export function transferLimits(maxTransfers: number): Pick<GrantLimits, "transfers" | "openFiles"> {
+  return { transfers: maxTransfers, openFiles: maxTransfers + SPARE_FILES };
 }

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { parseServerArgs, SERVER_USAGE, type ServerConfig } from "../../lib/cli/server_config.ts";
+import {
+  parseServerArgs,
+  SERVER_USAGE,
+  type ServerConfig,
+  transferLimits,
+} from "../../lib/cli/server_config.ts";
+import { MAX_OPEN_FILES, MAX_TRANSFERS } from "../../lib/transfer/grant_ledger.ts";
 import { UsageError } from "../../lib/cli/settings.ts";
 
 const noEnv = () => undefined;
@@ -47,6 +53,7 @@ Deno.test("server config refuses bad values with a message naming the setting", 
     [["--max-per-address", "0"], /Invalid max per address '0'/],
     [["--log", "xml"], /Invalid log format 'xml': expected text or json/],
     [["--mtu", "500"], /Invalid MTU/],
+    [["--max-transfers", "0"], /Invalid max transfers '0'/],
     [["--bogus"], /bogus/],
     [["extra"], /extra/],
   ];
@@ -69,4 +76,16 @@ Deno.test("server config limits connections per address to 16 by default, loopba
 Deno.test("server config answers --help and --version", () => {
   assert.deepEqual(parseServerArgs(["--help"], noEnv), { kind: "help" });
   assert.deepEqual(parseServerArgs(["-V"], noEnv), { kind: "version" });
+});
+
+Deno.test("server config --max-transfers sets the server-wide transfers and the files they hold", () => {
+  assert.equal(run([]).maxTransfers, MAX_TRANSFERS);
+  assert.equal(run([], { CHAT_MAX_TRANSFERS: "500" }).maxTransfers, 500);
+  assert.equal(run(["--max-transfers", "1000"], { CHAT_MAX_TRANSFERS: "500" }).maxTransfers, 1000);
+  assert.deepEqual(transferLimits(MAX_TRANSFERS), {
+    transfers: MAX_TRANSFERS,
+    openFiles: MAX_OPEN_FILES,
+  });
+  assert.deepEqual(transferLimits(1000), { transfers: 1000, openFiles: 1064 });
+  assert.match(SERVER_USAGE, /--max-transfers N .*CHAT_MAX_TRANSFERS/s);
 });
