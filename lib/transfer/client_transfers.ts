@@ -14,8 +14,8 @@ import { ChatError } from "../net/chat_error.ts";
 import { waitAtMost } from "../net/waiting.ts";
 import { withTimeout } from "../net/with_timeout.ts";
 import type { TransferEvent } from "../rudp/events.ts";
-import { RateMeter } from "../tui/progress.ts";
-import { requestPatiently } from "../cli/input_runner.ts";
+import { RateMeter } from "./rate_meter.ts";
+import { requestPatiently } from "../net/request_patiently.ts";
 import { ClientLink } from "./client_link.ts";
 import { fromHex } from "./hex.ts";
 
