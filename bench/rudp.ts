@@ -1,7 +1,7 @@
 /**
  * Benchmark of the file channel on loopback, every party in a process of its own: one file
  * (a) over a plain TCP stream (the baseline), (b) `server.ts` to `client.ts get` directly,
- * at several datagram sizes, and (c) through the UDP relay (`bench/netsim.ts`) at 0, 1, 5, 10
+ * at several datagram sizes, and (c) through the UDP relay (`tools/netsim.ts`) at 0, 1, 5, 10
  * and 30% loss with 10 ms of delay each way; then what the relay itself costs, and CPU profiles
  * of a clean transfer. Writes the `## File channel` section of bench/RESULTS.md.
  *

@@ -1,13 +1,13 @@
 /**
  * The measured downloads of the file-channel benchmark: the TCP baseline between two
  * processes, `client.ts get` from a `server.ts` process directly, and the same through a relay
- * process (`bench/netsim.ts --tcp` on 127.0.0.2, so the unmodified client reaches the relay).
+ * process (`tools/netsim.ts --tcp` on 127.0.0.2, so the unmodified client reaches the relay).
  *
  * @module
  */
 
 import { join } from "node:path";
-import type { UdpRelayStats } from "../../lib/net/udp_relay.ts";
+import type { UdpRelayStats } from "../../tools/relay/udp_relay.ts";
 import { cpuSecondsOf, RUN, runTimed, Service, udpCounters } from "./processes.ts";
 
 /** The address the relay listens on, so the client's UDP goes to it. */
@@ -163,7 +163,7 @@ export class BenchServer {
       "run",
       "--allow-net",
       ...profileFlags(options.profileDir && join(options.profileDir, "relay")),
-      "bench/netsim.ts",
+      "tools/netsim.ts",
       ...["--listen", `${RELAY_HOST}:${this.port}`, "--target", `127.0.0.1:${this.port}`],
       ...["--tcp", "--json", "--stats-every", "0", "--seed", String(options.seed), ...flags],
     ]);

@@ -110,7 +110,7 @@ function relayTable(r: BenchResults, tcp: number): string[] {
   return [
     "### Through the relay (10 ms each way, the same random loss both ways)",
     "",
-    "Relay in its own process: `bench/netsim.ts --listen 127.0.0.2:P --target 127.0.0.1:P " +
+    "Relay in its own process: `tools/netsim.ts --listen 127.0.0.2:P --target 127.0.0.1:P " +
     "--tcp --delay 10 --loss L`; the unmodified client talks to 127.0.0.2.",
     "",
     "| loss | goodput MB/s | of TCP | of 0% | transfer s | retransmitted ÷ file | " +

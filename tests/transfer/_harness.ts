@@ -10,7 +10,7 @@ import type { LogRecord } from "../../lib/chat/hub_types.ts";
 import { SharedFolder, type SharedFolderOptions } from "../../lib/files/shared_folder.ts";
 import { ChatClient } from "../../lib/net/chat_client.ts";
 import { HubServer } from "../../lib/net/hub_server.ts";
-import { UdpRelay, type UdpRelayOptions } from "../../lib/net/udp_relay.ts";
+import { UdpRelay, type UdpRelayOptions } from "../../tools/relay/udp_relay.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { ClientTransfers } from "../../lib/transfer/client_transfers.ts";
 import type { GrantLimits } from "../../lib/transfer/grant_ledger.ts";
