@@ -26,6 +26,8 @@ export interface HarnessOptions {
   folder?: SharedFolderOptions;
   /** Limits on grants and files (default the server's). */
   limits?: Partial<GrantLimits>;
+  /** Rewrites each grant on its way to the client, as a hostile or broken hub would. */
+  alterGrant?: (grant: TransferGrant) => TransferGrant;
 }
 
 /** A connected, logged-in test client. */
@@ -83,6 +85,9 @@ export class Harness {
       reply: (conn, message) => {
         if (message.type === "transfer") {
           if (relay !== null) message = { ...message, udpPort: relay.port };
+          if (options.alterGrant !== undefined) {
+            message = { ...message, ...options.alterGrant(message) };
+          }
           this.grants.push(message);
         }
         server.run((hub, now) => hub.reply(conn, message, now));
