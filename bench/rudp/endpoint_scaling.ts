@@ -14,7 +14,8 @@
 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT, waitForQuiet } from "./processes.ts";
+import { waitForQuietMachine } from "../lib/quiet_machine.ts";
+import { ROOT } from "./processes.ts";
 import { type CycleTimes, ScalingWorld, type ServerCounts, zeroCounts } from "./scaling_world.ts";
 import { renderScalingSection, SCALING_HEADING } from "./scaling_report.ts";
 
@@ -71,7 +72,7 @@ export async function measureScaling(
   let busiest = 0;
   for (let run = 0; run < (options.quick ? QUICK_RUNS : RUNS); run++) {
     for (const config of configs) {
-      busiest = Math.max(busiest, await waitForQuiet(QUIET_WAIT_MS));
+      busiest = Math.max(busiest, await waitForQuietMachine({ maxWaitMs: QUIET_WAIT_MS }) ?? 0);
       const row = measureRow(config.transfers, config.activity, datagrams);
       console.error(
         `  ${row.transfers} transfers, ${row.activity} active: ` +

@@ -5,7 +5,7 @@
  */
 
 import type { Download } from "./downloads.ts";
-import type { ProfileSummary } from "./profile.ts";
+import type { ProfileFile } from "../lib/cpu_profile.ts";
 import type { RelayOverhead } from "./relay_overhead.ts";
 import { LOOPBACK_DATAGRAM_BYTES } from "../../lib/cli/transfer_commands.ts";
 
@@ -22,7 +22,7 @@ export interface BenchResults {
   datagrams: { bytes: number; runs: Download[] }[];
   relay: { lossPercent: number; runs: Download[] }[];
   overhead: RelayOverhead | null;
-  profiles: { label: string; summaries: ProfileSummary[] }[];
+  profiles: { label: string; summaries: ProfileFile[] }[];
   /** Most busy cores seen on the machine just before a measurement. */
   busiestBefore: number;
 }
@@ -110,7 +110,7 @@ function relayTable(r: BenchResults, tcp: number): string[] {
   return [
     "### Through the relay (10 ms each way, the same random loss both ways)",
     "",
-    "Relay in its own process: `bench/netsim.ts --listen 127.0.0.2:P --target 127.0.0.1:P " +
+    "Relay in its own process: `tools/netsim.ts --listen 127.0.0.2:P --target 127.0.0.1:P " +
     "--tcp --delay 10 --loss L`; the unmodified client talks to 127.0.0.2.",
     "",
     "| loss | goodput MB/s | of TCP | of 0% | transfer s | retransmitted ÷ file | " +
@@ -200,15 +200,17 @@ function target(label: string, ratio: number, goal: number): string {
 function profileTables(profiles: BenchResults["profiles"]): string[] {
   const out: string[] = [];
   for (const { label, summaries } of profiles) {
-    for (const summary of summaries) {
+    for (const { file, summary } of summaries) {
+      const idleUs = summary.totalUs - summary.busyUs;
       out.push(
-        `#### Profile: ${label}, ${summary.file.replace(/\.cpuprofile$/, "")} ` +
-          `(${summary.busyMs.toFixed(0)} ms busy, ${summary.idleMs.toFixed(0)} ms idle)`,
+        `#### Profile: ${label}, ${file.replace(/\.cpuprofile$/, "")} ` +
+          `(${(summary.busyUs / 1000).toFixed(0)} ms busy, ${(idleUs / 1000).toFixed(0)} ms idle)`,
         "",
         "| self ms | share | function | where |",
         "|---|---|---|---|",
-        ...summary.top.map((f) =>
-          `| ${f.selfMs.toFixed(0)} | ${f.percent.toFixed(1)}% | ${f.name} | ${f.where} |`
+        ...summary.functions.map((f) =>
+          `| ${(f.selfUs / 1000).toFixed(0)} | ${(100 * f.share).toFixed(1)}% | ${f.name} | ` +
+          `${f.location} |`
         ),
         "",
       );

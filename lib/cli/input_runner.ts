@@ -4,10 +4,10 @@
  * @module
  */
 
-import type { OutgoingRequest } from "../chat/client_session.ts";
 import type { ServerMessage } from "../chat/events.ts";
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
+import { requestPatiently } from "../net/request_patiently.ts";
 import { exitCodeFor } from "./exit_codes.ts";
 import { formatFiles, formatJson, formatUsers } from "./format.ts";
 import { COMMANDS, type Input } from "./slash_command.ts";
@@ -121,22 +121,4 @@ async function transfer(
   if (input.kind === "get") await context.transfers.get(input.name);
   else await context.transfers.put(input.path);
   return 0;
-}
-
-/**
- * Sends a request; when the hub answers `RATE_LIMITED`, waits as long as it says and sends
- * again, so nothing is dropped by the limit. Other errors reject with `ChatError`.
- */
-export async function requestPatiently(
-  client: ChatClient,
-  request: OutgoingRequest,
-): Promise<ServerMessage> {
-  for (;;) {
-    try {
-      return await client.request(request);
-    } catch (error) {
-      if (!(error instanceof ChatError) || error.code !== "RATE_LIMITED") throw error;
-      await new Promise((wake) => setTimeout(wake, Math.max(1, error.retryMs ?? 100)));
-    }
-  }
 }

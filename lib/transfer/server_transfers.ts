@@ -15,6 +15,8 @@ import { type EndpointStats, ServerEndpoint, type ServerEvent } from "../rudp/se
 import { UdpDriver } from "../net/udp_driver.ts";
 import { GrantLedger, type GrantLimits, type Ticket } from "./grant_ledger.ts";
 import { toHex } from "./hex.ts";
+import { admitRequest, DEFAULT_MAX_UPLOAD_BYTES } from "./request_admission.ts";
+import { prefixToCheck, resumeOffset } from "./resume_decision.ts";
 import { SourceHashes } from "./source_hashes.ts";
 import { completeUpload } from "./upload_completion.ts";
 
@@ -24,11 +26,10 @@ export {
   MAX_TRANSFERS,
   MAX_TRANSFERS_PER_CONNECTION,
 } from "./grant_ledger.ts";
+export { DEFAULT_MAX_UPLOAD_BYTES } from "./request_admission.ts";
 
 /** How long a client has to open the UDP exchange after its grant. */
 export const GRANT_TTL_MS = 30_000;
-/** Default largest upload. */
-export const DEFAULT_MAX_UPLOAD_BYTES = 1024 ** 3;
 const TOKEN_BYTES = 16;
 
 /** Settings of {@linkcode ServerTransfers}. */
@@ -155,18 +156,11 @@ export class ServerTransfers {
 
   /** Decides on a request at once (its slots are counted before any await), then prepares it. */
   #start(action: FileAction): void {
-    if (this.#stopping.signal.aborted) {
-      return this.#refuse(action, "TRANSFER_REFUSED", "The server is stopping");
-    }
-    const max = this.#options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-    if (action.kind === "put" && action.size > max) {
-      const message = `Upload of ${action.size} bytes is over the limit of ${max}`;
-      return this.#refuse(action, "TRANSFER_REFUSED", message);
-    }
-    const reservation = this.#ledger.reserve(
-      action.conn,
-      action.kind === "put" ? action.name : null,
-    );
+    const reservation = admitRequest(action, {
+      ledger: this.#ledger,
+      stopping: this.#stopping.signal.aborted,
+      maxUploadBytes: this.#options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    });
     if (!reservation.ok) {
       return this.#refuse(action, reservation.refusal.code, reservation.refusal.message);
     }
@@ -239,10 +233,9 @@ export class ServerTransfers {
     action: FileAction & { kind: "get" },
     source: FileSource,
   ): Promise<number> {
-    const { offset, prefixSha256 } = action;
-    if (offset === 0 || offset > source.info.size || prefixSha256 === undefined) return 0;
-    const prefix = await this.#hashes.hash(ticket, action.name, source, offset);
-    return prefix === prefixSha256 ? offset : 0;
+    const length = prefixToCheck(action, source.info.size);
+    if (length === null) return 0;
+    return resumeOffset(action, await this.#hashes.hash(ticket, action.name, source, length));
   }
 
   /** Throws if the request should not be granted any more: its connection left, or we stop. */
