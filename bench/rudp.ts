@@ -4,8 +4,8 @@
  * at several datagram sizes, and (c) through the UDP relay (`tools/netsim.ts`) at 0, 1, 5, 10
  * and 30% loss with 10 ms of delay each way; then what the relay itself costs, and CPU profiles
  * of a clean transfer. Writes the `## File channel` section of bench/RESULTS.md. Then the
- * server's cost per datagram at 1 to 1,000 concurrent transfers (bench/rudp/endpoint_scaling.ts,
- * which also runs on its own), in its own section.
+ * server's cost per datagram at 1 to 1,000 concurrent transfers (bench/rudp/endpoint_scaling.ts;
+ * alone: bench/rudp_scaling.ts), in its own section.
  *
  * Run: deno run --allow-net --allow-read --allow-write --allow-env --allow-run --allow-sys
  *      bench/rudp.ts [--quick] [--no-write]
@@ -240,7 +240,7 @@ if (import.meta.main) {
   console.log(section);
   if (!values["no-write"]) await writeSection(results, section);
   progress("server cost by number of transfers");
-  const command = `deno run -A bench/rudp/endpoint_scaling.ts${quick ? " --quick" : ""}`;
+  const command = `deno run -A bench/rudp_scaling.ts${quick ? " --quick" : ""}`;
   const scaling = await formatMarkdown(
     renderScalingSection(await measureScaling({ quick, command })),
   );

@@ -4,20 +4,13 @@
  * (bench/rudp/scaling_world.ts), timing what the UDP driver runs per datagram —
  * `handleDatagram` (or `handleTimeout`), the `pollEvent` drain, the `pollTransmit` drain and
  * `pollTimeout` — with one transfer moving data and the rest quiet, and with all of them moving
- * data. Writes the `## File channel: server cost by number of transfers` section of
- * bench/RESULTS.md; bench/rudp.ts runs it too.
- *
- * Run: deno run -A bench/rudp/endpoint_scaling.ts [--quick] [--no-write]
+ * data. Run on its own by bench/rudp_scaling.ts, and by bench/rudp.ts after the downloads.
  *
  * @module
  */
 
-import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { waitForQuietMachine } from "../lib/quiet_machine.ts";
-import { ROOT } from "./processes.ts";
 import { type CycleTimes, ScalingWorld, type ServerCounts, zeroCounts } from "./scaling_world.ts";
-import { renderScalingSection, SCALING_HEADING } from "./scaling_report.ts";
 
 /** Numbers of concurrent transfers measured. */
 export const SCALING_TRANSFERS = [1, 10, 100, 1000];
@@ -127,21 +120,4 @@ export function measureRow(transfers: number, activity: Activity, datagrams: num
       timeout: us(median.timeout),
     },
   };
-}
-
-if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: { quick: { type: "boolean" }, "no-write": { type: "boolean" } },
-  });
-  const quick = values.quick === true;
-  const command = `deno run -A bench/rudp/endpoint_scaling.ts${quick ? " --quick" : ""}`;
-  const { formatMarkdown, writeSection } = await import("../rudp.ts");
-  const section = await formatMarkdown(
-    renderScalingSection(await measureScaling({ quick, command })),
-  );
-  console.log(section);
-  if (!values["no-write"]) {
-    await writeSection(join(ROOT, "bench", "RESULTS.md"), section, SCALING_HEADING);
-  }
 }

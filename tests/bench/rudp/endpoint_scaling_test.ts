@@ -23,13 +23,13 @@ Deno.test("endpoint scaling section names its command and judges the target agai
   });
   const section = renderScalingSection({
     date: "2026-01-01T00:00:00Z",
-    command: "deno run -A bench/rudp/endpoint_scaling.ts",
+    command: "deno run -A bench/rudp_scaling.ts",
     runs: 1,
     rows: [row(1, 10), row(1000, 11.9)],
     busiestBefore: 0,
   });
   assert.ok(section.startsWith(SCALING_HEADING));
-  assert.match(section, /`deno run -A bench\/rudp\/endpoint_scaling\.ts`/);
+  assert.match(section, /`deno run -A bench\/rudp_scaling\.ts`/);
   assert.match(section, /one active: 1000 transfers within 20% of 1 \| 119% \| yes \|/);
   const over = renderScalingSection({
     date: "2026-01-01T00:00:00Z",
