@@ -17,10 +17,17 @@ export const SCALING_TRANSFERS = [1, 10, 100, 1000];
 /** Server datagrams (in + out) measured per row and run, in {@linkcode SLICES} slices. */
 const DATAGRAMS = 40_000;
 const QUICK_DATAGRAMS = 10_000;
-/** The median slice is kept: a slice the machine's other work or a GC hit is left out. */
-const SLICES = 8;
-/** Runs of every row, interleaved; the median is reported. */
-const RUNS = 3;
+/**
+ * The slice at this quantile is kept: the machine's other work (2 shared cores) and GC pauses
+ * only ever add time, so a low quantile is the steadiest estimate of the server's own cost.
+ */
+const SLICE_QUANTILE = 0.25;
+const SLICES = 16;
+/**
+ * Runs of every row, interleaved: the machine's speed drifts over seconds, so each run compares
+ * its rows with each other and the median run is reported.
+ */
+const RUNS = 5;
 const QUICK_RUNS = 1;
 /** Datagrams run before measuring, so that every transfer is past its start. */
 const WARM_UP_DATAGRAMS = 5_000;
@@ -29,15 +36,18 @@ const QUIET_WAIT_MS = 20_000;
 /** How many transfers move data. */
 export type Activity = "one" | "all";
 
+/** The slices measured per run, and the quantile of them kept (for the report). */
+export const SLICING = { slices: SLICES, quantile: SLICE_QUANTILE };
+
 /** One measured configuration. */
 export interface ScalingRow {
   transfers: number;
   activity: Activity;
   datagramsIn: number;
   datagramsOut: number;
-  /** Server time per datagram (in + out) in the median slice, µs. */
+  /** Server time per datagram (in + out) in the kept slice, µs. */
   perDatagramUs: number;
-  /** Server time per driver cycle in the median slice, µs, part by part. */
+  /** Server time per driver cycle in the kept slice, µs, part by part. */
   perCycleUs: CycleTimes;
 }
 
@@ -48,6 +58,11 @@ export interface ScalingResults {
   /** Runs of each row; the median run is reported. */
   runs: number;
   rows: ScalingRow[];
+  /**
+   * Per activity: the cost per datagram at the most transfers over that at one, within each run
+   * (rows measured seconds apart), median over the runs.
+   */
+  ratios: Record<Activity, number>;
   /** Most busy cores seen on the machine just before a row. */
   busiestBefore: number;
 }
@@ -76,11 +91,19 @@ export async function measureScaling(
   }
   const median = (runs: ScalingRow[]) =>
     [...runs].sort((a, b) => a.perDatagramUs - b.perDatagramUs)[runs.length >> 1]!;
+  const ratio = (activity: Activity) => {
+    const mine = configs.filter((c) => c.activity === activity);
+    const first = mine[0]!.runs;
+    const last = mine[mine.length - 1]!.runs;
+    const ratios = first.map((row, i) => last[i]!.perDatagramUs / row.perDatagramUs);
+    return ratios.sort((a, b) => a - b)[ratios.length >> 1]!;
+  };
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     command: options.command,
     runs: configs[0]!.runs.length,
     rows: configs.map((config) => median(config.runs)),
+    ratios: { one: ratio("one"), all: ratio("all") },
     busiestBefore: busiest,
   };
 }
@@ -105,19 +128,19 @@ export function measureRow(transfers: number, activity: Activity, datagrams: num
   const total = (c: CycleTimes) => c.input + c.events + c.transmit + c.timeout;
   const perDatagram = (c: ServerCounts) => total(c) / (c.datagramsIn + c.datagramsOut);
   slices.sort((a, b) => perDatagram(a) - perDatagram(b));
-  const median = slices[slices.length >> 1]!;
-  const us = (ms: number) => 1000 * ms / median.cycles;
+  const kept = slices[Math.floor(SLICE_QUANTILE * (slices.length - 1))]!;
+  const us = (ms: number) => 1000 * ms / kept.cycles;
   return {
     transfers,
     activity,
     datagramsIn,
     datagramsOut,
-    perDatagramUs: 1000 * perDatagram(median),
+    perDatagramUs: 1000 * perDatagram(kept),
     perCycleUs: {
-      input: us(median.input),
-      events: us(median.events),
-      transmit: us(median.transmit),
-      timeout: us(median.timeout),
+      input: us(kept.input),
+      events: us(kept.events),
+      transmit: us(kept.transmit),
+      timeout: us(kept.timeout),
     },
   };
 }

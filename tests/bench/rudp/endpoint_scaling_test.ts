@@ -26,6 +26,7 @@ Deno.test("endpoint scaling section names its command and judges the target agai
     command: "deno run -A bench/rudp_scaling.ts",
     runs: 1,
     rows: [row(1, 10), row(1000, 11.9)],
+    ratios: { one: 1.19, all: 1 },
     busiestBefore: 0,
   });
   assert.ok(section.startsWith(SCALING_HEADING));
@@ -36,6 +37,7 @@ Deno.test("endpoint scaling section names its command and judges the target agai
     command: "x",
     runs: 1,
     rows: [row(1, 10), row(1000, 12.1)],
+    ratios: { one: 1.21, all: 1 },
     busiestBefore: 0,
   });
   assert.match(over, /\| 121% \| no \|/);
