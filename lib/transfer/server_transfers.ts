@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { ErrorCode } from "../chat/errors.ts";
 import type { ServerMessage } from "../chat/events.ts";
 import type { ConnId, HubAction, LogRecord } from "../chat/hub_types.ts";
 import { normalizeFileName } from "../files/file_names.ts";
@@ -416,7 +417,7 @@ export class ServerTransfers {
     this.#pending.add(tracked);
   }
 
-  #refuse(action: FileAction, code: string, message: string): void {
+  #refuse(action: FileAction, code: ErrorCode, message: string): void {
     const re = action.re === undefined ? {} : { re: action.re };
     this.#options.reply(action.conn, { type: "error", ...re, code, message });
   }
