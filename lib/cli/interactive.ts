@@ -9,7 +9,7 @@ import type { ChatClient, ConnectionStatus } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
 import { completeLine } from "../tui/completion.ts";
 import { paint, sanitize } from "../tui/style.ts";
-import { Terminal } from "../tui/terminal.ts";
+import { Terminal, type TerminalOptions } from "../tui/terminal.ts";
 import type { ClientConfig } from "./client_config.ts";
 import { connectAs } from "./connect.ts";
 import { EXIT, exitCodeFor } from "./exit_codes.ts";
@@ -39,10 +39,17 @@ interface Known {
   leaving: boolean;
 }
 
+/** Settings of {@linkcode runInteractive}. */
+export interface InteractiveOptions {
+  color: boolean;
+  /** Where keys come from and the screen goes (default: stdin and stdout; tests fake them). */
+  terminal?: Pick<TerminalOptions, "input" | "output" | "width" | "onResize">;
+}
+
 /** Runs the interactive chat until the user quits; returns the exit code. */
 export async function runInteractive(
   config: ClientConfig,
-  options: { color: boolean },
+  options: InteractiveOptions,
 ): Promise<number> {
   const known: Known = {
     users: new Map(),
@@ -52,6 +59,7 @@ export async function runInteractive(
     leaving: false,
   };
   const terminal = new Terminal({
+    ...options.terminal,
     prompt: "Name: ",
     complete: (line, cursor) =>
       completeLine(line, cursor, {
@@ -64,7 +72,7 @@ export async function runInteractive(
     const lines = terminal.lines();
     const client = await logIn(config, terminal, lines, known, options.color);
     if (typeof client === "number") return client;
-    return await chat(client, terminal, lines, known, { ...options, config });
+    return await chat(client, terminal, lines, known, { color: options.color, config });
   } finally {
     terminal.close();
   }
