@@ -6,27 +6,26 @@
  * @module
  */
 
-import type { ClientError } from "./client_errors.ts";
+import { backoff } from "./backoff.ts";
+import type { ClientError, ClientErrorCode } from "./client_errors.ts";
+import { ClientRequests, type OpenRequest } from "./client_requests.ts";
 import { ClientSession, type OutgoingRequest, type SessionEvent } from "./client_session.ts";
 import type { ServerMessage } from "./events.ts";
 import { MAX_LINE_BYTES, PROTOCOL_VERSION } from "./limits.ts";
 import { ActionQueue } from "./action_queue.ts";
+import type {
+  ClientAction,
+  ClientCoreOptions,
+  ClientPhase,
+  ClientStatus,
+} from "./client_actions.ts";
 
 /** Time to open a TCP connection and receive the hub's `hello`, in ms. */
 export const CONNECT_TIMEOUT_MS = 5000;
-/** First wait before reconnecting, in ms; it doubles up to {@linkcode MAX_BACKOFF_MS}. */
-export const MIN_BACKOFF_MS = 250;
-/** Longest wait between reconnection attempts, in ms. */
-export const MAX_BACKOFF_MS = 8000;
 /** How long `quit` waits for the hub's `bye`, in ms. */
 export const QUIT_WAIT_MS = 1000;
-/** Most requests kept while disconnected, to be sent once reconnected; more fail (`QUEUE_FULL`). */
-export const MAX_OFFLINE_REQUESTS = 256;
-
-/** Requests worth sending again on a new connection if no reply came on the old one. */
-const RESENDABLE: ReadonlySet<OutgoingRequest["type"]> = new Set(["say", "msg", "users", "files"]);
 /** Refusals of a login that another name could cure (or not, for the protocol). */
-const NAME_REFUSALS: ReadonlySet<string> = new Set([
+const NAME_REFUSALS: ReadonlySet<ClientErrorCode> = new Set<ClientErrorCode>([
   "NAME_TAKEN",
   "NAME_INVALID",
   "NAME_RESERVED",
@@ -34,67 +33,6 @@ const NAME_REFUSALS: ReadonlySet<string> = new Set([
 ]);
 
 const CLOSED: ClientError = { code: "CLOSED", message: "Client is closed" };
-
-/** How the session is doing, for the user to see. */
-export type ClientStatus =
-  | { kind: "connected" }
-  | { kind: "disconnected"; reason: string }
-  | { kind: "reconnecting"; attempt: number; delayMs: number; reason: string }
-  | { kind: "reconnected"; name: string }
-  | { kind: "name_refused"; name: string; error: ClientError };
-
-/**
- * What the driver must do. `dial`: open a connection, then report `connected` or
- * `connectFailed`; `hangup`: close the connection (or abandon the dial) without reporting it;
- * `reply`/`fail`: settle request `handle`; `notice`: tell the user (a skipped line);
- * `ended`: the client is done, `error` saying why (`null` after `quit`).
- */
-export type ClientAction =
-  | { kind: "dial" }
-  | { kind: "hangup" }
-  | { kind: "reply"; handle: number; message: ServerMessage }
-  | { kind: "fail"; handle: number; error: ClientError }
-  | { kind: "event"; message: ServerMessage }
-  | { kind: "notice"; error: ClientError }
-  | { kind: "status"; status: ClientStatus }
-  | { kind: "ended"; error: ClientError | null };
-
-/**
- * Where the session stands. `ready`: greeted on the first connection, not logged in yet;
- * `relogging`: greeted on a new connection, logging in again; `backoff`: waiting to dial
- * again; `needName`: a new login was refused and the user must give another name.
- */
-export type ClientPhase =
-  | "dialing"
-  | "greeting"
-  | "ready"
-  | "relogging"
-  | "online"
-  | "backoff"
-  | "needName"
-  | "quitting"
-  | "closed";
-
-/** Settings of a {@linkcode ClientCore}. */
-export interface ClientCoreOptions {
-  /** The hub as named in messages, e.g. `127.0.0.1:50000` (default `the hub`). */
-  hub?: string;
-  /** Reconnect when a logged-in connection is lost (default true). */
-  reconnect?: boolean;
-  /**
-   * When a login after reconnecting is refused (someone took the name meanwhile): `ask` waits
-   * for {@linkcode ClientCore.login} with another name, `end` ends the client with the
-   * refusal's code (default `end`).
-   */
-  onNameRefused?: "ask" | "end";
-  /** Random numbers in [0, 1) for the back-off jitter (default: none, always 0.5). */
-  random?: () => number;
-}
-
-interface Request {
-  readonly handle: number;
-  readonly request: OutgoingRequest;
-}
 
 type Hello = ServerMessage & { type: "hello" };
 
@@ -122,9 +60,7 @@ export class ClientCore {
   #deadline: number;
   #attempt = 0;
   #nextHandle = 1;
-  // Requests sent on the current connection, by wire id, and those waiting for the next one.
-  #inFlight = new Map<number, Request>();
-  #offline: Request[] = [];
+  readonly #requests = new ClientRequests();
   /** The name logged in with; kept across connections. */
   #name: string | null = null;
   /** A login in progress: its wire id, the name, and the user's handle (none when automatic). */
@@ -196,7 +132,6 @@ export class ClientCore {
     if (this.#phase !== "dialing") return;
     this.#phase = "greeting";
     this.#session = new ClientSession(now);
-    this.#inFlight.clear();
   }
 
   /** The connection asked for by `dial` could not be opened. */
@@ -232,13 +167,9 @@ export class ClientCore {
       this.#fail(handle, CLOSED);
     } else if (this.online) {
       this.#send(now, entry);
-    } else if (!RESENDABLE.has(request.type)) {
-      this.#fail(handle, { code: "CONNECTION_LOST", message: "Not connected to the hub" });
-    } else if (this.#offline.length >= MAX_OFFLINE_REQUESTS) {
-      const message = `${MAX_OFFLINE_REQUESTS} requests wait for the hub already`;
-      this.#fail(handle, { code: "QUEUE_FULL", message });
     } else {
-      this.#offline.push(entry);
+      const refused = this.#requests.keep(entry);
+      if (refused !== null) this.#fail(handle, refused);
     }
     return handle;
   }
@@ -347,9 +278,8 @@ export class ClientCore {
   #onReply(now: number, wire: number, message: ServerMessage): void {
     if (this.#login?.wire === wire) return this.#onLoginReply(now, message);
     if (this.#quitWire === wire) return this.#end(null);
-    const entry = this.#inFlight.get(wire);
-    if (entry === undefined) return;
-    this.#inFlight.delete(wire);
+    const entry = this.#requests.answered(wire);
+    if (entry === null) return;
     if (message.type !== "error") {
       this.#actions.push({ kind: "reply", handle: entry.handle, message });
       return;
@@ -365,11 +295,9 @@ export class ClientCore {
     const error: ClientError = message.type === "error"
       ? { code: message.code, message: message.message }
       : { code: "BAD_SERVER_LINE", message: `The hub answered a login with '${message.type}'` };
-    if (this.#phase === "ready") {
-      if (login.handle !== null) this.#fail(login.handle, error);
-      return;
-    }
     if (login.handle !== null) this.#fail(login.handle, error);
+    // On the first connection the user tries another name; on a new one, the core decides.
+    if (this.#phase === "ready") return;
     if (!NAME_REFUSALS.has(error.code)) return this.#attemptFailed(now, error);
     this.#nameRefused(login.name, error);
   }
@@ -388,9 +316,7 @@ export class ClientCore {
     }
     if (!reconnected) return;
     this.#actions.push({ kind: "status", status: { kind: "reconnected", name: login.name } });
-    const waiting = this.#offline;
-    this.#offline = [];
-    for (const entry of waiting) this.#send(now, entry);
+    for (const entry of this.#requests.takeKept()) this.#send(now, entry);
   }
 
   /** A new login was refused for its name: ask for another, or end, as configured. */
@@ -413,10 +339,8 @@ export class ClientCore {
       return;
     }
     if (this.#quitWire === wire) return this.#end(null);
-    const entry = this.#inFlight.get(wire);
-    if (entry === undefined) return;
-    this.#inFlight.delete(wire);
-    this.#fail(entry.handle, error);
+    const entry = this.#requests.answered(wire);
+    if (entry !== null) this.#fail(entry.handle, error);
   }
 
   /**
@@ -429,9 +353,8 @@ export class ClientCore {
     const error: ClientError = { code: "LINE_TOO_LONG", message };
     let failed = 0;
     for (const wire of pending) {
-      const entry = this.#inFlight.get(wire);
-      if (entry === undefined) continue;
-      this.#inFlight.delete(wire);
+      const entry = this.#requests.answered(wire);
+      if (entry === null) continue;
       this.#fail(entry.handle, error);
       failed++;
     }
@@ -455,11 +378,7 @@ export class ClientCore {
     };
     if (phase === "ready" || !this.#options.reconnect) return this.#end(lost);
     this.#hangup();
-    const inFlight = [...this.#inFlight.values()];
-    this.#inFlight.clear();
-    const kept = inFlight.filter((entry) => RESENDABLE.has(entry.request.type));
-    for (const entry of inFlight) if (!kept.includes(entry)) this.#fail(entry.handle, lost);
-    this.#offline = [...kept, ...this.#offline];
+    for (const entry of this.#requests.connectionLost()) this.#fail(entry.handle, lost);
     this.#actions.push({ kind: "status", status: { kind: "disconnected", reason: lost.message } });
     this.#backoff(now, lost.message);
   }
@@ -486,8 +405,8 @@ export class ClientCore {
     this.#actions.push({ kind: "dial" });
   }
 
-  #send(now: number, entry: Request): void {
-    this.#inFlight.set(this.#session!.request(entry.request, now), entry);
+  #send(now: number, entry: OpenRequest): void {
+    this.#requests.sent(this.#session!.request(entry.request, now), entry);
   }
 
   #fail(handle: number, error: ClientError): void {
@@ -509,18 +428,9 @@ export class ClientCore {
     this.#hangup();
     this.#phase = "closed";
     const failure = error ?? CLOSED;
-    const open = [...this.#inFlight.values(), ...this.#offline];
-    this.#inFlight.clear();
-    this.#offline = [];
-    for (const entry of open) this.#fail(entry.handle, failure);
+    for (const entry of this.#requests.takeAll()) this.#fail(entry.handle, failure);
     if (this.#wanted !== null) this.#fail(this.#wanted.handle, failure);
     this.#wanted = null;
     this.#actions.push({ kind: "ended", error });
   }
-}
-
-/** Wait before reconnection attempt `attempt` (from 1): doubling, capped, with ±20% jitter. */
-export function backoff(attempt: number, random: () => number = () => 0.5): number {
-  const base = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.min(attempt - 1, 16));
-  return Math.round(base * (0.8 + 0.4 * random()));
 }

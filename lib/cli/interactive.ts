@@ -145,29 +145,45 @@ async function chat(
     work.catch((error) => printer.error(sanitize(`Internal error: ${describe(error)}`)));
   background(runInput({ kind: "users" }, context));
   client.request({ type: "files" }).then((reply) => remember(reply, known), () => {});
-  // Nothing here waits for the network, so the editor stays live while the hub is away.
-  // Messages go out one after another, in the order typed.
-  let said: Promise<unknown> = Promise.resolve();
-  for await (const line of lines) {
-    if (known.askingName) {
-      if (chooseName(line, client, terminal, known) === "quit") break;
-      continue;
-    }
-    const input = parseInput(line);
-    if (input.kind === "quit") break;
-    if (!client.online && KEPT_WHILE_OFFLINE.has(input.kind)) {
-      terminal.print(paint(`… queued until reconnected: ${sanitize(line)}`, "gray", options.color));
-    }
-    if (input.kind === "say" || input.kind === "msg") {
-      said = background(said.then(() => runInput(input, context)));
-    } else {
-      background(runInput(input, context));
-    }
-  }
+  await readInputs(lines, context, { terminal, known, background });
   known.leaving = true;
   await waitAtMost(transfers.close(), QUIT_TRANSFERS_MS);
   await client.close();
   return EXIT.OK;
+}
+
+/**
+ * Carries out each line typed until the user leaves. Nothing here waits for the network, so
+ * the editor stays live while the hub is away; messages go out one after another, in the
+ * order typed.
+ */
+async function readInputs(
+  lines: AsyncIterableIterator<string>,
+  context: RunContext,
+  ui: {
+    terminal: Terminal;
+    known: Known;
+    background: (work: Promise<unknown>) => Promise<unknown>;
+  },
+): Promise<void> {
+  const { client, color } = context;
+  let said: Promise<unknown> = Promise.resolve();
+  for await (const line of lines) {
+    if (ui.known.askingName) {
+      if (chooseName(line, client, ui.terminal, ui.known) === "quit") return;
+      continue;
+    }
+    const input = parseInput(line);
+    if (input.kind === "quit") return;
+    if (!client.online && KEPT_WHILE_OFFLINE.has(input.kind)) {
+      ui.terminal.print(paint(`… queued until reconnected: ${sanitize(line)}`, "gray", color));
+    }
+    if (input.kind === "say" || input.kind === "msg") {
+      said = ui.background(said.then(() => runInput(input, context)));
+    } else {
+      ui.background(runInput(input, context));
+    }
+  }
 }
 
 /** Takes a line typed after the name was taken as the new name; `quit` if the user leaves. */

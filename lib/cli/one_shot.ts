@@ -89,33 +89,13 @@ async function run(
   opened: Opened,
 ): Promise<number> {
   const { printer } = io;
-  const show = (message: ServerMessage) => {
-    if (config.json) return printer.print(formatJson(message));
-    const line = formatEvent(message, { color: false, oneLine: true });
-    if (line !== null) printer.print(line);
-  };
   const fail = (error: ChatError) =>
     printer.error(config.json ? errorJson(error) : describeError(error));
-  let client: ChatClient;
-  try {
-    client = await connectAs(config, name, {
-      // Events other than those asked for are shown only where the user is listening.
-      onEvent: (message) => {
-        opened.transfers?.handleServerMessage(message);
-        if (command === null || command.kind === "listen") show(message);
-      },
-      onStatus: (line, status) => printer.error(config.json ? statusJson(status) : line),
-      onNotice: fail,
-    });
-  } catch (error) {
-    if (!(error instanceof ChatError)) throw error;
-    fail(error);
-    return exitCodeFor(error.code);
-  }
+  const client = await connect(config, name, command, { printer, opened, fail });
+  if (typeof client === "number") return client;
   opened.client = client;
-  const ended = client.ended;
   try {
-    if (command?.kind === "listen") return endCode(await ended, fail);
+    if (command?.kind === "listen") return endCode(await client.ended, fail);
     const transfers = openTransfers(
       client,
       config,
@@ -131,10 +111,40 @@ async function run(
       transfers: waitingCommands(transfers, printer, { json: config.json }),
     };
     if (command !== null) return toExit(await runInput(command, context));
-    return await pipe(io.lines ?? readLines(Deno.stdin.readable), context, ended, fail);
+    return await pipe(io.lines ?? readLines(Deno.stdin.readable), context, client.ended, fail);
   } finally {
     await opened.transfers?.close();
     await client.close();
+  }
+}
+
+/** Connects and logs in; a failure is told and its exit code returned instead. */
+async function connect(
+  config: ClientConfig,
+  name: string,
+  command: OneShot | null,
+  out: { printer: Printer; opened: Opened; fail: (error: ChatError) => void },
+): Promise<ChatClient | ExitCode> {
+  const { printer, opened, fail } = out;
+  const show = (message: ServerMessage) => {
+    if (config.json) return printer.print(formatJson(message));
+    const line = formatEvent(message, { color: false, oneLine: true });
+    if (line !== null) printer.print(line);
+  };
+  try {
+    return await connectAs(config, name, {
+      // Events other than those asked for are shown only where the user is listening.
+      onEvent: (message) => {
+        opened.transfers?.handleServerMessage(message);
+        if (command === null || command.kind === "listen") show(message);
+      },
+      onStatus: (line, status) => printer.error(config.json ? statusJson(status) : line),
+      onNotice: fail,
+    });
+  } catch (error) {
+    if (!(error instanceof ChatError)) throw error;
+    fail(error);
+    return exitCodeFor(error.code);
   }
 }
 

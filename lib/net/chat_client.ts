@@ -6,19 +6,16 @@
  */
 
 import type { ClientError } from "../chat/client_errors.ts";
-import { type ClientAction, ClientCore, type ClientStatus } from "../chat/client_core.ts";
+import type { ClientAction, ClientStatus } from "../chat/client_actions.ts";
+import { ClientCore } from "../chat/client_core.ts";
 import type { OutgoingRequest } from "../chat/client_session.ts";
 import type { ServerMessage } from "../chat/events.ts";
 import { ChatError } from "./chat_error.ts";
 import { waitAtMost } from "./waiting.ts";
 import { writeAll } from "./write_all.ts";
 
-export {
-  backoff,
-  CONNECT_TIMEOUT_MS,
-  MAX_BACKOFF_MS,
-  MIN_BACKOFF_MS,
-} from "../chat/client_core.ts";
+export { backoff, MAX_BACKOFF_MS, MIN_BACKOFF_MS } from "../chat/backoff.ts";
+export { CONNECT_TIMEOUT_MS } from "../chat/client_core.ts";
 
 const READ_BYTES = 64 * 1024;
 /** How long closing waits for a dial in progress to give up, in ms. */

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
-import {
-  type ClientAction,
-  ClientCore,
-  type ClientCoreOptions,
-  CONNECT_TIMEOUT_MS,
-  MAX_OFFLINE_REQUESTS,
-  QUIT_WAIT_MS,
-} from "../../lib/chat/client_core.ts";
+import type { ClientAction, ClientCoreOptions } from "../../lib/chat/client_actions.ts";
+import { ClientCore, CONNECT_TIMEOUT_MS, QUIT_WAIT_MS } from "../../lib/chat/client_core.ts";
+import { MAX_OFFLINE_REQUESTS } from "../../lib/chat/client_requests.ts";
 
 const utf8 = new TextEncoder();
 const HELLO = { type: "hello", protocol: 1, server: "fake", heartbeatMs: 15000 };
