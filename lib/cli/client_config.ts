@@ -65,12 +65,13 @@ Options (each also read from the environment variable in brackets):
   --out DIR             the same as --downloads, for get
   --overwrite           replace an existing file when downloading
   --mtu BYTES           largest file-channel datagram (CHAT_MTU, default: the server's)
-  --json                print one-shot results as JSON lines
+  --json                print results, errors and progress as JSON lines
   -h, --help            show this help
   -V, --version         show the version
 
 Exit codes: 0 ok, 1 error, 2 usage, 3 cannot connect, 4 name refused, 5 no such user,
-6 no such file, 7 transfer failed, 8 connection lost.
+6 no such file, 7 transfer failed, 8 connection lost, 130 stopped by SIGINT (Ctrl-C),
+143 stopped by SIGTERM; piped input exits with its most serious failure's code.
 `;
 
 const ARITY: Record<string, number> = {

@@ -12,6 +12,7 @@ import { formatBytes, formatProgress } from "../tui/progress.ts";
 import { sanitize } from "../tui/style.ts";
 import type { ClientConfig } from "./client_config.ts";
 import type { Printer, TransferCommands } from "./input_runner.ts";
+import { progressJson, transferJson } from "./json_lines.ts";
 
 /** Datagram size proposed to a server on this machine: see the README on the file channel. */
 export const LOOPBACK_DATAGRAM_BYTES = 32768;
@@ -67,10 +68,19 @@ export function backgroundCommands(transfers: ClientTransfers, printer: Printer)
   };
 }
 
-/** Commands that run each transfer to its end (one-shot and piped). */
-export function waitingCommands(transfers: ClientTransfers, printer: Printer): TransferCommands {
+/**
+ * Commands that run each transfer to its end (one-shot and piped); with `json`, the outcome is
+ * a `transfer` JSON line (see `transferJson`).
+ */
+export function waitingCommands(
+  transfers: ClientTransfers,
+  printer: Printer,
+  options: { json?: boolean } = {},
+): TransferCommands {
   const run = async (id: number) => {
     const state = await transfers.wait(id);
+    const view = transfers.views().find((v) => v.id === id);
+    if (options.json && view !== undefined) return printer.print(transferJson(view));
     printer.print(sanitize(`${state === "done" ? "Finished" : state}: ${describe(transfers, id)}`));
   };
   return {
@@ -104,10 +114,11 @@ export function statusRenderer(
   };
 }
 
-/** Prints progress as a plain line about once a second (scripts, logs). */
+/** Prints progress as a plain line (or a `progress` JSON line) about once a second (scripts). */
 export function lineRenderer(
   transfers: () => ClientTransfers | null,
   print: (line: string) => void,
+  options: { json?: boolean } = {},
 ): () => void {
   let last = 0;
   return () => {
@@ -115,7 +126,8 @@ export function lineRenderer(
     if (now - last < PLAIN_PROGRESS_MS) return;
     last = now;
     for (const view of transfers()?.views() ?? []) {
-      if (view.state === "running") print(progressLine(view, 72));
+      if (view.state !== "running") continue;
+      print(options.json ? progressJson(view) : progressLine(view, 72));
     }
   };
 }

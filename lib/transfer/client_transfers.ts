@@ -6,7 +6,7 @@
 
 import { basename, join } from "node:path";
 import type { ServerMessage } from "../chat/events.ts";
-import { checkFileName } from "../files/file_names.ts";
+import { checkFileName } from "../text/file_names.ts";
 import { FileSink } from "../files/file_sink.ts";
 import { FileSource } from "../files/file_source.ts";
 import type { ChatClient } from "../net/chat_client.ts";

@@ -4,9 +4,10 @@
  * @module
  */
 
+import type { ErrorCode } from "../chat/errors.ts";
 import type { ServerMessage } from "../chat/events.ts";
 import type { ConnId, HubAction, LogRecord } from "../chat/hub_types.ts";
-import { normalizeFileName } from "../files/file_names.ts";
+import { normalizeFileName } from "../text/file_names.ts";
 import type { FileSink } from "../files/file_sink.ts";
 import type { FileSource } from "../files/file_source.ts";
 import { FileAccessError, type SharedFolder } from "../files/shared_folder.ts";
@@ -409,7 +410,7 @@ export class ServerTransfers {
     this.#pending.add(tracked);
   }
 
-  #refuse(action: FileAction, code: string, message: string): void {
+  #refuse(action: FileAction, code: ErrorCode, message: string): void {
     const re = action.re === undefined ? {} : { re: action.re };
     this.#options.reply(action.conn, { type: "error", ...re, code, message });
   }
