@@ -10,15 +10,8 @@ import { fileURLToPath } from "node:url";
 
 /** The repository root, where `server.ts` and `client.ts` live. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-/** `deno run` with what the programs need (the interface list bounds path MTU discovery). */
-export const RUN = [
-  "run",
-  "--allow-net",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-sys=networkInterfaces",
-];
+/** `deno run` with what the programs need. */
+export const RUN = ["run", "--allow-net", "--allow-read", "--allow-write", "--allow-env"];
 /** Clock ticks per second of `/proc/PID/stat` times (`getconf CLK_TCK` on Linux). */
 const CLOCK_TICKS_PER_SECOND = 100;
 const DEFAULT_WAIT_MS = 30_000;

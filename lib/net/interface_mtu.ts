@@ -2,8 +2,14 @@
  * How large a UDP datagram the local network interface carries whole: the bound that the OS can
  * tell path MTU discovery (`lib/rudp/mtu_discovery.ts`). The interface is the one holding the
  * socket's local address; its MTU is read from Linux's `/sys/class/net/IFACE/mtu`. Anything
- * that cannot be read or found (another OS, no `--allow-sys=networkInterfaces`, no
- * `--allow-read`) is unknown: null, and the search goes on without this bound.
+ * that cannot be read or found is unknown: another OS, no `--allow-sys=networkInterfaces`, and in
+ * Deno 2.9 anything short of `--allow-all`, since Deno lets no narrower permission read `/sys`
+ * (denoland/deno#27564); the programs do not ask for that much, so to them it is unknown today.
+ *
+ * Deno cannot set the don't-fragment bit, so a datagram larger than the interface's MTU leaves
+ * as IP fragments and a probe of it may well be acknowledged: without the interface's MTU the
+ * search could settle on a size that only fragmentation carries. So {@linkcode localDatagramBound}
+ * assumes an Ethernet path for a remote peer when the OS does not tell.
  *
  * @module
  */
@@ -12,6 +18,8 @@
 export const IPV4_UDP_HEADER_BYTES = 28;
 /** IPv6 (40 B) and UDP (8 B) headers, bytes. */
 export const IPV6_UDP_HEADER_BYTES = 48;
+/** The MTU assumed towards a remote peer when the OS does not tell: Ethernet's, bytes. */
+export const ASSUMED_REMOTE_MTU_BYTES = 1500;
 /** Smallest and largest MTU believed from the file; anything else is unknown. */
 const MTU_RANGE = { min: 68, max: 1 << 20 };
 
@@ -61,6 +69,24 @@ export function interfaceDatagramBytes(
   if (largest === null) return null;
   const headers = isIpv6(bare(peerHost)) ? IPV6_UDP_HEADER_BYTES : IPV4_UDP_HEADER_BYTES;
   return largest - headers;
+}
+
+/**
+ * The bound the local side puts on path MTU discovery towards `peerHost`: what the interface
+ * carries ({@linkcode interfaceDatagramBytes}); when the OS does not tell, an Ethernet frame's
+ * payload for a remote peer (1,472 bytes over IPv4, 1,452 over IPv6), and no bound (null) for a
+ * loopback peer, whose interface carries 64 KiB unless reconfigured.
+ */
+export function localDatagramBound(
+  localHost: string,
+  peerHost: string,
+  readers: InterfaceReaders = systemReaders,
+): number | null {
+  const told = interfaceDatagramBytes(localHost, peerHost, readers);
+  if (told !== null) return told;
+  const peer = bare(peerHost);
+  if (isLoopback(peer)) return null;
+  return ASSUMED_REMOTE_MTU_BYTES - (isIpv6(peer) ? IPV6_UDP_HEADER_BYTES : IPV4_UDP_HEADER_BYTES);
 }
 
 /** Parses the contents of `/sys/class/net/IFACE/mtu`: a decimal number, or null. */

@@ -6,7 +6,7 @@
 
 import { ClientConnection, type ClientOptions } from "../rudp/client_connection.ts";
 import type { TransferEvent } from "../rudp/events.ts";
-import { interfaceDatagramBytes } from "../net/interface_mtu.ts";
+import { localDatagramBound } from "../net/interface_mtu.ts";
 import { addressKey, type DatagramMachine, UdpDriver } from "../net/udp_driver.ts";
 
 /**
@@ -33,7 +33,7 @@ export class ClientLink {
     this.connection = new ClientConnection({
       ...options,
       random: (b) => crypto.getRandomValues(b),
-      interfaceDatagramBytes: interfaceDatagramBytes(hostname, server.hostname),
+      interfaceDatagramBytes: localDatagramBound(hostname, server.hostname),
     }, now);
     const socket = Deno.listenDatagram({ hostname, port: 0, transport: "udp" });
     this.#driver = new UdpDriver(socket, adapt(this.connection, addressKey(server)), {

@@ -12,7 +12,7 @@ import type { FileSource } from "../files/file_source.ts";
 import { FileAccessError, type SharedFolder } from "../files/shared_folder.ts";
 import type { ConnectionStats } from "../rudp/events.ts";
 import { type EndpointStats, ServerEndpoint, type ServerEvent } from "../rudp/server_endpoint.ts";
-import { interfaceDatagramBytes } from "../net/interface_mtu.ts";
+import { localDatagramBound } from "../net/interface_mtu.ts";
 import { parseAddressKey, UdpDriver } from "../net/udp_driver.ts";
 import { GrantLedger, type GrantLimits, type Ticket } from "./grant_ledger.ts";
 import { toHex } from "./hex.ts";
@@ -102,7 +102,7 @@ export class ServerTransfers {
     this.#endpoint = new ServerEndpoint({
       random: (bytes) => crypto.getRandomValues(bytes),
       interfaceDatagramBytes: (peer) =>
-        interfaceDatagramBytes(options.hostname, parseAddressKey(peer).hostname),
+        localDatagramBound(options.hostname, parseAddressKey(peer).hostname),
       ...(options.maxDatagramBytes === undefined
         ? {}
         : { maxDatagramBytes: options.maxDatagramBytes }),

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   interfaceDatagramBytes,
   type InterfaceReaders,
+  localDatagramBound,
   parseMtu,
 } from "../../lib/net/interface_mtu.ts";
 
@@ -78,4 +79,21 @@ Deno.test("parseMtu reads a decimal MTU within bounds and nothing else", () => {
   for (const bad of ["", "-1", "1500.5", "0x5dc", "1e3", "12", "99999999", "1500 1500"]) {
     assert.equal(parseMtu(bad), null, JSON.stringify(bad));
   }
+});
+
+Deno.test("localDatagramBound assumes Ethernet towards a remote peer when the OS does not tell", () => {
+  const silent: InterfaceReaders = {
+    networkInterfaces: () => INTERFACES,
+    readTextFile: () => {
+      throw new Deno.errors.NotCapable("Requires all access");
+    },
+  };
+  assert.equal(localDatagramBound("0.0.0.0", "198.51.100.9", silent), 1472);
+  assert.equal(localDatagramBound("::", "2001:db8::9", silent), 1452);
+  assert.equal(localDatagramBound("0.0.0.0", "127.0.0.1", silent), null, "loopback: no guess");
+  assert.equal(localDatagramBound("::", "[::1]", silent), null);
+  // What the OS tells wins, larger or smaller.
+  assert.equal(localDatagramBound("10.8.0.2", "10.8.0.1", readers()), 1420 - 28);
+  const jumbo = readers({ ...MTUS, eth0: "9000" });
+  assert.equal(localDatagramBound("192.0.2.2", "198.51.100.9", jumbo), 9000 - 28);
 });
