@@ -23,6 +23,7 @@ export interface ClientConfig {
   overwrite: boolean;
   /** One-shot output as JSON lines instead of text. */
   json: boolean;
+  /** `--mtu`: the upper bound of path MTU discovery; undefined means 65,507. */
   mtu: number | undefined;
 }
 
@@ -64,7 +65,8 @@ Options (each also read from the environment variable in brackets):
   --downloads DIR       where downloads go (CHAT_DOWNLOADS, default ./downloads)
   --out DIR             the same as --downloads, for get
   --overwrite           replace an existing file when downloading
-  --mtu BYTES           largest file-channel datagram (CHAT_MTU, default: the server's)
+  --mtu BYTES           largest file-channel datagram, the upper bound of path MTU
+                        discovery (CHAT_MTU, default 65507)
   --json                print results, errors and progress as JSON lines
   -h, --help            show this help
   -V, --version         show the version

@@ -7,6 +7,7 @@
 
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
+import { MAX_DATAGRAM_BYTES } from "../rudp/transport_options.ts";
 import { ClientTransfers, type TransferView } from "../transfer/client_transfers.ts";
 import { formatBytes, formatProgress } from "../tui/progress.ts";
 import { sanitize } from "../tui/style.ts";
@@ -14,19 +15,8 @@ import type { ClientConfig } from "./client_config.ts";
 import type { Printer, TransferCommands } from "./input_runner.ts";
 import { progressJson, transferJson } from "./json_lines.ts";
 
-/** Datagram size proposed to a server on this machine: see the README on the file channel. */
-export const LOOPBACK_DATAGRAM_BYTES = 32768;
-/** Datagram size proposed elsewhere: fits any Internet path and VPN without fragmenting. */
-export const DEFAULT_DATAGRAM_BYTES = 1200;
 const REDRAW_MS = 100;
 const PLAIN_PROGRESS_MS = 1000;
-
-/** The datagram size to propose to `host`: `--mtu` if given, else by whether it is local. */
-export function datagramBytesFor(host: string, mtu: number | undefined): number {
-  if (mtu !== undefined) return mtu;
-  const loopback = host === "::1" || host.startsWith("127.") || host === "localhost";
-  return loopback ? LOOPBACK_DATAGRAM_BYTES : DEFAULT_DATAGRAM_BYTES;
-}
 
 /** Creates the transfer manager for a connected client. */
 export function openTransfers(
@@ -39,7 +29,8 @@ export function openTransfers(
     serverHost: client.remoteHost,
     downloads: config.downloads,
     overwrite: config.overwrite,
-    maxDatagramBytes: datagramBytesFor(client.remoteHost, config.mtu),
+    // The upper bound of path MTU discovery, which finds the size the path carries.
+    maxDatagramBytes: config.mtu ?? MAX_DATAGRAM_BYTES,
     onChange,
   });
 }
@@ -148,7 +139,7 @@ function isActive(view: TransferView): boolean {
 
 function describe(transfers: ClientTransfers, id: number): string {
   const view = transfers.views().find((v) => v.id === id);
-  return view === undefined
-    ? ""
-    : `${view.name}, ${formatBytes(view.done)} of ${formatBytes(view.total)}`;
+  if (view === undefined) return "";
+  const datagrams = view.datagramBytes === null ? "" : `, ${view.datagramBytes}-byte datagrams`;
+  return `${view.name}, ${formatBytes(view.done)} of ${formatBytes(view.total)}${datagrams}`;
 }
