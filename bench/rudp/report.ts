@@ -7,7 +7,6 @@
 import type { Download } from "./downloads.ts";
 import type { ProfileFile } from "../lib/cpu_profile.ts";
 import type { RelayOverhead } from "./relay_overhead.ts";
-import { LOOPBACK_DATAGRAM_BYTES } from "../../lib/cli/transfer_commands.ts";
 
 /** Everything one benchmark run measured. */
 export interface BenchResults {
@@ -76,7 +75,8 @@ function loopbackTable(r: BenchResults, tcp: number): string[] {
     row("TCP, 64 KiB writes, file to file with SHA-256 (baseline)", r.tcpFile),
     row("TCP, 64 KiB writes, socket only", r.tcpSocket),
     row(
-      `file channel, \`server.ts\` → \`client.ts get\` (${LOOPBACK_DATAGRAM_BYTES} B datagrams)`,
+      `file channel, \`server.ts\` → \`client.ts get\` (path MTU discovery: ` +
+        `${datagramSizes(r.direct)} B datagrams)`,
       r.direct,
     ),
     "",
@@ -85,6 +85,14 @@ function loopbackTable(r: BenchResults, tcp: number): string[] {
     "final hash check.",
     "",
   ];
+}
+
+/** The datagram sizes the server reported at the end of `runs`, e.g. "32768", or "?". */
+function datagramSizes(runs: Download[]): string {
+  const sizes = new Set(
+    runs.flatMap((d) => d.server === undefined ? [] : [d.server.datagramBytes]),
+  );
+  return sizes.size === 0 ? "?" : [...sizes].sort((a, b) => a - b).join(", ");
 }
 
 function datagramTable(r: BenchResults, tcp: number): string[] {

@@ -8,7 +8,9 @@ import type { ServerMessage } from "../chat/events.ts";
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
 import { requestPatiently } from "../net/request_patiently.ts";
-import { exitCodeFor } from "./exit_codes.ts";
+import { prepareDownloads } from "./downloads_folder.ts";
+import { EXIT, type ExitCode, exitCodeFor } from "./exit_codes.ts";
+import { errorJson, sentJson } from "./json_lines.ts";
 import { formatFiles, formatJson, formatUsers } from "./format.ts";
 import { COMMANDS, type Input } from "./slash_command.ts";
 import { sanitize } from "../tui/style.ts";
@@ -33,8 +35,10 @@ export interface RunContext {
   client: ChatClient;
   printer: Printer;
   color: boolean;
-  /** Print lists as JSON lines instead of text. */
+  /** Print results and errors as JSON lines (see `json_lines.ts`) instead of text. */
   json?: boolean;
+  /** Where downloads go, checked before each `get` (see `prepareDownloads`). */
+  downloads?: string;
   transfers?: TransferCommands;
   /** Shows the user what they sent, once the hub accepted it (interactive only). */
   echo?: (sent: { to?: string; text: string; ts: number }) => void;
@@ -43,7 +47,7 @@ export interface RunContext {
 }
 
 /** Result of one input: `quit` to stop, else the exit code it earned (0 when it worked). */
-export type RunResult = "quit" | number;
+export type RunResult = "quit" | ExitCode;
 
 /** Runs one parsed input; failures are printed, never thrown. */
 export async function runInput(input: Input, context: RunContext): Promise<RunResult> {
@@ -51,16 +55,15 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
   try {
     switch (input.kind) {
       case "empty":
-        return 0;
+        return EXIT.OK;
       case "invalid":
-        printer.error(input.message);
-        return 2;
+        throw new ChatError("USAGE", input.message);
       case "help":
         printer.print(
           ...COMMANDS.map(([name, help]) => `${name} ${help}`),
           "Anything else is sent to everyone.",
         );
-        return 0;
+        return EXIT.OK;
       case "quit":
         return "quit";
       case "say":
@@ -70,10 +73,12 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
           : { type: "msg" as const, to: input.to, text: input.text };
         const reply = await requestPatiently(context.client, request);
         const ts = reply.type === "ok" ? reply.ts : Date.now();
-        context.echo?.(
-          input.kind === "say" ? { text: input.text, ts } : { to: input.to, text: input.text, ts },
-        );
-        return 0;
+        const sent = input.kind === "say"
+          ? { text: input.text, ts }
+          : { to: input.to, text: input.text, ts };
+        context.echo?.(sent);
+        if (context.json) printer.print(sentJson(sent));
+        return EXIT.OK;
       }
       case "users":
       case "files":
@@ -88,37 +93,47 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
           throw new ChatError("TRANSFER_REFUSED", "No file channel");
         }
         context.transfers.control(input.kind, input.transfer);
-        return 0;
+        return EXIT.OK;
     }
   } catch (error) {
     if (!(error instanceof ChatError)) throw error;
-    printer.error(sanitize(`${error.message} (${error.code})`));
+    printer.error(context.json ? errorJson(error) : describeError(error));
     return exitCodeFor(error.code);
   }
 }
 
-async function list(kind: "users" | "files", context: RunContext): Promise<number> {
+async function list(kind: "users" | "files", context: RunContext): Promise<ExitCode> {
   const reply = await requestPatiently(context.client, { type: kind });
   context.onList?.(reply);
   const options = { color: context.color };
   if (context.json) {
     const items = reply.type === "users" ? reply.users : reply.type === "files" ? reply.files : [];
     context.printer.print(...items.map((item) => formatJson(item)));
-    return 0;
+    return EXIT.OK;
   }
   if (reply.type === "users") context.printer.print(...formatUsers(reply.users, options));
   if (reply.type === "files") context.printer.print(...formatFiles(reply.files, options));
-  return 0;
+  return EXIT.OK;
 }
 
 async function transfer(
   input: Input & { kind: "get" | "put" },
   context: RunContext,
-): Promise<number> {
+): Promise<ExitCode> {
   if (context.transfers === undefined) {
     throw new ChatError("TRANSFER_REFUSED", "File transfers are not available in this client");
   }
+  if (input.kind === "get" && context.downloads !== undefined) {
+    await prepareDownloads(context.downloads);
+  }
   if (input.kind === "get") await context.transfers.get(input.name);
   else await context.transfers.put(input.path);
-  return 0;
+  return EXIT.OK;
+}
+
+/** A failure as shown in text: its message, with hidden characters escaped, and its code. */
+export function describeError(error: ChatError): string {
+  // A usage message is the client's own: the code adds nothing.
+  if (error.code === "USAGE") return sanitize(error.message);
+  return sanitize(`${error.message} (${error.code})`);
 }

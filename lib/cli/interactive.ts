@@ -5,36 +5,61 @@
 
 import type { ServerMessage } from "../chat/events.ts";
 import { nameKey } from "../chat/names.ts";
-import type { ChatClient } from "../net/chat_client.ts";
+import type { ChatClient, ConnectionStatus } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
 import { completeLine } from "../tui/completion.ts";
 import { paint, sanitize } from "../tui/style.ts";
-import { Terminal } from "../tui/terminal.ts";
+import { Terminal, type TerminalOptions } from "../tui/terminal.ts";
 import type { ClientConfig } from "./client_config.ts";
 import { connectAs } from "./connect.ts";
 import { EXIT, exitCodeFor } from "./exit_codes.ts";
 import { formatEvent, formatOwn } from "./format.ts";
-import { type RunContext, runInput } from "./input_runner.ts";
+import { describeError, type RunContext, runInput } from "./input_runner.ts";
+import { waitAtMost } from "../net/waiting.ts";
 import type { ClientTransfers } from "../transfer/client_transfers.ts";
 import { backgroundCommands, openTransfers, statusRenderer } from "./transfer_commands.ts";
-import { COMMANDS, parseInput } from "./slash_command.ts";
+import { COMMANDS, type Input, parseInput } from "./slash_command.ts";
 
 const NAME_ERRORS = new Set(["NAME_TAKEN", "NAME_INVALID", "NAME_RESERVED"]);
 
-/** What the interactive client knows, for completion. */
+/** How long `/quit` and Ctrl-C leave running transfers to stop, in ms. */
+export const QUIT_TRANSFERS_MS = 1000;
+
+/** Inputs the client keeps while reconnecting, to send once back (others fail at once). */
+const KEPT_WHILE_OFFLINE: ReadonlySet<Input["kind"]> = new Set(["say", "msg", "users", "files"]);
+
+/** What the interactive client knows, for completion, and where the session stands. */
 interface Known {
   users: Map<string, string>;
   files: string[];
   transfers: ClientTransfers | null;
+  /** The name was taken while reconnecting: the next line is a new name. */
+  askingName: boolean;
+  /** The user is leaving: what requests still report is of no use. */
+  leaving: boolean;
+}
+
+/** Settings of {@linkcode runInteractive}. */
+export interface InteractiveOptions {
+  color: boolean;
+  /** Where keys come from and the screen goes (default: stdin and stdout; tests fake them). */
+  terminal?: Pick<TerminalOptions, "input" | "output" | "width" | "onResize">;
 }
 
 /** Runs the interactive chat until the user quits; returns the exit code. */
 export async function runInteractive(
   config: ClientConfig,
-  options: { color: boolean },
+  options: InteractiveOptions,
 ): Promise<number> {
-  const known: Known = { users: new Map(), files: [], transfers: null };
+  const known: Known = {
+    users: new Map(),
+    files: [],
+    transfers: null,
+    askingName: false,
+    leaving: false,
+  };
   const terminal = new Terminal({
+    ...options.terminal,
     prompt: "Name: ",
     complete: (line, cursor) =>
       completeLine(line, cursor, {
@@ -47,7 +72,7 @@ export async function runInteractive(
     const lines = terminal.lines();
     const client = await logIn(config, terminal, lines, known, options.color);
     if (typeof client === "number") return client;
-    return await chat(client, terminal, lines, known, { ...options, config });
+    return await chat(client, terminal, lines, known, { color: options.color, config });
   } finally {
     terminal.close();
   }
@@ -70,7 +95,9 @@ async function logIn(
     try {
       const client = await connectAs(config, name, {
         onEvent: (message) => show(message, terminal, known, color),
-        onStatus: (line) => terminal.print(paint(`! ${sanitize(line)}`, "yellow", color)),
+        onStatus: (line, status) => showStatus(line, status, terminal, known, color),
+        onNotice: (notice) => terminal.print(paint(`! ${describeError(notice)}`, "yellow", color)),
+        onNameRefused: "ask",
       });
       return client;
     } catch (error) {
@@ -102,25 +129,106 @@ async function chat(
   );
   known.transfers = transfers;
   const printer = {
-    print: (...l: string[]) => terminal.print(...l),
-    error: (l: string) => terminal.print(paint(`! ${l}`, "red", options.color)),
+    print: (...l: string[]) => known.leaving || terminal.print(...l),
+    error: (l: string) => known.leaving || terminal.print(paint(`! ${l}`, "red", options.color)),
   };
   const context: RunContext = {
     client,
     transfers: backgroundCommands(transfers, printer),
     printer,
     color: options.color,
-    echo: (sent) => terminal.print(formatOwn(sent, me, options)),
+    downloads: options.config.downloads,
+    echo: (sent) => terminal.print(formatOwn(sent, client.name ?? me, options)),
     onList: (reply) => remember(reply, known),
   };
-  await runInput({ kind: "users" }, context);
+  const background = (work: Promise<unknown>) =>
+    work.catch((error) => printer.error(sanitize(`Internal error: ${describe(error)}`)));
+  background(runInput({ kind: "users" }, context));
   client.request({ type: "files" }).then((reply) => remember(reply, known), () => {});
-  for await (const line of lines) {
-    if ((await runInput(parseInput(line), context)) === "quit") break;
-  }
-  await transfers.close();
+  await readInputs(lines, context, { terminal, known, background });
+  known.leaving = true;
+  await waitAtMost(transfers.close(), QUIT_TRANSFERS_MS);
   await client.close();
   return EXIT.OK;
+}
+
+/**
+ * Carries out each line typed until the user leaves. Nothing here waits for the network, so
+ * the editor stays live while the hub is away; messages go out one after another, in the
+ * order typed.
+ */
+async function readInputs(
+  lines: AsyncIterableIterator<string>,
+  context: RunContext,
+  ui: {
+    terminal: Terminal;
+    known: Known;
+    background: (work: Promise<unknown>) => Promise<unknown>;
+  },
+): Promise<void> {
+  const { client, color } = context;
+  let said: Promise<unknown> = Promise.resolve();
+  for await (const line of lines) {
+    if (ui.known.askingName) {
+      if (chooseName(line, client, ui.terminal, ui.known) === "quit") return;
+      continue;
+    }
+    const input = parseInput(line);
+    if (input.kind === "quit") return;
+    if (!client.online && KEPT_WHILE_OFFLINE.has(input.kind)) {
+      ui.terminal.print(paint(`… queued until reconnected: ${sanitize(line)}`, "gray", color));
+    }
+    if (input.kind === "say" || input.kind === "msg") {
+      said = ui.background(said.then(() => runInput(input, context)));
+    } else {
+      ui.background(runInput(input, context));
+    }
+  }
+}
+
+/** Takes a line typed after the name was taken as the new name; `quit` if the user leaves. */
+function chooseName(
+  line: string,
+  client: ChatClient,
+  terminal: Terminal,
+  known: Known,
+): "quit" | "ok" {
+  const input = parseInput(line);
+  if (input.kind === "quit") return "quit";
+  const name = line.trim();
+  if (name === "") return "ok";
+  if (name.startsWith("/")) {
+    terminal.print("Choose a name first, or /quit.");
+    return "ok";
+  }
+  known.askingName = false;
+  terminal.print(`Logging in as ${sanitize(name)}…`);
+  // A refusal comes back as another name_refused status, which asks again.
+  client.login(name).catch(() => {});
+  return "ok";
+}
+
+/** Shows a connection status; a name refused while reconnecting asks for another. */
+function showStatus(
+  line: string,
+  status: ConnectionStatus,
+  terminal: Terminal,
+  known: Known,
+  color: boolean,
+): void {
+  const refused = status.kind === "name_refused";
+  terminal.print(paint(`! ${sanitize(line)}`, refused ? "red" : "yellow", color));
+  if (refused) {
+    known.askingName = true;
+    terminal.print("Choose another name (or /quit):");
+    terminal.setPrompt("Name: ");
+  } else if (status.kind === "reconnected") {
+    terminal.setPrompt(paint(`${status.name}> `, "bold", color));
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function show(message: ServerMessage, terminal: Terminal, known: Known, color: boolean): void {

@@ -7,25 +7,16 @@
 
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
+import { MAX_DATAGRAM_BYTES } from "../rudp/transport_options.ts";
 import { ClientTransfers, type TransferView } from "../transfer/client_transfers.ts";
 import { formatBytes, formatProgress } from "../tui/progress.ts";
 import { sanitize } from "../tui/style.ts";
 import type { ClientConfig } from "./client_config.ts";
 import type { Printer, TransferCommands } from "./input_runner.ts";
+import { progressJson, transferJson } from "./json_lines.ts";
 
-/** Datagram size proposed to a server on this machine: see the README on the file channel. */
-export const LOOPBACK_DATAGRAM_BYTES = 32768;
-/** Datagram size proposed elsewhere: fits any Internet path and VPN without fragmenting. */
-export const DEFAULT_DATAGRAM_BYTES = 1200;
 const REDRAW_MS = 100;
 const PLAIN_PROGRESS_MS = 1000;
-
-/** The datagram size to propose to `host`: `--mtu` if given, else by whether it is local. */
-export function datagramBytesFor(host: string, mtu: number | undefined): number {
-  if (mtu !== undefined) return mtu;
-  const loopback = host === "::1" || host.startsWith("127.") || host === "localhost";
-  return loopback ? LOOPBACK_DATAGRAM_BYTES : DEFAULT_DATAGRAM_BYTES;
-}
 
 /** Creates the transfer manager for a connected client. */
 export function openTransfers(
@@ -38,7 +29,8 @@ export function openTransfers(
     serverHost: client.remoteHost,
     downloads: config.downloads,
     overwrite: config.overwrite,
-    maxDatagramBytes: datagramBytesFor(client.remoteHost, config.mtu),
+    // The upper bound of path MTU discovery, which finds the size the path carries.
+    maxDatagramBytes: config.mtu ?? MAX_DATAGRAM_BYTES,
     onChange,
   });
 }
@@ -67,10 +59,19 @@ export function backgroundCommands(transfers: ClientTransfers, printer: Printer)
   };
 }
 
-/** Commands that run each transfer to its end (one-shot and piped). */
-export function waitingCommands(transfers: ClientTransfers, printer: Printer): TransferCommands {
+/**
+ * Commands that run each transfer to its end (one-shot and piped); with `json`, the outcome is
+ * a `transfer` JSON line (see `transferJson`).
+ */
+export function waitingCommands(
+  transfers: ClientTransfers,
+  printer: Printer,
+  options: { json?: boolean } = {},
+): TransferCommands {
   const run = async (id: number) => {
     const state = await transfers.wait(id);
+    const view = transfers.views().find((v) => v.id === id);
+    if (options.json && view !== undefined) return printer.print(transferJson(view));
     printer.print(sanitize(`${state === "done" ? "Finished" : state}: ${describe(transfers, id)}`));
   };
   return {
@@ -104,10 +105,11 @@ export function statusRenderer(
   };
 }
 
-/** Prints progress as a plain line about once a second (scripts, logs). */
+/** Prints progress as a plain line (or a `progress` JSON line) about once a second (scripts). */
 export function lineRenderer(
   transfers: () => ClientTransfers | null,
   print: (line: string) => void,
+  options: { json?: boolean } = {},
 ): () => void {
   let last = 0;
   return () => {
@@ -115,7 +117,8 @@ export function lineRenderer(
     if (now - last < PLAIN_PROGRESS_MS) return;
     last = now;
     for (const view of transfers()?.views() ?? []) {
-      if (view.state === "running") print(progressLine(view, 72));
+      if (view.state !== "running") continue;
+      print(options.json ? progressJson(view) : progressLine(view, 72));
     }
   };
 }
@@ -136,7 +139,7 @@ function isActive(view: TransferView): boolean {
 
 function describe(transfers: ClientTransfers, id: number): string {
   const view = transfers.views().find((v) => v.id === id);
-  return view === undefined
-    ? ""
-    : `${view.name}, ${formatBytes(view.done)} of ${formatBytes(view.total)}`;
+  if (view === undefined) return "";
+  const datagrams = view.datagramBytes === null ? "" : `, ${view.datagramBytes}-byte datagrams`;
+  return `${view.name}, ${formatBytes(view.done)} of ${formatBytes(view.total)}${datagrams}`;
 }

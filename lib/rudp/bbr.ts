@@ -77,7 +77,7 @@ export class BbrController implements CongestionController {
   #lossRatio = 0;
   #roundAcked = 0;
   #roundLost = 0;
-  readonly #mss: number;
+  #mss: number;
 
   /** Creates a controller for datagrams of `datagramBytes`. */
   constructor(datagramBytes: number) {
@@ -146,6 +146,14 @@ export class BbrController implements CongestionController {
 
   congestionWindow(): number {
     return this.#cwnd;
+  }
+
+  setDatagramBytes(bytes: number): void {
+    if (!(bytes > 0)) throw new RangeError("Cannot use datagram size: must be positive");
+    this.#mss = bytes;
+    // At once, not at the next ACK: with nothing in flight no ACK may come to grow a window
+    // now smaller than one datagram.
+    this.#cwnd = Math.max(this.#cwnd, bufferBound(MIN_WINDOW_DATAGRAMS, bytes));
   }
 
   pacingRate(smoothedRttMs: number): number {

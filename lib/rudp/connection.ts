@@ -15,8 +15,10 @@ import type { ConnectionStats, TransferEvent } from "./events.ts";
 import { type AckFrame, type CloseFrame, type Frame, isAckEliciting } from "./frame.ts";
 import { ClientHandshake, ServerHandshake } from "./handshake.ts";
 import type { SentPacket } from "./loss_detection.ts";
+import { MtuDiscovery, PMTU_BASE_BYTES, searchBound } from "./mtu_discovery.ts";
 import { MAX_PACKET_NUMBER, type Packet } from "./packet.ts";
 import { describeRecvError, RecvStream } from "./recv_stream.ts";
+import { RecentLargest } from "./recent_largest.ts";
 import { Recovery } from "./recovery.ts";
 import { SendStream } from "./send_stream.ts";
 import { TIMER_NAMES, type TimerName, Timers } from "./timers.ts";
@@ -42,7 +44,8 @@ export class Connection {
   readonly send: SendStream | null;
   readonly recv: RecvStream | null;
   readonly timers = new Timers();
-  datagramBytes: number;
+  /** The data sender's path MTU search; null at the receiver, and at a client until challenged. */
+  mtu: MtuDiscovery | null = null;
   remoteCid: Uint8Array | null;
   probesPending = 0;
   readonly closing = new CloseState();
@@ -55,13 +58,13 @@ export class Connection {
   #listener: ConnectionListener = IGNORING_LISTENER;
   /** The earliest deadline, as of the end of the last input: what pollTimeout reads. */
   #deadline: number | null = null;
+  readonly #received = new RecentLargest();
 
   /** Creates the connection at `now`. */
   constructor(config: ConnectionConfig, now: number) {
     this.config = config;
     this.remoteCid = config.remoteCid;
-    this.datagramBytes = config.role === "server" ? config.maxDatagramBytes : 1200;
-    this.recovery = new Recovery(this.datagramBytes, {
+    this.recovery = new Recovery(PMTU_BASE_BYTES, {
       ...(config.transport.congestion ? { congestion: config.transport.congestion } : {}),
       ...(config.transport.pacer ? { pacer: config.transport.pacer } : {}),
     });
@@ -70,6 +73,8 @@ export class Connection {
       if (config.source === undefined) throw new TypeError("Cannot create sender: no source");
       this.send = new SendStream(config.source, startOffset, size);
       this.recv = null;
+      // The server knows both limits now (its own is already the smaller); a client, once challenged.
+      if (config.role === "server") this.#startDiscovery(config.maxDatagramBytes);
     } else {
       this.send = null;
       const windowBytes = config.transport.receiveWindowBytes;
@@ -85,6 +90,11 @@ export class Connection {
    */
   listen(listener: ConnectionListener): void {
     this.#listener = listener;
+  }
+
+  /** The size this side sends data in: the path MTU found so far, the base size at first. */
+  get datagramBytes(): number {
+    return this.mtu?.current ?? PMTU_BASE_BYTES;
   }
 
   /** Whether this side sends the file bytes. */
@@ -210,6 +220,7 @@ export class Connection {
     }
     this.stats.packetsReceived++;
     this.stats.bytesReceived += datagramBytes;
+    if (this.recv !== null) this.#received.add(datagramBytes);
     this.#touch(now);
     const wasOpen = this.phase === "open";
     for (const frame of packet.frames) {
@@ -236,6 +247,9 @@ export class Connection {
         return this.#onCloseTimer(now);
       case "recovery":
         if (this.phase === "open") onRecoveryTimer(this, now);
+        return;
+      case "pmtu":
+        if (this.phase === "open") this.mtu?.onTimeout(now);
         return;
       case "ack":
         return; // An ACK is due: the transmit that follows every timeout sends it.
@@ -277,7 +291,9 @@ export class Connection {
     const { bytes, ackEliciting, content, number } = assembly;
     const hs = this.config.handshake;
     if (hs instanceof ServerHandshake) hs.onSent(bytes.length);
-    this.recovery.onSent(now, number, bytes.length, ackEliciting, content);
+    // A path MTU probe is not recovery's: its loss is no congestion signal and is not resent.
+    if (assembly.mtuProbe) this.mtu?.onProbeSent(now, number, bytes.length, this.#pto());
+    else this.recovery.onSent(now, number, bytes.length, ackEliciting, content);
     this.stats.packetsSent++;
     this.stats.bytesSent += bytes.length;
     return bytes;
@@ -310,7 +326,8 @@ export class Connection {
       send: this.send,
       recv: this.recv,
       server: hs instanceof ServerHandshake ? hs : null,
-      datagramBytes: this.datagramBytes,
+      datagramBytes: this.send !== null ? this.datagramBytes : this.#received.value,
+      mtu: this.mtu,
     });
   }
 
@@ -376,11 +393,7 @@ export class Connection {
     const hs = this.config.handshake;
     if (!(hs instanceof ClientHandshake) || !hs.onChallenge(frame)) return;
     this.remoteCid = hs.serverCid;
-    this.datagramBytes = Math.max(
-      1200,
-      Math.min(this.config.maxDatagramBytes, frame.maxDatagramBytes),
-    );
-    this.recovery.setDatagramBytes(this.datagramBytes);
+    if (this.isDataSender) this.#startDiscovery(frame.maxDatagramBytes);
     this.#established = true;
     this.emit({ kind: "established" });
   }
@@ -396,6 +409,12 @@ export class Connection {
       if (this.config.handshake instanceof ClientHandshake) {
         this.config.handshake.onAcked(packet.content);
       }
+    }
+    if (this.mtu !== null) {
+      // Acknowledged before lost: a large packet acknowledged in this frame clears the suspicion.
+      this.mtu.onDelivered(acked, []);
+      this.mtu.onAck(now, frame.ranges);
+      this.#syncDatagramBytes();
     }
     this.onLost(lost);
     if (
@@ -414,6 +433,26 @@ export class Connection {
       if (this.config.handshake instanceof ClientHandshake) {
         this.config.handshake.onLost(packet.content);
       }
+    }
+    if (this.mtu !== null && lost.length > 0) {
+      this.mtu.onDelivered([], lost);
+      this.#syncDatagramBytes();
+    }
+  }
+
+  /** Starts the data sender's path MTU search, up to what both sides and the interface allow. */
+  #startDiscovery(peerMaxDatagramBytes: number): void {
+    this.mtu = new MtuDiscovery(searchBound({
+      local: this.config.maxDatagramBytes,
+      peer: peerMaxDatagramBytes,
+      interfaceBytes: this.config.interfaceDatagramBytes,
+    }));
+  }
+
+  /** Tells recovery (window, pacer) of a new datagram size; safe at any time, data in flight. */
+  #syncDatagramBytes(): void {
+    if (this.recovery.datagramBytes !== this.datagramBytes) {
+      this.recovery.setDatagramBytes(this.datagramBytes);
     }
   }
 

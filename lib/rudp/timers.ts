@@ -5,15 +5,16 @@
  */
 
 /** Names of the connection's timers. */
-export type TimerName = "idle" | "recovery" | "ack" | "pacing" | "close";
+export type TimerName = "idle" | "recovery" | "ack" | "pacing" | "close" | "pmtu";
 
 // A record, so that a name left out does not compile.
 const HANDLING_ORDER: Record<TimerName, number> = {
   idle: 0,
   close: 1,
   recovery: 2,
-  ack: 3,
-  pacing: 4,
+  pmtu: 3,
+  ack: 4,
+  pacing: 5,
 };
 
 /**
@@ -41,6 +42,7 @@ export class Timers {
     ack: null,
     pacing: null,
     close: null,
+    pmtu: null,
   };
 
   /** Sets (or with null clears) the deadline of `name`. */

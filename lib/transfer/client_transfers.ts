@@ -6,7 +6,7 @@
 
 import { basename, join } from "node:path";
 import type { ServerMessage } from "../chat/events.ts";
-import { checkFileName } from "../files/file_names.ts";
+import { checkFileName } from "../text/file_names.ts";
 import { FileSink } from "../files/file_sink.ts";
 import { FileSource } from "../files/file_source.ts";
 import type { ChatClient } from "../net/chat_client.ts";
@@ -38,6 +38,8 @@ export interface TransferView {
   done: number;
   total: number;
   bytesPerSecond: number;
+  /** The datagram size in use when the transfer's last exchange ended, or null before. */
+  datagramBytes: number | null;
 }
 
 /** Settings of {@linkcode ClientTransfers}. */
@@ -91,6 +93,7 @@ export class ClientTransfers {
       done: job.done,
       total: job.total,
       bytesPerSecond: job.meter.bytesPerSecond(performance.now()),
+      datagramBytes: job.datagramBytes,
     }));
   }
 
@@ -340,6 +343,7 @@ export class ClientTransfers {
       this.#onEvent(job, event);
     });
     await job.link.ended;
+    job.datagramBytes = job.link.connection.stats().maxDatagramBytes;
     job.link = null;
   }
 
@@ -379,6 +383,7 @@ export class ClientTransfers {
       done: 0,
       total: 0,
       bytesPerSecond: NaN,
+      datagramBytes: null,
       meter: new RateMeter(),
       link: null,
       failure: null,

@@ -139,3 +139,29 @@ Deno.test("BBR's smallest window of 65,507 B datagrams is two of them, not four"
   assert.ok(cc.congestionWindow() >= 2 * 65_507, `${cc.congestionWindow()}`);
   assert.ok(cc.congestionWindow() <= 2 * 65_507 + 20, `${cc.congestionWindow()}`);
 });
+
+Deno.test("BBR takes a new datagram size mid-flight: the window stays, at least its new minimum", () => {
+  const cc = new BbrController(MSS);
+  assert.equal(cc.congestionWindow(), 10 * MSS);
+  // 12,000 B could not hold one 32 KiB datagram: with nothing in flight no ACK would grow it.
+  cc.setDatagramBytes(32768);
+  assert.equal(cc.congestionWindow(), 3 * 32768, "three fit in half the receiver's buffer");
+  // From then on the terms counted in datagrams use the new size (a BDP of 20 bytes here).
+  feed(cc, 14, () => 1);
+  assert.ok(cc.congestionWindow() >= 3 * 32768, `${cc.congestionWindow()}`);
+  // Down again (a black hole): the window is bytes, and is not cut by the change itself.
+  const before = cc.congestionWindow();
+  cc.setDatagramBytes(MSS);
+  assert.equal(cc.congestionWindow(), before);
+  feed(cc, 14, () => 1);
+  assert.ok(cc.congestionWindow() <= ALLOWANCE + 20, `${cc.congestionWindow()}`);
+  assert.throws(() => cc.setDatagramBytes(0), RangeError);
+});
+
+Deno.test("NewReno takes a new datagram size mid-flight, never below four of them", () => {
+  const cc = new NewRenoController(MSS);
+  cc.setDatagramBytes(8972);
+  assert.equal(cc.congestionWindow(), 4 * 8972);
+  cc.onLoss(20, { lostBytes: MSS, largestLostSentTime: 15, bytesInFlight: 0 });
+  assert.equal(cc.congestionWindow(), 4 * 8972, "the minimum is four of the new size");
+});

@@ -43,7 +43,7 @@ export interface TestClient {
 /** Settings of a test client. */
 export interface ClientSettings {
   overwrite?: boolean;
-  /** Datagram size to propose (default 8192, what the CLI proposes on loopback). */
+  /** The upper bound of path MTU discovery (default 8192). */
   maxDatagramBytes?: number;
   /** Reconnect after losing the hub (default false). */
   reconnect?: boolean;
