@@ -8,7 +8,8 @@
  * @module
  */
 
-import { charWidth } from "./char_width.ts";
+import { graphemes } from "../text/graphemes.ts";
+import { textWidth } from "./grapheme_width.ts";
 import { escapedForm, truncateToWidth, visibleWidth } from "./style.ts";
 
 /** Columns of the input kept for typing even when the prompt is wide; the prompt is cut first. */
@@ -23,7 +24,7 @@ export const CLEAR_SCREEN = "\x1b[H\x1b[2J";
 /** What {@link renderInput} needs of the editor state. */
 export interface InputView {
   readonly buffer: string;
-  /** Cursor position in code points. */
+  /** Cursor position in UTF-16 code units, at a grapheme cluster boundary. */
   readonly cursor: number;
 }
 
@@ -38,7 +39,9 @@ export interface RenderInputOptions {
 /**
  * Redraws the input line: clears it, writes the prompt and the part of the buffer that fits,
  * and puts the cursor in place. A buffer wider than the terminal scrolls horizontally so the
- * cursor stays visible; the last column is never written, so the terminal never wraps.
+ * cursor stays visible; the last column is never written, so the terminal never wraps. Each
+ * grapheme cluster takes its width (an emoji two columns); a line break from a paste shows as
+ * `↵`, and what would hide or reorder text as `?`.
  *
  * @example
  * ```ts
@@ -54,11 +57,13 @@ export function renderInput(state: InputView, options: RenderInputOptions): stri
   const usable = Math.floor(width) - 1;
   const prompt = fitPrompt(options.prompt, usable);
   const promptWidth = visibleWidth(prompt);
-  const cells = toCells(state.buffer);
-  if (!Number.isInteger(state.cursor) || state.cursor < 0 || state.cursor > cells.length) {
-    throw new RangeError(`Cannot render input: cursor ${state.cursor} is outside the line`);
+  const { buffer, cursor } = state;
+  if (!Number.isInteger(cursor) || cursor < 0 || cursor > buffer.length) {
+    throw new RangeError(`Cannot render input: cursor ${cursor} is outside the line`);
   }
-  const view = scrollWindow(cells, state.cursor, Math.max(1, usable - promptWidth));
+  const cells = toCells(buffer);
+  const cursorCell = cellIndex(cells, cursor);
+  const view = scrollWindow(cells, cursorCell, Math.max(1, usable - promptWidth));
   const shown = cells.slice(view.start, view.end).map((c) => c.text).join("");
   const column = promptWidth + view.cursorColumn;
   return `\r\x1b[2K${prompt}${shown}\r${column > 0 ? `\x1b[${column}C` : ""}`;
@@ -133,19 +138,43 @@ export function fitStatus(status: readonly string[], options: FitStatusOptions =
   return lines.map((line) => truncateToWidth(line, Math.max(0, Math.floor(width) - 1)));
 }
 
-/** One code point of the buffer as shown: controls and what hides or reorders text show as `?`. */
+/** One grapheme cluster of the buffer as shown, and where it starts in the buffer. */
 interface Cell {
   text: string;
   width: number;
+  start: number;
 }
+
+/** Shown in place of a line break that a paste put in the buffer. */
+export const LINE_BREAK_MARK = "↵";
 
 function toCells(buffer: string): Cell[] {
   const points = Array.from(buffer, (ch) => ch.codePointAt(0)!);
-  return points.map((cp, i) => {
-    const plain = cp !== 0x0a && escapedForm(points, i) === null;
-    const shown = plain ? String.fromCodePoint(cp) : "?";
-    return { text: shown, width: charWidth(shown.codePointAt(0) ?? 0) };
-  });
+  const cells: Cell[] = [];
+  let start = 0;
+  let point = 0;
+  for (const cluster of graphemes(buffer)) {
+    let shown = "";
+    for (const ch of cluster) {
+      const escaped = ch === "\n"
+        ? LINE_BREAK_MARK
+        : escapedForm(points, point) === null
+        ? ch
+        : "?";
+      shown += escaped;
+      point++;
+    }
+    cells.push({ text: shown, width: textWidth(shown), start });
+    start += cluster.length;
+  }
+  return cells;
+}
+
+/** The index of the cell that starts at `offset`, or of the one holding it. */
+function cellIndex(cells: readonly Cell[], offset: number): number {
+  let i = 0;
+  while (i < cells.length && cells[i]!.start < offset) i++;
+  return i;
 }
 
 /** Cuts a prompt too wide to leave {@link MIN_EDIT_COLUMNS} for typing. */

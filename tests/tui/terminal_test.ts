@@ -127,10 +127,16 @@ Deno.test("Terminal yields every line of a pasted run in order", async () => {
   await lines.return?.();
 });
 
-Deno.test("Terminal ends lines() on Ctrl-C", async () => {
-  const { input, lines } = setup();
+Deno.test("Terminal clears a line on Ctrl-C and ends lines() on two on an empty line", async () => {
+  const { input, output, lines } = setup();
   const first = lines.next();
   input.push("half typed\x03");
+  await input.idle();
+  assert.deepEqual(output.screen().lines(), [">"]);
+  input.push("\x03");
+  await input.idle();
+  assert.deepEqual(output.screen().lines(), ["(Press Ctrl-C again to quit)", ">"]);
+  input.push("\x03");
   assert.deepEqual(await first, { value: undefined, done: true });
   assert.deepEqual(input.raw, [true, false]);
 });
@@ -308,4 +314,48 @@ Deno.test("Terminal prints plain lines before it starts and after it closes", as
   const before = output.text().length;
   term.print("bye");
   assert.equal(output.text().slice(before), "bye\n");
+});
+
+Deno.test("Terminal turns bracketed paste on while in use and inserts a paste as one line", async () => {
+  const { term, input, output, lines } = setup();
+  const pending = lines.next();
+  await input.idle();
+  assert.ok(output.text().startsWith("\x1b[?2004h"));
+  input.push("\x1b[200~first line\r\nsecond line\x1b[201~");
+  await input.idle();
+  assert.deepEqual(output.screen().lines(), ["> first line↵second line"]);
+  input.push("\r");
+  assert.equal((await pending).value, "first line\nsecond line");
+  term.close();
+  assert.ok(output.text().endsWith("\x1b[?2004l"));
+});
+
+Deno.test("Terminal indents every row of a printed line after its first", async () => {
+  const { term, input, output, lines } = setup();
+  const pending = lines.next();
+  await input.idle();
+  term.print("<mallory> hi\n<alice> fake", "x".repeat(50));
+  assert.deepEqual(output.screen().lines(), [
+    "<mallory> hi",
+    "  ↳ <alice> fake",
+    "x".repeat(WIDTH - 1),
+    "    " + "x".repeat(50 - WIDTH + 1),
+    ">",
+  ]);
+  term.close();
+  await pending;
+});
+
+Deno.test("Terminal rings the bell and clears the screen when asked", async () => {
+  const { term, input, output, lines } = setup();
+  const pending = lines.next();
+  await input.idle();
+  term.print("old line");
+  term.bell();
+  term.clear();
+  const screen = output.screen();
+  assert.equal(screen.bells, 1);
+  assert.deepEqual(screen.lines(), [">"]);
+  term.close();
+  await pending;
 });
