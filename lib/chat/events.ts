@@ -59,8 +59,22 @@ export type ServerMessage =
     userCount: number;
     ts: number;
   }
-  | { type: "ok"; re?: RequestId; ts: number }
-  | { type: "message"; from: string; to?: string; text: string; ts: number }
+  | {
+    type: "ok";
+    re?: RequestId;
+    ts: number;
+    /** In the reply to `msg`: the target's name as it logged in. */
+    to?: string;
+  }
+  | {
+    type: "message";
+    from: string;
+    to?: string;
+    text: string;
+    /** The text says what `from` does (`/me waves`), shown as `* from waves`. */
+    action?: boolean;
+    ts: number;
+  }
   | { type: "join"; name: string; ts: number }
   | { type: "leave"; name: string; reason: LeaveReason; ts: number }
   | {

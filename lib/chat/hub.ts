@@ -226,7 +226,13 @@ export class Hub {
     switch (request.type) {
       case "say":
         this.#broadcast(
-          this.#shared.encode({ type: "message", from: name, text: request.text, ts: now }),
+          this.#shared.encode({
+            type: "message",
+            from: name,
+            text: request.text,
+            ...actionOf(request),
+            ts: now,
+          }),
           client,
           now,
         );
@@ -266,9 +272,12 @@ export class Hub {
       const error = protocolError("NO_SUCH_USER", `No user named '${request.to.slice(0, 64)}'`);
       return this.#replyError(client, error, request.id, now);
     }
-    const message = { type: "message", from: name, to: target.name, text: request.text, ts: now };
+    const text = { text: request.text, ...actionOf(request) };
+    const message = { type: "message", from: name, to: target.name, ...text, ts: now };
     this.#send(target, this.#direct.encode(message), now);
-    this.#send(client, this.#direct.encode(withRe({ type: "ok", ts: now }, request.id)), now);
+    // The reply names the target as it logged in, which may differ in case from `to`.
+    const ok = withRe({ type: "ok", to: target.name, ts: now }, request.id);
+    this.#send(client, this.#direct.encode(ok), now);
   }
 
   /** Sends a list reply, in pages when it is too long for one line. */
@@ -392,4 +401,9 @@ function nameOf(client: Client): { name?: string } {
 
 function addressOf(client: Client): { address?: string } {
   return client.address === null ? {} : { address: client.address };
+}
+
+/** The `action` flag a message carries on, when its request had it. */
+function actionOf(request: { action?: true }): { action?: true } {
+  return request.action === true ? { action: true } : {};
 }

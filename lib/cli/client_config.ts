@@ -24,6 +24,8 @@ export interface ClientConfig {
   /** One-shot output as JSON lines instead of text. */
   json: boolean;
   mtu: number | undefined;
+  /** Ring the bell on a private message or a mention (interactive; default true). */
+  bell?: boolean;
 }
 
 /** A one-shot command, or an interactive/piped session when `null`. */
@@ -66,6 +68,7 @@ Options (each also read from the environment variable in brackets):
   --overwrite           replace an existing file when downloading
   --mtu BYTES           largest file-channel datagram (CHAT_MTU, default: the server's)
   --json                print one-shot results as JSON lines
+  --no-bell             no bell on a private message or one naming you (interactive)
   -h, --help            show this help
   -V, --version         show the version
 
@@ -100,6 +103,7 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
         overwrite: { type: "boolean" },
         mtu: { type: "string" },
         json: { type: "boolean" },
+        "no-bell": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
       },
@@ -118,6 +122,7 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
     downloads: values.out ?? pick(values.downloads, env, "CHAT_DOWNLOADS") ?? "./downloads",
     overwrite: values.overwrite ?? false,
     json: values.json ?? false,
+    bell: !(values["no-bell"] ?? false),
     mtu: mtu === undefined ? undefined : parseInteger(mtu, "MTU", { min: 1200, max: 65507 }),
   };
   return { kind: "run", config, command: parseCommand(positionals) };

@@ -6,11 +6,13 @@
 
 import type { OutgoingRequest } from "../chat/client_session.ts";
 import type { ServerMessage } from "../chat/events.ts";
+import { MAX_TEXT_CHARS } from "../chat/limits.ts";
+import { splitText } from "../text/split_text.ts";
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
 import { exitCodeFor } from "./exit_codes.ts";
-import { formatFiles, formatJson, formatUsers } from "./format.ts";
-import { COMMANDS, type Input } from "./slash_command.ts";
+import { formatFiles, formatJson, formatUsers, type SentMessage } from "./format.ts";
+import { helpLines, type Input } from "./slash_command.ts";
 import { sanitize } from "../tui/style.ts";
 
 /** Where results go. */
@@ -19,11 +21,22 @@ export interface Printer {
   print(...lines: string[]): void;
   /** Prints an error the user should see. */
   error(line: string): void;
+  /** On a terminal: one progress line, redrawn in place until something else is printed. */
+  progress?: ProgressLine;
+}
+
+/** A line of a terminal that shows progress and is redrawn in place. */
+export interface ProgressLine {
+  /** Replaces the line (cut to the terminal's width by the caller). */
+  show(line: string): void;
+  /** The terminal's width in columns. */
+  columns(): number;
 }
 
 /** Handles the file-transfer commands; absent until a file channel is wired in. */
 export interface TransferCommands {
-  get(name: string): Promise<void>;
+  /** Downloads `name`; `overwrite` replaces a file of that name (`/get -f`). */
+  get(name: string, options?: { overwrite?: boolean }): Promise<void>;
   put(path: string): Promise<void>;
   control(kind: "pause" | "resume" | "cancel", transfer: number): void;
 }
@@ -37,9 +50,11 @@ export interface RunContext {
   json?: boolean;
   transfers?: TransferCommands;
   /** Shows the user what they sent, once the hub accepted it (interactive only). */
-  echo?: (sent: { to?: string; text: string; ts: number }) => void;
+  echo?: (sent: SentMessage) => void;
   /** Called with each `users` and `files` reply (completion keeps them). */
   onList?: (reply: ServerMessage) => void;
+  /** Clears the screen (`/clear`); without it the command does nothing. */
+  clear?: () => void;
 }
 
 /** Result of one input: `quit` to stop, else the exit code it earned (0 when it worked). */
@@ -56,25 +71,16 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
         printer.error(input.message);
         return 2;
       case "help":
-        printer.print(
-          ...COMMANDS.map(([name, help]) => `${name} ${help}`),
-          "Anything else is sent to everyone.",
-        );
+        printer.print(...helpLines());
+        return 0;
+      case "clear":
+        context.clear?.();
         return 0;
       case "quit":
         return "quit";
       case "say":
-      case "msg": {
-        const request = input.kind === "say"
-          ? { type: "say" as const, text: input.text }
-          : { type: "msg" as const, to: input.to, text: input.text };
-        const reply = await requestPatiently(context.client, request);
-        const ts = reply.type === "ok" ? reply.ts : Date.now();
-        context.echo?.(
-          input.kind === "say" ? { text: input.text, ts } : { to: input.to, text: input.text, ts },
-        );
-        return 0;
-      }
+      case "msg":
+        return await send(input, context);
       case "users":
       case "files":
         return await list(input.kind, context);
@@ -95,6 +101,29 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
     printer.error(sanitize(`${error.message} (${error.code})`));
     return exitCodeFor(error.code);
   }
+}
+
+/**
+ * Sends text, cut into as many messages as the hub's limit needs (at grapheme boundaries,
+ * preferably between words), one after the other; each is echoed once the hub accepted it.
+ */
+async function send(input: Input & { kind: "say" | "msg" }, context: RunContext): Promise<number> {
+  const action = input.kind === "say" && input.action === true ? { action: true as const } : {};
+  for (const text of splitText(input.text, MAX_TEXT_CHARS)) {
+    const request: OutgoingRequest = input.kind === "say"
+      ? { type: "say", text, ...action }
+      : { type: "msg", to: input.to, text };
+    const reply = await requestPatiently(context.client, request);
+    const ts = reply.type === "ok" && Number.isFinite(reply.ts) ? reply.ts : Date.now();
+    if (input.kind === "say") context.echo?.({ text, ts, ...action });
+    else context.echo?.({ to: sentTo(reply, input.to), text, ts });
+  }
+  return 0;
+}
+
+/** The target's name as the hub knows it (case included), from its reply when it says. */
+function sentTo(reply: ServerMessage, asked: string): string {
+  return reply.type === "ok" && typeof reply.to === "string" ? reply.to : asked;
 }
 
 async function list(kind: "users" | "files", context: RunContext): Promise<number> {
@@ -118,8 +147,9 @@ async function transfer(
   if (context.transfers === undefined) {
     throw new ChatError("TRANSFER_REFUSED", "File transfers are not available in this client");
   }
-  if (input.kind === "get") await context.transfers.get(input.name);
-  else await context.transfers.put(input.path);
+  if (input.kind === "get") {
+    await context.transfers.get(input.name, input.overwrite ? { overwrite: true } : {});
+  } else await context.transfers.put(input.path);
   return 0;
 }
 

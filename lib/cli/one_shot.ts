@@ -59,7 +59,7 @@ export async function runScripted(
   }
   try {
     if (command?.kind === "listen") return await listen(client, io);
-    transfers = openTransfers(client, config, lineRenderer(() => transfers, io.printer.error));
+    transfers = openTransfers(client, config, lineRenderer(() => transfers, io.printer));
     const context = {
       client,
       printer: io.printer,

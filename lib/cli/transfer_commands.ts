@@ -53,18 +53,32 @@ export function backgroundCommands(transfers: ClientTransfers, printer: Printer)
         printer.print(
           sanitize(`#${id} ${state === "done" ? "finished" : state}: ${describe(transfers, id)}`),
         ),
-      (error: ChatError) => printer.error(sanitize(`#${id} failed: ${error.message}`)),
+      (error: ChatError) =>
+        printer.error(sanitize(`#${id} failed: ${failure(transfers, id, error)}`)),
     );
   };
   return {
-    get: (name) => Promise.resolve(follow(transfers.download(name), `downloading ${name}`)),
+    get: (name, options = {}) =>
+      Promise.resolve(follow(transfers.download(name, options), `downloading ${name}`)),
     put: (path) => Promise.resolve(follow(transfers.upload(path), `uploading ${path}`)),
     control: (kind, id) => {
+      const state = transfers.views().find((v) => v.id === id)?.state;
+      if (kind === "pause" && state === "paused") return printer.print(`#${id} is already paused`);
+      if (kind === "resume" && (state === "running" || state === "starting")) {
+        return printer.print(`#${id} is already running`);
+      }
       transfers[kind](id);
       if (kind === "resume") follow(id, "resuming");
       else printer.print(`#${id} ${kind === "pause" ? "paused" : "cancelled"}`);
     },
   };
+}
+
+/** Why a transfer failed, pointing at `/get -f` where a file is in the way. */
+function failure(transfers: ClientTransfers, id: number, error: ChatError): string {
+  const name = transfers.views().find((v) => v.id === id)?.name;
+  if (error.code !== "FILE_EXISTS" || name === undefined) return error.message;
+  return `${name} exists in the downloads folder; /get -f ${name} replaces it`;
 }
 
 /** Commands that run each transfer to its end (one-shot and piped). */
@@ -74,7 +88,7 @@ export function waitingCommands(transfers: ClientTransfers, printer: Printer): T
     printer.print(sanitize(`${state === "done" ? "Finished" : state}: ${describe(transfers, id)}`));
   };
   return {
-    get: (name) => run(transfers.download(name)),
+    get: (name, options = {}) => run(transfers.download(name, options)),
     put: (path) => run(transfers.upload(path)),
     control: () => {
       throw new ChatError(
@@ -85,10 +99,11 @@ export function waitingCommands(transfers: ClientTransfers, printer: Printer): T
   };
 }
 
-/** Renders progress at most every 100 ms as status lines (interactive). */
+/** Renders progress at most every 100 ms as status lines as wide as the terminal (interactive). */
 export function statusRenderer(
   transfers: () => ClientTransfers | null,
   show: (lines: string[]) => void,
+  columns: () => number = () => 80,
 ): () => void {
   let last = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -96,7 +111,9 @@ export function statusRenderer(
     timer = undefined;
     last = performance.now();
     const views = transfers()?.views() ?? [];
-    show(views.filter(isActive).map((v) => progressLine(v, 80)));
+    // Status lines keep the terminal's last column free.
+    const width = Math.max(1, columns() - 1);
+    show(views.filter(isActive).map((v) => progressLine(v, width)));
   };
   return () => {
     if (timer !== undefined) return;
@@ -104,18 +121,24 @@ export function statusRenderer(
   };
 }
 
-/** Prints progress as a plain line about once a second (scripts, logs). */
+/**
+ * Shows progress for scripts: on a terminal (`printer.progress`), one line redrawn in place
+ * every 100 ms; otherwise a plain line about once a second (logs, pipes).
+ */
 export function lineRenderer(
   transfers: () => ClientTransfers | null,
-  print: (line: string) => void,
+  printer: Printer,
 ): () => void {
-  let last = 0;
+  const live = printer.progress;
+  let last = -Infinity;
   return () => {
     const now = performance.now();
-    if (now - last < PLAIN_PROGRESS_MS) return;
+    if (now - last < (live === undefined ? PLAIN_PROGRESS_MS : REDRAW_MS)) return;
     last = now;
     for (const view of transfers()?.views() ?? []) {
-      if (view.state === "running") print(progressLine(view, 72));
+      if (view.state !== "running") continue;
+      if (live === undefined) printer.error(progressLine(view, 72));
+      else live.show(progressLine(view, Math.max(1, live.columns() - 1)));
     }
   };
 }

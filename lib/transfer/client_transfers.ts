@@ -53,6 +53,8 @@ export interface ClientTransfersOptions {
 
 interface Job extends TransferView {
   readonly meter: RateMeter;
+  /** Replace a file of the download's name. */
+  overwrite: boolean;
   /** Local path: the file to upload, or the download's final path. */
   path: string;
   link: ClientLink | null;
@@ -92,9 +94,13 @@ export class ClientTransfers {
     }));
   }
 
-  /** Starts downloading `name`; returns its id at once. */
-  download(name: string): number {
+  /**
+   * Starts downloading `name`; returns its id at once. `overwrite` replaces a file of that name
+   * in the downloads folder (default: the manager's `overwrite`).
+   */
+  download(name: string, options: { overwrite?: boolean } = {}): number {
     const job = this.#newJob(name, "download", join(this.#options.downloads, name));
+    job.overwrite = options.overwrite ?? this.#options.overwrite;
     job.run = this.#run(job, (j) => this.#download(j));
     return job.id;
   }
@@ -185,7 +191,7 @@ export class ClientTransfers {
   async #download(job: Job): Promise<void> {
     const refused = checkFileName(job.name);
     if (refused !== null) throw new ChatError("TRANSFER_REFUSED", refused);
-    if (!this.#options.overwrite && await exists(job.path)) {
+    if (!job.overwrite && await exists(job.path)) {
       throw new ChatError(
         "FILE_EXISTS",
         `'${job.path}' exists already; use --overwrite to replace it`,
@@ -265,7 +271,7 @@ export class ClientTransfers {
         `'${job.name}' does not match the server's SHA-256; the partial file was removed`,
       );
     }
-    if (!this.#options.overwrite && await exists(job.path)) {
+    if (!job.overwrite && await exists(job.path)) {
       throw new ChatError(
         "FILE_EXISTS",
         `'${job.path}' appeared meanwhile; the download is kept as ${part}`,
@@ -403,6 +409,7 @@ export class ClientTransfers {
       total: 0,
       bytesPerSecond: NaN,
       meter: new RateMeter(),
+      overwrite: false,
       link: null,
       failure: null,
       error: null,

@@ -73,7 +73,7 @@ export interface TerminalOptions {
    */
   indent?: string;
   /** Printed on the first Ctrl-C on an empty line. Default {@link INTERRUPT_NOTICE}. */
-  interruptNotice?: string;
+  interruptNotice?: string | (() => string);
   /** Called with each line submitted (to keep history across runs, say). */
   onSubmit?: (line: string) => void;
 }
@@ -99,7 +99,7 @@ export class Terminal {
   readonly #escapeTimeoutMs: number;
   readonly #keyOptions: OnKeyOptions;
   readonly #indent: string;
-  readonly #interruptNotice: string;
+  readonly #interruptNotice: string | (() => string);
   readonly #onSubmit: ((line: string) => void) | undefined;
   readonly #decoder = new KeyDecoder();
   readonly #encoder = new TextEncoder();
@@ -165,6 +165,11 @@ export class Terminal {
   setStatus(lines: string[]): void {
     this.#status = [...lines];
     if (this.#active) this.#redraw([]);
+  }
+
+  /** The terminal's width in columns now. */
+  get columns(): number {
+    return this.#columns();
   }
 
   /** Rings the terminal's bell (while the terminal is in use). */
@@ -260,7 +265,11 @@ export class Terminal {
         this.#onSubmit?.(action.line);
         break;
       case "confirm-interrupt":
-        this.#redraw([this.#interruptNotice]);
+        this.#redraw([
+          typeof this.#interruptNotice === "string"
+            ? this.#interruptNotice
+            : this.#interruptNotice(),
+        ]);
         break;
       case "eof":
       case "interrupt":

@@ -1,84 +1,10 @@
 import assert from "node:assert/strict";
 import type { Completion } from "../../lib/tui/completion.ts";
 import { CLEAR_SCREEN } from "../../lib/tui/render.ts";
-import { Terminal, type TerminalInput, type TerminalOutput } from "../../lib/tui/terminal.ts";
-import { Screen } from "./_screen.ts";
+import { Terminal } from "../../lib/tui/terminal.ts";
+import { FakeInput, FakeOutput } from "./_fake_terminal.ts";
 
 const WIDTH = 40;
-
-/** Stdin stand-in: chunks are handed out one per read; `idle()` waits until all are consumed. */
-class FakeInput implements TerminalInput {
-  raw: boolean[] = [];
-  cancelled = 0;
-  #chunks: Uint8Array[] = [];
-  #ended = false;
-  #waiting = false;
-  #wake: (() => void) | undefined;
-  #idle: (() => void)[] = [];
-
-  setRaw(on: boolean): void {
-    this.raw.push(on);
-  }
-
-  push(text: string): void {
-    this.#chunks.push(new TextEncoder().encode(text));
-    this.#wake?.();
-  }
-
-  end(): void {
-    this.#ended = true;
-    this.#wake?.();
-  }
-
-  cancel(): void {
-    this.cancelled++;
-  }
-
-  /** Resolves once the terminal has handled every chunk and is reading again. */
-  idle(): Promise<void> {
-    if (this.#waiting && this.#chunks.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
-  }
-
-  async read(p: Uint8Array): Promise<number | null> {
-    while (this.#chunks.length === 0 && !this.#ended) {
-      this.#waiting = true;
-      for (const resolve of this.#idle.splice(0)) resolve();
-      await new Promise<void>((resolve) => (this.#wake = resolve));
-    }
-    this.#waiting = false;
-    const chunk = this.#chunks.shift();
-    if (chunk === undefined) return null;
-    const n = Math.min(p.length, chunk.length);
-    p.set(chunk.subarray(0, n));
-    if (n < chunk.length) this.#chunks.unshift(chunk.subarray(n));
-    return n;
-  }
-}
-
-/** Stdout stand-in that accepts at most `maxWrite` bytes per call, like a busy pipe. */
-class FakeOutput implements TerminalOutput {
-  #bytes: number[] = [];
-  calls = 0;
-  constructor(readonly maxWrite = Infinity) {}
-
-  writeSync(p: Uint8Array): number {
-    this.calls++;
-    const n = Math.min(p.length, this.maxWrite);
-    this.#bytes.push(...p.subarray(0, n));
-    return n;
-  }
-
-  text(): string {
-    return new TextDecoder().decode(new Uint8Array(this.#bytes));
-  }
-
-  screen(): Screen {
-    const screen = new Screen(WIDTH);
-    screen.write(this.text().replaceAll(CLEAR_SCREEN, "\x1b[H\x1b[2J"));
-    return screen;
-  }
-}
 
 interface SetupOptions {
   maxWrite?: number;
@@ -88,7 +14,7 @@ interface SetupOptions {
 
 function setup(options: SetupOptions = {}) {
   const input = new FakeInput();
-  const output = new FakeOutput(options.maxWrite);
+  const output = new FakeOutput(options.maxWrite, WIDTH);
   const resize: { listener?: () => void; unsubscribed: number } = { unsubscribed: 0 };
   const term = new Terminal({
     prompt: "> ",
@@ -296,7 +222,7 @@ Deno.test("Terminal writes everything even when the output takes a few bytes at 
 
 Deno.test("Terminal prints plain lines before it starts and after it closes", async () => {
   const input = new FakeInput();
-  const output = new FakeOutput();
+  const output = new FakeOutput(Infinity, WIDTH);
   const term = new Terminal({
     prompt: "> ",
     input,
