@@ -66,7 +66,8 @@ Options (each also read from the environment variable in brackets):
   --downloads DIR       where downloads go (CHAT_DOWNLOADS, default ./downloads)
   --out DIR             the same as --downloads, for get
   --overwrite           replace an existing file when downloading
-  --mtu BYTES           largest file-channel datagram (CHAT_MTU, default: the server's)
+  --mtu BYTES           largest file-channel datagram to propose; the server may take less
+                        (CHAT_MTU, default 1200, or 32768 to a server on this machine)
   --json                print one-shot results as JSON lines
   --no-bell             no bell on a private message or one naming you (interactive)
   -h, --help            show this help

@@ -18,6 +18,7 @@ import { formatEvent, formatOwn } from "./format.ts";
 import { callsForAttention } from "./highlight.ts";
 import { type EnvGet, HistoryFile, historyPath } from "./history_file.ts";
 import { type RunContext, runInput } from "./input_runner.ts";
+import { QuitGuard } from "./quit_guard.ts";
 import type { ClientTransfers } from "../transfer/client_transfers.ts";
 import { backgroundCommands, openTransfers, statusRenderer } from "./transfer_commands.ts";
 import { COMMANDS, type Input, parseInput } from "./slash_command.ts";
@@ -100,6 +101,8 @@ async function logIn(
       const next = await lines.next();
       if (next.done) return EXIT.OK;
       name = next.value.trim();
+      // The input line is cleared on Enter: keep the answer on screen with its question.
+      terminal.print(`Name: ${sanitize(name)}`);
     }
     try {
       return await connectAs(config, name, {
@@ -139,15 +142,13 @@ async function chat(
   context.transfers = backgroundCommands(transfers, context.printer);
   await runInput({ kind: "users" }, context);
   client.request({ type: "files" }).then((reply) => remember(reply, known), () => {});
-  let quitAsked = false;
+  const guard = new QuitGuard();
   for await (const line of lines) {
     const input = parseInput(line);
-    if (input.kind === "quit" && !quitAsked && running(known) > 0) {
-      quitAsked = true;
+    if (guard.check(input.kind, running(known)) === "ask") {
       terminal.print(`! ${describeRunning(known)}: /quit again stops them and leaves`);
       continue;
     }
-    quitAsked = false;
     if ((await runGuarded(input, context)) === "quit") break;
   }
   await transfers.close();

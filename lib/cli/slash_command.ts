@@ -50,6 +50,7 @@ const ALIASES: Readonly<Record<string, string>> = { "/who": "/users", "/exit": "
 /**
  * Parses one line of input; never throws, whatever the line. `//text` sends `/text`
  * literally; a line that is only `/`, or an unknown command, is `invalid` with a message.
+ * Line breaks (from a paste) stay in the text, but for those at its end.
  *
  * @example
  * ```ts
@@ -58,7 +59,9 @@ const ALIASES: Readonly<Record<string, string>> = { "/who": "/users", "/exit": "
  * parseInput("hello"); // { kind: "say", text: "hello" }
  * ```
  */
-export function parseInput(line: string): Input {
+export function parseInput(typed: string): Input {
+  // A paste often ends with a line break, which would only add an empty row.
+  const line = typed.replace(/\n+$/, "");
   if (line.trim() === "") return { kind: "empty" };
   if (!line.startsWith("/")) return { kind: "say", text: line };
   if (line.startsWith("//")) return { kind: "say", text: line.slice(1) };

@@ -42,6 +42,8 @@ Deno.test("parseInput reads /me as an action and /get -f as a download that repl
 Deno.test("parseInput keeps the line breaks of a pasted message", () => {
   assert.deepEqual(parseInput("one\ntwo"), { kind: "say", text: "one\ntwo" });
   assert.deepEqual(parseInput("/msg bob one\ntwo"), { kind: "msg", to: "bob", text: "one\ntwo" });
+  assert.deepEqual(parseInput("pasted\n\n"), { kind: "say", text: "pasted" });
+  assert.deepEqual(parseInput("\n\n"), { kind: "empty" });
 });
 
 Deno.test("parseInput explains a missing argument and an unknown command", () => {
