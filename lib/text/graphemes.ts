@@ -42,24 +42,47 @@ export function graphemeBoundaries(text: string): number[] {
   return starts;
 }
 
+/** Finds the cluster holding a given offset of one text, quickly, as often as asked. */
+export type ClusterFinder = (index: number) => { start: number; end: number };
+
+/**
+ * Returns a function that finds the cluster holding an offset of `text`, without segmenting the
+ * whole text each time (for editing long lines key by key).
+ *
+ * @example
+ * ```ts
+ * import { clusterFinder } from "./graphemes.ts";
+ * clusterFinder("a🇫🇷b")(2); // { start: 1, end: 5 }
+ * ```
+ */
+export function clusterFinder(text: string): ClusterFinder {
+  if (SIMPLE.test(text)) {
+    return (index) => ({ start: index, end: Math.min(text.length, index + 1) });
+  }
+  const segments = SEGMENTER.segment(text);
+  return (index) => {
+    const found = segments.containing(index);
+    if (found === undefined) return { start: text.length, end: text.length };
+    return { start: found.index, end: found.index + found.segment.length };
+  };
+}
+
 /** The boundary just before `index` (0 at the start); `index` need not be a boundary. */
 export function previousBoundary(text: string, index: number): number {
-  let found = 0;
-  for (const b of graphemeBoundaries(text)) {
-    if (b >= index) break;
-    found = b;
-  }
-  return found;
+  if (index <= 0) return 0;
+  return clusterFinder(text)(Math.min(index, text.length) - 1).start;
 }
 
 /** The boundary just after `index` (`text.length` at the end). */
 export function nextBoundary(text: string, index: number): number {
-  for (const b of graphemeBoundaries(text)) if (b > index) return b;
-  return text.length;
+  if (index >= text.length) return text.length;
+  return clusterFinder(text)(Math.max(0, index)).end;
 }
 
 /** `index` if it is a boundary, else the next boundary after it. */
 export function boundaryAtOrAfter(text: string, index: number): number {
-  for (const b of graphemeBoundaries(text)) if (b >= index) return b;
-  return text.length;
+  if (index <= 0) return 0;
+  if (index >= text.length) return text.length;
+  const cluster = clusterFinder(text)(index);
+  return cluster.start === index ? index : cluster.end;
 }

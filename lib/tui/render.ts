@@ -8,7 +8,7 @@
  * @module
  */
 
-import { graphemes } from "../text/graphemes.ts";
+import { clusterFinder } from "../text/graphemes.ts";
 import { textWidth } from "./grapheme_width.ts";
 import { escapedForm, truncateToWidth, visibleWidth } from "./style.ts";
 
@@ -61,9 +61,9 @@ export function renderInput(state: InputView, options: RenderInputOptions): stri
   if (!Number.isInteger(cursor) || cursor < 0 || cursor > buffer.length) {
     throw new RangeError(`Cannot render input: cursor ${cursor} is outside the line`);
   }
-  const cells = toCells(buffer);
-  const cursorCell = cellIndex(cells, cursor);
-  const view = scrollWindow(cells, cursorCell, Math.max(1, usable - promptWidth));
+  const columns = Math.max(1, usable - promptWidth);
+  const { cells, cursorCell } = cellsAround(buffer, cursor, columns);
+  const view = scrollWindow(cells, cursorCell, columns);
   const shown = cells.slice(view.start, view.end).map((c) => c.text).join("");
   const column = promptWidth + view.cursorColumn;
   return `\r\x1b[2K${prompt}${shown}\r${column > 0 ? `\x1b[${column}C` : ""}`;
@@ -138,43 +138,79 @@ export function fitStatus(status: readonly string[], options: FitStatusOptions =
   return lines.map((line) => truncateToWidth(line, Math.max(0, Math.floor(width) - 1)));
 }
 
-/** One grapheme cluster of the buffer as shown, and where it starts in the buffer. */
+/** One grapheme cluster of the buffer as shown, and the columns it takes. */
 interface Cell {
   text: string;
   width: number;
-  start: number;
 }
 
 /** Shown in place of a line break that a paste put in the buffer. */
 export const LINE_BREAK_MARK = "↵";
 
-function toCells(buffer: string): Cell[] {
-  const points = Array.from(buffer, (ch) => ch.codePointAt(0)!);
-  const cells: Cell[] = [];
-  let start = 0;
-  let point = 0;
-  for (const cluster of graphemes(buffer)) {
-    let shown = "";
-    for (const ch of cluster) {
-      const escaped = ch === "\n"
-        ? LINE_BREAK_MARK
-        : escapedForm(points, point) === null
-        ? ch
-        : "?";
-      shown += escaped;
-      point++;
-    }
-    cells.push({ text: shown, width: textWidth(shown), start });
-    start += cluster.length;
+/**
+ * The cells that can show in `columns` around the cursor: back from it until `columns` are
+ * filled (or the start), and as far on. Only those are measured, so a long pasted line costs no
+ * more per key than a short one.
+ */
+function cellsAround(
+  buffer: string,
+  cursor: number,
+  columns: number,
+): { cells: Cell[]; cursorCell: number } {
+  const find = clusterFinder(buffer);
+  const before: Cell[] = [];
+  let used = 0;
+  for (let at = cursor; at > 0 && used <= columns;) {
+    const { start, end } = find(at - 1);
+    const cell = toCell(buffer, start, end);
+    before.push(cell);
+    used += cell.width;
+    at = start;
   }
-  return cells;
+  const cells = before.reverse();
+  const cursorCell = cells.length;
+  used = 0;
+  for (let at = cursor; at < buffer.length && used <= columns;) {
+    const { end } = find(at);
+    const cell = toCell(buffer, at, end);
+    cells.push(cell);
+    used += cell.width;
+    at = end;
+  }
+  return { cells, cursorCell };
 }
 
-/** The index of the cell that starts at `offset`, or of the one holding it. */
-function cellIndex(cells: readonly Cell[], offset: number): number {
-  let i = 0;
-  while (i < cells.length && cells[i]!.start < offset) i++;
-  return i;
+/** The cluster `[start, end)` of `buffer` as shown. */
+function toCell(buffer: string, start: number, end: number): Cell {
+  // escapedForm looks at each code point's neighbours: the cluster's, and one on either side.
+  const before = start > 0 ? codePointBefore(buffer, start) : undefined;
+  const after = end < buffer.length ? buffer.codePointAt(end) : undefined;
+  const inner = Array.from(buffer.slice(start, end), (ch) => ch.codePointAt(0)!);
+  const points = [
+    ...(before === undefined ? [] : [before]),
+    ...inner,
+    ...(after === undefined ? [] : [after]),
+  ];
+  const first = before === undefined ? 0 : 1;
+  let shown = "";
+  for (let i = first; i < first + inner.length; i++) {
+    const cp = points[i]!;
+    shown += cp === 0x0a
+      ? LINE_BREAK_MARK
+      : escapedForm(points, i) === null
+      ? String.fromCodePoint(cp)
+      : "?";
+  }
+  return { text: shown, width: textWidth(shown) };
+}
+
+function codePointBefore(text: string, index: number): number {
+  const low = text.charCodeAt(index - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
+    const high = text.charCodeAt(index - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.codePointAt(index - 2)!;
+  }
+  return low;
 }
 
 /** Cuts a prompt too wide to leave {@link MIN_EDIT_COLUMNS} for typing. */

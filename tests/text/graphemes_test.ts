@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   boundaryAtOrAfter,
+  clusterFinder,
   graphemeBoundaries,
   graphemes,
   nextBoundary,
@@ -27,4 +28,13 @@ Deno.test("previousBoundary and nextBoundary step over whole clusters", () => {
   assert.equal(nextBoundary(text, text.length), text.length);
   assert.equal(boundaryAtOrAfter(text, 3), 9);
   assert.equal(boundaryAtOrAfter(text, 1), 1);
+});
+
+Deno.test("clusterFinder finds the cluster holding any offset", () => {
+  const find = clusterFinder("a🇫🇷🇯🇵e\u0301");
+  assert.deepEqual(find(0), { start: 0, end: 1 });
+  assert.deepEqual(find(2), { start: 1, end: 5 });
+  assert.deepEqual(find(7), { start: 5, end: 9 }, "flags pair up from the start, not the offset");
+  assert.deepEqual(find(10), { start: 9, end: 11 });
+  assert.deepEqual(clusterFinder("abc")(1), { start: 1, end: 2 });
 });
