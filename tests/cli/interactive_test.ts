@@ -125,7 +125,7 @@ Deno.test("interactive rings the bell for a private message or its name, unless 
   });
 });
 
-Deno.test("interactive completes a name at the start of a line as an address", async () => {
+Deno.test("interactive completes a name as an address, and echoes names as the hub has them", async () => {
   await withHub(async (port) => {
     const bob = await LineClient.login(port, "Bobby");
     const alice = startChat(port, "alice");
@@ -134,6 +134,9 @@ Deno.test("interactive completes a name at the start of a line as an address", a
     await alice.shows(/^alice> Bobby:$/);
     alice.input.push("hi\r");
     assert.equal((await bob.nextOfType("message")).text, "Bobby: hi");
+    alice.input.push("/msg BOBBY psst\r");
+    assert.equal((await bob.nextOfType("message")).text, "psst");
+    await alice.shows(/\] → \*Bobby\* psst$/);
     await bob.close();
     await quit(alice);
   });
