@@ -7,7 +7,7 @@ import { CLIENT_USAGE, parseClientArgs } from "./lib/cli/client_config.ts";
 import { consolePrinter } from "./lib/cli/console_printer.ts";
 import { EXIT } from "./lib/cli/exit_codes.ts";
 import { runInteractive } from "./lib/cli/interactive.ts";
-import { runScripted } from "./lib/cli/one_shot.ts";
+import { runScripted, type StopSignal } from "./lib/cli/one_shot.ts";
 import { UsageError } from "./lib/cli/settings.ts";
 import { VERSION } from "./lib/cli/version.ts";
 import { colorEnabled } from "./lib/tui/style.ts";
@@ -57,10 +57,11 @@ function columns(): number {
   }
 }
 
-function interrupted(): Promise<void> {
-  const { promise, resolve } = Promise.withResolvers<void>();
+/** Resolves with the first SIGINT or SIGTERM; the run then stops itself (130 or 143). */
+function interrupted(): Promise<StopSignal> {
+  const { promise, resolve } = Promise.withResolvers<StopSignal>();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(signal, () => resolve());
+    Deno.addSignalListener(signal, () => resolve(signal));
   }
   return promise;
 }

@@ -43,6 +43,8 @@ async function serve(config: ServerConfig): Promise<number> {
       maxClients: config.maxClients,
       maxPerAddress: config.maxPerAddress,
       rate: config.rate,
+      // Deadlines run on the monotonic clock the driver passes; only `ts` reads this one.
+      wallClock: () => Date.now(),
     });
     server = new HubServer(hub, {
       hostname: config.host,

@@ -1,7 +1,7 @@
 /**
  * Benchmark of the file channel on loopback, every party in a process of its own: one file
  * (a) over a plain TCP stream (the baseline), (b) `server.ts` to `client.ts get` directly,
- * at several datagram sizes, and (c) through the UDP relay (`bench/netsim.ts`) at 0, 1, 5, 10
+ * at several datagram sizes, and (c) through the UDP relay (`tools/netsim.ts`) at 0, 1, 5, 10
  * and 30% loss with 10 ms of delay each way; then what the relay itself costs, and CPU profiles
  * of a clean transfer. Writes the `## File channel` section of bench/RESULTS.md.
  *
@@ -16,8 +16,10 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Prng } from "../lib/netsim/prng.ts";
 import { BenchServer, type Download, tcpBaseline } from "./rudp/downloads.ts";
-import { summarizeProfiles } from "./rudp/profile.ts";
-import { readProc, ROOT, waitForQuiet } from "./rudp/processes.ts";
+import { summarizeProfiles } from "./lib/cpu_profile.ts";
+import { readProcFile } from "./lib/proc_stats.ts";
+import { waitForQuietMachine } from "./lib/quiet_machine.ts";
+import { ROOT } from "./rudp/processes.ts";
 import { measureRelayOverhead } from "./rudp/relay_overhead.ts";
 import { type BenchResults, renderSection } from "./rudp/report.ts";
 
@@ -52,7 +54,7 @@ async function measure(quick: boolean, command: string): Promise<BenchResults> {
   const repeat = async (count: number, once: () => Promise<Download>) => {
     const out: Download[] = [];
     for (let i = 0; i < count; i++) {
-      busiest = Math.max(busiest, await waitForQuiet(QUIET_WAIT_MS));
+      busiest = Math.max(busiest, await waitForQuiet());
       const result = await once();
       log(result);
       out.push(result);
@@ -94,7 +96,7 @@ async function measure(quick: boolean, command: string): Promise<BenchResults> {
       await server.stop();
     }
     progress("relay overhead");
-    busiest = Math.max(busiest, await waitForQuiet(QUIET_WAIT_MS));
+    busiest = Math.max(busiest, await waitForQuiet());
     const overhead = await measureRelayOverhead(quick ? 300 : 1000, quick ? 20_000 : 50_000);
     const profiles = quick ? [] : await profile(files, dir);
     return {
@@ -123,7 +125,7 @@ async function profile(files: string, dir: string): Promise<BenchResults["profil
   const out: BenchResults["profiles"] = [];
   for (const through of ["direct", "relay"] as const) {
     const profiles = join(dir, `profiles-${through}`);
-    await waitForQuiet(QUIET_WAIT_MS);
+    await waitForQuiet();
     const server = await BenchServer.start(files, join(dir, "downloads"), join(profiles, "server"));
     try {
       await server.download(FILE);
@@ -146,6 +148,11 @@ async function profile(files: string, dir: string): Promise<BenchResults["profil
   return out;
 }
 
+/** Waits (at most {@linkcode QUIET_WAIT_MS}) for a quiet machine; the busy cores last seen. */
+async function waitForQuiet(): Promise<number> {
+  return await waitForQuietMachine({ maxWaitMs: QUIET_WAIT_MS }) ?? 0;
+}
+
 async function writeRandom(path: string, size: number): Promise<void> {
   const prng = new Prng(20261125);
   using file = await Deno.open(path, { write: true, create: true, truncate: true });
@@ -159,7 +166,7 @@ async function writeRandom(path: string, size: number): Promise<void> {
 }
 
 async function machine(): Promise<string> {
-  const cpuinfo = await readProc("/proc/cpuinfo").catch(() => "");
+  const cpuinfo = await readProcFile("/proc/cpuinfo") ?? "";
   const cpu = cpuinfo.match(/model name\s*:\s*(.*)/)?.[1];
   const cores = navigator.hardwareConcurrency;
   return `${

@@ -25,7 +25,8 @@ import {
 } from "./rudp/path_lab.ts";
 import { renderPathSection } from "./rudp/path_report.ts";
 import { CONTENDERS, type PathRun, PathServers, runOnce } from "./rudp/path_runs.ts";
-import { ROOT, waitForQuiet } from "./rudp/processes.ts";
+import { waitForQuietMachine } from "./lib/quiet_machine.ts";
+import { ROOT } from "./rudp/processes.ts";
 import { formatMarkdown, writeSection } from "./rudp.ts";
 
 /** Loss rates every contender runs at, percent. */
@@ -96,7 +97,7 @@ async function inside(options: PathOptions, command: string): Promise<void> {
       const count = loss === PATH_HEAVY_LOSS ? 1 : options.runs;
       for (let round = 0; round < count; round++) {
         for (const contender of contenders) {
-          await waitForQuiet(30_000);
+          await waitForQuietMachine({ maxWaitMs: 30_000 });
           const run = await runOnce(servers, contender, file);
           console.error(`path bench: ${loss}% ${contender} ${describe(run)}`);
           runs.push(run);

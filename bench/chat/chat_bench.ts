@@ -7,8 +7,9 @@
 import { SENDERS } from "./client_pool.ts";
 import { GeneratorProcess } from "./generator_process.ts";
 import type { FanoutReport, LatencyReport, SetupReport } from "./generator_messages.ts";
-import { type CpuShares, readRssKib } from "./proc_stats.ts";
-import { QUIET_CORES, waitForQuietMachine } from "./quiet_machine.ts";
+import type { CpuShares } from "./cpu_window.ts";
+import { readRssKib } from "../lib/proc_stats.ts";
+import { QUIET_CORES, waitForQuietMachine } from "../lib/quiet_machine.ts";
 import { findNgircd, type ServerHandle, startHub, startNgircd } from "./server_process.ts";
 import { IDLE_SETTLE_MS, settledRssKib, warmUp } from "./memory_phase.ts";
 

@@ -7,7 +7,7 @@
 import { type BenchClient, countLines } from "./bench_client.ts";
 import type { ClientPool } from "./client_pool.ts";
 import type { FanoutReport } from "./generator_messages.ts";
-import { CpuWindow } from "./proc_stats.ts";
+import { CpuWindow } from "./cpu_window.ts";
 import { sleep } from "./timing.ts";
 
 /** Text of every full-speed message: 32 characters, as a short chat line. */

@@ -6,7 +6,7 @@
 
 import type { DialectName } from "./dialect.ts";
 import type { LatencySummary } from "./latency_histogram.ts";
-import type { CpuShares } from "./proc_stats.ts";
+import type { CpuShares } from "./cpu_window.ts";
 
 /** Connect and log in `clients` users; the first `senders` of them will talk. */
 export interface SetupCommand {

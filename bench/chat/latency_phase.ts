@@ -10,7 +10,7 @@ import { readStamp, stampText } from "./dialect.ts";
 import { FANOUT_TEXT } from "./fanout_phase.ts";
 import type { LatencyReport } from "./generator_messages.ts";
 import { LatencyHistogram } from "./latency_histogram.ts";
-import { CpuWindow } from "./proc_stats.ts";
+import { CpuWindow } from "./cpu_window.ts";
 import { sleep } from "./timing.ts";
 
 /** How often the pacer wakes to send what is due (timers sleep at least about this long). */

@@ -3,7 +3,7 @@
  * @module
  */
 
-import { readProcFile } from "./proc_stats.ts";
+import { readProcFile } from "../lib/proc_stats.ts";
 
 /** Where and with what a benchmark ran. */
 export interface MachineInfo {

@@ -6,7 +6,7 @@
  */
 
 import { GeneratorProcess } from "./generator_process.ts";
-import { readRssKib } from "./proc_stats.ts";
+import { readRssKib } from "../lib/proc_stats.ts";
 import { sleep } from "./timing.ts";
 
 /**

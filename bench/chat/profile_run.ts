@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseCpuProfile, type ProfileSummary, summarizeProfile } from "./cpu_profile.ts";
+import { type ProfileSummary, summarizeProfiles } from "../lib/cpu_profile.ts";
 import { SENDERS } from "./client_pool.ts";
 import type { FanoutReport } from "./generator_messages.ts";
 import { GeneratorProcess } from "./generator_process.ts";
@@ -81,11 +81,7 @@ export async function profileHub(options: ProfileOptions): Promise<HubProfile> {
   };
 }
 
+/** The hub's profile: the busiest (and only) one its run wrote. */
 async function readProfile(dir: string): Promise<ProfileSummary | null> {
-  for await (const entry of Deno.readDir(dir)) {
-    if (!entry.name.endsWith(".cpuprofile")) continue;
-    const profile = parseCpuProfile(await Deno.readTextFile(`${dir}/${entry.name}`));
-    return "error" in profile ? null : summarizeProfile(profile, { top: 15 });
-  }
-  return null;
+  return (await summarizeProfiles(dir, 15))[0]?.summary ?? null;
 }

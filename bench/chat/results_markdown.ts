@@ -7,9 +7,9 @@ import { type ChatBenchResult, MAX_TRIES, type ScenarioResult } from "./chat_ben
 import { SENDERS } from "./client_pool.ts";
 import { WARMUP_USERS } from "./memory_phase.ts";
 import { ackInterval } from "./fanout_phase.ts";
-import type { CpuShares } from "./proc_stats.ts";
+import type { CpuShares } from "./cpu_window.ts";
 import type { MachineInfo } from "./machine_info.ts";
-import { QUIET_CORES } from "./quiet_machine.ts";
+import { QUIET_CORES } from "../lib/quiet_machine.ts";
 import type { HubProfile } from "./profile_run.ts";
 import { count, judgeTargets } from "./targets.ts";
 

@@ -8,7 +8,7 @@ import type { BenchOptions } from "./bench_options.ts";
 import { type ChatBenchResult, DEFAULT_OUT_DIR, runChatBench } from "./chat_bench.ts";
 import { describeMachine, type MachineInfo } from "./machine_info.ts";
 import { profileHub } from "./profile_run.ts";
-import { waitForQuietMachine } from "./quiet_machine.ts";
+import { waitForQuietMachine } from "../lib/quiet_machine.ts";
 import { renderChatResults, renderProfile, spliceSection } from "./results_markdown.ts";
 import { findNgircd } from "./server_process.ts";
 

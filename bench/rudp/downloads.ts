@@ -1,14 +1,15 @@
 /**
  * The measured downloads of the file-channel benchmark: the TCP baseline between two
  * processes, `client.ts get` from a `server.ts` process directly, and the same through a relay
- * process (`bench/netsim.ts --tcp` on 127.0.0.2, so the unmodified client reaches the relay).
+ * process (`tools/netsim.ts --tcp` on 127.0.0.2, so the unmodified client reaches the relay).
  *
  * @module
  */
 
 import { join } from "node:path";
-import type { UdpRelayStats } from "../../lib/net/udp_relay.ts";
-import { cpuSecondsOf, RUN, runTimed, Service, udpCounters } from "./processes.ts";
+import type { UdpRelayStats } from "../../tools/relay/udp_relay.ts";
+import { readUdpCounters } from "../lib/proc_stats.ts";
+import { cpuSecondsOf, RUN, runTimed, Service } from "./processes.ts";
 
 /** The address the relay listens on, so the client's UDP goes to it. */
 export const RELAY_HOST = "127.0.0.2";
@@ -60,11 +61,11 @@ export async function tcpBaseline(file: string, out: string | "-"): Promise<Down
   const receiver = new Service([...RUN, "bench/rudp/peer.ts", "tcp-recv", out]);
   try {
     const [, port] = await receiver.waitFor(/^(\d+)$/);
-    const before = await udpCounters();
+    const before = await rcvbufErrors();
     const sender = await runTimed([...RUN, "bench/rudp/peer.ts", "tcp-send", port!, file]);
     const [line] = await receiver.waitFor(/^\{.*\}$/);
     const result = JSON.parse(line) as { bytes: number; ms: number; cpuSeconds: number };
-    const after = await udpCounters();
+    const after = await rcvbufErrors();
     return {
       bytes: result.bytes,
       ok: sender.code === 0,
@@ -72,7 +73,7 @@ export async function tcpBaseline(file: string, out: string | "-"): Promise<Down
       goodput: result.bytes / result.ms / 1000,
       wallMs: sender.wallMs,
       cpu: { server: sender.cpuSeconds, client: result.cpuSeconds },
-      rcvbufErrors: after.rcvbufErrors - before.rcvbufErrors,
+      rcvbufErrors: after - before,
     };
   } finally {
     await receiver.stop();
@@ -116,7 +117,7 @@ export class BenchServer {
   ): Promise<Download> {
     const from = this.#service.lines.length;
     const cpu0 = await Promise.all([this.#service.cpuSeconds(), relayCpu(options.relay)]);
-    const before = await udpCounters();
+    const before = await rcvbufErrors();
     const dir = join(this.#downloads, `run-${++this.#runs}`);
     const run = await runTimed([
       ...RUN,
@@ -130,7 +131,7 @@ export class BenchServer {
     const ended = await this.#service.waitFor(/"event":"download_(done|ended)"/, from, DONE_WAIT_MS)
       .catch(() => null);
     const cpu1 = await Promise.all([this.#service.cpuSeconds(), relayCpu(options.relay)]);
-    const after = await udpCounters();
+    const after = await rcvbufErrors();
     const bytes = (await Deno.stat(join(dir, name)).catch(() => null))?.size ?? 0;
     await Deno.remove(dir, { recursive: true }).catch(() => {});
     const transferMs = this.#transferMs(from);
@@ -147,7 +148,7 @@ export class BenchServer {
         client: run.cpuSeconds,
         ...(options.relay ? { relay: cpu1[1] - cpu0[1] } : {}),
       },
-      rcvbufErrors: after.rcvbufErrors - before.rcvbufErrors,
+      rcvbufErrors: after - before,
       ...(server === null ? {} : { server }),
       ...(ok ? {} : { error: lastLine(run.stderr) || `exit code ${run.code}` }),
     };
@@ -163,7 +164,7 @@ export class BenchServer {
       "run",
       "--allow-net",
       ...profileFlags(options.profileDir && join(options.profileDir, "relay")),
-      "bench/netsim.ts",
+      "tools/netsim.ts",
       ...["--listen", `${RELAY_HOST}:${this.port}`, "--target", `127.0.0.1:${this.port}`],
       ...["--tcp", "--json", "--stats-every", "0", "--seed", String(options.seed), ...flags],
     ]);
@@ -203,6 +204,11 @@ function profileFlags(dir: string | undefined): string[] {
 
 function relayCpu(relay: Service | undefined): Promise<number> {
   return relay === undefined ? Promise.resolve(0) : cpuSecondsOf(relay.child.pid);
+}
+
+/** Datagrams the machine dropped so far for a full receive buffer; NaN if unreadable. */
+async function rcvbufErrors(): Promise<number> {
+  return (await readUdpCounters())?.rcvbufErrors ?? NaN;
 }
 
 function lastLine(text: string): string {

@@ -1,19 +1,18 @@
 /**
  * Processes of the file-channel benchmark: one-off commands timed with their CPU use, and
  * long-running services (server, relay) whose output lines are collected as they come.
- * Linux only: CPU comes from `/proc/PID/stat` (read through `cat`) and the shell's `times`.
+ * Linux only: CPU comes from `/proc/PID/stat` (`bench/lib/proc_stats.ts`) and the shell's `times`.
  *
  * @module
  */
 
 import { fileURLToPath } from "node:url";
+import { readCpuMs } from "../lib/proc_stats.ts";
 
 /** The repository root, where `server.ts` and `client.ts` live. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** `deno run` with what the programs need. */
 export const RUN = ["run", "--allow-net", "--allow-read", "--allow-write", "--allow-env"];
-/** Clock ticks per second of `/proc/PID/stat` times (`getconf CLK_TCK` on Linux). */
-const CLOCK_TICKS_PER_SECOND = 100;
 const DEFAULT_WAIT_MS = 30_000;
 
 /** How a timed command ended. */
@@ -66,31 +65,11 @@ function parseTimes(line: string): number {
   return total;
 }
 
-/**
- * Reads a `/proc` file through `cat`: Deno grants `/proc` only to programs with every
- * permission, while `cat` needs no more than `--allow-run`.
- */
-export async function readProc(path: string): Promise<string> {
-  const output = await new Deno.Command("cat", { args: [path], stderr: "null" }).output();
-  if (!output.success) throw new Error(`Cannot read ${path}`);
-  return new TextDecoder().decode(output.stdout);
-}
-
-/** CPU seconds (user + system) a live process has used so far. */
+/** CPU seconds (user + system) a live process has used so far; throws if it is gone. */
 export async function cpuSecondsOf(pid: number): Promise<number> {
-  const stat = await readProc(`/proc/${pid}/stat`);
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-
-/** System-wide UDP counters from `/proc/net/snmp` (other programs count too). */
-export async function udpCounters(): Promise<{ rcvbufErrors: number; inDatagrams: number }> {
-  const lines = (await readProc("/proc/net/snmp")).split("\n")
-    .filter((line) => line.startsWith("Udp:"));
-  const names = lines[0]?.split(/\s+/) ?? [];
-  const values = lines[1]?.split(/\s+/).map(Number) ?? [];
-  const get = (name: string) => values[names.indexOf(name)] ?? NaN;
-  return { rcvbufErrors: get("RcvbufErrors"), inDatagrams: get("InDatagrams") };
+  const ms = await readCpuMs(pid);
+  if (ms === null) throw new Error(`Cannot read the CPU time of process ${pid}`);
+  return ms / 1000;
 }
 
 /** A long-running `deno` process whose output lines are kept with their arrival times. */
@@ -164,33 +143,4 @@ export class Service {
     }
     if (pending !== "") this.lines.push({ at: performance.now(), stream: name, text: pending });
   }
-}
-
-/** Busy cores below which the machine counts as quiet. */
-export const QUIET_CORES = 0.25;
-
-/**
- * Waits (up to `maxWaitMs`) until the whole machine keeps less than {@linkcode QUIET_CORES}
- * busy over half a second: other people's work on a shared machine would pass for ours.
- * Returns the busy cores last seen.
- */
-export async function waitForQuiet(maxWaitMs: number): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    const before = await machineCpu();
-    const at = performance.now();
-    await new Promise((wake) => setTimeout(wake, 500));
-    const after = await machineCpu();
-    const cores = (after.busy - before.busy) / (performance.now() - at);
-    if (cores < QUIET_CORES || performance.now() - started > maxWaitMs) return cores;
-  }
-}
-
-/** Busy CPU time of the whole machine so far, in ms, from the first line of `/proc/stat`. */
-async function machineCpu(): Promise<{ busy: number }> {
-  const line = (await readProc("/proc/stat")).split("\n")[0] ?? "";
-  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
-  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
-  const total = ticks.slice(0, 8).reduce((sum, n) => sum + n, 0);
-  return { busy: (total - idle) * 1000 / CLOCK_TICKS_PER_SECOND };
 }

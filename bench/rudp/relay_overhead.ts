@@ -1,12 +1,12 @@
 /**
  * What the relay itself costs: the delay it adds (no impairment), how closely it keeps a
  * configured delay, and how many datagrams per second it forwards. The relay runs in its own
- * process (`bench/netsim.ts`); the echo server and the sink run here; the blaster is a process.
+ * process (`tools/netsim.ts`); the echo server and the sink run here; the blaster is a process.
  *
  * @module
  */
 
-import type { UdpRelayStats } from "../../lib/net/udp_relay.ts";
+import type { UdpRelayStats } from "../../tools/relay/udp_relay.ts";
 import { RUN, runTimed, Service } from "./processes.ts";
 
 const LOCAL = "127.0.0.1";
@@ -107,7 +107,7 @@ async function pingPong(port: number, count: number): Promise<RttSummary> {
 }
 
 /**
- * Starts `bench/netsim.ts` towards `target`, runs `body` with its port, then stops it; returns
+ * Starts `tools/netsim.ts` towards `target`, runs `body` with its port, then stops it; returns
  * what `body` returned and the relay's final counters.
  */
 async function withRelay<T>(
@@ -126,7 +126,7 @@ async function withRelayStats<T>(
   const relay = new Service([
     "run",
     "--allow-net",
-    "bench/netsim.ts",
+    "tools/netsim.ts",
     ...["--listen", `${LOCAL}:0`, "--target", `${LOCAL}:${target}`, "--json"],
     ...["--stats-every", "0", ...flags],
   ]);

@@ -5,9 +5,8 @@
  */
 
 import type { Download } from "./downloads.ts";
-import type { ProfileSummary } from "./profile.ts";
+import type { ProfileFile } from "../lib/cpu_profile.ts";
 import type { RelayOverhead } from "./relay_overhead.ts";
-import { LOOPBACK_DATAGRAM_BYTES } from "../../lib/cli/transfer_commands.ts";
 
 /** Everything one benchmark run measured. */
 export interface BenchResults {
@@ -22,7 +21,7 @@ export interface BenchResults {
   datagrams: { bytes: number; runs: Download[] }[];
   relay: { lossPercent: number; runs: Download[] }[];
   overhead: RelayOverhead | null;
-  profiles: { label: string; summaries: ProfileSummary[] }[];
+  profiles: { label: string; summaries: ProfileFile[] }[];
   /** Most busy cores seen on the machine just before a measurement. */
   busiestBefore: number;
 }
@@ -76,7 +75,8 @@ function loopbackTable(r: BenchResults, tcp: number): string[] {
     row("TCP, 64 KiB writes, file to file with SHA-256 (baseline)", r.tcpFile),
     row("TCP, 64 KiB writes, socket only", r.tcpSocket),
     row(
-      `file channel, \`server.ts\` → \`client.ts get\` (${LOOPBACK_DATAGRAM_BYTES} B datagrams)`,
+      `file channel, \`server.ts\` → \`client.ts get\` (path MTU discovery: ` +
+        `${datagramSizes(r.direct)} B datagrams)`,
       r.direct,
     ),
     "",
@@ -85,6 +85,14 @@ function loopbackTable(r: BenchResults, tcp: number): string[] {
     "final hash check.",
     "",
   ];
+}
+
+/** The datagram sizes the server reported at the end of `runs`, e.g. "32768", or "?". */
+function datagramSizes(runs: Download[]): string {
+  const sizes = new Set(
+    runs.flatMap((d) => d.server === undefined ? [] : [d.server.datagramBytes]),
+  );
+  return sizes.size === 0 ? "?" : [...sizes].sort((a, b) => a - b).join(", ");
 }
 
 function datagramTable(r: BenchResults, tcp: number): string[] {
@@ -110,7 +118,7 @@ function relayTable(r: BenchResults, tcp: number): string[] {
   return [
     "### Through the relay (10 ms each way, the same random loss both ways)",
     "",
-    "Relay in its own process: `bench/netsim.ts --listen 127.0.0.2:P --target 127.0.0.1:P " +
+    "Relay in its own process: `tools/netsim.ts --listen 127.0.0.2:P --target 127.0.0.1:P " +
     "--tcp --delay 10 --loss L`; the unmodified client talks to 127.0.0.2.",
     "",
     "| loss | goodput MB/s | of TCP | of 0% | transfer s | retransmitted ÷ file | " +
@@ -200,15 +208,17 @@ function target(label: string, ratio: number, goal: number): string {
 function profileTables(profiles: BenchResults["profiles"]): string[] {
   const out: string[] = [];
   for (const { label, summaries } of profiles) {
-    for (const summary of summaries) {
+    for (const { file, summary } of summaries) {
+      const idleUs = summary.totalUs - summary.busyUs;
       out.push(
-        `#### Profile: ${label}, ${summary.file.replace(/\.cpuprofile$/, "")} ` +
-          `(${summary.busyMs.toFixed(0)} ms busy, ${summary.idleMs.toFixed(0)} ms idle)`,
+        `#### Profile: ${label}, ${file.replace(/\.cpuprofile$/, "")} ` +
+          `(${(summary.busyUs / 1000).toFixed(0)} ms busy, ${(idleUs / 1000).toFixed(0)} ms idle)`,
         "",
         "| self ms | share | function | where |",
         "|---|---|---|---|",
-        ...summary.top.map((f) =>
-          `| ${f.selfMs.toFixed(0)} | ${f.percent.toFixed(1)}% | ${f.name} | ${f.where} |`
+        ...summary.functions.map((f) =>
+          `| ${(f.selfUs / 1000).toFixed(0)} | ${(100 * f.share).toFixed(1)}% | ${f.name} | ` +
+          `${f.location} |`
         ),
         "",
       );

@@ -89,7 +89,8 @@ export class Admission<T extends Admittee> {
     this.#total++;
     if (address !== null) this.#perAddress.set(address, fromThere + 1);
     if (fromThere >= this.#limits.maxPerAddress) {
-      const message = `Too many connections from your address (${this.#limits.maxPerAddress})`;
+      const most = atMost(this.#limits.maxPerAddress, "connection");
+      const message = `Too many connections from your address: the server takes ${most} from one`;
       return { kind: "refuse", error: { code: "TOO_MANY_CONNECTIONS", message } };
     }
     const full = this.#total > this.#limits.maxClients;
@@ -144,8 +145,12 @@ export class Admission<T extends Admittee> {
 
   #fullError(full: boolean): ProtocolError {
     const message = full
-      ? `Server is full (${this.#limits.maxClients} clients)`
+      ? `Server is full: it takes ${atMost(this.#limits.maxClients, "client")} at once`
       : `Server is full: ${this.#limits.maxUnauthenticated} connections are waiting to log in`;
     return { code: "SERVER_FULL", message };
   }
+}
+
+function atMost(n: number, noun: string): string {
+  return `at most ${n} ${noun}${n === 1 ? "" : "s"}`;
 }

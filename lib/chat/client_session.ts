@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { ClientError } from "./client_errors.ts";
 import { parseServerMessage, type ServerMessage } from "./events.ts";
 import { encodeLine } from "./json_line.ts";
 import { LineDecoder } from "./line_decoder.ts";
@@ -24,15 +25,18 @@ export type OutgoingRequest =
   | { type: "quit" };
 
 /**
- * What the session makes of incoming lines. `overlong`: the hub sent a line over
- * `MAX_LINE_BYTES`, which was skipped; it may have been the reply to any request in `pending`,
- * so the driver should fail those rather than wait for ever (a late reply to one of them is
- * still reported as a reply, for the driver to ignore).
+ * What the session makes of incoming lines. `failed`: the reply to request `id` could not be
+ * read (a line that breaks the protocol, or a paged list past its bound), so the request fails.
+ * `skipped`: a line that breaks the protocol and answers nothing waiting was skipped.
+ * `overlong`: the hub sent a line over `MAX_LINE_BYTES`, which was skipped; it may have been the
+ * reply to any request in `pending`, so the driver should fail those rather than wait for ever
+ * (a late reply to one of them is still reported as a reply, for the driver to ignore).
  */
 export type SessionEvent =
   | { kind: "reply"; id: number; message: ServerMessage }
+  | { kind: "failed"; id: number; error: ClientError }
   | { kind: "event"; message: ServerMessage }
-  | { kind: "garbled"; line: string }
+  | { kind: "skipped"; error: ClientError }
   | { kind: "overlong"; pending: number[] };
 
 /**
@@ -89,13 +93,13 @@ export class ClientSession {
         events.push(
           result.error.code === "LINE_TOO_LONG"
             ? { kind: "overlong", pending: [...this.#pending] }
-            : { kind: "garbled", line: result.error.message },
+            : { kind: "skipped", error: badLine(result.error.message) },
         );
         continue;
       }
-      const message = parseServerMessage(result.line);
-      if (message === null) events.push({ kind: "garbled", line: result.line });
-      else this.#classify(message, result.line.length, now, events);
+      const parsed = parseServerMessage(result.line);
+      if (parsed.ok) this.#classify(parsed.message, result.line.length, now, events);
+      else this.#unreadable(parsed.problem, parsed.re, events);
     }
     return events;
   }
@@ -116,6 +120,12 @@ export class ClientSession {
     return this.#out.take();
   }
 
+  /** The time by which {@linkcode tick} has something to do (a ping, or giving up). */
+  nextTimeout(): number {
+    const silentUntil = this.#lastHeardAt + 3 * this.#heartbeatMs;
+    return Math.min(silentUntil, Math.max(this.#lastHeardAt, this.#lastSentAt) + this.#heartbeatMs);
+  }
+
   #classify(message: ServerMessage, length: number, now: number, events: SessionEvent[]): void {
     if (message.type === "hello") this.#heartbeatMs = Math.max(1000, message.heartbeatMs);
     if (message.type === "ping") this.#queue({ type: "pong" }, now);
@@ -127,7 +137,23 @@ export class ClientSession {
     const outcome = this.#lists.add(re, message, length);
     if (outcome.kind === "more") return;
     this.#pending.delete(re);
-    events.push({ kind: "reply", id: re, message: outcome.message });
+    events.push(
+      outcome.kind === "failed"
+        ? { kind: "failed", id: re, error: outcome.error }
+        : { kind: "reply", id: re, message: outcome.message },
+    );
+  }
+
+  /** A line that breaks the protocol: it fails the request it answers, if one waits. */
+  #unreadable(problem: string, re: unknown, events: SessionEvent[]): void {
+    const error = badLine(problem);
+    if (typeof re !== "number" || !this.#pending.has(re)) {
+      events.push({ kind: "skipped", error });
+      return;
+    }
+    this.#pending.delete(re);
+    this.#lists.drop(re);
+    events.push({ kind: "failed", id: re, error });
   }
 
   #queue(value: object, now: number): void {
@@ -136,4 +162,8 @@ export class ClientSession {
     }
     this.#lastSentAt = now;
   }
+}
+
+function badLine(problem: string): ClientError {
+  return { code: "BAD_SERVER_LINE", message: `Skipped a line from the hub: ${problem}` };
 }

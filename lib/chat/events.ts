@@ -1,13 +1,21 @@
 /**
- * Lines the hub sends to clients: their types, and a tolerant parser for clients.
+ * Lines the hub sends to clients: their types, and the client's parser, which checks every
+ * field of every line as the hub checks requests (a hub may be hostile too).
  * @module
  */
 
+import { type ErrorCode, isErrorCode } from "./errors.ts";
+import { FieldReader } from "./field_reader.ts";
 import { parseObject } from "./json_line.ts";
+import { MAX_LINE_BYTES, MAX_TEXT_CHARS } from "./limits.ts";
+import { checkName } from "./names.ts";
 import type { RequestId } from "./requests.ts";
 
 /** Why a user left, as carried by a `leave` event. */
-export type LeaveReason = "quit" | "disconnect" | "timeout" | "dropped" | "shutdown";
+export const LEAVE_REASONS = ["quit", "disconnect", "timeout", "dropped", "shutdown"] as const;
+
+/** Why a user left, as carried by a `leave` event. */
+export type LeaveReason = typeof LEAVE_REASONS[number];
 
 /** A file the hub shares. */
 export interface FileEntry {
@@ -86,64 +94,187 @@ export type ServerMessage =
   }
   | { type: "files"; re?: RequestId; files: FileEntry[]; more?: boolean }
   | ({ type: "transfer"; re?: RequestId } & TransferGrant)
-  | { type: "transfer_done"; transfer: number; ok: boolean; code?: string; message?: string }
+  | { type: "transfer_done"; transfer: number; ok: boolean; code?: ErrorCode; message?: string }
   | { type: "file_added"; name: string; size: number; from: string; ts: number }
   | { type: "ping"; ts: number }
   | { type: "pong"; re?: RequestId }
   | { type: "bye"; re?: RequestId }
   | { type: "shutdown"; reason: string }
-  | { type: "error"; re?: RequestId; code: string; message: string; retryMs?: number };
-
-const REQUIRED: Record<ServerMessage["type"], Record<string, string>> = {
-  hello: { protocol: "number", server: "string", heartbeatMs: "number" },
-  welcome: { name: "string", ts: "number" },
-  ok: {},
-  message: { from: "string", text: "string", ts: "number" },
-  join: { name: "string", ts: "number" },
-  leave: { name: "string", reason: "string", ts: "number" },
-  users: {},
-  files: {},
-  transfer: { transfer: "number", name: "string", size: "number", token: "string" },
-  transfer_done: { transfer: "number", ok: "boolean" },
-  file_added: { name: "string", size: "number", from: "string", ts: "number" },
-  ping: {},
-  pong: {},
-  bye: {},
-  shutdown: { reason: "string" },
-  error: { code: "string", message: "string" },
-};
+  | { type: "error"; re?: RequestId; code: ErrorCode; message: string; retryMs?: number };
 
 /**
- * Parses a line from the hub, returning `null` for anything a client should ignore
- * (not JSON, an unknown type, fields missing): newer hubs may send more than this client knows.
+ * Longest wait a `RATE_LIMITED` error's `retryMs` may ask for, in ms. The hub's is at most a
+ * second; a longer one would let a hostile hub hold a patient client back for ever.
  */
-export function parseServerMessage(line: string): ServerMessage | null {
+export const MAX_RETRY_MS = 60_000;
+/** Longest heartbeat a `hello` may announce, in ms: a client notices a silent hub by 3 × this. */
+export const MAX_HEARTBEAT_MS = 3_600_000;
+
+/** What a line from the hub amounts to: a message, or why it was not one. */
+export type ParsedServerLine =
+  | { ok: true; message: ServerMessage }
+  | {
+    ok: false;
+    /** What is wrong, naming the type and field: "file_added: field 'size' must be ...". */
+    problem: string;
+    /** The line's `re`, when readable: the request it meant to answer. */
+    re?: RequestId;
+  };
+
+/**
+ * Parses and checks a line from the hub. Every field is checked against its rule (sizes and
+ * counts are non-negative safe integers, times finite, names keep the name rules, each entry
+ * of a list is checked), and the message is built from the checked fields alone: unknown
+ * fields are dropped. Never throws.
+ *
+ * @example
+ * ```ts
+ * import { parseServerMessage } from "./events.ts";
+ * parseServerMessage('{"type":"join","name":"ann","ts":1}');
+ * // { ok: true, message: { type: "join", name: "ann", ts: 1 } }
+ * parseServerMessage('{"type":"file_added","name":"a","size":-1,"from":"ann","ts":1}').ok;
+ * // false: "file_added: field 'size' must be a non-negative integer"
+ * ```
+ */
+export function parseServerMessage(line: string): ParsedServerLine {
   const fields = parseObject(line);
-  if (fields === null || typeof fields.type !== "string") return null;
-  const required = Object.hasOwn(REQUIRED, fields.type)
-    ? REQUIRED[fields.type as ServerMessage["type"]]
-    : undefined;
-  if (required === undefined) return null;
-  for (const [name, kind] of Object.entries(required)) {
-    const actual = typeof fields[name];
-    if (actual !== kind) return null;
+  if (fields === null) return { ok: false, problem: "not a JSON object" };
+  const reader = new FieldReader(fields);
+  const re = reader.absent("re") ? undefined : reader.requestId("re");
+  const withRe = re === undefined || reader.problem !== null ? {} : { re };
+  const type = fields.type;
+  if (typeof type !== "string") return { ok: false, problem: "field 'type' must be a string" };
+  const read = Object.hasOwn(READERS, type) ? READERS[type] : undefined;
+  if (read === undefined) {
+    return { ok: false, problem: `unknown type '${type.slice(0, 32)}'`, ...withRe };
   }
-  if (fields.type === "users" && !isListOf(fields.users, USER_FIELDS)) return null;
-  if (fields.type === "files" && !isListOf(fields.files, FILE_FIELDS)) return null;
-  if (fields.more !== undefined && typeof fields.more !== "boolean") return null;
-  return fields as unknown as ServerMessage;
+  const message = read(reader, withRe);
+  if (reader.problem !== null) {
+    return { ok: false, problem: `${type}: ${reader.problem}`, ...withRe };
+  }
+  return { ok: true, message };
 }
 
-const USER_FIELDS = { name: "string", since: "number" };
-const FILE_FIELDS = { name: "string", size: "number" };
+type Re = { re?: RequestId };
+type Reader = (r: FieldReader, re: Re) => ServerMessage;
 
-/** Whether `value` is an array of objects whose fields have the types given. */
-function isListOf(value: unknown, fields: Record<string, string>): boolean {
-  if (!Array.isArray(value)) return false;
-  return value.every((entry: unknown) =>
-    typeof entry === "object" && entry !== null &&
-    Object.entries(fields).every(([name, kind]) =>
-      typeof (entry as Record<string, unknown>)[name] === kind
-    )
-  );
+const READERS: Record<string, Reader> = {
+  hello: (r) => ({
+    type: "hello",
+    protocol: r.integer("protocol", 1),
+    server: r.string("server"),
+    // Hubs that leave these out have the defaults.
+    maxLineBytes: r.absent("maxLineBytes") ? MAX_LINE_BYTES : r.integer("maxLineBytes", 1),
+    heartbeatMs: r.integer("heartbeatMs", 1, MAX_HEARTBEAT_MS),
+    rate: r.absent("rate") ? null : r.object("rate", (rate) => ({
+      perSecond: rate.integer("perSecond", 1),
+      burst: rate.integer("burst", 1),
+    })),
+  }),
+  welcome: (r, re) => ({
+    type: "welcome",
+    ...re,
+    name: r.name("name"),
+    users: r.strings("users", (name) => checkName(name)?.message ?? null),
+    userCount: r.count("userCount"),
+    ts: r.time("ts"),
+  }),
+  ok: (r, re) => {
+    // The reply to `msg` names its target as it logged in.
+    const to = r.absent("to") ? undefined : r.name("to");
+    return { type: "ok", ...re, ts: r.time("ts"), ...(to === undefined ? {} : { to }) };
+  },
+  message: (r) => {
+    const to = r.absent("to") ? undefined : r.name("to");
+    const action = r.absent("action") ? undefined : r.boolean("action");
+    return {
+      type: "message",
+      from: r.name("from"),
+      ...(to === undefined ? {} : { to }),
+      text: r.string("text", checkText),
+      ...(action === undefined ? {} : { action }),
+      ts: r.time("ts"),
+    };
+  },
+  join: (r) => ({ type: "join", name: r.name("name"), ts: r.time("ts") }),
+  leave: (r) => ({
+    type: "leave",
+    name: r.name("name"),
+    reason: r.oneOf("reason", LEAVE_REASONS),
+    ts: r.time("ts"),
+  }),
+  users: (r, re) => ({
+    type: "users",
+    ...re,
+    users: r.list("users", (u) => ({ name: u.name("name"), since: u.time("since") })),
+    ...more(r),
+  }),
+  files: (r, re) => ({
+    type: "files",
+    ...re,
+    files: r.list("files", (f) => ({ name: f.fileName("name"), size: f.count("size") })),
+    ...more(r),
+  }),
+  transfer: readTransfer,
+  transfer_done: (r) => {
+    const code = r.absent("code")
+      ? undefined
+      : r.member("code", isErrorCode, "an error code", "TRANSFER_FAILED");
+    const message = r.absent("message") ? undefined : r.string("message");
+    return {
+      type: "transfer_done",
+      transfer: r.count("transfer"),
+      ok: r.boolean("ok"),
+      ...(code === undefined ? {} : { code }),
+      ...(message === undefined ? {} : { message }),
+    };
+  },
+  file_added: (r) => ({
+    type: "file_added",
+    name: r.fileName("name"),
+    size: r.count("size"),
+    from: r.name("from"),
+    ts: r.time("ts"),
+  }),
+  ping: (r) => ({ type: "ping", ts: r.time("ts") }),
+  pong: (_, re) => ({ type: "pong", ...re }),
+  bye: (_, re) => ({ type: "bye", ...re }),
+  shutdown: (r) => ({ type: "shutdown", reason: r.string("reason") }),
+  error: (r, re) => {
+    const retryMs = r.absent("retryMs") ? undefined : r.integer("retryMs", 0, MAX_RETRY_MS);
+    return {
+      type: "error",
+      ...re,
+      code: r.member("code", isErrorCode, "a known error code", "BAD_REQUEST"),
+      message: r.string("message"),
+      ...(retryMs === undefined ? {} : { retryMs }),
+    };
+  },
+};
+
+function readTransfer(r: FieldReader, re: Re): ServerMessage {
+  const size = r.count("size");
+  return {
+    type: "transfer",
+    ...re,
+    transfer: r.count("transfer"),
+    name: r.fileName("name"),
+    size,
+    sha256: r.string("sha256", (v) => /^[0-9a-f]{64}$/.test(v) ? null : "not 64 hex digits"),
+    offset: r.integer("offset", 0, size),
+    udpPort: r.integer("udpPort", 1, 65535),
+    token: r.string("token", (v) => /^[0-9a-f]{32}$/i.test(v) ? null : "not 32 hex digits"),
+    direction: r.oneOf("direction", ["download", "upload"] as const),
+  };
+}
+
+/** A page's `more`, when present. */
+function more(r: FieldReader): { more?: boolean } {
+  return r.absent("more") ? {} : { more: r.boolean("more") };
+}
+
+function checkText(text: string): string | null {
+  return text.length >= 1 && text.length <= MAX_TEXT_CHARS
+    ? null
+    : `not 1 to ${MAX_TEXT_CHARS} characters`;
 }

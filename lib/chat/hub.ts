@@ -20,11 +20,13 @@ import { listPages, type ListReply } from "./list_pages.ts";
 import { loginRefusal, welcomeMessage } from "./login.ts";
 import { nameKey } from "./names.ts";
 import { meter } from "./metering.ts";
-import { parseRequest, type Request, type RequestId } from "./requests.ts";
+import { parseRequest, type Request, type RequestId, textRefusal } from "./requests.ts";
 
 /**
  * The hub's whole state. Call {@linkcode Hub.pollAction} after every other call until it
- * returns `null`, and {@linkcode Hub.tick} about once a second.
+ * returns `null`, and {@linkcode Hub.tick} about once a second. Every `now` must come from a
+ * monotonic clock: the deadlines (login, heartbeat, idle, rate) run on it, and a wall clock
+ * that jumps would drop everyone; the times shown to people come from `wallClock`.
  *
  * @example
  * ```ts
@@ -132,7 +134,7 @@ export class Hub {
         now - client.lastHeardAt >= heartbeatMs && now - client.lastPingAt >= heartbeatMs
       ) {
         client.lastPingAt = now;
-        ping ??= this.#direct.encode({ type: "ping", ts: now });
+        ping ??= this.#direct.encode({ type: "ping", ts: this.#wall(now) });
         this.#send(client, ping, now);
       }
     }
@@ -223,6 +225,11 @@ export class Hub {
 
   #handleMember(client: Client, name: string, request: Request, now: number): void {
     const re = request.id === undefined ? {} : { re: request.id };
+    if (request.type === "say" || request.type === "msg") {
+      const refused = textRefusal(request.text);
+      if (refused !== null) return this.#replyError(client, refused, request.id, now);
+    }
+    const ts = this.#wall(now);
     switch (request.type) {
       case "say":
         this.#broadcast(
@@ -231,12 +238,12 @@ export class Hub {
             from: name,
             text: request.text,
             ...actionOf(request),
-            ts: now,
+            ts,
           }),
           client,
           now,
         );
-        return this.#send(client, this.#direct.encode({ type: "ok", ...re, ts: now }), now);
+        return this.#send(client, this.#direct.encode({ type: "ok", ...re, ts }), now);
       case "msg":
         return this.#private(client, name, request, now);
       case "users": {
@@ -257,11 +264,12 @@ export class Hub {
     const refusal = loginRefusal(client.name, request, (key) => this.#members.has(key));
     if (refusal !== null) return this.#replyError(client, refusal, request.id, now);
     client.name = request.name;
-    client.joinedAt = now;
+    const ts = this.#wall(now);
+    client.joinedAt = ts;
     this.#admission.loggedIn(client);
-    this.#broadcast(this.#shared.encode({ type: "join", name: request.name, ts: now }), null, now);
+    this.#broadcast(this.#shared.encode({ type: "join", name: request.name, ts }), null, now);
     this.#members.set(nameKey(request.name), client);
-    const welcome = welcomeMessage(request.name, this.#members.values(), this.#members.size, now);
+    const welcome = welcomeMessage(request.name, this.#members.values(), this.#members.size, ts);
     this.#send(client, this.#direct.encode(withRe(welcome, request.id)), now);
     this.#log({ level: "info", event: "login", conn: client.conn, name: request.name });
   }
@@ -272,11 +280,12 @@ export class Hub {
       const error = protocolError("NO_SUCH_USER", `No user named '${request.to.slice(0, 64)}'`);
       return this.#replyError(client, error, request.id, now);
     }
+    const ts = this.#wall(now);
     const text = { text: request.text, ...actionOf(request) };
-    const message = { type: "message", from: name, to: target.name, ...text, ts: now };
+    const message = { type: "message", from: name, to: target.name, ...text, ts };
     this.#send(target, this.#direct.encode(message), now);
     // The reply names the target as it logged in, which may differ in case from `to`.
-    const ok = withRe({ type: "ok", to: target.name, ts: now }, request.id);
+    const ok = withRe({ type: "ok", to: target.name, ts }, request.id);
     this.#send(client, this.#direct.encode(ok), now);
   }
 
@@ -377,13 +386,18 @@ export class Hub {
     // would be N² lines.
     if (!this.#shuttingDown) {
       this.#broadcast(
-        this.#shared.encode({ type: "leave", name: client.name, reason, ts: now }),
+        this.#shared.encode({ type: "leave", name: client.name, reason, ts: this.#wall(now) }),
         null,
         now,
       );
     }
     this.#actions.push({ kind: "gone", conn: client.conn, user: client.name });
     this.#log({ level: "info", event: "leave", conn: client.conn, name: client.name, reason });
+  }
+
+  /** The time to show people (`ts`, `since`); `now` itself runs the deadlines. */
+  #wall(now: number): number {
+    return this.#options.wallClock?.() ?? now;
   }
 
   #log(record: LogRecord): void {

@@ -24,6 +24,7 @@ export interface HubClient {
   readonly connectedAt: number;
   /** The name logged in with, `null` before login. */
   name: string | null;
+  /** When the user logged in, by the wall clock (shown as `since`). */
   joinedAt: number;
   lastHeardAt: number;
   lastPingAt: number;

@@ -35,6 +35,12 @@ export interface HubOptions {
   backlogBytes?: number;
   /** Server name and version sent in `hello` (default `deno-chat/0.1.0`). */
   serverName?: string;
+  /**
+   * The wall clock, in ms since the Unix epoch, read only for the times shown to people (`ts`,
+   * a user's `since`); deadlines run on the monotonic `now` each call is given. Default
+   * (`null`): `now` is shown as it is.
+   */
+  wallClock?: (() => number) | null;
 }
 
 /** A structured log record the driver prints as it likes. */

@@ -4,7 +4,8 @@
  * @module
  */
 
-import type { ServerMessage } from "./events.ts";
+import type { ClientError } from "./client_errors.ts";
+import type { FileEntry, ServerMessage, UserEntry } from "./events.ts";
 import type { ListReply } from "./list_pages.ts";
 
 /**
@@ -14,14 +15,19 @@ import type { ListReply } from "./list_pages.ts";
  */
 export const MAX_LIST_REPLY_CHARS = 64 * 1024 * 1024;
 
-/** What a line of a reply amounts to: the whole reply (or an error instead), or more to come. */
+/**
+ * What a line of a reply amounts to: the whole reply, more to come, or a reply given up
+ * (`REPLY_TOO_LONG`; its request is settled, so its later pages are mere events).
+ */
 export type PageOutcome =
   | { kind: "done"; message: ServerMessage }
-  | { kind: "more" };
+  | { kind: "more" }
+  | { kind: "failed"; error: ClientError };
 
-interface Partial {
+interface Held {
   first: ListReply;
-  entries: unknown[];
+  users: UserEntry[];
+  files: FileEntry[];
   chars: number;
 }
 
@@ -38,7 +44,7 @@ interface Partial {
  * ```
  */
 export class ListReassembly {
-  readonly #partial = new Map<number, Partial>();
+  readonly #partial = new Map<number, Held>();
   readonly #maxChars: number;
 
   /** @param maxChars most characters of pages per reply (default `MAX_LIST_REPLY_CHARS`) */
@@ -48,8 +54,7 @@ export class ListReassembly {
 
   /**
    * Takes one reply line for request `id`, `lineChars` long: a page with `"more":true` is
-   * held, anything else ends the reply. A reply past the bound ends as an `error` with
-   * code `REPLY_TOO_LONG` (its request is settled, so its later pages are mere events).
+   * held, anything else ends the reply. A reply past the bound fails with `REPLY_TOO_LONG`.
    */
   add(id: number, message: ServerMessage, lineChars: number): PageOutcome {
     const held = this.#partial.get(id);
@@ -57,22 +62,27 @@ export class ListReassembly {
       this.#partial.delete(id);
       return { kind: "done", message };
     }
-    const partial = held ?? { first: message, entries: [], chars: 0 };
+    const partial = held ?? { first: message, users: [], files: [], chars: 0 };
     partial.chars += lineChars;
     if (partial.chars > this.#maxChars) {
       this.#partial.delete(id);
       const text = `List reply over ${this.#maxChars} characters: given up`;
-      return { kind: "done", message: tooLong(id, text) };
+      return { kind: "failed", error: { code: "REPLY_TOO_LONG", message: text } };
     }
-    const entries = message.type === "users" ? message.users : message.files;
+    if (message.type === "users") partial.users.push(...message.users);
+    else partial.files.push(...message.files);
     if (message.more === true) {
-      for (const entry of entries) partial.entries.push(entry);
       this.#partial.set(id, partial);
       return { kind: "more" };
     }
     this.#partial.delete(id);
     if (held === undefined) return { kind: "done", message };
-    return { kind: "done", message: joined(message, [...partial.entries, ...entries]) };
+    return { kind: "done", message: joined(message, partial) };
+  }
+
+  /** Forgets the pages held for request `id` (its reply failed otherwise). */
+  drop(id: number): void {
+    this.#partial.delete(id);
   }
 }
 
@@ -80,13 +90,7 @@ function isList(message: ServerMessage): message is ListReply {
   return message.type === "users" || message.type === "files";
 }
 
-function joined(last: ListReply, entries: unknown[]): ServerMessage {
+function joined(last: ListReply, held: Held): ServerMessage {
   const { more: _, ...rest } = last;
-  return (last.type === "users"
-    ? { ...rest, users: entries }
-    : { ...rest, files: entries }) as ServerMessage;
-}
-
-function tooLong(id: number, message: string): ServerMessage {
-  return { type: "error", re: id, code: "REPLY_TOO_LONG", message };
+  return rest.type === "users" ? { ...rest, users: held.users } : { ...rest, files: held.files };
 }

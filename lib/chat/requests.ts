@@ -37,9 +37,11 @@ const BUILDERS: Record<string, Builder> = {
       (f.protocol !== undefined && !Number.isSafeInteger(f.protocol)
         ? badField("protocol", "an integer")
         : { type: "login", name: f.name as string, protocol: (f.protocol as number) ?? 1 }),
-  say: (f) => needText(f) ?? needAction(f) ?? { type: "say", text: f.text as string, ...action(f) },
+  say: (f) =>
+    needString(f, "text") ?? needAction(f) ??
+      { type: "say", text: f.text as string, ...action(f) },
   msg: (f) =>
-    needString(f, "to") ?? needText(f) ?? needAction(f) ??
+    needString(f, "to") ?? needString(f, "text") ?? needAction(f) ??
       { type: "msg", to: f.to as string, text: f.text as string, ...action(f) },
   users: () => ({ type: "users" }),
   files: () => ({ type: "files" }),
@@ -140,9 +142,12 @@ function needString(fields: Fields, name: string): ProtocolError | null {
   return typeof fields[name] === "string" ? null : badField(name, "a string");
 }
 
-function needText(fields: Fields): ProtocolError | null {
-  const text = fields.text;
-  if (typeof text !== "string") return badField("text", "a string");
+/**
+ * Why the hub refuses a message's text (`TEXT_INVALID`), or `null`. A rule of the hub, not of
+ * the syntax: a request whose text breaks it is well-formed, so it is no bad line (it is
+ * refused after metering, like a `msg` to nobody).
+ */
+export function textRefusal(text: string): ProtocolError | null {
   if (text.length === 0 || text.length > MAX_TEXT_CHARS) {
     return { code: "TEXT_INVALID", message: `Text must be 1 to ${MAX_TEXT_CHARS} characters` };
   }

@@ -23,6 +23,7 @@ export interface ClientConfig {
   overwrite: boolean;
   /** One-shot output as JSON lines instead of text. */
   json: boolean;
+  /** `--mtu`: the upper bound of path MTU discovery; undefined means 65,507. */
   mtu: number | undefined;
   /** Ring the bell on a private message or a mention (interactive; default true). */
   bell?: boolean;
@@ -66,15 +67,16 @@ Options (each also read from the environment variable in brackets):
   --downloads DIR       where downloads go (CHAT_DOWNLOADS, default ./downloads)
   --out DIR             the same as --downloads, for get
   --overwrite           replace an existing file when downloading
-  --mtu BYTES           largest file-channel datagram to propose; the server may take less
-                        (CHAT_MTU, default 1200, or 32768 to a server on this machine)
-  --json                print one-shot results as JSON lines
+  --mtu BYTES           largest file-channel datagram, the upper bound of path MTU
+                        discovery (CHAT_MTU, default 65507)
+  --json                print results, errors and progress as JSON lines
   --no-bell             no bell on a private message or one naming you (interactive)
   -h, --help            show this help
   -V, --version         show the version
 
 Exit codes: 0 ok, 1 error, 2 usage, 3 cannot connect, 4 name refused, 5 no such user,
-6 no such file, 7 transfer failed, 8 connection lost.
+6 no such file, 7 transfer failed, 8 connection lost, 130 stopped by SIGINT (Ctrl-C),
+143 stopped by SIGTERM; piped input exits with its most serious failure's code.
 `;
 
 const ARITY: Record<string, number> = {

@@ -5,35 +5,59 @@
 
 import type { ServerMessage } from "../chat/events.ts";
 import { ChatClient, type ConnectionStatus } from "../net/chat_client.ts";
+import type { ChatError } from "../net/chat_error.ts";
 import type { ClientConfig } from "./client_config.ts";
 
 /** Describes a connection status change for the user, or `null` for none. */
 export function describeStatus(status: ConnectionStatus): string | null {
   switch (status.kind) {
     case "disconnected":
-      return `${status.reason}`;
-    case "reconnecting":
-      return `Reconnecting in ${(status.delayMs / 1000).toFixed(1)} s (attempt ${status.attempt})`;
+      return status.reason;
+    case "reconnecting": {
+      const wait = `Reconnecting in ${(status.delayMs / 1000).toFixed(1)} s`;
+      // The first attempt follows the line saying why the connection was lost.
+      if (status.attempt === 1) return `${wait} (attempt 1)`;
+      return `${wait} (attempt ${status.attempt}; ${status.reason})`;
+    }
     case "reconnected":
-      return "Reconnected";
+      return `Reconnected as ${status.name}`;
+    case "name_refused":
+      return `While you were away, the hub refused the name '${status.name}': ` +
+        `${status.error.message} (${status.error.code})`;
     case "connected":
       return null;
   }
+}
+
+/** What a command-line mode wants to hear from its connection. */
+export interface ConnectHandlers {
+  onEvent(message: ServerMessage): void;
+  /** A status change, with its description (see {@linkcode describeStatus}). */
+  onStatus(line: string, status: ConnectionStatus): void;
+  /** A line from the hub skipped, or a failing handler (see `ChatClientOptions.onNotice`). */
+  onNotice?: (notice: ChatError) => void;
+  /**
+   * After reconnecting under a name taken meanwhile: `ask` waits for a new login, `end` ends
+   * the client with `NAME_TAKEN` (default).
+   */
+  onNameRefused?: "ask" | "end";
 }
 
 /** Connects and logs in as `name`; throws `ChatError` (`CONNECT_FAILED`, `NAME_TAKEN`...). */
 export async function connectAs(
   config: ClientConfig,
   name: string,
-  handlers: { onEvent: (m: ServerMessage) => void; onStatus: (line: string) => void },
+  handlers: ConnectHandlers,
 ): Promise<ChatClient> {
   const client = await ChatClient.open({
     host: config.host,
     port: config.port,
+    onNameRefused: handlers.onNameRefused ?? "end",
     onEvent: handlers.onEvent,
+    ...(handlers.onNotice === undefined ? {} : { onNotice: handlers.onNotice }),
     onStatus: (status) => {
       const line = describeStatus(status);
-      if (line !== null) handlers.onStatus(line);
+      if (line !== null) handlers.onStatus(line, status);
     },
   });
   try {

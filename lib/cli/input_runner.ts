@@ -4,13 +4,16 @@
  * @module
  */
 
-import type { OutgoingRequest } from "../chat/client_session.ts";
 import type { ServerMessage } from "../chat/events.ts";
 import { MAX_TEXT_CHARS } from "../chat/limits.ts";
 import { splitText } from "../text/split_text.ts";
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
-import { exitCodeFor } from "./exit_codes.ts";
+import type { OutgoingRequest } from "../chat/client_session.ts";
+import { requestPatiently } from "../net/request_patiently.ts";
+import { prepareDownloads } from "./downloads_folder.ts";
+import { EXIT, type ExitCode, exitCodeFor } from "./exit_codes.ts";
+import { errorJson, sentJson } from "./json_lines.ts";
 import { formatFiles, formatJson, formatUsers, type SentMessage } from "./format.ts";
 import { helpLines, type Input } from "./slash_command.ts";
 import { sanitize } from "../tui/style.ts";
@@ -46,8 +49,10 @@ export interface RunContext {
   client: ChatClient;
   printer: Printer;
   color: boolean;
-  /** Print lists as JSON lines instead of text. */
+  /** Print results and errors as JSON lines (see `json_lines.ts`) instead of text. */
   json?: boolean;
+  /** Where downloads go, checked before each `get` (see `prepareDownloads`). */
+  downloads?: string;
   transfers?: TransferCommands;
   /** Shows the user what they sent, once the hub accepted it (interactive only). */
   echo?: (sent: SentMessage) => void;
@@ -58,7 +63,7 @@ export interface RunContext {
 }
 
 /** Result of one input: `quit` to stop, else the exit code it earned (0 when it worked). */
-export type RunResult = "quit" | number;
+export type RunResult = "quit" | ExitCode;
 
 /** Runs one parsed input; failures are printed, never thrown. */
 export async function runInput(input: Input, context: RunContext): Promise<RunResult> {
@@ -66,16 +71,15 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
   try {
     switch (input.kind) {
       case "empty":
-        return 0;
+        return EXIT.OK;
       case "invalid":
-        printer.error(input.message);
-        return 2;
+        throw new ChatError("USAGE", input.message);
       case "help":
         printer.print(...helpLines());
-        return 0;
+        return EXIT.OK;
       case "clear":
         context.clear?.();
-        return 0;
+        return EXIT.OK;
       case "quit":
         return "quit";
       case "say":
@@ -94,11 +98,11 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
           throw new ChatError("TRANSFER_REFUSED", "No file channel");
         }
         context.transfers.control(input.kind, input.transfer);
-        return 0;
+        return EXIT.OK;
     }
   } catch (error) {
     if (!(error instanceof ChatError)) throw error;
-    printer.error(sanitize(`${error.message} (${error.code})`));
+    printer.error(context.json ? errorJson(error) : describeError(error));
     return exitCodeFor(error.code);
   }
 }
@@ -107,66 +111,64 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
  * Sends text, cut into as many messages as the hub's limit needs (at grapheme boundaries,
  * preferably between words), one after the other; each is echoed once the hub accepted it.
  */
-async function send(input: Input & { kind: "say" | "msg" }, context: RunContext): Promise<number> {
+async function send(
+  input: Input & { kind: "say" | "msg" },
+  context: RunContext,
+): Promise<ExitCode> {
   const action = input.kind === "say" && input.action === true ? { action: true as const } : {};
   for (const text of splitText(input.text, MAX_TEXT_CHARS)) {
     const request: OutgoingRequest = input.kind === "say"
       ? { type: "say", text, ...action }
       : { type: "msg", to: input.to, text };
     const reply = await requestPatiently(context.client, request);
-    const ts = reply.type === "ok" && Number.isFinite(reply.ts) ? reply.ts : Date.now();
-    if (input.kind === "say") context.echo?.({ text, ts, ...action });
-    else context.echo?.({ to: sentTo(reply, input.to), text, ts });
+    const ts = reply.type === "ok" ? reply.ts : Date.now();
+    const sent: SentMessage = input.kind === "say"
+      ? { text, ts, ...action }
+      : { to: sentTo(reply, input.to), text, ts };
+    context.echo?.(sent);
+    if (context.json) context.printer.print(sentJson(sent));
   }
-  return 0;
+  return EXIT.OK;
 }
 
 /** The target's name as the hub knows it (case included), from its reply when it says. */
 function sentTo(reply: ServerMessage, asked: string): string {
-  return reply.type === "ok" && typeof reply.to === "string" ? reply.to : asked;
+  return reply.type === "ok" && reply.to !== undefined ? reply.to : asked;
 }
 
-async function list(kind: "users" | "files", context: RunContext): Promise<number> {
+async function list(kind: "users" | "files", context: RunContext): Promise<ExitCode> {
   const reply = await requestPatiently(context.client, { type: kind });
   context.onList?.(reply);
   const options = { color: context.color };
   if (context.json) {
     const items = reply.type === "users" ? reply.users : reply.type === "files" ? reply.files : [];
     context.printer.print(...items.map((item) => formatJson(item)));
-    return 0;
+    return EXIT.OK;
   }
   if (reply.type === "users") context.printer.print(...formatUsers(reply.users, options));
   if (reply.type === "files") context.printer.print(...formatFiles(reply.files, options));
-  return 0;
+  return EXIT.OK;
 }
 
 async function transfer(
   input: Input & { kind: "get" | "put" },
   context: RunContext,
-): Promise<number> {
+): Promise<ExitCode> {
   if (context.transfers === undefined) {
     throw new ChatError("TRANSFER_REFUSED", "File transfers are not available in this client");
+  }
+  if (input.kind === "get" && context.downloads !== undefined) {
+    await prepareDownloads(context.downloads);
   }
   if (input.kind === "get") {
     await context.transfers.get(input.name, input.overwrite ? { overwrite: true } : {});
   } else await context.transfers.put(input.path);
-  return 0;
+  return EXIT.OK;
 }
 
-/**
- * Sends a request; when the hub answers `RATE_LIMITED`, waits as long as it says and sends
- * again, so nothing is dropped by the limit. Other errors reject with `ChatError`.
- */
-export async function requestPatiently(
-  client: ChatClient,
-  request: OutgoingRequest,
-): Promise<ServerMessage> {
-  for (;;) {
-    try {
-      return await client.request(request);
-    } catch (error) {
-      if (!(error instanceof ChatError) || error.code !== "RATE_LIMITED") throw error;
-      await new Promise((wake) => setTimeout(wake, Math.max(1, error.retryMs ?? 100)));
-    }
-  }
+/** A failure as shown in text: its message, with hidden characters escaped, and its code. */
+export function describeError(error: ChatError): string {
+  // A usage message is the client's own: the code adds nothing.
+  if (error.code === "USAGE") return sanitize(error.message);
+  return sanitize(`${error.message} (${error.code})`);
 }

@@ -5,7 +5,7 @@
 
 import type { ServerMessage } from "../chat/events.ts";
 import { nameKey } from "../chat/names.ts";
-import type { ChatClient } from "../net/chat_client.ts";
+import type { ChatClient, ConnectionStatus } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
 import { completeLine } from "../tui/completion.ts";
 import { paint, sanitize } from "../tui/style.ts";
@@ -17,8 +17,9 @@ import { EXIT, exitCodeFor } from "./exit_codes.ts";
 import { formatEvent, formatOwn } from "./format.ts";
 import { callsForAttention } from "./highlight.ts";
 import { type EnvGet, HistoryFile, historyPath } from "./history_file.ts";
-import { type RunContext, runInput } from "./input_runner.ts";
+import { describeError, type RunContext, runInput } from "./input_runner.ts";
 import { QuitGuard } from "./quit_guard.ts";
+import { waitAtMost } from "../net/waiting.ts";
 import type { ClientTransfers } from "../transfer/client_transfers.ts";
 import { backgroundCommands, openTransfers, statusRenderer } from "./transfer_commands.ts";
 import { COMMANDS, type Input, parseInput } from "./slash_command.ts";
@@ -28,7 +29,13 @@ const NAME_ERRORS = new Set(["NAME_TAKEN", "NAME_INVALID", "NAME_RESERVED"]);
 /** Rows after the first of a printed line start under the text, past `[HH:MM:SS] `. */
 const CONTINUATION_INDENT = " ".repeat("[00:00:00] ".length);
 
-/** What the interactive client knows, for completion and display. */
+/** How long `/quit` and Ctrl-C leave running transfers to stop, in ms. */
+export const QUIT_TRANSFERS_MS = 1000;
+
+/** Inputs the client keeps while reconnecting, to send once back (others fail at once). */
+const KEPT_WHILE_OFFLINE: ReadonlySet<Input["kind"]> = new Set(["say", "msg", "users", "files"]);
+
+/** What the interactive client knows, for completion and display, and where the session stands. */
 interface Known {
   me: string | null;
   /** Says when the day turned between two lines shown. */
@@ -36,14 +43,18 @@ interface Known {
   users: Map<string, string>;
   files: string[];
   transfers: ClientTransfers | null;
+  /** The name was taken while reconnecting: the next line is a new name. */
+  askingName: boolean;
+  /** The user is leaving: what requests still report is of no use. */
+  leaving: boolean;
 }
 
-/** Options of {@link runInteractive}. */
+/** Settings of {@linkcode runInteractive}. */
 export interface InteractiveOptions {
   color: boolean;
   /** Where the history file's folder is read from. Default `Deno.env.get`. */
   env?: EnvGet;
-  /** The terminal's input, output and size; default the process's own. */
+  /** Where keys come from and the screen goes (default: stdin and stdout; tests fake them). */
   terminal?: Pick<TerminalOptions, "input" | "output" | "width" | "onResize">;
 }
 
@@ -58,6 +69,8 @@ export async function runInteractive(
     users: new Map(),
     files: [],
     transfers: null,
+    askingName: false,
+    leaving: false,
   };
   const path = historyPath(options.env ?? ((name) => Deno.env.get(name)));
   const saved = path === null ? null : await HistoryFile.open(path);
@@ -67,7 +80,7 @@ export async function runInteractive(
     indent: CONTINUATION_INDENT,
     history: saved?.entries ?? [],
     // Lines typed in the chat are kept; the name typed at the prompt is not.
-    onSubmit: (line) => known.me !== null && saved?.file.append(line),
+    onSubmit: (line) => known.me !== null && !known.askingName && saved?.file.append(line),
     interruptNotice: () => interruptNotice(known),
     complete: (line, cursor) =>
       completeLine(line, cursor, {
@@ -80,7 +93,7 @@ export async function runInteractive(
     const lines = terminal.lines();
     const client = await logIn(config, terminal, lines, known, options.color);
     if (typeof client === "number") return client;
-    return await chat(client, terminal, lines, known, { ...options, config });
+    return await chat(client, terminal, lines, known, { color: options.color, config });
   } finally {
     terminal.close();
     await saved?.file.flushed();
@@ -107,7 +120,9 @@ async function logIn(
     try {
       return await connectAs(config, name, {
         onEvent: show,
-        onStatus: (line) => terminal.print(paint(`! ${sanitize(line)}`, "yellow", color)),
+        onStatus: (line, status) => showStatus(line, status, terminal, known, color),
+        onNotice: (notice) => terminal.print(paint(`! ${describeError(notice)}`, "yellow", color)),
+        onNameRefused: "ask",
       });
     } catch (error) {
       if (!(error instanceof ChatError)) throw error;
@@ -138,57 +153,122 @@ async function chat(
     statusRenderer(() => known.transfers, (l) => terminal.setStatus(l), () => terminal.columns),
   );
   known.transfers = transfers;
-  const context = chatContext(client, terminal, known, options.color);
-  context.transfers = backgroundCommands(transfers, context.printer);
-  await runInput({ kind: "users" }, context);
+  const printer = {
+    print: (...l: string[]) => known.leaving || terminal.print(...l),
+    error: (l: string) => known.leaving || terminal.print(paint(`! ${l}`, "red", options.color)),
+  };
+  const context: RunContext = {
+    client,
+    transfers: backgroundCommands(transfers, printer),
+    printer,
+    color: options.color,
+    downloads: options.config.downloads,
+    echo: (sent) =>
+      terminal.print(
+        ...dated(known, sent.ts),
+        formatOwn(sent, client.name ?? me, { color: options.color }),
+      ),
+    onList: (reply) => remember(reply, known),
+    clear: () => terminal.clear(),
+  };
+  // A bug (anything but a ChatError, which runInput reports itself) is shown and the session
+  // goes on, so that no line typed can end the chat.
+  const background = (work: Promise<unknown>) =>
+    work.catch((error) =>
+      printer.error(sanitize(`Internal error, the chat goes on: ${describe(error)}`))
+    );
+  background(runInput({ kind: "users" }, context));
   client.request({ type: "files" }).then((reply) => remember(reply, known), () => {});
-  const guard = new QuitGuard();
-  for await (const line of lines) {
-    const input = parseInput(line);
-    if (guard.check(input.kind, running(known)) === "ask") {
-      terminal.print(`! ${describeRunning(known)}: /quit again stops them and leaves`);
-      continue;
-    }
-    if ((await runGuarded(input, context)) === "quit") break;
-  }
-  await transfers.close();
+  await readInputs(lines, context, { terminal, known, background });
+  known.leaving = true;
+  await waitAtMost(transfers.close(), QUIT_TRANSFERS_MS);
   await client.close();
   return EXIT.OK;
 }
 
-function chatContext(
+/**
+ * Carries out each line typed until the user leaves. Nothing here waits for the network, so
+ * the editor stays live while the hub is away; messages go out one after another, in the
+ * order typed.
+ */
+async function readInputs(
+  lines: AsyncIterableIterator<string>,
+  context: RunContext,
+  ui: {
+    terminal: Terminal;
+    known: Known;
+    background: (work: Promise<unknown>) => Promise<unknown>;
+  },
+): Promise<void> {
+  const { client, color } = context;
+  const guard = new QuitGuard();
+  let said: Promise<unknown> = Promise.resolve();
+  for await (const line of lines) {
+    if (ui.known.askingName) {
+      if (chooseName(line, client, ui.terminal, ui.known) === "quit") return;
+      continue;
+    }
+    const input = parseInput(line);
+    if (guard.check(input.kind, running(ui.known)) === "ask") {
+      ui.terminal.print(`! ${describeRunning(ui.known)}: /quit again stops them and leaves`);
+      continue;
+    }
+    if (input.kind === "quit") return;
+    if (!client.online && KEPT_WHILE_OFFLINE.has(input.kind)) {
+      ui.terminal.print(paint(`… queued until reconnected: ${sanitize(line)}`, "gray", color));
+    }
+    if (input.kind === "say" || input.kind === "msg") {
+      said = ui.background(said.then(() => runInput(input, context)));
+    } else {
+      ui.background(runInput(input, context));
+    }
+  }
+}
+
+/** Takes a line typed after the name was taken as the new name; `quit` if the user leaves. */
+function chooseName(
+  line: string,
   client: ChatClient,
   terminal: Terminal,
   known: Known,
-  color: boolean,
-): RunContext {
-  const printer = {
-    print: (...l: string[]) => terminal.print(...l),
-    error: (l: string) => terminal.print(paint(`! ${l}`, "red", color)),
-  };
-  const me = client.name!;
-  return {
-    client,
-    printer,
-    color,
-    echo: (sent) => terminal.print(...dated(known, sent.ts), formatOwn(sent, me, { color })),
-    onList: (reply) => remember(reply, known),
-    clear: () => terminal.clear(),
-  };
+): "quit" | "ok" {
+  const input = parseInput(line);
+  if (input.kind === "quit") return "quit";
+  const name = line.trim();
+  if (name === "") return "ok";
+  if (name.startsWith("/")) {
+    terminal.print("Choose a name first, or /quit.");
+    return "ok";
+  }
+  known.askingName = false;
+  terminal.print(`Logging in as ${sanitize(name)}…`);
+  // A refusal comes back as another name_refused status, which asks again.
+  client.login(name).catch(() => {});
+  return "ok";
 }
 
-/**
- * Runs one input; a bug (anything but a `ChatError`, which runInput reports itself) is shown
- * and the session goes on, so that no line typed can end the chat.
- */
-async function runGuarded(input: Input, context: RunContext): Promise<number | "quit"> {
-  try {
-    return await runInput(input, context);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    context.printer.error(sanitize(`Internal error, the chat goes on: ${detail}`));
-    return EXIT.ERROR;
+/** Shows a connection status; a name refused while reconnecting asks for another. */
+function showStatus(
+  line: string,
+  status: ConnectionStatus,
+  terminal: Terminal,
+  known: Known,
+  color: boolean,
+): void {
+  const refused = status.kind === "name_refused";
+  terminal.print(paint(`! ${sanitize(line)}`, refused ? "red" : "yellow", color));
+  if (refused) {
+    known.askingName = true;
+    terminal.print("Choose another name (or /quit):");
+    terminal.setPrompt("Name: ");
+  } else if (status.kind === "reconnected") {
+    known.me = status.name;
+    terminal.setPrompt(paint(`${status.name}> `, "bold", color));
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Shows events from the hub, with a bell and a highlight for those that concern the user. */

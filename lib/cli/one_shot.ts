@@ -1,29 +1,54 @@
 /**
- * The scriptable client: one command, or one input line at a time from a pipe.
+ * The scriptable client: one command, or one input line at a time from a pipe. A signal stops
+ * either within a second: transfers are cancelled (a download keeps its `.part`), the hub is
+ * told, and the exit code is 130 after SIGINT, 143 after SIGTERM.
  * @module
  */
 
 import type { ServerMessage } from "../chat/events.ts";
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
+import { waitAtMost } from "../net/waiting.ts";
 import type { ClientConfig, OneShot } from "./client_config.ts";
 import { connectAs } from "./connect.ts";
-import { EXIT, exitCodeFor } from "./exit_codes.ts";
+import { EXIT, type ExitCode, exitCodeFor, exitForSignal, worseExit } from "./exit_codes.ts";
 import { formatEvent, formatJson } from "./format.ts";
-import { sanitize } from "../tui/style.ts";
-import { type Printer, runInput } from "./input_runner.ts";
+import {
+  describeError,
+  type Printer,
+  type ProgressLine,
+  type RunContext,
+  runInput,
+} from "./input_runner.ts";
+import { errorJson, interruptedJson, statusJson } from "./json_lines.ts";
 import type { ClientTransfers } from "../transfer/client_transfers.ts";
 import { lineRenderer, openTransfers, waitingCommands } from "./transfer_commands.ts";
 import { readLines } from "./read_lines.ts";
 import { parseInput } from "./slash_command.ts";
+
+/** How long a signal leaves transfers to cancel (and a download to keep its `.part`), in ms. */
+export const SIGNAL_TRANSFER_STOP_MS = 400;
+/** How long a signal leaves the hub to answer `quit`, in ms. */
+export const SIGNAL_QUIT_MS = 300;
+
+/** A signal that stops a scripted run. */
+export type StopSignal = "SIGINT" | "SIGTERM";
 
 /** Where a scripted run reads and writes. */
 export interface ScriptIo {
   printer: Printer;
   /** Input lines for piped mode. */
   lines?: AsyncIterable<string>;
-  /** Resolves when the user interrupts (SIGINT/SIGTERM). */
-  interrupted: Promise<void>;
+  /** Resolves with the signal when the user interrupts (SIGINT) or the system stops us. */
+  interrupted: Promise<StopSignal>;
+}
+
+/** What a run has opened, for a signal to close. */
+interface Opened {
+  client: ChatClient | null;
+  transfers: ClientTransfers | null;
+  /** Set once a signal stopped the run: what the run still prints is of no use. */
+  stopped: boolean;
 }
 
 /** Runs a one-shot command, or piped input when `command` is `null`; returns the exit code. */
@@ -36,61 +61,147 @@ export async function runScripted(
     io.printer.error("A name is needed: give --name NAME or set CHAT_NAME");
     return EXIT.USAGE;
   }
-  let transfers: ClientTransfers | null = null;
-  const show = (message: ServerMessage) => {
-    if (config.json) return io.printer.print(formatJson(message));
-    const line = formatEvent(message, { color: false, oneLine: true });
-    if (line !== null) io.printer.print(line);
+  const opened: Opened = { client: null, transfers: null, stopped: false };
+  const printer: Printer = {
+    print: (...lines) => opened.stopped || io.printer.print(...lines),
+    error: (line) => opened.stopped || io.printer.error(line),
+    ...(io.printer.progress === undefined
+      ? {}
+      : { progress: stoppable(io.printer.progress, opened) }),
   };
-  let client: ChatClient;
-  try {
-    client = await connectAs(config, config.name, {
-      // Events other than those asked for are shown only where the user is listening.
-      onEvent: (message) => {
-        transfers?.handleServerMessage(message);
-        if (command === null || command.kind === "listen") show(message);
-      },
-      onStatus: (line) => io.printer.error(line),
-    });
-  } catch (error) {
-    if (!(error instanceof ChatError)) throw error;
-    io.printer.error(sanitize(`${error.message} (${error.code})`));
-    return exitCodeFor(error.code);
+  const work = run(config, config.name, command, { ...io, printer }, opened);
+  const outcome = await Promise.race([
+    work.then((code) => ({ code })),
+    io.interrupted.then((signal) => ({ signal })),
+  ]);
+  if ("code" in outcome) return outcome.code;
+  opened.stopped = true;
+  io.printer.error(config.json ? interruptedJson(outcome.signal) : `Stopped by ${outcome.signal}`);
+  await stop(opened);
+  await waitAtMost(work, SIGNAL_QUIT_MS);
+  return exitForSignal(outcome.signal);
+}
+
+/** A progress line that shows nothing once a signal stopped the run. */
+function stoppable(live: ProgressLine, opened: Opened): ProgressLine {
+  return {
+    show: (line) => opened.stopped || live.show(line),
+    columns: () => live.columns(),
+  };
+}
+
+/** Cancels the transfers (downloads keep their `.part`) and says goodbye, within bounds. */
+async function stop(opened: Opened): Promise<void> {
+  if (opened.transfers !== null) {
+    await waitAtMost(opened.transfers.close(), SIGNAL_TRANSFER_STOP_MS);
   }
+  if (opened.client !== null) await waitAtMost(opened.client.close(), SIGNAL_QUIT_MS);
+}
+
+async function run(
+  config: ClientConfig,
+  name: string,
+  command: OneShot | null,
+  io: ScriptIo,
+  opened: Opened,
+): Promise<number> {
+  const { printer } = io;
+  const fail = (error: ChatError) =>
+    printer.error(config.json ? errorJson(error) : describeError(error));
+  const client = await connect(config, name, command, { printer, opened, fail });
+  if (typeof client === "number") return client;
+  opened.client = client;
   try {
-    if (command?.kind === "listen") return await listen(client, io);
-    transfers = openTransfers(client, config, lineRenderer(() => transfers, io.printer));
-    const context = {
+    if (command?.kind === "listen") return endCode(await client.ended, fail);
+    const transfers = openTransfers(
       client,
-      printer: io.printer,
+      config,
+      lineRenderer(() => opened.transfers, printer, { json: config.json }),
+    );
+    opened.transfers = transfers;
+    const context: RunContext = {
+      client,
+      printer,
       color: false,
       json: config.json,
-      transfers: waitingCommands(transfers, io.printer),
+      downloads: config.downloads,
+      transfers: waitingCommands(transfers, printer, { json: config.json }),
     };
     if (command !== null) return toExit(await runInput(command, context));
-    return await pipe(io.lines ?? readLines(Deno.stdin.readable), context);
+    return await pipe(io.lines ?? readLines(Deno.stdin.readable), context, client.ended, fail);
   } finally {
-    await transfers?.close();
+    await opened.transfers?.close();
     await client.close();
   }
 }
 
-async function listen(client: ChatClient, io: ScriptIo): Promise<number> {
-  const ended = client.ended.then(() => EXIT.CONNECTION_LOST);
-  return await Promise.race([io.interrupted.then(() => EXIT.OK), ended]);
+/** Connects and logs in; a failure is told and its exit code returned instead. */
+async function connect(
+  config: ClientConfig,
+  name: string,
+  command: OneShot | null,
+  out: { printer: Printer; opened: Opened; fail: (error: ChatError) => void },
+): Promise<ChatClient | ExitCode> {
+  const { printer, opened, fail } = out;
+  const show = (message: ServerMessage) => {
+    if (config.json) return printer.print(formatJson(message));
+    const line = formatEvent(message, { color: false, oneLine: true });
+    if (line !== null) printer.print(line);
+  };
+  try {
+    return await connectAs(config, name, {
+      // Events other than those asked for are shown only where the user is listening.
+      onEvent: (message) => {
+        opened.transfers?.handleServerMessage(message);
+        if (command === null || command.kind === "listen") show(message);
+      },
+      onStatus: (line, status) => printer.error(config.json ? statusJson(status) : line),
+      onNotice: fail,
+    });
+  } catch (error) {
+    if (!(error instanceof ChatError)) throw error;
+    fail(error);
+    return exitCodeFor(error.code);
+  }
 }
 
+/**
+ * Runs each input line in turn; returns the most serious failure's code (see `SEVERITY`). A
+ * client that ended under the run (a name taken while reconnecting, say) stops it with its
+ * code. A request in progress then fails and says why itself.
+ */
 async function pipe(
   lines: AsyncIterable<string>,
-  context: Parameters<typeof runInput>[1],
-): Promise<number> {
-  let worst = 0;
-  for await (const line of lines) {
-    const result = await runInput(parseInput(line), context);
-    if (result === "quit") break;
-    if (result !== 0) worst = result;
+  context: RunContext,
+  ended: Promise<ChatError | null>,
+  fail: (error: ChatError) => void,
+): Promise<ExitCode> {
+  let worst: ExitCode = EXIT.OK;
+  // Set by the client's end, in a callback: read through a function, not narrowed.
+  let end: { error: ChatError | null } | null = null;
+  const stopped = ended.then((error) => end = { error });
+  const endedYet = () => end;
+  const iterator = lines[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await Promise.race([stopped, iterator.next()]);
+    // Ended while waiting for input: nothing else has said why.
+    const endedWaiting = endedYet();
+    if (endedWaiting !== null) return worseExit(worst, endCode(endedWaiting.error, fail));
+    if ("error" in next || next.done) return worst;
+    const result = await runInput(parseInput(next.value), context);
+    if (result === "quit") return worst;
+    worst = worseExit(worst, result);
+    // Ended during the request, which failed with the reason and printed it.
+    const endedDuring = endedYet();
+    if (endedDuring !== null) return worseExit(worst, endCode(endedDuring.error, null));
   }
-  return worst;
+}
+
+/** The exit code of a client that ended; its error is told through `fail` if given. */
+function endCode(error: ChatError | null, fail: ((error: ChatError) => void) | null): ExitCode {
+  if (error === null) return EXIT.OK;
+  fail?.(error);
+  return exitCodeFor(error.code);
 }
 
 function toExit(result: number | "quit"): number {

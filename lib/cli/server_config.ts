@@ -57,8 +57,9 @@ Options (each also read from the environment variable in brackets):
                        included (CHAT_MAX_PER_ADDRESS, default ${DEFAULT_MAX_PER_ADDRESS})
   --rate N             requests per second per client, 0 for no limit
                        (CHAT_RATE, default ${DEFAULT_RATE_PER_SECOND}, bursts of twice that)
-  --mtu BYTES          largest file-channel datagram the server agrees to; clients propose
-                       their own size and the smaller wins (CHAT_MTU, default 65507)
+  --mtu BYTES          largest file-channel datagram the server sends or accepts: path MTU
+                       discovery starts at 1200 and searches up to the smallest of this, the
+                       client's --mtu and the interface's MTU (CHAT_MTU, default 65507)
   --max-upload BYTES   largest upload accepted (CHAT_MAX_UPLOAD, default 1073741824: 1 GiB)
   --log text|json      log format on stderr (CHAT_LOG, default text)
   -h, --help           show this help

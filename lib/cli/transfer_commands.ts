@@ -7,25 +7,16 @@
 
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
+import { MAX_DATAGRAM_BYTES } from "../rudp/transport_options.ts";
 import { ClientTransfers, type TransferView } from "../transfer/client_transfers.ts";
 import { formatBytes, formatProgress } from "../tui/progress.ts";
 import { sanitize } from "../tui/style.ts";
 import type { ClientConfig } from "./client_config.ts";
 import type { Printer, TransferCommands } from "./input_runner.ts";
+import { progressJson, transferJson } from "./json_lines.ts";
 
-/** Datagram size proposed to a server on this machine: see the README on the file channel. */
-export const LOOPBACK_DATAGRAM_BYTES = 32768;
-/** Datagram size proposed elsewhere: fits any Internet path and VPN without fragmenting. */
-export const DEFAULT_DATAGRAM_BYTES = 1200;
 const REDRAW_MS = 100;
 const PLAIN_PROGRESS_MS = 1000;
-
-/** The datagram size to propose to `host`: `--mtu` if given, else by whether it is local. */
-export function datagramBytesFor(host: string, mtu: number | undefined): number {
-  if (mtu !== undefined) return mtu;
-  const loopback = host === "::1" || host.startsWith("127.") || host === "localhost";
-  return loopback ? LOOPBACK_DATAGRAM_BYTES : DEFAULT_DATAGRAM_BYTES;
-}
 
 /** Creates the transfer manager for a connected client. */
 export function openTransfers(
@@ -38,7 +29,8 @@ export function openTransfers(
     serverHost: client.remoteHost,
     downloads: config.downloads,
     overwrite: config.overwrite,
-    maxDatagramBytes: datagramBytesFor(client.remoteHost, config.mtu),
+    // The upper bound of path MTU discovery, which finds the size the path carries.
+    maxDatagramBytes: config.mtu ?? MAX_DATAGRAM_BYTES,
     onChange,
   });
 }
@@ -81,10 +73,19 @@ function failure(transfers: ClientTransfers, id: number, error: ChatError): stri
   return `${name} exists in the downloads folder; /get -f ${name} replaces it`;
 }
 
-/** Commands that run each transfer to its end (one-shot and piped). */
-export function waitingCommands(transfers: ClientTransfers, printer: Printer): TransferCommands {
+/**
+ * Commands that run each transfer to its end (one-shot and piped); with `json`, the outcome is
+ * a `transfer` JSON line (see `transferJson`).
+ */
+export function waitingCommands(
+  transfers: ClientTransfers,
+  printer: Printer,
+  settings: { json?: boolean } = {},
+): TransferCommands {
   const run = async (id: number) => {
     const state = await transfers.wait(id);
+    const view = transfers.views().find((v) => v.id === id);
+    if (settings.json && view !== undefined) return printer.print(transferJson(view));
     printer.print(sanitize(`${state === "done" ? "Finished" : state}: ${describe(transfers, id)}`));
   };
   return {
@@ -123,13 +124,16 @@ export function statusRenderer(
 
 /**
  * Shows progress for scripts: on a terminal (`printer.progress`), one line redrawn in place
- * every 100 ms; otherwise a plain line about once a second (logs, pipes).
+ * every 100 ms; otherwise a plain line (or a `progress` JSON line, with `json`) about once a
+ * second on the error stream (logs, pipes).
  */
 export function lineRenderer(
   transfers: () => ClientTransfers | null,
   printer: Printer,
+  options: { json?: boolean } = {},
 ): () => void {
-  const live = printer.progress;
+  // JSON lines are never redrawn.
+  const live = options.json ? undefined : printer.progress;
   let last = -Infinity;
   return () => {
     const now = performance.now();
@@ -137,7 +141,8 @@ export function lineRenderer(
     last = now;
     for (const view of transfers()?.views() ?? []) {
       if (view.state !== "running") continue;
-      if (live === undefined) printer.error(progressLine(view, 72));
+      if (options.json) printer.error(progressJson(view));
+      else if (live === undefined) printer.error(progressLine(view, 72));
       else live.show(progressLine(view, Math.max(1, live.columns() - 1)));
     }
   };
@@ -159,7 +164,7 @@ function isActive(view: TransferView): boolean {
 
 function describe(transfers: ClientTransfers, id: number): string {
   const view = transfers.views().find((v) => v.id === id);
-  return view === undefined
-    ? ""
-    : `${view.name}, ${formatBytes(view.done)} of ${formatBytes(view.total)}`;
+  if (view === undefined) return "";
+  const datagrams = view.datagramBytes === null ? "" : `, ${view.datagramBytes}-byte datagrams`;
+  return `${view.name}, ${formatBytes(view.done)} of ${formatBytes(view.total)}${datagrams}`;
 }

@@ -7,7 +7,7 @@
 import { join, resolve } from "node:path";
 import type { FileEntry } from "../chat/events.ts";
 import { FileAccessError } from "./file_access_error.ts";
-import { checkFileName } from "./file_names.ts";
+import { checkFileName } from "../text/file_names.ts";
 import { FileSink, type SinkFile } from "./file_sink.ts";
 import { FileSource, OPEN_TIMEOUT_MS, type SourceFile } from "./file_source.ts";
 

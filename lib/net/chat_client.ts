@@ -1,31 +1,28 @@
 /**
- * The TCP driver of a chat client: one connection to the hub, requests as promises,
- * events as callbacks, and reconnection with back-off when the hub goes away.
+ * The TCP driver of a chat client: carries out what the sans-IO {@linkcode ClientCore} decides
+ * (dial, write, hang up, wake at its deadline), turns its requests into promises and its
+ * events into callbacks. The reconnection policy is the core's.
  * @module
  */
 
-import { ClientSession, type OutgoingRequest } from "../chat/client_session.ts";
+import type { ClientError } from "../chat/client_errors.ts";
+import type { ClientAction, ClientStatus } from "../chat/client_actions.ts";
+import { ClientCore } from "../chat/client_core.ts";
+import type { OutgoingRequest } from "../chat/client_session.ts";
 import type { ServerMessage } from "../chat/events.ts";
-import { MAX_LINE_BYTES, PROTOCOL_VERSION } from "../chat/limits.ts";
 import { ChatError } from "./chat_error.ts";
-import { withTimeout } from "./with_timeout.ts";
+import { waitAtMost } from "./waiting.ts";
 import { writeAll } from "./write_all.ts";
 
-/** How long to wait for the TCP connection and the hub's `hello`. */
-export const CONNECT_TIMEOUT_MS = 5000;
-/** First wait before reconnecting; it doubles up to {@linkcode MAX_BACKOFF_MS}. */
-export const MIN_BACKOFF_MS = 250;
-/** Longest wait between reconnection attempts. */
-export const MAX_BACKOFF_MS = 8000;
-const TICK_MS = 1000;
+export { backoff, MAX_BACKOFF_MS, MIN_BACKOFF_MS } from "../chat/backoff.ts";
+export { CONNECT_TIMEOUT_MS } from "../chat/client_core.ts";
+
 const READ_BYTES = 64 * 1024;
+/** How long closing waits for a dial in progress to give up, in ms. */
+const DIAL_SETTLE_MS = 100;
 
 /** How the connection is doing, for the user to see. */
-export type ConnectionStatus =
-  | { kind: "connected"; host: string; port: number }
-  | { kind: "disconnected"; reason: string }
-  | { kind: "reconnecting"; attempt: number; delayMs: number }
-  | { kind: "reconnected" };
+export type ConnectionStatus = ClientStatus;
 
 /** Settings of a {@linkcode ChatClient}. */
 export interface ChatClientOptions {
@@ -33,22 +30,30 @@ export interface ChatClientOptions {
   port: number;
   /** Reconnect when the connection is lost (default true). */
   reconnect?: boolean;
+  /**
+   * When a login after reconnecting is refused (the name was taken meanwhile): `ask` reports
+   * a `name_refused` status and waits for {@linkcode ChatClient.login} with another name;
+   * `end` ends the client with the refusal (default `end`).
+   */
+  onNameRefused?: "ask" | "end";
   /** Called for every message that is not a reply to a request. */
   onEvent?: (message: ServerMessage) => void;
   /** Called when the connection is lost, retried and restored. */
   onStatus?: (status: ConnectionStatus) => void;
+  /**
+   * Called with what the user should know that is no message: a line from the hub skipped for
+   * breaking the protocol (`BAD_SERVER_LINE`, `LINE_TOO_LONG`), a callback that threw
+   * (`INTERNAL_ERROR`). Default: written to stderr.
+   */
+  onNotice?: (notice: ChatError) => void;
 }
 
-type Hello = ServerMessage & { type: "hello" };
+type Welcome = ServerMessage & { type: "welcome" };
 
 interface Waiter {
-  readonly request: OutgoingRequest;
   resolve(message: ServerMessage): void;
   reject(error: ChatError): void;
 }
-
-/** Requests worth sending again on a new connection if no reply came on the old one. */
-const RESENDABLE = new Set(["say", "msg", "users", "files"]);
 
 /**
  * A connection to the hub that survives the hub restarting.
@@ -63,38 +68,46 @@ const RESENDABLE = new Set(["say", "msg", "users", "files"]);
  */
 export class ChatClient {
   readonly #options: ChatClientOptions;
+  readonly #core: ClientCore;
+  readonly #waiters = new Map<number, Waiter>();
+  readonly #opened = Promise.withResolvers<void>();
+  readonly #ended = Promise.withResolvers<ChatError | null>();
   #conn: Deno.TcpConn | null = null;
-  #session = new ClientSession(Date.now());
-  #waiters = new Map<number, Waiter>();
-  #hello = Promise.withResolvers<Hello>();
-  #helloInfo: Hello | null = null;
-  #name: string | null = null;
-  #writing = false;
-  #closing = false;
-  // Requests waiting for a reconnection; `null` when not reconnecting.
-  #resend: Waiter[] | null = null;
-  // Set once close() has begun: the hub hanging up after `bye` is then expected.
-  #quitting = false;
-  #reader: Promise<void> = Promise.resolve();
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #sleep: { timer: ReturnType<typeof setTimeout>; wake(): void } | null = null;
-  readonly #ended = Promise.withResolvers<void>();
+  /** The dial in progress, if any: a later hangup makes its connection unwanted. */
+  #dial: Promise<void> | null = null;
+  #dialId = 0;
+  #writer: Deno.TcpConn | null = null;
+  readonly #readers = new Set<Promise<void>>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt: number | null = null;
+  #closed = false;
 
   private constructor(options: ChatClientOptions) {
     this.#options = options;
+    this.#core = new ClientCore(performance.now(), {
+      hub: `${options.host}:${options.port}`,
+      reconnect: options.reconnect ?? true,
+      onNameRefused: options.onNameRefused ?? "end",
+      random: Math.random,
+    });
   }
 
-  /** Connects and waits for the hub's greeting; throws `ChatError` `CONNECT_FAILED`. */
+  /** Connects and waits for the hub's greeting; throws `ChatError` (`CONNECT_FAILED`...). */
   static async open(options: ChatClientOptions): Promise<ChatClient> {
     const client = new ChatClient(options);
-    await client.#dial();
-    client.#timer = setInterval(() => client.#tick(), TICK_MS);
+    client.#call(() => {});
+    try {
+      await client.#opened.promise;
+    } catch (error) {
+      await client.#settled();
+      throw error;
+    }
     return client;
   }
 
-  /** The hub's greeting on the current connection. */
-  get hello(): Hello | null {
-    return this.#helloInfo;
+  /** The hub's greeting on the latest connection. */
+  get hello(): (ServerMessage & { type: "hello" }) | null {
+    return this.#core.hello;
   }
 
   /** The address of the hub as connected to (its IP, even if a host name was given). */
@@ -105,246 +118,239 @@ export class ChatClient {
 
   /** The name logged in with, once logged in. */
   get name(): string | null {
-    return this.#name;
+    return this.#core.name;
   }
 
-  /** Resolves when the client has closed for good. */
-  get ended(): Promise<void> {
+  /** Whether requests go out at once; otherwise they wait for a reconnection, or fail. */
+  get online(): boolean {
+    return this.#core.online;
+  }
+
+  /** Resolves when the client has closed for good, with the error that ended it (or `null`). */
+  get ended(): Promise<ChatError | null> {
     return this.#ended.promise;
   }
 
-  /** Logs in; throws `ChatError` with the hub's code (`NAME_TAKEN`...) if refused. */
-  async login(name: string): Promise<ServerMessage & { type: "welcome" }> {
-    const welcome = await this.request({ type: "login", name, protocol: PROTOCOL_VERSION });
-    this.#name = name;
-    return welcome as ServerMessage & { type: "welcome" };
+  /**
+   * Logs in, on the first connection or after a `name_refused` status; throws `ChatError` with
+   * the hub's code (`NAME_TAKEN`...) if refused.
+   */
+  async login(name: string): Promise<Welcome> {
+    const reply = await this.#settle((now) => this.#core.login(now, name));
+    if (reply.type !== "welcome") throw new ChatError("BAD_SERVER_LINE", "No welcome");
+    return reply;
   }
 
   /** Sends a request and resolves with its reply; an `error` reply rejects with `ChatError`. */
   request(request: OutgoingRequest): Promise<ServerMessage> {
-    if (this.#closing) return Promise.reject(new ChatError("CLOSED", "Client is closed"));
-    const { promise, resolve, reject } = Promise.withResolvers<ServerMessage>();
-    this.#send({ request, resolve, reject });
-    return promise;
+    return this.#settle((now) => this.#core.request(now, request));
   }
 
   /** Says goodbye, waits briefly for the hub's `bye`, and closes. */
   async close(): Promise<void> {
-    if (this.#closing) return this.#ended.promise;
-    this.#quitting = true;
-    if (this.#conn !== null) {
-      const bye = this.request({ type: "quit" }).catch(() => {});
-      const { promise, resolve } = Promise.withResolvers<void>();
-      const timer = setTimeout(resolve, 1000);
-      await Promise.race([bye, promise]);
-      clearTimeout(timer);
-    }
-    this.#shutdown(new ChatError("CLOSED", "Client is closed"));
-    await this.#reader;
+    this.#call((now) => this.#core.quit(now));
+    await this.#settled();
   }
 
-  #send(waiter: Waiter): void {
-    // While reconnecting, requests wait for the new connection (the login that makes it
-    // goes straight through); those not worth resending fail at once.
-    if (this.#resend !== null && waiter.request.type !== "login") {
-      if (RESENDABLE.has(waiter.request.type)) this.#resend.push(waiter);
-      else waiter.reject(new ChatError("CONNECTION_LOST", "Not connected to the hub"));
-      return;
-    }
-    const id = this.#session.request(waiter.request, Date.now());
-    this.#waiters.set(id, waiter);
-    this.#flush();
+  #settle(start: (now: number) => number): Promise<ServerMessage> {
+    const { promise, resolve, reject } = Promise.withResolvers<ServerMessage>();
+    this.#call((now) => this.#waiters.set(start(now), { resolve, reject }));
+    return promise;
   }
 
-  async #dial(): Promise<void> {
-    const { host, port } = this.#options;
-    const conn = await withTimeout(
-      Deno.connect({ hostname: host, port }),
-      CONNECT_TIMEOUT_MS,
-    ).catch((error) => {
-      throw new ChatError("CONNECT_FAILED", `Cannot connect to ${host}:${port}: ${reason(error)}`);
-    });
-    conn.setNoDelay(true);
-    this.#conn = conn;
-    this.#session = new ClientSession(Date.now());
-    this.#hello = Promise.withResolvers<Hello>();
-    this.#reader = this.#readLoop(conn);
+  /** Waits until the client ended and its socket work stopped. */
+  async #settled(): Promise<void> {
+    await this.#ended.promise;
+    // A dial to a host that does not answer may take minutes: not waited for beyond a moment.
+    if (this.#dial !== null) await waitAtMost(this.#dial, DIAL_SETTLE_MS);
+    await Promise.all(this.#readers);
+  }
+
+  /** Calls into the core, then carries out everything it asks for. Never throws. */
+  #call(step: (now: number) => void): void {
     try {
-      this.#helloInfo = await withTimeout(this.#hello.promise, CONNECT_TIMEOUT_MS);
+      step(performance.now());
+      for (
+        let action = this.#core.pollAction();
+        action !== null;
+        action = this.#core.pollAction()
+      ) {
+        this.#carryOut(action);
+      }
     } catch (error) {
-      this.#drop(conn);
-      const detail = error instanceof ChatError ? error.message : "no greeting from the hub";
-      throw new ChatError("CONNECT_FAILED", `Cannot connect to ${host}:${port}: ${detail}`);
+      // A bug, not the network: say so and go on rather than take it for a lost connection.
+      this.#notice(new ChatError("INTERNAL_ERROR", `Chat client failed: ${describe(error)}`));
     }
-    this.#options.onStatus?.({ kind: "connected", host, port });
+    this.#flush();
+    this.#arm();
+  }
+
+  #carryOut(action: ClientAction): void {
+    switch (action.kind) {
+      case "dial":
+        return this.#startDial();
+      case "hangup":
+        return this.#hangup();
+      case "reply":
+      case "fail":
+        return this.#settleWaiter(action);
+      case "event":
+        return this.#guard("event handler", () => this.#options.onEvent?.(action.message));
+      case "notice":
+        return this.#notice(toChatError(action.error));
+      case "status":
+        if (action.status.kind === "connected") this.#opened.resolve();
+        return this.#guard("status handler", () => this.#options.onStatus?.(action.status));
+      case "ended":
+        return this.#end(action.error);
+    }
+  }
+
+  #settleWaiter(action: ClientAction & { kind: "reply" | "fail" }): void {
+    const waiter = this.#waiters.get(action.handle);
+    if (waiter === undefined) return;
+    this.#waiters.delete(action.handle);
+    if (action.kind === "reply") waiter.resolve(action.message);
+    else waiter.reject(toChatError(action.error));
+  }
+
+  /** Runs a user callback; what it throws is reported, never taken for a network failure. */
+  #guard(what: string, callback: () => void): void {
+    try {
+      callback();
+    } catch (error) {
+      this.#notice(new ChatError("INTERNAL_ERROR", `The ${what} failed: ${describe(error)}`));
+    }
+  }
+
+  #notice(notice: ChatError): void {
+    try {
+      if (this.#options.onNotice !== undefined) this.#options.onNotice(notice);
+      else console.error(`${notice.message} (${notice.code})`);
+    } catch {
+      // The notice handler itself failed: nothing more can be told.
+    }
+  }
+
+  #startDial(): void {
+    const id = ++this.#dialId;
+    const { host: hostname, port } = this.#options;
+    this.#dial = Deno.connect({ hostname, port }).then(
+      (conn) => {
+        if (id !== this.#dialId || this.#closed) return closeQuietly(conn);
+        conn.setNoDelay(true);
+        this.#conn = conn;
+        this.#call((now) => this.#core.connected(now));
+        const reader = this.#readLoop(conn);
+        this.#readers.add(reader);
+        reader.finally(() => this.#readers.delete(reader));
+      },
+      (error) => {
+        if (id !== this.#dialId) return;
+        this.#call((now) => this.#core.connectFailed(now, reason(error)));
+      },
+    );
   }
 
   async #readLoop(conn: Deno.TcpConn): Promise<void> {
     const buffer = new Uint8Array(READ_BYTES);
-    try {
-      for (let n = await conn.read(buffer); n !== null; n = await conn.read(buffer)) {
-        for (const event of this.#session.receive(buffer.subarray(0, n), Date.now())) {
-          if (event.kind === "reply") this.#settle(event.id, event.message);
-          else if (event.kind === "event") this.#onEvent(event.message);
-          else if (event.kind === "overlong") this.#overlong(event.pending);
-        }
-        this.#flush();
+    let why = "the hub closed the connection";
+    for (;;) {
+      let n: number | null;
+      try {
+        n = await conn.read(buffer);
+      } catch (error) {
+        n = null;
+        why = reason(error);
       }
-    } catch {
-      // Reset or closed: handled below like an orderly close.
-    }
-    this.#connectionLost(conn);
-  }
-
-  #onEvent(message: ServerMessage): void {
-    if (message.type === "hello") return this.#hello.resolve(message);
-    // An error before the greeting is a refusal (SERVER_FULL, TOO_MANY_CONNECTIONS...);
-    // after it, the greeting's promise is settled and this does nothing.
-    if (message.type === "error") this.#hello.reject(new ChatError(message.code, message.message));
-    if (message.type !== "ping") this.#options.onEvent?.(message);
-  }
-
-  /**
-   * The hub broke its own line limit. The line was skipped, and it may have been the reply to
-   * any request waiting: those fail now rather than wait for ever (their late replies, if any,
-   * are ignored); with none waiting the user is told through `onEvent`.
-   */
-  #overlong(pending: number[]): void {
-    const message = `The hub sent a line over ${MAX_LINE_BYTES} bytes; it was skipped`;
-    const error = new ChatError("LINE_TOO_LONG", message);
-    let failed = 0;
-    for (const id of pending) {
-      const waiter = this.#waiters.get(id);
-      if (waiter === undefined) continue;
-      this.#waiters.delete(id);
-      waiter.reject(error);
-      failed++;
-    }
-    if (failed === 0) this.#options.onEvent?.({ type: "error", code: error.code, message });
-  }
-
-  #settle(id: number, message: ServerMessage): void {
-    const waiter = this.#waiters.get(id);
-    if (waiter === undefined) return;
-    this.#waiters.delete(id);
-    if (message.type === "error") {
-      const retry = message.retryMs === undefined ? {} : { retryMs: message.retryMs };
-      waiter.reject(new ChatError(message.code, message.message, retry));
-    } else {
-      waiter.resolve(message);
+      if (conn !== this.#conn) return; // hung up on
+      if (n === null) {
+        this.#call((now) => this.#core.lost(now, why));
+        return;
+      }
+      const bytes = buffer.subarray(0, n);
+      this.#call((now) => this.#core.receive(now, bytes));
     }
   }
 
+  /** Writes what the core queued; one writer per connection, which stops once it is replaced. */
   async #flush(): Promise<void> {
     const conn = this.#conn;
-    if (this.#writing || conn === null) return;
-    this.#writing = true;
+    if (conn === null || this.#writer === conn) return;
+    this.#writer = conn;
     try {
-      for (let out = this.#session.takeOutput(); out !== null; out = this.#session.takeOutput()) {
+      for (let out = this.#core.takeOutput(); out !== null; out = this.#core.takeOutput()) {
         await writeAll(conn, out);
+        if (conn !== this.#conn) return;
       }
-    } catch {
-      this.#drop(conn);
+    } catch (error) {
+      if (conn === this.#conn) this.#call((now) => this.#core.lost(now, reason(error)));
     } finally {
-      this.#writing = false;
+      if (this.#writer === conn) this.#writer = null;
     }
   }
 
-  #tick(): void {
-    if (this.#conn === null) return;
-    if (this.#session.tick(Date.now())) this.#drop(this.#conn);
-    else this.#flush();
+  /** Keeps one timer at (or before) the core's deadline; waking early does no harm. */
+  #arm(): void {
+    const at = this.#core.pollTimeout();
+    if (at === null || this.#closed) return this.#disarm();
+    if (this.#timerAt !== null && this.#timerAt <= at) return;
+    this.#disarm();
+    this.#timerAt = at;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#timerAt = null;
+      this.#call((now) => this.#core.handleTimeout(now));
+    }, Math.max(0, at - performance.now()));
   }
 
-  #connectionLost(conn: Deno.TcpConn): void {
-    const current = conn === this.#conn;
-    this.#drop(conn);
-    this.#hello.reject(new ChatError("CONNECT_FAILED", "connection closed"));
-    if (this.#closing || !current) return; // a connection already given up on
-    if (this.#quitting) return this.#shutdown(new ChatError("CLOSED", "Client is closed"));
-    const waiting = [...this.#waiters.values()];
+  #disarm(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = null;
+  }
+
+  #hangup(): void {
+    this.#dialId++; // a dial in progress is no longer wanted
+    const conn = this.#conn;
+    this.#conn = null;
+    if (conn !== null) closeQuietly(conn);
+  }
+
+  #end(error: ClientError | null): void {
+    this.#closed = true;
+    this.#hangup();
+    this.#disarm();
+    const failure = error === null ? null : toChatError(error);
+    for (const waiter of this.#waiters.values()) {
+      waiter.reject(failure ?? new ChatError("CLOSED", "Client is closed"));
+    }
     this.#waiters.clear();
-    const lost = new ChatError("CONNECTION_LOST", "Connection to the hub was lost");
-    if (this.#resend !== null) {
-      // A reconnection attempt failed during its login: that loop goes on.
-      for (const waiter of waiting) waiter.reject(lost);
-      return;
-    }
-    const keep = this.#options.reconnect !== false && this.#name !== null;
-    for (const waiter of waiting) {
-      if (!keep || !RESENDABLE.has(waiter.request.type)) waiter.reject(lost);
-    }
-    if (!keep) return this.#shutdown(lost);
-    this.#options.onStatus?.({ kind: "disconnected", reason: lost.message });
-    this.#resend = waiting.filter((w) => RESENDABLE.has(w.request.type));
-    this.#reconnect();
-  }
-
-  /** The one reconnection loop; requests made meanwhile wait in `#resend`. */
-  async #reconnect(): Promise<void> {
-    for (let attempt = 1; !this.#closing; attempt++) {
-      const delayMs = backoff(attempt);
-      this.#options.onStatus?.({ kind: "reconnecting", attempt, delayMs });
-      await this.#pause(delayMs);
-      if (this.#closing) break;
-      try {
-        await this.#dial();
-        await this.login(this.#name!);
-      } catch {
-        if (this.#conn !== null) this.#drop(this.#conn);
-        continue;
-      }
-      const resend = this.#resend ?? [];
-      this.#resend = null;
-      this.#options.onStatus?.({ kind: "reconnected" });
-      for (const waiter of resend) this.#send(waiter);
-      return;
-    }
-    const closed = new ChatError("CLOSED", "Client is closed");
-    for (const waiter of this.#resend ?? []) waiter.reject(closed);
-    this.#resend = null;
-  }
-
-  #pause(ms: number): Promise<void> {
-    return new Promise((wake) => {
-      const timer = setTimeout(() => {
-        this.#sleep = null;
-        wake();
-      }, ms);
-      this.#sleep = { timer, wake };
-    });
-  }
-
-  #drop(conn: Deno.TcpConn): void {
-    if (this.#conn === conn) this.#conn = null;
-    try {
-      conn.close();
-    } catch {
-      // Already closed.
-    }
-  }
-
-  #shutdown(error: ChatError): void {
-    this.#closing = true;
-    clearInterval(this.#timer);
-    if (this.#sleep !== null) {
-      clearTimeout(this.#sleep.timer);
-      this.#sleep.wake();
-    }
-    if (this.#conn !== null) this.#drop(this.#conn);
-    for (const waiter of this.#waiters.values()) waiter.reject(error);
-    this.#waiters.clear();
-    this.#ended.resolve();
+    this.#opened.reject(failure ?? new ChatError("CLOSED", "Client is closed"));
+    this.#opened.promise.catch(() => {});
+    this.#ended.resolve(failure);
   }
 }
 
-/** Wait before reconnection attempt `attempt` (from 1): doubling, capped, with ±20% jitter. */
-export function backoff(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.min(attempt - 1, 16));
-  return Math.round(base * (0.8 + 0.4 * random()));
+function toChatError(error: ClientError): ChatError {
+  const retry = error.retryMs === undefined ? {} : { retryMs: error.retryMs };
+  return new ChatError(error.code, error.message, retry);
+}
+
+function closeQuietly(conn: Deno.TcpConn): void {
+  try {
+    conn.close();
+  } catch {
+    // Already closed.
+  }
 }
 
 function reason(error: unknown): string {
   if (error instanceof Deno.errors.ConnectionRefused) return "connection refused";
+  if (error instanceof Deno.errors.ConnectionReset) return "connection reset";
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -67,7 +67,8 @@ interface Socket {
 }
 
 /**
- * Serves a {@linkcode Hub} over TCP.
+ * Serves a {@linkcode Hub} over TCP. Every hub call is given {@linkcode monotonicNow}; give
+ * the hub a `wallClock` for the times it shows.
  *
  * @example
  * ```ts ignore
@@ -113,7 +114,7 @@ export class HubServer {
     this.#timer = setInterval(() => {
       this.#run(() => {
         this.#stalls.update(performance.now());
-        hub.tick(Date.now());
+        hub.tick(monotonicNow());
       });
     }, tickMs);
     this.#accepting = this.#acceptLoop();
@@ -131,7 +132,7 @@ export class HubServer {
 
   /** Runs a hub call from outside (an action's reply) and carries out what follows. */
   run(call: (hub: Hub, now: number) => void): void {
-    this.#run(() => call(this.#hub, Date.now()));
+    this.#run(() => call(this.#hub, monotonicNow()));
   }
 
   /** Stops accepting, tells every client, waits for them to close; resolves when done. */
@@ -144,14 +145,14 @@ export class HubServer {
     clearInterval(this.#timer);
     this.#listener.close();
     await this.#accepting;
-    this.#run(() => this.#hub.shutdown(Date.now(), reason));
+    this.#run(() => this.#hub.shutdown(monotonicNow(), reason));
     while (this.#sockets.size > 0) {
       await Promise.all([...this.#sockets.keys()].map((id) => this.#closeAfterFlush(id)));
     }
     // Every socket is closed, so each pending read ends at once; the bound is a safety net.
-    const deadline = Date.now() + CLOSE_GRACE_MS;
-    while (this.#readers > 0 && Date.now() < deadline) {
-      await waitFor(this.#onReadersDone, deadline - Date.now());
+    const deadline = performance.now() + CLOSE_GRACE_MS;
+    while (this.#readers > 0 && performance.now() < deadline) {
+      await waitFor(this.#onReadersDone, deadline - performance.now());
     }
   }
 
@@ -188,7 +189,7 @@ export class HubServer {
     const socket: Socket = { conn, writing: null, more: false, write: null, closed: false };
     let id = 0;
     this.#run(() => {
-      id = this.#hub.connect(Date.now(), address);
+      id = this.#hub.connect(monotonicNow(), address);
       this.#sockets.set(id, socket);
     });
     if (id === 0) throw new Error("Cannot register the connection with the hub");
@@ -224,7 +225,7 @@ export class HubServer {
       if (n === null || socket.closed) return;
       const bytes = buffer.subarray(0, n);
       // A hub call that throws is a bug: it ends this session only.
-      if (!this.#run(() => this.#hub.receive(id, bytes, Date.now()), id)) return;
+      if (!this.#run(() => this.#hub.receive(id, bytes, monotonicNow()), id)) return;
       if (n === buffer.length && buffer.length < LARGE_READ_BYTES) {
         buffer = new Uint8Array(LARGE_READ_BYTES);
       }
@@ -233,7 +234,7 @@ export class HubServer {
 
   /** Tells the hub the connection is gone and closes it; safe to call more than once. */
   #endSession(id: ConnId, socket: Socket): void {
-    this.#run(() => this.#hub.disconnect(id, Date.now()), id);
+    this.#run(() => this.#hub.disconnect(id, monotonicNow()), id);
     this.#closeSocket(id, socket);
   }
 
@@ -397,10 +398,10 @@ export class HubServer {
   async #closeAfterFlush(id: ConnId): Promise<void> {
     const socket = this.#sockets.get(id);
     if (socket === undefined) return;
-    const deadline = Date.now() + CLOSE_GRACE_MS;
+    const deadline = performance.now() + CLOSE_GRACE_MS;
     try {
       while (socket.writing !== null || this.#startWriter(id)) {
-        const left = deadline - Date.now();
+        const left = deadline - performance.now();
         if (left <= 0 || await waitAtMost(socket.writing!, left) === null) break;
       }
     } finally {
@@ -415,6 +416,15 @@ export class HubServer {
     this.#sockets.delete(id);
     this.#hub.closed(id);
   }
+}
+
+/**
+ * The hub's `now`: a monotonic clock (it never jumps with the wall clock, so no deadline
+ * fires early), started at the wall time the process began so that it reads like one for a
+ * hub given no `wallClock`.
+ */
+export function monotonicNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 function closeQuietly(conn: Deno.TcpConn): void {

@@ -89,6 +89,7 @@ export class Impairment {
   };
   #bad = false;
   #busyUntil = 0;
+  #mtu: number | undefined;
 
   /** Creates the model; `random` returns uniform numbers in [0, 1) (a seeded PRNG in tests). */
   constructor(readonly options: ImpairmentOptions, private readonly random: () => number) {
@@ -96,13 +97,27 @@ export class Impairment {
       const p = options[key] ?? 0;
       if (!(p >= 0 && p <= 1)) throw new RangeError(`Cannot use ${key} ${p}: must be within 0..1`);
     }
+    this.#mtu = options.mtu;
+  }
+
+  /** The largest datagram carried now, or undefined for no limit. */
+  get mtu(): number | undefined {
+    return this.#mtu;
+  }
+
+  /** Changes the largest datagram carried from now on (a route change mid-run); undefined lifts it. */
+  setMtu(mtu: number | undefined): void {
+    if (mtu !== undefined && !(mtu > 0)) {
+      throw new RangeError(`Cannot use mtu ${mtu}: must be positive`);
+    }
+    this.#mtu = mtu;
   }
 
   /** Decides the fate of `bytes` sent at `now`. The input is never modified. */
   process(now: number, bytes: Uint8Array): Delivery[] {
     this.stats.sent++;
     const o = this.options;
-    if (o.mtu !== undefined && bytes.length > o.mtu) {
+    if (this.#mtu !== undefined && bytes.length > this.#mtu) {
       this.stats.mtuDrops++;
       return [];
     }

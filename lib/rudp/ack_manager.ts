@@ -9,10 +9,17 @@
 import type { AckFrame } from "./frame.ts";
 import { RangeSet } from "./range_set.ts";
 
-/** Longest an ACK is held back, in ms (also advertised to the peer's RTT logic). */
-export const MAX_ACK_DELAY_MS = 25;
-/** Ack-eliciting packets that make an ACK due at once. */
-export const ACK_ELICITING_THRESHOLD = 2;
+/**
+ * Longest an ACK is held back, in ms (the sender's probe timeout allows for it). Short, because
+ * with {@linkcode ACK_ELICITING_THRESHOLD} packets per ACK a window's last few packets wait for it.
+ */
+export const MAX_ACK_DELAY_MS = 5;
+/**
+ * Ack-eliciting packets that make an ACK due at once. Each ACK costs the receiver a send (a system
+ * call, the largest cost per datagram in Deno) and the sender an ACK to process, so it covers
+ * several packets; out-of-order arrivals are still acknowledged at once, for loss detection.
+ */
+export const ACK_ELICITING_THRESHOLD = 8;
 /** Most ranges put in one ACK frame. */
 export const MAX_ACK_RANGES = 32;
 /** Most ranges remembered; older ones are forgotten (their packets were long acknowledged). */

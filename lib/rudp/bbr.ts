@@ -77,7 +77,7 @@ export class BbrController implements CongestionController {
   #lossRatio = 0;
   #roundAcked = 0;
   #roundLost = 0;
-  readonly #mss: number;
+  #mss: number;
 
   /** Creates a controller for datagrams of `datagramBytes`. */
   constructor(datagramBytes: number) {
@@ -148,6 +148,14 @@ export class BbrController implements CongestionController {
     return this.#cwnd;
   }
 
+  setDatagramBytes(bytes: number): void {
+    if (!(bytes > 0)) throw new RangeError("Cannot use datagram size: must be positive");
+    this.#mss = bytes;
+    // At once, not at the next ACK: with nothing in flight no ACK may come to grow a window
+    // now smaller than one datagram.
+    this.#cwnd = Math.max(this.#cwnd, bufferBound(MIN_WINDOW_DATAGRAMS, bytes));
+  }
+
   pacingRate(smoothedRttMs: number): number {
     if (this.#pacingRate === 0) this.#updatePacingRate(smoothedRttMs);
     return this.#pacingRate;
@@ -206,7 +214,11 @@ export class BbrController implements CongestionController {
 
   #updateWindow(ackedBytes: number): void {
     const bdp = this.#bdp();
-    const target = this.#gains().cwnd * bdp + bufferBound(3, this.#mss);
+    // On a fast path the receiver's event loop, not the wire, sets most of the RTT: it drains
+    // its socket in bursts, and acknowledges in bursts. A window of the BDP from the minimum RTT
+    // would stall between them, so the window also holds what half the receiver's socket buffer
+    // takes, where such a burst waits without loss.
+    const target = this.#gains().cwnd * bdp + receiverAllowance(this.#mss);
     if (this.#filledPipe) {
       this.#cwnd = Math.min(this.#cwnd + ackedBytes, target);
     } else if (this.#cwnd < target || this.#delivered < initialWindow(this.#mss)) {
@@ -215,7 +227,7 @@ export class BbrController implements CongestionController {
     // What the window holds beyond the BDP queues at the bottleneck, on these paths a socket
     // buffer that drops silently and adds too little delay for the RTT to show it: keep that
     // queue within half of one.
-    const ceiling = bdp + Math.max(halfBufferDatagrams(this.#mss), 2) * this.#mss;
+    const ceiling = bdp + receiverAllowance(this.#mss);
     this.#cwnd = Math.min(this.#cwnd, ceiling);
     this.#cwnd = Math.max(this.#cwnd, bufferBound(MIN_WINDOW_DATAGRAMS, this.#mss));
   }
@@ -234,6 +246,11 @@ export class BbrController implements CongestionController {
 /** RFC 9002's initial window for datagrams of `mss` bytes. */
 function initialWindow(mss: number): number {
   return Math.min(INITIAL_WINDOW_DATAGRAMS * mss, Math.max(INITIAL_WINDOW_FLOOR_BYTES, 2 * mss));
+}
+
+/** What half the receiver's socket buffer holds of datagrams of `mss` bytes (two at least). */
+function receiverAllowance(mss: number): number {
+  return Math.max(halfBufferDatagrams(mss), 2) * mss;
 }
 
 /** `datagrams` datagrams of `mss` bytes, at most what half the receiver's buffer holds, at least two. */

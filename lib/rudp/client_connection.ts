@@ -25,6 +25,11 @@ export interface ClientOptions extends TransportOptions, TransferTerms {
   source?: ChunkSource;
   /** Randomness for the connection id. */
   random: RandomSource;
+  /**
+   * The largest datagram the local interface towards the server carries whole (its MTU less IP
+   * and UDP headers), or null when unknown: a bound on an upload's path MTU search.
+   */
+  interfaceDatagramBytes?: number | null;
 }
 
 /** Statistics of a client: the connection's, plus drops by reason. */
@@ -73,6 +78,7 @@ export class ClientConnection {
       handshake: new ClientHandshake(),
       token: options.token.slice(),
       maxDatagramBytes,
+      interfaceDatagramBytes: options.interfaceDatagramBytes ?? null,
       transport: options,
     }, now);
   }

@@ -48,6 +48,12 @@ export interface CongestionController {
   congestionWindow(): number;
   /** Pacing rate in bytes per ms; `smoothedRttMs` serves controllers without a rate model. */
   pacingRate(smoothedRttMs: number): number;
+  /**
+   * The datagram size changed (path MTU discovery), possibly with data in flight; controllers
+   * with terms counted in datagrams implement it. The window stays, in bytes, but never below
+   * the controller's minimum for the new size.
+   */
+  setDatagramBytes?(bytes: number): void;
 }
 
 /** Initial congestion window in datagrams (RFC 9002 §7.2 uses 10). */

@@ -15,8 +15,10 @@ import type { ConnectionStats, TransferEvent } from "./events.ts";
 import { type AckFrame, type CloseFrame, type Frame, isAckEliciting } from "./frame.ts";
 import { ClientHandshake, ServerHandshake } from "./handshake.ts";
 import type { SentPacket } from "./loss_detection.ts";
+import { MtuDiscovery, PMTU_BASE_BYTES, searchBound } from "./mtu_discovery.ts";
 import { MAX_PACKET_NUMBER, type Packet } from "./packet.ts";
 import { describeRecvError, RecvStream } from "./recv_stream.ts";
+import { RecentLargest } from "./recent_largest.ts";
 import { Recovery } from "./recovery.ts";
 import { SendStream } from "./send_stream.ts";
 import { Timers } from "./timers.ts";
@@ -41,7 +43,8 @@ export class Connection {
   readonly send: SendStream | null;
   readonly recv: RecvStream | null;
   readonly timers = new Timers();
-  datagramBytes: number;
+  /** The data sender's path MTU search; null at the receiver, and at a client until challenged. */
+  mtu: MtuDiscovery | null = null;
   remoteCid: Uint8Array | null;
   probesPending = 0;
   readonly closing = new CloseState();
@@ -52,14 +55,14 @@ export class Connection {
   #completed = false;
   #lastProgress = -Infinity;
   #lastNow: number;
+  readonly #received = new RecentLargest();
 
   /** Creates the connection at `now`. */
   constructor(config: ConnectionConfig, now: number) {
     this.config = config;
     this.#lastNow = now;
     this.remoteCid = config.remoteCid;
-    this.datagramBytes = config.role === "server" ? config.maxDatagramBytes : 1200;
-    this.recovery = new Recovery(this.datagramBytes, {
+    this.recovery = new Recovery(PMTU_BASE_BYTES, {
       ...(config.transport.congestion ? { congestion: config.transport.congestion } : {}),
       ...(config.transport.pacer ? { pacer: config.transport.pacer } : {}),
     });
@@ -68,12 +71,19 @@ export class Connection {
       if (config.source === undefined) throw new TypeError("Cannot create sender: no source");
       this.send = new SendStream(config.source, startOffset, size);
       this.recv = null;
+      // The server knows both limits now (its own is already the smaller); a client, once challenged.
+      if (config.role === "server") this.#startDiscovery(config.maxDatagramBytes);
     } else {
       this.send = null;
       const windowBytes = config.transport.receiveWindowBytes;
       this.recv = new RecvStream(startOffset, size, windowBytes ? { windowBytes } : {});
     }
     this.#touch(now);
+  }
+
+  /** The size this side sends data in: the path MTU found so far, the base size at first. */
+  get datagramBytes(): number {
+    return this.mtu?.current ?? PMTU_BASE_BYTES;
   }
 
   /** Whether this side sends the file bytes. */
@@ -186,6 +196,7 @@ export class Connection {
     }
     this.stats.packetsReceived++;
     this.stats.bytesReceived += datagramBytes;
+    if (this.recv !== null) this.#received.add(datagramBytes);
     this.#touch(now);
     const wasOpen = this.phase === "open";
     for (const frame of packet.frames) {
@@ -201,6 +212,7 @@ export class Connection {
     if (this.timers.expired("idle", now)) return this.#onIdle(now);
     if (this.timers.expired("close", now)) this.#onCloseTimer(now);
     if (this.phase === "open" && this.timers.expired("recovery", now)) onRecoveryTimer(this, now);
+    if (this.phase === "open" && this.timers.expired("pmtu", now)) this.mtu?.onTimeout(now);
     updateTimers(this, now);
   }
 
@@ -222,7 +234,9 @@ export class Connection {
     const { bytes, ackEliciting, content, number } = assembly;
     const hs = this.config.handshake;
     if (hs instanceof ServerHandshake) hs.onSent(bytes.length);
-    this.recovery.onSent(now, number, bytes.length, ackEliciting, content);
+    // A path MTU probe is not recovery's: its loss is no congestion signal and is not resent.
+    if (assembly.mtuProbe) this.mtu?.onProbeSent(now, number, bytes.length, this.#pto());
+    else this.recovery.onSent(now, number, bytes.length, ackEliciting, content);
     this.stats.packetsSent++;
     this.stats.bytesSent += bytes.length;
     updateTimers(this, now);
@@ -253,7 +267,8 @@ export class Connection {
       send: this.send,
       recv: this.recv,
       server: hs instanceof ServerHandshake ? hs : null,
-      datagramBytes: this.datagramBytes,
+      datagramBytes: this.send !== null ? this.datagramBytes : this.#received.value,
+      mtu: this.mtu,
     });
   }
 
@@ -319,11 +334,7 @@ export class Connection {
     const hs = this.config.handshake;
     if (!(hs instanceof ClientHandshake) || !hs.onChallenge(frame)) return;
     this.remoteCid = hs.serverCid;
-    this.datagramBytes = Math.max(
-      1200,
-      Math.min(this.config.maxDatagramBytes, frame.maxDatagramBytes),
-    );
-    this.recovery.setDatagramBytes(this.datagramBytes);
+    if (this.isDataSender) this.#startDiscovery(frame.maxDatagramBytes);
     this.#established = true;
     this.emit({ kind: "established" });
   }
@@ -339,6 +350,12 @@ export class Connection {
       if (this.config.handshake instanceof ClientHandshake) {
         this.config.handshake.onAcked(packet.content);
       }
+    }
+    if (this.mtu !== null) {
+      // Acknowledged before lost: a large packet acknowledged in this frame clears the suspicion.
+      this.mtu.onDelivered(acked, []);
+      this.mtu.onAck(now, frame.ranges);
+      this.#syncDatagramBytes();
     }
     this.onLost(lost);
     if (
@@ -357,6 +374,26 @@ export class Connection {
       if (this.config.handshake instanceof ClientHandshake) {
         this.config.handshake.onLost(packet.content);
       }
+    }
+    if (this.mtu !== null && lost.length > 0) {
+      this.mtu.onDelivered([], lost);
+      this.#syncDatagramBytes();
+    }
+  }
+
+  /** Starts the data sender's path MTU search, up to what both sides and the interface allow. */
+  #startDiscovery(peerMaxDatagramBytes: number): void {
+    this.mtu = new MtuDiscovery(searchBound({
+      local: this.config.maxDatagramBytes,
+      peer: peerMaxDatagramBytes,
+      interfaceBytes: this.config.interfaceDatagramBytes,
+    }));
+  }
+
+  /** Tells recovery (window, pacer) of a new datagram size; safe at any time, data in flight. */
+  #syncDatagramBytes(): void {
+    if (this.recovery.datagramBytes !== this.datagramBytes) {
+      this.recovery.setDatagramBytes(this.datagramBytes);
     }
   }
 

@@ -25,5 +25,10 @@ export interface ConnectionConfig {
   token?: Uint8Array;
   /** This side's datagram limit (the peer's is learnt in the handshake). */
   maxDatagramBytes: number;
+  /**
+   * The local interface's MTU less IP and UDP headers, when the OS tells it: one more bound on
+   * the path MTU search. Default: unknown.
+   */
+  interfaceDatagramBytes?: number | null | undefined;
   transport: TransportOptions;
 }

@@ -9,6 +9,7 @@ import type { Recovery } from "./recovery.ts";
 import type { RecvStream } from "./recv_stream.ts";
 import type { SendStream } from "./send_stream.ts";
 import type { ServerHandshake } from "./handshake.ts";
+import type { MtuDiscovery } from "./mtu_discovery.ts";
 
 /** Counters a connection increments as it goes: the counting part of its stats. */
 export type ConnectionCounters = Pick<
@@ -48,7 +49,10 @@ export interface StatsSources {
   send: SendStream | null;
   recv: RecvStream | null;
   server: ServerHandshake | null;
+  /** The size in use: the sender's path MTU, or the largest the receiver saw of late. */
   datagramBytes: number;
+  /** The data sender's path MTU search, if any. */
+  mtu: MtuDiscovery | null;
 }
 
 /** Combines counters and gauges into one snapshot. */
@@ -64,5 +68,8 @@ export function snapshotStats(s: StatsSources): ConnectionStats {
     congestionWindow: s.recovery.cc.congestionWindow(),
     bytesInFlight: s.recovery.loss.bytesInFlight,
     maxDatagramBytes: s.datagramBytes,
+    mtuProbesSent: s.mtu?.probesSent ?? 0,
+    mtuProbesLost: s.mtu?.probesLost ?? 0,
+    mtuBlackHoles: s.mtu?.blackHoles ?? 0,
   };
 }

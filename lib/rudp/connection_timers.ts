@@ -30,7 +30,7 @@ export function onRecoveryTimer(conn: Connection, now: number): void {
   if (conn.config.handshake instanceof ClientHandshake) conn.config.handshake.onProbeTimeout();
 }
 
-/** Recomputes the ack, recovery and pacing deadlines of an open connection. */
+/** Recomputes the ack, recovery, pacing and path MTU deadlines of an open connection. */
 export function updateTimers(conn: Connection, now: number): void {
   if (conn.phase !== "open") return;
   conn.timers.set("ack", conn.acks.deadline);
@@ -48,4 +48,5 @@ export function updateTimers(conn: Connection, now: number): void {
     }
   }
   conn.timers.set("pacing", pacing);
+  conn.timers.set("pmtu", conn.mtu?.deadline ?? null);
 }

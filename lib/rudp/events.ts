@@ -55,6 +55,15 @@ export interface ConnectionStats {
   minRttMs: number;
   congestionWindow: number;
   bytesInFlight: number;
-  /** Negotiated datagram size in bytes. */
+  /**
+   * Datagram size in use, bytes: at the data sender the path MTU found so far; at the receiver
+   * the largest datagram among the last 32 to 64 received (the sender's full packets).
+   */
   maxDatagramBytes: number;
+  /** Path MTU probes sent (data sender), counted in `packetsSent` too. */
+  mtuProbesSent: number;
+  /** Path MTU probes lost: not packet loss, no congestion signal, nothing resent. */
+  mtuProbesLost: number;
+  /** Times the path stopped carrying the size in use and the search started again from the base. */
+  mtuBlackHoles: number;
 }

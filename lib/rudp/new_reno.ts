@@ -34,7 +34,7 @@ export class NewRenoController implements CongestionController {
   #ssthresh = Infinity;
   #recoveryStart = -Infinity;
   #avoidanceCredit = 0;
-  readonly #datagramBytes: number;
+  #datagramBytes: number;
 
   /** Creates a controller for datagrams of `datagramBytes`. */
   constructor(datagramBytes: number) {
@@ -79,6 +79,12 @@ export class NewRenoController implements CongestionController {
 
   congestionWindow(): number {
     return this.#cwnd;
+  }
+
+  setDatagramBytes(bytes: number): void {
+    if (!(bytes > 0)) throw new RangeError("Cannot use datagram size: must be positive");
+    this.#datagramBytes = bytes;
+    this.#cwnd = Math.max(this.#cwnd, MIN_WINDOW_DATAGRAMS * bytes);
   }
 
   pacingRate(smoothedRttMs: number): number {

@@ -57,10 +57,19 @@ export class Recovery {
     this.#pacer = new Pacer(options.pacer);
   }
 
-  /** Switches to the negotiated datagram size; only before any data was sent. */
+  /** The datagram size the window and the pacer count in, bytes. */
+  get datagramBytes(): number {
+    return this.#datagramBytes;
+  }
+
+  /**
+   * Switches to a new datagram size (path MTU discovery found one, or a black hole took it
+   * away); safe at any time, with packets of the old size in flight: they are tracked by their
+   * own size, and the controller keeps its state, counted in bytes.
+   */
   setDatagramBytes(bytes: number): void {
     this.#datagramBytes = bytes;
-    this.cc = this.#factory(bytes);
+    this.cc.setDatagramBytes?.(bytes);
   }
 
   /** Records a sent packet. */

@@ -37,6 +37,12 @@ export interface Grant extends TransferTerms {
 export interface ServerEndpointOptions extends TransportOptions {
   /** Randomness for connection ids and nonces. */
   random: RandomSource;
+  /**
+   * The largest datagram the local interface towards `peer` ("ip:port") carries whole (its MTU
+   * less IP and UDP headers), or null when unknown: a bound on each download's path MTU search.
+   * Asked once per connection. Default: unknown.
+   */
+  interfaceDatagramBytes?: (peer: string) => number | null;
 }
 
 /** An event of one transfer. */
@@ -269,6 +275,7 @@ export class ServerEndpoint {
       handshake: new ServerHandshake(randomBytes(random, NONCE_BYTES)),
       token: grant.token,
       maxDatagramBytes: Math.min(this.#datagramBytes, hello.maxDatagramBytes),
+      interfaceDatagramBytes: this.#options.interfaceDatagramBytes?.(from) ?? null,
       transport: this.#options,
     }, now);
     const entry = {

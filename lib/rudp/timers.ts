@@ -5,9 +5,9 @@
  */
 
 /** Names of the connection's timers. */
-export type TimerName = "idle" | "recovery" | "ack" | "pacing" | "close";
+export type TimerName = "idle" | "recovery" | "ack" | "pacing" | "close" | "pmtu";
 
-const NAMES: readonly TimerName[] = ["idle", "recovery", "ack", "pacing", "close"];
+const NAMES: readonly TimerName[] = ["idle", "recovery", "ack", "pacing", "close", "pmtu"];
 
 /**
  * Absolute deadlines in ms, one per name; null means unset.
@@ -27,6 +27,7 @@ export class Timers {
     ack: null,
     pacing: null,
     close: null,
+    pmtu: null,
   };
 
   /** Sets (or with null clears) the deadline of `name`. */

@@ -1,7 +1,9 @@
 /**
  * Packet assembly: decides what the next datagram of a connection holds. Priorities: the
- * handshake, then ACKs and flow-control limits, then probes, then file data as far as the
- * congestion window and the pacer allow. Probes bypass both, as RFC 9002 asks.
+ * handshake, then a path MTU probe (a packet of its own), then ACKs and flow-control limits, then
+ * probes, then file data as far as the congestion window and the pacer allow. Probes bypass
+ * both, as RFC 9002 asks; probe-timeout probes are at most the base size, so that they pass
+ * a path that stopped carrying larger datagrams (see `mtu_discovery.ts`).
  *
  * @module
  */
@@ -10,6 +12,7 @@ import { CONNECTION_ID_BYTES, type Frame, isAckEliciting } from "./frame.ts";
 import { dataFrameOverhead, frameSize } from "./frame_codec.ts";
 import { ClientHandshake, MIN_INITIAL_DATAGRAM_BYTES, ServerHandshake } from "./handshake.ts";
 import type { Retransmittable } from "./loss_detection.ts";
+import { PMTU_BASE_BYTES } from "./mtu_discovery.ts";
 import {
   CHECKSUM_BYTES,
   encodePacket,
@@ -27,6 +30,8 @@ export interface Assembly {
   number: number;
   ackEliciting: boolean;
   content: Retransmittable;
+  /** A path MTU probe: a ping padded to the size tried, which loss recovery does not track. */
+  mtuProbe?: true;
 }
 
 const ZERO_CID = new Uint8Array(CONNECTION_ID_BYTES);
@@ -83,7 +88,16 @@ function shortPacket(conn: Connection, now: number): Assembly | null {
   const dataDue = dataAllowed(conn, now, probe);
   const due = dataDue || probe || conn.acks.ackDueNow(now) || server?.challengePending === true ||
     client?.confirmPending === true || conn.recv?.windowUpdateDue === true;
-  if (!due || conn.remoteCid === null) return null;
+  if (conn.remoteCid === null) return null;
+  const mtuProbe = mtuProbeSize(conn);
+  if (mtuProbe !== null) {
+    const content = { data: [], hello: false, confirm: false };
+    return {
+      ...finish(conn, "short", conn.remoteCid, [{ type: "ping" }], content, mtuProbe),
+      mtuProbe: true,
+    };
+  }
+  if (!due) return null;
   const frames: Frame[] = [];
   const content: Retransmittable = { data: [], hello: false, confirm: false };
   const wantAck = conn.acks.hasPending || conn.acks.ackDueNow(now);
@@ -103,7 +117,7 @@ function shortPacket(conn: Connection, now: number): Assembly | null {
   }
   if (conn.recv !== null) frames.push({ type: "max_data", maximum: conn.recv.maxData });
   if (!withinAllowance(conn, frames)) return null;
-  if (dataDue) fillData(conn, frames, content);
+  if (dataDue) fillData(conn, frames, content, probe);
   if (probe && !frames.some(isAckEliciting)) frames.push({ type: "ping" });
   if (frames.length === 0) {
     conn.acks.onAckSent(); // A due ACK with nothing received to acknowledge: nothing to say.
@@ -128,9 +142,24 @@ function dataAllowed(conn: Connection, now: number, probe: boolean): boolean {
   return probe || conn.recovery.sendGate(now, conn.datagramBytes) === "ok";
 }
 
-function fillData(conn: Connection, frames: Frame[], content: Retransmittable): void {
+/** The size of the path MTU probe due now, or null. */
+function mtuProbeSize(conn: Connection): number | null {
+  if (conn.mtu === null || !conn.established || conn.completed) return null;
+  // Until its confirm is acknowledged, a client's packets must carry it, which a probe does not.
+  const hs = conn.config.handshake;
+  if (hs instanceof ClientHandshake && hs.state !== "confirmed") return null;
+  return conn.mtu.probeSize();
+}
+
+function fillData(
+  conn: Connection,
+  frames: Frame[],
+  content: Retransmittable,
+  probe: boolean,
+): void {
   const send = conn.send!;
-  let room = conn.datagramBytes - headerSize(conn.nextPacketNumber) - CHECKSUM_BYTES;
+  const size = probe ? Math.min(conn.datagramBytes, PMTU_BASE_BYTES) : conn.datagramBytes;
+  let room = size - headerSize(conn.nextPacketNumber) - CHECKSUM_BYTES;
   for (const frame of frames) room -= frameSize(frame);
   let previous: (Frame & { type: "data" }) | null = null;
   // Keep one frame spare for the probe's ping, though a packet with data never needs it.

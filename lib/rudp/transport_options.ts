@@ -44,7 +44,10 @@ export const MAX_PTO_COUNT = 8;
 
 /** Transport tuning; every field has a default. */
 export interface TransportOptions {
-  /** Largest datagram to send, 1200..65507 bytes. Default 1200. Both sides use the smaller. */
+  /**
+   * Largest datagram to send or accept, 1200..65507 bytes, announced to the peer. Default 1200.
+   * The data sender's path MTU discovery searches up to the smaller of both sides' limits.
+   */
   maxDatagramBytes?: number;
   /** Flow-control window when receiving, bytes. Default `RECEIVE_WINDOW_BYTES` (8 MiB). */
   receiveWindowBytes?: number;

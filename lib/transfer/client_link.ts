@@ -6,6 +6,7 @@
 
 import { ClientConnection, type ClientOptions } from "../rudp/client_connection.ts";
 import type { TransferEvent } from "../rudp/events.ts";
+import { localDatagramBound } from "../net/interface_mtu.ts";
 import { addressKey, type DatagramMachine, UdpDriver } from "../net/udp_driver.ts";
 
 /**
@@ -28,15 +29,13 @@ export class ClientLink {
     this.ended = new Promise((resolve) => this.#end = resolve);
     this.#onEvent = onEvent;
     const now = performance.now();
-    this.connection = new ClientConnection(
-      { ...options, random: (b) => crypto.getRandomValues(b) },
-      now,
-    );
-    const socket = Deno.listenDatagram({
-      hostname: server.hostname.includes(":") ? "::" : "0.0.0.0",
-      port: 0,
-      transport: "udp",
-    });
+    const hostname = server.hostname.includes(":") ? "::" : "0.0.0.0";
+    this.connection = new ClientConnection({
+      ...options,
+      random: (b) => crypto.getRandomValues(b),
+      interfaceDatagramBytes: localDatagramBound(hostname, server.hostname),
+    }, now);
+    const socket = Deno.listenDatagram({ hostname, port: 0, transport: "udp" });
     this.#driver = new UdpDriver(socket, adapt(this.connection, addressKey(server)), {
       onActivity: () => this.#drain(),
     });

@@ -5,8 +5,8 @@
  */
 
 import { basename, join } from "node:path";
-import type { ServerMessage, TransferGrant } from "../chat/events.ts";
-import { checkFileName } from "../files/file_names.ts";
+import type { ServerMessage } from "../chat/events.ts";
+import { checkFileName } from "../text/file_names.ts";
 import { FileSink } from "../files/file_sink.ts";
 import { FileSource } from "../files/file_source.ts";
 import type { ChatClient } from "../net/chat_client.ts";
@@ -14,10 +14,12 @@ import { ChatError } from "../net/chat_error.ts";
 import { waitAtMost } from "../net/waiting.ts";
 import { withTimeout } from "../net/with_timeout.ts";
 import type { TransferEvent } from "../rudp/events.ts";
-import { RateMeter } from "../tui/progress.ts";
-import { requestPatiently } from "../cli/input_runner.ts";
+import { RateMeter } from "./rate_meter.ts";
+import { requestPatiently } from "../net/request_patiently.ts";
 import { ClientLink } from "./client_link.ts";
-import { fromHex } from "./hex.ts";
+import { downloadVerdict } from "./download_verdict.ts";
+import { type CheckedGrant, checkGrant, type TransferRequest } from "./grant_check.ts";
+import { resumeRequest } from "./resume_decision.ts";
 
 /** How long to wait for the server's verdict on an upload once every byte was acknowledged. */
 export const UPLOAD_VERDICT_TIMEOUT_MS = 30_000;
@@ -36,6 +38,8 @@ export interface TransferView {
   done: number;
   total: number;
   bytesPerSecond: number;
+  /** The datagram size in use when the transfer's last exchange ended, or null before. */
+  datagramBytes: number | null;
 }
 
 /** Settings of {@linkcode ClientTransfers}. */
@@ -91,6 +95,7 @@ export class ClientTransfers {
       done: job.done,
       total: job.total,
       bytesPerSecond: job.meter.bytesPerSecond(performance.now()),
+      datagramBytes: job.datagramBytes,
     }));
   }
 
@@ -201,31 +206,22 @@ export class ClientTransfers {
     const part = job.path + ".part";
     const hadPart = await exists(part);
     let sink = await FileSink.open(part);
-    const offset = sink.size;
-    const request = offset === 0
-      ? { type: "get" as const, name: job.name, offset: 0 }
-      : { type: "get" as const, name: job.name, offset, prefixSha256: sink.digestSoFar() };
-    let grant: TransferGrant;
+    const request = resumeRequest(job.name, { size: sink.size, sha256: sink.digestSoFar() });
+    let grant: CheckedGrant;
     try {
-      grant = await this.#grant(request, sink);
+      grant = await this.#grant(request);
     } catch (error) {
+      sink.close();
       // A refused download leaves nothing behind that was not there before.
       if (!hadPart) await Deno.remove(part).catch(() => {});
       throw error;
     }
-    if (grant.offset !== 0 && grant.offset !== offset) {
+    if (grant.startOffset !== sink.size) {
       sink.close();
-      throw new ChatError(
-        "TRANSFER_FAILED",
-        `The server offered offset ${grant.offset}, not ${offset} or 0`,
-      );
-    }
-    if (grant.offset !== sink.size) {
-      sink.close();
-      sink = await FileSink.open(part, { limit: grant.offset });
+      sink = await FileSink.open(part, { limit: grant.startOffset });
     }
     try {
-      await this.#transfer(job, grant, (event) => {
+      const onData = (event: TransferEvent) => {
         if (event.kind !== "data" || job.failure !== null) return;
         try {
           sink.write(event.offset, event.bytes);
@@ -234,7 +230,8 @@ export class ClientTransfers {
           job.failure = `Cannot write ${part}: ${error instanceof Error ? error.message : error}`;
           job.link?.close("Receiver cannot write");
         }
-      });
+      };
+      await this.#transfer(job, grant, { onData });
     } catch (error) {
       sink.close();
       throw error;
@@ -242,42 +239,35 @@ export class ClientTransfers {
     await this.#finishDownload(job, grant, sink, part);
   }
 
+  /** Hashes what arrived, asks for the verdict, and renames, keeps or removes the `.part`. */
   async #finishDownload(
     job: Job,
-    grant: TransferGrant,
+    grant: CheckedGrant,
     sink: FileSink,
     part: string,
   ): Promise<void> {
-    if (job.state === "cancelled") {
-      sink.close();
-      await Deno.remove(part).catch(() => {});
-      return;
+    const stopped = job.state === "cancelled" || job.state === "paused" ? job.state : null;
+    const checked = job.completed && stopped !== "cancelled";
+    let digest: string | null = null;
+    if (checked) digest = sink.finish();
+    else sink.close();
+    const verdict = downloadVerdict({
+      stopped,
+      completed: job.completed,
+      failure: job.failure,
+      digest,
+      expectedSha256: grant.sha256,
+      targetExists: checked && !job.overwrite && await exists(job.path),
+      name: job.name,
+      path: job.path,
+      part,
+    });
+    if (verdict.action === "rename") await Deno.rename(part, job.path);
+    if (verdict.action === "discard") await Deno.remove(part).catch(() => {});
+    if (verdict.action !== "rename") {
+      if (verdict.error === null) return;
+      throw new ChatError(verdict.error.code, verdict.error.message);
     }
-    if (!job.completed) {
-      sink.close();
-      if (job.state === "paused") return;
-      throw new ChatError(
-        "TRANSFER_FAILED",
-        `${
-          job.failure ?? "Transfer ended early"
-        }; the partial file is kept and the next /get of it resumes`,
-      );
-    }
-    const digest = sink.finish();
-    if (digest !== grant.sha256) {
-      await Deno.remove(part).catch(() => {});
-      throw new ChatError(
-        "TRANSFER_FAILED",
-        `'${job.name}' does not match the server's SHA-256; the partial file was removed`,
-      );
-    }
-    if (!job.overwrite && await exists(job.path)) {
-      throw new ChatError(
-        "FILE_EXISTS",
-        `'${job.path}' appeared meanwhile; the download is kept as ${part}`,
-      );
-    }
-    await Deno.rename(part, job.path);
     job.state = "done";
     this.#changed();
   }
@@ -289,21 +279,21 @@ export class ClientTransfers {
     }
     // Hashed and sent through one handle, so the bytes sent are the bytes hashed.
     const source = await FileSource.open(job.path);
-    let grant: TransferGrant;
+    let grant: CheckedGrant;
     try {
       const size = source.info.size;
       const sha256 = await source.sha256(size);
       grant = await this.#grant({ type: "put", name: job.name, size, sha256 });
-      await this.#transfer(job, { ...grant, source });
+      await this.#transfer(job, grant, { source });
     } finally {
       source.close();
     }
-    const verdict = this.#verdict(grant.transfer);
+    const verdict = this.#verdict(grant.transferId);
     if (job.state === "cancelled") return;
     if (!job.completed) {
       // A server that ended the upload (its disk is full, say) says why in transfer_done.
       const done = await waitAtMost(verdict.promise, UPLOAD_FAILURE_REASON_MS);
-      this.#verdicts.delete(grant.transfer);
+      this.#verdicts.delete(grant.transferId);
       if (done !== null && !done.ok) throw verdictError(done);
       throw new ChatError("TRANSFER_FAILED", job.failure ?? "Upload ended early");
     }
@@ -312,42 +302,32 @@ export class ClientTransfers {
       UPLOAD_VERDICT_TIMEOUT_MS,
       "No word from the server on the upload",
     );
-    this.#verdicts.delete(grant.transfer);
+    this.#verdicts.delete(grant.transferId);
     if (!done.ok) throw verdictError(done);
     job.state = "done";
     this.#changed();
   }
 
-  async #grant(
-    request: Parameters<typeof requestPatiently>[1],
-    sink?: FileSink,
-  ): Promise<TransferGrant> {
-    let reply: ServerMessage;
-    try {
-      reply = await requestPatiently(this.#options.client, request);
-    } catch (error) {
-      sink?.close();
-      throw error;
-    }
-    if (reply.type !== "transfer") {
-      throw new ChatError("TRANSFER_FAILED", `Unexpected reply '${reply.type}'`);
-    }
-    return reply;
+  /** Asks the hub for a transfer and checks that the grant is for what was asked. */
+  async #grant(request: TransferRequest): Promise<CheckedGrant> {
+    const check = checkGrant(request, await requestPatiently(this.#options.client, request));
+    if (!check.ok) throw new ChatError("TRANSFER_FAILED", check.message);
+    return check.grant;
   }
 
-  /** Runs the UDP exchange of a granted transfer until it closes. */
+  /**
+   * Runs the UDP exchange of a granted transfer until it closes: a download hands its events to
+   * `onData`, an upload reads from `source`.
+   */
   async #transfer(
     job: Job,
-    grant: TransferGrant & { source?: FileSource },
-    onData: (event: TransferEvent) => void = () => {},
+    grant: CheckedGrant,
+    io: { onData?: (event: TransferEvent) => void; source?: FileSource } = {},
   ): Promise<void> {
-    const token = fromHex(grant.token);
-    if (token === null) {
-      throw new ChatError("TRANSFER_FAILED", "The server's grant has a malformed token");
-    }
+    const { onData, source } = io;
     if (job.state !== "starting") return; // paused or cancelled while asking
     job.total = grant.size;
-    job.done = grant.offset;
+    job.done = grant.startOffset;
     job.state = "running";
     job.completed = false;
     job.meter.record(performance.now(), 0);
@@ -357,18 +337,19 @@ export class ClientTransfers {
       port: grant.udpPort,
     };
     job.link = new ClientLink(server, {
-      transferId: grant.transfer,
-      token,
+      transferId: grant.transferId,
+      token: grant.token,
       direction: grant.direction,
       size: grant.size,
-      startOffset: grant.offset,
+      startOffset: grant.startOffset,
       maxDatagramBytes: this.#options.maxDatagramBytes,
-      ...(grant.source === undefined ? {} : { source: grant.source }),
+      ...(source === undefined ? {} : { source }),
     }, (event) => {
-      onData(event);
+      onData?.(event);
       this.#onEvent(job, event);
     });
     await job.link.ended;
+    job.datagramBytes = job.link.connection.stats().maxDatagramBytes;
     job.link = null;
   }
 
@@ -408,6 +389,7 @@ export class ClientTransfers {
       done: 0,
       total: 0,
       bytesPerSecond: NaN,
+      datagramBytes: null,
       meter: new RateMeter(),
       overwrite: false,
       link: null,

@@ -4,17 +4,21 @@
  * @module
  */
 
+import type { ErrorCode } from "../chat/errors.ts";
 import type { ServerMessage } from "../chat/events.ts";
 import type { ConnId, HubAction, LogRecord } from "../chat/hub_types.ts";
-import { normalizeFileName } from "../files/file_names.ts";
+import { normalizeFileName } from "../text/file_names.ts";
 import type { FileSink } from "../files/file_sink.ts";
 import type { FileSource } from "../files/file_source.ts";
 import { FileAccessError, type SharedFolder } from "../files/shared_folder.ts";
 import type { ConnectionStats } from "../rudp/events.ts";
 import { type EndpointStats, ServerEndpoint, type ServerEvent } from "../rudp/server_endpoint.ts";
-import { UdpDriver } from "../net/udp_driver.ts";
+import { localDatagramBound } from "../net/interface_mtu.ts";
+import { parseAddressKey, UdpDriver } from "../net/udp_driver.ts";
 import { GrantLedger, type GrantLimits, type Ticket } from "./grant_ledger.ts";
 import { toHex } from "./hex.ts";
+import { admitRequest, DEFAULT_MAX_UPLOAD_BYTES } from "./request_admission.ts";
+import { prefixToCheck, resumeOffset } from "./resume_decision.ts";
 import { SourceHashes } from "./source_hashes.ts";
 import { completeUpload } from "./upload_completion.ts";
 
@@ -24,11 +28,10 @@ export {
   MAX_TRANSFERS,
   MAX_TRANSFERS_PER_CONNECTION,
 } from "./grant_ledger.ts";
+export { DEFAULT_MAX_UPLOAD_BYTES } from "./request_admission.ts";
 
 /** How long a client has to open the UDP exchange after its grant. */
 export const GRANT_TTL_MS = 30_000;
-/** Default largest upload. */
-export const DEFAULT_MAX_UPLOAD_BYTES = 1024 ** 3;
 const TOKEN_BYTES = 16;
 
 /** Settings of {@linkcode ServerTransfers}. */
@@ -37,7 +40,10 @@ export interface ServerTransfersOptions {
   /** Address and port to bind the UDP socket to. */
   hostname: string;
   port: number;
-  /** Largest datagram (default 1200). */
+  /**
+   * Largest datagram, bytes: the upper bound of each download's path MTU search, and the largest
+   * the server accepts (default 1200).
+   */
   maxDatagramBytes?: number;
   /** Largest upload accepted (default 1 GiB). */
   maxUploadBytes?: number;
@@ -74,6 +80,8 @@ interface Active {
   sha256?: string;
   /** Uploads: why writing to disk failed, if it did. */
   writeError?: string;
+  /** Uploads: the connection's figures (`formatStats`) once every byte arrived. */
+  figures?: string;
 }
 
 /** Serves downloads and accepts uploads over one UDP socket. */
@@ -95,6 +103,8 @@ export class ServerTransfers {
     this.#hashes = new SourceHashes(this.#ledger, this.#stopping.signal);
     this.#endpoint = new ServerEndpoint({
       random: (bytes) => crypto.getRandomValues(bytes),
+      interfaceDatagramBytes: (peer) =>
+        localDatagramBound(options.hostname, parseAddressKey(peer).hostname),
       ...(options.maxDatagramBytes === undefined
         ? {}
         : { maxDatagramBytes: options.maxDatagramBytes }),
@@ -155,18 +165,11 @@ export class ServerTransfers {
 
   /** Decides on a request at once (its slots are counted before any await), then prepares it. */
   #start(action: FileAction): void {
-    if (this.#stopping.signal.aborted) {
-      return this.#refuse(action, "TRANSFER_REFUSED", "The server is stopping");
-    }
-    const max = this.#options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-    if (action.kind === "put" && action.size > max) {
-      const message = `Upload of ${action.size} bytes is over the limit of ${max}`;
-      return this.#refuse(action, "TRANSFER_REFUSED", message);
-    }
-    const reservation = this.#ledger.reserve(
-      action.conn,
-      action.kind === "put" ? action.name : null,
-    );
+    const reservation = admitRequest(action, {
+      ledger: this.#ledger,
+      stopping: this.#stopping.signal.aborted,
+      maxUploadBytes: this.#options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    });
     if (!reservation.ok) {
       return this.#refuse(action, reservation.refusal.code, reservation.refusal.message);
     }
@@ -239,10 +242,9 @@ export class ServerTransfers {
     action: FileAction & { kind: "get" },
     source: FileSource,
   ): Promise<number> {
-    const { offset, prefixSha256 } = action;
-    if (offset === 0 || offset > source.info.size || prefixSha256 === undefined) return 0;
-    const prefix = await this.#hashes.hash(ticket, action.name, source, offset);
-    return prefix === prefixSha256 ? offset : 0;
+    const length = prefixToCheck(action, source.info.size);
+    if (length === null) return 0;
+    return resumeOffset(action, await this.#hashes.hash(ticket, action.name, source, length));
   }
 
   /** Throws if the request should not be granted any more: its connection left, or we stop. */
@@ -355,6 +357,8 @@ export class ServerTransfers {
     if (active === undefined) return;
     this.#active.delete(id);
     if (active.direction === "upload") {
+      const stats = ok ? this.#endpoint.transferStats(id) : null;
+      if (stats !== null) active.figures = formatStats(stats);
       return this.#track(this.#completeUpload(id, active, ok, why));
     }
     active.source?.close();
@@ -398,6 +402,12 @@ export class ServerTransfers {
       from: active.user,
       ts: Date.now(),
     });
+    this.#options.log({
+      level: "info",
+      event: "upload_done",
+      conn: active.conn,
+      detail: `${id} ${active.name}${active.figures === undefined ? "" : " " + active.figures}`,
+    });
   }
 
   #cancelAll(conn: ConnId): void {
@@ -416,7 +426,7 @@ export class ServerTransfers {
     this.#pending.add(tracked);
   }
 
-  #refuse(action: FileAction, code: string, message: string): void {
+  #refuse(action: FileAction, code: ErrorCode, message: string): void {
     const re = action.re === undefined ? {} : { re: action.re };
     this.#options.reply(action.conn, { type: "error", ...re, code, message });
   }
@@ -427,8 +437,9 @@ function describe(error: unknown): string {
 }
 
 /**
- * The transfer's figures for the `download_done` record, as `key=value` words:
- * `retransmitted=<bytes> lost=<packets> srtt_ms=<ms> datagram=<bytes>`.
+ * The transfer's figures for the `download_done` and `upload_done` records, as `key=value` words:
+ * `retransmitted=<bytes> lost=<packets> srtt_ms=<ms> datagram=<bytes>`, the datagram being the
+ * size in use at the end (the path MTU found, or for an upload the largest received of late).
  */
 export function formatStats(stats: ConnectionStats): string {
   return `retransmitted=${stats.retransmittedBytes} lost=${stats.packetsLost} ` +

@@ -7,6 +7,7 @@
 import { FileAccessError } from "../files/file_access_error.ts";
 import type { FileSink } from "../files/file_sink.ts";
 import type { SharedFolder } from "../files/shared_folder.ts";
+import { uploadVerdict } from "./upload_verdict.ts";
 
 /** How an upload ended, as its uploader is told in `transfer_done`. */
 export type UploadOutcome = { ok: true; size: number } | { ok: false; message: string };
@@ -36,7 +37,7 @@ export async function completeUpload(
 ): Promise<UploadOutcome> {
   const { sink } = upload;
   try {
-    return upload.received ? await store(folder, upload) : { ok: false, message: failure(upload) };
+    return await store(folder, upload);
   } catch (error) {
     return { ok: false, message: storeError(upload.name, error) };
   } finally {
@@ -46,24 +47,27 @@ export async function completeUpload(
   }
 }
 
-/** Checks a fully received upload against its hash and puts it in place. */
+/** Finishes a received upload's file, asks for the verdict, and puts the file in place. */
 async function store(folder: SharedFolder, upload: EndedUpload): Promise<UploadOutcome> {
-  let digest: string;
-  try {
-    digest = upload.sink.finish();
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: `The server cannot write the file: ${why}` };
+  let digest: string | null = null;
+  let finishError: string | null = null;
+  if (upload.received && upload.writeError === undefined) {
+    try {
+      digest = upload.sink.finish();
+    } catch (error) {
+      finishError = error instanceof Error ? error.message : String(error);
+    }
   }
-  if (digest !== upload.sha256) return { ok: false, message: "Upload does not match its SHA-256" };
+  const verdict = uploadVerdict({
+    received: upload.received,
+    why: upload.why,
+    writeError: upload.writeError ?? null,
+    finishError,
+    digest,
+    expectedSha256: upload.sha256,
+  });
+  if (!verdict.store) return { ok: false, message: verdict.message };
   return { ok: true, size: await folder.store(upload.sink.path, upload.name) };
-}
-
-/** Why an upload that did not complete failed, in words for its uploader. */
-function failure(upload: EndedUpload): string {
-  return upload.writeError === undefined
-    ? upload.why || "Upload did not complete"
-    : `The server cannot write the file: ${upload.writeError}`;
 }
 
 /** Why an upload could not be put in place, without the server's paths. */

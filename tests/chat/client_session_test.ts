@@ -58,7 +58,12 @@ Deno.test("ClientSession pings a quiet hub and gives up after three silent heart
 Deno.test("ClientSession reports lines it cannot read without throwing", () => {
   const session = new ClientSession(0);
   const events = session.receive(utf8.encode('not json\n{"type":"mystery"}\n\xff\n'), 0);
-  assert.deepEqual(events.map((e) => e.kind), ["garbled", "garbled", "garbled"]);
+  assert.deepEqual(events.map((e) => e.kind), ["skipped", "skipped", "skipped"]);
+  assert.deepEqual(
+    events.map((e) => e.kind === "skipped" && e.error.code),
+    ["BAD_SERVER_LINE", "BAD_SERVER_LINE", "BAD_SERVER_LINE"],
+  );
+  assert.match(events[1]!.kind === "skipped" ? events[1]!.error.message : "", /mystery/);
 });
 
 Deno.test("ClientSession reports a line over the limit with the requests it may have answered", () => {
@@ -92,12 +97,47 @@ Deno.test("ClientSession joins the pages of a list reply into one reply", () => 
   }]);
 });
 
-Deno.test("ClientSession treats a list with malformed entries as garbled", () => {
+Deno.test("ClientSession fails the request a malformed reply answers, and only that one", () => {
   const session = new ClientSession(0);
   const id = session.request({ type: "files" }, 0);
+  const other = session.request({ type: "users" }, 0);
   const events = session.receive(
     utf8.encode(`{"type":"files","re":${id},"files":[{"name":7,"size":"big"}]}\n`),
     1,
   );
-  assert.deepEqual(events.map((e) => e.kind), ["garbled"]);
+  assert.equal(events.length, 1);
+  const [event] = events;
+  assert.equal(event!.kind === "failed" && event!.id, id);
+  assert.equal(event!.kind === "failed" && event!.error.code, "BAD_SERVER_LINE");
+  const reply = session.receive(utf8.encode(`{"type":"users","re":${other},"users":[]}\n`), 2);
+  assert.deepEqual(reply.map((e) => e.kind), ["reply"]);
+});
+
+Deno.test("ClientSession fails a paged reply whose later page is malformed", () => {
+  const session = new ClientSession(0);
+  const id = session.request({ type: "users" }, 0);
+  const good = JSON.stringify({
+    type: "users",
+    re: id,
+    users: [{ name: "a", since: 0 }],
+    more: true,
+  });
+  const bad = JSON.stringify({ type: "users", re: id, users: [{ since: 0 }] });
+  const events = session.receive(utf8.encode(`${good}\n${bad}\n`), 1);
+  assert.deepEqual(events.map((e) => e.kind), ["failed"]);
+});
+
+Deno.test("ClientSession's next timeout is the next ping, or giving up on a silent hub", () => {
+  const session = new ClientSession(0);
+  session.receive(
+    utf8.encode('{"type":"hello","protocol":1,"server":"s","heartbeatMs":1000}\n'),
+    0,
+  );
+  assert.equal(session.nextTimeout(), 1000);
+  assert.equal(session.tick(1000), false);
+  session.takeOutput();
+  // Pinged at 1000 and still silent: the next duty is giving up at 3000.
+  assert.equal(session.nextTimeout(), 2000);
+  session.tick(2000);
+  assert.equal(session.nextTimeout(), 3000);
 });

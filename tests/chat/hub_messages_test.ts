@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { HubHarness } from "./_hub_harness.ts";
+import { MAX_PROTOCOL_ERRORS, MAX_TEXT_CHARS } from "../../lib/chat/limits.ts";
 
 const NAMES = ["ann", "bob", "cy", "dee", "eve", "fay", "gus", "hal"];
 
@@ -186,4 +187,43 @@ Deno.test("hub refuses an action flag that is not a boolean and delivers nothing
   assert.equal(reply?.type, "error");
   assert.equal(reply?.code, "BAD_REQUEST");
   assert.deepEqual(h.read(bob!), []);
+});
+
+Deno.test("hub counts only malformed lines toward TOO_MANY_ERRORS, not refused requests", () => {
+  const h = new HubHarness({ rate: { perSecond: 1, burst: 2 * MAX_PROTOCOL_ERRORS } });
+  const [ann] = h.loginAll(["ann"], 0);
+  // Well-formed requests refused for a reason, each kind twice the limit of bad lines in a row.
+  const refusals: Array<[object, string]> = [
+    [{ type: "say", text: "" }, "TEXT_INVALID"],
+    [{ type: "msg", to: "bob", text: "x".repeat(MAX_TEXT_CHARS + 1) }, "TEXT_INVALID"],
+    [{ type: "msg", to: "ghost", text: "x" }, "NO_SUCH_USER"],
+    [{ type: "say", text: "x" }, "RATE_LIMITED"],
+  ];
+  let now = 0;
+  for (const [request, code] of refusals) {
+    now += 1000 * 2 * MAX_PROTOCOL_ERRORS; // a full bucket for each kind
+    // The bucket refusing a say needs emptying first: its tokens go on the first says.
+    const spend = code === "RATE_LIMITED" ? 2 * MAX_PROTOCOL_ERRORS : 0;
+    for (let i = 0; i < spend + 2 * MAX_PROTOCOL_ERRORS; i++) h.send(ann!, request, now);
+    const codes = h.read(ann!).filter((l) => l.type === "error").map((l) => l.code);
+    assert.deepEqual(new Set(codes), new Set([code]), code);
+    assert.equal(h.hub.connectionCount, 1, `still connected after ${codes.length} ${code}`);
+  }
+  // Malformed lines still count: ten in a row close the connection.
+  for (let i = 0; i < MAX_PROTOCOL_ERRORS; i++) h.send(ann!, "not json\n", now);
+  assert.equal(h.read(ann!).at(-1)?.code, "TOO_MANY_ERRORS");
+  assert.equal(h.hub.connectionCount, 0);
+});
+
+Deno.test("hub spends a rate token on a say whose text it refuses", () => {
+  const h = new HubHarness({ rate: { perSecond: 1, burst: 2 } });
+  const [ann] = h.loginAll(["ann"], 0);
+  h.send(ann!, { type: "say", text: "" }, 1);
+  h.send(ann!, { type: "say", text: "" }, 1);
+  h.send(ann!, { type: "say", text: "" }, 1);
+  assert.deepEqual(h.read(ann!).map((l) => l.code), [
+    "TEXT_INVALID",
+    "TEXT_INVALID",
+    "RATE_LIMITED",
+  ]);
 });

@@ -123,3 +123,19 @@ Deno.test("hub's idle timeout defaults to three heartbeats", () => {
   h.tick(300);
   assert.deepEqual(h.takeActionsOf("close"), [{ kind: "close", conn: ann, code: "IDLE_TIMEOUT" }]);
 });
+
+Deno.test("hub runs deadlines on now and shows the wall clock: a jump of hours drops nobody", () => {
+  let wall = 1_764_090_000_000;
+  const h = new HubHarness({ ...TIMINGS, wallClock: () => wall });
+  const [ann, bob] = h.loginAll(["ann", "bob"], 0);
+  wall += 5 * 3600_000; // the wall clock is set five hours ahead
+  h.send(ann!, { type: "pong" }, 500);
+  h.send(bob!, { type: "pong" }, 500);
+  h.tick(1000);
+  assert.deepEqual(h.takeActionsOf("close"), [], "nobody dropped");
+  h.send(ann!, { type: "say", text: "hi" }, 1000);
+  assert.deepEqual(h.read(bob!).filter((l) => l.type === "message").map((l) => l.ts), [wall]);
+  h.send(bob!, { type: "users", id: 1 }, 1000);
+  const users = h.read(bob!).find((l) => l.type === "users")!.users as { since: number }[];
+  assert.deepEqual(users.map((u) => u.since), [wall - 5 * 3600_000, wall - 5 * 3600_000]);
+});

@@ -33,17 +33,12 @@ Deno.test("ListReassembly gives up a reply past its bound with REPLY_TOO_LONG", 
   assert.equal(lists.add(4, page, 10).kind, "more");
   assert.equal(lists.add(4, page, 10).kind, "more");
   const outcome = lists.add(4, page, 10);
-  assert.equal(outcome.kind, "done");
-  assert.equal(outcome.kind === "done" && outcome.message.type, "error");
-  assert.equal(
-    outcome.kind === "done" && outcome.message.type === "error" && outcome.message.code,
-    "REPLY_TOO_LONG",
-  );
+  assert.equal(outcome.kind === "failed" && outcome.error.code, "REPLY_TOO_LONG");
 });
 
 Deno.test("ListReassembly ends a paged reply when a line of another type answers it", () => {
   const lists = new ListReassembly();
   lists.add(5, { type: "users", re: 5, users: [user("a")], more: true }, 10);
-  const error = { type: "error" as const, re: 5, code: "X", message: "x" };
+  const error = { type: "error" as const, re: 5, code: "NO_SUCH_USER" as const, message: "x" };
   assert.deepEqual(lists.add(5, error, 10), { kind: "done", message: error });
 });

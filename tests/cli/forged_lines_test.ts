@@ -37,7 +37,7 @@ async function watch(
       },
       error: () => {},
     },
-    interrupted: seen,
+    interrupted: seen.then(() => "SIGINT" as const),
     lines: (async function* () {
       await inputEnds;
       yield* [];

@@ -2,56 +2,7 @@
  * The programs as users run them: real processes, signals and exit codes.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const DENO = Deno.execPath();
-const RUN = ["run", "--allow-net", "--allow-read", "--allow-write", "--allow-env"];
-
-interface Started {
-  child: Deno.ChildProcess;
-  port: number;
-  stderr: string[];
-}
-
-/** Starts a server command and waits for its "listening" log line to learn the port. */
-async function startServer(command: string[]): Promise<Started> {
-  const child = new Deno.Command(command[0]!, {
-    args: [...command.slice(1), "--port", "0", "--log", "json", "--files", `${ROOT}files`],
-    cwd: ROOT,
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const stderr: string[] = [];
-  const lines = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = "";
-  for (;;) {
-    const { value, done } = await lines.read();
-    if (done) throw new Error(`Server exited early: ${buffered}`);
-    buffered += value;
-    const match = /"listening","detail":"[^"]*:(\d+) /.exec(buffered);
-    if (match) {
-      stderr.push(buffered);
-      // Keep draining so the server never blocks on a full pipe.
-      (async () => {
-        for (let r = await lines.read(); !r.done; r = await lines.read()) stderr.push(r.value);
-      })();
-      return { child, port: Number(match[1]), stderr };
-    }
-  }
-}
-
-async function client(command: string[], args: string[]): Promise<Deno.CommandOutput> {
-  return await new Deno.Command(command[0]!, {
-    args: [...command.slice(1), ...args],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-}
-
-const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+import { client, DENO, ROOT, RUN, startServer, text } from "./_processes.ts";
 
 /** Runs the server and client programs end to end; returns after SIGTERM stops the server. */
 async function endToEnd(server: string[], clientCommand: string[]): Promise<void> {

@@ -14,6 +14,7 @@ function oneTransfer(state: TransferView["state"], failure?: ChatError) {
     done: 0,
     total: 10,
     bytesPerSecond: NaN,
+    datagramBytes: null,
   };
   const transfers = {
     views: () => [view],

@@ -176,3 +176,22 @@ Deno.test("FileSink refuses writes out of order and after it is closed", async (
     assert.throws(() => sink.finish(), TypeError);
   });
 });
+
+Deno.test("FileSink hashes buffered bytes too: digestSoFar and finish cover every write", async () => {
+  await withFolder(async (dir) => {
+    const sink = await FileSink.open(join(dir, "a.part"));
+    const pieces = [new Uint8Array(1472).fill(1), new Uint8Array(MIB).fill(2), new Uint8Array(9)];
+    const all = createHash("sha256");
+    let offset = 0;
+    for (const piece of pieces) {
+      sink.write(offset, piece);
+      offset += piece.length;
+      all.update(piece);
+      assert.equal(sink.digestSoFar(), all.copy().digest("hex"));
+    }
+    const big = new Uint8Array(2 * MIB).fill(3); // larger than the buffer: written directly
+    sink.write(offset, big);
+    all.update(big);
+    assert.equal(sink.finish(), all.digest("hex"));
+  });
+});

@@ -95,7 +95,7 @@ Deno.test("chat client sends a request made while reconnecting once the hub is b
   await server.shutdown();
 });
 
-Deno.test("chat client runs one reconnection loop, however often a new login is refused", async () => {
+Deno.test("chat client ends with NAME_TAKEN when a new login is refused, without a retry loop", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const conns: Deno.Conn[] = [];
   const utf8 = new TextEncoder();
@@ -119,9 +119,11 @@ Deno.test("chat client runs one reconnection loop, however often a new login is 
   })();
   const client = await ChatClient.open({ host: "127.0.0.1", port: listener.addr.port });
   await client.login("ghost");
-  await new Promise((resolve) => setTimeout(resolve, 1600));
-  // Backoff 250 + 500 + 1000 ms (±20%): at most 3 more connections in 1.6 s, never a storm.
-  assert.ok(conns.length >= 2 && conns.length <= 4, `${conns.length} connections`);
+  const ended = await within(client.ended, 3000);
+  assert.equal(ended?.code, "NAME_TAKEN");
+  assert.match(ended?.message ?? "", /Cannot log in again as 'ghost' after reconnecting: taken/);
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  assert.equal(conns.length, 2, "one reconnection, then no more");
   await client.close();
   listener.close();
   await serving.catch(() => {});
@@ -132,6 +134,48 @@ Deno.test("chat client runs one reconnection loop, however often a new login is 
       // Closed already.
     }
   }
+});
+
+Deno.test("chat client whose name was taken during an outage asks for another, then resends", async () => {
+  let server = new HubServer(new Hub(), { port: 0 });
+  const port = server.port;
+  const statuses: ConnectionStatus[] = [];
+  const client = await ChatClient.open({
+    host: "127.0.0.1",
+    port,
+    onNameRefused: "ask",
+    onStatus: (s) => statuses.push(s),
+  });
+  await client.login("ann");
+  await server.shutdown();
+  server = new HubServer(new Hub(), { port });
+  const thief = await ChatClient.open({ host: "127.0.0.1", port });
+  await thief.login("ANN");
+  const listener = await ChatClient.open({ host: "127.0.0.1", port });
+  const heard: ServerMessage[] = [];
+  const listening = await ChatClient.open({
+    host: "127.0.0.1",
+    port,
+    onEvent: (m) => heard.push(m),
+  });
+  await listening.login("listener");
+  await listener.close();
+  const queued = client.request({ type: "say", text: "back again" });
+  while (!statuses.some((s) => s.kind === "name_refused")) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const refused = statuses.find((s) => s.kind === "name_refused");
+  assert.equal(refused?.kind === "name_refused" && refused.error.code, "NAME_TAKEN");
+  assert.equal(client.online, false);
+  const welcome = await within(client.login("ann2"), 5000);
+  assert.equal(welcome.name, "ann2");
+  assert.equal((await within(queued, 5000)).type, "ok");
+  assert.ok(
+    heard.some((m) => m.type === "message" && m.from === "ann2" && m.text === "back again"),
+  );
+  assert.deepEqual(statuses.at(-1), { kind: "reconnected", name: "ann2" });
+  await Promise.all([client.close(), thief.close(), listening.close()]);
+  await server.shutdown();
 });
 
 Deno.test("chat client reassembles a paged users reply of 1,100 users with 32-character names", async () => {
@@ -243,11 +287,11 @@ function hostileHub(): { port: number; stop(): Promise<void> } {
 
 Deno.test("chat client fails a request answered by a line over the limit, and goes on", async () => {
   const hub = hostileHub();
-  const events: ServerMessage[] = [];
+  const notices: ChatError[] = [];
   const client = await ChatClient.open({
     host: "127.0.0.1",
     port: hub.port,
-    onEvent: (m) => events.push(m),
+    onNotice: (n) => notices.push(n),
   });
   await client.login("victim");
   // Before the fix the request waited for ever; the test bounds the wait instead of hanging.
@@ -256,14 +300,13 @@ Deno.test("chat client fails a request answered by a line over the limit, and go
     (e) => e instanceof ChatError && e.code === "LINE_TOO_LONG" && /65536/.test(e.message),
   );
   assert.equal((await client.request({ type: "ping" })).type, "pong", "the session goes on");
-  // An over-long line while nothing waits is reported as an error event.
+  // An over-long line while nothing waits is reported as a notice.
   assert.equal((await client.request({ type: "say", text: "hi" })).type, "ok");
   const deadline = Date.now() + 5000;
-  while (!events.some((m) => m.type === "error") && Date.now() < deadline) {
+  while (notices.length === 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  const reported = events.find((m) => m.type === "error");
-  assert.equal(reported?.type === "error" && reported.code, "LINE_TOO_LONG");
+  assert.equal(notices[0]?.code, "LINE_TOO_LONG");
   assert.equal((await client.request({ type: "ping" })).type, "pong");
   await client.close();
   await hub.stop();
@@ -274,7 +317,22 @@ Deno.test("chat client fails to open with the hub's code when refused before the
   const first = await ChatClient.open({ host: "127.0.0.1", port: server.port });
   await assert.rejects(
     ChatClient.open({ host: "127.0.0.1", port: server.port }),
-    (e) => e instanceof ChatError && e.code === "CONNECT_FAILED" && /address/.test(e.message),
+    (e) =>
+      e instanceof ChatError && e.code === "TOO_MANY_CONNECTIONS" &&
+      /refused the connection: Too many connections from your address/.test(e.message),
+  );
+  await first.close();
+  await server.shutdown();
+});
+
+Deno.test("chat client refused by a full server fails with SERVER_FULL and a clear message", async () => {
+  const server = new HubServer(new Hub({ maxClients: 1 }), { port: 0 });
+  const first = await ChatClient.open({ host: "127.0.0.1", port: server.port });
+  await assert.rejects(
+    ChatClient.open({ host: "127.0.0.1", port: server.port }),
+    (e) =>
+      e instanceof ChatError && e.code === "SERVER_FULL" &&
+      /Server is full: it takes at most 1 client at once/.test(e.message),
   );
   await first.close();
   await server.shutdown();

@@ -314,3 +314,27 @@ Deno.test("hub server ends only the session whose write failed, and serves the r
   assert.equal((await late.next((m) => m.re === 2)).type, "pong");
   await closeAll(server, [victim, other, late]);
 });
+
+Deno.test("hub server drops nobody when the wall clock jumps hours ahead", async () => {
+  const realNow = Date.now;
+  const server = new HubServer(
+    new Hub({ heartbeatMs: 1000, idleTimeoutMs: 3000, wallClock: () => Date.now() }),
+    { port: 0, tickMs: 20 },
+  );
+  const ann = await LineClient.login(server.port, "ann");
+  const bob = await LineClient.login(server.port, "bob");
+  try {
+    const jump = 5 * 3600_000;
+    Date.now = () => realNow() + jump;
+    await new Promise((resolve) => setTimeout(resolve, 200)); // ten ticks
+    await ann.send({ type: "say", id: 1, text: "still here" });
+    assert.equal((await ann.next((m) => m.re === 1)).type, "ok");
+    const message = await bob.nextOfType("message");
+    assert.ok((message.ts as number) >= realNow() + jump - 1000, "ts reads the wall clock");
+    assert.ok(!ann.received.some((m) => m.code === "IDLE_TIMEOUT"));
+    assert.ok(!bob.received.some((m) => m.code === "IDLE_TIMEOUT"));
+  } finally {
+    Date.now = realNow;
+  }
+  await closeAll(server, [ann, bob]);
+});

@@ -44,6 +44,19 @@ Deno.test("Impairment drops datagrams over the MTU and duplicates, corrupts and 
   assert.equal(late!.at, 17);
 });
 
+Deno.test("Impairment setMtu changes the largest datagram carried from then on", () => {
+  const m = model({ mtu: 9000 });
+  assert.equal(m.process(0, new Uint8Array(8972)).length, 1);
+  m.setMtu(1500);
+  assert.equal(m.mtu, 1500);
+  assert.deepEqual(m.process(1, new Uint8Array(8972)), []);
+  assert.equal(m.process(2, new Uint8Array(1500)).length, 1);
+  assert.equal(m.stats.mtuDrops, 1);
+  m.setMtu(undefined);
+  assert.equal(m.process(3, new Uint8Array(65_000)).length, 1);
+  assert.throws(() => m.setMtu(0), RangeError);
+});
+
 Deno.test("Impairment rate limit serializes datagrams and tail-drops past the queue", () => {
   const m = model({ rateBytesPerSecond: 1_000_000, queueBytes: 3000 }); // 1 byte per µs
   const at = [0, 1, 2, 3].map(() => m.process(0, new Uint8Array(1000)));

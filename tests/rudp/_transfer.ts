@@ -86,6 +86,8 @@ export interface TransferSetup {
   toClient?: ImpairmentOptions;
   transport?: TransportOptions;
   clientTransport?: TransportOptions;
+  /** What each side's local interface carries (path MTU bounds); default unknown. */
+  interfaceDatagramBytes?: { server?: (peer: string) => number | null; client?: number };
   sinkBytesPerMs?: number;
   /** Serve from a source that reuses one buffer for every read. */
   reusingSource?: boolean;
@@ -127,7 +129,12 @@ export function runTransfer(setup: TransferSetup): TransferResult {
     ...(setup.onSend ? { onSend: setup.onSend } : {}),
     ...(setup.filter ? { filter: setup.filter } : {}),
   });
-  const endpoint = new ServerEndpoint({ random: (b) => prng.fill(b), ...setup.transport });
+  const serverInterface = setup.interfaceDatagramBytes?.server;
+  const endpoint = new ServerEndpoint({
+    random: (b) => prng.fill(b),
+    ...setup.transport,
+    ...(serverInterface ? { interfaceDatagramBytes: serverInterface } : {}),
+  });
   endpoint.expect({
     transferId: 1,
     token,
@@ -146,6 +153,7 @@ export function runTransfer(setup: TransferSetup): TransferResult {
     random: (b) => prng.fill(b),
     ...(direction === "upload" ? { source } : {}),
     ...(setup.clientTransport ?? setup.transport),
+    interfaceDatagramBytes: setup.interfaceDatagramBytes?.client ?? null,
   };
   const client = new ClientConnection(clientOptions, 0);
   const sink = new HashingSink(startOffset);

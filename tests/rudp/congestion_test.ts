@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { BbrController, INITIAL_WINDOW_FLOOR_BYTES } from "../../lib/rudp/bbr.ts";
-import { RECEIVER_BUFFER_BYTES } from "../../lib/rudp/transport_options.ts";
+import { halfBufferDatagrams, RECEIVER_BUFFER_BYTES } from "../../lib/rudp/transport_options.ts";
 import type { AckSample } from "../../lib/rudp/congestion.ts";
 import { NewRenoController } from "../../lib/rudp/new_reno.ts";
 
@@ -58,13 +58,16 @@ function feed(cc: BbrController, rounds: number, bytesPerMs: (round: number) => 
     delivered += bw * rtt;
     cc.onAck(
       r * rtt,
-      ack({ ackedBytes: bw * rtt, rate, latestRttMs: rtt, minRttMs: 20, bytesInFlight: bw * rtt }),
+      ack({ ackedBytes: bw * rtt, rate, latestRttMs: rtt, minRttMs: rtt, bytesInFlight: bw * rtt }),
     );
   }
   deliveredSoFar.set(cc, delivered);
 }
 
-Deno.test("BBR leaves startup when bandwidth stops growing and caps the window near 1.5 BDP", () => {
+/** What half the default receive buffer holds of 1,200-byte datagrams. */
+const ALLOWANCE = halfBufferDatagrams(MSS) * MSS;
+
+Deno.test("BBR leaves startup when bandwidth stops growing and caps the window at the BDP plus half the receiver's buffer", () => {
   const cc = new BbrController(MSS);
   feed(cc, 6, (r) => 100 * 2 ** r); // growing
   assert.equal(cc.state, "startup");
@@ -72,8 +75,15 @@ Deno.test("BBR leaves startup when bandwidth stops growing and caps the window n
   assert.equal(cc.state, "probe_bw");
   assert.equal(cc.bandwidth, 3200);
   const bdp = 3200 * 20;
-  assert.ok(cc.congestionWindow() <= 1.5 * bdp + 3 * MSS + 1, `${cc.congestionWindow()}`);
+  assert.ok(cc.congestionWindow() <= bdp + ALLOWANCE + 1, `${cc.congestionWindow()}`);
   assert.ok(cc.pacingRate(20) >= 0.75 * 3200 && cc.pacingRate(20) <= 1.25 * 3200);
+});
+
+Deno.test("BBR's window covers half the receiver's buffer however small the BDP", () => {
+  const cc = new BbrController(MSS);
+  // A fast path: 100 MB/s with a 20 µs minimum RTT is a BDP of two datagrams.
+  feed(cc, 30, () => 100_000, 0.02);
+  assert.ok(cc.congestionWindow() >= ALLOWANCE, `${cc.congestionWindow()} < ${ALLOWANCE}`);
 });
 
 Deno.test("BBR does not shrink its window on random loss without a queue", () => {
@@ -128,4 +138,30 @@ Deno.test("BBR's smallest window of 65,507 B datagrams is two of them, not four"
   feed(cc, 14, () => 1); // a BDP of 20 bytes
   assert.ok(cc.congestionWindow() >= 2 * 65_507, `${cc.congestionWindow()}`);
   assert.ok(cc.congestionWindow() <= 2 * 65_507 + 20, `${cc.congestionWindow()}`);
+});
+
+Deno.test("BBR takes a new datagram size mid-flight: the window stays, at least its new minimum", () => {
+  const cc = new BbrController(MSS);
+  assert.equal(cc.congestionWindow(), 10 * MSS);
+  // 12,000 B could not hold one 32 KiB datagram: with nothing in flight no ACK would grow it.
+  cc.setDatagramBytes(32768);
+  assert.equal(cc.congestionWindow(), 3 * 32768, "three fit in half the receiver's buffer");
+  // From then on the terms counted in datagrams use the new size (a BDP of 20 bytes here).
+  feed(cc, 14, () => 1);
+  assert.ok(cc.congestionWindow() >= 3 * 32768, `${cc.congestionWindow()}`);
+  // Down again (a black hole): the window is bytes, and is not cut by the change itself.
+  const before = cc.congestionWindow();
+  cc.setDatagramBytes(MSS);
+  assert.equal(cc.congestionWindow(), before);
+  feed(cc, 14, () => 1);
+  assert.ok(cc.congestionWindow() <= ALLOWANCE + 20, `${cc.congestionWindow()}`);
+  assert.throws(() => cc.setDatagramBytes(0), RangeError);
+});
+
+Deno.test("NewReno takes a new datagram size mid-flight, never below four of them", () => {
+  const cc = new NewRenoController(MSS);
+  cc.setDatagramBytes(8972);
+  assert.equal(cc.congestionWindow(), 4 * 8972);
+  cc.onLoss(20, { lostBytes: MSS, largestLostSentTime: 15, bytesInFlight: 0 });
+  assert.equal(cc.congestionWindow(), 4 * 8972, "the minimum is four of the new size");
 });

@@ -20,13 +20,25 @@ function setup(count: number): LossDetection {
 }
 
 Deno.test("LossDetection declares a packet lost when one 3 numbers later is acknowledged", () => {
-  const loss = setup(5);
+  // All five sent at once: at the ACK the oldest is 20 ms old against a time threshold of
+  // 9/8 of a 20 ms RTT, so only the packet threshold can declare it lost.
+  const loss = new LossDetection(new RttEstimator());
+  for (let i = 0; i < 5; i++) loss.onSent(packet(i, 0));
   const r = loss.onAck(20, [{ first: 1, last: 3 }], 0);
+  assert.ok(loss.rtt.lossDelay() > 20, "the time threshold has not passed");
   assert.deepEqual(r.acked.map((p) => p.number), [3, 2, 1]);
   assert.deepEqual(r.lost.map((p) => p.number), [0]);
   assert.equal(loss.bytesInFlight, 1200);
   assert.ok(r.rttSampled);
-  assert.equal(loss.rtt.latest, 17);
+  assert.equal(loss.rtt.latest, 20);
+});
+
+Deno.test("LossDetection waits for the time threshold when the ACK is only 2 numbers later", () => {
+  const loss = new LossDetection(new RttEstimator());
+  for (let i = 0; i < 5; i++) loss.onSent(packet(i, 0));
+  const r = loss.onAck(20, [{ first: 1, last: 2 }], 0);
+  assert.deepEqual(r.lost, []);
+  assert.equal(loss.lossTime, 1.125 * 20);
 });
 
 Deno.test("LossDetection declares loss by time threshold (9/8 RTT) and arms the timer first", () => {

@@ -33,3 +33,22 @@ Deno.test("Recovery lets a window within one burst leave unpaced, then paces", (
   assert.equal(recovery.sendGate(0, DATAGRAM), "pacing");
   assert.equal(recovery.nextSendTime(0, DATAGRAM), DATAGRAM); // 1 byte per ms
 });
+
+Deno.test("Recovery takes a new datagram size with packets in flight, for window and pacer alike", () => {
+  const sizes: number[] = [];
+  const recovery = new Recovery(1200, {
+    congestion: () => ({ ...crawling(), setDatagramBytes: (bytes) => sizes.push(bytes) }),
+  });
+  recovery.onSent(0, 0, 1200, true, { data: [], hello: false, confirm: false });
+  recovery.setDatagramBytes(DATAGRAM);
+  assert.deepEqual(sizes, [DATAGRAM], "the controller was told");
+  assert.equal(recovery.datagramBytes, DATAGRAM);
+  assert.equal(recovery.loss.bytesInFlight, 1200, "a packet in flight keeps its own size");
+  // Bursts are now counted in 32 KiB datagrams: two more fit unpaced beside the 1,200 B one.
+  for (let n = 1; n < 3; n++) {
+    assert.equal(recovery.sendGate(0, DATAGRAM), "ok", `datagram ${n}`);
+    send(recovery, n);
+  }
+  recovery.onAck(1, { type: "ack", ackDelayMicros: 0, ranges: [{ first: 0, last: 2 }] });
+  assert.equal(recovery.loss.bytesInFlight, 0);
+});

@@ -198,7 +198,8 @@ Deno.test("server gives up on a client that vanishes mid-transfer and frees its 
   );
   link.run(() => link.now > vanishAt && endpoint.stats().connections === 0, { maxTimeMs: 120_000 });
   assert.ok(sink > 0, "no data flowed before the client vanished");
-  assert.ok(failure === "PEER_UNREACHABLE" || failure === "IDLE_TIMEOUT", failure);
+  // 5 s of silence come before 8 doubling probe timeouts run out (PEER_UNREACHABLE, tested apart).
+  assert.equal(failure, "IDLE_TIMEOUT");
   assert.ok(failedAt <= vanishAt + idleTimeoutMs + 100, `gave up at ${failedAt} ms`);
   assert.equal(endpoint.transferStats(1), null);
 });
@@ -314,10 +315,8 @@ Deno.test("server frees a half-open handshake (valid hello, no confirm) within t
   for (let e = endpoint.pollEvent(); e !== null; e = endpoint.pollEvent()) {
     if (e.kind === "failed") codes.push(e.code);
   }
-  assert.ok(
-    codes.length === 1 && ["IDLE_TIMEOUT", "PEER_UNREACHABLE"].includes(codes[0]!),
-    `${codes}`,
-  );
+  // Before the address is proven the server sends nothing unprompted, so it never probes.
+  assert.deepEqual(codes, ["IDLE_TIMEOUT"]);
 });
 
 Deno.test("server answers nothing to spoofed hellos without the token, whatever their number", () => {

@@ -10,7 +10,7 @@ import type { LogRecord } from "../../lib/chat/hub_types.ts";
 import { SharedFolder, type SharedFolderOptions } from "../../lib/files/shared_folder.ts";
 import { ChatClient } from "../../lib/net/chat_client.ts";
 import { HubServer } from "../../lib/net/hub_server.ts";
-import { UdpRelay, type UdpRelayOptions } from "../../lib/net/udp_relay.ts";
+import { UdpRelay, type UdpRelayOptions } from "../../tools/relay/udp_relay.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { ClientTransfers } from "../../lib/transfer/client_transfers.ts";
 import type { GrantLimits } from "../../lib/transfer/grant_ledger.ts";
@@ -26,6 +26,8 @@ export interface HarnessOptions {
   folder?: SharedFolderOptions;
   /** Limits on grants and files (default the server's). */
   limits?: Partial<GrantLimits>;
+  /** Rewrites each grant on its way to the client, as a hostile or broken hub would. */
+  alterGrant?: (grant: TransferGrant) => TransferGrant;
 }
 
 /** A connected, logged-in test client. */
@@ -41,7 +43,7 @@ export interface TestClient {
 /** Settings of a test client. */
 export interface ClientSettings {
   overwrite?: boolean;
-  /** Datagram size to propose (default 8192, what the CLI proposes on loopback). */
+  /** The upper bound of path MTU discovery (default 8192). */
   maxDatagramBytes?: number;
   /** Reconnect after losing the hub (default false). */
   reconnect?: boolean;
@@ -83,6 +85,9 @@ export class Harness {
       reply: (conn, message) => {
         if (message.type === "transfer") {
           if (relay !== null) message = { ...message, udpPort: relay.port };
+          if (options.alterGrant !== undefined) {
+            message = { ...message, ...options.alterGrant(message) };
+          }
           this.grants.push(message);
         }
         server.run((hub, now) => hub.reply(conn, message, now));

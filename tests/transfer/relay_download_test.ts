@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sha256File } from "../../lib/files/file_hash.ts";
 import type { ImpairmentOptions } from "../../lib/netsim/impairment.ts";
-import type { UdpRelayStats } from "../../lib/net/udp_relay.ts";
+import type { UdpRelayStats } from "../../tools/relay/udp_relay.ts";
 import { Harness, writeRandomFile } from "./_harness.ts";
 
 const MIB = 1024 * 1024;

@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { sha256File } from "../../lib/files/file_hash.ts";
 import { UdpDriver } from "../../lib/net/udp_driver.ts";
-import { UdpRelay } from "../../lib/net/udp_relay.ts";
+import { UdpRelay } from "../../tools/relay/udp_relay.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { ClientConnection } from "../../lib/rudp/client_connection.ts";
 import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";

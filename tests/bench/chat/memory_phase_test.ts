@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { settledRssKib } from "../../../bench/chat/memory_phase.ts";
-import { readRssKib } from "../../../bench/chat/proc_stats.ts";
+import { readRssKib } from "../../../bench/lib/proc_stats.ts";
 
 Deno.test("settledRssKib reads this process's resident memory after the wait", async () => {
   const start = performance.now();

@@ -4,7 +4,7 @@ import {
   checkFileName,
   MAX_FILE_NAME_BYTES,
   normalizeFileName,
-} from "../../lib/files/file_names.ts";
+} from "../../lib/text/file_names.ts";
 import { SharedFolder } from "../../lib/files/shared_folder.ts";
 
 Deno.test("checkFileName accepts plain names, with spaces, dots and non-ASCII inside", () => {

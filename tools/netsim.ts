@@ -18,7 +18,7 @@ import {
   type RelayDirectionStats,
   UdpRelay,
   type UdpRelayStats,
-} from "../lib/net/udp_relay.ts";
+} from "./relay/udp_relay.ts";
 
 /** Usage text of the relay. */
 export const NETSIM_USAGE =

@@ -5,7 +5,6 @@
  */
 
 import { readMachineCpuMs } from "./proc_stats.ts";
-import { sleep } from "./timing.ts";
 
 /** Busy cores below which the machine counts as quiet. */
 export const QUIET_CORES = 0.25;
@@ -36,7 +35,7 @@ export async function waitForQuietMachine(options: QuietOptions = {}): Promise<n
 export async function busyCores(ms: number): Promise<number | null> {
   const before = await readMachineCpuMs();
   const startedAt = performance.now();
-  await sleep(ms);
+  await new Promise((wake) => setTimeout(wake, ms));
   const after = await readMachineCpuMs();
   if (before === null || after === null) return null;
   return (after.busy - before.busy) / (performance.now() - startedAt);

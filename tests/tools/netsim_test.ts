@@ -1,8 +1,8 @@
 /**
- * The command line of `deno task netsim` (bench/netsim.ts): impairment flags and their errors.
+ * The command line of `deno task netsim` (tools/netsim.ts): impairment flags and their errors.
  */
 import assert from "node:assert/strict";
-import { parseNetsimArgs, parseRate } from "../../bench/netsim.ts";
+import { parseNetsimArgs, parseRate } from "../../tools/netsim.ts";
 
 const ADDRESSES = ["--listen", "127.0.0.2:0", "--target", "127.0.0.1:50000"];
 

@@ -3,8 +3,8 @@
  * clients, limits, and sends the kernel refuses.
  */
 import assert from "node:assert/strict";
-import { UdpRelay, type UdpRelayOptions } from "../../lib/net/udp_relay.ts";
-import { waitFor } from "../transfer/_harness.ts";
+import { UdpRelay, type UdpRelayOptions } from "../../../tools/relay/udp_relay.ts";
+import { waitFor } from "../../transfer/_harness.ts";
 
 const LOCAL = "127.0.0.1";
 

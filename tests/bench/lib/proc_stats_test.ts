@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import {
-  CpuWindow,
   parseCpuMs,
   parseMachineCpuMs,
   parseRssKib,
+  parseUdpCounters,
   readRssKib,
-} from "../../../bench/chat/proc_stats.ts";
+} from "../../../bench/lib/proc_stats.ts";
 
 Deno.test("parseRssKib reads VmRSS from a status text", () => {
   assert.deepEqual(
@@ -33,14 +33,11 @@ Deno.test("readRssKib reads a live process and gives null for one that does not 
   assert.deepEqual(await readRssKib(2 ** 22 + 12345), null);
 });
 
-Deno.test("CpuWindow sees this process working and the server share as unknown without a pid", async () => {
-  const window = new CpuWindow(null);
-  const start = performance.now();
-  await window.start(start);
-  let spin = 0;
-  while (performance.now() - start < 200) spin++;
-  const shares = await window.stop(performance.now());
-  assert.deepEqual(spin > 0, true);
-  assert.deepEqual(shares.server, null);
-  assert.deepEqual(shares.generator > 0.3, true);
+Deno.test("parseUdpCounters reads the Udp value line by its header, null when a field is missing", () => {
+  const snmp = "Ip: Forwarding\nIp: 1\n" +
+    "Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors\n" +
+    "Udp: 1234 5 6 789 42 0\n";
+  assert.deepEqual(parseUdpCounters(snmp), { rcvbufErrors: 42, inDatagrams: 1234 });
+  assert.equal(parseUdpCounters("Udp: InDatagrams\nUdp: 1\n"), null);
+  assert.equal(parseUdpCounters(""), null);
 });

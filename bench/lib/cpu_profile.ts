@@ -1,8 +1,11 @@
 /**
  * Summaries of V8 CPU profiles (the `.cpuprofile` files `deno run --cpu-prof` writes):
- * where the samples fell, by function and by source file.
+ * where the samples fell, by function and by source file. Shared by the chat and the
+ * file-channel benchmarks.
  * @module
  */
+
+import { join } from "node:path";
 
 /** One node of a V8 CPU profile's call tree. */
 export interface ProfileNode {
@@ -32,6 +35,14 @@ export interface ProfileEntry {
   share: number;
 }
 
+/** Self time of one function: `where` is `name (file:line)`, also given in parts. */
+export interface FunctionEntry extends ProfileEntry {
+  /** The function's name, `(anonymous)` when it has none. */
+  name: string;
+  /** `file:line`, or `(native)` for code without a source. */
+  location: string;
+}
+
 /** A summary of where a profile's busy time went. */
 export interface ProfileSummary {
   /** Time covered by the profile, µs. */
@@ -39,7 +50,7 @@ export interface ProfileSummary {
   /** Time not idle, µs. */
   busyUs: number;
   /** The heaviest functions by self time. */
-  functions: ProfileEntry[];
+  functions: FunctionEntry[];
   /** Self time summed by source file (and V8's own categories). */
   files: ProfileEntry[];
 }
@@ -71,7 +82,7 @@ export function summarizeProfile(
 ): ProfileSummary {
   const byNode = new Map<number, ProfileNode>();
   for (const node of profile.nodes) byNode.set(node.id, node);
-  const functionUs = new Map<string, number>();
+  const functions = new Map<string, Omit<FunctionEntry, "share">>();
   const fileUs = new Map<string, number>();
   let totalUs = 0;
   let idleUs = 0;
@@ -87,30 +98,56 @@ export function summarizeProfile(
       continue;
     }
     const file = shortUrl(url) || functionName || "(anonymous)";
-    const name = url === ""
-      ? functionName
-      : `${functionName || "(anonymous)"} (${file}:${lineNumber + 1})`;
-    functionUs.set(name, (functionUs.get(name) ?? 0) + us);
+    const name = functionName || "(anonymous)";
+    const location = url === "" ? "(native)" : `${file}:${lineNumber + 1}`;
+    const where = url === "" ? functionName : `${name} (${location})`;
+    const entry = functions.get(where) ?? { where, name, location, selfUs: 0 };
+    entry.selfUs += us;
+    functions.set(where, entry);
     fileUs.set(file, (fileUs.get(file) ?? 0) + us);
   }
   const busyUs = totalUs - idleUs;
-  const rank = (map: Map<string, number>, top: number) =>
-    [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([where, selfUs]) => ({
-      where,
-      selfUs,
-      share: busyUs > 0 ? selfUs / busyUs : 0,
-    }));
+  const share = (selfUs: number) => busyUs > 0 ? selfUs / busyUs : 0;
+  const files = [...fileUs].map(([where, selfUs]) => ({ where, selfUs, share: share(selfUs) }));
   return {
     totalUs,
     busyUs,
-    functions: rank(functionUs, options.top ?? 12),
-    files: rank(fileUs, 12),
+    functions: heaviest(
+      [...functions.values()].map((e) => ({ ...e, share: share(e.selfUs) })),
+      options.top ?? 12,
+    ),
+    files: heaviest(files, 12),
   };
+}
+
+/** A profile file's name and its summary. */
+export interface ProfileFile {
+  file: string;
+  summary: ProfileSummary;
+}
+
+/**
+ * Summarises every `.cpuprofile` in `dir`, the busiest first; files that do not parse are left
+ * out. `top` limits each function list (default 12).
+ */
+export async function summarizeProfiles(dir: string, top = 12): Promise<ProfileFile[]> {
+  const found: ProfileFile[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.name.endsWith(".cpuprofile")) continue;
+    const profile = parseCpuProfile(await Deno.readTextFile(join(dir, entry.name)));
+    if ("error" in profile) continue;
+    found.push({ file: entry.name, summary: summarizeProfile(profile, { top }) });
+  }
+  return found.sort((a, b) => b.summary.busyUs - a.summary.busyUs);
+}
+
+function heaviest<T extends ProfileEntry>(entries: T[], top: number): T[] {
+  return entries.sort((a, b) => b.selfUs - a.selfUs).slice(0, top);
 }
 
 /** A profile URL shortened to what a reader needs: the project-relative path or the module. */
 export function shortUrl(url: string): string {
-  const project = url.match(/\/((?:lib|bench|tests)\/.*|server\.ts|client\.ts)$/);
+  const project = url.match(/\/((?:lib|bench|tests|tools)\/.*|server\.ts|client\.ts)$/);
   if (project !== null) return project[1]!;
   return url.replace(/^file:\/\/.*\//, "").replace(/^ext:/, "ext:");
 }

@@ -4,7 +4,8 @@ import {
   parseCpuProfile,
   shortUrl,
   summarizeProfile,
-} from "../../../bench/chat/cpu_profile.ts";
+  summarizeProfiles,
+} from "../../../bench/lib/cpu_profile.ts";
 
 const frame = (functionName: string, url = "", lineNumber = 0) => ({
   functionName,
@@ -53,4 +54,27 @@ Deno.test("shortUrl keeps project paths and module names readable", () => {
   assert.equal(shortUrl("file:///work/main/server.ts"), "server.ts");
   assert.equal(shortUrl("ext:deno_net/01_net.js"), "ext:deno_net/01_net.js");
   assert.equal(shortUrl(""), "");
+});
+
+Deno.test("summarizeProfile gives each function's name and location apart, native code as such", () => {
+  const [take, write] = summarizeProfile(PROFILE).functions;
+  assert.deepEqual([take?.name, take?.location], ["take", "lib/chat/outbound_queue.ts:50"]);
+  assert.deepEqual([write?.name, write?.location], ["op_write", "(native)"]);
+});
+
+Deno.test("summarizeProfiles reads a folder's profiles, busiest first, skipping broken ones", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "cpu_profile_test_" });
+  try {
+    const busier = { ...PROFILE, timeDeltas: [0, 3000, 100, 500] };
+    await Deno.writeTextFile(`${dir}/a.cpuprofile`, JSON.stringify(PROFILE));
+    await Deno.writeTextFile(`${dir}/b.cpuprofile`, JSON.stringify(busier));
+    await Deno.writeTextFile(`${dir}/c.cpuprofile`, "{");
+    await Deno.writeTextFile(`${dir}/notes.txt`, "not a profile");
+    const found = await summarizeProfiles(dir, 1);
+    assert.deepEqual(found.map((f) => f.file), ["b.cpuprofile", "a.cpuprofile"]);
+    assert.equal(found[0]?.summary.busyUs, 3100);
+    assert.equal(found[0]?.summary.functions.length, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

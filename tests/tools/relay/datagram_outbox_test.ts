@@ -1,9 +1,9 @@
 /**
- * DatagramOutbox (lib/net/datagram_outbox.ts), the relay's bounded send queue, on real sockets.
+ * DatagramOutbox (tools/relay/datagram_outbox.ts), the relay's bounded send queue, on real sockets.
  */
 import assert from "node:assert/strict";
-import { DatagramOutbox } from "../../lib/net/datagram_outbox.ts";
-import { waitFor } from "../transfer/_harness.ts";
+import { DatagramOutbox } from "../../../tools/relay/datagram_outbox.ts";
+import { waitFor } from "../../transfer/_harness.ts";
 
 const LOCAL = "127.0.0.1";
 

@@ -1,5 +1,6 @@
 /**
- * A process's memory and CPU time, read from Linux's /proc.
+ * Memory and CPU time of processes and of the machine, and UDP counters, read from Linux's
+ * /proc; shared by the chat and the file-channel benchmarks.
  * @module
  */
 
@@ -77,59 +78,32 @@ export function parseCpuMs(stat: string): number | null {
   return (utime + stime) * 1000 / CLOCK_TICKS_PER_SECOND;
 }
 
-/** CPU used by the server and by this process over one measurement window, in cores. */
-export interface CpuShares {
-  /** The server's share, or `null` if it could not be read. */
-  server: number | null;
-  /** This process's share. */
-  generator: number;
-  /** Everything else the machine did (other programs, interrupts), or `null` if unreadable. */
-  background: number | null;
+/** System-wide UDP counters (other programs count too). */
+export interface UdpCounters {
+  /** Datagrams dropped because a socket's receive buffer was full. */
+  rcvbufErrors: number;
+  /** Datagrams delivered to sockets. */
+  inDatagrams: number;
 }
 
-/**
- * Meters the server and this process together over one window.
- *
- * @example
- * ```ts ignore
- * const window = new CpuWindow(serverPid);
- * await window.start(performance.now());
- * // ... load ...
- * await window.stop(performance.now()); // e.g. { server: 0.98, generator: 0.91 }
- * ```
- */
-export class CpuWindow {
-  readonly #serverPid: number | null;
-  #serverStart: number | null = null;
-  #machineStart: number | null = null;
-  #ownStart = 0;
-  #startAt = 0;
+/** The machine's UDP counters from `/proc/net/snmp`, or `null` if they cannot be read. */
+export async function readUdpCounters(): Promise<UdpCounters | null> {
+  const snmp = await readProcFile("/proc/net/snmp");
+  return snmp === null ? null : parseUdpCounters(snmp);
+}
 
-  /** @param serverPid the server's process id, or `null` if unknown */
-  constructor(serverPid: number | null) {
-    this.#serverPid = serverPid;
-  }
-
-  /** Opens the window at `now` (ms on any monotonic clock). */
-  async start(now: number): Promise<void> {
-    this.#startAt = now;
-    this.#ownStart = ownCpuMs();
-    this.#serverStart = this.#serverPid === null ? null : await readCpuMs(this.#serverPid);
-    this.#machineStart = (await readMachineCpuMs())?.busy ?? null;
-  }
-
-  /** Closes the window at `now` (ms) and returns the shares used (1 = one core busy). */
-  async stop(now: number): Promise<CpuShares> {
-    const elapsed = Math.max(now - this.#startAt, 1);
-    const generator = (ownCpuMs() - this.#ownStart) / elapsed;
-    const serverEnd = this.#serverPid === null ? null : await readCpuMs(this.#serverPid);
-    const server = serverEnd === null || this.#serverStart === null
-      ? null
-      : (serverEnd - this.#serverStart) / elapsed;
-    const machineEnd = (await readMachineCpuMs())?.busy ?? null;
-    const background = machineEnd === null || this.#machineStart === null
-      ? null
-      : Math.max(0, (machineEnd - this.#machineStart) / elapsed - generator - (server ?? 0));
-    return { server, generator, background };
-  }
+/** The UDP counters of a `/proc/net/snmp` text (a header line, then a value line), or `null`. */
+export function parseUdpCounters(snmp: string): UdpCounters | null {
+  const lines = snmp.split("\n").filter((line) => line.startsWith("Udp:"));
+  const names = lines[0]?.split(/\s+/) ?? [];
+  const values = lines[1]?.split(/\s+/).map(Number) ?? [];
+  const get = (name: string) => {
+    const index = names.indexOf(name);
+    return index < 1 ? null : values[index] ?? null;
+  };
+  const rcvbufErrors = get("RcvbufErrors");
+  const inDatagrams = get("InDatagrams");
+  if (rcvbufErrors === null || inDatagrams === null) return null;
+  if (!Number.isFinite(rcvbufErrors) || !Number.isFinite(inDatagrams)) return null;
+  return { rcvbufErrors, inDatagrams };
 }

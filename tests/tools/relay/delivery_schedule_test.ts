@@ -1,8 +1,8 @@
 /**
- * DeliverySchedule (lib/net/delivery_schedule.ts), the relay's time-ordered queue.
+ * DeliverySchedule (tools/relay/delivery_schedule.ts), the relay's time-ordered queue.
  */
 import assert from "node:assert/strict";
-import { DeliverySchedule } from "../../lib/net/delivery_schedule.ts";
+import { DeliverySchedule } from "../../../tools/relay/delivery_schedule.ts";
 
 Deno.test("DeliverySchedule hands out items in time order, equal times in insertion order", () => {
   const schedule = new DeliverySchedule<string>();

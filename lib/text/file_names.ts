@@ -5,8 +5,8 @@
  * @module
  */
 
-import { codePointLabel, describeUnsafeChar, findUnsafeNameChar } from "../text/hidden_chars.ts";
-import { findMixedScripts, type ScriptSample } from "../text/mixed_script.ts";
+import { codePointLabel, describeUnsafeChar, findUnsafeNameChar } from "./hidden_chars.ts";
+import { findMixedScripts, type ScriptSample } from "./mixed_script.ts";
 
 /** Longest shared file name, in UTF-8 bytes (Linux's limit). */
 export const MAX_FILE_NAME_BYTES = 255;

@@ -11,12 +11,12 @@
  * @module
  */
 
-import type { ImpairmentOptions, ImpairmentStats } from "../netsim/impairment.ts";
-import { Impairment } from "../netsim/impairment.ts";
-import { Prng } from "../netsim/prng.ts";
+import type { ImpairmentOptions, ImpairmentStats } from "../../lib/netsim/impairment.ts";
+import { Impairment } from "../../lib/netsim/impairment.ts";
+import { Prng } from "../../lib/netsim/prng.ts";
 import { DatagramOutbox, type OutboxStats } from "./datagram_outbox.ts";
 import { DeliverySchedule } from "./delivery_schedule.ts";
-import { addressKey } from "./udp_driver.ts";
+import { addressKey } from "../../lib/net/udp_driver.ts";
 
 /** Receive buffer: one more than the largest UDP payload, so nothing is cut silently. */
 export const RELAY_RECEIVE_BYTES = 65_536;

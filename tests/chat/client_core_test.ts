@@ -1,0 +1,323 @@
+import assert from "node:assert/strict";
+import type { ClientAction, ClientCoreOptions } from "../../lib/chat/client_actions.ts";
+import { ClientCore, CONNECT_TIMEOUT_MS, QUIT_WAIT_MS } from "../../lib/chat/client_core.ts";
+import { MAX_OFFLINE_REQUESTS } from "../../lib/chat/client_requests.ts";
+
+const utf8 = new TextEncoder();
+const HELLO = { type: "hello", protocol: 1, server: "fake", heartbeatMs: 15000 };
+
+type Line = Record<string, unknown>;
+
+/** A core on a virtual clock, with the hub's side played by the test. */
+class Rig {
+  readonly core: ClientCore;
+  now = 0;
+  actions: ClientAction[] = [];
+
+  constructor(options: ClientCoreOptions = {}) {
+    this.core = new ClientCore(0, options);
+    this.#drain();
+  }
+
+  /** Takes the actions so far. */
+  take(): ClientAction[] {
+    this.#drain();
+    const actions = this.actions;
+    this.actions = [];
+    return actions;
+  }
+
+  /** The kinds of the actions so far (taken). */
+  kinds(): string[] {
+    return this.take().map((a) => a.kind === "status" ? `status:${a.status.kind}` : a.kind);
+  }
+
+  /** The lines the core wrote to the hub. */
+  sent(): Line[] {
+    const bytes = this.core.takeOutput();
+    if (bytes === null) return [];
+    return new TextDecoder().decode(bytes).trim().split("\n").map((l) => JSON.parse(l));
+  }
+
+  /** The hub sends `lines`. */
+  hub(...lines: Array<object | string>): void {
+    const text = lines.map((l) => typeof l === "string" ? l : JSON.stringify(l)).join("\n");
+    this.core.receive(this.now, utf8.encode(text + "\n"));
+    this.#drain();
+  }
+
+  /** Moves the clock on by `ms`, running every deadline met on the way. */
+  advance(ms: number): void {
+    const until = this.now + ms;
+    for (
+      let at = this.core.pollTimeout();
+      at !== null && at <= until;
+      at = this.core.pollTimeout()
+    ) {
+      this.now = Math.max(this.now, at);
+      this.core.handleTimeout(this.now);
+      this.#drain();
+    }
+    this.now = until;
+  }
+
+  /** Connects and greets (the dial must have been asked for). */
+  greet(): void {
+    this.core.connected(this.now);
+    this.hub(HELLO);
+  }
+
+  /** Dials, greets and logs in as `name` on the first connection. */
+  logIn(name: string): number {
+    this.greet();
+    const handle = this.core.login(this.now, name);
+    const [login] = this.sent();
+    this.hub({ type: "welcome", re: login!.id, name, users: [name], userCount: 1, ts: 0 });
+    this.take();
+    return handle;
+  }
+
+  #drain(): void {
+    for (let a = this.core.pollAction(); a !== null; a = this.core.pollAction()) {
+      this.actions.push(a);
+    }
+  }
+}
+
+function failures(actions: ClientAction[]): Array<[number, string]> {
+  return actions.flatMap((a) => a.kind === "fail" ? [[a.handle, a.error.code]] : []);
+}
+
+Deno.test("ClientCore dials, is greeted, and settles the login with the welcome", () => {
+  const rig = new Rig();
+  assert.deepEqual(rig.kinds(), ["dial"]);
+  rig.greet();
+  assert.deepEqual(rig.kinds(), ["status:connected"]);
+  assert.equal(rig.core.phase, "ready");
+  const handle = rig.core.login(rig.now, "ann");
+  const [login] = rig.sent();
+  assert.deepEqual({ ...login, id: 0 }, { type: "login", name: "ann", protocol: 1, id: 0 });
+  rig.hub({ type: "welcome", re: login!.id, name: "ann", users: ["ann"], userCount: 1, ts: 5 });
+  const [reply] = rig.take();
+  assert.equal(reply?.kind === "reply" && reply.handle, handle);
+  assert.equal(rig.core.name, "ann");
+  assert.equal(rig.core.phase, "online");
+});
+
+Deno.test("ClientCore reconnects with doubling back-off and resends what waited, in order", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  const inFlight = rig.core.request(rig.now, { type: "users" });
+  const ping = rig.core.request(rig.now, { type: "ping" });
+  rig.sent();
+  rig.core.lost(rig.now, "reset");
+  const lost = rig.take();
+  assert.deepEqual(failures(lost), [[ping, "CONNECTION_LOST"]], "a ping is not worth resending");
+  assert.deepEqual(lost.map((a) => a.kind === "status" && a.status.kind).filter(Boolean), [
+    "disconnected",
+    "reconnecting",
+  ]);
+  const queued = rig.core.request(rig.now, { type: "say", text: "while away" });
+  assert.deepEqual(rig.take(), [], "kept, not failed");
+  // Attempt 1 after 250 ms, attempt 2 after 500 ms more (jitter fixed at the middle).
+  rig.advance(249);
+  assert.deepEqual(rig.kinds(), []);
+  rig.advance(1);
+  assert.deepEqual(rig.kinds(), ["dial"]);
+  rig.core.connectFailed(rig.now, "connection refused");
+  const retry = rig.take();
+  assert.deepEqual(retry.map((a) => a.kind), ["hangup", "status"]);
+  const status = retry[1]!.kind === "status" ? retry[1]!.status : null;
+  assert.deepEqual(status, {
+    kind: "reconnecting",
+    attempt: 2,
+    delayMs: 500,
+    reason: "Cannot connect to the hub: connection refused",
+  });
+  rig.advance(500);
+  assert.deepEqual(rig.kinds(), ["dial"]);
+  rig.greet();
+  const [login] = rig.sent();
+  assert.equal(login!.type, "login");
+  assert.equal(login!.name, "ann", "logs in again under the same name");
+  assert.deepEqual(rig.sent(), [], "nothing else goes out before the welcome");
+  rig.hub({ type: "welcome", re: login!.id, name: "ann", users: ["ann"], userCount: 1, ts: 0 });
+  assert.deepEqual(rig.take().map((a) => a.kind === "status" && a.status), [
+    { kind: "reconnected", name: "ann" },
+  ]);
+  const resent = rig.sent();
+  assert.deepEqual(resent.map((l) => l.type), ["users", "say"]);
+  rig.hub({ type: "ok", re: resent[1]!.id, ts: 9 }, {
+    type: "users",
+    re: resent[0]!.id,
+    users: [],
+  });
+  assert.deepEqual(
+    rig.take().map((a) => a.kind === "reply" && a.handle),
+    [queued, inFlight],
+  );
+});
+
+Deno.test("ClientCore keeps at most MAX_OFFLINE_REQUESTS while away and fails others at once", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.core.lost(rig.now, "reset");
+  rig.take();
+  for (let i = 0; i < MAX_OFFLINE_REQUESTS; i++) {
+    rig.core.request(rig.now, { type: "say", text: "x" });
+  }
+  assert.deepEqual(rig.take(), []);
+  const over = rig.core.request(rig.now, { type: "msg", to: "bob", text: "x" });
+  const get = rig.core.request(rig.now, { type: "get", name: "a", offset: 0 });
+  assert.deepEqual(failures(rig.take()), [[over, "QUEUE_FULL"], [get, "CONNECTION_LOST"]]);
+});
+
+Deno.test("ClientCore ends with NAME_TAKEN when the name was taken during an outage (end)", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.core.lost(rig.now, "reset");
+  const queued = rig.core.request(rig.now, { type: "say", text: "x" });
+  rig.advance(250);
+  rig.greet();
+  const [login] = rig.sent();
+  rig.take();
+  rig.hub({ type: "error", re: login!.id, code: "NAME_TAKEN", message: "Name 'ann' is taken" });
+  const actions = rig.take();
+  assert.deepEqual(failures(actions), [[queued, "NAME_TAKEN"]]);
+  const ended = actions.find((a) => a.kind === "ended");
+  assert.equal(ended?.kind === "ended" && ended.error?.code, "NAME_TAKEN");
+  assert.match(ended?.kind === "ended" ? ended.error!.message : "", /taken/);
+  assert.equal(rig.core.phase, "closed");
+  assert.equal(rig.core.pollTimeout(), null, "no more attempts");
+});
+
+Deno.test("ClientCore asks for another name when the name was taken during an outage (ask)", () => {
+  const rig = new Rig({ onNameRefused: "ask" });
+  rig.logIn("ann");
+  rig.core.lost(rig.now, "reset");
+  const queued = rig.core.request(rig.now, { type: "say", text: "x" });
+  rig.advance(250);
+  rig.greet();
+  const [login] = rig.sent();
+  rig.take();
+  rig.hub({ type: "error", re: login!.id, code: "NAME_TAKEN", message: "taken" });
+  const actions = rig.take();
+  assert.deepEqual(actions.map((a) => a.kind), ["hangup", "status"]);
+  assert.equal(actions[1]!.kind === "status" && actions[1]!.status.kind, "name_refused");
+  assert.equal(rig.core.phase, "needName");
+  assert.equal(rig.core.pollTimeout(), null, "no dialling until a name is given");
+  rig.advance(60_000);
+  assert.deepEqual(rig.take(), []);
+  const handle = rig.core.login(rig.now, "ann2");
+  assert.deepEqual(rig.kinds(), ["dial"]);
+  rig.greet();
+  const [again] = rig.sent();
+  assert.equal(again!.name, "ann2");
+  rig.hub({ type: "welcome", re: again!.id, name: "ann2", users: [], userCount: 1, ts: 0 });
+  const welcomed = rig.take();
+  assert.equal(welcomed[0]?.kind === "reply" && welcomed[0].handle, handle);
+  assert.deepEqual(welcomed[1]?.kind === "status" && welcomed[1].status, {
+    kind: "reconnected",
+    name: "ann2",
+  });
+  assert.equal(rig.core.name, "ann2");
+  assert.deepEqual(rig.sent().map((l) => l.type), ["say"], `${queued} goes out at last`);
+});
+
+Deno.test("ClientCore quits at once while reconnecting, and waits a bounded time for bye", () => {
+  const away = new Rig();
+  away.logIn("ann");
+  away.core.lost(away.now, "reset");
+  const queued = away.core.request(away.now, { type: "say", text: "x" });
+  away.take();
+  away.core.quit(away.now);
+  const actions = away.take();
+  assert.deepEqual(failures(actions), [[queued, "CLOSED"]]);
+  assert.deepEqual(actions.at(-1), { kind: "ended", error: null });
+
+  const online = new Rig();
+  online.logIn("bob");
+  online.core.quit(online.now);
+  assert.deepEqual(online.sent().map((l) => l.type), ["quit"]);
+  online.advance(QUIT_WAIT_MS - 1);
+  assert.deepEqual(online.take(), []);
+  online.advance(1);
+  assert.deepEqual(online.kinds(), ["hangup", "ended"], "no bye: given up after QUIT_WAIT_MS");
+});
+
+Deno.test("ClientCore gives up a hub that never greets after CONNECT_TIMEOUT_MS", () => {
+  const rig = new Rig();
+  rig.take();
+  rig.core.connected(0);
+  rig.advance(CONNECT_TIMEOUT_MS - 1);
+  assert.deepEqual(rig.take(), []);
+  rig.advance(1);
+  const actions = rig.take();
+  const ended = actions.at(-1);
+  assert.equal(ended?.kind === "ended" && ended.error?.code, "CONNECT_FAILED");
+});
+
+Deno.test("ClientCore ends with the hub's code when refused before the greeting", () => {
+  const rig = new Rig({ hub: "h:1" });
+  rig.take();
+  rig.core.connected(0);
+  rig.hub({ type: "error", code: "SERVER_FULL", message: "Server is full" });
+  const ended = rig.take().at(-1);
+  assert.equal(ended?.kind === "ended" && ended.error?.code, "SERVER_FULL");
+  assert.equal(
+    ended?.kind === "ended" && ended.error?.message,
+    "h:1 refused the connection: Server is full",
+  );
+});
+
+Deno.test("ClientCore keeps trying through refusals while reconnecting, saying why", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.core.lost(rig.now, "reset");
+  rig.advance(250);
+  rig.take();
+  rig.core.connected(rig.now);
+  rig.hub({ type: "error", code: "TOO_MANY_CONNECTIONS", message: "Too many" });
+  const status = rig.take().find((a) => a.kind === "status");
+  assert.equal(status?.kind === "status" && status.status.kind, "reconnecting");
+  assert.match(
+    status?.kind === "status" && status.status.kind === "reconnecting" ? status.status.reason : "",
+    /refused the connection: Too many/,
+  );
+});
+
+Deno.test("ClientCore gives up a silent hub after three heartbeats and reconnects", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.advance(15_000);
+  assert.deepEqual(rig.sent().map((l) => l.type), ["ping"]);
+  rig.advance(29_999);
+  assert.deepEqual(rig.take(), []);
+  rig.advance(1);
+  assert.deepEqual(rig.kinds(), ["hangup", "status:disconnected", "status:reconnecting"]);
+});
+
+Deno.test("ClientCore reports a bad event and fails a bad reply, staying connected", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  const users = rig.core.request(rig.now, { type: "users" });
+  const [request] = rig.sent();
+  rig.hub(
+    { type: "file_added", name: "a", size: -1, from: "bob", ts: 1 },
+    { type: "users", re: request!.id, users: [{ since: 1 }] },
+    "garbage",
+    { type: "join", name: "bob", ts: 2 },
+  );
+  const actions = rig.take();
+  assert.deepEqual(actions.map((a) => a.kind), ["notice", "fail", "notice", "event"]);
+  assert.deepEqual(failures(actions), [[users, "BAD_SERVER_LINE"]]);
+  assert.equal(rig.core.phase, "online");
+});
+
+Deno.test("ClientCore without reconnect ends with CONNECTION_LOST", () => {
+  const rig = new Rig({ reconnect: false });
+  rig.logIn("ann");
+  rig.core.lost(rig.now, "reset");
+  const ended = rig.take().at(-1);
+  assert.equal(ended?.kind === "ended" && ended.error?.code, "CONNECTION_LOST");
+});
