@@ -4,6 +4,7 @@
  */
 
 import { CLIENT_USAGE, parseClientArgs } from "./lib/cli/client_config.ts";
+import { consolePrinter } from "./lib/cli/console_printer.ts";
 import { EXIT } from "./lib/cli/exit_codes.ts";
 import { runInteractive } from "./lib/cli/interactive.ts";
 import { runScripted, type StopSignal } from "./lib/cli/one_shot.ts";
@@ -28,12 +29,32 @@ async function main(args: string[]): Promise<number> {
     return await runInteractive(config, { color: colorEnabled(Deno.env, true) });
   }
   return await runScripted(config, command.command, {
-    printer: {
-      print: (...lines) => lines.forEach((l) => console.log(l)),
-      error: (l) => console.error(l),
-    },
+    printer: consolePrinter({
+      out: (text) => writeAll(Deno.stdout, text),
+      err: (text) => writeAll(Deno.stderr, text),
+      errIsTerminal: Deno.stderr.isTerminal(),
+      columns,
+    }),
     interrupted: interrupted(),
   });
+}
+
+/** Writes all of `text`; a closed pipe (`| head`) is ignored, as console.log does. */
+function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): void {
+  const bytes = new TextEncoder().encode(text);
+  try {
+    for (let at = 0; at < bytes.length;) at += stream.writeSync(bytes.subarray(at));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+  }
+}
+
+function columns(): number {
+  try {
+    return Deno.consoleSize().columns || 80;
+  } catch {
+    return 80;
+  }
 }
 
 /** Resolves with the first SIGINT or SIGTERM; the run then stops itself (130 or 143). */

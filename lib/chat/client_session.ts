@@ -15,8 +15,8 @@ import { HEARTBEAT_MS } from "./limits.ts";
 /** A request as the client builds it, before it gets its id. */
 export type OutgoingRequest =
   | { type: "login"; name: string; protocol: number }
-  | { type: "say"; text: string }
-  | { type: "msg"; to: string; text: string }
+  | { type: "say"; text: string; action?: true }
+  | { type: "msg"; to: string; text: string; action?: true }
   | { type: "users" }
   | { type: "files" }
   | { type: "get"; name: string; offset: number; prefixSha256?: string }

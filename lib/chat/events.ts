@@ -67,8 +67,22 @@ export type ServerMessage =
     userCount: number;
     ts: number;
   }
-  | { type: "ok"; re?: RequestId; ts: number }
-  | { type: "message"; from: string; to?: string; text: string; ts: number }
+  | {
+    type: "ok";
+    re?: RequestId;
+    ts: number;
+    /** In the reply to `msg`: the target's name as it logged in. */
+    to?: string;
+  }
+  | {
+    type: "message";
+    from: string;
+    to?: string;
+    text: string;
+    /** The text says what `from` does (`/me waves`), shown as `* from waves`. */
+    action?: boolean;
+    ts: number;
+  }
   | { type: "join"; name: string; ts: number }
   | { type: "leave"; name: string; reason: LeaveReason; ts: number }
   | {
@@ -165,14 +179,20 @@ const READERS: Record<string, Reader> = {
     userCount: r.count("userCount"),
     ts: r.time("ts"),
   }),
-  ok: (r, re) => ({ type: "ok", ...re, ts: r.time("ts") }),
+  ok: (r, re) => {
+    // The reply to `msg` names its target as it logged in.
+    const to = r.absent("to") ? undefined : r.name("to");
+    return { type: "ok", ...re, ts: r.time("ts"), ...(to === undefined ? {} : { to }) };
+  },
   message: (r) => {
     const to = r.absent("to") ? undefined : r.name("to");
+    const action = r.absent("action") ? undefined : r.boolean("action");
     return {
       type: "message",
       from: r.name("from"),
       ...(to === undefined ? {} : { to }),
       text: r.string("text", checkText),
+      ...(action === undefined ? {} : { action }),
       ts: r.time("ts"),
     };
   },

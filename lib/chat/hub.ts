@@ -233,7 +233,13 @@ export class Hub {
     switch (request.type) {
       case "say":
         this.#broadcast(
-          this.#shared.encode({ type: "message", from: name, text: request.text, ts }),
+          this.#shared.encode({
+            type: "message",
+            from: name,
+            text: request.text,
+            ...actionOf(request),
+            ts,
+          }),
           client,
           now,
         );
@@ -275,9 +281,12 @@ export class Hub {
       return this.#replyError(client, error, request.id, now);
     }
     const ts = this.#wall(now);
-    const message = { type: "message", from: name, to: target.name, text: request.text, ts };
+    const text = { text: request.text, ...actionOf(request) };
+    const message = { type: "message", from: name, to: target.name, ...text, ts };
     this.#send(target, this.#direct.encode(message), now);
-    this.#send(client, this.#direct.encode(withRe({ type: "ok", ts }, request.id)), now);
+    // The reply names the target as it logged in, which may differ in case from `to`.
+    const ok = withRe({ type: "ok", to: target.name, ts }, request.id);
+    this.#send(client, this.#direct.encode(ok), now);
   }
 
   /** Sends a list reply, in pages when it is too long for one line. */
@@ -406,4 +415,9 @@ function nameOf(client: Client): { name?: string } {
 
 function addressOf(client: Client): { address?: string } {
   return client.address === null ? {} : { address: client.address };
+}
+
+/** The `action` flag a message carries on, when its request had it. */
+function actionOf(request: { action?: true }): { action?: true } {
+  return request.action === true ? { action: true } : {};
 }

@@ -13,8 +13,8 @@ export type RequestId = string | number;
 /** A request from a client, after validation. */
 export type Request =
   | { type: "login"; id?: RequestId; name: string; protocol: number }
-  | { type: "say"; id?: RequestId; text: string }
-  | { type: "msg"; id?: RequestId; to: string; text: string }
+  | { type: "say"; id?: RequestId; text: string; action?: true }
+  | { type: "msg"; id?: RequestId; to: string; text: string; action?: true }
   | { type: "users"; id?: RequestId }
   | { type: "files"; id?: RequestId }
   | { type: "get"; id?: RequestId; name: string; offset: number; prefixSha256?: string }
@@ -37,10 +37,12 @@ const BUILDERS: Record<string, Builder> = {
       (f.protocol !== undefined && !Number.isSafeInteger(f.protocol)
         ? badField("protocol", "an integer")
         : { type: "login", name: f.name as string, protocol: (f.protocol as number) ?? 1 }),
-  say: (f) => needString(f, "text") ?? { type: "say", text: f.text as string },
+  say: (f) =>
+    needString(f, "text") ?? needAction(f) ??
+      { type: "say", text: f.text as string, ...action(f) },
   msg: (f) =>
-    needString(f, "to") ?? needString(f, "text") ??
-      { type: "msg", to: f.to as string, text: f.text as string },
+    needString(f, "to") ?? needString(f, "text") ?? needAction(f) ??
+      { type: "msg", to: f.to as string, text: f.text as string, ...action(f) },
   users: () => ({ type: "users" }),
   files: () => ({ type: "files" }),
   get: (f) =>
@@ -150,6 +152,16 @@ export function textRefusal(text: string): ProtocolError | null {
     return { code: "TEXT_INVALID", message: `Text must be 1 to ${MAX_TEXT_CHARS} characters` };
   }
   return null;
+}
+
+/** `action`, when present, is a boolean: `true` makes the text an action (`/me waves`). */
+function needAction(fields: Fields): ProtocolError | null {
+  const value = fields.action;
+  return value === undefined || typeof value === "boolean" ? null : badField("action", "a boolean");
+}
+
+function action(fields: Fields): { action?: true } {
+  return fields.action === true ? { action: true } : {};
 }
 
 function badField(name: string, what: string): ProtocolError {

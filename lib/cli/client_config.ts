@@ -25,6 +25,8 @@ export interface ClientConfig {
   json: boolean;
   /** `--mtu`: the upper bound of path MTU discovery; undefined means 65,507. */
   mtu: number | undefined;
+  /** Ring the bell on a private message or a mention (interactive; default true). */
+  bell?: boolean;
 }
 
 /** A one-shot command, or an interactive/piped session when `null`. */
@@ -68,6 +70,7 @@ Options (each also read from the environment variable in brackets):
   --mtu BYTES           largest file-channel datagram, the upper bound of path MTU
                         discovery (CHAT_MTU, default 65507)
   --json                print results, errors and progress as JSON lines
+  --no-bell             no bell on a private message or one naming you (interactive)
   -h, --help            show this help
   -V, --version         show the version
 
@@ -103,6 +106,7 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
         overwrite: { type: "boolean" },
         mtu: { type: "string" },
         json: { type: "boolean" },
+        "no-bell": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
       },
@@ -121,6 +125,7 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
     downloads: values.out ?? pick(values.downloads, env, "CHAT_DOWNLOADS") ?? "./downloads",
     overwrite: values.overwrite ?? false,
     json: values.json ?? false,
+    bell: !(values["no-bell"] ?? false),
     mtu: mtu === undefined ? undefined : parseInteger(mtu, "MTU", { min: 1200, max: 65507 }),
   };
   return { kind: "run", config, command: parseCommand(positionals) };

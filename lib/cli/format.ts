@@ -11,9 +11,21 @@ import { formatClock, paint, sanitize, visibleWidth } from "../tui/style.ts";
 /** Display options: colours on or off, and whether text may span lines. */
 export interface FormatOptions {
   color: boolean;
-  /** Keep every event on one line, newlines shown as `\n` (default false). */
+  /**
+   * Keep every event on one line, newlines shown as `\n` (default false). Otherwise a message
+   * may hold line breaks, and the terminal shows the rows after the first indented and marked.
+   */
   oneLine?: boolean;
+  /** Make the line stand out (a private message, or one naming the user). Default false. */
+  highlight?: boolean;
 }
+
+/** Marks a join. */
+export const JOIN_MARK = "-->";
+/** Marks a leave. */
+export const LEAVE_MARK = "<--";
+/** Marks a private message the user sent, before its target. */
+export const SENT_PRIVATE_MARK = "→";
 
 /**
  * Formats an event from the hub for display, or `null` if it shows nothing. Text from others
@@ -30,16 +42,25 @@ export function formatEvent(message: ServerMessage, options: FormatOptions): str
     case "message": {
       const stamp = paint(`[${formatClock(message.ts)}]`, "gray", c);
       const from = clean(message.from);
-      if (message.to === undefined) {
-        return `${stamp} ${paint(`<${from}>`, "cyan", c)} ${body(message.text)}`;
-      }
-      return `${stamp} ${paint(`*${from}*`, "magenta", c)} ${body(message.text)}`;
+      const text = options.highlight ? paint(body(message.text), "bold", c) : body(message.text);
+      const label = message.to === undefined
+        ? (message.action === true ? from : `<${from}>`)
+        : `*${from}*`;
+      const style = options.highlight ? "yellow" : message.to === undefined ? "cyan" : "magenta";
+      const action = message.action === true ? "* " : "";
+      return `${stamp} ${action}${paint(label, style, c)} ${text}`;
     }
     case "join":
-      return paint(`[${formatClock(message.ts)}] → ${clean(message.name)} joined`, "green", c);
+      return paint(
+        `[${formatClock(message.ts)}] ${JOIN_MARK} ${clean(message.name)} joined`,
+        "green",
+        c,
+      );
     case "leave":
       return paint(
-        `[${formatClock(message.ts)}] ← ${clean(message.name)} left (${clean(message.reason)})`,
+        `[${formatClock(message.ts)}] ${LEAVE_MARK} ${clean(message.name)} left (${
+          clean(message.reason)
+        })`,
         "yellow",
         c,
       );
@@ -58,16 +79,26 @@ export function formatEvent(message: ServerMessage, options: FormatOptions): str
   }
 }
 
+/** What the user sent, as the hub accepted it. */
+export interface SentMessage {
+  /** The target of a private message, named as the hub knows it. */
+  to?: string;
+  text: string;
+  ts: number;
+  /** Sent with `/me`. */
+  action?: boolean;
+}
+
 /** Formats a message the user sent, as they see it echoed. */
-export function formatOwn(
-  sent: { to?: string; text: string; ts: number },
-  me: string,
-  options: FormatOptions,
-): string {
+export function formatOwn(sent: SentMessage, me: string, options: FormatOptions): string {
   const c = options.color;
   const stamp = paint(`[${formatClock(sent.ts)}]`, "gray", c);
-  const who = sent.to === undefined ? `<${singleLine(me, c)}>` : `→ *${singleLine(sent.to, c)}*`;
-  return `${stamp} ${paint(who, "blue", c)} ${sanitize(sent.text, { color: c })}`;
+  const name = singleLine(me, c);
+  const who = sent.to === undefined
+    ? (sent.action ? `* ${name}` : `<${name}>`)
+    : `${SENT_PRIVATE_MARK} ${sent.action ? "* " : ""}*${singleLine(sent.to, c)}*`;
+  const text = options.oneLine ? singleLine(sent.text, c) : sanitize(sent.text, { color: c });
+  return `${stamp} ${paint(who, "blue", c)} ${text}`;
 }
 
 /** Formats the user list, one name per line with the time each arrived. */

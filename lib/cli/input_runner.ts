@@ -5,14 +5,17 @@
  */
 
 import type { ServerMessage } from "../chat/events.ts";
+import { MAX_TEXT_CHARS } from "../chat/limits.ts";
+import { splitText } from "../text/split_text.ts";
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
+import type { OutgoingRequest } from "../chat/client_session.ts";
 import { requestPatiently } from "../net/request_patiently.ts";
 import { prepareDownloads } from "./downloads_folder.ts";
 import { EXIT, type ExitCode, exitCodeFor } from "./exit_codes.ts";
 import { errorJson, sentJson } from "./json_lines.ts";
-import { formatFiles, formatJson, formatUsers } from "./format.ts";
-import { COMMANDS, type Input } from "./slash_command.ts";
+import { formatFiles, formatJson, formatUsers, type SentMessage } from "./format.ts";
+import { helpLines, type Input } from "./slash_command.ts";
 import { sanitize } from "../tui/style.ts";
 
 /** Where results go. */
@@ -21,11 +24,22 @@ export interface Printer {
   print(...lines: string[]): void;
   /** Prints an error the user should see. */
   error(line: string): void;
+  /** On a terminal: one progress line, redrawn in place until something else is printed. */
+  progress?: ProgressLine;
+}
+
+/** A line of a terminal that shows progress and is redrawn in place. */
+export interface ProgressLine {
+  /** Replaces the line (cut to the terminal's width by the caller). */
+  show(line: string): void;
+  /** The terminal's width in columns. */
+  columns(): number;
 }
 
 /** Handles the file-transfer commands; absent until a file channel is wired in. */
 export interface TransferCommands {
-  get(name: string): Promise<void>;
+  /** Downloads `name`; `overwrite` replaces a file of that name (`/get -f`). */
+  get(name: string, options?: { overwrite?: boolean }): Promise<void>;
   put(path: string): Promise<void>;
   control(kind: "pause" | "resume" | "cancel", transfer: number): void;
 }
@@ -41,9 +55,11 @@ export interface RunContext {
   downloads?: string;
   transfers?: TransferCommands;
   /** Shows the user what they sent, once the hub accepted it (interactive only). */
-  echo?: (sent: { to?: string; text: string; ts: number }) => void;
+  echo?: (sent: SentMessage) => void;
   /** Called with each `users` and `files` reply (completion keeps them). */
   onList?: (reply: ServerMessage) => void;
+  /** Clears the screen (`/clear`); without it the command does nothing. */
+  clear?: () => void;
 }
 
 /** Result of one input: `quit` to stop, else the exit code it earned (0 when it worked). */
@@ -59,27 +75,16 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
       case "invalid":
         throw new ChatError("USAGE", input.message);
       case "help":
-        printer.print(
-          ...COMMANDS.map(([name, help]) => `${name} ${help}`),
-          "Anything else is sent to everyone.",
-        );
+        printer.print(...helpLines());
+        return EXIT.OK;
+      case "clear":
+        context.clear?.();
         return EXIT.OK;
       case "quit":
         return "quit";
       case "say":
-      case "msg": {
-        const request = input.kind === "say"
-          ? { type: "say" as const, text: input.text }
-          : { type: "msg" as const, to: input.to, text: input.text };
-        const reply = await requestPatiently(context.client, request);
-        const ts = reply.type === "ok" ? reply.ts : Date.now();
-        const sent = input.kind === "say"
-          ? { text: input.text, ts }
-          : { to: input.to, text: input.text, ts };
-        context.echo?.(sent);
-        if (context.json) printer.print(sentJson(sent));
-        return EXIT.OK;
-      }
+      case "msg":
+        return await send(input, context);
       case "users":
       case "files":
         return await list(input.kind, context);
@@ -100,6 +105,35 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
     printer.error(context.json ? errorJson(error) : describeError(error));
     return exitCodeFor(error.code);
   }
+}
+
+/**
+ * Sends text, cut into as many messages as the hub's limit needs (at grapheme boundaries,
+ * preferably between words), one after the other; each is echoed once the hub accepted it.
+ */
+async function send(
+  input: Input & { kind: "say" | "msg" },
+  context: RunContext,
+): Promise<ExitCode> {
+  const action = input.kind === "say" && input.action === true ? { action: true as const } : {};
+  for (const text of splitText(input.text, MAX_TEXT_CHARS)) {
+    const request: OutgoingRequest = input.kind === "say"
+      ? { type: "say", text, ...action }
+      : { type: "msg", to: input.to, text };
+    const reply = await requestPatiently(context.client, request);
+    const ts = reply.type === "ok" ? reply.ts : Date.now();
+    const sent: SentMessage = input.kind === "say"
+      ? { text, ts, ...action }
+      : { to: sentTo(reply, input.to), text, ts };
+    context.echo?.(sent);
+    if (context.json) context.printer.print(sentJson(sent));
+  }
+  return EXIT.OK;
+}
+
+/** The target's name as the hub knows it (case included), from its reply when it says. */
+function sentTo(reply: ServerMessage, asked: string): string {
+  return reply.type === "ok" && reply.to !== undefined ? reply.to : asked;
 }
 
 async function list(kind: "users" | "files", context: RunContext): Promise<ExitCode> {
@@ -126,8 +160,9 @@ async function transfer(
   if (input.kind === "get" && context.downloads !== undefined) {
     await prepareDownloads(context.downloads);
   }
-  if (input.kind === "get") await context.transfers.get(input.name);
-  else await context.transfers.put(input.path);
+  if (input.kind === "get") {
+    await context.transfers.get(input.name, input.overwrite ? { overwrite: true } : {});
+  } else await context.transfers.put(input.path);
   return EXIT.OK;
 }
 

@@ -9,12 +9,16 @@ import type { ChatClient, ConnectionStatus } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
 import { completeLine } from "../tui/completion.ts";
 import { paint, sanitize } from "../tui/style.ts";
-import { Terminal, type TerminalOptions } from "../tui/terminal.ts";
+import { INTERRUPT_NOTICE, Terminal, type TerminalOptions } from "../tui/terminal.ts";
 import type { ClientConfig } from "./client_config.ts";
 import { connectAs } from "./connect.ts";
+import { DayChange } from "./day_change.ts";
 import { EXIT, exitCodeFor } from "./exit_codes.ts";
 import { formatEvent, formatOwn } from "./format.ts";
+import { callsForAttention } from "./highlight.ts";
+import { type EnvGet, HistoryFile, historyPath } from "./history_file.ts";
 import { describeError, type RunContext, runInput } from "./input_runner.ts";
+import { QuitGuard } from "./quit_guard.ts";
 import { waitAtMost } from "../net/waiting.ts";
 import type { ClientTransfers } from "../transfer/client_transfers.ts";
 import { backgroundCommands, openTransfers, statusRenderer } from "./transfer_commands.ts";
@@ -22,14 +26,20 @@ import { COMMANDS, type Input, parseInput } from "./slash_command.ts";
 
 const NAME_ERRORS = new Set(["NAME_TAKEN", "NAME_INVALID", "NAME_RESERVED"]);
 
+/** Rows after the first of a printed line start under the text, past `[HH:MM:SS] `. */
+const CONTINUATION_INDENT = " ".repeat("[00:00:00] ".length);
+
 /** How long `/quit` and Ctrl-C leave running transfers to stop, in ms. */
 export const QUIT_TRANSFERS_MS = 1000;
 
 /** Inputs the client keeps while reconnecting, to send once back (others fail at once). */
 const KEPT_WHILE_OFFLINE: ReadonlySet<Input["kind"]> = new Set(["say", "msg", "users", "files"]);
 
-/** What the interactive client knows, for completion, and where the session stands. */
+/** What the interactive client knows, for completion and display, and where the session stands. */
 interface Known {
+  me: string | null;
+  /** Says when the day turned between two lines shown. */
+  days: DayChange;
   users: Map<string, string>;
   files: string[];
   transfers: ClientTransfers | null;
@@ -42,6 +52,8 @@ interface Known {
 /** Settings of {@linkcode runInteractive}. */
 export interface InteractiveOptions {
   color: boolean;
+  /** Where the history file's folder is read from. Default `Deno.env.get`. */
+  env?: EnvGet;
   /** Where keys come from and the screen goes (default: stdin and stdout; tests fake them). */
   terminal?: Pick<TerminalOptions, "input" | "output" | "width" | "onResize">;
 }
@@ -52,18 +64,27 @@ export async function runInteractive(
   options: InteractiveOptions,
 ): Promise<number> {
   const known: Known = {
+    me: null,
+    days: new DayChange(Date.now()),
     users: new Map(),
     files: [],
     transfers: null,
     askingName: false,
     leaving: false,
   };
+  const path = historyPath(options.env ?? ((name) => Deno.env.get(name)));
+  const saved = path === null ? null : await HistoryFile.open(path);
   const terminal = new Terminal({
     ...options.terminal,
     prompt: "Name: ",
+    indent: CONTINUATION_INDENT,
+    history: saved?.entries ?? [],
+    // Lines typed in the chat are kept; the name typed at the prompt is not.
+    onSubmit: (line) => known.me !== null && !known.askingName && saved?.file.append(line),
+    interruptNotice: () => interruptNotice(known),
     complete: (line, cursor) =>
       completeLine(line, cursor, {
-        commands: COMMANDS.map(([name]) => name),
+        commands: COMMANDS.map((c) => c.name),
         users: [...known.users.values()],
         files: known.files,
       }),
@@ -75,6 +96,7 @@ export async function runInteractive(
     return await chat(client, terminal, lines, known, { color: options.color, config });
   } finally {
     terminal.close();
+    await saved?.file.flushed();
   }
 }
 
@@ -86,20 +108,22 @@ async function logIn(
   color: boolean,
 ): Promise<ChatClient | number> {
   let name = config.name;
+  const show = showEvents(terminal, known, { color, bell: config.bell ?? true });
   for (;;) {
     if (name === undefined) {
       const next = await lines.next();
       if (next.done) return EXIT.OK;
       name = next.value.trim();
+      // The input line is cleared on Enter: keep the answer on screen with its question.
+      terminal.print(`Name: ${sanitize(name)}`);
     }
     try {
-      const client = await connectAs(config, name, {
-        onEvent: (message) => show(message, terminal, known, color),
+      return await connectAs(config, name, {
+        onEvent: show,
         onStatus: (line, status) => showStatus(line, status, terminal, known, color),
         onNotice: (notice) => terminal.print(paint(`! ${describeError(notice)}`, "yellow", color)),
         onNameRefused: "ask",
       });
-      return client;
     } catch (error) {
       if (!(error instanceof ChatError)) throw error;
       terminal.print(paint(`! ${sanitize(error.message)}`, "red", color));
@@ -118,6 +142,7 @@ async function chat(
   options: { color: boolean; config: ClientConfig },
 ): Promise<number> {
   const me = client.name!;
+  known.me = me;
   const hello = client.hello;
   terminal.setPrompt(paint(`${me}> `, "bold", options.color));
   const server = sanitize(hello?.server ?? "the hub");
@@ -125,7 +150,7 @@ async function chat(
   const transfers = openTransfers(
     client,
     options.config,
-    statusRenderer(() => known.transfers, (l) => terminal.setStatus(l)),
+    statusRenderer(() => known.transfers, (l) => terminal.setStatus(l), () => terminal.columns),
   );
   known.transfers = transfers;
   const printer = {
@@ -138,11 +163,20 @@ async function chat(
     printer,
     color: options.color,
     downloads: options.config.downloads,
-    echo: (sent) => terminal.print(formatOwn(sent, client.name ?? me, options)),
+    echo: (sent) =>
+      terminal.print(
+        ...dated(known, sent.ts),
+        formatOwn(sent, client.name ?? me, { color: options.color }),
+      ),
     onList: (reply) => remember(reply, known),
+    clear: () => terminal.clear(),
   };
+  // A bug (anything but a ChatError, which runInput reports itself) is shown and the session
+  // goes on, so that no line typed can end the chat.
   const background = (work: Promise<unknown>) =>
-    work.catch((error) => printer.error(sanitize(`Internal error: ${describe(error)}`)));
+    work.catch((error) =>
+      printer.error(sanitize(`Internal error, the chat goes on: ${describe(error)}`))
+    );
   background(runInput({ kind: "users" }, context));
   client.request({ type: "files" }).then((reply) => remember(reply, known), () => {});
   await readInputs(lines, context, { terminal, known, background });
@@ -167,6 +201,7 @@ async function readInputs(
   },
 ): Promise<void> {
   const { client, color } = context;
+  const guard = new QuitGuard();
   let said: Promise<unknown> = Promise.resolve();
   for await (const line of lines) {
     if (ui.known.askingName) {
@@ -174,6 +209,10 @@ async function readInputs(
       continue;
     }
     const input = parseInput(line);
+    if (guard.check(input.kind, running(ui.known)) === "ask") {
+      ui.terminal.print(`! ${describeRunning(ui.known)}: /quit again stops them and leaves`);
+      continue;
+    }
     if (input.kind === "quit") return;
     if (!client.online && KEPT_WHILE_OFFLINE.has(input.kind)) {
       ui.terminal.print(paint(`… queued until reconnected: ${sanitize(line)}`, "gray", color));
@@ -223,6 +262,7 @@ function showStatus(
     terminal.print("Choose another name (or /quit):");
     terminal.setPrompt("Name: ");
   } else if (status.kind === "reconnected") {
+    known.me = status.name;
     terminal.setPrompt(paint(`${status.name}> `, "bold", color));
   }
 }
@@ -231,13 +271,29 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function show(message: ServerMessage, terminal: Terminal, known: Known, color: boolean): void {
-  known.transfers?.handleServerMessage(message);
-  if (message.type === "file_added") known.files = [...known.files, message.name];
-  if (message.type === "join") known.users.set(nameKey(message.name), message.name);
-  if (message.type === "leave") known.users.delete(nameKey(message.name));
-  const line = formatEvent(message, { color });
-  if (line !== null) terminal.print(line);
+/** Shows events from the hub, with a bell and a highlight for those that concern the user. */
+function showEvents(
+  terminal: Terminal,
+  known: Known,
+  options: { color: boolean; bell: boolean },
+): (message: ServerMessage) => void {
+  return (message) => {
+    known.transfers?.handleServerMessage(message);
+    if (message.type === "file_added") known.files = [...known.files, message.name];
+    if (message.type === "join") known.users.set(nameKey(message.name), message.name);
+    if (message.type === "leave") known.users.delete(nameKey(message.name));
+    const attention = known.me !== null && callsForAttention(message, known.me);
+    const line = formatEvent(message, { color: options.color, highlight: attention });
+    if (line === null) return;
+    terminal.print(...dated(known, "ts" in message ? message.ts : undefined), line);
+    if (attention && options.bell) terminal.bell();
+  };
+}
+
+/** The date-change line to print before a line stamped `ts`, if the day turned. */
+function dated(known: Known, ts: number | undefined): string[] {
+  const line = ts === undefined ? null : known.days.check(ts);
+  return line === null ? [] : [line];
 }
 
 function remember(reply: ServerMessage, known: Known): void {
@@ -245,4 +301,20 @@ function remember(reply: ServerMessage, known: Known): void {
     known.users = new Map(reply.users.map((u) => [nameKey(u.name), u.name]));
   }
   if (reply.type === "files") known.files = reply.files.map((f) => f.name);
+}
+
+/** How many transfers are still moving (or about to). */
+function running(known: Known): number {
+  const views = known.transfers?.views() ?? [];
+  return views.filter((v) => v.state === "running" || v.state === "starting").length;
+}
+
+function describeRunning(known: Known): string {
+  const n = running(known);
+  return `${n} transfer${n === 1 ? " is" : "s are"} running`;
+}
+
+function interruptNotice(known: Known): string {
+  if (running(known) === 0) return INTERRUPT_NOTICE;
+  return `(${describeRunning(known)}: press Ctrl-C again to stop them and quit)`;
 }

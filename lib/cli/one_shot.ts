@@ -13,7 +13,13 @@ import type { ClientConfig, OneShot } from "./client_config.ts";
 import { connectAs } from "./connect.ts";
 import { EXIT, type ExitCode, exitCodeFor, exitForSignal, worseExit } from "./exit_codes.ts";
 import { formatEvent, formatJson } from "./format.ts";
-import { describeError, type Printer, type RunContext, runInput } from "./input_runner.ts";
+import {
+  describeError,
+  type Printer,
+  type ProgressLine,
+  type RunContext,
+  runInput,
+} from "./input_runner.ts";
 import { errorJson, interruptedJson, statusJson } from "./json_lines.ts";
 import type { ClientTransfers } from "../transfer/client_transfers.ts";
 import { lineRenderer, openTransfers, waitingCommands } from "./transfer_commands.ts";
@@ -59,6 +65,9 @@ export async function runScripted(
   const printer: Printer = {
     print: (...lines) => opened.stopped || io.printer.print(...lines),
     error: (line) => opened.stopped || io.printer.error(line),
+    ...(io.printer.progress === undefined
+      ? {}
+      : { progress: stoppable(io.printer.progress, opened) }),
   };
   const work = run(config, config.name, command, { ...io, printer }, opened);
   const outcome = await Promise.race([
@@ -71,6 +80,14 @@ export async function runScripted(
   await stop(opened);
   await waitAtMost(work, SIGNAL_QUIT_MS);
   return exitForSignal(outcome.signal);
+}
+
+/** A progress line that shows nothing once a signal stopped the run. */
+function stoppable(live: ProgressLine, opened: Opened): ProgressLine {
+  return {
+    show: (line) => opened.stopped || live.show(line),
+    columns: () => live.columns(),
+  };
 }
 
 /** Cancels the transfers (downloads keep their `.part`) and says goodbye, within bounds. */
@@ -99,7 +116,7 @@ async function run(
     const transfers = openTransfers(
       client,
       config,
-      lineRenderer(() => opened.transfers, printer.error, { json: config.json }),
+      lineRenderer(() => opened.transfers, printer, { json: config.json }),
     );
     opened.transfers = transfers;
     const context: RunContext = {

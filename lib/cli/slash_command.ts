@@ -5,34 +5,52 @@
 
 /** A parsed input line. */
 export type Input =
-  | { kind: "say"; text: string }
+  | { kind: "say"; text: string; action?: boolean }
   | { kind: "msg"; to: string; text: string }
   | { kind: "users" }
   | { kind: "files" }
-  | { kind: "get"; name: string }
+  | { kind: "get"; name: string; overwrite?: boolean }
   | { kind: "put"; path: string }
   | { kind: "pause" | "resume" | "cancel"; transfer: number }
+  | { kind: "clear" }
   | { kind: "help" }
   | { kind: "quit" }
   | { kind: "empty" }
   | { kind: "invalid"; message: string };
 
-/** Command names with their argument synopsis, for help and completion. */
-export const COMMANDS: ReadonlyArray<readonly [string, string]> = [
-  ["/msg", "NAME TEXT   send TEXT to NAME only"],
-  ["/users", "           list who is online"],
-  ["/files", "           list the files the server shares"],
-  ["/get", "FILE        download FILE"],
-  ["/put", "PATH        share the file at PATH"],
-  ["/pause", "ID          pause transfer ID"],
-  ["/resume", "ID          resume transfer ID"],
-  ["/cancel", "ID          cancel transfer ID"],
-  ["/help", "            show this list"],
-  ["/quit", "            leave"],
+/** One command as `/help` lists it. */
+export interface CommandHelp {
+  /** The command, with its slash. */
+  name: string;
+  /** Its arguments, e.g. `NAME TEXT`; empty when it takes none. */
+  args: string;
+  /** What it does. */
+  does: string;
+}
+
+/** The commands `/help` lists and Tab completes, in that order. */
+export const COMMANDS: readonly CommandHelp[] = [
+  { name: "/msg", args: "NAME TEXT", does: "send TEXT to NAME only" },
+  { name: "/me", args: "ACTION", does: "tell everyone what you do: * alice waves" },
+  { name: "/users", args: "", does: "list who is online (also /who)" },
+  { name: "/files", args: "", does: "list the files the server shares" },
+  { name: "/get", args: "[-f] FILE", does: "download FILE (-f: replace a file of that name)" },
+  { name: "/put", args: "PATH", does: "share the file at PATH" },
+  { name: "/pause", args: "ID", does: "pause transfer ID" },
+  { name: "/resume", args: "ID", does: "resume transfer ID" },
+  { name: "/cancel", args: "ID", does: "cancel transfer ID" },
+  { name: "/clear", args: "", does: "clear the screen (also Ctrl-L)" },
+  { name: "/help", args: "", does: "show this list" },
+  { name: "/quit", args: "", does: "leave (also Ctrl-D, or Ctrl-C twice)" },
 ];
 
+/** Names that mean the same as a listed command. */
+const ALIASES: Readonly<Record<string, string>> = { "/who": "/users", "/exit": "/quit" };
+
 /**
- * Parses one line of input. `//text` sends `/text` literally.
+ * Parses one line of input; never throws, whatever the line. `//text` sends `/text`
+ * literally; a line that is only `/`, or an unknown command, is `invalid` with a message.
+ * Line breaks (from a paste) stay in the text, but for those at its end.
  *
  * @example
  * ```ts
@@ -41,47 +59,86 @@ export const COMMANDS: ReadonlyArray<readonly [string, string]> = [
  * parseInput("hello"); // { kind: "say", text: "hello" }
  * ```
  */
-export function parseInput(line: string): Input {
+export function parseInput(typed: string): Input {
+  // A paste often ends with a line break, which would only add an empty row.
+  const line = typed.replace(/\n+$/, "");
   if (line.trim() === "") return { kind: "empty" };
   if (!line.startsWith("/")) return { kind: "say", text: line };
   if (line.startsWith("//")) return { kind: "say", text: line.slice(1) };
-  const match = /^(\/\S+)\s*(.*)$/s.exec(line)!;
-  const [, verb = "", rest = ""] = match;
-  switch (verb.toLowerCase()) {
+  const verb = /^\/\S*/.exec(line)?.[0] ?? "/";
+  const rest = line.slice(verb.length).replace(/^\s+/, "");
+  if (verb === "/") {
+    return invalid("Type a command after '/' (/help lists them), or // to send '/'");
+  }
+  const name = verb.toLowerCase();
+  return parseCommand(ALIASES[name] ?? name, rest) ??
+    invalid(`Unknown command '${verb.slice(0, 32)}'; /help lists them`);
+}
+
+/** Parses a known command's arguments; `null` for an unknown command. */
+function parseCommand(name: string, rest: string): Input | null {
+  const arg = rest.trim();
+  switch (name) {
     case "/msg": {
-      const m = /^(\S+)\s+(.+)$/s.exec(rest);
-      return m === null
-        ? invalid("Usage: /msg NAME TEXT")
-        : { kind: "msg", to: m[1]!, text: m[2]! };
+      const m = /^(\S+)\s+(.*\S.*)$/s.exec(rest);
+      return m === null ? usage("/msg") : { kind: "msg", to: m[1]!, text: m[2]! };
     }
+    case "/me":
+      return arg === "" ? usage("/me") : { kind: "say", text: rest, action: true };
     case "/users":
-    case "/who":
-      return { kind: "users" };
     case "/files":
-      return { kind: "files" };
+    case "/clear":
+    case "/help":
+    case "/quit":
+      return { kind: name.slice(1) as "users" | "files" | "clear" | "help" | "quit" };
     case "/get":
-      return rest.trim() === "" ? invalid("Usage: /get FILE") : { kind: "get", name: rest.trim() };
+      return getCommand(arg);
     case "/put":
-      return rest.trim() === "" ? invalid("Usage: /put PATH") : { kind: "put", path: rest.trim() };
+      return arg === "" ? usage("/put") : { kind: "put", path: arg };
     case "/pause":
     case "/resume":
     case "/cancel":
-      return transferCommand(verb.slice(1).toLowerCase() as "pause", rest);
-    case "/help":
-      return { kind: "help" };
-    case "/quit":
-    case "/exit":
-      return { kind: "quit" };
-    default:
-      return invalid(`Unknown command '${verb}'; /help lists them`);
+      return transferCommand(name.slice(1) as "pause" | "resume" | "cancel", rest);
   }
+  return null;
+}
+
+function getCommand(arg: string): Input {
+  const forced = /^-f(?:\s+|$)/.exec(arg);
+  const name = forced === null ? arg : arg.slice(forced[0].length).trim();
+  if (name === "") return usage("/get");
+  return forced === null ? { kind: "get", name } : { kind: "get", name, overwrite: true };
 }
 
 function transferCommand(kind: "pause" | "resume" | "cancel", rest: string): Input {
-  const id = /^\s*#?(\d+)\s*$/.exec(rest);
-  return id === null ? invalid(`Usage: /${kind} ID`) : { kind, transfer: Number(id[1]) };
+  const id = /^\s*#?(\d{1,9})\s*$/.exec(rest);
+  return id === null ? usage(`/${kind}`) : { kind, transfer: Number(id[1]) };
+}
+
+function usage(name: string): Input {
+  const command = COMMANDS.find((c) => c.name === name);
+  return invalid(`Usage: ${name}${command?.args ? ` ${command.args}` : ""}`);
 }
 
 function invalid(message: string): Input {
   return { kind: "invalid", message };
+}
+
+/**
+ * The `/help` text: one line per command in aligned columns, and what plain text does.
+ *
+ * @example
+ * ```ts
+ * import { helpLines } from "./slash_command.ts";
+ * helpLines()[0]; // "/msg NAME TEXT     send TEXT to NAME only"
+ * ```
+ */
+export function helpLines(): string[] {
+  const synopsis = COMMANDS.map((c) => c.args === "" ? c.name : `${c.name} ${c.args}`);
+  const width = Math.max(...synopsis.map((s) => s.length)) + 2;
+  return [
+    ...COMMANDS.map((c, i) => `${synopsis[i]!.padEnd(width)}${c.does}`),
+    `${"//TEXT".padEnd(width)}send TEXT starting with '/'`,
+    "Anything else is sent to everyone; Tab completes commands, names and files.",
+  ];
 }

@@ -45,18 +45,32 @@ export function backgroundCommands(transfers: ClientTransfers, printer: Printer)
         printer.print(
           sanitize(`#${id} ${state === "done" ? "finished" : state}: ${describe(transfers, id)}`),
         ),
-      (error: ChatError) => printer.error(sanitize(`#${id} failed: ${error.message}`)),
+      (error: ChatError) =>
+        printer.error(sanitize(`#${id} failed: ${failure(transfers, id, error)}`)),
     );
   };
   return {
-    get: (name) => Promise.resolve(follow(transfers.download(name), `downloading ${name}`)),
+    get: (name, options = {}) =>
+      Promise.resolve(follow(transfers.download(name, options), `downloading ${name}`)),
     put: (path) => Promise.resolve(follow(transfers.upload(path), `uploading ${path}`)),
     control: (kind, id) => {
+      const state = transfers.views().find((v) => v.id === id)?.state;
+      if (kind === "pause" && state === "paused") return printer.print(`#${id} is already paused`);
+      if (kind === "resume" && (state === "running" || state === "starting")) {
+        return printer.print(`#${id} is already running`);
+      }
       transfers[kind](id);
       if (kind === "resume") follow(id, "resuming");
       else printer.print(`#${id} ${kind === "pause" ? "paused" : "cancelled"}`);
     },
   };
+}
+
+/** Why a transfer failed, pointing at `/get -f` where a file is in the way. */
+function failure(transfers: ClientTransfers, id: number, error: ChatError): string {
+  const name = transfers.views().find((v) => v.id === id)?.name;
+  if (error.code !== "FILE_EXISTS" || name === undefined) return error.message;
+  return `${name} exists in the downloads folder; /get -f ${name} replaces it`;
 }
 
 /**
@@ -66,16 +80,16 @@ export function backgroundCommands(transfers: ClientTransfers, printer: Printer)
 export function waitingCommands(
   transfers: ClientTransfers,
   printer: Printer,
-  options: { json?: boolean } = {},
+  settings: { json?: boolean } = {},
 ): TransferCommands {
   const run = async (id: number) => {
     const state = await transfers.wait(id);
     const view = transfers.views().find((v) => v.id === id);
-    if (options.json && view !== undefined) return printer.print(transferJson(view));
+    if (settings.json && view !== undefined) return printer.print(transferJson(view));
     printer.print(sanitize(`${state === "done" ? "Finished" : state}: ${describe(transfers, id)}`));
   };
   return {
-    get: (name) => run(transfers.download(name)),
+    get: (name, options = {}) => run(transfers.download(name, options)),
     put: (path) => run(transfers.upload(path)),
     control: () => {
       throw new ChatError(
@@ -86,10 +100,11 @@ export function waitingCommands(
   };
 }
 
-/** Renders progress at most every 100 ms as status lines (interactive). */
+/** Renders progress at most every 100 ms as status lines as wide as the terminal (interactive). */
 export function statusRenderer(
   transfers: () => ClientTransfers | null,
   show: (lines: string[]) => void,
+  columns: () => number = () => 80,
 ): () => void {
   let last = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -97,7 +112,9 @@ export function statusRenderer(
     timer = undefined;
     last = performance.now();
     const views = transfers()?.views() ?? [];
-    show(views.filter(isActive).map((v) => progressLine(v, 80)));
+    // Status lines keep the terminal's last column free.
+    const width = Math.max(1, columns() - 1);
+    show(views.filter(isActive).map((v) => progressLine(v, width)));
   };
   return () => {
     if (timer !== undefined) return;
@@ -105,20 +122,28 @@ export function statusRenderer(
   };
 }
 
-/** Prints progress as a plain line (or a `progress` JSON line) about once a second (scripts). */
+/**
+ * Shows progress for scripts: on a terminal (`printer.progress`), one line redrawn in place
+ * every 100 ms; otherwise a plain line (or a `progress` JSON line, with `json`) about once a
+ * second on the error stream (logs, pipes).
+ */
 export function lineRenderer(
   transfers: () => ClientTransfers | null,
-  print: (line: string) => void,
+  printer: Printer,
   options: { json?: boolean } = {},
 ): () => void {
-  let last = 0;
+  // JSON lines are never redrawn.
+  const live = options.json ? undefined : printer.progress;
+  let last = -Infinity;
   return () => {
     const now = performance.now();
-    if (now - last < PLAIN_PROGRESS_MS) return;
+    if (now - last < (live === undefined ? PLAIN_PROGRESS_MS : REDRAW_MS)) return;
     last = now;
     for (const view of transfers()?.views() ?? []) {
       if (view.state !== "running") continue;
-      print(options.json ? progressJson(view) : progressLine(view, 72));
+      if (options.json) printer.error(progressJson(view));
+      else if (live === undefined) printer.error(progressLine(view, 72));
+      else live.show(progressLine(view, Math.max(1, live.columns() - 1)));
     }
   };
 }

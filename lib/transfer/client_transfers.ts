@@ -57,6 +57,8 @@ export interface ClientTransfersOptions {
 
 interface Job extends TransferView {
   readonly meter: RateMeter;
+  /** Replace a file of the download's name. */
+  overwrite: boolean;
   /** Local path: the file to upload, or the download's final path. */
   path: string;
   link: ClientLink | null;
@@ -97,9 +99,13 @@ export class ClientTransfers {
     }));
   }
 
-  /** Starts downloading `name`; returns its id at once. */
-  download(name: string): number {
+  /**
+   * Starts downloading `name`; returns its id at once. `overwrite` replaces a file of that name
+   * in the downloads folder (default: the manager's `overwrite`).
+   */
+  download(name: string, options: { overwrite?: boolean } = {}): number {
     const job = this.#newJob(name, "download", join(this.#options.downloads, name));
+    job.overwrite = options.overwrite ?? this.#options.overwrite;
     job.run = this.#run(job, (j) => this.#download(j));
     return job.id;
   }
@@ -190,7 +196,7 @@ export class ClientTransfers {
   async #download(job: Job): Promise<void> {
     const refused = checkFileName(job.name);
     if (refused !== null) throw new ChatError("TRANSFER_REFUSED", refused);
-    if (!this.#options.overwrite && await exists(job.path)) {
+    if (!job.overwrite && await exists(job.path)) {
       throw new ChatError(
         "FILE_EXISTS",
         `'${job.path}' exists already; use --overwrite to replace it`,
@@ -251,7 +257,7 @@ export class ClientTransfers {
       failure: job.failure,
       digest,
       expectedSha256: grant.sha256,
-      targetExists: checked && !this.#options.overwrite && await exists(job.path),
+      targetExists: checked && !job.overwrite && await exists(job.path),
       name: job.name,
       path: job.path,
       part,
@@ -385,6 +391,7 @@ export class ClientTransfers {
       bytesPerSecond: NaN,
       datagramBytes: null,
       meter: new RateMeter(),
+      overwrite: false,
       link: null,
       failure: null,
       error: null,

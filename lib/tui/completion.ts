@@ -4,7 +4,7 @@
  * @module
  */
 
-/** The line after completion, its cursor (code points), and the choices when several matched. */
+/** The line after completion, its cursor (UTF-16 code units), and the choices when several matched. */
 export interface Completion {
   line: string;
   cursor: number;
@@ -19,18 +19,23 @@ export interface CompletionSources {
   files: readonly string[];
 }
 
+/** Follows a user name completed at the start of a line, as when addressing someone. */
+export const ADDRESS_SUFFIX = ": ";
+
 /**
  * Completes the word before the cursor. A line starting with `/` completes command names while
- * the command is being typed; the first argument of `/msg` completes user names and the
- * argument of `/get` file names, matching prefixes regardless of case. A unique match is
- * inserted (commands and user names followed by a space); several matches insert their longest
- * common prefix and come back as candidates; no match changes nothing. Text after the cursor is
- * kept as it is.
+ * the command is being typed, and the argument of `/get` (after an optional `-f`) file names;
+ * any other word completes user names: at the start of a line `al` becomes `alice: `,
+ * elsewhere `alice ` (after `/msg` too). Prefixes match regardless of case. A unique match is
+ * inserted; several matches insert their longest common prefix and come back as candidates;
+ * no match changes nothing. Text after the cursor is kept as it is.
  *
  * @example
  * ```ts
  * completeLine("/ms", 3, { commands: ["/msg"], users: [], files: [] });
  * // { line: "/msg ", cursor: 5, candidates: [] }
+ * completeLine("al", 2, { commands: [], users: ["alice"], files: [] });
+ * // { line: "alice: ", cursor: 7, candidates: [] }
  * ```
  */
 export function completeLine(
@@ -38,28 +43,26 @@ export function completeLine(
   cursor: number,
   sources: CompletionSources,
 ): Completion {
-  const chars = Array.from(line);
-  if (!Number.isInteger(cursor) || cursor < 0 || cursor > chars.length) {
+  if (!Number.isInteger(cursor) || cursor < 0 || cursor > line.length) {
     throw new RangeError(`Cannot complete: cursor ${cursor} is outside the line`);
   }
-  const head = chars.slice(0, cursor).join("");
-  const target = { line, cursor, tail: chars.slice(cursor).join("") };
+  const head = line.slice(0, cursor);
+  const target = { line, cursor, tail: line.slice(cursor) };
   if (/^\/\S*$/.test(head)) {
     const commands = sources.commands.map((c) => (c.startsWith("/") ? c : `/${c}`));
-    return completeWord(target, "", head, { pool: commands, space: true });
+    return completeWord(target, "", head, { pool: commands, suffix: " " });
   }
-  const user = /^(\/msg\s+)(\S*)$/i.exec(head);
-  if (user !== null) {
-    return completeWord(target, user[1] ?? "", user[2] ?? "", { pool: sources.users, space: true });
-  }
-  const file = /^(\/get\s+)(\S.*)?$/is.exec(head);
+  const file = /^(\/get\s+(?:-f\s+)?)(\S.*)?$/is.exec(head);
   if (file !== null) {
-    return completeWord(target, file[1] ?? "", file[2] ?? "", {
-      pool: sources.files,
-      space: false,
-    });
+    return completeWord(target, file[1] ?? "", file[2] ?? "", { pool: sources.files, suffix: "" });
   }
-  return unchanged(target);
+  const word = /^(.*?)(\S*)$/s.exec(head);
+  const before = word?.[1] ?? "";
+  const typed = word?.[2] ?? "";
+  const addressing = before === "" && !typed.startsWith("/");
+  if (typed === "" && !/^\/msg\s+$/i.test(before)) return unchanged(target);
+  const suffix = addressing ? ADDRESS_SUFFIX : " ";
+  return completeWord(target, before, typed, { pool: sources.users, suffix });
 }
 
 interface Target {
@@ -70,8 +73,8 @@ interface Target {
 
 interface WordOptions {
   pool: readonly string[];
-  /** Whether a unique match is followed by a space. */
-  space: boolean;
+  /** What follows a unique match: a space, `": "` or nothing. */
+  suffix: string;
 }
 
 /** Replaces `word` (which follows `before` and ends at the cursor) by its completion. */
@@ -81,17 +84,17 @@ function completeWord(target: Target, before: string, word: string, opts: WordOp
   const only = matches[0];
   if (only === undefined) return unchanged(target);
   if (matches.length === 1) {
-    const tailHasSpace = /^\s/.test(target.tail);
-    const suffix = opts.space && !tailHasSpace ? " " : "";
-    const skip = opts.space && tailHasSpace ? 1 : 0;
+    // A space already after the cursor is stepped over rather than doubled.
+    const spaced = opts.suffix.endsWith(" ") && /^\s/.test(target.tail);
+    const suffix = spaced ? opts.suffix.slice(0, -1) : opts.suffix;
     const head = before + only + suffix;
-    return { line: head + target.tail, cursor: length(head) + skip, candidates: [] };
+    return { line: head + target.tail, cursor: head.length + (spaced ? 1 : 0), candidates: [] };
   }
   const prefix = commonPrefix(matches);
   // Only grow what was typed: a shorter or differently spelled prefix would lose input.
-  const grows = length(prefix) > length(word) && prefix.toLowerCase().startsWith(lower);
+  const grows = prefix.length > word.length && prefix.toLowerCase().startsWith(lower);
   const head = before + (grows ? prefix : word);
-  return { line: head + target.tail, cursor: length(head), candidates: matches };
+  return { line: head + target.tail, cursor: head.length, candidates: matches };
 }
 
 function unchanged(target: Target): Completion {
@@ -118,8 +121,4 @@ function commonPrefix(names: readonly string[]): string {
     end = i;
   }
   return first.slice(0, end).join("");
-}
-
-function length(s: string): number {
-  return Array.from(s).length;
 }

@@ -7,6 +7,8 @@
 /** A key press (or a run of typed or pasted text) decoded from terminal input. */
 export type Key =
   | { kind: "text"; text: string }
+  /** Text the terminal marked as pasted (bracketed paste): it may hold line breaks and tabs. */
+  | { kind: "paste"; text: string }
   | { kind: "enter" }
   | { kind: "backspace" }
   | { kind: "delete" }
@@ -30,6 +32,12 @@ export type Key =
  */
 export const MAX_SEQUENCE_CHARS = 32;
 
+/** Turns bracketed paste on: the terminal then wraps pasted text in the two markers below. */
+export const BRACKETED_PASTE_ON = "\x1b[?2004h";
+/** Turns bracketed paste off again. */
+export const BRACKETED_PASTE_OFF = "\x1b[?2004l";
+const PASTE_END = "\x1b[201~";
+
 const ESC = 0x1b;
 const DEL = 0x7f;
 const BACKSPACE = 0x08;
@@ -45,6 +53,10 @@ const CR = 0x0d;
  * A lone ESC at the end of a chunk may be the start of a sequence, so it is kept pending: the
  * driver calls {@link KeyDecoder.flush} after a short pause to emit it as an Escape key.
  *
+ * Between the bracketed-paste markers (`ESC [200~` and `ESC [201~`) everything is text: it
+ * comes out as `paste` keys, line breaks and tabs kept, other controls dropped, as much as each
+ * chunk holds (a long paste may come out as several keys, which insert the same as one).
+ *
  * @example
  * ```ts
  * const decoder = new KeyDecoder();
@@ -55,6 +67,8 @@ export class KeyDecoder {
   #utf8 = new TextDecoder();
   #pending = "";
   #afterCR = false;
+  /** Inside a bracketed paste, until its end marker. */
+  #pasting = false;
 
   /** Decodes the next chunk of input, returning the keys it completes. */
   push(bytes: Uint8Array): Key[] {
@@ -63,13 +77,17 @@ export class KeyDecoder {
     return this.#parse(text);
   }
 
-  /** Whether an incomplete escape sequence is waiting for more input or a {@link flush}. */
+  /**
+   * Whether an incomplete escape sequence is waiting for more input or a {@link flush}. Inside
+   * a paste, a partial end marker waits for the rest of the paste, never for a timeout.
+   */
   get pending(): boolean {
-    return this.#pending !== "";
+    return this.#pending !== "" && !this.#pasting;
   }
 
   /** Gives up waiting: a pending lone ESC becomes an Escape key, a partial sequence is dropped. */
   flush(): Key[] {
+    if (this.#pasting) return [];
     const pending = this.#pending;
     this.#pending = "";
     this.#afterCR = false;
@@ -78,24 +96,52 @@ export class KeyDecoder {
 
   #parse(s: string): Key[] {
     const keys: Key[] = [];
+    let i = 0;
+    while (i < s.length) i = this.#pasting ? this.#paste(s, i, keys) : this.#keys(s, i, keys);
+    return keys;
+  }
+
+  /** Reads pasted text from `i` up to the end marker or the end of `s`; returns where it stopped. */
+  #paste(s: string, i: number, keys: Key[]): number {
+    const end = s.indexOf(PASTE_END, i);
+    let stop = end === -1 ? s.length : end;
+    if (end === -1) {
+      // Keep a possible start of the end marker for the next chunk.
+      const tail = partialSuffix(s.slice(Math.max(i, s.length - PASTE_END.length)), PASTE_END);
+      stop -= tail.length;
+      this.#pending = s.slice(stop);
+    }
+    const text = s.slice(i, stop).replace(PASTE_DROPPED, "");
+    if (text !== "") keys.push({ kind: "paste", text });
+    if (end === -1) return s.length;
+    this.#pasting = false;
+    return end + PASTE_END.length;
+  }
+
+  /** Reads keys from `i` to the end of `s`, or to just past a paste's start marker. */
+  #keys(s: string, i: number, keys: Key[]): number {
     let run = "";
     const emit = (key: Key) => {
       if (run !== "") keys.push({ kind: "text", text: run });
       run = "";
       keys.push(key);
     };
-    let i = 0;
     while (i < s.length) {
       const c = s.charCodeAt(i);
       if (c === ESC) {
         const parsed = parseEscape(s, i);
         if (parsed === null) {
           if (s.length - i <= MAX_SEQUENCE_CHARS) this.#pending = s.slice(i);
+          i = s.length;
           break;
         }
         this.#afterCR = false;
-        if (parsed.key !== undefined) emit(parsed.key);
         i = parsed.end;
+        if (parsed.paste) {
+          this.#pasting = true;
+          break;
+        }
+        if (parsed.key !== undefined) emit(parsed.key);
         continue;
       }
       const skipLF = c === LF && this.#afterCR;
@@ -106,8 +152,20 @@ export class KeyDecoder {
       i++;
     }
     if (run !== "") keys.push({ kind: "text", text: run });
-    return keys;
+    return i;
   }
+}
+
+/** Controls a paste loses: all but tab, line feed and carriage return. */
+// deno-lint-ignore no-control-regex
+const PASTE_DROPPED = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
+
+/** The longest suffix of `s` that is a proper prefix of `marker`. */
+function partialSuffix(s: string, marker: string): string {
+  for (let n = Math.min(s.length, marker.length - 1); n > 0; n--) {
+    if (marker.startsWith(s.slice(s.length - n))) return s.slice(s.length - n);
+  }
+  return "";
 }
 
 /** Maps a single control character to its key, or `undefined` when it is text or ignored. */
@@ -127,6 +185,8 @@ function isPrintable(c: number): boolean {
 interface Parsed {
   /** The key the sequence stands for; absent for sequences that are ignored. */
   key?: Key;
+  /** The sequence starts a bracketed paste. */
+  paste?: boolean;
   /** Index just past the sequence. */
   end: number;
 }
@@ -159,6 +219,7 @@ function parseCsi(s: string, j: number): Parsed | null {
   const final = s.charCodeAt(j);
   // A byte that cannot end a sequence means it was cut short: drop what came before it.
   if (!inRange(final, 0x40, 0x7e)) return { end: j };
+  if (params === "200" && s[j] === "~") return { paste: true, end: j + 1 };
   return withKey(csiKey(params, s[j] ?? ""), j + 1);
 }
 

@@ -7,7 +7,7 @@
 import { sanitize, truncateToWidth, visibleWidth } from "./style.ts";
 
 /** Narrowest bar worth drawing; with less room the bar is left out. */
-export const MIN_BAR_COLUMNS = 10;
+export const MIN_BAR_COLUMNS = 3;
 
 /** Widest bar drawn, however wide the terminal. */
 export const MAX_BAR_COLUMNS = 40;
@@ -82,8 +82,11 @@ export function formatDuration(ms: number): string {
 
 /**
  * Formats one progress line: label, bar, percent, bytes, rate and ETA, e.g.
- * `notes.txt [=======>    ]  61% 39.0 MiB / 64.0 MiB 5.2 MiB/s ETA 0:05`. On narrow terminals
- * the bar goes first, then the ETA and the rate; the result is at most `width` columns.
+ * `notes.txt [=======>    ]  61% 39.0 MiB / 64.0 MiB 5.2 MiB/s ETA 0:05`; the result is at
+ * most `width` columns. As the width shrinks the figures go compact first
+ * (`61% 39.0M/64.0M 5.2M/s 0:05`), then the label is cut (to five columns at least) and the
+ * bar narrows (to {@link MIN_BAR_COLUMNS}), so that at 40 columns the percent, sizes, rate and
+ * ETA all stay; only narrower than that do the bar, the ETA and the rate go.
  * Progress past the total shows 100%; an unknown rate shows "--" and an unknown ETA.
  */
 export function formatProgress(p: Progress): string {
@@ -97,21 +100,67 @@ export function formatProgress(p: Progress): string {
   }
   const width = Math.floor(p.width);
   const fraction = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
-  const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
-  const label = fitLabel(p.label, Math.max(8, Math.floor(width / 3)));
-  const parts = [percent, `${formatBytes(p.done)} / ${formatBytes(p.total)}`];
-  const optional = [formatRate(p.bytesPerSecond), `ETA ${eta(p)}`];
-  const base = `${label} ${[...parts, ...optional].join(" ")}`;
-  const barColumns = Math.min(MAX_BAR_COLUMNS, width - visibleWidth(base) - 3);
-  if (barColumns >= MIN_BAR_COLUMNS) {
-    return `${label} [${bar(fraction, barColumns)}] ${[...parts, ...optional].join(" ")}`;
+  const label = sanitize(p.label).replaceAll("\n", " ");
+  for (const layout of LAYOUTS) {
+    const figures = layout.compact ? compactFigures(p, fraction) : fullFigures(p, fraction);
+    const line = withBar(label, figures, fraction, { ...layout, width });
+    if (line !== null) return line;
   }
-  while (
-    optional.length > 0 && visibleWidth(`${label} ${[...parts, ...optional].join(" ")}`) > width
-  ) {
-    optional.pop();
-  }
-  return truncateToWidth(`${label} ${[...parts, ...optional].join(" ")}`, width);
+  const parts = compactFigures(p, fraction);
+  const short = fitLabel(label, Math.max(4, Math.floor(width / 3)));
+  while (parts.length > 2 && visibleWidth(`${short} ${parts.join(" ")}`) > width) parts.pop();
+  return truncateToWidth(`${short} ${parts.join(" ")}`, width);
+}
+
+/** The layouts tried in turn, roomiest first. */
+const LAYOUTS = [
+  { compact: false, minLabel: 12, minBar: 10 },
+  { compact: true, minLabel: 8, minBar: 6 },
+  { compact: true, minLabel: 5, minBar: MIN_BAR_COLUMNS },
+] as const;
+
+/** `label [bar] figures` in `width` columns, or `null` when the minimums do not fit. */
+function withBar(
+  label: string,
+  figures: string[],
+  fraction: number,
+  layout: { minLabel: number; minBar: number; width: number },
+): string | null {
+  const tail = figures.join(" ");
+  const room = layout.width - visibleWidth(tail) - 4; // the " [", "] " around the bar
+  const labelWidth = visibleWidth(label);
+  const minLabel = Math.min(layout.minLabel, labelWidth);
+  const labelCap = Math.max(minLabel, Math.floor(layout.width / 3));
+  const labelColumns = Math.min(labelWidth, labelCap, room - layout.minBar);
+  if (labelColumns < minLabel) return null;
+  const barColumns = Math.min(MAX_BAR_COLUMNS, room - labelColumns);
+  if (barColumns < layout.minBar) return null;
+  return `${fitLabel(label, labelColumns)} [${bar(fraction, barColumns)}] ${tail}`;
+}
+
+function fullFigures(p: Progress, fraction: number): string[] {
+  return [
+    `${Math.floor(fraction * 100)}%`.padStart(4),
+    `${formatBytes(p.done)} / ${formatBytes(p.total)}`,
+    formatRate(p.bytesPerSecond),
+    `ETA ${eta(p)}`,
+  ];
+}
+
+function compactFigures(p: Progress, fraction: number): string[] {
+  const rate = rateKnown(p.bytesPerSecond) ? `${shortBytes(p.bytesPerSecond)}/s` : "--/s";
+  return [
+    `${Math.floor(fraction * 100)}%`,
+    `${shortBytes(p.done)}/${shortBytes(p.total)}`,
+    rate,
+    eta(p),
+  ];
+}
+
+/** A byte count in at most six columns, binary units by their initial: `512B`, `12.3M`. */
+function shortBytes(n: number): string {
+  const [value = "0", unit = "B"] = formatBytes(n).split(" ");
+  return unit === "B" ? `${value}B` : `${value}${unit[0]}`;
 }
 
 function rateKnown(bytesPerSecond: number): boolean {
@@ -132,9 +181,10 @@ function bar(fraction: number, columns: number): string {
   return "=".repeat(filled - head.length) + head + " ".repeat(columns - filled);
 }
 
-/** Makes a label printable on one line and at most `columns` wide, marking a cut with "…". */
+/** Cuts a (sanitized) label to at most `columns`, marking a cut with "…". */
 function fitLabel(label: string, columns: number): string {
-  const clean = sanitize(label).replaceAll("\n", " ");
-  if (visibleWidth(clean) <= columns) return clean;
-  return truncateToWidth(clean, columns - 1) + "…";
+  if (visibleWidth(label) <= columns) return label;
+  const kept = truncateToWidth(label, Math.max(0, columns - 1));
+  // A wide character that did not fit leaves a column: pad so the bar stays aligned.
+  return kept + "…" + " ".repeat(Math.max(0, columns - 1 - visibleWidth(kept)));
 }

@@ -8,7 +8,8 @@
  * @module
  */
 
-import { charWidth } from "./char_width.ts";
+import { clusterFinder } from "../text/graphemes.ts";
+import { textWidth } from "./grapheme_width.ts";
 import { escapedForm, truncateToWidth, visibleWidth } from "./style.ts";
 
 /** Columns of the input kept for typing even when the prompt is wide; the prompt is cut first. */
@@ -23,7 +24,7 @@ export const CLEAR_SCREEN = "\x1b[H\x1b[2J";
 /** What {@link renderInput} needs of the editor state. */
 export interface InputView {
   readonly buffer: string;
-  /** Cursor position in code points. */
+  /** Cursor position in UTF-16 code units, at a grapheme cluster boundary. */
   readonly cursor: number;
 }
 
@@ -38,7 +39,9 @@ export interface RenderInputOptions {
 /**
  * Redraws the input line: clears it, writes the prompt and the part of the buffer that fits,
  * and puts the cursor in place. A buffer wider than the terminal scrolls horizontally so the
- * cursor stays visible; the last column is never written, so the terminal never wraps.
+ * cursor stays visible; the last column is never written, so the terminal never wraps. Each
+ * grapheme cluster takes its width (an emoji two columns); a line break from a paste shows as
+ * `↵`, and what would hide or reorder text as `?`.
  *
  * @example
  * ```ts
@@ -54,11 +57,13 @@ export function renderInput(state: InputView, options: RenderInputOptions): stri
   const usable = Math.floor(width) - 1;
   const prompt = fitPrompt(options.prompt, usable);
   const promptWidth = visibleWidth(prompt);
-  const cells = toCells(state.buffer);
-  if (!Number.isInteger(state.cursor) || state.cursor < 0 || state.cursor > cells.length) {
-    throw new RangeError(`Cannot render input: cursor ${state.cursor} is outside the line`);
+  const { buffer, cursor } = state;
+  if (!Number.isInteger(cursor) || cursor < 0 || cursor > buffer.length) {
+    throw new RangeError(`Cannot render input: cursor ${cursor} is outside the line`);
   }
-  const view = scrollWindow(cells, state.cursor, Math.max(1, usable - promptWidth));
+  const columns = Math.max(1, usable - promptWidth);
+  const { cells, cursorCell } = cellsAround(buffer, cursor, columns);
+  const view = scrollWindow(cells, cursorCell, columns);
   const shown = cells.slice(view.start, view.end).map((c) => c.text).join("");
   const column = promptWidth + view.cursorColumn;
   return `\r\x1b[2K${prompt}${shown}\r${column > 0 ? `\x1b[${column}C` : ""}`;
@@ -133,19 +138,79 @@ export function fitStatus(status: readonly string[], options: FitStatusOptions =
   return lines.map((line) => truncateToWidth(line, Math.max(0, Math.floor(width) - 1)));
 }
 
-/** One code point of the buffer as shown: controls and what hides or reorders text show as `?`. */
+/** One grapheme cluster of the buffer as shown, and the columns it takes. */
 interface Cell {
   text: string;
   width: number;
 }
 
-function toCells(buffer: string): Cell[] {
-  const points = Array.from(buffer, (ch) => ch.codePointAt(0)!);
-  return points.map((cp, i) => {
-    const plain = cp !== 0x0a && escapedForm(points, i) === null;
-    const shown = plain ? String.fromCodePoint(cp) : "?";
-    return { text: shown, width: charWidth(shown.codePointAt(0) ?? 0) };
-  });
+/** Shown in place of a line break that a paste put in the buffer. */
+export const LINE_BREAK_MARK = "↵";
+
+/**
+ * The cells that can show in `columns` around the cursor: back from it until `columns` are
+ * filled (or the start), and as far on. Only those are measured, so a long pasted line costs no
+ * more per key than a short one.
+ */
+function cellsAround(
+  buffer: string,
+  cursor: number,
+  columns: number,
+): { cells: Cell[]; cursorCell: number } {
+  const find = clusterFinder(buffer);
+  const before: Cell[] = [];
+  let used = 0;
+  for (let at = cursor; at > 0 && used <= columns;) {
+    const { start, end } = find(at - 1);
+    const cell = toCell(buffer, start, end);
+    before.push(cell);
+    used += cell.width;
+    at = start;
+  }
+  const cells = before.reverse();
+  const cursorCell = cells.length;
+  used = 0;
+  for (let at = cursor; at < buffer.length && used <= columns;) {
+    const { end } = find(at);
+    const cell = toCell(buffer, at, end);
+    cells.push(cell);
+    used += cell.width;
+    at = end;
+  }
+  return { cells, cursorCell };
+}
+
+/** The cluster `[start, end)` of `buffer` as shown. */
+function toCell(buffer: string, start: number, end: number): Cell {
+  // escapedForm looks at each code point's neighbours: the cluster's, and one on either side.
+  const before = start > 0 ? codePointBefore(buffer, start) : undefined;
+  const after = end < buffer.length ? buffer.codePointAt(end) : undefined;
+  const inner = Array.from(buffer.slice(start, end), (ch) => ch.codePointAt(0)!);
+  const points = [
+    ...(before === undefined ? [] : [before]),
+    ...inner,
+    ...(after === undefined ? [] : [after]),
+  ];
+  const first = before === undefined ? 0 : 1;
+  let shown = "";
+  for (let i = first; i < first + inner.length; i++) {
+    const cp = points[i]!;
+    shown += cp === 0x0a
+      ? LINE_BREAK_MARK
+      : escapedForm(points, i) === null
+      ? String.fromCodePoint(cp)
+      : "?";
+  }
+  return { text: shown, width: textWidth(shown) };
+}
+
+function codePointBefore(text: string, index: number): number {
+  const low = text.charCodeAt(index - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
+    const high = text.charCodeAt(index - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.codePointAt(index - 2)!;
+  }
+  return low;
 }
 
 /** Cuts a prompt too wide to leave {@link MIN_EDIT_COLUMNS} for typing. */

@@ -9,7 +9,8 @@
 
 import { styleText } from "node:util";
 import { codePointLabel, isHiddenInText } from "../text/hidden_chars.ts";
-import { charWidth } from "./char_width.ts";
+import { graphemes } from "../text/graphemes.ts";
+import { graphemeWidth, textWidth } from "./grapheme_width.ts";
 
 /** The styles {@link paint} knows. */
 export type Style =
@@ -70,8 +71,9 @@ export function paint(text: string, style: Style, enabled: boolean): string {
 }
 
 /**
- * Counts the terminal columns `s` occupies: escape sequences take none, East Asian wide
- * characters and most emoji take two, combining marks take none.
+ * Counts the terminal columns `s` occupies, by grapheme cluster (see {@link graphemeWidth}):
+ * escape sequences take none, emoji and East Asian wide characters two, a letter with its
+ * combining marks one.
  *
  * @example
  * ```ts
@@ -81,7 +83,7 @@ export function paint(text: string, style: Style, enabled: boolean): string {
 export function visibleWidth(s: string): number {
   let width = 0;
   for (const token of tokenize(s)) {
-    if (!token.escape) width += charWidth(token.text.codePointAt(0) ?? 0);
+    if (!token.escape) width += textWidth(token.text);
   }
   return width;
 }
@@ -96,8 +98,9 @@ export function stripAnsi(s: string): string {
 }
 
 /**
- * Cuts `s` to at most `width` visible columns, keeping its escape sequences; when something was
- * cut from a string that carries escape codes, a reset is appended so no colour leaks.
+ * Cuts `s` to at most `width` visible columns, never inside a grapheme cluster, keeping its
+ * escape sequences; when something was cut from a string that carries escape codes, a reset is
+ * appended so no colour leaks.
  */
 export function truncateToWidth(s: string, width: number): string {
   if (width < 0 || !Number.isFinite(width)) {
@@ -113,13 +116,15 @@ export function truncateToWidth(s: string, width: number): string {
       if (!cut) out += token.text;
       continue;
     }
-    const w = charWidth(token.text.codePointAt(0) ?? 0);
-    if (cut || used + w > width) {
-      cut = true;
-      continue;
+    for (const cluster of cut ? [] : graphemes(token.text)) {
+      const w = graphemeWidth(cluster);
+      if (used + w > width) {
+        cut = true;
+        break;
+      }
+      out += cluster;
+      used += w;
     }
-    out += token.text;
-    used += w;
   }
   return cut && styled ? out + "\x1b[0m" : out;
 }
@@ -190,31 +195,30 @@ export function formatClock(ms: number): string {
     .join(":");
 }
 
-/** One piece of a string: an escape sequence, or one code point of text. */
+/** One piece of a string: an escape sequence, or a run of text without any. */
 interface Token {
   escape: boolean;
   text: string;
 }
 
-/** Splits `s` into escape sequences (CSI, OSC, two-byte) and single code points. */
+/** Splits `s` into escape sequences (CSI, OSC, two-byte) and the runs of text between them. */
 function* tokenize(s: string): Generator<Token> {
   let i = 0;
   while (i < s.length) {
-    if (s.charCodeAt(i) === ESC) {
-      const end = escapeEnd(s, i);
-      yield { escape: true, text: s.slice(i, end) };
-      i = end;
-      continue;
+    const next = s.indexOf("\x1b", i);
+    if (next === -1) {
+      yield { escape: false, text: s.slice(i) };
+      return;
     }
-    const cp = s.codePointAt(i) ?? 0;
-    const ch = String.fromCodePoint(cp);
-    yield { escape: false, text: ch };
-    i += ch.length;
+    if (next > i) yield { escape: false, text: s.slice(i, next) };
+    const end = escapeEnd(s, next);
+    yield { escape: true, text: s.slice(next, end) };
+    i = end;
   }
 }
 
-/** Returns the index just past the escape sequence starting at `start` (an ESC). */
-function escapeEnd(s: string, start: number): number {
+/** Returns the index just past the escape sequence (CSI, OSC, two-byte) starting at `start`. */
+export function escapeEnd(s: string, start: number): number {
   const kind = s[start + 1];
   if (kind === undefined) return start + 1;
   if (kind === "[") {

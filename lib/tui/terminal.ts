@@ -7,7 +7,7 @@
  */
 
 import type { Completion } from "./completion.ts";
-import { type Key, KeyDecoder } from "./keys.ts";
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, type Key, KeyDecoder } from "./keys.ts";
 import {
   createEditorState,
   type EditorAction,
@@ -16,9 +16,13 @@ import {
   type OnKeyOptions,
 } from "./line_editor.ts";
 import { CLEAR_SCREEN, clearArea, fitStatus, renderAbove, renderInput } from "./render.ts";
+import { wrapLine } from "./wrap.ts";
 
 /** How long a lone ESC waits for the rest of a sequence before it counts as the Escape key. */
 export const ESCAPE_TIMEOUT_MS = 50;
+
+/** What the first Ctrl-C on an empty line prints by default. */
+export const INTERRUPT_NOTICE = "(Press Ctrl-C again to quit)";
 
 /** Width assumed when the terminal cannot tell its own. */
 export const DEFAULT_COLUMNS = 80;
@@ -63,12 +67,23 @@ export interface TerminalOptions {
   escapeTimeoutMs?: number;
   /** Earlier lines for Up/Down, oldest first. Default none. */
   history?: readonly string[];
+  /**
+   * Starts every row of a printed line after its first, whether the line wrapped or held a
+   * line break (then followed by `↳ `). Default two spaces.
+   */
+  indent?: string;
+  /** Printed on the first Ctrl-C on an empty line. Default {@link INTERRUPT_NOTICE}. */
+  interruptNotice?: string | (() => string);
+  /** Called with each line submitted (to keep history across runs, say). */
+  onSubmit?: (line: string) => void;
 }
 
 /**
  * An interactive input line at the bottom of the terminal, with a status area above it and
- * printed lines scrolling above both. Raw mode starts with {@link Terminal.lines} and ends
- * with {@link Terminal.close}; outside that window `print` writes plain lines.
+ * printed lines scrolling above both. Raw mode (and bracketed paste) starts with
+ * {@link Terminal.lines} and ends with {@link Terminal.close}; outside that window `print`
+ * writes plain lines. Printed lines are wrapped to the width with their continuation rows
+ * indented, so that nothing printed can pass for a line of its own.
  *
  * @example
  * ```ts
@@ -83,6 +98,9 @@ export class Terminal {
   readonly #onResize: (listener: () => void) => () => void;
   readonly #escapeTimeoutMs: number;
   readonly #keyOptions: OnKeyOptions;
+  readonly #indent: string;
+  readonly #interruptNotice: string | (() => string);
+  readonly #onSubmit: ((line: string) => void) | undefined;
   readonly #decoder = new KeyDecoder();
   readonly #encoder = new TextEncoder();
   readonly #buffer = new Uint8Array(READ_BUFFER_BYTES);
@@ -107,6 +125,9 @@ export class Terminal {
     this.#onResize = options.onResize ?? onWindowChange;
     this.#escapeTimeoutMs = options.escapeTimeoutMs ?? ESCAPE_TIMEOUT_MS;
     this.#keyOptions = options.complete === undefined ? {} : { complete: options.complete };
+    this.#indent = options.indent ?? "  ";
+    this.#interruptNotice = options.interruptNotice ?? INTERRUPT_NOTICE;
+    this.#onSubmit = options.onSubmit;
     this.#state = createEditorState(
       options.history === undefined ? {} : { history: options.history },
     );
@@ -134,7 +155,7 @@ export class Terminal {
   /** Prints lines above the input line, keeping what is being typed intact. */
   print(...lines: string[]): void {
     if (!this.#active) {
-      this.#write(lines.map((line) => `${line}\n`).join(""));
+      this.#write(this.#wrap(lines).map((row) => `${row}\n`).join(""));
       return;
     }
     this.#redraw(lines);
@@ -144,6 +165,24 @@ export class Terminal {
   setStatus(lines: string[]): void {
     this.#status = [...lines];
     if (this.#active) this.#redraw([]);
+  }
+
+  /** The terminal's width in columns now. */
+  get columns(): number {
+    return this.#columns();
+  }
+
+  /** Rings the terminal's bell (while the terminal is in use). */
+  bell(): void {
+    if (this.#active) this.#write("\x07");
+  }
+
+  /** Clears the screen, then draws the status area and the input line again. */
+  clear(): void {
+    if (!this.#active) return;
+    this.#write(CLEAR_SCREEN);
+    this.#statusShown = 0;
+    this.#redraw([]);
   }
 
   /** Changes the prompt and redraws the input line. */
@@ -168,7 +207,7 @@ export class Terminal {
     if (this.#active) {
       this.#active = false;
       try {
-        this.#write(clearArea(this.#statusShown));
+        this.#write(clearArea(this.#statusShown) + BRACKETED_PASTE_OFF);
       } finally {
         this.#statusShown = 0;
         this.#input.setRaw?.(false);
@@ -180,6 +219,7 @@ export class Terminal {
   #start(): void {
     if (this.#active || this.#closed) return;
     this.#input.setRaw?.(true);
+    this.#write(BRACKETED_PASTE_ON);
     this.#active = true;
     this.#unsubscribe = this.#onResize(() => {
       if (this.#active) this.#redraw([]);
@@ -222,6 +262,14 @@ export class Terminal {
     switch (action.kind) {
       case "submit":
         this.#submitted.push(action.line);
+        this.#onSubmit?.(action.line);
+        break;
+      case "confirm-interrupt":
+        this.#redraw([
+          typeof this.#interruptNotice === "string"
+            ? this.#interruptNotice
+            : this.#interruptNotice(),
+        ]);
         break;
       case "eof":
       case "interrupt":
@@ -231,9 +279,7 @@ export class Terminal {
         this.#redraw([action.items.join("  ")]);
         break;
       case "redraw":
-        this.#write(CLEAR_SCREEN);
-        this.#statusShown = 0;
-        this.#redraw([]);
+        this.clear();
         break;
     }
   }
@@ -243,7 +289,13 @@ export class Terminal {
     const status = fitStatus(this.#status, { width: this.#columns() });
     const erase = this.#statusShown;
     this.#statusShown = status.length;
-    this.#write(renderAbove(lines, status, this.#inputLine(), { erase }));
+    this.#write(renderAbove(this.#wrap(lines), status, this.#inputLine(), { erase }));
+  }
+
+  /** Wraps printed lines; the last column stays empty, so no terminal wraps on its own. */
+  #wrap(lines: readonly string[]): string[] {
+    const wrap = { width: Math.max(1, this.#columns() - 1), indent: this.#indent };
+    return lines.flatMap((line) => wrapLine(line, wrap));
   }
 
   #inputLine(): string {

@@ -65,6 +65,17 @@ Deno.test("parseServerMessage reads each event type with its fields", () => {
   for (const message of messages) assert.deepEqual(accepted(message), message);
 });
 
+Deno.test("parseServerMessage reads an action flag on a message and the target on an ok", () => {
+  const messages = [
+    { type: "message", from: "ann", text: "waves", action: true, ts: 1 },
+    { type: "message", from: "ann", to: "bob", text: "nods", action: false, ts: 1 },
+    { type: "ok", re: 2, ts: 1, to: "Bob" },
+  ];
+  for (const message of messages) assert.deepEqual(accepted(message), message);
+  assert.match(problem({ type: "message", from: "a", text: "x", action: "yes", ts: 1 }), /action/);
+  assert.match(problem({ type: "ok", ts: 1, to: "" }), /'to'/);
+});
+
 Deno.test("parseServerMessage gives a hello without maxLineBytes or rate the defaults", () => {
   assert.deepEqual(accepted({ type: "hello", protocol: 1, server: "s", heartbeatMs: 1000 }), {
     type: "hello",

@@ -51,7 +51,7 @@ Deno.test("hub delivers a private message only to its target and answers ok with
   const h = new HubHarness();
   const [ann, bob, cy, dee] = h.loginAll(["ann", "bob", "cy", "dee"], 0);
   h.send(ann!, { type: "msg", id: "m1", to: "cy", text: "psst" }, 42);
-  assert.deepEqual(h.read(ann!), [{ type: "ok", re: "m1", ts: 42 }]);
+  assert.deepEqual(h.read(ann!), [{ type: "ok", re: "m1", to: "cy", ts: 42 }]);
   assert.deepEqual(h.read(cy!), [{ type: "message", from: "ann", to: "cy", text: "psst", ts: 42 }]);
   assert.deepEqual(h.read(bob!), []);
   assert.deepEqual(h.read(dee!), []);
@@ -60,7 +60,8 @@ Deno.test("hub delivers a private message only to its target and answers ok with
 Deno.test("hub finds a private message's target ignoring case, naming it as it logged in", () => {
   const h = new HubHarness();
   const [ann, cy] = h.loginAll(["ann", "CyBorg"], 0);
-  h.send(ann!, { type: "msg", to: "cyborg", text: "hi" }, 1);
+  h.send(ann!, { type: "msg", id: 3, to: "cyborg", text: "hi" }, 1);
+  assert.deepEqual(h.read(ann!), [{ type: "ok", re: 3, to: "CyBorg", ts: 1 }], "ok names it too");
   assert.deepEqual(h.read(cy!), [{
     type: "message",
     from: "ann",
@@ -76,7 +77,7 @@ Deno.test("hub lets a user send a private message to itself", () => {
   h.send(ann!, { type: "msg", id: 1, to: "ann", text: "note" }, 1);
   assert.deepEqual(h.read(ann!), [
     { type: "message", from: "ann", to: "ann", text: "note", ts: 1 },
-    { type: "ok", re: 1, ts: 1 },
+    { type: "ok", re: 1, to: "ann", ts: 1 },
   ]);
 });
 
@@ -160,6 +161,32 @@ Deno.test("hub announces to every logged-in user and nobody else", () => {
     assert.deepEqual(h.read(conn), [{ type: "files", files: [{ name: "new.txt", size: 3 }] }]);
   }
   assert.deepEqual(h.read(anon), []);
+});
+
+Deno.test("hub relays an action (/me) to everyone or to one, flagged as such", () => {
+  const h = new HubHarness();
+  const [ann, bob] = h.loginAll(["ann", "bob"], 0);
+  h.send(ann!, { type: "say", id: 1, text: "waves", action: true }, 7);
+  assert.deepEqual(h.read(bob!), [
+    { type: "message", from: "ann", text: "waves", action: true, ts: 7 },
+  ]);
+  h.send(ann!, { type: "msg", to: "bob", text: "nods", action: true }, 8);
+  assert.deepEqual(h.read(bob!), [
+    { type: "message", from: "ann", to: "bob", text: "nods", action: true, ts: 8 },
+  ]);
+  h.send(ann!, { type: "say", text: "plain", action: false }, 9);
+  assert.deepEqual(h.read(bob!), [{ type: "message", from: "ann", text: "plain", ts: 9 }]);
+});
+
+Deno.test("hub refuses an action flag that is not a boolean and delivers nothing", () => {
+  const h = new HubHarness();
+  const [ann, bob] = h.loginAll(["ann", "bob"], 0);
+  h.read(ann!);
+  h.send(ann!, { type: "say", id: 2, text: "waves", action: "yes" }, 7);
+  const [reply] = h.read(ann!);
+  assert.equal(reply?.type, "error");
+  assert.equal(reply?.code, "BAD_REQUEST");
+  assert.deepEqual(h.read(bob!), []);
 });
 
 Deno.test("hub counts only malformed lines toward TOO_MANY_ERRORS, not refused requests", () => {

@@ -153,3 +153,50 @@ Deno.test("formatJson writes hidden characters as \\u escapes that parse back th
     }),
   );
 });
+
+Deno.test("formatEvent shows an action as * name text, to everyone or privately", () => {
+  const said = formatEvent({ type: "message", from: "bob", text: "waves", action: true, ts: 0 }, {
+    color: false,
+  });
+  assert.match(said!, /^\[\d\d:\d\d:\d\d\] \* bob waves$/);
+  const privately = formatEvent(
+    { type: "message", from: "bob", to: "me", text: "nods", action: true, ts: 0 },
+    { color: false },
+  );
+  assert.match(privately!, /\] \* \*bob\* nods$/);
+  const own = formatOwn({ text: "waves", ts: 0, action: true }, "alice", { color: false });
+  assert.match(own, /\] \* alice waves$/);
+});
+
+Deno.test("formatEvent marks joins, leaves and sent private messages differently", () => {
+  const join = formatEvent({ type: "join", name: "ann", ts: 0 }, { color: false })!;
+  const leave = formatEvent({ type: "leave", name: "ann", reason: "quit", ts: 0 }, {
+    color: false,
+  })!;
+  const sent = formatOwn({ to: "ann", text: "hi", ts: 0 }, "me", { color: false });
+  assert.match(join, /\] --> ann joined$/);
+  assert.match(leave, /\] <-- ann left \(quit\)$/);
+  assert.match(sent, /\] → \*ann\* hi$/);
+  assert.ok(!join.includes("→"), "the arrow is only for what the user sent privately");
+});
+
+Deno.test("formatEvent highlights a line that concerns the user when colour is on", () => {
+  const message = { type: "message", from: "bob", text: "hi alice", ts: 0 } as const;
+  const plain = formatEvent(message, { color: true })!;
+  const marked = formatEvent(message, { color: true, highlight: true })!;
+  assert.notEqual(marked, plain);
+  assert.ok(marked.includes("\x1b[33m<bob>"), JSON.stringify(marked));
+  assert.ok(marked.includes("\x1b[1mhi alice"), JSON.stringify(marked));
+  assert.equal(stripAnsi(marked), stripAnsi(plain));
+});
+
+Deno.test("formatFiles aligns CJK and emoji names by the columns they take", () => {
+  const files = [
+    { name: "日本語のファイル.txt", size: 1 },
+    { name: "👨‍👩‍👧.png", size: 2 },
+    { name: "plain.txt", size: 3 },
+  ];
+  const lines = formatFiles(files, { color: false });
+  const sizeColumn = lines.map((line) => visibleWidth(line.slice(0, line.lastIndexOf("  ") + 2)));
+  assert.deepEqual(sizeColumn, [22, 22, 22], lines.join("\n"));
+});

@@ -1,53 +1,36 @@
 /**
- * The interactive client on a fake terminal: it stays live while the hub is away, and asks for
- * another name when its name was taken meanwhile.
+ * The interactive client as a user sees it: a real hub, keys fed to a fake terminal, the
+ * screen read back.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { Hub } from "../../lib/chat/hub.ts";
 import type { ClientConfig } from "../../lib/cli/client_config.ts";
 import { EXIT } from "../../lib/cli/exit_codes.ts";
 import { runInteractive } from "../../lib/cli/interactive.ts";
 import { HubServer } from "../../lib/net/hub_server.ts";
-import type { TerminalInput, TerminalOutput } from "../../lib/tui/terminal.ts";
 import { LineClient } from "../net/_line_client.ts";
+import { FakeInput, FakeOutput } from "../tui/_fake_terminal.ts";
 
-/** Keys typed by the test, handed to the terminal as it reads. */
-class Keyboard implements TerminalInput {
-  #chunks: Uint8Array[] = [];
-  #wake: (() => void) | undefined;
+const WIDTH = 80;
 
-  type(text: string): void {
-    this.#chunks.push(new TextEncoder().encode(text));
-    this.#wake?.();
-  }
-
-  async read(p: Uint8Array): Promise<number | null> {
-    while (this.#chunks.length === 0) await new Promise<void>((r) => (this.#wake = r));
-    const chunk = this.#chunks.shift()!;
-    const n = Math.min(p.length, chunk.length);
-    p.set(chunk.subarray(0, n));
-    if (n < chunk.length) this.#chunks.unshift(chunk.subarray(n));
-    return n;
-  }
-
-  cancel(): void {
-    // Nothing pending survives the test: the last key typed ends the session.
-  }
+interface Chat {
+  input: FakeInput;
+  output: FakeOutput;
+  done: Promise<number>;
+  lines(): string[];
+  /** Waits until a screen line matches. */
+  shows(pattern: RegExp): Promise<string>;
 }
 
-/** The screen as plain text, escape codes dropped. */
-class Display implements TerminalOutput {
-  #text = "";
-  writeSync(p: Uint8Array): number {
-    this.#text += new TextDecoder().decode(p);
-    return p.length;
-  }
-  // deno-lint-ignore no-control-regex
-  text = () => this.#text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
-}
-
-function config(port: number, name: string): ClientConfig {
-  return {
+function startChat(
+  port: number,
+  name: string,
+  options: { bell?: boolean; configHome?: string } = {},
+): Chat {
+  const input = new FakeInput();
+  const output = new FakeOutput(Infinity, WIDTH);
+  const config: ClientConfig = {
     host: "127.0.0.1",
     port,
     name,
@@ -55,77 +38,172 @@ function config(port: number, name: string): ClientConfig {
     overwrite: false,
     json: false,
     mtu: undefined,
+    bell: options.bell ?? true,
   };
+  const done = runInteractive(config, {
+    color: false,
+    env: (variable) => variable === "XDG_CONFIG_HOME" ? options.configHome : undefined,
+    terminal: { input, output, width: () => WIDTH, onResize: () => () => {} },
+  });
+  const lines = () => output.screen().lines();
+  const shows = async (pattern: RegExp) => {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const found = lines().find((line) => pattern.test(line));
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`No ${pattern} on screen:\n${lines().join("\n")}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  return { input, output, done, lines, shows };
 }
 
-async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+async function withHub(test: (port: number) => Promise<void>): Promise<void> {
+  const server = new HubServer(new Hub({ rate: null }), { port: 0 });
+  try {
+    await test(server.port);
+  } finally {
+    await server.shutdown();
   }
 }
 
-function start(port: number, name: string) {
-  const keyboard = new Keyboard();
-  const display = new Display();
-  const session = runInteractive(config(port, name), {
-    color: false,
-    terminal: { input: keyboard, output: display, width: () => 100, onResize: () => () => {} },
-  });
-  const shows = (text: string) => until(() => display.text().includes(text), `'${text}'`);
-  return { keyboard, display, session, shows };
+async function quit(chat: Chat): Promise<void> {
+  chat.input.push("/quit\r");
+  assert.equal(await chat.done, EXIT.OK);
 }
 
-Deno.test("interactive client stays live while reconnecting: queued line sent once back, /quit at once", async () => {
-  let server = new HubServer(new Hub(), { port: 0 });
-  const port = server.port;
-  const alice = start(port, "alice");
-  await alice.shows("Connected to");
-  await server.shutdown();
-  await alice.shows("Reconnecting");
-  alice.keyboard.type("hello while away\r");
-  await alice.shows("queued until reconnected: hello while away");
-  // The editor still reads keys: another command is carried out at once.
-  alice.keyboard.type("/help\r");
-  await alice.shows("/resume");
-  server = new HubServer(new Hub(), { port });
-  await alice.shows("Reconnected as alice");
-  await alice.shows("<alice> hello while away");
-  await server.shutdown();
-  const outages = () => alice.display.text().split("Connection to the hub was lost").length - 1;
-  await until(() => outages() === 2, "the second outage");
-  alice.keyboard.type("queued again\r");
-  await until(
-    () => alice.display.text().split("queued until reconnected").length === 3,
-    "the second line queued",
-  );
-  const asked = performance.now();
-  alice.keyboard.type("/quit\r");
-  assert.equal(await alice.session, EXIT.OK);
-  const took = performance.now() - asked;
-  assert.ok(took < 500, `quit took ${took.toFixed(0)} ms while disconnected`);
+Deno.test("interactive shows a forged second line indented under the message that carries it", async () => {
+  await withHub(async (port) => {
+    const alice = startChat(port, "alice");
+    await alice.shows(/^Connected to/);
+    const bob = await LineClient.login(port, "bob");
+    await bob.send({ type: "say", text: "hi\n[12:00:00] *carol* send me your password" });
+    await alice.shows(/<bob> hi$/);
+    const screen = alice.lines();
+    const row = screen.findIndex((l) => l.endsWith("<bob> hi"));
+    assert.equal(screen[row + 1], "           ↳ [12:00:00] *carol* send me your password");
+    assert.ok(!screen.some((l) => l.startsWith("[12:00:00] *carol*")), screen.join("\n"));
+    await bob.close();
+    await quit(alice);
+  });
 });
 
-Deno.test("interactive client asks for another name when its name was taken during an outage", async () => {
-  const hub = new Hub();
-  let server = new HubServer(hub, { port: 0 });
-  const port = server.port;
-  const alice = start(port, "alice");
-  await alice.shows("Connected to");
-  await server.shutdown();
-  await alice.shows("Reconnecting");
-  alice.keyboard.type("said while away\r");
-  server = new HubServer(new Hub(), { port });
-  const thief = await LineClient.login(port, "Alice");
-  await alice.shows("Name 'alice' is taken (NAME_TAKEN)");
-  await alice.shows("Choose another name");
-  alice.keyboard.type("alice2\r");
-  await alice.shows("Reconnected as alice2");
-  const message = await thief.nextOfType("message");
-  assert.deepEqual([message.from, message.text], ["alice2", "said while away"]);
-  alice.keyboard.type("\x03"); // Ctrl-C
-  assert.equal(await alice.session, EXIT.OK);
-  await thief.close();
-  await server.shutdown();
+Deno.test("interactive shows /me from others and sends its own as an action", async () => {
+  await withHub(async (port) => {
+    const alice = startChat(port, "alice");
+    await alice.shows(/^Connected to/);
+    const bob = await LineClient.login(port, "bob");
+    await bob.send({ type: "say", text: "waves", action: true });
+    await alice.shows(/\] \* bob waves$/);
+    alice.input.push("/me bows\r");
+    const said = await bob.nextOfType("message");
+    assert.deepEqual([said.text, said.action], ["bows", true]);
+    await alice.shows(/\] \* alice bows$/);
+    await bob.close();
+    await quit(alice);
+  });
+});
+
+Deno.test("interactive rings the bell for a private message or its name, unless --no-bell", async () => {
+  await withHub(async (port) => {
+    for (const bell of [true, false]) {
+      const alice = startChat(port, "alice", { bell });
+      await alice.shows(/^Connected to/);
+      const bob = await LineClient.login(port, "bob");
+      await bob.send({ type: "say", text: "hello all" });
+      await bob.send({ type: "say", text: "malice is not a name" });
+      await alice.shows(/malice is not a name$/);
+      assert.equal(alice.output.screen().bells, 0);
+      await bob.send({ type: "msg", to: "alice", text: "psst" });
+      await alice.shows(/\*bob\* psst$/);
+      await bob.send({ type: "say", text: "ALICE: lunch?" });
+      await alice.shows(/lunch\?$/);
+      assert.equal(alice.output.screen().bells, bell ? 2 : 0);
+      await bob.close();
+      await quit(alice);
+    }
+  });
+});
+
+Deno.test("interactive completes a name as an address, and echoes names as the hub has them", async () => {
+  await withHub(async (port) => {
+    const bob = await LineClient.login(port, "Bobby");
+    const alice = startChat(port, "alice");
+    await alice.shows(/^Bobby /);
+    alice.input.push("bo\t");
+    await alice.shows(/^alice> Bobby:$/);
+    alice.input.push("hi\r");
+    assert.equal((await bob.nextOfType("message")).text, "Bobby: hi");
+    alice.input.push("/msg BOBBY psst\r");
+    assert.equal((await bob.nextOfType("message")).text, "psst");
+    await alice.shows(/\] → \*Bobby\* psst$/);
+    await bob.close();
+    await quit(alice);
+  });
+});
+
+Deno.test("interactive sends a pasted block as one message with its line breaks", async () => {
+  await withHub(async (port) => {
+    const bob = await LineClient.login(port, "bob");
+    const alice = startChat(port, "alice");
+    await alice.shows(/^Connected to/);
+    alice.input.push("\x1b[200~line one\r\nline two\x1b[201~\r");
+    assert.equal((await bob.nextOfType("message")).text, "line one\nline two");
+    await alice.shows(/^ {11}↳ line two$/);
+    await bob.close();
+    await quit(alice);
+  });
+});
+
+Deno.test("interactive sends text over the limit as several messages", async () => {
+  await withHub(async (port) => {
+    const bob = await LineClient.login(port, "bob");
+    const alice = startChat(port, "alice");
+    await alice.shows(/^Connected to/);
+    const long = "word ".repeat(2000).trim();
+    alice.input.push("\x1b[200~" + long + "\x1b[201~\r");
+    const first = String((await bob.nextOfType("message")).text);
+    const second = String((await bob.nextOfType("message")).text);
+    const third = String((await bob.nextOfType("message")).text);
+    assert.equal(first + second + third, long);
+    await bob.close();
+    await quit(alice);
+  });
+});
+
+Deno.test("interactive keeps input history across runs in the config folder", async () => {
+  const configHome = await Deno.makeTempDir();
+  try {
+    await withHub(async (port) => {
+      const first = startChat(port, "alice", { configHome });
+      await first.shows(/^Connected to/);
+      first.input.push("remember me\r");
+      await first.shows(/<alice> remember me$/);
+      await quit(first);
+      const saved = await Deno.readTextFile(join(configHome, "deno-chat", "history"));
+      assert.deepEqual(saved.split("\n"), ['"remember me"', '"/quit"', ""]);
+      const second = startChat(port, "alice", { configHome });
+      await second.shows(/^Connected to/);
+      second.input.push("\x1b[A\x1b[A");
+      await second.shows(/^alice> remember me$/);
+      second.input.push("\x03");
+      await quit(second);
+    });
+  } finally {
+    await Deno.remove(configHome, { recursive: true });
+  }
+});
+
+Deno.test("interactive clears a typed line on Ctrl-C and quits on two on an empty line", async () => {
+  await withHub(async (port) => {
+    const alice = startChat(port, "alice");
+    await alice.shows(/^Connected to/);
+    alice.input.push("half typed");
+    await alice.shows(/^alice> half typed$/);
+    alice.input.push("\x03\x03");
+    await alice.shows(/^\(Press Ctrl-C again to quit\)$/);
+    assert.equal(alice.lines().at(-1), "alice>", "the first Ctrl-C cleared the line");
+    alice.input.push("\x03");
+    assert.equal(await alice.done, EXIT.OK);
+  });
 });

@@ -163,9 +163,10 @@ Deno.test("--json prints results and errors as JSON lines, with the same exit co
   assert.deepEqual(Object.keys(JSON.parse(say.out[0]!)), ["type", "text", "ts"]);
   assert.equal(JSON.parse(say.out[0]!).type, "sent");
   const msg = await runWith({ ...json, name: "bot" }, { kind: "msg", to: "HOLDER", text: "yo" });
+  // The target as the hub knows it, not as typed.
   assert.deepEqual({ ...JSON.parse(msg.out[0]!), ts: 0 }, {
     type: "sent",
-    to: "HOLDER",
+    to: "holder",
     text: "yo",
     ts: 0,
   });

@@ -1,9 +1,17 @@
 /**
  * A small virtual terminal for tests: it interprets the escape codes the terminal UI emits
  * (cursor moves, line and screen erases, colours) so tests can assert what a user would see.
+ * A grapheme cluster takes the columns `graphemeWidth` gives it: a wide one fills two cells
+ * (the second left empty in `lines()`), a zero-width one joins the cell before it.
  *
  * @module
  */
+
+import { graphemes } from "../../lib/text/graphemes.ts";
+import { graphemeWidth } from "../../lib/tui/grapheme_width.ts";
+
+/** Marks the second cell of a wide cluster. */
+const WIDE_TAIL = "";
 
 /** A grid of cells with a cursor; rows grow downwards without limit (no scrolling region). */
 export class Screen {
@@ -24,13 +32,23 @@ export class Screen {
         i = this.#escape(text, i);
         continue;
       }
-      const ch = String.fromCodePoint(text.codePointAt(i) ?? 0);
-      i += ch.length;
-      if (ch === "\r") this.col = 0;
-      else if (ch === "\n") this.#moveTo(this.row + 1, this.col);
-      else this.#put(ch);
+      if (text[i] === "\r") this.col = 0;
+      else if (text[i] === "\n") this.#moveTo(this.row + 1, this.col);
+      else if (text[i] === "\x07") this.bells++;
+      else {
+        // deno-lint-ignore no-control-regex
+        const end = text.slice(i).search(/[\x1b\r\n\x07]/);
+        const run = end === -1 ? text.slice(i) : text.slice(i, i + end);
+        for (const cluster of graphemes(run)) this.#put(cluster);
+        i += run.length;
+        continue;
+      }
+      i++;
     }
   }
+
+  /** How many times the bell rang. */
+  bells = 0;
 
   /** The screen's rows, trailing blanks trimmed, empty rows at the bottom dropped. */
   lines(): string[] {
@@ -39,12 +57,19 @@ export class Screen {
     return lines;
   }
 
-  #put(ch: string): void {
-    if (this.col >= this.width) this.#moveTo(this.row + 1, 0);
+  #put(cluster: string): void {
+    const width = graphemeWidth(cluster);
+    if (width === 0) {
+      const cells = this.#line(this.row);
+      if (this.col > 0) cells[this.col - 1] = (cells[this.col - 1] ?? " ") + cluster;
+      return;
+    }
+    if (this.col + width > this.width) this.#moveTo(this.row + 1, 0);
     const cells = this.#line(this.row);
     while (cells.length < this.col) cells.push(" ");
-    cells[this.col] = ch;
-    this.col++;
+    cells[this.col] = cluster;
+    if (width === 2) cells[this.col + 1] = WIDE_TAIL;
+    this.col += width;
   }
 
   #moveTo(row: number, col: number): void {
@@ -85,6 +110,10 @@ export class Screen {
         this.#eraseScreen(params);
         break;
       case "m":
+        break;
+      case "h":
+      case "l":
+        if (params !== "?2004") throw new Error(`Unexpected mode ESC [${params}${final}`);
         break;
       default:
         throw new Error(`Unexpected sequence ESC [${params}${final}`);

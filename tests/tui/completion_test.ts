@@ -18,7 +18,7 @@ const sources: CompletionSources = {
   files: ["notes.txt", "notes-2024.txt", "readme.md", "my file.txt"],
 };
 
-function complete(line: string, cursor = Array.from(line).length) {
+function complete(line: string, cursor = line.length) {
   return completeLine(line, cursor, sources);
 }
 
@@ -82,14 +82,42 @@ Deno.test("completeLine changes nothing when nothing matches", () => {
   assert.deepEqual(complete("/get zz"), { line: "/get zz", cursor: 7, candidates: [] });
 });
 
-Deno.test("completeLine does not complete plain text or later arguments", () => {
-  assert.deepEqual(complete("hello al"), { line: "hello al", cursor: 8, candidates: [] });
+Deno.test("completeLine completes a user name anywhere in the text, followed by a space", () => {
+  assert.deepEqual(complete("hello bo"), { line: "hello bob ", cursor: 10, candidates: [] });
+  assert.deepEqual(complete("hello al"), {
+    line: "hello al",
+    cursor: 8,
+    candidates: ["Alan", "alice"],
+  });
   assert.deepEqual(complete("/msg alice bo"), {
-    line: "/msg alice bo",
-    cursor: 13,
+    line: "/msg alice bob ",
+    cursor: 15,
     candidates: [],
   });
-  assert.deepEqual(complete("/users al"), { line: "/users al", cursor: 9, candidates: [] });
+  assert.deepEqual(complete("/me waves at B"), {
+    line: "/me waves at bob ",
+    cursor: 17,
+    candidates: [],
+  });
+  assert.deepEqual(complete("hello "), { line: "hello ", cursor: 6, candidates: [] });
+});
+
+Deno.test("completeLine addresses a user completed at the start of a line with a colon", () => {
+  assert.deepEqual(complete("bo"), { line: "bob: ", cursor: 5, candidates: [] });
+  assert.deepEqual(complete("ALIC"), { line: "alice: ", cursor: 7, candidates: [] });
+  assert.deepEqual(complete("bo how are you", 2), {
+    line: "bob: how are you",
+    cursor: 5,
+    candidates: [],
+  });
+});
+
+Deno.test("completeLine completes file names after /get -f", () => {
+  assert.deepEqual(complete("/get -f r"), {
+    line: "/get -f readme.md",
+    cursor: 17,
+    candidates: [],
+  });
 });
 
 Deno.test("completeLine keeps the text after the cursor and steps over an existing space", () => {
@@ -101,9 +129,9 @@ Deno.test("completeLine keeps the text after the cursor and steps over an existi
   assert.deepEqual(complete("/ms", 2), { line: "/msg s", cursor: 5, candidates: [] });
 });
 
-Deno.test("completeLine counts the cursor in code points", () => {
-  const result = completeLine("/msg é", 6, { commands: [], users: ["éva"], files: [] });
-  assert.deepEqual(result, { line: "/msg éva ", cursor: 9, candidates: [] });
+Deno.test("completeLine counts the cursor in UTF-16 code units", () => {
+  const result = completeLine("/msg 😀é", 8, { commands: [], users: ["😀éva"], files: [] });
+  assert.deepEqual(result, { line: "/msg 😀éva ", cursor: 11, candidates: [] });
 });
 
 Deno.test("completeLine rejects a cursor outside the line", () => {

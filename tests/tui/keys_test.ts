@@ -113,7 +113,7 @@ Deno.test("KeyDecoder reports control letters as ctrl keys", () => {
 });
 
 Deno.test("KeyDecoder ignores unknown sequences and keeps the text around them", () => {
-  const keys = decode("a\x1b[15~b\x1b[Zc\x1b[[Ad\x1b[200~e\x1bxf\x1bO5g");
+  const keys = decode("a\x1b[15~b\x1b[Zc\x1b[[Ad\x1b[199~e\x1bxf\x1bO5g");
   assert.deepEqual(keys, [{ kind: "text", text: "abcdefg" }]);
 });
 
@@ -167,3 +167,25 @@ function isPrintable(text: string): boolean {
     return cp >= 0x20 && !(cp >= 0x7f && cp < 0xa0);
   });
 }
+
+Deno.test("KeyDecoder turns a bracketed paste into paste keys that keep line breaks and tabs", () => {
+  const keys = decode("a\x1b[200~one\r\ntwo\tx\x1b[Ay\x07\x1b[201~b\r");
+  assert.deepEqual(keys, [
+    { kind: "text", text: "a" },
+    { kind: "paste", text: "one\r\ntwo\tx[Ay" },
+    { kind: "text", text: "b" },
+    { kind: "enter" },
+  ]);
+});
+
+Deno.test("KeyDecoder reads a paste whose end marker is split across reads", () => {
+  const decoder = new KeyDecoder();
+  const push = (s: string) => decoder.push(encoder.encode(s));
+  const keys = [...push("\x1b[200~line 1\nli"), ...push("ne 2\x1b[2")];
+  assert.equal(decoder.pending, false, "inside a paste nothing waits for the Escape timeout");
+  assert.deepEqual(decoder.flush(), []);
+  keys.push(...push("01~\r"));
+  const pasted = keys.filter((k) => k.kind === "paste").map((k) => k.kind === "paste" && k.text);
+  assert.equal(pasted.join(""), "line 1\nline 2");
+  assert.deepEqual(keys[keys.length - 1], { kind: "enter" });
+});

@@ -25,7 +25,7 @@ function run(state: EditorState, keys: Key[], options: OnKeyOptions = {}) {
   return { state, actions };
 }
 
-function typed(buffer: string, cursor = Array.from(buffer).length): EditorState {
+function typed(buffer: string, cursor = buffer.length): EditorState {
   return { ...createEditorState(), buffer, cursor };
 }
 
@@ -106,8 +106,15 @@ Deno.test("onKey reports eof for Ctrl-D on an empty line and deletes under the c
   assert.equal(result.state.cursor, 1);
 });
 
-Deno.test("onKey reports interrupt for Ctrl-C and redraw for Ctrl-L", () => {
-  assert.deepEqual(onKey(typed("abc"), ctrl("c")).action, { kind: "interrupt" });
+Deno.test("onKey clears a line on Ctrl-C, asks once on an empty line, then interrupts", () => {
+  const cleared = onKey(typed("half typed"), ctrl("c"));
+  assert.deepEqual(pick(cleared.state), ["", 0]);
+  assert.equal(cleared.action, undefined);
+  const { actions } = run(cleared.state, [ctrl("c"), ctrl("c")]);
+  assert.deepEqual(actions, [{ kind: "confirm-interrupt" }, { kind: "interrupt" }]);
+  const changedMind = run(cleared.state, [ctrl("c"), text("x"), ctrl("c"), ctrl("c")]);
+  const confirm = { kind: "confirm-interrupt" };
+  assert.deepEqual(changedMind.actions, [confirm, confirm], "a key in between asks again");
   assert.deepEqual(onKey(typed("abc"), ctrl("l")).action, { kind: "redraw" });
 });
 
@@ -147,10 +154,43 @@ Deno.test("onKey moves and deletes by word with Alt keys", () => {
   assert.deepEqual(pick(onKey(s, key("word-backspace")).state), ["one wo three", 4]);
 });
 
-Deno.test("onKey counts the cursor in code points, so emoji and accents edit whole", () => {
-  const { state } = run(createEditorState(), [text("é😀x"), key("left"), key("backspace")]);
-  assert.equal(state.buffer, "éx");
-  assert.equal(state.cursor, 1);
+Deno.test("onKey moves and deletes by grapheme cluster, so emoji and accents edit whole", () => {
+  const family = "👨‍👩‍👧";
+  const flag = "🇫🇷";
+  const accent = "e\u0301";
+  const { state } = run(createEditorState(), [text(`a${family}${flag}${accent}z`), key("left")]);
+  assert.equal(state.cursor, state.buffer.length - 1);
+  const steps = run(state, [key("left"), key("left"), key("left")]);
+  assert.equal(steps.state.cursor, 1, "three steps left pass the accent, the flag, the family");
+  assert.deepEqual(pick(onKey(steps.state, key("delete")).state), [`a${flag}${accent}z`, 1]);
+  const back = run(state, [key("backspace"), key("backspace")]);
+  assert.deepEqual(pick(back.state), [`a${family}z`, 1 + family.length]);
+  const right = run(typed(`${family}x`, 0), [key("right")]);
+  assert.equal(right.state.cursor, family.length);
+});
+
+Deno.test("onKey keeps the cursor on a cluster boundary when typing joins clusters", () => {
+  const joined = onKey(typed("e"), text("\u0301"));
+  assert.deepEqual(pick(joined.state), ["e\u0301", 2]);
+  const man = "👨";
+  const inside = onKey(typed(`${man}👧`, man.length), text("\u200d👩\u200d"));
+  assert.equal(inside.state.buffer, "👨‍👩‍👧");
+  assert.equal(inside.state.cursor, inside.state.buffer.length, "past the family, not inside");
+});
+
+Deno.test("onKey moves by word over emoji without splitting them", () => {
+  const s = typed("say 🇫🇷🇫🇷 now", 4);
+  assert.equal(onKey(s, key("word-right")).state.cursor, 4 + 8);
+  assert.deepEqual(pick(onKey(typed("say 🇫🇷🇫🇷"), ctrl("w")).state), ["say ", 4]);
+});
+
+Deno.test("onKey inserts a paste with its line breaks, and typed text without", () => {
+  const pasted = onKey(typed("> "), { kind: "paste", text: "one\r\ntwo\rthree" });
+  assert.equal(pasted.state.buffer, "> one\ntwo\nthree");
+  assert.equal(pasted.state.cursor, pasted.state.buffer.length);
+  assert.equal(onKey(typed(""), text("a\nb")).state.buffer, "a b");
+  const sent = onKey(pasted.state, key("enter"));
+  assert.deepEqual(sent.action, { kind: "submit", line: "> one\ntwo\nthree" });
 });
 
 Deno.test("onKey completes on Tab and turns several matches into a candidates action", () => {

@@ -91,14 +91,33 @@ Deno.test("formatProgress caps at 100% when more than the total arrived", () => 
   assert.match(line, /\[=+\] 100% 70\.0 MiB \/ 64\.0 MiB .* ETA 0:00$/);
 });
 
-Deno.test("formatProgress drops the bar, then ETA and rate, to fit a narrow width", () => {
-  for (const width of [60, 45, 40, 30, 20, 5, 1]) {
+Deno.test("formatProgress keeps percent, sizes, rate and ETA at 40 columns, shrinking the bar", () => {
+  for (const width of [40, 39]) {
+    const line = formatProgress(progress({ width }));
+    assert.ok(visibleWidth(line) <= width, `width ${width}: ${line}`);
+    assert.match(line, /\[[=> ]{3,}\] 19% 12\.3M\/64\.0M 5\.2M\/s 0:10$/, line);
+  }
+  const roomy = formatProgress(progress({ width: 60 }));
+  assert.match(roomy, /^notes\.txt \[[=> ]{10,}\] 19% 12\.3M\/64\.0M 5\.2M\/s 0:10$/, roomy);
+});
+
+Deno.test("formatProgress drops the bar, then ETA and rate, below 40 columns", () => {
+  for (const width of [35, 30, 20, 5, 1]) {
     const line = formatProgress(progress({ width }));
     assert.ok(visibleWidth(line) <= width, `width ${width}: ${line}`);
   }
-  const narrow = formatProgress(progress({ width: 45 }));
+  const narrow = formatProgress(progress({ width: 30 }));
   assert.ok(!narrow.includes("["), narrow);
   assert.ok(narrow.includes("19%"), narrow);
+});
+
+Deno.test("formatProgress measures a wide label by its columns and keeps the bar aligned", () => {
+  for (const width of [100, 60, 40]) {
+    const line = formatProgress(progress({ label: "日本語のファイル名.txt", width }));
+    assert.ok(visibleWidth(line) <= width, `width ${width}: ${line}`);
+  }
+  const cut = formatProgress(progress({ label: "日本語のファイル名がとても長い.txt", width: 60 }));
+  assert.equal(visibleWidth(cut.slice(0, cut.indexOf("["))), 21, cut);
 });
 
 Deno.test("formatProgress cuts a long label and makes it printable", () => {

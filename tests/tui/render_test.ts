@@ -152,3 +152,33 @@ Deno.test("fitStatus splits embedded line breaks and summarises lines past the l
   assert.equal(fitted[MAX_STATUS_LINES - 1], "... and 4 more");
   assert.deepEqual(fitStatus(["a", "b", "c"], { maxLines: 2 }), ["a", "... and 2 more"]);
 });
+
+Deno.test("renderInput gives each grapheme cluster its width and the cursor its column", () => {
+  const buffer = "👨‍👩‍👧 日本 e\u0301!";
+  const screen = show(
+    renderInput({ buffer, cursor: buffer.length }, { prompt: "> ", width: 40 }),
+    40,
+  );
+  assert.deepEqual(screen.lines(), ["> 👨‍👩‍👧 日本 e\u0301!"]);
+  assert.equal(screen.col, 2 + 2 + 1 + 4 + 1 + 1 + 1, "family 2, CJK 2 each, é 1");
+  const afterFamily = "👨‍👩‍👧".length;
+  const mid = show(renderInput({ buffer, cursor: afterFamily }, { prompt: "> ", width: 40 }), 40);
+  assert.equal(mid.col, 4);
+});
+
+Deno.test("renderInput scrolls a line of wide characters without splitting one", () => {
+  const buffer = "日本語".repeat(20);
+  const drawn = renderInput({ buffer, cursor: buffer.length }, { prompt: "> ", width: 21 });
+  const screen = show(drawn, 21);
+  assert.ok(visibleWidth(screen.lines()[0] ?? "") <= 20);
+  assert.match(screen.lines()[0] ?? "", /^> [日本語]+$/);
+  assert.equal(screen.col, visibleWidth(screen.lines()[0] ?? ""));
+});
+
+Deno.test("renderInput shows a pasted line break as a mark, never as a new line", () => {
+  const screen = show(
+    renderInput({ buffer: "one\ntwo", cursor: 7 }, { prompt: "> ", width: 40 }),
+    40,
+  );
+  assert.deepEqual(screen.lines(), ["> one↵two"]);
+});

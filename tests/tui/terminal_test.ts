@@ -1,84 +1,10 @@
 import assert from "node:assert/strict";
 import type { Completion } from "../../lib/tui/completion.ts";
 import { CLEAR_SCREEN } from "../../lib/tui/render.ts";
-import { Terminal, type TerminalInput, type TerminalOutput } from "../../lib/tui/terminal.ts";
-import { Screen } from "./_screen.ts";
+import { Terminal } from "../../lib/tui/terminal.ts";
+import { FakeInput, FakeOutput } from "./_fake_terminal.ts";
 
 const WIDTH = 40;
-
-/** Stdin stand-in: chunks are handed out one per read; `idle()` waits until all are consumed. */
-class FakeInput implements TerminalInput {
-  raw: boolean[] = [];
-  cancelled = 0;
-  #chunks: Uint8Array[] = [];
-  #ended = false;
-  #waiting = false;
-  #wake: (() => void) | undefined;
-  #idle: (() => void)[] = [];
-
-  setRaw(on: boolean): void {
-    this.raw.push(on);
-  }
-
-  push(text: string): void {
-    this.#chunks.push(new TextEncoder().encode(text));
-    this.#wake?.();
-  }
-
-  end(): void {
-    this.#ended = true;
-    this.#wake?.();
-  }
-
-  cancel(): void {
-    this.cancelled++;
-  }
-
-  /** Resolves once the terminal has handled every chunk and is reading again. */
-  idle(): Promise<void> {
-    if (this.#waiting && this.#chunks.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
-  }
-
-  async read(p: Uint8Array): Promise<number | null> {
-    while (this.#chunks.length === 0 && !this.#ended) {
-      this.#waiting = true;
-      for (const resolve of this.#idle.splice(0)) resolve();
-      await new Promise<void>((resolve) => (this.#wake = resolve));
-    }
-    this.#waiting = false;
-    const chunk = this.#chunks.shift();
-    if (chunk === undefined) return null;
-    const n = Math.min(p.length, chunk.length);
-    p.set(chunk.subarray(0, n));
-    if (n < chunk.length) this.#chunks.unshift(chunk.subarray(n));
-    return n;
-  }
-}
-
-/** Stdout stand-in that accepts at most `maxWrite` bytes per call, like a busy pipe. */
-class FakeOutput implements TerminalOutput {
-  #bytes: number[] = [];
-  calls = 0;
-  constructor(readonly maxWrite = Infinity) {}
-
-  writeSync(p: Uint8Array): number {
-    this.calls++;
-    const n = Math.min(p.length, this.maxWrite);
-    this.#bytes.push(...p.subarray(0, n));
-    return n;
-  }
-
-  text(): string {
-    return new TextDecoder().decode(new Uint8Array(this.#bytes));
-  }
-
-  screen(): Screen {
-    const screen = new Screen(WIDTH);
-    screen.write(this.text().replaceAll(CLEAR_SCREEN, "\x1b[H\x1b[2J"));
-    return screen;
-  }
-}
 
 interface SetupOptions {
   maxWrite?: number;
@@ -88,7 +14,7 @@ interface SetupOptions {
 
 function setup(options: SetupOptions = {}) {
   const input = new FakeInput();
-  const output = new FakeOutput(options.maxWrite);
+  const output = new FakeOutput(options.maxWrite, WIDTH);
   const resize: { listener?: () => void; unsubscribed: number } = { unsubscribed: 0 };
   const term = new Terminal({
     prompt: "> ",
@@ -127,10 +53,16 @@ Deno.test("Terminal yields every line of a pasted run in order", async () => {
   await lines.return?.();
 });
 
-Deno.test("Terminal ends lines() on Ctrl-C", async () => {
-  const { input, lines } = setup();
+Deno.test("Terminal clears a line on Ctrl-C and ends lines() on two on an empty line", async () => {
+  const { input, output, lines } = setup();
   const first = lines.next();
   input.push("half typed\x03");
+  await input.idle();
+  assert.deepEqual(output.screen().lines(), [">"]);
+  input.push("\x03");
+  await input.idle();
+  assert.deepEqual(output.screen().lines(), ["(Press Ctrl-C again to quit)", ">"]);
+  input.push("\x03");
   assert.deepEqual(await first, { value: undefined, done: true });
   assert.deepEqual(input.raw, [true, false]);
 });
@@ -290,7 +222,7 @@ Deno.test("Terminal writes everything even when the output takes a few bytes at 
 
 Deno.test("Terminal prints plain lines before it starts and after it closes", async () => {
   const input = new FakeInput();
-  const output = new FakeOutput();
+  const output = new FakeOutput(Infinity, WIDTH);
   const term = new Terminal({
     prompt: "> ",
     input,
@@ -308,4 +240,48 @@ Deno.test("Terminal prints plain lines before it starts and after it closes", as
   const before = output.text().length;
   term.print("bye");
   assert.equal(output.text().slice(before), "bye\n");
+});
+
+Deno.test("Terminal turns bracketed paste on while in use and inserts a paste as one line", async () => {
+  const { term, input, output, lines } = setup();
+  const pending = lines.next();
+  await input.idle();
+  assert.ok(output.text().startsWith("\x1b[?2004h"));
+  input.push("\x1b[200~first line\r\nsecond line\x1b[201~");
+  await input.idle();
+  assert.deepEqual(output.screen().lines(), ["> first line↵second line"]);
+  input.push("\r");
+  assert.equal((await pending).value, "first line\nsecond line");
+  term.close();
+  assert.ok(output.text().endsWith("\x1b[?2004l"));
+});
+
+Deno.test("Terminal indents every row of a printed line after its first", async () => {
+  const { term, input, output, lines } = setup();
+  const pending = lines.next();
+  await input.idle();
+  term.print("<mallory> hi\n<alice> fake", "x".repeat(50));
+  assert.deepEqual(output.screen().lines(), [
+    "<mallory> hi",
+    "  ↳ <alice> fake",
+    "x".repeat(WIDTH - 1),
+    "    " + "x".repeat(50 - WIDTH + 1),
+    ">",
+  ]);
+  term.close();
+  await pending;
+});
+
+Deno.test("Terminal rings the bell and clears the screen when asked", async () => {
+  const { term, input, output, lines } = setup();
+  const pending = lines.next();
+  await input.idle();
+  term.print("old line");
+  term.bell();
+  term.clear();
+  const screen = output.screen();
+  assert.equal(screen.bells, 1);
+  assert.deepEqual(screen.lines(), [">"]);
+  term.close();
+  await pending;
 });
