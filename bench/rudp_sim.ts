@@ -10,7 +10,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { NewRenoController } from "../lib/rudp/new_reno.ts";
+import { NewRenoController } from "../lib/rudp/recovery/new_reno.ts";
 import { runTransfer } from "../tests/rudp/_transfer.ts";
 
 const { values } = parseArgs({

@@ -9,7 +9,7 @@
  */
 
 import { PriorityQueue, type QueueSlot } from "../../lib/core/priority_queue.ts";
-import type { ChunkSource } from "../../lib/rudp/chunk_source.ts";
+import type { ChunkSource } from "../../lib/rudp/streams/chunk_source.ts";
 import { ClientConnection } from "../../lib/rudp/client_connection.ts";
 import { ServerEndpoint, type ServerEvent } from "../../lib/rudp/server_endpoint.ts";
 import { Prng } from "../../lib/netsim/prng.ts";

@@ -7,7 +7,7 @@
 
 import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
-import { MAX_DATAGRAM_BYTES } from "../rudp/transport_options.ts";
+import { MAX_DATAGRAM_BYTES } from "../rudp/connection/transport_options.ts";
 import { ClientTransfers, type TransferView } from "../transfer/client_transfers.ts";
 import { formatBytes, formatProgress } from "../tui/progress.ts";
 import { sanitize } from "../tui/style.ts";

@@ -5,7 +5,7 @@
  */
 
 import { createHash } from "node:crypto";
-import type { ChunkSource } from "../rudp/chunk_source.ts";
+import type { ChunkSource } from "../rudp/streams/chunk_source.ts";
 import { waitAtMost } from "../net/waiting.ts";
 import { FileAccessError } from "./file_access_error.ts";
 import { hashInto, type HashIntoOptions } from "./file_hash.ts";

@@ -1,6 +1,6 @@
 /**
  * How large a UDP datagram the local network interface carries whole: the bound that the OS can
- * tell path MTU discovery (`lib/rudp/mtu_discovery.ts`). The interface is the one holding the
+ * tell path MTU discovery (`lib/rudp/recovery/mtu_discovery.ts`). The interface is the one holding the
  * socket's local address; its MTU is read from Linux's `/sys/class/net/IFACE/mtu`. Anything
  * that cannot be read or found is unknown: another OS, no `--allow-sys=networkInterfaces`, and in
  * Deno 2.9 anything short of `--allow-all`, since Deno lets no narrower permission read `/sys`

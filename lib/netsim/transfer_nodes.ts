@@ -6,7 +6,7 @@
  * @module
  */
 import type { ClientConnection } from "../rudp/client_connection.ts";
-import type { TransferEvent } from "../rudp/events.ts";
+import type { TransferEvent } from "../rudp/connection/events.ts";
 import type { ServerEndpoint, ServerEvent } from "../rudp/server_endpoint.ts";
 import type { SimNode } from "./link.ts";
 

@@ -4,20 +4,20 @@
  *
  * @module
  */
-import type { ChunkSource } from "./chunk_source.ts";
-import { Connection } from "./connection.ts";
-import { bytesEqual, ClientHandshake } from "./handshake.ts";
-import { newConnectionId, type RandomSource } from "./connection_id.ts";
-import { type DropReason, newDropCounters } from "./drop_reason.ts";
-import type { ConnectionStats, TransferEvent } from "./events.ts";
-import { TOKEN_BYTES } from "./frame.ts";
-import { decodePacket } from "./packet.ts";
+import type { ChunkSource } from "./streams/chunk_source.ts";
+import { Connection } from "./connection/connection.ts";
+import { bytesEqual, ClientHandshake } from "./connection/handshake.ts";
+import { newConnectionId, type RandomSource } from "./wire/connection_id.ts";
+import { type DropReason, newDropCounters } from "./wire/drop_reason.ts";
+import type { ConnectionStats, TransferEvent } from "./connection/events.ts";
+import { TOKEN_BYTES } from "./wire/frame.ts";
+import { decodePacket } from "./wire/packet.ts";
 import {
   checkTransferShape,
   checkTransportOptions,
   type TransferTerms,
   type TransportOptions,
-} from "./transport_options.ts";
+} from "./connection/transport_options.ts";
 
 /** Options of {@linkcode ClientConnection}: the terms of the chat hub's grant, and more. */
 export interface ClientOptions extends TransportOptions, TransferTerms {

@@ -11,26 +11,26 @@
  * @module
  */
 import { PriorityQueue, type QueueSlot } from "../core/priority_queue.ts";
-import type { ChunkSource } from "./chunk_source.ts";
-import { Connection } from "./connection.ts";
-import type { ConnectionListener } from "./connection_listener.ts";
+import type { ChunkSource } from "./streams/chunk_source.ts";
+import { Connection } from "./connection/connection.ts";
+import type { ConnectionListener } from "./connection/connection_listener.ts";
 import {
   connectionIdKey,
   newConnectionId,
   randomBytes,
   type RandomSource,
-} from "./connection_id.ts";
-import { type DropReason, newDropCounters } from "./drop_reason.ts";
-import type { ConnectionStats, TransferEvent } from "./events.ts";
-import { type HelloFrame, NONCE_BYTES, TOKEN_BYTES } from "./frame.ts";
-import { bytesEqual, ServerHandshake } from "./handshake.ts";
-import { decodePacket, type Packet } from "./packet.ts";
+} from "./wire/connection_id.ts";
+import { type DropReason, newDropCounters } from "./wire/drop_reason.ts";
+import type { ConnectionStats, TransferEvent } from "./connection/events.ts";
+import { type HelloFrame, NONCE_BYTES, TOKEN_BYTES } from "./wire/frame.ts";
+import { bytesEqual, ServerHandshake } from "./connection/handshake.ts";
+import { decodePacket, type Packet } from "./wire/packet.ts";
 import {
   checkTransferShape,
   checkTransportOptions,
   type TransferTerms,
   type TransportOptions,
-} from "./transport_options.ts";
+} from "./connection/transport_options.ts";
 
 /** A transfer the chat hub granted: what the client's hello must match. */
 export interface Grant extends TransferTerms {

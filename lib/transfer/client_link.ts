@@ -5,7 +5,7 @@
  */
 
 import { ClientConnection, type ClientOptions } from "../rudp/client_connection.ts";
-import type { TransferEvent } from "../rudp/events.ts";
+import type { TransferEvent } from "../rudp/connection/events.ts";
 import { localDatagramBound } from "../net/interface_mtu.ts";
 import { addressKey, type DatagramMachine, UdpDriver } from "../net/udp_driver.ts";
 

@@ -13,7 +13,7 @@ import type { ChatClient } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
 import { waitAtMost } from "../net/waiting.ts";
 import { withTimeout } from "../net/with_timeout.ts";
-import type { TransferEvent } from "../rudp/events.ts";
+import type { TransferEvent } from "../rudp/connection/events.ts";
 import { RateMeter } from "./rate_meter.ts";
 import { requestPatiently } from "../net/request_patiently.ts";
 import { ClientLink } from "./client_link.ts";

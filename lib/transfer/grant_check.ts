@@ -8,8 +8,8 @@
 import type { OutgoingRequest } from "../chat/client_session.ts";
 import type { ServerMessage } from "../chat/events.ts";
 import { normalizeFileName } from "../text/file_names.ts";
-import { TOKEN_BYTES } from "../rudp/frame.ts";
-import type { TransferTerms } from "../rudp/transport_options.ts";
+import { TOKEN_BYTES } from "../rudp/wire/frame.ts";
+import type { TransferTerms } from "../rudp/connection/transport_options.ts";
 import { fromHex } from "./hex.ts";
 
 /** A file request as the client sends it. */

@@ -11,7 +11,7 @@ import { normalizeFileName } from "../text/file_names.ts";
 import type { FileSink } from "../files/file_sink.ts";
 import type { FileSource } from "../files/file_source.ts";
 import { FileAccessError, type SharedFolder } from "../files/shared_folder.ts";
-import type { ConnectionStats } from "../rudp/events.ts";
+import type { ConnectionStats } from "../rudp/connection/events.ts";
 import { type EndpointStats, ServerEndpoint, type ServerEvent } from "../rudp/server_endpoint.ts";
 import { localDatagramBound } from "../net/interface_mtu.ts";
 import { parseAddressKey, UdpDriver } from "../net/udp_driver.ts";

@@ -2,11 +2,11 @@
 // addresses, a pump that moves datagrams between them at one instant, and forgers of packets a
 // client (who holds a valid token) could send.
 import { ClientConnection } from "../../lib/rudp/client_connection.ts";
-import type { TransferEvent } from "../../lib/rudp/events.ts";
-import type { Direction, Frame } from "../../lib/rudp/frame.ts";
-import { decodePacket, encodePacket } from "../../lib/rudp/packet.ts";
+import type { TransferEvent } from "../../lib/rudp/connection/events.ts";
+import type { Direction, Frame } from "../../lib/rudp/wire/frame.ts";
+import { decodePacket, encodePacket } from "../../lib/rudp/wire/packet.ts";
 import { ServerEndpoint, type ServerEvent } from "../../lib/rudp/server_endpoint.ts";
-import type { TransportOptions } from "../../lib/rudp/transport_options.ts";
+import type { TransportOptions } from "../../lib/rudp/connection/transport_options.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { PatternSource } from "./_transfer.ts";
 

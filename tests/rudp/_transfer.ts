@@ -1,12 +1,12 @@
 // Shared scaffolding for the simulated transfer tests: a synthetic file, a hashing sink and a
 // one-call run of a server endpoint and clients over a SimLink.
 import { createHash } from "node:crypto";
-import type { ChunkSource } from "../../lib/rudp/chunk_source.ts";
+import type { ChunkSource } from "../../lib/rudp/streams/chunk_source.ts";
 import { ClientConnection, type ClientOptions } from "../../lib/rudp/client_connection.ts";
-import type { TransferEvent } from "../../lib/rudp/events.ts";
-import type { Direction } from "../../lib/rudp/frame.ts";
+import type { TransferEvent } from "../../lib/rudp/connection/events.ts";
+import type { Direction } from "../../lib/rudp/wire/frame.ts";
 import { ServerEndpoint, type ServerEvent } from "../../lib/rudp/server_endpoint.ts";
-import type { TransportOptions } from "../../lib/rudp/transport_options.ts";
+import type { TransportOptions } from "../../lib/rudp/connection/transport_options.ts";
 import type { ImpairmentOptions } from "../../lib/netsim/impairment.ts";
 import { SimLink, type SimLinkOptions } from "../../lib/netsim/link.ts";
 import { Prng } from "../../lib/netsim/prng.ts";

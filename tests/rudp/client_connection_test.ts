@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ClientConnection } from "../../lib/rudp/client_connection.ts";
-import { encodePacket } from "../../lib/rudp/packet.ts";
+import { encodePacket } from "../../lib/rudp/wire/packet.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { CLIENT, runTransfer, SERVER, withSeed } from "./_transfer.ts";
 

@@ -5,8 +5,8 @@
 // A bystander download runs through it all and must end intact.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { crc32 } from "../../lib/rudp/crc32.ts";
-import { FRAME_TYPE } from "../../lib/rudp/frame.ts";
+import { crc32 } from "../../lib/rudp/wire/crc32.ts";
+import { FRAME_TYPE } from "../../lib/rudp/wire/frame.ts";
 import type { SimLink } from "../../lib/netsim/link.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { Pair, type PairClient, SERVER_ADDRESS } from "./_pair.ts";

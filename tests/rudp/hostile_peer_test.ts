@@ -2,11 +2,14 @@
 // reproduces a reported way to crash, freeze or grow the server, and checks that only the
 // attacker's own transfer ends while the others go on.
 import assert from "node:assert/strict";
-import type { Frame } from "../../lib/rudp/frame.ts";
-import { OUT_OF_ORDER_PIECE_BYTES, RECEIVE_WINDOW_BYTES } from "../../lib/rudp/recv_stream.ts";
-import { MAX_VARINT } from "../../lib/rudp/varint.ts";
-import { MAX_QUEUED_EVENTS } from "../../lib/rudp/event_queue.ts";
-import { decodePacket, encodePacket, MAX_PACKET_NUMBER } from "../../lib/rudp/packet.ts";
+import type { Frame } from "../../lib/rudp/wire/frame.ts";
+import {
+  OUT_OF_ORDER_PIECE_BYTES,
+  RECEIVE_WINDOW_BYTES,
+} from "../../lib/rudp/streams/recv_stream.ts";
+import { MAX_VARINT } from "../../lib/rudp/wire/varint.ts";
+import { MAX_QUEUED_EVENTS } from "../../lib/rudp/connection/event_queue.ts";
+import { decodePacket, encodePacket, MAX_PACKET_NUMBER } from "../../lib/rudp/wire/packet.ts";
 import { helloPacketFor, Pair, type PairOptions, SERVER_ADDRESS, shortPacketFor } from "./_pair.ts";
 
 const BIG = 20_000_000;

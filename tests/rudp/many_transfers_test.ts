@@ -1,7 +1,7 @@
 // Many at once: a thousand transfers on one server endpoint, through the in-memory pair.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import type { TransferEvent } from "../../lib/rudp/events.ts";
+import type { TransferEvent } from "../../lib/rudp/connection/events.ts";
 import { Pair } from "./_pair.ts";
 import { PatternSource } from "./_transfer.ts";
 

@@ -1,9 +1,9 @@
 // Path MTU discovery end to end, on the simulated link (whose `mtu` is the largest datagram it
 // carries: 1,472 bytes stands for a 1,500-byte IPv4 path less its IP and UDP headers).
 import assert from "node:assert/strict";
-import { NewRenoController } from "../../lib/rudp/new_reno.ts";
-import { decodePacket } from "../../lib/rudp/packet.ts";
-import { PMTU_BASE_BYTES } from "../../lib/rudp/mtu_discovery.ts";
+import { NewRenoController } from "../../lib/rudp/recovery/new_reno.ts";
+import { decodePacket } from "../../lib/rudp/wire/packet.ts";
+import { PMTU_BASE_BYTES } from "../../lib/rudp/recovery/mtu_discovery.ts";
 import { CLIENT, runTransfer, SERVER, type TransferSetup, withSeed } from "./_transfer.ts";
 
 const MIB = 1024 * 1024;

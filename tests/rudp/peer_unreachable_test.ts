@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { ClientConnection } from "../../lib/rudp/client_connection.ts";
-import type { TransferEvent } from "../../lib/rudp/events.ts";
+import type { TransferEvent } from "../../lib/rudp/connection/events.ts";
 import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";
 import { SimLink } from "../../lib/netsim/link.ts";
 import { Prng } from "../../lib/netsim/prng.ts";

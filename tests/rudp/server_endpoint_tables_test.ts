@@ -2,7 +2,7 @@
 // transmits and events, and nothing that walks every connection. Connection methods are
 // wrapped to see which connections each endpoint call touches.
 import assert from "node:assert/strict";
-import { Connection } from "../../lib/rudp/connection.ts";
+import { Connection } from "../../lib/rudp/connection/connection.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { Pair, shortPacketFor } from "./_pair.ts";
 import { PatternSource } from "./_transfer.ts";

@@ -1,0 +1,206 @@
+/**
+ * Packet assembly: decides what the next datagram of a connection holds. Priorities: the
+ * handshake, then a path MTU probe (a packet of its own), then ACKs and flow-control limits, then
+ * probes, then file data as far as the congestion window and the pacer allow. Probes bypass
+ * both, as RFC 9002 asks; probe-timeout probes are at most the base size, so that they pass
+ * a path that stopped carrying larger datagrams (see `mtu_discovery.ts`).
+ *
+ * @module
+ */
+import type { Connection } from "./connection.ts";
+import { CONNECTION_ID_BYTES, type Frame, isAckEliciting } from "../wire/frame.ts";
+import { dataFrameOverhead, frameSize } from "../wire/frame_codec.ts";
+import { ClientHandshake, MIN_INITIAL_DATAGRAM_BYTES, ServerHandshake } from "./handshake.ts";
+import type { Retransmittable } from "../recovery/loss_detection.ts";
+import { PMTU_BASE_BYTES } from "../recovery/mtu_discovery.ts";
+import {
+  CHECKSUM_BYTES,
+  encodePacket,
+  headerSize,
+  MAX_FRAMES_PER_PACKET,
+  type PacketType,
+} from "../wire/packet.ts";
+
+/** Smallest data chunk worth a frame when topping up a packet, in bytes. */
+export const MIN_DATA_CHUNK_BYTES = 64;
+
+/** A datagram ready to leave, with what recovery must remember about it. */
+export interface Assembly {
+  bytes: Uint8Array;
+  number: number;
+  ackEliciting: boolean;
+  content: Retransmittable;
+  /** A path MTU probe: a ping padded to the size tried, which loss recovery does not track. */
+  mtuProbe?: true;
+}
+
+const ZERO_CID = new Uint8Array(CONNECTION_ID_BYTES);
+
+/** Builds the next datagram for `conn` at `now`, or returns null when nothing is due. */
+export function assemblePacket(conn: Connection, now: number): Assembly | null {
+  if (conn.phase === "closing" || conn.phase === "draining") return closePacket(conn);
+  const hs = conn.config.handshake;
+  if (hs instanceof ClientHandshake && hs.state === "hello") return helloPacket(conn, hs);
+  return shortPacket(conn, now);
+}
+
+function helloPacket(conn: Connection, hs: ClientHandshake): Assembly | null {
+  if (!hs.helloPending && conn.probesPending === 0) return null;
+  const { transferId, token, localCid, direction, size, startOffset } = conn.config;
+  if (token === undefined) throw new TypeError("Cannot send hello: no token");
+  const frames: Frame[] = [{
+    type: "hello",
+    transferId,
+    token,
+    sourceCid: localCid,
+    direction,
+    size,
+    startOffset,
+    maxDatagramBytes: conn.config.maxDatagramBytes,
+  }];
+  if (conn.recv !== null) frames.push({ type: "max_data", maximum: conn.recv.maxData });
+  hs.helloPending = false;
+  conn.probesPending = Math.max(0, conn.probesPending - 1);
+  const content = { data: [], hello: true, confirm: false };
+  return finish(conn, "initial", ZERO_CID, frames, content, MIN_INITIAL_DATAGRAM_BYTES);
+}
+
+function closePacket(conn: Connection): Assembly | null {
+  const closing = conn.closing;
+  if (!closing.sendPending || closing.frame === null) return null;
+  closing.sendPending = false;
+  if (conn.remoteCid === null) return null; // Never challenged: the server has no state to close.
+  const frames: Frame[] = [];
+  const hs = conn.config.handshake;
+  if (hs instanceof ClientHandshake && hs.state === "confirming") {
+    frames.push({ type: "confirm", nonce: hs.nonce! });
+  }
+  frames.push(closing.frame);
+  if (!withinAllowance(conn, frames)) return null;
+  return finish(conn, "short", conn.remoteCid, frames, { data: [], hello: false, confirm: false });
+}
+
+function shortPacket(conn: Connection, now: number): Assembly | null {
+  const hs = conn.config.handshake;
+  const server = hs instanceof ServerHandshake ? hs : null;
+  const client = hs instanceof ClientHandshake ? hs : null;
+  const probe = conn.probesPending > 0;
+  const dataDue = dataAllowed(conn, now, probe);
+  const due = dataDue || probe || conn.acks.ackDueNow(now) || server?.challengePending === true ||
+    client?.confirmPending === true || conn.recv?.windowUpdateDue === true;
+  if (conn.remoteCid === null) return null;
+  const mtuProbe = mtuProbeSize(conn);
+  if (mtuProbe !== null) {
+    const content = { data: [], hello: false, confirm: false };
+    return {
+      ...finish(conn, "short", conn.remoteCid, [{ type: "ping" }], content, mtuProbe),
+      mtuProbe: true,
+    };
+  }
+  if (!due) return null;
+  const frames: Frame[] = [];
+  const content: Retransmittable = { data: [], hello: false, confirm: false };
+  const wantAck = conn.acks.hasPending || conn.acks.ackDueNow(now);
+  const ack = wantAck ? conn.acks.buildFrame(now) : null;
+  if (ack !== null) frames.push(ack);
+  if (server?.challengePending) {
+    frames.push({
+      type: "challenge",
+      sourceCid: conn.config.localCid,
+      nonce: server.nonce,
+      maxDatagramBytes: conn.config.maxDatagramBytes,
+    });
+  }
+  if (client?.state === "confirming") {
+    frames.push({ type: "confirm", nonce: client.nonce! });
+    content.confirm = true;
+  }
+  if (conn.recv !== null) frames.push({ type: "max_data", maximum: conn.recv.maxData });
+  if (!withinAllowance(conn, frames)) return null;
+  if (dataDue) fillData(conn, frames, content, probe);
+  if (probe && !frames.some(isAckEliciting)) frames.push({ type: "ping" });
+  if (frames.length === 0) {
+    conn.acks.onAckSent(); // A due ACK with nothing received to acknowledge: nothing to say.
+    return null;
+  }
+  // Commit: everything below runs only for a packet that will leave.
+  if (ack !== null) conn.acks.onAckSent();
+  if (server) server.challengePending = false;
+  if (client) client.confirmPending = false;
+  if (conn.recv !== null) conn.recv.onAdvertised(conn.recv.maxData);
+  if (probe) conn.probesPending--;
+  return finish(conn, "short", conn.remoteCid, frames, content);
+}
+
+function dataAllowed(conn: Connection, now: number, probe: boolean): boolean {
+  const send = conn.send;
+  if (send === null || !conn.established || conn.completed) return false;
+  if (!send.hasPending) {
+    conn.recovery.rate.markAppLimited(conn.recovery.loss.bytesInFlight);
+    return false;
+  }
+  return probe || conn.recovery.sendGate(now, conn.datagramBytes) === "ok";
+}
+
+/** The size of the path MTU probe due now, or null. */
+function mtuProbeSize(conn: Connection): number | null {
+  if (conn.mtu === null || !conn.established || conn.completed) return null;
+  // Until its confirm is acknowledged, a client's packets must carry it, which a probe does not.
+  const hs = conn.config.handshake;
+  if (hs instanceof ClientHandshake && hs.state !== "confirmed") return null;
+  return conn.mtu.probeSize();
+}
+
+function fillData(
+  conn: Connection,
+  frames: Frame[],
+  content: Retransmittable,
+  probe: boolean,
+): void {
+  const send = conn.send!;
+  const size = probe ? Math.min(conn.datagramBytes, PMTU_BASE_BYTES) : conn.datagramBytes;
+  let room = size - headerSize(conn.nextPacketNumber) - CHECKSUM_BYTES;
+  for (const frame of frames) room -= frameSize(frame);
+  let previous: (Frame & { type: "data" }) | null = null;
+  // Keep one frame spare for the probe's ping, though a packet with data never needs it.
+  while (room >= MIN_DATA_CHUNK_BYTES && frames.length < MAX_FRAMES_PER_PACKET - 1) {
+    // A source may hand out views of one reused buffer (ChunkSource allows it): keep the
+    // previous chunk's bytes before the next read can overwrite them.
+    if (previous !== null) previous.bytes = previous.bytes.slice();
+    const chunk = send.nextChunk(room - dataFrameOverhead(send.end, room));
+    if (chunk === null) break;
+    const frame: Frame & { type: "data" } = {
+      type: "data",
+      offset: chunk.offset,
+      bytes: chunk.bytes,
+    };
+    previous = frame;
+    frames.push(frame);
+    room -= frameSize(frame);
+    content.data.push({ offset: chunk.offset, length: chunk.bytes.length });
+    conn.stats.dataBytesSent += chunk.bytes.length;
+  }
+}
+
+function withinAllowance(conn: Connection, frames: Frame[]): boolean {
+  const hs = conn.config.handshake;
+  if (!(hs instanceof ServerHandshake) || hs.validated) return true;
+  let size = headerSize(conn.nextPacketNumber) + CHECKSUM_BYTES;
+  for (const frame of frames) size += frameSize(frame);
+  if (size <= hs.sendAllowance()) return true;
+  conn.stats.amplificationBlocked++;
+  return false;
+}
+
+function finish(
+  conn: Connection,
+  type: PacketType,
+  dcid: Uint8Array,
+  frames: Frame[],
+  content: Retransmittable,
+  padTo = 0,
+): Assembly {
+  const number = conn.nextPacketNumber++;
+  const bytes = encodePacket({ type, dcid, number, frames }, { padTo });
+  return { bytes, number, ackEliciting: frames.some(isAckEliciting), content };
+}

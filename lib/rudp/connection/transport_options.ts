@@ -1,0 +1,109 @@
+/**
+ * Transport tuning shared by `ServerEndpoint` and `ClientConnection`, with its defaults and
+ * checks.
+ *
+ * @module
+ */
+import type { Direction } from "../wire/frame.ts";
+import type { PacerOptions } from "../recovery/pacer.ts";
+import type { CongestionFactory } from "../recovery/recovery.ts";
+
+/** Default and smallest datagram size, in bytes (QUIC's minimum, safe on any path). */
+export const DEFAULT_DATAGRAM_BYTES = 1200;
+/** Largest datagram size: the UDP payload limit over IPv4, in bytes. */
+export const MAX_DATAGRAM_BYTES = 65_507;
+/**
+ * The default Linux UDP receive buffer (`net.core.rmem_default`), in bytes; Deno cannot raise
+ * it. It holds 12 datagrams of 8 KiB or 16 KiB, 6 of 32 KiB, 3 of 65,507 B (the kernel charges
+ * each its allocation, not its payload), and whatever overflows it is dropped without a trace.
+ * Bursts and standing queues are kept within half of it.
+ */
+export const RECEIVER_BUFFER_BYTES = 212_992;
+/** Payloads from which Linux charges a queued datagram about its size rather than a power of 2. */
+const PAGE_CHARGED_DATAGRAM_BYTES = 16_384;
+
+/**
+ * Bytes a queued datagram of `datagramBytes` takes from a Linux receive buffer (measured on
+ * loopback): a power-of-two allocation plus its bookkeeping below 16 KiB, about 8% over the
+ * payload above. So 8 KiB datagrams take 17,749 B each, and 16 KiB ones hardly more.
+ */
+export function receiveBufferCharge(datagramBytes: number): number {
+  if (datagramBytes >= PAGE_CHARGED_DATAGRAM_BYTES) return Math.ceil(datagramBytes * 1.08);
+  return 2 ** Math.ceil(Math.log2(datagramBytes + 320)) + 1365;
+}
+
+/** Datagrams of `datagramBytes` that half of {@linkcode RECEIVER_BUFFER_BYTES} holds (at least 1). */
+export function halfBufferDatagrams(datagramBytes: number): number {
+  return Math.max(1, Math.floor(RECEIVER_BUFFER_BYTES / 2 / receiveBufferCharge(datagramBytes)));
+}
+
+/** Default idle timeout: a peer silent this long is given up, in ms. */
+export const IDLE_TIMEOUT_MS = 30_000;
+/** Default number of consecutive probe timeouts after which the peer is given up. */
+export const MAX_PTO_COUNT = 8;
+
+/** Transport tuning; every field has a default. */
+export interface TransportOptions {
+  /**
+   * Largest datagram to send or accept, 1200..65507 bytes, announced to the peer. Default 1200.
+   * The data sender's path MTU discovery searches up to the smaller of both sides' limits.
+   */
+  maxDatagramBytes?: number;
+  /** Flow-control window when receiving, bytes. Default `RECEIVE_WINDOW_BYTES` (8 MiB). */
+  receiveWindowBytes?: number;
+  /** Silence after which the transfer fails with `IDLE_TIMEOUT`, ms. Default 30,000. */
+  idleTimeoutMs?: number;
+  /** Probe timeouts in a row after which it fails with `PEER_UNREACHABLE`. Default 8. */
+  maxPtoCount?: number;
+  /** Congestion controller factory. Default BBR-style (`BbrController`). */
+  congestion?: CongestionFactory;
+  /** Pacer tuning. Default: credit for 10 ms at the pacing rate, at most 104 KiB. */
+  pacer?: PacerOptions;
+}
+
+/** Checks `options`, throwing RangeError on a value out of range; returns the datagram size. */
+export function checkTransportOptions(options: TransportOptions): number {
+  const datagram = options.maxDatagramBytes ?? DEFAULT_DATAGRAM_BYTES;
+  if (
+    !Number.isInteger(datagram) || datagram < DEFAULT_DATAGRAM_BYTES ||
+    datagram > MAX_DATAGRAM_BYTES
+  ) {
+    throw new RangeError(
+      `Cannot use maxDatagramBytes ${datagram}: must be ${DEFAULT_DATAGRAM_BYTES}..${MAX_DATAGRAM_BYTES}`,
+    );
+  }
+  positive("receiveWindowBytes", options.receiveWindowBytes);
+  positive("idleTimeoutMs", options.idleTimeoutMs);
+  positive("maxPtoCount", options.maxPtoCount);
+  return datagram;
+}
+
+/** What the chat hub's grant fixes about a transfer: both ends must agree on all of it. */
+export interface TransferTerms {
+  /** The transfer id the hub granted. */
+  transferId: number;
+  /** The hub's one-time token, `TOKEN_BYTES` bytes, bound to the client's chat session. */
+  token: Uint8Array;
+  /** `download`: the server sends; `upload`: the client sends. */
+  direction: Direction;
+  /** File size in bytes. */
+  size: number;
+  /** First byte to transfer (resume). Default 0. */
+  startOffset?: number;
+}
+
+/** Checks the shape of a transfer: sizes are safe integers and the start is within the file. */
+export function checkTransferShape(size: number, startOffset: number): void {
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new RangeError(`Cannot use size ${size}: must be a safe non-negative integer`);
+  }
+  if (!Number.isSafeInteger(startOffset) || startOffset < 0 || startOffset > size) {
+    throw new RangeError(`Cannot use startOffset ${startOffset}: must be within 0..${size}`);
+  }
+}
+
+function positive(name: string, value: number | undefined): void {
+  if (value !== undefined && !(value > 0)) {
+    throw new RangeError(`Cannot use ${name} ${value}: must be positive`);
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The receiving half of acknowledgement: which packet numbers arrived, and when an ACK is due.
+ * ACKs are delayed until every {@linkcode ACK_ELICITING_THRESHOLD}th ack-eliciting packet or
+ * {@linkcode MAX_ACK_DELAY_MS}, and sent at once when packets arrive out of order (a gap), so
+ * the sender's loss detection learns about holes quickly.
+ *
+ * @module
+ */
+import type { AckFrame } from "../wire/frame.ts";
+import { RangeSet } from "../streams/range_set.ts";
+
+/**
+ * Longest an ACK is held back, in ms (the sender's probe timeout allows for it). Short, because
+ * with {@linkcode ACK_ELICITING_THRESHOLD} packets per ACK a window's last few packets wait for it.
+ */
+export const MAX_ACK_DELAY_MS = 5;
+/**
+ * Ack-eliciting packets that make an ACK due at once. Each ACK costs the receiver a send (a system
+ * call, the largest cost per datagram in Deno) and the sender an ACK to process, so it covers
+ * several packets; out-of-order arrivals are still acknowledged at once, for loss detection.
+ */
+export const ACK_ELICITING_THRESHOLD = 8;
+/** Most ranges put in one ACK frame. */
+export const MAX_ACK_RANGES = 32;
+/** Most ranges remembered; older ones are forgotten (their packets were long acknowledged). */
+export const MAX_TRACKED_ACK_RANGES = 64;
+
+/**
+ * Received packet numbers and the ACK timer.
+ *
+ * @example
+ * ```ts
+ * const acks = new AckManager();
+ * acks.onPacket(0, 0, true);
+ * acks.onPacket(1, 1, true);
+ * acks.ackDueNow(1); // true: two ack-eliciting packets
+ * ```
+ */
+export class AckManager {
+  readonly #received = new RangeSet();
+  #largest = -1;
+  #largestTime = 0;
+  #unacked = 0;
+  #deadline: number | null = null;
+  #immediate = false;
+  #pending = false;
+
+  /**
+   * Records packet `number` received at `now`; returns false if it is a duplicate (the caller
+   * then ignores its frames).
+   */
+  onPacket(now: number, number: number, ackEliciting: boolean): boolean {
+    if (this.#received.has(number)) {
+      // The peer may have missed our ACK: answer soon, but do not let copies force a storm.
+      if (ackEliciting && this.#deadline === null) this.#deadline = now + MAX_ACK_DELAY_MS;
+      return false;
+    }
+    const outOfOrder = this.#largest >= 0 && number !== this.#largest + 1;
+    this.#received.add(number, number + 1);
+    this.#received.truncateBottom(MAX_TRACKED_ACK_RANGES);
+    if (number > this.#largest) {
+      this.#largest = number;
+      this.#largestTime = now;
+    }
+    this.#pending = true;
+    if (!ackEliciting) return true;
+    this.#unacked++;
+    if (outOfOrder || this.#unacked >= ACK_ELICITING_THRESHOLD) this.#immediate = true;
+    else if (this.#deadline === null) this.#deadline = now + MAX_ACK_DELAY_MS;
+    return true;
+  }
+
+  /** Whether an ACK must go out now (threshold, gap, or the delay timer ran out). */
+  ackDueNow(now: number): boolean {
+    return this.#immediate || (this.#deadline !== null && now >= this.#deadline);
+  }
+
+  /** Whether there is anything not yet acknowledged (worth piggybacking an ACK). */
+  get hasPending(): boolean {
+    return this.#pending;
+  }
+
+  /** The delayed-ACK deadline, or null. */
+  get deadline(): number | null {
+    return this.#immediate ? null : this.#deadline;
+  }
+
+  /** Builds an ACK frame for what was received, or null before anything was. */
+  buildFrame(now: number): AckFrame | null {
+    if (this.#largest < 0) return null;
+    const ranges = this.#received.descending(MAX_ACK_RANGES).map((r) => ({
+      first: r.start,
+      last: r.end - 1,
+    }));
+    const ackDelayMicros = Math.max(0, Math.round((now - this.#largestTime) * 1000));
+    return { type: "ack", ackDelayMicros, ranges };
+  }
+
+  /** An ACK frame left in a packet: nothing is due until new packets arrive. */
+  onAckSent(): void {
+    this.#unacked = 0;
+    this.#deadline = null;
+    this.#immediate = false;
+    this.#pending = false;
+  }
+}

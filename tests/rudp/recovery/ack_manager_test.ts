@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import {
+  ACK_ELICITING_THRESHOLD,
+  AckManager,
+  MAX_ACK_DELAY_MS,
+} from "../../../lib/rudp/recovery/ack_manager.ts";
+
+Deno.test("AckManager delays the ACK of a single packet by the max ack delay", () => {
+  const acks = new AckManager();
+  acks.onPacket(0, 0, true);
+  assert.equal(acks.ackDueNow(0), false);
+  assert.equal(acks.deadline, MAX_ACK_DELAY_MS);
+  assert.equal(acks.ackDueNow(MAX_ACK_DELAY_MS), true);
+});
+
+Deno.test("AckManager acknowledges in order packets every ACK_ELICITING_THRESHOLD at once", () => {
+  const acks = new AckManager();
+  for (let n = 0; n < ACK_ELICITING_THRESHOLD - 1; n++) acks.onPacket(0, n, true);
+  assert.equal(acks.ackDueNow(0), false);
+  acks.onPacket(0, ACK_ELICITING_THRESHOLD - 1, true);
+  assert.equal(acks.ackDueNow(0), true);
+  acks.onAckSent();
+  assert.equal(acks.ackDueNow(0), false);
+});
+
+Deno.test("AckManager acknowledges at once when a gap appears, with ranges for the SACK", () => {
+  const acks = new AckManager();
+  acks.onPacket(0, 0, true);
+  acks.onAckSent();
+  acks.onPacket(1, 3, true);
+  assert.equal(acks.ackDueNow(1), true);
+  const frame = acks.buildFrame(5)!;
+  assert.deepEqual(frame.ranges, [{ first: 3, last: 3 }, { first: 0, last: 0 }]);
+  assert.equal(frame.ackDelayMicros, 4000);
+});
+
+Deno.test("AckManager reports duplicates and does not count ack-only packets towards an ACK", () => {
+  const acks = new AckManager();
+  assert.equal(acks.onPacket(0, 0, false), true);
+  assert.equal(acks.onPacket(0, 1, false), true);
+  assert.equal(acks.ackDueNow(100), false);
+  assert.equal(acks.onPacket(0, 1, false), false);
+});

@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { crc32 } from "../../../lib/rudp/wire/crc32.ts";
+import type { Frame } from "../../../lib/rudp/wire/frame.ts";
+import {
+  decodePacket,
+  encodePacket,
+  MAX_FRAMES_PER_PACKET,
+  type Packet,
+} from "../../../lib/rudp/wire/packet.ts";
+import { Prng } from "../../../lib/netsim/prng.ts";
+
+const CID = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
+
+const ALL_FRAMES: Frame[] = [
+  { type: "ping" },
+  {
+    type: "ack",
+    ackDelayMicros: 1234,
+    ranges: [{ first: 90, last: 100 }, { first: 50, last: 60 }, { first: 0, last: 0 }],
+  },
+  { type: "data", offset: 2 ** 40 + 3, bytes: new Uint8Array([9, 8, 7]) },
+  { type: "max_data", maximum: Number.MAX_SAFE_INTEGER },
+  {
+    type: "hello",
+    transferId: 77,
+    token: new Uint8Array(16).fill(0xab),
+    sourceCid: CID,
+    direction: "upload",
+    size: 5_000_000_000,
+    startOffset: 12,
+    maxDatagramBytes: 1400,
+  },
+  {
+    type: "challenge",
+    sourceCid: CID,
+    nonce: new Uint8Array(16).fill(0x5a),
+    maxDatagramBytes: 65_000,
+  },
+  { type: "confirm", nonce: new Uint8Array(16).fill(0x5a) },
+  { type: "close", code: 1, reason: "stopped by user é" },
+];
+
+Deno.test("encodePacket and decodePacket round-trip every frame type with 64-bit offsets", () => {
+  const packet: Packet = { type: "short", dcid: CID, number: 2 ** 33 + 1, frames: ALL_FRAMES };
+  const decoded = decodePacket(encodePacket(packet));
+  assert.ok(decoded.ok);
+  assert.equal(decoded.packet.type, "short");
+  assert.deepEqual(decoded.packet.dcid, CID);
+  assert.equal(decoded.packet.number, 2 ** 33 + 1);
+  assert.deepEqual(decoded.packet.frames, ALL_FRAMES);
+});
+
+Deno.test("encodePacket pads to the requested size and padding decodes to no frames", () => {
+  const bytes = encodePacket({
+    type: "initial",
+    dcid: new Uint8Array(8),
+    number: 0,
+    frames: [{ type: "ping" }],
+  }, { padTo: 1200 });
+  assert.equal(bytes.length, 1200);
+  const decoded = decodePacket(bytes);
+  assert.ok(decoded.ok);
+  assert.deepEqual(decoded.packet.frames, [{ type: "ping" }]);
+});
+
+Deno.test("decodePacket reports BAD_CHECKSUM for any single flipped bit", () => {
+  const bytes = encodePacket({ type: "short", dcid: CID, number: 5, frames: ALL_FRAMES });
+  for (let bit = 0; bit < bytes.length * 8; bit += 7) {
+    const copy = bytes.slice();
+    copy[bit >> 3] = copy[bit >> 3]! ^ (1 << (bit & 7));
+    const decoded = decodePacket(copy);
+    assert.ok(!decoded.ok && decoded.code === "BAD_CHECKSUM", `bit ${bit} was not caught`);
+  }
+});
+
+Deno.test("decodePacket reports UNSUPPORTED_VERSION and MALFORMED_PACKET with stable codes", () => {
+  const bytes = encodePacket({ type: "short", dcid: CID, number: 5, frames: [{ type: "ping" }] });
+  const v2 = bytes.slice();
+  v2[0] = 2;
+  const fixed = encodePacket({ type: "short", dcid: CID, number: 5, frames: [{ type: "ping" }] });
+  // Fix the checksum over the altered version so only the version is wrong.
+  new DataView(v2.buffer).setUint32(v2.length - 4, crc32(v2.subarray(0, v2.length - 4)));
+  const r1 = decodePacket(v2);
+  assert.ok(!r1.ok && r1.code === "UNSUPPORTED_VERSION");
+  const r2 = decodePacket(fixed.subarray(0, 5));
+  assert.ok(!r2.ok && r2.code === "MALFORMED_PACKET");
+  const unknownFrame = fixed.slice();
+  unknownFrame[11] = 0x7f; // the frame byte after a 1-byte packet number
+  new DataView(unknownFrame.buffer).setUint32(
+    unknownFrame.length - 4,
+    crc32(unknownFrame.subarray(0, unknownFrame.length - 4)),
+  );
+  const r3 = decodePacket(unknownFrame);
+  assert.ok(!r3.ok && r3.code === "MALFORMED_PACKET");
+});
+
+Deno.test("decodePacket never throws on thousands of random or mutated datagrams", () => {
+  const prng = new Prng(99);
+  const valid = encodePacket({ type: "short", dcid: CID, number: 5, frames: ALL_FRAMES });
+  let accepted = 0;
+  for (let i = 0; i < 5000; i++) {
+    let bytes: Uint8Array;
+    if (i % 2 === 0) {
+      bytes = new Uint8Array(prng.int(1500));
+      prng.fill(bytes);
+    } else {
+      // Mutate a valid packet and fix its checksum, so the frame parser sees the garbage.
+      bytes = valid.slice(0, 14 + prng.int(valid.length - 14));
+      for (let k = 0; k < 3; k++) bytes[10 + prng.int(bytes.length - 14)] = prng.int(256);
+      if (bytes.length >= 4) {
+        new DataView(bytes.buffer).setUint32(
+          bytes.length - 4,
+          crc32(bytes.subarray(0, bytes.length - 4)),
+        );
+      }
+    }
+    const result = decodePacket(bytes);
+    if (result.ok) accepted++;
+    else {assert.ok(
+        ["MALFORMED_PACKET", "BAD_CHECKSUM", "UNSUPPORTED_VERSION", "TOO_MANY_FRAMES"].includes(
+          result.code,
+        ),
+      );}
+  }
+  assert.ok(accepted < 5000);
+});
+
+Deno.test("encodePacket throws RangeError on a programmer mistake", () => {
+  assert.throws(
+    () => encodePacket({ type: "short", dcid: new Uint8Array(4), number: 0, frames: [] }),
+    RangeError,
+  );
+  assert.throws(
+    () =>
+      encodePacket({
+        type: "short",
+        dcid: CID,
+        number: 0,
+        frames: [{ type: "confirm", nonce: new Uint8Array(3) }],
+      }),
+    RangeError,
+  );
+});
+
+Deno.test("decodePacket takes MAX_FRAMES_PER_PACKET frames and refuses one more as TOO_MANY_FRAMES", () => {
+  const pings = (n: number): Frame[] => Array.from({ length: n }, () => ({ type: "ping" }));
+  const most = decodePacket(
+    encodePacket({ type: "short", dcid: CID, number: 1, frames: pings(MAX_FRAMES_PER_PACKET) }),
+  );
+  assert.ok(most.ok && most.packet.frames.length === MAX_FRAMES_PER_PACKET);
+  // Padding between frames is not a frame.
+  const padded = encodePacket({ type: "short", dcid: CID, number: 1, frames: pings(1) }, {
+    padTo: 1200,
+  });
+  assert.ok(decodePacket(padded).ok);
+  const many = encodePacket({ type: "short", dcid: CID, number: 1, frames: pings(9000) });
+  const refused = decodePacket(many);
+  assert.ok(!refused.ok && refused.code === "TOO_MANY_FRAMES", JSON.stringify(refused));
+});
