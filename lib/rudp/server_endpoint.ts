@@ -269,7 +269,7 @@ export class ServerEndpoint {
     const existing = this.#byTransfer.get(hello.transferId);
     if (existing !== undefined) {
       if (existing.address !== from) return this.#drop("ADDRESS_MISMATCH");
-      if (!bytesEqual(hello.token, existing.conn.config.token!)) return this.#drop("BAD_TOKEN");
+      if (!bytesEqual(hello.token, existing.conn.config.token)) return this.#drop("BAD_TOKEN");
       return existing;
     }
     const pending = this.#grants.get(hello.transferId);

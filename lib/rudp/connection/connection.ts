@@ -13,7 +13,8 @@ import { type ConnectionCounters, newCounters, snapshotStats } from "./connectio
 import { EventQueue, MAX_QUEUED_EVENTS } from "./event_queue.ts";
 import type { ConnectionStats, TransferEvent } from "./events.ts";
 import { type AckFrame, type CloseFrame, type Frame, isAckEliciting } from "../wire/frame.ts";
-import { ClientHandshake, ServerHandshake } from "./handshake.ts";
+import type { ServerHandshake } from "./handshake.ts";
+import { clientHandshakeOf, serverHandshakeOf } from "./connection_config.ts";
 import type { SentPacket } from "../recovery/loss_detection.ts";
 import { MtuDiscovery, PMTU_BASE_BYTES, searchBound } from "../recovery/mtu_discovery.ts";
 import { MAX_PACKET_NUMBER, type Packet } from "../wire/packet.ts";
@@ -201,8 +202,8 @@ export class Connection {
   }
 
   #handlePacket(now: number, packet: Packet, datagramBytes: number): void {
-    const hs = this.config.handshake;
-    if (hs instanceof ServerHandshake) hs.onReceived(datagramBytes);
+    const hs = serverHandshakeOf(this.config);
+    if (hs !== null) hs.onReceived(datagramBytes);
     if (packet.number > MAX_PACKET_NUMBER) {
       return this.#violation(now, `Packet number ${packet.number} is over ${MAX_PACKET_NUMBER}`);
     }
@@ -212,7 +213,7 @@ export class Connection {
       this.stats.eventBacklogDrops++;
       return;
     }
-    if (hs instanceof ServerHandshake && !hs.validated) this.#validate(now, packet);
+    if (hs !== null && !hs.validated) this.#validate(now, hs, packet);
     const ackEliciting = packet.frames.some(isAckEliciting);
     if (!this.acks.onPacket(now, packet.number, ackEliciting)) {
       this.stats.duplicatePackets++;
@@ -289,8 +290,7 @@ export class Connection {
     }
     if (assembly === null) return null;
     const { bytes, ackEliciting, content, number } = assembly;
-    const hs = this.config.handshake;
-    if (hs instanceof ServerHandshake) hs.onSent(bytes.length);
+    serverHandshakeOf(this.config)?.onSent(bytes.length);
     // A path MTU probe is not recovery's: its loss is no congestion signal and is not resent.
     if (assembly.mtuProbe) this.mtu?.onProbeSent(now, number, bytes.length, this.#pto());
     else this.recovery.onSent(now, number, bytes.length, ackEliciting, content);
@@ -319,13 +319,12 @@ export class Connection {
 
   /** Counters and gauges. */
   snapshot(): ConnectionStats {
-    const hs = this.config.handshake;
     return snapshotStats({
       counters: this.stats,
       recovery: this.recovery,
       send: this.send,
       recv: this.recv,
-      server: hs instanceof ServerHandshake ? hs : null,
+      server: serverHandshakeOf(this.config),
       datagramBytes: this.send !== null ? this.datagramBytes : this.#received.value,
       mtu: this.mtu,
     });
@@ -345,8 +344,7 @@ export class Connection {
     else this.#toClosed();
   }
 
-  #validate(_now: number, packet: Packet): void {
-    const hs = this.config.handshake as ServerHandshake;
+  #validate(_now: number, hs: ServerHandshake, packet: Packet): void {
     for (const frame of packet.frames) {
       if (frame.type === "confirm" && hs.onConfirm(frame.nonce)) {
         this.#established = true;
@@ -377,7 +375,7 @@ export class Connection {
         if (this.send !== null) this.send.maxData = Math.max(this.send.maxData, frame.maximum);
         return;
       case "hello":
-        if (this.config.handshake instanceof ServerHandshake) this.config.handshake.onHello();
+        serverHandshakeOf(this.config)?.onHello();
         return;
       case "challenge":
         return this.#onChallenge(now, frame);
@@ -390,8 +388,8 @@ export class Connection {
   }
 
   #onChallenge(_now: number, frame: Frame & { type: "challenge" }): void {
-    const hs = this.config.handshake;
-    if (!(hs instanceof ClientHandshake) || !hs.onChallenge(frame)) return;
+    const hs = clientHandshakeOf(this.config);
+    if (hs === null || !hs.onChallenge(frame)) return;
     this.remoteCid = hs.serverCid;
     if (this.isDataSender) this.#startDiscovery(frame.maxDatagramBytes);
     this.#established = true;
@@ -406,9 +404,7 @@ export class Connection {
     const { acked, lost } = this.recovery.onAck(now, frame);
     for (const packet of acked) {
       for (const d of packet.content.data) this.send?.onAcked(d.offset, d.length);
-      if (this.config.handshake instanceof ClientHandshake) {
-        this.config.handshake.onAcked(packet.content);
-      }
+      clientHandshakeOf(this.config)?.onAcked(packet.content);
     }
     if (this.mtu !== null) {
       // Acknowledged before lost: a large packet acknowledged in this frame clears the suspicion.
@@ -430,9 +426,7 @@ export class Connection {
     for (const packet of lost) {
       this.stats.packetsLost++;
       for (const d of packet.content.data) this.send?.onLost(d.offset, d.length);
-      if (this.config.handshake instanceof ClientHandshake) {
-        this.config.handshake.onLost(packet.content);
-      }
+      clientHandshakeOf(this.config)?.onLost(packet.content);
     }
     if (this.mtu !== null && lost.length > 0) {
       this.mtu.onDelivered([], lost);

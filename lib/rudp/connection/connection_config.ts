@@ -8,10 +8,32 @@ import type { Direction } from "../wire/frame.ts";
 import type { ClientHandshake, ServerHandshake } from "./handshake.ts";
 import type { TransportOptions } from "./transport_options.ts";
 
-/** Everything a connection needs; built by `ServerEndpoint` and `ClientConnection`. */
-export interface ConnectionConfig {
-  role: "client" | "server";
+/**
+ * Everything a connection needs; built by `ServerEndpoint` and `ClientConnection`. What only
+ * one role has lives in its variant: `role` tells them apart.
+ */
+export type ConnectionConfig = CommonConfig & RoleConfig;
+
+/** The client opens with a hello carrying the grant's token; the server answers with a challenge. */
+export type RoleConfig =
+  | { role: "client"; handshake: ClientHandshake }
+  | { role: "server"; handshake: ServerHandshake };
+
+/** The client's handshake, or null on the server. */
+export function clientHandshakeOf(config: ConnectionConfig): ClientHandshake | null {
+  return config.role === "client" ? config.handshake : null;
+}
+
+/** The server's handshake, or null on the client. */
+export function serverHandshakeOf(config: ConnectionConfig): ServerHandshake | null {
+  return config.role === "server" ? config.handshake : null;
+}
+
+/** What both roles' configurations hold. */
+export interface CommonConfig {
   direction: Direction;
+  /** The grant's token: the client sends it in its hello, the server checks a hello against it. */
+  token: Uint8Array;
   transferId: number;
   size: number;
   startOffset: number;
@@ -20,9 +42,6 @@ export interface ConnectionConfig {
   localCid: Uint8Array;
   /** The peer's connection id; the client learns it from the challenge. */
   remoteCid: Uint8Array | null;
-  handshake: ClientHandshake | ServerHandshake;
-  /** Client only: the grant's token, sent in the hello. */
-  token?: Uint8Array;
   /** This side's datagram limit (the peer's is learnt in the handshake). */
   maxDatagramBytes: number;
   /**

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Connection } from "./connection.ts";
-import { ClientHandshake } from "./handshake.ts";
+import { clientHandshakeOf } from "./connection_config.ts";
 import { MAX_PTO_COUNT } from "./transport_options.ts";
 
 /** Probes sent when a probe timeout fires. */
@@ -27,19 +27,19 @@ export function onRecoveryTimer(conn: Connection, now: number): void {
     return conn.fail(now, "PEER_UNREACHABLE", "No answer to probes", { notifyPeer: false });
   }
   conn.probesPending = PROBES_PER_TIMEOUT;
-  if (conn.config.handshake instanceof ClientHandshake) conn.config.handshake.onProbeTimeout();
+  clientHandshakeOf(conn.config)?.onProbeTimeout();
 }
 
 /** Recomputes the ack, recovery, pacing and path MTU deadlines of an open connection. */
 export function updateTimers(conn: Connection, now: number): void {
   if (conn.phase !== "open") return;
   conn.timers.set("ack", conn.acks.deadline);
-  const hs = conn.config.handshake;
+  const hs = clientHandshakeOf(conn.config);
   const send = conn.send;
   // Probe even with nothing in flight while flow control blocks us (a window update may be
   // lost) or the handshake is unfinished.
   const blocked = send !== null && conn.established && send.blocked;
-  const armIdle = blocked || (hs instanceof ClientHandshake && hs.state !== "confirmed");
+  const armIdle = blocked || (hs !== null && hs.state !== "confirmed");
   conn.timers.set("recovery", conn.recovery.lossTime ?? conn.recovery.ptoDeadline(armIdle));
   let pacing: number | null = null;
   if (send !== null && conn.established && !conn.completed && send.hasPending) {

@@ -10,7 +10,8 @@
 import type { Connection } from "./connection.ts";
 import { CONNECTION_ID_BYTES, type Frame, isAckEliciting } from "../wire/frame.ts";
 import { dataFrameOverhead, frameSize } from "../wire/frame_codec.ts";
-import { ClientHandshake, MIN_INITIAL_DATAGRAM_BYTES, ServerHandshake } from "./handshake.ts";
+import { type ClientHandshake, MIN_INITIAL_DATAGRAM_BYTES } from "./handshake.ts";
+import { clientHandshakeOf, serverHandshakeOf } from "./connection_config.ts";
 import type { Retransmittable } from "../recovery/loss_detection.ts";
 import { PMTU_BASE_BYTES } from "../recovery/mtu_discovery.ts";
 import {
@@ -39,15 +40,14 @@ const ZERO_CID = new Uint8Array(CONNECTION_ID_BYTES);
 /** Builds the next datagram for `conn` at `now`, or returns null when nothing is due. */
 export function assemblePacket(conn: Connection, now: number): Assembly | null {
   if (conn.phase === "closing" || conn.phase === "draining") return closePacket(conn);
-  const hs = conn.config.handshake;
-  if (hs instanceof ClientHandshake && hs.state === "hello") return helloPacket(conn, hs);
+  const hs = clientHandshakeOf(conn.config);
+  if (hs !== null && hs.state === "hello") return helloPacket(conn, hs);
   return shortPacket(conn, now);
 }
 
 function helloPacket(conn: Connection, hs: ClientHandshake): Assembly | null {
   if (!hs.helloPending && conn.probesPending === 0) return null;
   const { transferId, token, localCid, direction, size, startOffset } = conn.config;
-  if (token === undefined) throw new TypeError("Cannot send hello: no token");
   const frames: Frame[] = [{
     type: "hello",
     transferId,
@@ -71,8 +71,8 @@ function closePacket(conn: Connection): Assembly | null {
   closing.sendPending = false;
   if (conn.remoteCid === null) return null; // Never challenged: the server has no state to close.
   const frames: Frame[] = [];
-  const hs = conn.config.handshake;
-  if (hs instanceof ClientHandshake && hs.state === "confirming") {
+  const hs = clientHandshakeOf(conn.config);
+  if (hs !== null && hs.state === "confirming") {
     frames.push({ type: "confirm", nonce: hs.nonce! });
   }
   frames.push(closing.frame);
@@ -81,9 +81,8 @@ function closePacket(conn: Connection): Assembly | null {
 }
 
 function shortPacket(conn: Connection, now: number): Assembly | null {
-  const hs = conn.config.handshake;
-  const server = hs instanceof ServerHandshake ? hs : null;
-  const client = hs instanceof ClientHandshake ? hs : null;
+  const server = serverHandshakeOf(conn.config);
+  const client = clientHandshakeOf(conn.config);
   const probe = conn.probesPending > 0;
   const dataDue = dataAllowed(conn, now, probe);
   const due = dataDue || probe || conn.acks.ackDueNow(now) || server?.challengePending === true ||
@@ -146,8 +145,8 @@ function dataAllowed(conn: Connection, now: number, probe: boolean): boolean {
 function mtuProbeSize(conn: Connection): number | null {
   if (conn.mtu === null || !conn.established || conn.completed) return null;
   // Until its confirm is acknowledged, a client's packets must carry it, which a probe does not.
-  const hs = conn.config.handshake;
-  if (hs instanceof ClientHandshake && hs.state !== "confirmed") return null;
+  const hs = clientHandshakeOf(conn.config);
+  if (hs !== null && hs.state !== "confirmed") return null;
   return conn.mtu.probeSize();
 }
 
@@ -183,8 +182,8 @@ function fillData(
 }
 
 function withinAllowance(conn: Connection, frames: Frame[]): boolean {
-  const hs = conn.config.handshake;
-  if (!(hs instanceof ServerHandshake) || hs.validated) return true;
+  const hs = serverHandshakeOf(conn.config);
+  if (hs === null || hs.validated) return true;
   let size = headerSize(conn.nextPacketNumber) + CHECKSUM_BYTES;
   for (const frame of frames) size += frameSize(frame);
   if (size <= hs.sendAllowance()) return true;

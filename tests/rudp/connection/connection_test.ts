@@ -220,6 +220,7 @@ Deno.test("connection never puts more than MAX_FRAMES_PER_PACKET frames in one d
     localCid,
     remoteCid: new Uint8Array(8).fill(2),
     handshake: new ServerHandshake(nonce),
+    token: new Uint8Array(16),
     maxDatagramBytes: 65_507,
     transport: { maxDatagramBytes: 65_507 },
   }, 0);
