@@ -162,7 +162,12 @@ async function blast(size: number, count: number): Promise<BlastResult> {
   };
 }
 
-async function blastInto(size: number, count: number, relayFlags: string[] | null) {
+/**
+ * Deno's raw UDP ceiling at `size`: a Deno process sends `count` datagrams as fast as awaited
+ * sends go into a receiver here that only counts them (directly, or through a relay with
+ * `relayFlags`).
+ */
+export async function blastInto(size: number, count: number, relayFlags: string[] | null) {
   const sink = Deno.listenDatagram({ hostname: LOCAL, port: 0, transport: "udp" });
   const sinkPort = (sink.addr as Deno.NetAddr).port;
   const tally = { received: 0, first: 0, last: 0 };
