@@ -16,7 +16,6 @@
 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { Prng } from "../lib/netsim/prng.ts";
 import { BenchServer, type Download, tcpBaseline } from "./rudp/downloads.ts";
 import { summarizeProfiles } from "./lib/cpu_profile.ts";
 import { readProcFile } from "./lib/proc_stats.ts";
@@ -26,6 +25,7 @@ import { measureRelayOverhead } from "./rudp/relay_overhead.ts";
 import { type BenchResults, renderSection } from "./rudp/report.ts";
 import { measureScaling } from "./rudp/endpoint_scaling.ts";
 import { renderScalingSection, SCALING_HEADING } from "./rudp/scaling_report.ts";
+import { writeRandomFile } from "./lib/random_file.ts";
 
 /** Datagram sizes tried on clean loopback, bytes. */
 export const DATAGRAM_SIZES = [1200, 1472, 4096, 8192, 16384, 32768, 65507];
@@ -53,7 +53,7 @@ async function measure(quick: boolean, command: string): Promise<BenchResults> {
   const files = join(dir, "files");
   const downloads = join(dir, "downloads");
   await Deno.mkdir(files);
-  await writeRandom(join(files, FILE), size);
+  await writeRandomFile(join(files, FILE), size, 20261125);
   let busiest = 0;
   const repeat = async (count: number, once: () => Promise<Download>) => {
     const out: Download[] = [];
@@ -155,18 +155,6 @@ async function profile(files: string, dir: string): Promise<BenchResults["profil
 /** Waits (at most {@linkcode QUIET_WAIT_MS}) for a quiet machine; the busy cores last seen. */
 async function waitForQuiet(): Promise<number> {
   return await waitForQuietMachine({ maxWaitMs: QUIET_WAIT_MS }) ?? 0;
-}
-
-async function writeRandom(path: string, size: number): Promise<void> {
-  const prng = new Prng(20261125);
-  using file = await Deno.open(path, { write: true, create: true, truncate: true });
-  const block = new Uint8Array(1 << 20);
-  for (let done = 0; done < size; done += block.length) {
-    prng.fill(block);
-    for (let written = 0; written < block.length;) {
-      written += await file.write(block.subarray(written));
-    }
-  }
 }
 
 async function machine(): Promise<string> {

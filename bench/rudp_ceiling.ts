@@ -17,7 +17,7 @@ import { ROOT } from "./rudp/processes.ts";
 import { blastInto } from "./rudp/relay_overhead.ts";
 import { formatMarkdown, writeSection } from "./rudp.ts";
 import { median } from "./rudp/report.ts";
-import { Prng } from "../lib/netsim/prng.ts";
+import { writeRandomFile } from "./lib/random_file.ts";
 
 /** Heading of the section this benchmark writes. */
 export const CEILING_HEADING = "## File channel against the UDP ceiling";
@@ -36,7 +36,7 @@ async function measure(quick: boolean): Promise<Row[]> {
   const dir = await Deno.makeTempDir({ prefix: "rudp_ceiling_" });
   const files = join(dir, "files");
   await Deno.mkdir(files);
-  await writeRandom(join(files, FILE), (quick ? 16 : 64) * 2 ** 20);
+  await writeRandomFile(join(files, FILE), (quick ? 16 : 64) * 2 ** 20, 20261202);
   const server = await BenchServer.start(files, join(dir, "downloads"));
   const rows: Row[] = [];
   try {
@@ -97,18 +97,6 @@ function render(rows: Row[], command: string): string {
       }.`,
   );
   return lines.join("\n");
-}
-
-async function writeRandom(path: string, size: number): Promise<void> {
-  const prng = new Prng(20261202);
-  using file = await Deno.open(path, { write: true, create: true, truncate: true });
-  const block = new Uint8Array(1 << 20);
-  for (let done = 0; done < size; done += block.length) {
-    prng.fill(block);
-    for (let written = 0; written < block.length;) {
-      written += await file.write(block.subarray(written));
-    }
-  }
 }
 
 if (import.meta.main) {

@@ -11,10 +11,8 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { Prng } from "../lib/netsim/prng.ts";
 import {
   LAB_NAMESPACE,
   labMissing,
@@ -28,6 +26,7 @@ import { CONTENDERS, type PathRun, PathServers, runOnce } from "./rudp/path_runs
 import { waitForQuietMachine } from "./lib/quiet_machine.ts";
 import { ROOT } from "./rudp/processes.ts";
 import { formatMarkdown, writeSection } from "./rudp.ts";
+import { writeRandomFile } from "./lib/random_file.ts";
 
 /** Loss rates every contender runs at, percent. */
 export const PATH_LOSSES = [0, 1, 5, 10];
@@ -82,7 +81,7 @@ async function inside(options: PathOptions, command: string): Promise<void> {
   const files = join(dir, "files");
   await Deno.mkdir(files);
   await Deno.mkdir(join(dir, "downloads"));
-  const sha256 = await writeRandom(join(files, FILE), size);
+  const sha256 = await writeRandomFile(join(files, FILE), size, 20261202);
   await makeCertificates(dir);
   const servers = await PathServers.start(files, FILE, dir);
   const file = { name: FILE, size, sha256, timeoutMs: RUN_TIMEOUT_MS, out: join(dir, "peer.out") };
@@ -142,21 +141,6 @@ async function makeCertificates(dir: string): Promise<void> {
     ...["x509", "-req", "-in", at("leaf.csr"), "-CA", at("ca.crt"), "-CAkey", at("ca.key")],
     ...["-CAcreateserial", "-out", at("leaf.crt"), "-days", "2", "-extfile", at("ext.cnf")],
   ]);
-}
-
-async function writeRandom(path: string, size: number): Promise<string> {
-  const prng = new Prng(20261202);
-  const hash = createHash("sha256");
-  using file = await Deno.open(path, { write: true, create: true, truncate: true });
-  const block = new Uint8Array(1 << 20);
-  for (let done = 0; done < size; done += block.length) {
-    prng.fill(block);
-    hash.update(block);
-    for (let written = 0; written < block.length;) {
-      written += await file.write(block.subarray(written));
-    }
-  }
-  return hash.digest("hex");
 }
 
 function parseOptions(args: string[]): PathOptions & { inside: boolean } {

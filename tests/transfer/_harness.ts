@@ -2,7 +2,6 @@
 // 127.0.0.1 port 0, a temporary shared folder, and optionally a UdpRelay in front of the file
 // channel (grants then name the relay's port, as a server behind a relay would advertise it).
 // Clients are ChatClient + ClientTransfers, each with a downloads folder of its own.
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { ServerMessage, TransferGrant } from "../../lib/chat/events.ts";
 import { Hub } from "../../lib/chat/hub.ts";
@@ -11,10 +10,10 @@ import { SharedFolder, type SharedFolderOptions } from "../../lib/files/shared_f
 import { ChatClient } from "../../lib/net/chat_client.ts";
 import { HubServer } from "../../lib/net/hub_server.ts";
 import { UdpRelay, type UdpRelayOptions } from "../../tools/relay/udp_relay.ts";
-import { Prng } from "../../lib/netsim/prng.ts";
 import { ClientTransfers } from "../../lib/transfer/client_transfers.ts";
 import type { GrantLimits } from "../../lib/transfer/grant_ledger.ts";
 import { ServerTransfers } from "../../lib/transfer/server_transfers.ts";
+export { writeRandomFile } from "../../bench/lib/random_file.ts";
 
 /** Settings of a test server. */
 export interface HarnessOptions {
@@ -163,24 +162,6 @@ export class Harness {
     await this.transfers.close();
     await Deno.remove(this.root, { recursive: true });
   }
-}
-
-/** Writes `size` seeded pseudo-random bytes to `path`; returns their SHA-256. */
-export async function writeRandomFile(path: string, size: number, seed = 1): Promise<string> {
-  const prng = new Prng(seed);
-  const hash = createHash("sha256");
-  using file = await Deno.open(path, { write: true, create: true, truncate: true });
-  const block = new Uint8Array(1 << 20);
-  for (let done = 0; done < size;) {
-    const piece = block.subarray(0, Math.min(block.length, size - done));
-    prng.fill(piece);
-    hash.update(piece);
-    for (let written = 0; written < piece.length;) {
-      written += await file.write(piece.subarray(written));
-    }
-    done += piece.length;
-  }
-  return hash.digest("hex");
 }
 
 /** Resolves when `check` holds, polling every 10 ms; rejects after `timeoutMs`. */
