@@ -7,6 +7,7 @@
 
 import type { PathResults } from "../rudp_path.ts";
 import type { Contender, PathRun } from "./path_runs.ts";
+import { medianBy } from "./report.ts";
 
 const LABEL: Record<Contender, string> = {
   ours: "ours (`client.ts get`)",
@@ -129,8 +130,7 @@ function ratioOf(runs: PathRun[], other: Contender): string {
   return Number.isFinite(ratio) ? `${ratio.toFixed(2)} ×` : "–";
 }
 
-/** The run whose MB/s is the median (failed runs count as zero). */
+/** The run whose MB/s is the median (failed runs have 0 MB/s). */
 function medianOf(runs: PathRun[]): PathRun {
-  const sorted = [...runs].sort((a, b) => a.mbps - b.mbps);
-  return sorted[sorted.length >> 1]!;
+  return medianBy(runs, (run) => run.mbps);
 }

@@ -28,7 +28,12 @@ export interface BenchResults {
 
 /** The run whose goodput is the median (failed runs count as zero). */
 export function median(runs: Download[]): Download {
-  const sorted = [...runs].sort((a, b) => goodput(a) - goodput(b));
+  return medianBy(runs, goodput);
+}
+
+/** The item whose `value` is the median (the upper one of an even count); `items` not empty. */
+export function medianBy<T>(items: readonly T[], value: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => value(a) - value(b));
   return sorted[sorted.length >> 1]!;
 }
 
