@@ -82,7 +82,7 @@ export function localDatagramBound(
   localHost: string,
   peerHost: string,
   readers: InterfaceReaders = systemReaders,
-): number | null {
+): number {
   const told = interfaceDatagramBytes(localHost, peerHost, readers);
   if (told !== null) return told;
   const peer = bare(peerHost);
