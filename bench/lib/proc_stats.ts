@@ -94,16 +94,21 @@ export async function readUdpCounters(): Promise<UdpCounters | null> {
 
 /** The UDP counters of a `/proc/net/snmp` text (a header line, then a value line), or `null`. */
 export function parseUdpCounters(snmp: string): UdpCounters | null {
-  const lines = snmp.split("\n").filter((line) => line.startsWith("Udp:"));
+  const rcvbufErrors = snmpCounter(snmp, "Udp", "RcvbufErrors");
+  const inDatagrams = snmpCounter(snmp, "Udp", "InDatagrams");
+  if (rcvbufErrors === null || inDatagrams === null) return null;
+  return { rcvbufErrors, inDatagrams };
+}
+
+/**
+ * One counter of a `/proc/net/snmp` text, where each protocol has a header line of names and a
+ * line of values, both starting `Protocol:`; `null` when absent or not a number.
+ */
+export function snmpCounter(snmp: string, protocol: string, name: string): number | null {
+  const lines = snmp.split("\n").filter((line) => line.startsWith(`${protocol}:`));
   const names = lines[0]?.split(/\s+/) ?? [];
   const values = lines[1]?.split(/\s+/).map(Number) ?? [];
-  const get = (name: string) => {
-    const index = names.indexOf(name);
-    return index < 1 ? null : values[index] ?? null;
-  };
-  const rcvbufErrors = get("RcvbufErrors");
-  const inDatagrams = get("InDatagrams");
-  if (rcvbufErrors === null || inDatagrams === null) return null;
-  if (!Number.isFinite(rcvbufErrors) || !Number.isFinite(inDatagrams)) return null;
-  return { rcvbufErrors, inDatagrams };
+  const index = names.indexOf(name);
+  const value = index < 1 ? null : values[index] ?? null;
+  return value !== null && Number.isFinite(value) ? value : null;
 }

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { readProcFile, snmpCounter } from "../lib/proc_stats.ts";
+
 /** Name of the benchmark's namespace. */
 export const LAB_NAMESPACE = "chatpath";
 /** MTU of the namespace's loopback, bytes. */
@@ -87,9 +89,6 @@ export async function wireBytes(): Promise<number> {
 
 /** From inside the namespace: TCP segments retransmitted so far (`/proc/net/snmp`, per namespace). */
 export async function tcpRetransSegs(): Promise<number> {
-  const text = await sh("cat", ["/proc/net/snmp"]);
-  const lines = text.split("\n").filter((line) => line.startsWith("Tcp:"));
-  const names = lines[0]?.split(/\s+/) ?? [];
-  const values = lines[1]?.split(/\s+/).map(Number) ?? [];
-  return values[names.indexOf("RetransSegs")] ?? NaN;
+  const snmp = await readProcFile("/proc/net/snmp");
+  return (snmp === null ? null : snmpCounter(snmp, "Tcp", "RetransSegs")) ?? NaN;
 }
