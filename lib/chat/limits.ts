@@ -4,8 +4,13 @@
  * @module
  */
 
-/** Version of the chat protocol this hub speaks. */
+/** Version of the chat protocol this hub speaks, announced in `hello` (2 added rooms). */
 export const PROTOCOL_VERSION = 1;
+/**
+ * Oldest protocol a client may log in with. A version 1 client knows nothing of rooms: it
+ * lives in `#lobby` and is sent only the lines version 1 had.
+ */
+export const OLDEST_PROTOCOL_VERSION = 1;
 /** Longest line accepted from or sent to a peer, not counting the newline. */
 export const MAX_LINE_BYTES = 64 * 1024;
 /** Longest `text` of a message, in UTF-16 code units. */
@@ -52,3 +57,16 @@ export const MAX_UNAUTHENTICATED = 64;
 export const CONTROL_RATE_PER_SECOND = 5;
 /** Burst of `login` and `ping` requests per connection. */
 export const CONTROL_RATE_BURST = 10;
+/** Most rooms one user may be in at once, `#lobby` included; past it `TOO_MANY_ROOMS`. */
+export const MAX_ROOMS_PER_USER = 20;
+/** Default most rooms on the hub at once; past it a new room gets `ROOMS_FULL`. */
+export const DEFAULT_MAX_ROOMS = 4096;
+/** Longest room topic, in UTF-16 code units; longer gets `TOPIC_INVALID`. */
+export const MAX_TOPIC_CHARS = 300;
+/**
+ * Sustained rate of `join` requests per user and second, whatever `--rate` says: each join
+ * tells every member of the room, so join and part cycles are a flood of their own.
+ */
+export const JOIN_RATE_PER_SECOND = 1;
+/** Burst of `join` requests per user: enough to join back every room after a reconnection. */
+export const JOIN_RATE_BURST = MAX_ROOMS_PER_USER;

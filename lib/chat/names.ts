@@ -45,7 +45,7 @@ export function checkName(name: string): ProtocolError | null {
   if (unsafe !== null) {
     return { code: "NAME_INVALID", message: `Name must not contain ${describeUnsafeChar(unsafe)}` };
   }
-  if (!NAME_PATTERN.test(name) || DOTS_ONLY.test(name)) {
+  if (!hasNameShape(name)) {
     return {
       code: "NAME_INVALID",
       message:
@@ -56,6 +56,15 @@ export function checkName(name: string): ProtocolError | null {
     return { code: "NAME_RESERVED", message: `Name '${name}' is reserved` };
   }
   return null;
+}
+
+/**
+ * Whether `text` is 1 to {@linkcode MAX_NAME_CHARS} of the name characters (ASCII letters,
+ * digits, `_`, `-`, `.`), not dots alone: the shape of a user name, and of a room name after
+ * its `#`.
+ */
+export function hasNameShape(text: string): boolean {
+  return NAME_PATTERN.test(text) && !DOTS_ONLY.test(text);
 }
 
 /** The key under which a name is unique: names differing only in case collide. */
