@@ -12,7 +12,14 @@ import { checkName } from "./names.ts";
 import type { RequestId } from "./requests.ts";
 
 /** Why a user left, as carried by a `leave` event. */
-export const LEAVE_REASONS = ["quit", "disconnect", "timeout", "dropped", "shutdown"] as const;
+export const LEAVE_REASONS = [
+  "quit",
+  "disconnect",
+  "timeout",
+  "dropped",
+  "shutdown",
+  "part",
+] as const;
 
 /** Why a user left, as carried by a `leave` event. */
 export type LeaveReason = typeof LEAVE_REASONS[number];
@@ -27,6 +34,15 @@ export interface FileEntry {
 export interface UserEntry {
   name: string;
   since: number;
+}
+
+/** A room, as listed by `rooms`. */
+export interface RoomEntry {
+  name: string;
+  /** How many members it has. */
+  members: number;
+  /** Its topic, empty when it has none. */
+  topic: string;
 }
 
 /** Rate limit the hub applies to `say` and `msg`. */
@@ -81,10 +97,36 @@ export type ServerMessage =
     text: string;
     /** The text says what `from` does (`/me waves`), shown as `* from waves`. */
     action?: boolean;
+    /** The room a broadcast was said in (a version 1 hub leaves it out: its one room). */
+    room?: string;
     ts: number;
   }
-  | { type: "join"; name: string; ts: number }
-  | { type: "leave"; name: string; reason: LeaveReason; ts: number }
+  | { type: "join"; name: string; room?: string; ts: number }
+  | { type: "leave"; name: string; room?: string; reason: LeaveReason; ts: number }
+  | {
+    type: "joined";
+    re?: RequestId;
+    room: string;
+    /** Empty when the room has none. */
+    topic: string;
+    /** The first `MAX_WELCOME_NAMES` members, this one included. */
+    members: string[];
+    memberCount: number;
+    ts: number;
+  }
+  | { type: "parted"; re?: RequestId; room: string; ts: number }
+  | {
+    type: "topic";
+    re?: RequestId;
+    room: string;
+    /** Empty when the room has none. */
+    topic: string;
+    /** Who set it, and when; absent when the room has no topic. */
+    by?: string;
+    ts?: number;
+  }
+  | { type: "rooms"; re?: RequestId; rooms: RoomEntry[]; more?: boolean }
+  | { type: "names"; re?: RequestId; room: string; names: string[]; more?: boolean }
   | {
     type: "users";
     re?: RequestId;

@@ -16,6 +16,7 @@ import { ActionQueue } from "./action_queue.ts";
 import { driverAction } from "./driver_action.ts";
 import { createHubClient, type HubClient as Client } from "./hub_client.ts";
 import { helloLine, type HubSettings, resolveHubOptions } from "./hub_options.ts";
+import { HubRooms } from "./hub_rooms.ts";
 import { listPages, type ListReply } from "./list_pages.ts";
 import { loginRefusal, welcomeMessage } from "./login.ts";
 import { nameKey } from "./names.ts";
@@ -48,6 +49,7 @@ export class Hub {
   readonly #options: HubSettings;
   readonly #admission: Admission<Client>;
   readonly #hello: Uint8Array;
+  readonly #rooms: HubRooms;
   #nextConn = 1;
   #backlogged = 0;
   #shuttingDown = false;
@@ -57,6 +59,14 @@ export class Hub {
     this.#options = resolveHubOptions(options);
     this.#admission = new Admission(this.#options);
     this.#hello = helloLine(this.#options);
+    this.#rooms = new HubRooms({
+      send: (client, line, now) => this.#send(client, line, now),
+      sendList: (client, reply, now) => this.#sendList(client, reply, now),
+      refuse: (client, error, re, now) => this.#replyError(client, error, re, now),
+      encodeShared: (message) => this.#shared.encode(message),
+      encodeDirect: (message) => this.#direct.encode(message),
+      wall: (now) => this.#wall(now),
+    }, this.#options);
   }
 
   /** Connections open, logged in or not. */
@@ -231,19 +241,11 @@ export class Hub {
     }
     const ts = this.#wall(now);
     switch (request.type) {
-      case "say":
-        this.#broadcast(
-          this.#shared.encode({
-            type: "message",
-            from: name,
-            text: request.text,
-            ...actionOf(request),
-            ts,
-          }),
-          client,
-          now,
-        );
+      case "say": {
+        const refused = this.#rooms.say(client, request, now);
+        if (refused !== null) return this.#replyError(client, refused, request.id, now);
         return this.#send(client, this.#direct.encode({ type: "ok", ...re, ts }), now);
+      }
       case "msg":
         return this.#private(client, name, request, now);
       case "users": {
@@ -253,6 +255,12 @@ export class Hub {
         }));
         return this.#sendList(client, { type: "users", ...re, users }, now);
       }
+      case "join":
+      case "part":
+      case "rooms":
+      case "topic":
+      case "names":
+        return this.#rooms.handle(client, request, now);
       case "files":
       case "get":
       case "put":
@@ -264,11 +272,12 @@ export class Hub {
     const refusal = loginRefusal(client.name, request, (key) => this.#members.has(key));
     if (refusal !== null) return this.#replyError(client, refusal, request.id, now);
     client.name = request.name;
+    client.protocol = request.protocol;
     const ts = this.#wall(now);
     client.joinedAt = ts;
     this.#admission.loggedIn(client);
-    this.#broadcast(this.#shared.encode({ type: "join", name: request.name, ts }), null, now);
     this.#members.set(nameKey(request.name), client);
+    this.#rooms.enterLobby(client, now);
     const welcome = welcomeMessage(request.name, this.#members.values(), this.#members.size, ts);
     this.#send(client, this.#direct.encode(withRe(welcome, request.id)), now);
     this.#log({ level: "info", event: "login", conn: client.conn, name: request.name });
@@ -384,13 +393,7 @@ export class Hub {
     this.#members.delete(nameKey(client.name));
     // In a shutdown everyone is leaving and has been told why: no leave notices, which
     // would be N² lines.
-    if (!this.#shuttingDown) {
-      this.#broadcast(
-        this.#shared.encode({ type: "leave", name: client.name, reason, ts: this.#wall(now) }),
-        null,
-        now,
-      );
-    }
+    this.#rooms.leaveAll(client, reason, now, this.#shuttingDown);
     this.#actions.push({ kind: "gone", conn: client.conn, user: client.name });
     this.#log({ level: "info", event: "leave", conn: client.conn, name: client.name, reason });
   }

@@ -5,7 +5,13 @@
 
 import type { ConnId } from "./hub_types.ts";
 import type { RateInfo } from "./events.ts";
-import { CONTROL_RATE_BURST, CONTROL_RATE_PER_SECOND } from "./limits.ts";
+import {
+  CONTROL_RATE_BURST,
+  CONTROL_RATE_PER_SECOND,
+  JOIN_RATE_BURST,
+  JOIN_RATE_PER_SECOND,
+  OLDEST_PROTOCOL_VERSION,
+} from "./limits.ts";
 import { LineDecoder } from "./line_decoder.ts";
 import { OutboundQueue } from "./outbound_queue.ts";
 import { RateLimiter } from "./rate_limiter.ts";
@@ -19,11 +25,15 @@ export interface HubClient {
   readonly limiter: RateLimiter | null;
   /** Bucket of `login` and `ping`, which the chat rate leaves free (`CONTROL_TYPES`). */
   readonly control: RateLimiter;
+  /** Bucket of `join` requests (`JOIN_RATE_PER_SECOND`), whatever the chat rate. */
+  readonly joins: RateLimiter;
   /** The peer's address as counted (see `addressKey`), `null` when the driver did not say. */
   readonly address: string | null;
   readonly connectedAt: number;
   /** The name logged in with, `null` before login. */
   name: string | null;
+  /** The protocol version logged in with: version 1 knows nothing of rooms. */
+  protocol: number;
   /** When the user logged in, by the wall clock (shown as `since`). */
   joinedAt: number;
   lastHeardAt: number;
@@ -36,6 +46,7 @@ export interface HubClient {
 }
 
 const CONTROL_RATE: RateInfo = { perSecond: CONTROL_RATE_PER_SECOND, burst: CONTROL_RATE_BURST };
+const JOIN_RATE: RateInfo = { perSecond: JOIN_RATE_PER_SECOND, burst: JOIN_RATE_BURST };
 
 /** A fresh connection's state. */
 export function createHubClient(
@@ -50,9 +61,11 @@ export function createHubClient(
     queue: new OutboundQueue(limits.maxQueueBytes),
     limiter: limits.rate === null ? null : new RateLimiter(limits.rate, now),
     control: new RateLimiter(CONTROL_RATE, now),
+    joins: new RateLimiter(JOIN_RATE, now),
     address,
     connectedAt: now,
     name: null,
+    protocol: OLDEST_PROTOCOL_VERSION,
     joinedAt: now,
     lastHeardAt: now,
     lastPingAt: now,

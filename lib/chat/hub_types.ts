@@ -26,6 +26,8 @@ export interface HubOptions {
   idleTimeoutMs?: number;
   /** Time to log in, in ms (default `LOGIN_TIMEOUT_MS`). */
   loginTimeoutMs?: number;
+  /** Most rooms at once (default `DEFAULT_MAX_ROOMS`); `#lobby` may always be made again. */
+  maxRooms?: number;
   /** Outbound queue limit per client, in bytes (default `MAX_QUEUE_BYTES`). */
   maxQueueBytes?: number;
   /**

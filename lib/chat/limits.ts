@@ -5,12 +5,14 @@
  */
 
 /** Version of the chat protocol this hub speaks, announced in `hello` (2 added rooms). */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /**
  * Oldest protocol a client may log in with. A version 1 client knows nothing of rooms: it
  * lives in `#lobby` and is sent only the lines version 1 had.
  */
 export const OLDEST_PROTOCOL_VERSION = 1;
+/** First protocol version that knows rooms. */
+export const ROOMS_PROTOCOL_VERSION = 2;
 /** Longest line accepted from or sent to a peer, not counting the newline. */
 export const MAX_LINE_BYTES = 64 * 1024;
 /** Longest `text` of a message, in UTF-16 code units. */

@@ -1,15 +1,25 @@
 /**
- * Long list replies (`users`, `files`) cut into pages, so that no line the hub sends is over
+ * Long list replies (`users`, `files`, `rooms`, `names`) cut into pages, so that no line the hub sends is over
  * `MAX_LINE_BYTES`.
  * @module
  */
 
-import type { FileEntry, ServerMessage, UserEntry } from "./events.ts";
+import type { ServerMessage } from "./events.ts";
 import { MAX_LINE_BYTES } from "./limits.ts";
-import type { RequestId } from "./requests.ts";
 
 /** A list reply, one page of it or all of it. */
-export type ListReply = ServerMessage & { type: "users" | "files" };
+export type ListReply = ServerMessage & { type: "users" | "files" | "rooms" | "names" };
+
+/** The field of each list reply that holds its list; every other field is on every page. */
+export const LIST_FIELD = {
+  users: "users",
+  files: "files",
+  rooms: "rooms",
+  names: "names",
+} as const satisfies Record<ListReply["type"], string>;
+
+/** One entry of a list reply. */
+type Entry = unknown;
 
 /** The pages of a list reply, and how many entries were left out for not fitting any line. */
 export interface ListPages {
@@ -36,17 +46,15 @@ const SEPARATOR_BYTES = 1;
  * ```
  */
 export function listPages(reply: ListReply, maxLineBytes: number = MAX_LINE_BYTES): ListPages {
-  const entries: readonly (UserEntry | FileEntry)[] = reply.type === "users"
-    ? reply.users
-    : reply.files;
+  const entries = listOf(reply);
   const sizes = entries.map((entry) => utf8.encode(JSON.stringify(entry)).length);
-  const whole = byteLength(pageOf(reply, [], false)) +
+  const whole = byteLength(withList(reply, [], false)) +
     sizes.reduce((sum, size) => sum + size + SEPARATOR_BYTES, 0) - SEPARATOR_BYTES;
   if (whole <= maxLineBytes) return { pages: [reply], skipped: 0 };
   // Every page is given the room of one that carries `"more":true`, the longer envelope.
-  const room = maxLineBytes - byteLength(pageOf(reply, [], true));
+  const room = maxLineBytes - byteLength(withList(reply, [], true));
   const pages: ListReply[] = [];
-  let page: (UserEntry | FileEntry)[] = [];
+  let page: Entry[] = [];
   let used = 0;
   let skipped = 0;
   for (let i = 0; i < entries.length; i++) {
@@ -56,22 +64,29 @@ export function listPages(reply: ListReply, maxLineBytes: number = MAX_LINE_BYTE
       continue;
     }
     if (page.length > 0 && used + SEPARATOR_BYTES + size > room) {
-      pages.push(pageOf(reply, page, true));
+      pages.push(withList(reply, page, true));
       page = [];
       used = 0;
     }
     used += (page.length > 0 ? SEPARATOR_BYTES : 0) + size;
     page.push(entries[i]!);
   }
-  pages.push(pageOf(reply, page, false));
+  pages.push(withList(reply, page, false));
   return { pages, skipped };
 }
 
-function pageOf(reply: ListReply, entries: (UserEntry | FileEntry)[], more: boolean): ListReply {
-  const re: { re?: RequestId } = reply.re === undefined ? {} : { re: reply.re };
-  const page: ListReply = reply.type === "users"
-    ? { type: "users", ...re, users: entries as UserEntry[] }
-    : { type: "files", ...re, files: entries as FileEntry[] };
+/** The entries of a list reply. */
+export function listOf(reply: ListReply): readonly Entry[] {
+  return (reply as unknown as Record<string, readonly Entry[]>)[LIST_FIELD[reply.type]]!;
+}
+
+/**
+ * A page of `reply` holding `entries` (of the reply's own entry type): every other field, `re`
+ * and `room` say, as the reply has it.
+ */
+export function withList(reply: ListReply, entries: readonly Entry[], more: boolean): ListReply {
+  const { more: _, ...rest } = reply;
+  const page = { ...rest, [LIST_FIELD[reply.type]]: entries } as ListReply;
   return more ? { ...page, more: true } : page;
 }
 

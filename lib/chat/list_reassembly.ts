@@ -5,8 +5,8 @@
  */
 
 import type { ClientError } from "./client_errors.ts";
-import type { FileEntry, ServerMessage, UserEntry } from "./events.ts";
-import type { ListReply } from "./list_pages.ts";
+import type { ServerMessage } from "./events.ts";
+import { listOf, type ListReply, withList } from "./list_pages.ts";
 
 /**
  * Most characters (UTF-16 code units, as the client holds them) of pages one list reply may
@@ -26,8 +26,7 @@ export type PageOutcome =
 
 interface Held {
   first: ListReply;
-  users: UserEntry[];
-  files: FileEntry[];
+  entries: unknown[];
   chars: number;
 }
 
@@ -62,15 +61,14 @@ export class ListReassembly {
       this.#partial.delete(id);
       return { kind: "done", message };
     }
-    const partial = held ?? { first: message, users: [], files: [], chars: 0 };
+    const partial = held ?? { first: message, entries: [], chars: 0 };
     partial.chars += lineChars;
     if (partial.chars > this.#maxChars) {
       this.#partial.delete(id);
       const text = `List reply over ${this.#maxChars} characters: given up`;
       return { kind: "failed", error: { code: "REPLY_TOO_LONG", message: text } };
     }
-    if (message.type === "users") partial.users.push(...message.users);
-    else partial.files.push(...message.files);
+    partial.entries.push(...listOf(message));
     if (message.more === true) {
       this.#partial.set(id, partial);
       return { kind: "more" };
@@ -87,10 +85,10 @@ export class ListReassembly {
 }
 
 function isList(message: ServerMessage): message is ListReply {
-  return message.type === "users" || message.type === "files";
+  return message.type === "users" || message.type === "files" || message.type === "rooms" ||
+    message.type === "names";
 }
 
 function joined(last: ListReply, held: Held): ServerMessage {
-  const { more: _, ...rest } = last;
-  return rest.type === "users" ? { ...rest, users: held.users } : { ...rest, files: held.files };
+  return withList(last, held.entries, false);
 }

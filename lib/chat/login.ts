@@ -4,7 +4,7 @@
  */
 
 import { type ProtocolError, protocolError } from "./errors.ts";
-import { MAX_WELCOME_NAMES, PROTOCOL_VERSION } from "./limits.ts";
+import { MAX_WELCOME_NAMES, OLDEST_PROTOCOL_VERSION, PROTOCOL_VERSION } from "./limits.ts";
 import { checkName, nameKey } from "./names.ts";
 import type { Request } from "./requests.ts";
 
@@ -29,10 +29,10 @@ export function loginRefusal(
   if (current !== null) {
     return protocolError("ALREADY_LOGGED_IN", `Already logged in as '${current}'`);
   }
-  if (request.protocol !== PROTOCOL_VERSION) {
+  if (request.protocol < OLDEST_PROTOCOL_VERSION || request.protocol > PROTOCOL_VERSION) {
     return protocolError(
       "PROTOCOL_VERSION",
-      `This server speaks protocol ${PROTOCOL_VERSION} only`,
+      `This server speaks protocols ${OLDEST_PROTOCOL_VERSION} to ${PROTOCOL_VERSION} only`,
     );
   }
   const invalid = checkName(request.name);

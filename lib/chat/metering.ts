@@ -21,7 +21,7 @@ const LOG_IN_FIRST: ProtocolError = { code: "NOT_LOGGED_IN", message: "Log in fi
  * the control bucket, logged in or not, and a refusal counts as a bad line, so a flood of them
  * is closed; a request that needs a login comes too early is a bad line as well; the requests
  * that do work spend from the chat rate limit, whose refusals are not held against anyone (a
- * member typing fast is not abusing).
+ * member typing fast is not abusing); a `join` spends from the join bucket as well.
  *
  * @example
  * ```ts ignore
@@ -34,9 +34,18 @@ export function meter(client: HubClient, request: Request, now: number): Refusal
     return retryMs > 0 ? { error: rateLimited(retryMs), abuse: true } : null;
   }
   if (client.name === null) return { error: LOG_IN_FIRST, abuse: true };
-  if (client.limiter === null || !RATE_LIMITED_TYPES.has(request.type)) return null;
-  const retryMs = client.limiter.take(now);
-  return retryMs > 0 ? { error: rateLimited(retryMs), abuse: false } : null;
+  if (client.limiter !== null && RATE_LIMITED_TYPES.has(request.type)) {
+    const retryMs = client.limiter.take(now);
+    if (retryMs > 0) return { error: rateLimited(retryMs), abuse: false };
+  }
+  // Joins have a bucket of their own, whatever `--rate` says: each one tells a whole room.
+  if (request.type !== "join") return null;
+  const retryMs = client.joins.take(now);
+  return retryMs > 0 ? { error: joinsLimited(retryMs), abuse: false } : null;
+}
+
+function joinsLimited(retryMs: number): ProtocolError {
+  return { code: "RATE_LIMITED", message: "Too many joins", retryMs };
 }
 
 function rateLimited(retryMs: number): ProtocolError {

@@ -13,12 +13,17 @@ export type RequestId = string | number;
 /** A request from a client, after validation. */
 export type Request =
   | { type: "login"; id?: RequestId; name: string; protocol: number }
-  | { type: "say"; id?: RequestId; text: string; action?: true }
+  | { type: "say"; id?: RequestId; text: string; action?: true; room?: string }
   | { type: "msg"; id?: RequestId; to: string; text: string; action?: true }
   | { type: "users"; id?: RequestId }
   | { type: "files"; id?: RequestId }
   | { type: "get"; id?: RequestId; name: string; offset: number; prefixSha256?: string }
   | { type: "put"; id?: RequestId; name: string; size: number; sha256: string }
+  | { type: "join"; id?: RequestId; room: string }
+  | { type: "part"; id?: RequestId; room: string }
+  | { type: "rooms"; id?: RequestId }
+  | { type: "topic"; id?: RequestId; room: string; topic?: string }
+  | { type: "names"; id?: RequestId; room: string }
   | { type: "ping"; id?: RequestId }
   | { type: "pong"; id?: RequestId }
   | { type: "quit"; id?: RequestId };
@@ -38,8 +43,8 @@ const BUILDERS: Record<string, Builder> = {
         ? badField("protocol", "an integer")
         : { type: "login", name: f.name as string, protocol: (f.protocol as number) ?? 1 }),
   say: (f) =>
-    needString(f, "text") ?? needAction(f) ??
-      { type: "say", text: f.text as string, ...action(f) },
+    needString(f, "text") ?? needAction(f) ?? maybeString(f, "room") ??
+      { type: "say", text: f.text as string, ...action(f), ...optional(f, "room") },
   msg: (f) =>
     needString(f, "to") ?? needString(f, "text") ?? needAction(f) ??
       { type: "msg", to: f.to as string, text: f.text as string, ...action(f) },
@@ -71,6 +76,13 @@ const BUILDERS: Record<string, Builder> = {
           size: f.size as number,
           sha256: f.sha256 as string,
         }),
+  join: (f) => needString(f, "room") ?? { type: "join", room: f.room as string },
+  part: (f) => needString(f, "room") ?? { type: "part", room: f.room as string },
+  rooms: () => ({ type: "rooms" }),
+  topic: (f) =>
+    needString(f, "room") ?? maybeString(f, "topic") ??
+      { type: "topic", room: f.room as string, ...optional(f, "topic") },
+  names: (f) => needString(f, "room") ?? { type: "names", room: f.room as string },
   ping: () => ({ type: "ping" }),
   pong: () => ({ type: "pong" }),
   quit: () => ({ type: "quit" }),
@@ -142,6 +154,16 @@ function needString(fields: Fields, name: string): ProtocolError | null {
   return typeof fields[name] === "string" ? null : badField(name, "a string");
 }
 
+/** A field that may be absent, and is a string when present. */
+function maybeString(fields: Fields, name: string): ProtocolError | null {
+  return fields[name] === undefined ? null : needString(fields, name);
+}
+
+/** The field, when present (already checked to be a string). */
+function optional<K extends string>(fields: Fields, name: K): { [P in K]?: string } {
+  return fields[name] === undefined ? {} : { [name]: fields[name] } as { [P in K]?: string };
+}
+
 /**
  * Why the hub refuses a message's text (`TEXT_INVALID`), or `null`. A rule of the hub, not of
  * the syntax: a request whose text breaks it is well-formed, so it is no bad line (it is
@@ -176,6 +198,11 @@ export const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
   "files",
   "get",
   "put",
+  "join",
+  "part",
+  "rooms",
+  "topic",
+  "names",
 ]);
 
 /**

@@ -99,8 +99,11 @@ export class RoomRegistry<M> {
    * Puts `member` in the room, creating it if need be. Refused: a name that breaks the rules
    * (`ROOM_INVALID`), a member in too many rooms (`TOO_MANY_ROOMS`), a new room past the
    * hub's limit (`ROOMS_FULL`). Joining a room one is in already changes nothing.
+   *
+   * @param options.pastRoomLimit create the room even past `maxRooms` (`#lobby` at login, so
+   *   that no number of rooms can keep a newcomer out of it)
    */
-  join(member: M, name: string): JoinOutcome<M> {
+  join(member: M, name: string, options: { pastRoomLimit?: boolean } = {}): JoinOutcome<M> {
     const invalid = checkRoomName(name);
     if (invalid !== null) return { ok: false, error: invalid };
     const key = roomKey(name);
@@ -111,7 +114,7 @@ export class RoomRegistry<M> {
       const message = `In ${this.#maxPerMember} rooms already: leave one first`;
       return { ok: false, error: { code: "TOO_MANY_ROOMS", message } };
     }
-    if (existing === undefined && this.#rooms.size >= this.#maxRooms) {
+    if (existing === undefined && this.#rooms.size >= this.#maxRooms && !options.pastRoomLimit) {
       const message = `The server holds ${this.#maxRooms} rooms already: join one of them`;
       return { ok: false, error: { code: "ROOMS_FULL", message } };
     }

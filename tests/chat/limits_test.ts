@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import * as limits from "../../lib/chat/limits.ts";
 
 Deno.test("limits match the values the protocol document promises", () => {
-  assert.equal(limits.PROTOCOL_VERSION, 1);
+  assert.equal(limits.PROTOCOL_VERSION, 2);
+  assert.equal(limits.OLDEST_PROTOCOL_VERSION, 1);
+  assert.equal(limits.MAX_ROOMS_PER_USER, 20);
+  assert.equal(limits.DEFAULT_MAX_ROOMS, 4_096);
+  assert.equal(limits.MAX_TOPIC_CHARS, 300);
+  assert.equal(limits.JOIN_RATE_PER_SECOND, 1);
+  assert.equal(limits.JOIN_RATE_BURST, 20);
   assert.equal(limits.MAX_LINE_BYTES, 65_536);
   assert.equal(limits.MAX_TEXT_CHARS, 4_096);
   assert.equal(limits.MAX_REQUEST_ID_CHARS, 64);

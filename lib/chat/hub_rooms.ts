@@ -1,0 +1,233 @@
+/**
+ * The hub's room requests (`join`, `part`, `rooms`, `topic`, `names`, `say` in a room) and the
+ * room events they cause, on a {@linkcode RoomRegistry}. Version 1 clients know nothing of
+ * rooms: they live in `#lobby` and get each room event in the form version 1 had, or not at all.
+ * @module
+ */
+
+import type { ProtocolError } from "./errors.ts";
+import type { LeaveReason, ServerMessage } from "./events.ts";
+import type { HubClient as Client } from "./hub_client.ts";
+import { MAX_WELCOME_NAMES, ROOMS_PROTOCOL_VERSION } from "./limits.ts";
+import type { ListReply } from "./list_pages.ts";
+import type { Request, RequestId } from "./requests.ts";
+import { type Room, RoomRegistry } from "./room_registry.ts";
+import { checkRoomName, checkTopic, LOBBY } from "./room_rules.ts";
+
+/** What the room requests need of the hub: its queues, its encoders and its clock. */
+export interface RoomOutlet {
+  /** Queues a line for one client. */
+  send(client: Client, line: Uint8Array, now: number): void;
+  /** Sends a reply that may need pages (see `listPages`). */
+  sendList(client: Client, reply: ListReply, now: number): void;
+  /** Answers request `re` with an error. */
+  refuse(client: Client, error: ProtocolError, re: RequestId | undefined, now: number): void;
+  /** Encodes a line sent to many (kept side by side in their queues). */
+  encodeShared(message: object): Uint8Array;
+  /** Encodes a line for one client. */
+  encodeDirect(message: object): Uint8Array;
+  /** The wall clock time shown to people, for the monotonic `now`. */
+  wall(now: number): number;
+}
+
+/** A room request, as the hub hands it over. */
+export type RoomRequest = Request & { type: "join" | "part" | "rooms" | "topic" | "names" };
+
+/**
+ * The hub's rooms. Sans-IO: everything goes out through the {@linkcode RoomOutlet}.
+ *
+ * @example
+ * ```ts ignore
+ * const rooms = new HubRooms(outlet, { maxRooms: 4096 });
+ * rooms.enterLobby(client, now); // at login
+ * rooms.handle(client, { type: "join", room: "#dev" }, now);
+ * ```
+ */
+export class HubRooms {
+  /** The registry, for what else sits on the rooms (an IRC front end, a history store). */
+  readonly registry: RoomRegistry<Client>;
+  readonly #out: RoomOutlet;
+
+  constructor(outlet: RoomOutlet, limits: { maxRooms: number }) {
+    this.#out = outlet;
+    this.registry = new RoomRegistry({ maxRooms: limits.maxRooms });
+  }
+
+  /** Puts a user who just logged in into `#lobby`, telling its members. */
+  enterLobby(client: Client, now: number): void {
+    const joined = this.registry.join(client, LOBBY, { pastRoomLimit: true });
+    if (joined.ok) this.#announceJoin(client, joined.room, now);
+  }
+
+  /** Handles a room request from a logged-in client. */
+  handle(client: Client, request: RoomRequest, now: number): void {
+    if (request.type === "rooms") return this.#list(client, request.id, now);
+    const invalid = checkRoomName(request.room);
+    if (invalid !== null) return this.#out.refuse(client, invalid, request.id, now);
+    switch (request.type) {
+      case "join":
+        return this.#join(client, request, now);
+      case "part":
+        return this.#part(client, request, now);
+      case "topic":
+        return this.#topic(client, request, now);
+      case "names":
+        return this.#names(client, request, now);
+    }
+  }
+
+  /**
+   * Relays a `say` (text already checked) to the other members of its room (`#lobby` without
+   * one); returns why it cannot be said, or `null` when it was.
+   */
+  say(client: Client, request: Request & { type: "say" }, now: number): ProtocolError | null {
+    const name = request.room ?? LOBBY;
+    const invalid = checkRoomName(name);
+    if (invalid !== null) return invalid;
+    const room = this.#memberOf(client, name);
+    if (room === null) return notIn(name);
+    const legacy = {
+      type: "message",
+      from: client.name!,
+      text: request.text,
+      ...(request.action === true ? { action: true } : {}),
+      ts: this.#out.wall(now),
+    };
+    this.#fanOut(room, client, now, { ...legacy, room: room.name }, legacy);
+    return null;
+  }
+
+  /** Takes a user who left out of every room, telling each room unless `quiet` (a shutdown). */
+  leaveAll(client: Client, reason: LeaveReason, now: number, quiet: boolean): void {
+    for (const room of this.registry.leaveAll(client)) {
+      if (!quiet) this.#announceLeave(client, room, reason, now);
+    }
+  }
+
+  #join(client: Client, request: RoomRequest & { type: "join" }, now: number): void {
+    const joined = this.registry.join(client, request.room);
+    if (!joined.ok) return this.#out.refuse(client, joined.error, request.id, now);
+    const { room } = joined;
+    if (!joined.already) this.#announceJoin(client, room, now);
+    const members: string[] = [];
+    for (const member of room.members) {
+      if (members.length === MAX_WELCOME_NAMES) break;
+      members.push(member.name!);
+    }
+    const reply = {
+      type: "joined",
+      ...re(request.id),
+      room: room.name,
+      topic: room.topic?.text ?? "",
+      members,
+      memberCount: room.members.size,
+      ts: this.#out.wall(now),
+    };
+    this.#out.send(client, this.#out.encodeDirect(reply), now);
+  }
+
+  #part(client: Client, request: RoomRequest & { type: "part" }, now: number): void {
+    const room = this.registry.part(client, request.room);
+    if (room === null) return this.#out.refuse(client, notIn(request.room), request.id, now);
+    this.#announceLeave(client, room, "part", now);
+    const reply = { type: "parted", ...re(request.id), room: room.name, ts: this.#out.wall(now) };
+    this.#out.send(client, this.#out.encodeDirect(reply), now);
+  }
+
+  #topic(client: Client, request: RoomRequest & { type: "topic" }, now: number): void {
+    const { id, topic } = request;
+    if (topic === undefined) {
+      const room = this.registry.get(request.room);
+      if (room === undefined) return this.#out.refuse(client, noSuchRoom(request.room), id, now);
+      return this.#out.send(client, this.#out.encodeDirect(topicLine(room, id)), now);
+    }
+    const room = this.#memberOf(client, request.room);
+    if (room === null) return this.#out.refuse(client, notIn(request.room), id, now);
+    const refused = checkTopic(topic);
+    if (refused !== null) return this.#out.refuse(client, refused, id, now);
+    this.registry.setTopic(room, { text: topic, by: client.name!, ts: this.#out.wall(now) });
+    // Version 1 had no topics: its clients would skip the line as unknown.
+    this.#fanOut(room, client, now, topicLine(room, undefined), null);
+    this.#out.send(client, this.#out.encodeDirect(topicLine(room, id)), now);
+  }
+
+  #names(client: Client, request: RoomRequest & { type: "names" }, now: number): void {
+    const room = this.registry.get(request.room);
+    if (room === undefined) {
+      return this.#out.refuse(client, noSuchRoom(request.room), request.id, now);
+    }
+    const names = [...room.members].map((member) => member.name!);
+    this.#out.sendList(client, { type: "names", ...re(request.id), room: room.name, names }, now);
+  }
+
+  #list(client: Client, id: RequestId | undefined, now: number): void {
+    const rooms = [...this.registry.all()].map((room) => ({
+      name: room.name,
+      members: room.members.size,
+      topic: room.topic?.text ?? "",
+    }));
+    this.#out.sendList(client, { type: "rooms", ...re(id), rooms }, now);
+  }
+
+  #memberOf(client: Client, name: string): Room<Client> | null {
+    const room = this.registry.get(name);
+    return room !== undefined && room.members.has(client) ? room : null;
+  }
+
+  #announceJoin(client: Client, room: Room<Client>, now: number): void {
+    const legacy = { type: "join", name: client.name!, ts: this.#out.wall(now) };
+    this.#fanOut(room, client, now, { ...legacy, room: room.name }, legacy);
+  }
+
+  #announceLeave(client: Client, room: Room<Client>, reason: LeaveReason, now: number): void {
+    const ts = this.#out.wall(now);
+    // To a version 1 client, a part is the user leaving its one room.
+    const legacy = { type: "leave", name: client.name!, reason: legacyReason(reason), ts };
+    const current = { type: "leave", name: client.name!, room: room.name, reason, ts };
+    this.#fanOut(room, client, now, current, legacy);
+  }
+
+  /**
+   * Sends a room event to every member but `except`: `current` to those that know rooms,
+   * `legacy` to version 1 clients (none when `null`). Each form is encoded once, if needed.
+   */
+  #fanOut(
+    room: Room<Client>,
+    except: Client,
+    now: number,
+    current: ServerMessage | object,
+    legacy: ServerMessage | object | null,
+  ): void {
+    let currentLine: Uint8Array | null = null;
+    let legacyLine: Uint8Array | null = null;
+    for (const member of room.members) {
+      if (member === except) continue;
+      if (member.protocol >= ROOMS_PROTOCOL_VERSION) {
+        this.#out.send(member, currentLine ??= this.#out.encodeShared(current), now);
+      } else if (legacy !== null) {
+        this.#out.send(member, legacyLine ??= this.#out.encodeShared(legacy), now);
+      }
+    }
+  }
+}
+
+function topicLine(room: Room<Client>, id: RequestId | undefined): object {
+  const set = room.topic === null ? {} : { by: room.topic.by, ts: room.topic.ts };
+  return { type: "topic", ...re(id), room: room.name, topic: room.topic?.text ?? "", ...set };
+}
+
+function legacyReason(reason: LeaveReason): LeaveReason {
+  return reason === "part" ? "quit" : reason;
+}
+
+function re(id: RequestId | undefined): { re?: RequestId } {
+  return id === undefined ? {} : { re: id };
+}
+
+function notIn(room: string): ProtocolError {
+  return { code: "NOT_IN_ROOM", message: `You are not in ${room}` };
+}
+
+function noSuchRoom(room: string): ProtocolError {
+  return { code: "NO_SUCH_ROOM", message: `No room named ${room}` };
+}
