@@ -6,13 +6,17 @@
 import type { ClientError } from "./client_errors.ts";
 import type { ServerMessage } from "./events.ts";
 
-/** How the session is doing, for the user to see. */
+/**
+ * How the session is doing, for the user to see. `room_lost`: a room the session was in could
+ * not be joined again after reconnecting.
+ */
 export type ClientStatus =
   | { kind: "connected" }
   | { kind: "disconnected"; reason: string }
   | { kind: "reconnecting"; attempt: number; delayMs: number; reason: string }
   | { kind: "reconnected"; name: string }
-  | { kind: "name_refused"; name: string; error: ClientError };
+  | { kind: "name_refused"; name: string; error: ClientError }
+  | { kind: "room_lost"; room: string; error: ClientError };
 
 /**
  * What the driver must do. `dial`: open a connection, then report `connected` or

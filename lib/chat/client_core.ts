@@ -9,6 +9,7 @@
 import { backoff } from "./backoff.ts";
 import type { ClientError, ClientErrorCode } from "./client_errors.ts";
 import { ClientRequests, type OpenRequest } from "./client_requests.ts";
+import { ClientRooms } from "./client_rooms.ts";
 import { ClientSession, type OutgoingRequest, type SessionEvent } from "./client_session.ts";
 import type { ServerMessage } from "./events.ts";
 import { MAX_LINE_BYTES, PROTOCOL_VERSION } from "./limits.ts";
@@ -69,6 +70,9 @@ export class ClientCore {
   #wanted: { name: string; handle: number } | null = null;
   #quitWire: number | null = null;
   #hello: Hello | null = null;
+  readonly #rooms = new ClientRooms();
+  /** Joins (and a part) sent to restore the rooms on a new connection, by wire id. */
+  #restoring = new Map<number, string>();
 
   /** @param now the time of the first dial, which the driver finds as the first action */
   constructor(now: number, options: ClientCoreOptions = {}) {
@@ -100,6 +104,11 @@ export class ClientCore {
   /** The hub's greeting on the latest connection. */
   get hello(): Hello | null {
     return this.#hello;
+  }
+
+  /** The rooms the session is in, in the order joined (`#lobby` first, unless parted). */
+  get rooms(): string[] {
+    return this.#rooms.names;
   }
 
   /** The next thing the driver must do, or `null`. */
@@ -278,6 +287,8 @@ export class ClientCore {
   #onReply(now: number, wire: number, message: ServerMessage): void {
     if (this.#login?.wire === wire) return this.#onLoginReply(now, message);
     if (this.#quitWire === wire) return this.#end(null);
+    if (this.#restoring.has(wire)) return this.#onRestored(wire, message);
+    this.#rooms.note(message);
     const entry = this.#requests.answered(wire);
     if (entry === null) return;
     if (message.type !== "error") {
@@ -316,7 +327,21 @@ export class ClientCore {
     }
     if (!reconnected) return;
     this.#actions.push({ kind: "status", status: { kind: "reconnected", name: login.name } });
+    // Back in the rooms first, so that what waited to be said there can be.
+    for (const request of this.#rooms.restore()) {
+      this.#restoring.set(this.#session!.request(request, now), request.room);
+    }
     for (const entry of this.#requests.takeKept()) this.#send(now, entry);
+  }
+
+  /** A reply to a join (or part) sent to restore the rooms: a refusal loses that room. */
+  #onRestored(wire: number, message: ServerMessage | ClientError): void {
+    const room = this.#restoring.get(wire)!;
+    this.#restoring.delete(wire);
+    if ("type" in message && message.type !== "error") return this.#rooms.note(message);
+    this.#rooms.forget(room);
+    const error: ClientError = { code: message.code, message: message.message };
+    this.#actions.push({ kind: "status", status: { kind: "room_lost", room, error } });
   }
 
   /** A new login was refused for its name: ask for another, or end, as configured. */
@@ -339,6 +364,7 @@ export class ClientCore {
       return;
     }
     if (this.#quitWire === wire) return this.#end(null);
+    if (this.#restoring.has(wire)) return this.#onRestored(wire, error);
     const entry = this.#requests.answered(wire);
     if (entry !== null) this.#fail(entry.handle, error);
   }
@@ -419,6 +445,7 @@ export class ClientCore {
     this.#session = null;
     this.#login = null;
     this.#quitWire = null;
+    this.#restoring.clear();
     this.#actions.push({ kind: "hangup" });
   }
 

@@ -11,7 +11,14 @@ import type { OutgoingRequest } from "./client_session.ts";
 export const MAX_OFFLINE_REQUESTS = 256;
 
 /** Requests worth sending again on a new connection if no reply came on the old one. */
-const RESENDABLE: ReadonlySet<OutgoingRequest["type"]> = new Set(["say", "msg", "users", "files"]);
+const RESENDABLE: ReadonlySet<OutgoingRequest["type"]> = new Set([
+  "say",
+  "msg",
+  "users",
+  "files",
+  "rooms",
+  "names",
+]);
 
 /** A request and the handle its caller knows it by (stable across connections). */
 export interface OpenRequest {

@@ -15,12 +15,17 @@ import { HEARTBEAT_MS } from "./limits.ts";
 /** A request as the client builds it, before it gets its id. */
 export type OutgoingRequest =
   | { type: "login"; name: string; protocol: number }
-  | { type: "say"; text: string; action?: true }
+  | { type: "say"; text: string; action?: true; room?: string }
   | { type: "msg"; to: string; text: string; action?: true }
   | { type: "users" }
   | { type: "files" }
   | { type: "get"; name: string; offset: number; prefixSha256?: string }
   | { type: "put"; name: string; size: number; sha256: string }
+  | { type: "join"; room: string }
+  | { type: "part"; room: string }
+  | { type: "rooms" }
+  | { type: "topic"; room: string; topic?: string }
+  | { type: "names"; room: string }
   | { type: "ping" }
   | { type: "quit" };
 

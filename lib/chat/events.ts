@@ -10,6 +10,7 @@ import { parseObject } from "./json_line.ts";
 import { MAX_LINE_BYTES, MAX_TEXT_CHARS } from "./limits.ts";
 import { checkName } from "./names.ts";
 import type { RequestId } from "./requests.ts";
+import { optionalRoom, ROOM_READERS } from "./room_events.ts";
 
 /** Why a user left, as carried by a `leave` event. */
 export const LEAVE_REASONS = [
@@ -229,19 +230,23 @@ const READERS: Record<string, Reader> = {
   message: (r) => {
     const to = r.absent("to") ? undefined : r.name("to");
     const action = r.absent("action") ? undefined : r.boolean("action");
+    // A private message is said in no room: a line with both is forged or broken.
+    const room = to === undefined ? optionalRoom(r) : r.absent("room") ? {} : noRoom(r);
     return {
       type: "message",
       from: r.name("from"),
       ...(to === undefined ? {} : { to }),
       text: r.string("text", checkText),
       ...(action === undefined ? {} : { action }),
+      ...room,
       ts: r.time("ts"),
     };
   },
-  join: (r) => ({ type: "join", name: r.name("name"), ts: r.time("ts") }),
+  join: (r) => ({ type: "join", name: r.name("name"), ...optionalRoom(r), ts: r.time("ts") }),
   leave: (r) => ({
     type: "leave",
     name: r.name("name"),
+    ...optionalRoom(r),
     reason: r.oneOf("reason", LEAVE_REASONS),
     ts: r.time("ts"),
   }),
@@ -282,6 +287,7 @@ const READERS: Record<string, Reader> = {
   pong: (_, re) => ({ type: "pong", ...re }),
   bye: (_, re) => ({ type: "bye", ...re }),
   shutdown: (r) => ({ type: "shutdown", reason: r.string("reason") }),
+  ...ROOM_READERS,
   error: (r, re) => {
     const retryMs = r.absent("retryMs") ? undefined : r.integer("retryMs", 0, MAX_RETRY_MS);
     return {
@@ -308,6 +314,12 @@ function readTransfer(r: FieldReader, re: Re): ServerMessage {
     token: r.string("token", (v) => /^[0-9a-f]{32}$/i.test(v) ? null : "not 32 hex digits"),
     direction: r.oneOf("direction", ["download", "upload"] as const),
   };
+}
+
+/** Marks a private message that names a room as broken. */
+function noRoom(r: FieldReader): { room?: string } {
+  r.member("room", (_): _ is never => false, "absent from a private message", undefined);
+  return {};
 }
 
 /** A page's `more`, when present. */

@@ -12,6 +12,7 @@ import {
   UsageError,
   usageErrorFrom,
 } from "./settings.ts";
+import { roomArgument } from "./slash_command.ts";
 
 /** Connection settings shared by every command. */
 export interface ClientConfig {
@@ -27,13 +28,16 @@ export interface ClientConfig {
   mtu: number | undefined;
   /** Ring the bell on a private message or a mention (interactive; default true). */
   bell?: boolean;
+  /** `--room`: rooms to join before the command, the first where `say` goes (default none). */
+  rooms?: string[];
 }
 
 /** A one-shot command, or an interactive/piped session when `null`. */
 export type OneShot =
   | { kind: "users" }
   | { kind: "files" }
-  | { kind: "say"; text: string }
+  | { kind: "rooms" }
+  | { kind: "say"; text: string; room?: string }
   | { kind: "msg"; to: string; text: string }
   | { kind: "listen" }
   | { kind: "get"; name: string }
@@ -54,9 +58,11 @@ is sent (text to everyone, or a /command), and replies are printed.
 Commands:
   users                 list who is online
   files                 list the files the server shares
-  say TEXT              send TEXT to everyone
+  rooms                 list the rooms, with their member counts and topics
+  say TEXT              send TEXT to the first --room (default #lobby)
   msg NAME TEXT         send TEXT to NAME only
-  listen                print every incoming message as one line until interrupted
+  listen                print every incoming message as one line, its room first, until
+                        interrupted
   get FILE              download FILE into the downloads folder
   put PATH              share the file at PATH with the server
 
@@ -64,6 +70,7 @@ Options (each also read from the environment variable in brackets):
   --host HOST           server address (CHAT_HOST, default 127.0.0.1)
   --port PORT           server TCP port (CHAT_PORT, default 50000)
   --name NAME           your name (CHAT_NAME); asked for when interactive
+  --room ROOM           join ROOM (#dev, or dev) before the command; repeatable
   --downloads DIR       where downloads go (CHAT_DOWNLOADS, default ./downloads)
   --out DIR             the same as --downloads, for get
   --overwrite           replace an existing file when downloading
@@ -82,6 +89,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 cannot connect, 4 name refused, 5 no such 
 const ARITY: Record<string, number> = {
   users: 0,
   files: 0,
+  rooms: 0,
   say: 1,
   msg: 2,
   listen: 0,
@@ -101,6 +109,7 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
         host: { type: "string" },
         port: { type: "string" },
         name: { type: "string" },
+        room: { type: "string", multiple: true },
         downloads: { type: "string" },
         out: { type: "string" },
         overwrite: { type: "boolean" },
@@ -127,8 +136,19 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
     json: values.json ?? false,
     bell: !(values["no-bell"] ?? false),
     mtu: mtu === undefined ? undefined : parseInteger(mtu, "MTU", { min: 1200, max: 65507 }),
+    rooms: (values.room ?? []).map(checkedRoom),
   };
-  return { kind: "run", config, command: parseCommand(positionals) };
+  const command = parseCommand(positionals);
+  const [first] = config.rooms!;
+  if (command?.kind === "say" && first !== undefined) command.room = first;
+  return { kind: "run", config, command };
+}
+
+/** A `--room` value, refused at once if it breaks the room rules. */
+function checkedRoom(typed: string): string {
+  const parsed = roomArgument(typed);
+  if (!parsed.ok) throw new UsageError(`--room ${typed}: ${parsed.message}`);
+  return parsed.room;
 }
 
 function parseCommand(words: string[]): OneShot | null {
@@ -152,6 +172,6 @@ function parseCommand(words: string[]): OneShot | null {
     case "put":
       return { kind: "put", path: a };
     default:
-      return { kind: verb as "users" | "files" | "listen" };
+      return { kind: verb as "users" | "files" | "rooms" | "listen" };
   }
 }

@@ -24,6 +24,9 @@ export function describeStatus(status: ConnectionStatus): string | null {
     case "name_refused":
       return `While you were away, the hub refused the name '${status.name}': ` +
         `${status.error.message} (${status.error.code})`;
+    case "room_lost":
+      return `Cannot join ${status.room} again after reconnecting: ` +
+        `${status.error.message} (${status.error.code})`;
     case "connected":
       return null;
   }

@@ -3,7 +3,7 @@
  * @module
  */
 
-import type { FileEntry, ServerMessage, UserEntry } from "../chat/events.ts";
+import type { FileEntry, RoomEntry, ServerMessage, UserEntry } from "../chat/events.ts";
 import { isHiddenInText } from "../text/hidden_chars.ts";
 import { formatBytes } from "../tui/progress.ts";
 import { formatClock, paint, sanitize, visibleWidth } from "../tui/style.ts";
@@ -18,6 +18,8 @@ export interface FormatOptions {
   oneLine?: boolean;
   /** Make the line stand out (a private message, or one naming the user). Default false. */
   highlight?: boolean;
+  /** Put the room of a room event after its time (`listen` does). Default false. */
+  showRoom?: boolean;
 }
 
 /** Marks a join. */
@@ -38,9 +40,14 @@ export function formatEvent(message: ServerMessage, options: FormatOptions): str
   // Only message text may span lines; a name or reason with a newline could forge a line.
   const clean = (text: string) => singleLine(text, c);
   const body = (text: string) => options.oneLine ? clean(text) : sanitize(text, { color: c });
+  // Room names keep the room rules (checked on arrival): nothing in one needs escaping.
+  const where = options.showRoom && "room" in message && message.room !== undefined
+    ? `${message.room} `
+    : "";
   switch (message.type) {
     case "message": {
       const stamp = paint(`[${formatClock(message.ts)}]`, "gray", c);
+      const room = where === "" ? "" : paint(where, "gray", c);
       const from = clean(message.from);
       const text = options.highlight ? paint(body(message.text), "bold", c) : body(message.text);
       const label = message.to === undefined
@@ -48,20 +55,26 @@ export function formatEvent(message: ServerMessage, options: FormatOptions): str
         : `*${from}*`;
       const style = options.highlight ? "yellow" : message.to === undefined ? "cyan" : "magenta";
       const action = message.action === true ? "* " : "";
-      return `${stamp} ${action}${paint(label, style, c)} ${text}`;
+      return `${stamp} ${room}${action}${paint(label, style, c)} ${text}`;
     }
     case "join":
       return paint(
-        `[${formatClock(message.ts)}] ${JOIN_MARK} ${clean(message.name)} joined`,
+        `[${formatClock(message.ts)}] ${where}${JOIN_MARK} ${clean(message.name)} joined`,
         "green",
         c,
       );
     case "leave":
       return paint(
-        `[${formatClock(message.ts)}] ${LEAVE_MARK} ${clean(message.name)} left (${
+        `[${formatClock(message.ts)}] ${where}${LEAVE_MARK} ${clean(message.name)} left (${
           clean(message.reason)
         })`,
         "yellow",
+        c,
+      );
+    case "topic":
+      return paint(
+        `[${formatClock(message.ts ?? 0)}] ${where}${topicSentence(message, c)}`,
+        "cyan",
         c,
       );
     case "file_added": {
@@ -87,6 +100,8 @@ export interface SentMessage {
   ts: number;
   /** Sent with `/me`. */
   action?: boolean;
+  /** The room a broadcast was said in. */
+  room?: string;
 }
 
 /** Formats a message the user sent, as they see it echoed. */
@@ -108,6 +123,42 @@ export function formatUsers(users: UserEntry[], options: FormatOptions): string[
     const since = paint(`since ${formatClock(u.since)}`, "gray", options.color);
     return `${singleLine(u.name, options.color)}  ${since}`;
   });
+}
+
+/** Formats the room list, one room per line: its name, member count and topic. */
+export function formatRooms(rooms: RoomEntry[], options: FormatOptions): string[] {
+  if (rooms.length === 0) return ["No rooms"];
+  const width = Math.max(...rooms.map((r) => r.name.length));
+  return rooms.map((r) => {
+    const count = paint(`${r.members} member${r.members === 1 ? "" : "s"}`, "gray", options.color);
+    const topic = r.topic === "" ? "" : `  ${singleLine(r.topic, options.color)}`;
+    return `${r.name.padEnd(width)}  ${count}${topic}`;
+  });
+}
+
+/** Formats who is in a room, as one line. */
+export function formatNames(room: string, names: string[], options: FormatOptions): string[] {
+  const listed = names.map((name) => singleLine(name, options.color)).join(", ");
+  return [`${room} (${names.length}): ${listed}`];
+}
+
+/** Formats a room's topic as read or set. */
+export function formatTopic(
+  topic: ServerMessage & { type: "topic" },
+  options: FormatOptions,
+): string {
+  if (topic.topic === "") return `${topic.room} has no topic`;
+  const set = topic.by === undefined
+    ? ""
+    : paint(` (set by ${topic.by} at ${formatClock(topic.ts ?? 0)})`, "gray", options.color);
+  return `Topic of ${topic.room}: ${singleLine(topic.topic, options.color)}${set}`;
+}
+
+/** "ann set the topic: …", or "ann cleared the topic". */
+function topicSentence(topic: ServerMessage & { type: "topic" }, color: boolean): string {
+  const by = singleLine(topic.by ?? "someone", color);
+  if (topic.topic === "") return `${by} cleared the topic`;
+  return `${by} set the topic: ${singleLine(topic.topic, color)}`;
 }
 
 /** Formats the file list, one file per line with its size. */

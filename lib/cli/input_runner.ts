@@ -16,6 +16,7 @@ import { EXIT, type ExitCode, exitCodeFor } from "./exit_codes.ts";
 import { errorJson, sentJson } from "./json_lines.ts";
 import { formatFiles, formatJson, formatUsers, type SentMessage } from "./format.ts";
 import { helpLines, type Input } from "./slash_command.ts";
+import { type CurrentRoom, currentRoom, runRoomInput } from "./room_commands.ts";
 import { sanitize } from "../tui/style.ts";
 
 /** Where results go. */
@@ -60,6 +61,8 @@ export interface RunContext {
   onList?: (reply: ServerMessage) => void;
   /** Clears the screen (`/clear`); without it the command does nothing. */
   clear?: () => void;
+  /** The room plain text goes to and room commands act on (default: `#lobby`, fixed). */
+  room?: CurrentRoom;
 }
 
 /** Result of one input: `quit` to stop, else the exit code it earned (0 when it worked). */
@@ -88,6 +91,13 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
       case "users":
       case "files":
         return await list(input.kind, context);
+      case "join":
+      case "part":
+      case "switch":
+      case "rooms":
+      case "topic":
+      case "names":
+        return await runRoomInput(input, context);
       case "get":
       case "put":
         return await transfer(input, context);
@@ -116,14 +126,15 @@ async function send(
   context: RunContext,
 ): Promise<ExitCode> {
   const action = input.kind === "say" && input.action === true ? { action: true as const } : {};
+  const room = input.kind === "say" ? (input.room ?? currentRoom(context)) : undefined;
   for (const text of splitText(input.text, MAX_TEXT_CHARS)) {
     const request: OutgoingRequest = input.kind === "say"
-      ? { type: "say", text, ...action }
+      ? { type: "say", text, ...action, room: room! }
       : { type: "msg", to: input.to, text };
     const reply = await requestPatiently(context.client, request);
     const ts = reply.type === "ok" ? reply.ts : Date.now();
     const sent: SentMessage = input.kind === "say"
-      ? { text, ts, ...action }
+      ? { text, ts, ...action, room: room! }
       : { to: sentTo(reply, input.to), text, ts };
     context.echo?.(sent);
     if (context.json) context.printer.print(sentJson(sent));

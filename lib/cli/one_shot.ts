@@ -25,6 +25,9 @@ import type { ClientTransfers } from "../transfer/client_transfers.ts";
 import { lineRenderer, openTransfers, waitingCommands } from "./transfer_commands.ts";
 import { readLines } from "./read_lines.ts";
 import { parseInput } from "./slash_command.ts";
+import type { CurrentRoom } from "./room_commands.ts";
+import { LOBBY } from "../chat/room_rules.ts";
+import { requestPatiently } from "../net/request_patiently.ts";
 
 /** How long a signal leaves transfers to cancel (and a download to keep its `.part`), in ms. */
 export const SIGNAL_TRANSFER_STOP_MS = 400;
@@ -112,6 +115,8 @@ async function run(
   if (typeof client === "number") return client;
   opened.client = client;
   try {
+    const joined = await joinRooms(client, config.rooms ?? [], fail);
+    if (joined !== EXIT.OK) return joined;
     if (command?.kind === "listen") return endCode(await client.ended, fail);
     const transfers = openTransfers(
       client,
@@ -126,6 +131,7 @@ async function run(
       json: config.json,
       downloads: config.downloads,
       transfers: waitingCommands(transfers, printer, { json: config.json }),
+      room: firstRoom(config.rooms ?? []),
     };
     if (command !== null) return toExit(await runInput(command, context));
     return await pipe(io.lines ?? readLines(Deno.stdin.readable), context, client.ended, fail);
@@ -133,6 +139,30 @@ async function run(
     await opened.transfers?.close();
     await client.close();
   }
+}
+
+/** Joins the `--room` rooms in order; the first refusal is told and its exit code returned. */
+async function joinRooms(
+  client: ChatClient,
+  rooms: string[],
+  fail: (error: ChatError) => void,
+): Promise<ExitCode> {
+  for (const room of rooms) {
+    try {
+      await requestPatiently(client, { type: "join", room });
+    } catch (error) {
+      if (!(error instanceof ChatError)) throw error;
+      fail(error);
+      return exitCodeFor(error.code);
+    }
+  }
+  return EXIT.OK;
+}
+
+/** The current room of a scripted run: the first `--room`, else `#lobby`; `/switch` moves it. */
+function firstRoom(rooms: string[]): CurrentRoom {
+  let current = rooms[0] ?? LOBBY;
+  return { get: () => current, set: (room) => current = room };
 }
 
 /** Connects and logs in; a failure is told and its exit code returned instead. */
@@ -145,7 +175,7 @@ async function connect(
   const { printer, opened, fail } = out;
   const show = (message: ServerMessage) => {
     if (config.json) return printer.print(formatJson(message));
-    const line = formatEvent(message, { color: false, oneLine: true });
+    const line = formatEvent(message, { color: false, oneLine: true, showRoom: true });
     if (line !== null) printer.print(line);
   };
   try {

@@ -3,15 +3,21 @@
  * @module
  */
 
-/** A parsed input line. */
+import { checkRoomName } from "../chat/room_rules.ts";
+
+/** A parsed input line. `room` absent: the current room (see `RunContext.room`). */
 export type Input =
-  | { kind: "say"; text: string; action?: boolean }
+  | { kind: "say"; text: string; action?: boolean; room?: string }
   | { kind: "msg"; to: string; text: string }
   | { kind: "users" }
   | { kind: "files" }
   | { kind: "get"; name: string; overwrite?: boolean }
   | { kind: "put"; path: string }
   | { kind: "pause" | "resume" | "cancel"; transfer: number }
+  | { kind: "join" | "switch"; room: string }
+  | { kind: "part"; room?: string }
+  | { kind: "topic"; text?: string }
+  | { kind: "rooms" | "names" }
   | { kind: "clear" }
   | { kind: "help" }
   | { kind: "quit" }
@@ -33,6 +39,12 @@ export const COMMANDS: readonly CommandHelp[] = [
   { name: "/msg", args: "NAME TEXT", does: "send TEXT to NAME only" },
   { name: "/me", args: "ACTION", does: "tell everyone what you do: * alice waves" },
   { name: "/users", args: "", does: "list who is online (also /who)" },
+  { name: "/join", args: "ROOM", does: "join ROOM (#dev, or dev) and talk there" },
+  { name: "/part", args: "[ROOM]", does: "leave ROOM, or the current room" },
+  { name: "/switch", args: "ROOM", does: "talk in ROOM, one you are in (Alt-1…9, Ctrl-N/P)" },
+  { name: "/rooms", args: "", does: "list the rooms, their members and topics" },
+  { name: "/topic", args: "[TEXT]", does: "show the current room's topic, or set it" },
+  { name: "/names", args: "", does: "list who is in the current room" },
   { name: "/files", args: "", does: "list the files the server shares" },
   { name: "/get", args: "[-f] FILE", does: "download FILE (-f: replace a file of that name)" },
   { name: "/put", args: "PATH", does: "share the file at PATH" },
@@ -87,10 +99,21 @@ function parseCommand(name: string, rest: string): Input | null {
       return arg === "" ? usage("/me") : { kind: "say", text: rest, action: true };
     case "/users":
     case "/files":
+    case "/rooms":
+    case "/names":
     case "/clear":
     case "/help":
     case "/quit":
-      return { kind: name.slice(1) as "users" | "files" | "clear" | "help" | "quit" };
+      return {
+        kind: name.slice(1) as "users" | "files" | "rooms" | "names" | "clear" | "help" | "quit",
+      };
+    case "/join":
+    case "/switch":
+      return roomCommand(name.slice(1) as "join" | "switch", arg);
+    case "/part":
+      return arg === "" ? { kind: "part" } : roomCommand("part", arg);
+    case "/topic":
+      return arg === "" ? { kind: "topic" } : { kind: "topic", text: arg };
     case "/get":
       return getCommand(arg);
     case "/put":
@@ -101,6 +124,30 @@ function parseCommand(name: string, rest: string): Input | null {
       return transferCommand(name.slice(1) as "pause" | "resume" | "cancel", rest);
   }
   return null;
+}
+
+/**
+ * A room as typed: `#dev`, or `dev` for short (the `#` is easy to forget, and starts a comment
+ * in a shell). Returns the room name, or why it is not one.
+ *
+ * @example
+ * ```ts
+ * import { roomArgument } from "./slash_command.ts";
+ * roomArgument("dev"); // { ok: true, room: "#dev" }
+ * ```
+ */
+export function roomArgument(
+  typed: string,
+): { ok: true; room: string } | { ok: false; message: string } {
+  const room = typed.startsWith("#") ? typed : `#${typed}`;
+  const refused = checkRoomName(room);
+  return refused === null ? { ok: true, room } : { ok: false, message: refused.message };
+}
+
+function roomCommand(kind: "join" | "switch" | "part", arg: string): Input {
+  if (arg === "") return usage(`/${kind}`);
+  const parsed = roomArgument(arg);
+  return parsed.ok ? { kind, room: parsed.room } : invalid(parsed.message);
 }
 
 function getCommand(arg: string): Input {

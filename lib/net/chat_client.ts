@@ -121,6 +121,11 @@ export class ChatClient {
     return this.#core.name;
   }
 
+  /** The rooms the session is in, in the order joined (`#lobby` first, unless parted). */
+  get rooms(): string[] {
+    return this.#core.rooms;
+  }
+
   /** Whether requests go out at once; otherwise they wait for a reconnection, or fail. */
   get online(): boolean {
     return this.#core.online;

@@ -321,3 +321,73 @@ Deno.test("ClientCore without reconnect ends with CONNECTION_LOST", () => {
   const ended = rig.take().at(-1);
   assert.equal(ended?.kind === "ended" && ended.error?.code, "CONNECTION_LOST");
 });
+
+/** Loses the connection, waits out the back-off, greets and welcomes `name` again. */
+function reconnect(rig: Rig, name: string): Line[] {
+  rig.core.lost(rig.now, "reset");
+  rig.advance(250);
+  rig.take();
+  rig.greet();
+  const [login] = rig.sent();
+  rig.hub({ type: "welcome", re: login!.id, name, users: [name], userCount: 1, ts: 0 });
+  return rig.sent();
+}
+
+Deno.test("ClientCore joins its rooms again after reconnecting, before what waited", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.core.request(rig.now, { type: "join", room: "#dev" });
+  const [join] = rig.sent();
+  const joined = { room: "#Dev", topic: "", members: ["ann"], memberCount: 1, ts: 1 };
+  rig.hub({ type: "joined", re: join!.id, ...joined });
+  rig.core.request(rig.now, { type: "part", room: "#lobby" });
+  const [part] = rig.sent();
+  rig.hub({ type: "parted", re: part!.id, room: "#lobby", ts: 2 });
+  rig.take();
+  assert.deepEqual(rig.core.rooms, ["#Dev"]);
+  rig.core.lost(rig.now, "reset");
+  rig.core.request(rig.now, { type: "say", room: "#Dev", text: "back" });
+  rig.advance(250);
+  rig.take();
+  rig.greet();
+  const [login] = rig.sent();
+  rig.hub({ type: "welcome", re: login!.id, name: "ann", users: ["ann"], userCount: 1, ts: 0 });
+  const sent = rig.sent();
+  assert.deepEqual(sent.map((l) => [l.type, l.room]), [
+    ["join", "#Dev"],
+    ["part", "#lobby"],
+    ["say", "#Dev"],
+  ]);
+  rig.take();
+  rig.hub({ type: "joined", re: sent[0]!.id, ...joined, ts: 5 });
+  assert.deepEqual(rig.take(), [], "the restoring join's reply is nobody's");
+  assert.deepEqual(rig.core.rooms, ["#Dev"]);
+});
+
+Deno.test("ClientCore tells of a room it cannot join again after reconnecting, and forgets it", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.core.request(rig.now, { type: "join", room: "#dev" });
+  const [join] = rig.sent();
+  rig.hub({
+    type: "joined",
+    re: join!.id,
+    room: "#dev",
+    topic: "",
+    members: [],
+    memberCount: 1,
+    ts: 1,
+  });
+  rig.take();
+  const [rejoin] = reconnect(rig, "ann");
+  rig.take();
+  rig.hub({ type: "error", re: rejoin!.id, code: "ROOMS_FULL", message: "Full" });
+  const statuses = rig.take().flatMap((a) => a.kind === "status" ? [a.status] : []);
+  assert.deepEqual(statuses, [{
+    kind: "room_lost",
+    room: "#dev",
+    error: { code: "ROOMS_FULL", message: "Full" },
+  }]);
+  assert.deepEqual(rig.core.rooms, ["#lobby"]);
+  assert.deepEqual(reconnect(rig, "ann"), [], "a lost room is not tried again");
+});

@@ -48,3 +48,17 @@ Deno.test("client config refuses unknown commands and wrong argument counts", ()
     );
   }
 });
+
+Deno.test("client config takes --room as often as given, # optional, say going to the first", () => {
+  const parsed = run(["--room", "dev", "--room", "#Ops", "say", "hi"]);
+  assert.deepEqual(parsed.config.rooms, ["#dev", "#Ops"]);
+  assert.deepEqual(parsed.command, { kind: "say", text: "hi", room: "#dev" });
+  assert.deepEqual(run(["say", "hi"]).command, { kind: "say", text: "hi" }, "no room: #lobby");
+  assert.deepEqual(run(["rooms"]).command, { kind: "rooms" });
+});
+
+Deno.test("client config refuses a --room that breaks the room rules", () => {
+  for (const room of ["a b", `#${"x".repeat(33)}`, "#", "##"]) {
+    assert.throws(() => parseClientArgs(["--room", room, "listen"], noEnv), UsageError, room);
+  }
+});

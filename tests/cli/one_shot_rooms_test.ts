@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { Hub } from "../../lib/chat/hub.ts";
+import type { ClientConfig, OneShot } from "../../lib/cli/client_config.ts";
+import { EXIT } from "../../lib/cli/exit_codes.ts";
+import { runScripted, type StopSignal } from "../../lib/cli/one_shot.ts";
+import { HubServer } from "../../lib/net/hub_server.ts";
+import { LineClient } from "../net/_line_client.ts";
+
+function config(port: number, rooms: string[]): ClientConfig {
+  return {
+    host: "127.0.0.1",
+    port,
+    name: "bot",
+    downloads: "downloads",
+    overwrite: false,
+    json: false,
+    mtu: undefined,
+    rooms,
+  };
+}
+
+function run(
+  port: number,
+  rooms: string[],
+  command: OneShot | null,
+  options: { lines?: string[]; stop?: Promise<StopSignal> } = {},
+) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const done = runScripted(config(port, rooms), command, {
+    printer: { print: (...l) => out.push(...l), error: (l) => err.push(l) },
+    interrupted: options.stop ?? new Promise(() => {}),
+    ...(options.lines === undefined ? {} : { lines: toAsync(options.lines) }),
+  });
+  return { done, out, err };
+}
+
+async function* toAsync(lines: string[]): AsyncGenerator<string> {
+  yield* lines;
+}
+
+/** Logs in speaking protocol 2 and joins `rooms`. */
+async function member(port: number, name: string, rooms: string[]): Promise<LineClient> {
+  const client = await LineClient.connect(port);
+  await client.nextOfType("hello");
+  await client.send({ type: "login", id: "login", name, protocol: 2 });
+  await client.next((m) => m.re === "login");
+  for (const room of rooms) {
+    await client.send({ type: "join", id: room, room });
+    assert.equal((await client.next((m) => m.re === room)).type, "joined");
+  }
+  return client;
+}
+
+Deno.test("one-shot say with --room joins the rooms first and says it in the first", async () => {
+  const server = new HubServer(new Hub(), { port: 0 });
+  const dev = await member(server.port, "dev", ["#dev"]);
+  const ops = await member(server.port, "ops", ["#ops"]);
+  const { done, err } = run(server.port, ["#dev", "#ops"], {
+    kind: "say",
+    text: "deployed",
+    room: "#dev",
+  });
+  assert.equal(await done, EXIT.OK, err.join("\n"));
+  const said = await dev.nextOfType("message");
+  assert.deepEqual([said.room, said.from, said.text], ["#dev", "bot", "deployed"]);
+  await ops.next((m) => m.type === "join" && m.room === "#ops" && m.name === "bot");
+  await new Promise((wake) => setTimeout(wake, 50));
+  assert.equal(ops.received.filter((l) => l.type === "message").length, 0, "said in #dev only");
+  await dev.close();
+  await ops.close();
+  await server.shutdown();
+});
+
+Deno.test("one-shot say without --room goes to #lobby", async () => {
+  const server = new HubServer(new Hub(), { port: 0 });
+  const lobby = await member(server.port, "ann", []);
+  const { done } = run(server.port, [], { kind: "say", text: "hi all" });
+  assert.equal(await done, EXIT.OK);
+  assert.equal((await lobby.nextOfType("message")).room, "#lobby");
+  await lobby.close();
+  await server.shutdown();
+});
+
+Deno.test("one-shot rooms lists each room with its member count and topic", async () => {
+  const server = new HubServer(new Hub(), { port: 0 });
+  const ann = await member(server.port, "ann", ["#dev"]);
+  await ann.send({ type: "topic", id: "t", room: "#dev", topic: "Ship it" });
+  await ann.next((m) => m.re === "t");
+  const { done, out } = run(server.port, [], { kind: "rooms" });
+  assert.equal(await done, EXIT.OK);
+  assert.deepEqual(out, ["#lobby  2 members", "#dev    1 member  Ship it"]);
+  await ann.close();
+  await server.shutdown();
+});
+
+Deno.test("one-shot listen prints every room the client is in, the room on each line", async () => {
+  const server = new HubServer(new Hub(), { port: 0 });
+  const ann = await member(server.port, "ann", ["#dev"]);
+  const stop = Promise.withResolvers<StopSignal>();
+  const listening = run(server.port, ["#dev"], { kind: "listen" }, { stop: stop.promise });
+  await ann.next((m) => m.type === "join" && m.room === "#dev" && m.name === "bot");
+  await ann.send({ type: "say", room: "#dev", text: "in dev" });
+  await ann.send({ type: "say", text: "in lobby" });
+  await ann.send({ type: "topic", room: "#dev", topic: "Friday" });
+  const deadline = Date.now() + 5000;
+  while (listening.out.length < 3 && Date.now() < deadline) {
+    await new Promise((wake) => setTimeout(wake, 10));
+  }
+  stop.resolve("SIGINT");
+  await listening.done;
+  const shown = listening.out.map((line) => line.replace(/^\[\d\d:\d\d:\d\d\] /, ""));
+  assert.deepEqual(shown, [
+    "#dev <ann> in dev",
+    "#lobby <ann> in lobby",
+    "#dev ann set the topic: Friday",
+  ]);
+  await ann.close();
+  await server.shutdown();
+});
+
+Deno.test("piped /join, /switch and /part move where plain lines go", async () => {
+  const server = new HubServer(new Hub(), { port: 0 });
+  const ann = await member(server.port, "ann", ["#dev"]);
+  const lines = [
+    "/join #dev",
+    "to dev",
+    "/switch #lobby",
+    "to lobby",
+    "/switch #dev",
+    "/part",
+    "x",
+  ];
+  const { done, out } = run(server.port, [], null, { lines });
+  assert.equal(await done, EXIT.OK);
+  const said = [];
+  for (let i = 0; i < 3; i++) said.push(await ann.nextOfType("message"));
+  assert.deepEqual(said.map((m) => [m.room, m.text]), [
+    ["#dev", "to dev"],
+    ["#lobby", "to lobby"],
+    ["#lobby", "x"],
+  ], "after /part of the current room, plain lines go to the first room left");
+  assert.ok(out.includes("Joined #dev (2 members)"), out.join("\n"));
+  await ann.close();
+  await server.shutdown();
+});
