@@ -63,6 +63,8 @@ export interface RunContext {
   clear?: () => void;
   /** The room plain text goes to and room commands act on (default: `#lobby`, fixed). */
   room?: CurrentRoom;
+  /** Called when the session joined or left a room. */
+  onRoomsChanged?: () => void;
 }
 
 /** Result of one input: `quit` to stop, else the exit code it earned (0 when it worked). */

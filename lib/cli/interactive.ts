@@ -23,6 +23,8 @@ import { waitAtMost } from "../net/waiting.ts";
 import type { ClientTransfers } from "../transfer/client_transfers.ts";
 import { backgroundCommands, openTransfers, statusRenderer } from "./transfer_commands.ts";
 import { COMMANDS, type Input, parseInput } from "./slash_command.ts";
+import { RoomTabs } from "./room_tabs.ts";
+import type { Key } from "../tui/keys.ts";
 
 const NAME_ERRORS = new Set(["NAME_TAKEN", "NAME_INVALID", "NAME_RESERVED"]);
 
@@ -47,6 +49,14 @@ interface Known {
   askingName: boolean;
   /** The user is leaving: what requests still report is of no use. */
   leaving: boolean;
+  /** The rooms, which one is current, and what waits unread in the others. */
+  tabs: RoomTabs;
+  /** The transfers' status lines, shown above the rooms' line. */
+  transferStatus: string[];
+  /** Redraws the prompt and the status area after the rooms changed (set once chatting). */
+  roomsChanged: () => void;
+  /** Switches rooms by key (Alt-1…9, Ctrl-N/P); `false` when there is nowhere to go. */
+  switchByKey: (key: Key) => boolean;
 }
 
 /** Settings of {@linkcode runInteractive}. */
@@ -71,6 +81,10 @@ export async function runInteractive(
     transfers: null,
     askingName: false,
     leaving: false,
+    tabs: new RoomTabs(),
+    transferStatus: [],
+    roomsChanged: () => {},
+    switchByKey: () => false,
   };
   const path = historyPath(options.env ?? ((name) => Deno.env.get(name)));
   const saved = path === null ? null : await HistoryFile.open(path);
@@ -81,6 +95,7 @@ export async function runInteractive(
     history: saved?.entries ?? [],
     // Lines typed in the chat are kept; the name typed at the prompt is not.
     onSubmit: (line) => known.me !== null && !known.askingName && saved?.file.append(line),
+    onKey: (key) => known.switchByKey(key),
     interruptNotice: () => interruptNotice(known),
     complete: (line, cursor) =>
       completeLine(line, cursor, {
@@ -144,13 +159,26 @@ async function chat(
   const me = client.name!;
   known.me = me;
   const hello = client.hello;
-  terminal.setPrompt(paint(`${me}> `, "bold", options.color));
+  known.roomsChanged = () => {
+    const missed = known.tabs.sync(client.rooms);
+    showRooms(terminal, known, options.color, missed);
+  };
+  known.switchByKey = (key) => {
+    const missed = roomKeyTarget(known.tabs, key);
+    if (missed === null) return false;
+    showRooms(terminal, known, options.color, missed);
+    return true;
+  };
+  showRooms(terminal, known, options.color, []);
   const server = sanitize(hello?.server ?? "the hub");
   terminal.print(`Connected to ${server} as ${me}. Type /help for commands, /quit to leave.`);
   const transfers = openTransfers(
     client,
     options.config,
-    statusRenderer(() => known.transfers, (l) => terminal.setStatus(l), () => terminal.columns),
+    statusRenderer(() => known.transfers, (lines) => {
+      known.transferStatus = lines;
+      showRooms(terminal, known, options.color, []);
+    }, () => terminal.columns),
   );
   known.transfers = transfers;
   const printer = {
@@ -170,6 +198,14 @@ async function chat(
       ),
     onList: (reply) => remember(reply, known),
     clear: () => terminal.clear(),
+    room: {
+      get: () => known.tabs.current,
+      set: (room) => {
+        known.tabs.sync(client.rooms);
+        showRooms(terminal, known, options.color, known.tabs.switchTo(room) ?? []);
+      },
+    },
+    onRoomsChanged: () => known.roomsChanged(),
   };
   // A bug (anything but a ChatError, which runInput reports itself) is shown and the session
   // goes on, so that no line typed can end the chat.
@@ -263,7 +299,9 @@ function showStatus(
     terminal.setPrompt("Name: ");
   } else if (status.kind === "reconnected") {
     known.me = status.name;
-    terminal.setPrompt(paint(`${status.name}> `, "bold", color));
+    known.roomsChanged();
+  } else if (status.kind === "room_lost") {
+    known.roomsChanged();
   }
 }
 
@@ -285,9 +323,42 @@ function showEvents(
     const attention = known.me !== null && callsForAttention(message, known.me);
     const line = formatEvent(message, { color: options.color, highlight: attention });
     if (line === null) return;
-    terminal.print(...dated(known, "ts" in message ? message.ts : undefined), line);
+    const lines = [...dated(known, "ts" in message ? message.ts : undefined), line];
+    const room = roomOf(message);
+    const arrival = { unread: message.type === "message", highlight: attention };
+    if (room === null || known.tabs.arrive(room, lines, arrival)) terminal.print(...lines);
+    else showRooms(terminal, known, options.color, []);
     if (attention && options.bell) terminal.bell();
   };
+}
+
+/** The room an event belongs to, or `null` for one shown whatever the room (a private one). */
+function roomOf(message: ServerMessage): string | null {
+  if (
+    message.type !== "message" && message.type !== "join" && message.type !== "leave" &&
+    message.type !== "topic"
+  ) return null;
+  return message.room ?? null;
+}
+
+/** Where Alt-1…9 and Ctrl-N/P go: the lines missed there, or `null` to leave the key alone. */
+function roomKeyTarget(tabs: RoomTabs, key: Key): string[] | null {
+  if (key.kind === "alt-digit") return tabs.nth(key.digit - 1);
+  if (key.kind === "ctrl" && key.letter === "n") return tabs.step(1);
+  if (key.kind === "ctrl" && key.letter === "p") return tabs.step(-1);
+  return null;
+}
+
+/**
+ * Shows the current room: its missed lines (under a line naming it), the prompt with its
+ * name, and the status area: the transfers, then the rooms with their unread counts.
+ */
+function showRooms(terminal: Terminal, known: Known, color: boolean, missed: string[]): void {
+  const room = known.tabs.current;
+  if (missed.length > 0) terminal.print(paint(`--- ${room} ---`, "gray", color), ...missed);
+  terminal.setPrompt(paint(`${known.me ?? ""} ${room}> `, "bold", color));
+  const rooms = known.tabs.statusLine(color);
+  terminal.setStatus(rooms === "" ? known.transferStatus : [...known.transferStatus, rooms]);
 }
 
 /** The date-change line to print before a line stamped `ts`, if the day turned. */

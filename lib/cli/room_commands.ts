@@ -37,12 +37,14 @@ export async function runRoomInput(input: RoomInput, context: RunContext): Promi
     case "join": {
       const reply = await requestPatiently(client, { type: "join", room: input.room });
       if (reply.type !== "joined") return EXIT.OK;
+      context.onRoomsChanged?.();
       context.room?.set(reply.room);
       return show(context, reply, [joinedLine(reply)]);
     }
     case "part": {
       const reply = await requestPatiently(client, { type: "part", room: input.room ?? here });
       if (reply.type !== "parted") return EXIT.OK;
+      context.onRoomsChanged?.();
       if (roomKey(reply.room) === roomKey(here)) context.room?.set(client.rooms[0] ?? LOBBY);
       return show(context, reply, [`Left ${reply.room}`]);
     }

@@ -24,7 +24,9 @@ export type Key =
   | { kind: "word-right" }
   | { kind: "word-backspace" }
   | { kind: "word-delete" }
-  | { kind: "ctrl"; letter: string };
+  | { kind: "ctrl"; letter: string }
+  /** Alt (or Esc) with a digit, 1 to 9: the interactive client's room switch. */
+  | { kind: "alt-digit"; digit: number };
 
 /**
  * The longest escape sequence kept while waiting for its end; anything longer is garbage and
@@ -270,4 +272,7 @@ const ALT_KEYS: KeyTable = {
   d: { kind: "word-delete" },
   "\x7f": { kind: "word-backspace" },
   "\b": { kind: "word-backspace" },
+  ...Object.fromEntries(
+    Array.from({ length: 9 }, (_, i) => [`${i + 1}`, { kind: "alt-digit", digit: i + 1 }]),
+  ),
 };

@@ -76,6 +76,11 @@ export interface TerminalOptions {
   interruptNotice?: string | (() => string);
   /** Called with each line submitted (to keep history across runs, say). */
   onSubmit?: (line: string) => void;
+  /**
+   * Sees each key before the editor does; returning `true` takes it (the editor never sees
+   * it). The chat client switches rooms with Alt-1…9 and Ctrl-N/P this way.
+   */
+  onKey?: (key: Key) => boolean;
 }
 
 /**
@@ -101,6 +106,7 @@ export class Terminal {
   readonly #indent: string;
   readonly #interruptNotice: string | (() => string);
   readonly #onSubmit: ((line: string) => void) | undefined;
+  readonly #onKey: ((key: Key) => boolean) | undefined;
   readonly #decoder = new KeyDecoder();
   readonly #encoder = new TextEncoder();
   readonly #buffer = new Uint8Array(READ_BUFFER_BYTES);
@@ -128,6 +134,7 @@ export class Terminal {
     this.#indent = options.indent ?? "  ";
     this.#interruptNotice = options.interruptNotice ?? INTERRUPT_NOTICE;
     this.#onSubmit = options.onSubmit;
+    this.#onKey = options.onKey;
     this.#state = createEditorState(
       options.history === undefined ? {} : { history: options.history },
     );
@@ -251,6 +258,7 @@ export class Terminal {
     const before = this.#state;
     for (const key of keys) {
       if (this.#ended) break;
+      if (this.#onKey?.(key) === true) continue;
       const result = onKey(this.#state, key, this.#keyOptions);
       this.#state = result.state;
       if (result.action !== undefined) this.#act(result.action);

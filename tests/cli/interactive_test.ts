@@ -131,7 +131,7 @@ Deno.test("interactive completes a name as an address, and echoes names as the h
     const alice = startChat(port, "alice");
     await alice.shows(/^Bobby /);
     alice.input.push("bo\t");
-    await alice.shows(/^alice> Bobby:$/);
+    await alice.shows(/^alice #lobby> Bobby:$/);
     alice.input.push("hi\r");
     assert.equal((await bob.nextOfType("message")).text, "Bobby: hi");
     alice.input.push("/msg BOBBY psst\r");
@@ -185,7 +185,7 @@ Deno.test("interactive keeps input history across runs in the config folder", as
       const second = startChat(port, "alice", { configHome });
       await second.shows(/^Connected to/);
       second.input.push("\x1b[A\x1b[A");
-      await second.shows(/^alice> remember me$/);
+      await second.shows(/^alice #lobby> remember me$/);
       second.input.push("\x03");
       await quit(second);
     });
@@ -199,10 +199,10 @@ Deno.test("interactive clears a typed line on Ctrl-C and quits on two on an empt
     const alice = startChat(port, "alice");
     await alice.shows(/^Connected to/);
     alice.input.push("half typed");
-    await alice.shows(/^alice> half typed$/);
+    await alice.shows(/^alice #lobby> half typed$/);
     alice.input.push("\x03\x03");
     await alice.shows(/^\(Press Ctrl-C again to quit\)$/);
-    assert.equal(alice.lines().at(-1), "alice>", "the first Ctrl-C cleared the line");
+    assert.equal(alice.lines().at(-1), "alice #lobby>", "the first Ctrl-C cleared the line");
     alice.input.push("\x03");
     assert.equal(await alice.done, EXIT.OK);
   });

@@ -189,3 +189,12 @@ Deno.test("KeyDecoder reads a paste whose end marker is split across reads", () 
   assert.equal(pasted.join(""), "line 1\nline 2");
   assert.deepEqual(keys[keys.length - 1], { kind: "enter" });
 });
+
+Deno.test("KeyDecoder reads Alt with a digit from 1 to 9 as alt-digit, and Alt-0 as nothing", () => {
+  const decoder = new KeyDecoder();
+  assert.deepEqual(decoder.push(new TextEncoder().encode("\x1b1\x1b9")), [
+    { kind: "alt-digit", digit: 1 },
+    { kind: "alt-digit", digit: 9 },
+  ]);
+  assert.deepEqual(decoder.push(new TextEncoder().encode("\x1b0")), []);
+});
