@@ -9,7 +9,7 @@
 import { backoff } from "./backoff.ts";
 import type { ClientError, ClientErrorCode } from "./client_errors.ts";
 import { ClientRequests, type OpenRequest } from "./client_requests.ts";
-import { ClientRooms } from "./client_rooms.ts";
+import { ClientRooms, type RoomRequest } from "./client_rooms.ts";
 import { ClientSession, type OutgoingRequest, type SessionEvent } from "./client_session.ts";
 import type { ServerMessage } from "./events.ts";
 import { MAX_LINE_BYTES, PROTOCOL_VERSION } from "./limits.ts";
@@ -72,7 +72,7 @@ export class ClientCore {
   #hello: Hello | null = null;
   readonly #rooms = new ClientRooms();
   /** Joins (and a part) sent to restore the rooms on a new connection, by wire id. */
-  #restoring = new Map<number, string>();
+  #restoring = new Map<number, RoomRequest>();
 
   /** @param now the time of the first dial, which the driver finds as the first action */
   constructor(now: number, options: ClientCoreOptions = {}) {
@@ -288,9 +288,9 @@ export class ClientCore {
     if (this.#login?.wire === wire) return this.#onLoginReply(now, message);
     if (this.#quitWire === wire) return this.#end(null);
     if (this.#restoring.has(wire)) return this.#onRestored(wire, message);
-    this.#rooms.note(message);
     const entry = this.#requests.answered(wire);
     if (entry === null) return;
+    this.#rooms.note(entry.request, message);
     if (message.type !== "error") {
       this.#actions.push({ kind: "reply", handle: entry.handle, message });
       return;
@@ -329,16 +329,19 @@ export class ClientCore {
     this.#actions.push({ kind: "status", status: { kind: "reconnected", name: login.name } });
     // Back in the rooms first, so that what waited to be said there can be.
     for (const request of this.#rooms.restore()) {
-      this.#restoring.set(this.#session!.request(request, now), request.room);
+      this.#restoring.set(this.#session!.request(request, now), request);
     }
     for (const entry of this.#requests.takeKept()) this.#send(now, entry);
   }
 
   /** A reply to a join (or part) sent to restore the rooms: a refusal loses that room. */
   #onRestored(wire: number, message: ServerMessage | ClientError): void {
-    const room = this.#restoring.get(wire)!;
+    const request = this.#restoring.get(wire)!;
+    const { room } = request;
     this.#restoring.delete(wire);
-    if ("type" in message && message.type !== "error") return this.#rooms.note(message);
+    if ("type" in message && message.type !== "error") return this.#rooms.note(request, message);
+    // A part refused is one of a room the user is out of already: nothing is lost.
+    if (request.type === "part") return;
     this.#rooms.forget(room);
     const error: ClientError = { code: message.code, message: message.message };
     this.#actions.push({ kind: "status", status: { kind: "room_lost", room, error } });

@@ -18,7 +18,8 @@ export type RoomRequest = OutgoingRequest & { type: "join" | "part" };
  * ```ts
  * import { ClientRooms } from "./client_rooms.ts";
  * const rooms = new ClientRooms();
- * rooms.note({ type: "joined", room: "#dev", topic: "", members: [], memberCount: 1, ts: 0 });
+ * const joined = { type: "joined", room: "#dev", topic: "", members: [], memberCount: 1, ts: 0 };
+ * rooms.note({ type: "join", room: "#dev" }, joined as const);
  * rooms.names; // ["#lobby", "#dev"]
  * rooms.restore(); // [{ type: "join", room: "#dev" }]
  * ```
@@ -37,10 +38,18 @@ export class ClientRooms {
     return this.#rooms.has(roomKey(room));
   }
 
-  /** Takes note of a reply: `joined` adds its room, `parted` removes it. */
-  note(message: ServerMessage): void {
-    if (message.type === "joined") this.#rooms.set(roomKey(message.room), message.room);
-    if (message.type === "parted") this.forget(message.room);
+  /**
+   * Takes note of the reply to `request`: a `joined` answering a join of that room adds it, a
+   * `parted` answering a part of it removes it; any other pairing (a hub answering `users`
+   * with `joined`, or naming another room) changes nothing.
+   */
+  note(request: OutgoingRequest, message: ServerMessage): void {
+    if (request.type !== "join" && request.type !== "part") return;
+    if (!("room" in message) || roomKey(message.room) !== roomKey(request.room)) return;
+    if (request.type === "join" && message.type === "joined") {
+      this.#rooms.set(roomKey(message.room), message.room);
+    }
+    if (request.type === "part" && message.type === "parted") this.forget(message.room);
   }
 
   /** Forgets a room (one that could not be joined again). */

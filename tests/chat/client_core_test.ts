@@ -391,3 +391,18 @@ Deno.test("ClientCore tells of a room it cannot join again after reconnecting, a
   assert.deepEqual(rig.core.rooms, ["#lobby"]);
   assert.deepEqual(reconnect(rig, "ann"), [], "a lost room is not tried again");
 });
+
+Deno.test("ClientCore takes a refused part of #lobby after reconnecting as no loss", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.core.request(rig.now, { type: "part", room: "#lobby" });
+  const [part] = rig.sent();
+  rig.hub({ type: "parted", re: part!.id, room: "#lobby", ts: 1 });
+  rig.take();
+  const [again] = reconnect(rig, "ann");
+  assert.deepEqual([again!.type, again!.room], ["part", "#lobby"]);
+  rig.take();
+  rig.hub({ type: "error", re: again!.id, code: "NOT_IN_ROOM", message: "Not in #lobby" });
+  assert.deepEqual(rig.take(), []);
+  assert.deepEqual(rig.core.rooms, []);
+});

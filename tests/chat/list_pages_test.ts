@@ -58,3 +58,14 @@ Deno.test("listPages pages files too and leaves out an entry that fits no line",
 Deno.test("listPages keeps an empty list one line", () => {
   assert.deepEqual(listPages({ type: "files", files: [] }).pages, [{ type: "files", files: [] }]);
 });
+
+Deno.test("listPages pages a names reply, each page carrying its room", () => {
+  const names = Array.from({ length: 3000 }, (_, i) => `user${String(i).padStart(28, "0")}`);
+  const { pages } = listPages({ type: "names", re: 2, room: "#dev", names });
+  assert.ok(pages.length >= 2);
+  for (const page of pages) {
+    assert.ok(bytes(page) <= MAX_LINE_BYTES);
+    assert.equal(page.type === "names" && page.room, "#dev");
+  }
+  assert.deepEqual(pages.flatMap((p) => p.type === "names" ? p.names : []), names);
+});

@@ -42,3 +42,18 @@ Deno.test("ListReassembly ends a paged reply when a line of another type answers
   const error = { type: "error" as const, re: 5, code: "NO_SUCH_USER" as const, message: "x" };
   assert.deepEqual(lists.add(5, error, 10), { kind: "done", message: error });
 });
+
+Deno.test("ListReassembly joins the pages of rooms and names replies", () => {
+  const lists = new ListReassembly();
+  const room = (name: string) => ({ name, members: 1, topic: "" });
+  lists.add(1, { type: "rooms", re: 1, rooms: [room("#a")], more: true }, 10);
+  assert.deepEqual(lists.add(1, { type: "rooms", re: 1, rooms: [room("#b")] }, 10), {
+    kind: "done",
+    message: { type: "rooms", re: 1, rooms: [room("#a"), room("#b")] },
+  });
+  lists.add(2, { type: "names", re: 2, room: "#a", names: ["ann"], more: true }, 10);
+  assert.deepEqual(lists.add(2, { type: "names", re: 2, room: "#a", names: ["bob"] }, 10), {
+    kind: "done",
+    message: { type: "names", re: 2, room: "#a", names: ["ann", "bob"] },
+  });
+});

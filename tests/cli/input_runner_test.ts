@@ -88,8 +88,8 @@ Deno.test("runInput sends /me as an action and echoes it as one", async () => {
   const sent: OutgoingRequest[] = [];
   const echoed: SentMessage[] = [];
   await runInput(parseInput("/me waves"), context(sent, echoed));
-  assert.deepEqual(sent, [{ type: "say", text: "waves", action: true }]);
-  assert.deepEqual(echoed, [{ text: "waves", ts: 1, action: true }]);
+  assert.deepEqual(sent, [{ type: "say", text: "waves", action: true, room: "#lobby" }]);
+  assert.deepEqual(echoed, [{ text: "waves", ts: 1, action: true, room: "#lobby" }]);
 });
 
 Deno.test("runInput echoes a private message with the target's name as the hub knows it", async () => {
