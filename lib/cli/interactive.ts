@@ -102,6 +102,7 @@ export async function runInteractive(
         commands: COMMANDS.map((c) => c.name),
         users: [...known.users.values()],
         files: known.files,
+        rooms: known.tabs.rooms,
       }),
   });
   try {

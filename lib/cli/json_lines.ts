@@ -9,10 +9,14 @@ import type { ConnectionStatus } from "../net/chat_client.ts";
 import type { TransferView } from "../transfer/client_transfers.ts";
 import { formatJson } from "./format.ts";
 
-/** `{"type":"sent","text":…,"ts":…}`, with `"to"` for a private message: what the hub took. */
-export function sentJson(sent: { to?: string; text: string; ts: number }): string {
+/**
+ * `{"type":"sent","text":…,"ts":…}`, with `"to"` for a private message and `"room"` for one said
+ * in a room: what the hub took.
+ */
+export function sentJson(sent: { to?: string; room?: string; text: string; ts: number }): string {
   const to = sent.to === undefined ? {} : { to: sent.to };
-  return formatJson({ type: "sent", ...to, text: sent.text, ts: sent.ts });
+  const room = sent.room === undefined ? {} : { room: sent.room };
+  return formatJson({ type: "sent", ...to, ...room, text: sent.text, ts: sent.ts });
 }
 
 /** `{"type":"error","code":…,"message":…}`: the shape of the hub's own `error` lines. */

@@ -17,6 +17,8 @@ export interface CompletionSources {
   commands: readonly string[];
   users: readonly string[];
   files: readonly string[];
+  /** Rooms, completed after `/join`, `/part` and `/switch` (the `#` may be left out). */
+  rooms?: readonly string[];
 }
 
 /** Follows a user name completed at the start of a line, as when addressing someone. */
@@ -51,6 +53,12 @@ export function completeLine(
   if (/^\/\S*$/.test(head)) {
     const commands = sources.commands.map((c) => (c.startsWith("/") ? c : `/${c}`));
     return completeWord(target, "", head, { pool: commands, suffix: " " });
+  }
+  const room = /^(\/(?:join|part|switch)\s+)(\S*)$/i.exec(head);
+  if (room !== null) {
+    const typed = room[2] ?? "";
+    const word = typed.startsWith("#") ? typed : `#${typed}`;
+    return completeWord(target, room[1] ?? "", word, { pool: sources.rooms ?? [], suffix: "" });
   }
   const file = /^(\/get\s+(?:-f\s+)?)(\S.*)?$/is.exec(head);
   if (file !== null) {

@@ -160,7 +160,8 @@ Deno.test("--json prints results and errors as JSON lines, with the same exit co
   assert.deepEqual(users.out.map((l) => JSON.parse(l).name), ["holder", "bot"]);
   const say = await runWith({ ...json, name: "bot" }, { kind: "say", text: "hi" });
   assert.equal(say.code, EXIT.OK);
-  assert.deepEqual(Object.keys(JSON.parse(say.out[0]!)), ["type", "text", "ts"]);
+  assert.deepEqual(Object.keys(JSON.parse(say.out[0]!)), ["type", "room", "text", "ts"]);
+  assert.equal(JSON.parse(say.out[0]!).room, "#lobby");
   assert.equal(JSON.parse(say.out[0]!).type, "sent");
   const msg = await runWith({ ...json, name: "bot" }, { kind: "msg", to: "HOLDER", text: "yo" });
   // The target as the hub knows it, not as typed.

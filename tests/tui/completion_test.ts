@@ -137,3 +137,18 @@ Deno.test("completeLine counts the cursor in UTF-16 code units", () => {
 Deno.test("completeLine rejects a cursor outside the line", () => {
   assert.throws(() => complete("/ms", 4), RangeError);
 });
+
+Deno.test("completeLine completes a room after /join, /part and /switch, # optional", () => {
+  const sources = {
+    commands: [],
+    users: ["devon"],
+    files: [],
+    rooms: ["#lobby", "#dev", "#design"],
+  };
+  assert.equal(completeLine("/switch #l", 10, sources).line, "/switch #lobby");
+  assert.equal(completeLine("/part dev", 9, sources).line, "/part #dev");
+  const both = completeLine("/join de", 8, sources);
+  assert.deepEqual(both.candidates, ["#design", "#dev"]);
+  assert.equal(both.line, "/join #de");
+  assert.equal(completeLine("hi de", 5, sources).line, "hi devon ", "elsewhere: users");
+});
