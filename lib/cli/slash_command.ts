@@ -37,7 +37,7 @@ export interface CommandHelp {
 /** The commands `/help` lists and Tab completes, in that order. */
 export const COMMANDS: readonly CommandHelp[] = [
   { name: "/msg", args: "NAME TEXT", does: "send TEXT to NAME only" },
-  { name: "/me", args: "ACTION", does: "tell everyone what you do: * alice waves" },
+  { name: "/me", args: "ACTION", does: "tell the room what you do: * alice waves" },
   { name: "/users", args: "", does: "list who is online (also /who)" },
   { name: "/join", args: "ROOM", does: "join ROOM (#dev, or dev) and talk there" },
   { name: "/part", args: "[ROOM]", does: "leave ROOM, or the current room" },
@@ -186,6 +186,6 @@ export function helpLines(): string[] {
   return [
     ...COMMANDS.map((c, i) => `${synopsis[i]!.padEnd(width)}${c.does}`),
     `${"//TEXT".padEnd(width)}send TEXT starting with '/'`,
-    "Anything else is sent to everyone; Tab completes commands, names and files.",
+    "Anything else is sent to the current room; Tab completes commands, names, files and rooms.",
   ];
 }

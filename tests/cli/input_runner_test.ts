@@ -109,7 +109,7 @@ Deno.test("runInput clears the screen on /clear and prints aligned help", async 
   await runInput(parseInput("/clear"), ctx);
   assert.equal(cleared, 1);
   await runInput(parseInput("/help"), ctx);
-  assert.ok(printed.some((l) => /^\/me ACTION +tell everyone/.test(l)), printed.join("\n"));
+  assert.ok(printed.some((l) => /^\/me ACTION +tell the room/.test(l)), printed.join("\n"));
 });
 
 Deno.test("piped mode sends a 30,000-character line as several messages and exits 0", async () => {
