@@ -320,7 +320,10 @@ function showEvents(
     known.transfers?.handleServerMessage(message);
     if (message.type === "file_added") known.files = [...known.files, message.name];
     if (message.type === "join") known.users.set(nameKey(message.name), message.name);
-    if (message.type === "leave") known.users.delete(nameKey(message.name));
+    // A part leaves one room, not the server: the name still completes.
+    if (message.type === "leave" && message.reason !== "part") {
+      known.users.delete(nameKey(message.name));
+    }
     const attention = known.me !== null && callsForAttention(message, known.me);
     const line = formatEvent(message, { color: options.color, highlight: attention });
     if (line === null) return;

@@ -5,6 +5,8 @@ import {
   formatFiles,
   formatJson,
   formatOwn,
+  formatRooms,
+  formatTopic,
   formatUsers,
 } from "../../lib/cli/format.ts";
 import { stripAnsi, visibleWidth } from "../../lib/tui/style.ts";
@@ -199,4 +201,39 @@ Deno.test("formatFiles aligns CJK and emoji names by the columns they take", () 
   const lines = formatFiles(files, { color: false });
   const sizeColumn = lines.map((line) => visibleWidth(line.slice(0, line.lastIndexOf("  ") + 2)));
   assert.deepEqual(sizeColumn, [22, 22, 22], lines.join("\n"));
+});
+
+Deno.test("formatEvent puts the room after the time when asked, for every room event", () => {
+  const opts = { color: false, showRoom: true };
+  const ts = new Date(2025, 0, 1, 12, 0, 0).getTime();
+  assert.equal(
+    formatEvent({ type: "message", from: "ann", text: "hi", room: "#dev", ts }, opts),
+    "[12:00:00] #dev <ann> hi",
+  );
+  assert.equal(
+    formatEvent({ type: "join", name: "ann", room: "#dev", ts }, opts),
+    "[12:00:00] #dev --> ann joined",
+  );
+  assert.equal(
+    formatEvent({ type: "leave", name: "ann", room: "#dev", reason: "part", ts }, opts),
+    "[12:00:00] #dev <-- ann left (part)",
+  );
+  assert.equal(
+    formatEvent({ type: "topic", room: "#dev", topic: "", by: "ann", ts }, opts),
+    "[12:00:00] #dev ann cleared the topic",
+  );
+  assert.equal(
+    formatEvent({ type: "message", from: "ann", text: "hi", room: "#dev", ts }, { color: false }),
+    "[12:00:00] <ann> hi",
+    "not asked: no room",
+  );
+});
+
+Deno.test("formatTopic and formatRooms show topics on one line, control characters escaped", () => {
+  const topic = { type: "topic" as const, room: "#dev", topic: "a\u202eb" };
+  assert.equal(formatTopic({ ...topic, topic: "" }, { color: false }), "#dev has no topic");
+  assert.doesNotMatch(formatTopic(topic, { color: false }), /\u202e/);
+  const rooms = formatRooms([{ name: "#a", members: 1, topic: "x\u202ey" }], { color: false });
+  assert.doesNotMatch(rooms[0]!, /\u202e/);
+  assert.deepEqual(formatRooms([], { color: false }), ["No rooms"]);
 });

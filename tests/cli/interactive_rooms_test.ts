@@ -170,3 +170,19 @@ Deno.test("interactive shows a topic set by someone else in the current room", a
     await quit(alice);
   });
 });
+
+Deno.test("interactive still completes the name of a user who left a room, not the server", async () => {
+  await withHub(async (port) => {
+    const alice = startChat(port, "alice");
+    await alice.shows(/^Connected to/);
+    const bob = await member(port, "bobby", ["#dev"]);
+    await alice.shows(/--> bobby joined$/);
+    await bob.send({ type: "part", room: "#lobby" });
+    await alice.shows(/<-- bobby left \(part\)$/);
+    alice.input.push("bo\t");
+    await alice.shows(/^alice #lobby> bobby:$/);
+    await bob.close();
+    alice.input.push("\x15");
+    await quit(alice);
+  });
+});
