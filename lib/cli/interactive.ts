@@ -25,6 +25,7 @@ import { backgroundCommands, openTransfers, statusRenderer } from "./transfer_co
 import { COMMANDS, type Input, parseInput } from "./slash_command.ts";
 import { RoomTabs } from "./room_tabs.ts";
 import type { Key } from "../tui/keys.ts";
+import { roomKeyTarget, roomOf, showRooms } from "./room_display.ts";
 
 const NAME_ERRORS = new Set(["NAME_TAKEN", "NAME_INVALID", "NAME_RESERVED"]);
 
@@ -334,35 +335,6 @@ function showEvents(
     else showRooms(terminal, known, options.color, []);
     if (attention && options.bell) terminal.bell();
   };
-}
-
-/** The room an event belongs to, or `null` for one shown whatever the room (a private one). */
-function roomOf(message: ServerMessage): string | null {
-  if (
-    message.type !== "message" && message.type !== "join" && message.type !== "leave" &&
-    message.type !== "topic"
-  ) return null;
-  return message.room ?? null;
-}
-
-/** Where Alt-1…9 and Ctrl-N/P go: the lines missed there, or `null` to leave the key alone. */
-function roomKeyTarget(tabs: RoomTabs, key: Key): string[] | null {
-  if (key.kind === "alt-digit") return tabs.nth(key.digit - 1);
-  if (key.kind === "ctrl" && key.letter === "n") return tabs.step(1);
-  if (key.kind === "ctrl" && key.letter === "p") return tabs.step(-1);
-  return null;
-}
-
-/**
- * Shows the current room: its missed lines (under a line naming it), the prompt with its
- * name, and the status area: the transfers, then the rooms with their unread counts.
- */
-function showRooms(terminal: Terminal, known: Known, color: boolean, missed: string[]): void {
-  const room = known.tabs.current;
-  if (missed.length > 0) terminal.print(paint(`--- ${room} ---`, "gray", color), ...missed);
-  terminal.setPrompt(paint(`${known.me ?? ""} ${room}> `, "bold", color));
-  const rooms = known.tabs.statusLine(color);
-  terminal.setStatus(rooms === "" ? known.transferStatus : [...known.transferStatus, rooms]);
 }
 
 /** The date-change line to print before a line stamped `ts`, if the day turned. */
