@@ -65,8 +65,9 @@ function formatBody(message: IrcMessage): string | IrcLineError {
     if (FORBIDDEN.test(param)) {
       return ircLineError("FORBIDDEN_CHARACTER", "Cannot write parameter: it holds NUL, CR or LF");
     }
-    if (MIDDLE.test(param)) body += ` ${param}`;
-    else if (i === params.length - 1) body += ` :${param}`;
+    const last = i === params.length - 1;
+    if (MIDDLE.test(param) && !(last && message.trailing === true)) body += ` ${param}`;
+    else if (last) body += ` :${param}`;
     else return ircLineError("BAD_PARAM", "Cannot write parameter: only the last may hold a space");
   }
   return body;

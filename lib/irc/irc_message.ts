@@ -17,6 +17,11 @@ export interface IrcMessage {
   command: string;
   /** Middle parameters, then the trailing one (if any) without its `:`. */
   params: string[];
+  /**
+   * The last parameter is (or is to be written as) a trailing one, `:` first, even where it
+   * need not be: how servers write texts, so that clients read a one-word text the same way.
+   */
+  trailing?: boolean;
 }
 
 /** A line read as a message, or why it is not one. */
@@ -84,6 +89,7 @@ function parseBody(body: string, tags: IrcTags): ParsedIrcLine {
   const params = space < 0 ? [] : parseParams(rest.slice(space + 1));
   const message: IrcMessage = { tags, command: command.toUpperCase(), params };
   if (source !== undefined) message.source = source;
+  if (/ :/.test(rest)) message.trailing = true;
   return { ok: true, message };
 }
 

@@ -67,3 +67,10 @@ Deno.test("formatIrcLine refuses tags over 8,191 bytes and a bad tag key", () =>
   assert.equal(errorCode(message("PING", ["x"], { tags: big })), "TAGS_TOO_LONG");
   assert.equal(errorCode(message("PING", ["x"], { tags: new Map([["a b", "1"]]) })), "BAD_TAG");
 });
+
+Deno.test("formatIrcLine writes a one-word last parameter as trailing when asked", () => {
+  assert.equal(line(message("PRIVMSG", ["#a", "hi"], { trailing: true })), "PRIVMSG #a :hi");
+  const back = parseIrcLine("PRIVMSG #a :hi");
+  assert.ok(back.ok && back.message.trailing === true);
+  assert.equal(line(back.ok ? back.message : message("X", [])), "PRIVMSG #a :hi");
+});
