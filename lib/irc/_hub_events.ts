@@ -1,0 +1,118 @@
+/**
+ * The hub's events (what others do), turned into IRC lines. Private to lib/irc.
+ * @module
+ */
+
+import type { HubEvent } from "./hub_port.ts";
+import { outgoingTexts } from "./outgoing_text.ts";
+import { joinedRoom, leftRoom, renamedSelf } from "./_room_changes.ts";
+import { ircKey } from "./room_name.ts";
+import { safeText, type SessionState } from "./_session_state.ts";
+
+type Of<T extends HubEvent["type"]> = Extract<HubEvent, { type: T }>;
+
+/** Handles an event that answers no request of the session. */
+export function handleHubEvent(state: SessionState, event: HubEvent): void {
+  switch (event.type) {
+    case "message":
+      return message(state, event);
+    case "join":
+      return join(state, event);
+    case "leave":
+      return leave(state, event);
+    case "topic":
+      return topic(state, event);
+    case "nick":
+      return nick(state, event);
+    case "away":
+      if (state.has("away-notify") && isKnown(state, event.name)) {
+        state.fromUser(event.name, "AWAY", event.text === undefined ? [] : [safeText(event.text)]);
+      }
+      return;
+    case "ping":
+      return state.fromServer("PING", [state.info.name]);
+    case "bye":
+      return state.close("Closing link");
+    case "shutdown":
+      return state.close(event.reason);
+    case "error":
+      return state.fromServer("NOTICE", [state.nick, `${safeText(event.message)} (${event.code})`]);
+    default:
+      return;
+  }
+}
+
+function message(state: SessionState, event: Of<"message">): void {
+  let target = state.nick;
+  if (event.room !== undefined) {
+    const room = state.room(event.room);
+    if (room === undefined) return;
+    target = room.name;
+  }
+  const texts = outgoingTexts({
+    source: state.source(event.from),
+    command: "PRIVMSG",
+    target,
+    text: event.text,
+    action: event.action === true,
+  });
+  const tags = state.tagsAt(event.ts, event.id);
+  for (const text of texts) state.fromUser(event.from, "PRIVMSG", [target, text], tags);
+}
+
+function join(state: SessionState, event: Of<"join">): void {
+  if (ircKey(event.name) === ircKey(state.nick)) return joinedRoom(state, event.room, event.ts);
+  const room = state.room(event.room);
+  if (room === undefined || room.members.has(ircKey(event.name))) return;
+  room.members.set(ircKey(event.name), event.name);
+  state.fromUser(event.name, "JOIN", [room.name], state.tagsAt(event.ts));
+}
+
+/** A `leave` with a room and reason `part` is a PART; any other is the user gone (QUIT). */
+function leave(state: SessionState, event: Of<"leave">): void {
+  const self = ircKey(event.name) === ircKey(state.nick);
+  if (event.room !== undefined && event.reason === "part") {
+    if (self) return leftRoom(state, event.room, event.ts);
+    const room = state.room(event.room);
+    if (room === undefined || !room.members.delete(ircKey(event.name))) return;
+    return state.fromUser(event.name, "PART", [room.name], state.tagsAt(event.ts));
+  }
+  if (self) return;
+  let shared = false;
+  for (const room of state.rooms.values()) {
+    shared = room.members.delete(ircKey(event.name)) || shared;
+  }
+  // A user gone is told once, to those who shared a room with them, as IRC does.
+  if (!shared) return;
+  const reason = event.text === undefined ? event.reason : `Quit: ${safeText(event.text)}`;
+  state.fromUser(event.name, "QUIT", [reason], state.tagsAt(event.ts));
+}
+
+function topic(state: SessionState, event: Of<"topic">): void {
+  const room = state.room(event.room);
+  // The user's own change was shown when the hub said ok.
+  if (room === undefined || (event.by !== undefined && ircKey(event.by) === ircKey(state.nick))) {
+    return;
+  }
+  const params = [room.name, event.text === "" ? "" : safeText(event.text)];
+  const tags = state.tagsAt(event.ts);
+  if (event.by === undefined) {
+    state.send({ tags, source: state.info.name, command: "TOPIC", params, trailing: true });
+  } else state.fromUser(event.by, "TOPIC", params, tags);
+}
+
+function nick(state: SessionState, event: Of<"nick">): void {
+  if (ircKey(event.old) === ircKey(state.nick)) return renamedSelf(state, event.name, event.ts);
+  let known = false;
+  for (const room of state.rooms.values()) {
+    if (!room.members.delete(ircKey(event.old))) continue;
+    room.members.set(ircKey(event.name), event.name);
+    known = true;
+  }
+  if (known) state.fromUser(event.old, "NICK", [event.name], state.tagsAt(event.ts));
+}
+
+function isKnown(state: SessionState, name: string): boolean {
+  for (const room of state.rooms.values()) if (room.members.has(ircKey(name))) return true;
+  return false;
+}
