@@ -6,6 +6,7 @@
 
 import type { HubEvent } from "./hub_port.ts";
 import { numericForHubError } from "./hub_error_numeric.ts";
+import { replyHistory } from "./_history_command.ts";
 import { outgoingTexts } from "./outgoing_text.ts";
 import { joinedRoom, leftRoom, namesReplies, renamedSelf } from "./_room_changes.ts";
 import { ircKey } from "./room_name.ts";
@@ -33,6 +34,8 @@ export function handleReply(state: SessionState, pending: Pending, event: HubEve
       return replyRooms(state, pending, event);
     case "whois":
       return replyWhois(state, event);
+    case "history":
+      return replyHistory(state, pending, event);
     default:
       return;
   }

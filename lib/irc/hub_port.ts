@@ -23,7 +23,17 @@ export type HubRequestBody =
   | { type: "away"; text?: string }
   | { type: "nick"; name: string }
   | { type: "pong" }
-  | { type: "quit"; text?: string };
+  | { type: "quit"; text?: string }
+  | {
+    type: "history";
+    /** A room's history, or the private conversation with `peer`. */
+    room?: string;
+    peer?: string;
+    /** Messages before, or after, the one with this id; neither: the latest. */
+    before?: string;
+    after?: string;
+    limit: number;
+  };
 
 /** A request to the hub; `id` comes back as the reply's `re`. */
 export type HubRequest = HubRequestBody & { id: HubRequestId };
@@ -33,6 +43,17 @@ export interface HubRoomEntry {
   name: string;
   members: number;
   topic: string;
+}
+
+/** A stored message, as a `history` reply lists it, oldest first. */
+export interface HubHistoryEntry {
+  id: string;
+  from: string;
+  room?: string;
+  to?: string;
+  text: string;
+  action?: boolean;
+  ts: number;
 }
 
 /**
@@ -72,6 +93,7 @@ export type HubEvent =
   }
   | { type: "nick"; old: string; name: string; ts: number }
   | { type: "away"; name: string; text?: string; ts: number }
+  | { type: "history"; re?: HubRequestId; messages: HubHistoryEntry[] }
   | { type: "ping"; ts: number }
   | { type: "bye"; re?: HubRequestId }
   | { type: "shutdown"; reason: string };

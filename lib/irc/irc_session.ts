@@ -12,6 +12,7 @@ import { Registration } from "./registration.ts";
 import { DEFAULT_SERVER_INFO, type ServerInfo } from "./server_info.ts";
 import type { SessionOutput } from "./session_output.ts";
 import { handleHubEvent } from "./_hub_events.ts";
+import { chathistory } from "./_history_command.ts";
 import { handleReply } from "./_hub_replies.ts";
 import { away, motd, whois } from "./_user_commands.ts";
 import { notice, privmsg } from "./_message_commands.ts";
@@ -61,6 +62,7 @@ const COMMANDS: Record<string, CommandHandler> = {
   WHOIS: whois,
   AWAY: away,
   MOTD: motd,
+  CHATHISTORY: chathistory,
 };
 
 /**

@@ -33,3 +33,5 @@ export const MAX_PENDING_REQUESTS = 64;
 export const DEFAULT_ROOM_NAME_CHARS = 32;
 /** Longest topic in characters announced by default (`TOPICLEN`), until the rooms code says. */
 export const DEFAULT_TOPIC_CHARS = 300;
+/** Most messages one CHATHISTORY request returns (`CHATHISTORY` in ISUPPORT); more are cut. */
+export const MAX_HISTORY_MESSAGES = 100;

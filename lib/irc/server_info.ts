@@ -5,7 +5,12 @@
  */
 
 import { MAX_NAME_CHARS } from "../chat/names.ts";
-import { DEFAULT_ROOM_NAME_CHARS, DEFAULT_TOPIC_CHARS, MAX_TARGETS } from "./limits.ts";
+import {
+  DEFAULT_ROOM_NAME_CHARS,
+  DEFAULT_TOPIC_CHARS,
+  MAX_HISTORY_MESSAGES,
+  MAX_TARGETS,
+} from "./limits.ts";
 
 /** The gateway's identity and the hub's limits, as IRC clients are told them. */
 export interface ServerInfo {
@@ -59,5 +64,7 @@ export function isupportTokens(info: ServerInfo): string[] {
     `TARGMAX=PRIVMSG:${MAX_TARGETS},NOTICE:${MAX_TARGETS},JOIN:${MAX_TARGETS},PART:${MAX_TARGETS}`,
     `MAXTARGETS=${MAX_TARGETS}`,
     "UTF8ONLY",
+    `CHATHISTORY=${MAX_HISTORY_MESSAGES}`,
+    "MSGREFTYPES=msgid",
   ];
 }
