@@ -7,7 +7,12 @@
 import { LineDecoder } from "../chat/line_decoder.ts";
 import type { HubEvent } from "./hub_port.ts";
 import { type IrcMessage, parseIrcLine } from "./irc_message.ts";
-import { MAX_IRC_LINE_BYTES, MAX_TAG_BYTES, REGISTRATION_TIMEOUT_MS } from "./limits.ts";
+import {
+  MAX_HELD_LINES,
+  MAX_IRC_LINE_BYTES,
+  MAX_TAG_BYTES,
+  REGISTRATION_TIMEOUT_MS,
+} from "./limits.ts";
 import { Registration } from "./registration.ts";
 import { DEFAULT_SERVER_INFO, type ServerInfo } from "./server_info.ts";
 import type { SessionOutput } from "./session_output.ts";
@@ -48,6 +53,12 @@ const BEFORE_REGISTRATION: Record<string, CommandHandler> = {
   QUIT: quit,
 };
 
+/**
+ * Commands served at once while the hub has the login; the others wait for its answer, so
+ * that a NICK cannot change the name being logged in with and a pipelined JOIN is not 451.
+ */
+const NEVER_HELD = new Set(["CAP", "PING", "PONG", "QUIT"]);
+
 const COMMANDS: Record<string, CommandHandler> = {
   ...BEFORE_REGISTRATION,
   PRIVMSG: privmsg,
@@ -84,6 +95,8 @@ const COMMANDS: Record<string, CommandHandler> = {
 export class IrcSession {
   readonly #state: SessionState;
   readonly #decoder = new LineDecoder(MAX_TAG_BYTES + MAX_IRC_LINE_BYTES);
+  /** Commands that came while the hub had the login, handled once it answered. */
+  #held: IrcMessage[] = [];
   #next = 0;
 
   constructor(now: number, options: IrcSessionOptions = {}) {
@@ -175,6 +188,7 @@ export class IrcSession {
     } else {
       handleHubEvent(state, event);
     }
+    if (this.#held.length > 0 && state.registration.phase !== "logging_in") this.#release();
   }
 
   /** The hub ended this user's session (dropped, timed out, shutting down). */
@@ -187,6 +201,9 @@ export class IrcSession {
     const errorsBefore = state.errorsInRow;
     const table = state.registered ? COMMANDS : BEFORE_REGISTRATION;
     const handler = Object.hasOwn(table, message.command) ? table[message.command] : undefined;
+    if (state.registration.phase === "logging_in" && !NEVER_HELD.has(message.command)) {
+      if (this.#held.length < MAX_HELD_LINES) return void this.#held.push(message);
+    }
     if (handler !== undefined) {
       handler(state, message);
     } else if (!state.registered && Object.hasOwn(COMMANDS, message.command)) {
@@ -198,6 +215,16 @@ export class IrcSession {
     }
     // A command that did not count as an error ends the run of errors.
     if (state.errorsInRow === errorsBefore) state.errorsInRow = 0;
+  }
+
+  /** Handles the held commands: as a user's once welcomed, else with 451. */
+  #release(): void {
+    const held = this.#held;
+    this.#held = [];
+    for (const message of held) {
+      if (this.#state.closed) return;
+      this.#dispatch(message);
+    }
   }
 
   #tooLong(): void {

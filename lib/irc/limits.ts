@@ -24,6 +24,11 @@ export const REGISTRATION_TIMEOUT_MS = LOGIN_TIMEOUT_MS;
 export const MAX_TARGETS = 4;
 /** Bad or refused lines in a row after which the gateway closes an IRC connection. */
 export const MAX_IRC_ERRORS_IN_ROW = MAX_PROTOCOL_ERRORS;
+/**
+ * Most lines a client may send between its registration and the hub's welcome (a client that
+ * pipelines JOIN after USER); they are handled after the welcome. Past it: 451.
+ */
+export const MAX_HELD_LINES = 16;
 /** Most hub requests of one session awaiting their reply; past it a command gets no request. */
 export const MAX_PENDING_REQUESTS = 64;
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { REGISTRATION_TIMEOUT_MS } from "../../lib/irc/limits.ts";
+import { MAX_HELD_LINES, REGISTRATION_TIMEOUT_MS } from "../../lib/irc/limits.ts";
 import { Harness, registered } from "./_session_harness.ts";
 
 Deno.test("IrcSession logs in to the hub after NICK and USER, and sends the welcome burst", () => {
@@ -65,7 +65,9 @@ Deno.test("IrcSession answers 451 to commands before registration and 421 to unk
 
 Deno.test("IrcSession accepts PASS and ignores it; a second USER gets 462", () => {
   const h = new Harness().send("PASS secret", "NICK ann", "USER u 0 * :Ann");
-  assert.equal(h.request().type, "login");
+  const login = h.request();
+  assert.equal(login.type, "login");
+  h.event({ type: "welcome", re: login.id, name: "ann", ts: 1 }).take();
   h.send("USER u 0 * :Ann");
   assert.deepEqual(h.numerics(), ["462"]);
 });
@@ -118,4 +120,36 @@ Deno.test("IrcSession closes with ERROR when the hub shuts down or ends the sess
   const g = registered();
   g.session.hubClosed(0, "Too slow");
   assert.deepEqual(g.drain().closes, ["Too slow"]);
+});
+
+Deno.test("IrcSession holds commands sent before the hub's welcome, and runs them after it", () => {
+  const h = new Harness().send("NICK ann", "USER u 0 * :Ann", "JOIN #dev", "PRIVMSG bob :early");
+  const login = h.request();
+  assert.deepEqual(h.take(), []);
+  h.event({ type: "welcome", re: login.id, name: "ann", ts: 1 }).take();
+  assert.deepEqual(h.takeRequests().map((r) => r.type), ["join", "msg"]);
+});
+
+Deno.test("IrcSession answers 451 to held commands when the login is refused", () => {
+  const h = new Harness().send("NICK bob", "USER u 0 * :Bob", "JOIN #dev");
+  h.event({ type: "error", re: h.request().id, code: "NAME_TAKEN", message: "Name taken" });
+  assert.deepEqual(h.numerics(), ["433", "451"]);
+  assert.deepEqual(h.takeRequests(), []);
+});
+
+Deno.test("IrcSession holds at most MAX_HELD_LINES commands while logging in", () => {
+  const h = new Harness().send("NICK ann", "USER u 0 * :Ann");
+  for (let i = 0; i < MAX_HELD_LINES + 2; i++) h.send(`PRIVMSG bob :${i}`);
+  assert.deepEqual(h.numerics(), ["451", "451"]);
+  h.event({ type: "welcome", re: h.request().id, name: "ann", ts: 1 }).take();
+  assert.equal(h.takeRequests().length, MAX_HELD_LINES);
+});
+
+Deno.test("IrcSession lets no NICK change the name being logged in with", () => {
+  const h = new Harness().send("NICK ann", "USER u 0 * :Ann", "NICK zed");
+  const login = h.request();
+  assert.equal(h.session.nick, "ann");
+  h.event({ type: "welcome", re: login.id, name: "ann", ts: 1 }).take();
+  // Once in, the held NICK asks the hub to rename.
+  assert.deepEqual(h.takeRequests().map((r) => r.type), ["nick"]);
 });
