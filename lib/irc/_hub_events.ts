@@ -11,6 +11,15 @@ import { safeText, type SessionState } from "./_session_state.ts";
 
 type Of<T extends HubEvent["type"]> = Extract<HubEvent, { type: T }>;
 
+/** A QUIT's text for each reason the hub gives for a leave, in the words IRC clients use. */
+const QUIT_REASONS: Record<string, string> = {
+  quit: "Quit",
+  disconnect: "Connection closed",
+  timeout: "Ping timeout",
+  dropped: "Dropped by the server",
+  shutdown: "Server shutting down",
+};
+
 /** Handles an event that answers no request of the session. */
 export function handleHubEvent(state: SessionState, event: HubEvent): void {
   switch (event.type) {
@@ -84,7 +93,9 @@ function leave(state: SessionState, event: Of<"leave">): void {
   }
   // A user gone is told once, to those who shared a room with them, as IRC does.
   if (!shared) return;
-  const reason = event.text === undefined ? event.reason : `Quit: ${safeText(event.text)}`;
+  const reason = event.text === undefined
+    ? quitReason(event.reason)
+    : `Quit: ${safeText(event.text)}`;
   state.fromUser(event.name, "QUIT", [reason], state.tagsAt(event.ts));
 }
 
@@ -115,4 +126,8 @@ function nick(state: SessionState, event: Of<"nick">): void {
 function isKnown(state: SessionState, name: string): boolean {
   for (const room of state.rooms.values()) if (room.members.has(ircKey(name))) return true;
   return false;
+}
+
+function quitReason(reason: string): string {
+  return Object.hasOwn(QUIT_REASONS, reason) ? QUIT_REASONS[reason]! : safeText(reason);
 }

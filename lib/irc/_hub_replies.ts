@@ -111,7 +111,11 @@ function replyNames(state: SessionState, event: Of<"names">): void {
 }
 
 function replyTopic(state: SessionState, pending: Pending, event: Of<"topic">): void {
-  if (pending.text !== undefined) return;
+  if (pending.text !== undefined) {
+    // A hub may answer a change with the topic itself rather than `ok`.
+    const params = [pending.target, event.text === "" ? "" : safeText(event.text)];
+    return state.fromUser(state.nick, "TOPIC", params, state.tagsAt(event.ts));
+  }
   if (event.text === "") {
     if (pending.automatic !== true) state.reply("RPL_NOTOPIC", [event.room, "No topic is set"]);
     return;

@@ -69,7 +69,7 @@ Deno.test("A chat user leaving is a QUIT to the IRC client; an IRC QUIT is a lea
   const { hub, bob, irc } = setUp();
   irc.read();
   hub.send(bob, { type: "quit" }, 0);
-  assert.deepEqual(irc.read(), [":bob!bob@deno-chat QUIT :quit"]);
+  assert.deepEqual(irc.read(), [":bob!bob@deno-chat QUIT :Quit"]);
   const cy = hub.login("cy", 0);
   hub.read(cy);
   irc.write("QUIT :bye now\r\n");

@@ -76,6 +76,15 @@ Deno.test("IrcSession shows others joining, parting and quitting, a QUIT once", 
     ":cy!cy@deno-chat PART #lobby",
     ":bob!bob@deno-chat QUIT :Quit: bye",
   ]);
+  const g = registered("ann", { others: ["cy", "dee", "eve"] });
+  g.event({ type: "leave", name: "cy", reason: "timeout", ts: 0 });
+  g.event({ type: "leave", name: "dee", reason: "strange", ts: 0 });
+  g.event({ type: "leave", name: "eve", reason: "constructor", ts: 0 });
+  assert.deepEqual(g.take(), [
+    ":cy!cy@deno-chat QUIT :Ping timeout",
+    ":dee!dee@deno-chat QUIT :strange",
+    ":eve!eve@deno-chat QUIT :constructor",
+  ]);
 });
 
 Deno.test("IrcSession cuts a NAMES reply into 353 lines that fit 512 bytes", () => {
@@ -157,4 +166,10 @@ Deno.test("IrcSession MODE answers queries and refuses changes with 472 or 501",
   h.send("MODE ann +i");
   assert.deepEqual(h.take(), [":ann!ann@deno-chat MODE ann +i"]);
   assert.deepEqual(h.takeRequests(), []);
+});
+
+Deno.test("IrcSession shows a topic change the hub answers with the topic instead of ok", () => {
+  const h = registered().send("TOPIC #lobby :New");
+  h.event({ type: "topic", re: h.request().id, room: "#lobby", text: "New", by: "ann", ts: 0 });
+  assert.deepEqual(h.take(), [":ann!ann@deno-chat TOPIC #lobby :New"]);
 });
