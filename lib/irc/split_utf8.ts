@@ -4,7 +4,7 @@
  * @module
  */
 
-import { graphemeBoundaries } from "../text/graphemes.ts";
+import { clusterFinder } from "../text/graphemes.ts";
 import { utf8Length } from "./utf8_length.ts";
 
 /** The smallest budget accepted: one code point of 4 bytes must fit. */
@@ -14,7 +14,8 @@ const MIN_BYTES = 4;
  * Cuts `text` into pieces of at most `maxBytes` UTF-8 bytes whose concatenation is `text`. A
  * piece ends after the last white space that fits, else at the last cluster boundary that
  * fits, so that no accent leaves its letter and no emoji sequence or flag is torn; a single
- * cluster larger than `maxBytes` is cut between code points. Empty text is no piece.
+ * cluster larger than `maxBytes` is cut between code points. Empty text is no piece. The text
+ * is segmented once, and only the clusters at the cuts are looked up.
  *
  * @example
  * ```ts
@@ -27,60 +28,54 @@ export function splitUtf8(text: string, maxBytes: number): string[] {
     throw new RangeError(`Cannot split text: maxBytes must be an integer of at least ${MIN_BYTES}`);
   }
   if (utf8Length(text) <= maxBytes) return text === "" ? [] : [text];
-  const bounds = graphemeBoundaries(text);
-  const bytesAt = [0];
-  for (let j = 1; j < bounds.length; j++) {
-    bytesAt.push(bytesAt[j - 1]! + utf8Length(text.slice(bounds[j - 1], bounds[j])));
-  }
+  const find = clusterFinder(text);
   const pieces: string[] = [];
   let start = 0;
-  while (start < bounds.length - 1) {
-    const end = pieceEnd(text, bounds, bytesAt, start, maxBytes);
-    if (end === start) {
-      pieces.push(...splitCluster(text.slice(bounds[start], bounds[start + 1]), maxBytes));
-      start++;
-    } else {
-      pieces.push(text.slice(bounds[start], bounds[end]));
-      start = end;
+  for (;;) {
+    const overflow = firstOverflow(text, start, maxBytes);
+    if (overflow === text.length) {
+      pieces.push(text.slice(start));
+      return pieces;
     }
+    // The last boundary at or before the code point that does not fit; none after `start`
+    // means one cluster larger than a piece, cut between code points.
+    const boundary = find(overflow).start;
+    const end = boundary <= start ? overflow : afterLastSpace(text, start, boundary, find);
+    pieces.push(text.slice(start, end));
+    start = end;
   }
-  return pieces;
 }
 
-/** The bound index ending the piece from bound `start`; `start` when one cluster is too big. */
-function pieceEnd(
-  text: string,
-  bounds: readonly number[],
-  bytesAt: readonly number[],
-  start: number,
-  maxBytes: number,
-): number {
-  let fit = start;
-  let afterSpace = start;
-  for (let j = start + 1; j < bounds.length && bytesAt[j]! - bytesAt[start]! <= maxBytes; j++) {
-    fit = j;
-    if (/\s/.test(text[bounds[j - 1]!] ?? "")) afterSpace = j;
-  }
-  // The rest fits whole: no need to cut at a space.
-  if (fit === bounds.length - 1) return fit;
-  return afterSpace > start ? afterSpace : fit;
-}
-
-/** A cluster larger than `maxBytes`, cut between code points. */
-function splitCluster(cluster: string, maxBytes: number): string[] {
-  const pieces: string[] = [];
-  let piece = "";
+/** Where the code point lies that would take the piece from `start` past `maxBytes`. */
+function firstOverflow(text: string, start: number, maxBytes: number): number {
   let bytes = 0;
-  for (const codePoint of cluster) {
-    const size = utf8Length(codePoint);
-    if (bytes + size > maxBytes) {
-      pieces.push(piece);
-      piece = "";
-      bytes = 0;
-    }
-    piece += codePoint;
+  let i = start;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    const pair = code >= 0xd800 && code <= 0xdbff && isLow(text.charCodeAt(i + 1));
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : pair ? 4 : 3;
+    if (bytes + size > maxBytes) return i;
     bytes += size;
+    i += pair ? 2 : 1;
   }
-  if (piece !== "") pieces.push(piece);
-  return pieces;
+  return text.length;
+}
+
+/** The boundary just after the last white space in `[start, end)`, else `end`. */
+function afterLastSpace(
+  text: string,
+  start: number,
+  end: number,
+  find: ReturnType<typeof clusterFinder>,
+): number {
+  for (let i = end; i > start; i--) {
+    const char = text[i - 1]!;
+    // A space followed by a combining mark is one cluster: not a place to cut.
+    if (/\s/.test(char) && find(i).start === i) return i;
+  }
+  return end;
+}
+
+function isLow(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }

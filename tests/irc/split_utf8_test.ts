@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { graphemeBoundaries } from "../../lib/text/graphemes.ts";
 import { splitUtf8 } from "../../lib/irc/split_utf8.ts";
 import { utf8Length } from "../../lib/irc/utf8_length.ts";
+import { Prng } from "../../lib/netsim/prng.ts";
 
 /** Checks what every split must hold, and returns the pieces. */
 function checked(text: string, max: number): string[] {
@@ -56,4 +57,29 @@ Deno.test("splitUtf8 cuts a cluster larger than the budget between code points",
 
 Deno.test("splitUtf8 refuses a budget too small for one code point", () => {
   assert.throws(() => splitUtf8("abc", 3), RangeError);
+});
+
+Deno.test("splitUtf8 cuts random mixed text only at cluster boundaries, filling each piece", () => {
+  const prng = new Prng(3);
+  const parts = ["a", "é", "e\u0301", " ", "😀", "👨‍👩‍👧", "🇫🇷", "日", "\n", "ß"];
+  for (let round = 0; round < 300; round++) {
+    let text = "";
+    for (let n = Math.floor(prng.next() * 200); n > 0; n--) {
+      text += parts[Math.floor(prng.next() * parts.length)];
+    }
+    const max = 20 + Math.floor(prng.next() * 60);
+    const pieces = checked(text, max);
+    const bounds = new Set(graphemeBoundaries(text));
+    let offset = 0;
+    for (const [i, piece] of pieces.entries()) {
+      offset += piece.length;
+      assert.ok(bounds.has(offset), `seed 3 round ${round}: cut at ${offset} tears a cluster`);
+      // A piece ends at white space, or the next cluster would not have fitted.
+      const next = pieces[i + 1];
+      if (next !== undefined && !/\s$/.test(piece)) {
+        const cluster = [...new Intl.Segmenter().segment(next)][0]!.segment;
+        assert.ok(utf8Length(piece + cluster) > max, `round ${round}: piece ${i} not filled`);
+      }
+    }
+  }
 });
