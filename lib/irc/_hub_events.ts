@@ -58,15 +58,31 @@ function message(state: SessionState, event: Of<"message">): void {
     if (room === undefined) return;
     target = room.name;
   }
-  const texts = outgoingTexts({
-    source: state.source(event.from),
-    command: "PRIVMSG",
-    target,
-    text: event.text,
-    action: event.action === true,
-  });
+  const make = () => messageLines(state, event, target);
+  if (event.room === undefined || state.cache === null) return state.sendLines(make());
+  // Members with the same tags get the same lines: made once per event, not per member.
+  const key = `${target} ${state.has("server-time")} ${state.has("message-tags")}`;
+  state.sendLines(state.cache.lines(event, key, make));
+}
+
+function messageLines(state: SessionState, event: Of<"message">, target: string): string[] {
+  const source = state.source(event.from);
+  const action = event.action === true;
   const tags = state.tagsAt(event.ts, event.id);
-  for (const text of texts) state.fromUser(event.from, "PRIVMSG", [target, text], tags);
+  const lines: string[] = [];
+  for (
+    const text of outgoingTexts({ source, command: "PRIVMSG", target, text: event.text, action })
+  ) {
+    const line = state.format({
+      tags,
+      source,
+      command: "PRIVMSG",
+      params: [target, text],
+      trailing: true,
+    });
+    if (line !== null) lines.push(line);
+  }
+  return lines;
 }
 
 function join(state: SessionState, event: Of<"join">): void {

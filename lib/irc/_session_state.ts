@@ -5,6 +5,7 @@
  */
 
 import { type Cap, CapNegotiation } from "./capabilities.ts";
+import type { DeliveryCache } from "./delivery_cache.ts";
 import { formatIrcLine } from "./format_irc_line.ts";
 import type { HubRequestBody } from "./hub_port.ts";
 import type { IrcMessage } from "./irc_message.ts";
@@ -62,9 +63,13 @@ export class SessionState {
   invisible = false;
   closed = false;
 
-  constructor(info: ServerInfo, registration: Registration) {
+  /** Lines shared with the other sessions of the listener, `null` for none. */
+  readonly cache: DeliveryCache | null;
+
+  constructor(info: ServerInfo, registration: Registration, cache: DeliveryCache | null) {
     this.info = info;
     this.registration = registration;
+    this.cache = cache;
   }
 
   /** The client's nick, `*` before it has one. */
@@ -92,15 +97,27 @@ export class SessionState {
    */
   send(message: IrcMessage): void {
     if (this.closed) return;
+    const line = this.format(message);
+    if (line !== null) this.output.push({ kind: "line", line });
+  }
+
+  /** Queues lines made before (by {@linkcode format}), shared with other sessions. */
+  sendLines(lines: readonly string[]): void {
+    if (this.closed) return;
+    for (const line of lines) this.output.push({ kind: "line", line });
+  }
+
+  /** A message as a line ending in CR LF (see {@linkcode send}), or `null`, counted. */
+  format(message: IrcMessage): string | null {
     let formatted = formatIrcLine(message);
     if (!formatted.ok && formatted.error.code === "LINE_TOO_LONG") {
       formatted = formatIrcLine(shortened(message));
     }
     if (!formatted.ok) {
       this.stats.unwritable++;
-      return;
+      return null;
     }
-    this.output.push({ kind: "line", line: formatted.line + "\r\n" });
+    return formatted.line + "\r\n";
   }
 
   /** Queues a numeric reply to the client. */

@@ -5,6 +5,7 @@
  */
 
 import { LineDecoder } from "../chat/line_decoder.ts";
+import type { DeliveryCache } from "./delivery_cache.ts";
 import type { HubEvent } from "./hub_port.ts";
 import { type IrcMessage, parseIrcLine } from "./irc_message.ts";
 import {
@@ -40,6 +41,11 @@ export interface IrcSessionOptions {
   server?: Partial<ServerInfo>;
   /** Time to register, in ms (default `REGISTRATION_TIMEOUT_MS`). */
   registrationTimeoutMs?: number;
+  /**
+   * Lines shared by the sessions of one listener, so that a message to a room is formatted
+   * once, not once per member (default: none, each session formats its own).
+   */
+  deliveryCache?: DeliveryCache;
 }
 
 /** Commands served before registration; any other gets 451. */
@@ -102,7 +108,8 @@ export class IrcSession {
   constructor(now: number, options: IrcSessionOptions = {}) {
     const info = { ...DEFAULT_SERVER_INFO, ...options.server };
     const timeout = options.registrationTimeoutMs ?? REGISTRATION_TIMEOUT_MS;
-    this.#state = new SessionState(info, new Registration(now, timeout));
+    const cache = options.deliveryCache ?? null;
+    this.#state = new SessionState(info, new Registration(now, timeout), cache);
   }
 
   /** The nick, `*` before registration has given one. */

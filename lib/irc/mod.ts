@@ -6,6 +6,7 @@
  */
 
 export { IrcSession, type IrcSessionOptions } from "./irc_session.ts";
+export { DeliveryCache } from "./delivery_cache.ts";
 export type {
   HubEvent,
   HubRequest,
