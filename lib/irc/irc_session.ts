@@ -8,7 +8,10 @@ import { LineDecoder } from "../chat/line_decoder.ts";
 import type { DeliveryCache } from "./delivery_cache.ts";
 import type { HubEvent } from "./hub_port.ts";
 import { type IrcMessage, parseIrcLine } from "./irc_message.ts";
+import { RateLimiter } from "../chat/rate_limiter.ts";
 import {
+  LOCAL_RATE_BURST,
+  LOCAL_RATE_PER_SECOND,
   MAX_HELD_LINES,
   MAX_IRC_LINE_BYTES,
   MAX_TAG_BYTES,
@@ -65,6 +68,9 @@ const BEFORE_REGISTRATION: Record<string, CommandHandler> = {
  */
 const NEVER_HELD = new Set(["CAP", "PING", "PONG", "QUIT"]);
 
+/** Commands answered without the hub, which spend the session's local budget. */
+const LOCAL_COMMANDS = new Set(["CAP", "PING", "WHO", "MODE", "MOTD"]);
+
 const COMMANDS: Record<string, CommandHandler> = {
   ...BEFORE_REGISTRATION,
   PRIVMSG: privmsg,
@@ -101,6 +107,8 @@ const COMMANDS: Record<string, CommandHandler> = {
 export class IrcSession {
   readonly #state: SessionState;
   readonly #decoder = new LineDecoder(MAX_TAG_BYTES + MAX_IRC_LINE_BYTES);
+  /** The budget of the commands answered without the hub (`LOCAL_COMMANDS`). */
+  readonly #local: RateLimiter;
   /** Commands that came while the hub had the login, handled once it answered. */
   #held: IrcMessage[] = [];
   #next = 0;
@@ -108,6 +116,10 @@ export class IrcSession {
   constructor(now: number, options: IrcSessionOptions = {}) {
     const info = { ...DEFAULT_SERVER_INFO, ...options.server };
     const timeout = options.registrationTimeoutMs ?? REGISTRATION_TIMEOUT_MS;
+    this.#local = new RateLimiter(
+      { perSecond: LOCAL_RATE_PER_SECOND, burst: LOCAL_RATE_BURST },
+      now,
+    );
     const cache = options.deliveryCache ?? null;
     this.#state = new SessionState(info, new Registration(now, timeout), cache);
   }
@@ -168,7 +180,7 @@ export class IrcSession {
   }
 
   /** Feeds one line from the IRC client, without its line ending. */
-  handleLine(_now: number, line: string): void {
+  handleLine(now: number, line: string): void {
     const state = this.#state;
     if (state.closed) return;
     const parsed = parseIrcLine(line);
@@ -180,11 +192,11 @@ export class IrcSession {
       state.reply("ERR_UNKNOWNCOMMAND", ["*", parsed.error.message]);
       return state.bad();
     }
-    this.#dispatch(parsed.message);
+    this.#dispatch(now, parsed.message);
   }
 
   /** Feeds what the hub sent this session: a reply to one of its requests, or an event. */
-  handleEvent(_now: number, event: HubEvent): void {
+  handleEvent(now: number, event: HubEvent): void {
     const state = this.#state;
     if (state.closed) return;
     const re = "re" in event ? event.re : undefined;
@@ -195,7 +207,7 @@ export class IrcSession {
     } else {
       handleHubEvent(state, event);
     }
-    if (this.#held.length > 0 && state.registration.phase !== "logging_in") this.#release();
+    if (this.#held.length > 0 && state.registration.phase !== "logging_in") this.#release(now);
   }
 
   /** The hub ended this user's session (dropped, timed out, shutting down). */
@@ -203,7 +215,7 @@ export class IrcSession {
     this.#state.close(reason);
   }
 
-  #dispatch(message: IrcMessage): void {
+  #dispatch(now: number, message: IrcMessage): void {
     const state = this.#state;
     const errorsBefore = state.errorsInRow;
     const table = state.registered ? COMMANDS : BEFORE_REGISTRATION;
@@ -211,7 +223,10 @@ export class IrcSession {
     if (state.registration.phase === "logging_in" && !NEVER_HELD.has(message.command)) {
       if (this.#held.length < MAX_HELD_LINES) return void this.#held.push(message);
     }
-    if (handler !== undefined) {
+    if (handler !== undefined && LOCAL_COMMANDS.has(message.command) && this.#local.take(now) > 0) {
+      state.reply("RPL_TRYAGAIN", [message.command, "Please wait a while and try again"]);
+      state.bad();
+    } else if (handler !== undefined) {
       handler(state, message);
     } else if (!state.registered && Object.hasOwn(COMMANDS, message.command)) {
       state.reply("ERR_NOTREGISTERED", ["You have not registered"]);
@@ -225,12 +240,12 @@ export class IrcSession {
   }
 
   /** Handles the held commands: as a user's once welcomed, else with 451. */
-  #release(): void {
+  #release(now: number): void {
     const held = this.#held;
     this.#held = [];
     for (const message of held) {
       if (this.#state.closed) return;
-      this.#dispatch(message);
+      this.#dispatch(now, message);
     }
   }
 

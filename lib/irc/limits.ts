@@ -29,6 +29,14 @@ export const MAX_IRC_ERRORS_IN_ROW = MAX_PROTOCOL_ERRORS;
  * pipelines JOIN after USER); they are handled after the welcome. Past it: 451.
  */
 export const MAX_HELD_LINES = 16;
+/**
+ * Sustained rate of the commands the gateway answers itself without asking the hub (CAP, PING,
+ * WHO, MODE, MOTD), per connection and second: each costs reply lines, a WHO one per member.
+ * Past the budget a command gets 263 and counts as a bad line.
+ */
+export const LOCAL_RATE_PER_SECOND = 5;
+/** Burst of those commands: a client joining a dozen rooms asks MODE and WHO of each. */
+export const LOCAL_RATE_BURST = 30;
 /** Most hub requests of one session awaiting their reply; past it a command gets no request. */
 export const MAX_PENDING_REQUESTS = 64;
 /**

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { Prng } from "../../lib/netsim/prng.ts";
-import { MAX_IRC_ERRORS_IN_ROW, MAX_IRC_LINE_BYTES, MAX_TAG_BYTES } from "../../lib/irc/limits.ts";
+import {
+  LOCAL_RATE_BURST,
+  LOCAL_RATE_PER_SECOND,
+  MAX_IRC_ERRORS_IN_ROW,
+  MAX_IRC_LINE_BYTES,
+  MAX_TAG_BYTES,
+} from "../../lib/irc/limits.ts";
 import { utf8Length } from "../../lib/irc/utf8_length.ts";
 import { Harness, registered } from "./_session_harness.ts";
 
@@ -128,4 +134,25 @@ Deno.test("IrcSession leaves out server-time for a time no date can show, withou
     ":bob!bob@deno-chat PRIVMSG #lobby :hi",
     ":bob!bob@deno-chat PRIVMSG #lobby :hi",
   ]);
+});
+
+Deno.test("IrcSession answers 263 past the budget of commands it answers itself, refilled in time", () => {
+  const h = registered();
+  const now = 0;
+  for (let i = 0; i < LOCAL_RATE_BURST; i++) h.session.handleLine(now, "WHO #lobby");
+  h.drain().take();
+  h.session.handleLine(now, "WHO #lobby");
+  assert.deepEqual(h.drain().take(), [
+    ":deno-chat 263 ann WHO :Please wait a while and try again",
+  ]);
+  h.session.handleLine(now + 1000 / LOCAL_RATE_PER_SECOND, "PING x");
+  assert.deepEqual(h.drain().take(), [":deno-chat PONG deno-chat :x"]);
+});
+
+Deno.test("IrcSession closes a client that keeps flooding WHO past its budget", () => {
+  const h = registered();
+  for (let i = 0; i < LOCAL_RATE_BURST + MAX_IRC_ERRORS_IN_ROW; i++) {
+    h.session.handleLine(0, "WHO #lobby");
+  }
+  assert.deepEqual(h.drain().closes, ["Too many errors"]);
 });
