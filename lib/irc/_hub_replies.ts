@@ -86,7 +86,8 @@ function echo(state: SessionState, pending: Pending, ok: Of<"ok">): void {
 
 function replyError(state: SessionState, pending: Pending, error: Of<"error">): void {
   if (pending.command === "LOGIN") state.registration.refused();
-  if (pending.command === "NOTICE") return;
+  // Nothing answers a NOTICE; the gateway's own asking after a JOIN fails quietly.
+  if (pending.command === "NOTICE" || pending.automatic === true) return;
   const text = safeText(error.message);
   const numeric = numericForHubError(error.code, pending.command);
   if (numeric === null) {

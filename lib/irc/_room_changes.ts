@@ -15,7 +15,7 @@ export function joinedRoom(state: SessionState, name: string, ts: number): void 
   state.rooms.set(ircKey(name), { name, members: new Map() });
   state.fromUser(state.nick, "JOIN", [name], state.tagsAt(ts));
   state.request({ type: "topic", room: name }, { command: "TOPIC", target: name, automatic: true });
-  state.request({ type: "names", room: name }, { command: "NAMES", target: name });
+  state.request({ type: "names", room: name }, { command: "NAMES", target: name, automatic: true });
 }
 
 /** The user left `name`: PART to the client. */

@@ -27,7 +27,7 @@ export interface Pending {
   target: string;
   text?: string;
   action?: boolean;
-  /** Made by the gateway itself (the names and topic after a JOIN): `331` is left out. */
+  /** Made by the gateway itself (the names and topic after a JOIN): no `331`, no error shown. */
   automatic?: boolean;
 }
 

@@ -173,3 +173,12 @@ Deno.test("IrcSession shows a topic change the hub answers with the topic instea
   h.event({ type: "topic", re: h.request().id, room: "#lobby", text: "New", by: "ann", ts: 0 });
   assert.deepEqual(h.take(), [":ann!ann@deno-chat TOPIC #lobby :New"]);
 });
+
+Deno.test("IrcSession shows no error when its own asking after a JOIN fails", () => {
+  const h = registered().send("JOIN #dev");
+  h.event({ type: "ok", re: h.request().id, ts: 0 }).take();
+  for (const request of h.takeRequests()) {
+    h.event({ type: "error", re: request.id, code: "BAD_REQUEST", message: "No such request" });
+  }
+  assert.deepEqual(h.take(), []);
+});
