@@ -44,6 +44,10 @@ export function handleReply(state: SessionState, pending: Pending, event: HubEve
 function replyOk(state: SessionState, pending: Pending, ok: Of<"ok">): void {
   switch (pending.command) {
     case "PRIVMSG":
+      if (ok.away !== undefined && ok.to !== undefined) {
+        state.reply("RPL_AWAY", [echoParam(ok.to), safeText(ok.away)]);
+      }
+      return echo(state, pending, ok);
     case "NOTICE":
       return echo(state, pending, ok);
     case "JOIN":

@@ -63,7 +63,16 @@ export interface HubHistoryEntry {
  */
 export type HubEvent =
   | { type: "welcome"; re?: HubRequestId; name: string; ts: number }
-  | { type: "ok"; re?: HubRequestId; ts: number; to?: string; room?: string }
+  | {
+    type: "ok";
+    re?: HubRequestId;
+    ts: number;
+    /** In the reply to `msg`: the target's name as it logged in, and its away text if away. */
+    to?: string;
+    away?: string;
+    /** In the reply to `join`: the room's name as the hub spells it. */
+    room?: string;
+  }
   | { type: "error"; re?: HubRequestId; code: string; message: string }
   | {
     type: "message";

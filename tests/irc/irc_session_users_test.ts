@@ -85,3 +85,12 @@ Deno.test("IrcSession shows its own rename once when the hub's event comes befor
   h.event({ type: "ok", re: nick.id, ts: 0 });
   assert.deepEqual(h.take(), [":ann!ann@deno-chat NICK Anna"]);
 });
+
+Deno.test("IrcSession answers 301 to a PRIVMSG the hub says reached an away user, not to a NOTICE", () => {
+  const h = registered().send("PRIVMSG Bob :hi");
+  h.event({ type: "ok", re: h.request().id, ts: 0, to: "bob", away: "lunch" });
+  assert.deepEqual(h.take(), [":deno-chat 301 ann bob :lunch"]);
+  h.send("NOTICE bob :hi");
+  h.event({ type: "ok", re: h.request().id, ts: 0, to: "bob", away: "lunch" });
+  assert.deepEqual(h.take(), []);
+});
