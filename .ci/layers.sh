@@ -1,7 +1,7 @@
 #!/bin/sh
 # Imports go down the layers, never up:
-#   cores   lib/chat, lib/core, lib/rudp, lib/text, lib/tui, lib/netsim  (protocols, policies,
-#           rendering, and the data structures they share)
+#   cores   lib/chat, lib/core, lib/irc, lib/rudp, lib/text, lib/tui, lib/netsim  (protocols,
+#           policies, rendering, and the data structures they share)
 #   drivers lib/net, lib/files, lib/transfer                    (sockets, files, timers)
 #   app     lib/cli
 # A core may not import a driver or the app, a driver may not import the app, lib/transfer may
@@ -14,7 +14,7 @@ root=$(pwd)
 # Prints the layers `$1` (a folder under lib) may not import, separated by spaces.
 forbidden() {
   case "$1" in
-    chat | core | rudp | text | tui | netsim) echo "lib/net lib/files lib/transfer lib/cli bench tools" ;;
+    chat | core | irc | rudp | text | tui | netsim) echo "lib/net lib/files lib/transfer lib/cli bench tools" ;;
     transfer) echo "lib/cli lib/tui bench tools" ;;
     net | files) echo "lib/cli bench tools" ;;
     *) echo "bench tools" ;;

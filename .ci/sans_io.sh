@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 pattern='Deno\.(listen|listenDatagram|connect|open|readFile|writeFile|readDir|stat|lstat|remove|rename|stdin|stdout)|setTimeout|setInterval|Date\.now|performance\.now|Math\.random|crypto\.getRandomValues'
 transfer_cores='grant_ledger grant_check request_admission resume_decision download_verdict upload_verdict rate_meter hex'
 # Every file below the core folders, however deep (lib/rudp has one folder per part).
-cores=$(find lib/chat lib/core lib/rudp lib/text lib/netsim -name '*.ts' | sort)
+cores=$(find lib/chat lib/core lib/irc lib/rudp lib/text lib/netsim -name '*.ts' | sort)
 for core in $transfer_cores; do
   [ -f "lib/transfer/$core.ts" ] || { echo "sans-IO check: lib/transfer/$core.ts is gone" >&2; exit 1; }
   cores="$cores lib/transfer/$core.ts"

@@ -1,0 +1,154 @@
+/**
+ * The hub's replies to a session's requests, turned into what the IRC command expects.
+ * Private to lib/irc.
+ * @module
+ */
+
+import type { HubEvent } from "./hub_port.ts";
+import { numericForHubError } from "./hub_error_numeric.ts";
+import { replyHistory } from "./_history_command.ts";
+import { outgoingTexts } from "./outgoing_text.ts";
+import { joinedRoom, leftRoom, namesReplies, renamedSelf } from "./_room_changes.ts";
+import { ircKey } from "./room_name.ts";
+import { echoParam, type Pending, safeText, type SessionState } from "./_session_state.ts";
+import { welcomeBurst } from "./welcome.ts";
+
+type Of<T extends HubEvent["type"]> = Extract<HubEvent, { type: T }>;
+
+/** Handles a reply to the request `pending` stood for. */
+export function handleReply(state: SessionState, pending: Pending, event: HubEvent): void {
+  switch (event.type) {
+    case "welcome":
+      state.registration.welcomed(event.name);
+      for (const line of welcomeBurst(state.info, event.name)) state.send(line);
+      return;
+    case "ok":
+      return replyOk(state, pending, event);
+    case "error":
+      return replyError(state, pending, event);
+    case "names":
+      return replyNames(state, event);
+    case "topic":
+      return replyTopic(state, pending, event);
+    case "rooms":
+      return replyRooms(state, pending, event);
+    case "whois":
+      return replyWhois(state, event);
+    case "history":
+      return replyHistory(state, pending, event);
+    default:
+      return;
+  }
+}
+
+function replyOk(state: SessionState, pending: Pending, ok: Of<"ok">): void {
+  switch (pending.command) {
+    case "PRIVMSG":
+      if (ok.away !== undefined && ok.to !== undefined) {
+        state.reply("RPL_AWAY", [echoParam(ok.to), safeText(ok.away)]);
+      }
+      return echo(state, pending, ok);
+    case "NOTICE":
+      return echo(state, pending, ok);
+    case "JOIN":
+      return joinedRoom(state, ok.room ?? pending.target, ok.ts);
+    case "PART":
+      return leftRoom(state, pending.target, ok.ts);
+    case "TOPIC":
+      if (pending.text !== undefined) {
+        state.fromUser(state.nick, "TOPIC", [pending.target, pending.text], state.tagsAt(ok.ts));
+      }
+      return;
+    case "AWAY":
+      if (pending.text === undefined) {
+        state.reply("RPL_UNAWAY", ["You are no longer marked as being away"]);
+      } else state.reply("RPL_NOWAWAY", ["You have been marked as being away"]);
+      return;
+    case "NICK":
+      return renamedSelf(state, pending.target, ok.ts);
+  }
+}
+
+/** With echo-message, the client's own message comes back as the others saw it. */
+function echo(state: SessionState, pending: Pending, ok: Of<"ok">): void {
+  if (!state.has("echo-message") || pending.text === undefined) return;
+  const target = pending.target.startsWith("#")
+    ? state.room(pending.target)?.name ?? pending.target
+    : ok.to ?? pending.target;
+  const source = state.source(state.nick);
+  const texts = outgoingTexts({
+    source,
+    command: pending.command,
+    target,
+    text: pending.text,
+    action: pending.action === true,
+  });
+  for (const text of texts) {
+    state.fromUser(state.nick, pending.command, [target, text], state.tagsAt(ok.ts));
+  }
+}
+
+function replyError(state: SessionState, pending: Pending, error: Of<"error">): void {
+  if (pending.command === "LOGIN") state.registration.refused();
+  // Nothing answers a NOTICE; the gateway's own asking after a JOIN fails quietly.
+  if (pending.command === "NOTICE" || pending.automatic === true) return;
+  const text = safeText(error.message);
+  const numeric = numericForHubError(error.code, pending.command);
+  if (numeric === null) {
+    state.fromServer("NOTICE", [state.nick, `${pending.command} ${pending.target}: ${text}`]);
+  } else {
+    state.reply(numeric, [echoParam(pending.target), text]);
+  }
+  if (pending.command === "WHOIS") {
+    state.reply("RPL_ENDOFWHOIS", [echoParam(pending.target), "End of /WHOIS list"]);
+  }
+}
+
+function replyNames(state: SessionState, event: Of<"names">): void {
+  const room = state.room(event.room);
+  if (room !== undefined) {
+    room.members.clear();
+    for (const name of event.names) {
+      if (ircKey(name) !== ircKey(state.nick)) room.members.set(ircKey(name), name);
+    }
+  }
+  namesReplies(state, room?.name ?? event.room, event.names);
+}
+
+function replyTopic(state: SessionState, pending: Pending, event: Of<"topic">): void {
+  if (pending.text !== undefined) {
+    // A hub may answer a change with the topic itself rather than `ok`.
+    const params = [pending.target, event.text === "" ? "" : safeText(event.text)];
+    return state.fromUser(state.nick, "TOPIC", params, state.tagsAt(event.ts));
+  }
+  if (event.text === "") {
+    if (pending.automatic !== true) state.reply("RPL_NOTOPIC", [event.room, "No topic is set"]);
+    return;
+  }
+  state.reply("RPL_TOPIC", [event.room, safeText(event.text)]);
+  if (event.by !== undefined) {
+    state.reply("RPL_TOPICWHOTIME", [event.room, event.by, String(Math.floor(event.ts / 1000))]);
+  }
+}
+
+function replyRooms(state: SessionState, pending: Pending, event: Of<"rooms">): void {
+  const wanted = new Set(pending.target.split(",").filter((n) => n !== "").map(ircKey));
+  state.reply("RPL_LISTSTART", ["Channel", "Users  Name"]);
+  for (const room of event.rooms) {
+    if (wanted.size > 0 && !wanted.has(ircKey(room.name))) continue;
+    state.reply("RPL_LIST", [room.name, String(room.members), safeText(room.topic)]);
+  }
+  state.reply("RPL_LISTEND", ["End of /LIST"]);
+}
+
+function replyWhois(state: SessionState, event: Of<"whois">): void {
+  const { name, info } = { name: event.name, info: state.info };
+  state.reply("RPL_WHOISUSER", [name, name, info.name, "*", name]);
+  if (event.rooms.length > 0) state.reply("RPL_WHOISCHANNELS", [name, event.rooms.join(" ")]);
+  state.reply("RPL_WHOISSERVER", [name, info.name, `${info.network} chat hub`]);
+  if (event.away !== undefined) state.reply("RPL_AWAY", [name, safeText(event.away)]);
+  const idle = String(Math.max(0, Math.floor(event.idleMs / 1000)));
+  const signon = String(Math.max(0, Math.floor(event.since / 1000)));
+  state.reply("RPL_WHOISIDLE", [name, idle, signon, "seconds idle, signon time"]);
+  state.reply("RPL_ENDOFWHOIS", [name, "End of /WHOIS list"]);
+}

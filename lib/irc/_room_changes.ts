@@ -1,0 +1,51 @@
+/**
+ * What the user's own joins, parts and renames change, whichever of the hub's reply or event
+ * tells of them first (each is applied once). Private to lib/irc.
+ * @module
+ */
+
+import { MAX_IRC_LINE_BYTES } from "./limits.ts";
+import { ircKey } from "./room_name.ts";
+import type { SessionState } from "./_session_state.ts";
+import { utf8Length } from "./utf8_length.ts";
+
+/** The user is in `name` now: JOIN to the client, then the topic and names are asked for. */
+export function joinedRoom(state: SessionState, name: string, ts: number): void {
+  if (state.room(name) !== undefined) return;
+  state.rooms.set(ircKey(name), { name, members: new Map() });
+  state.fromUser(state.nick, "JOIN", [name], state.tagsAt(ts));
+  state.request({ type: "topic", room: name }, { command: "TOPIC", target: name, automatic: true });
+  state.request({ type: "names", room: name }, { command: "NAMES", target: name, automatic: true });
+}
+
+/** The user left `name`: PART to the client. */
+export function leftRoom(state: SessionState, name: string, ts: number): void {
+  const room = state.room(name);
+  if (room === undefined) return;
+  state.rooms.delete(ircKey(name));
+  state.fromUser(state.nick, "PART", [room.name], state.tagsAt(ts));
+}
+
+/** The user is called `name` now: NICK from the old name to the client. */
+export function renamedSelf(state: SessionState, name: string, ts: number): void {
+  const old = state.nick;
+  if (old === name) return;
+  state.registration.renamed(name);
+  state.fromUser(old, "NICK", [name], state.tagsAt(ts));
+}
+
+/** The 353 lines listing `names` in `room`, each within 512 bytes. */
+export function namesReplies(state: SessionState, room: string, names: readonly string[]): void {
+  const overhead = utf8Length(`:${state.info.name} 353 ${state.nick} = ${room} :`) + 2;
+  const budget = MAX_IRC_LINE_BYTES - overhead;
+  let line = "";
+  for (const name of names) {
+    if (line !== "" && utf8Length(line) + 1 + utf8Length(name) > budget) {
+      state.reply("RPL_NAMREPLY", ["=", room, line]);
+      line = "";
+    }
+    line = line === "" ? name : `${line} ${name}`;
+  }
+  if (line !== "") state.reply("RPL_NAMREPLY", ["=", room, line]);
+  state.reply("RPL_ENDOFNAMES", [room, "End of /NAMES list"]);
+}

@@ -1,0 +1,40 @@
+/**
+ * Which numeric answers a hub error code, for the command that drew it.
+ * @module
+ */
+
+import type { NumericName } from "./numerics.ts";
+
+/**
+ * The hub's codes that IRC has a numeric for. The room codes are the ones issue 10's rooms are
+ * expected to use; a code without a numeric is shown as a NOTICE.
+ */
+const BY_CODE: Record<string, NumericName> = {
+  NAME_TAKEN: "ERR_NICKNAMEINUSE",
+  NAME_INVALID: "ERR_ERRONEUSNICKNAME",
+  NAME_RESERVED: "ERR_ERRONEUSNICKNAME",
+  NO_SUCH_USER: "ERR_NOSUCHNICK",
+  NO_SUCH_ROOM: "ERR_NOSUCHCHANNEL",
+  ROOM_INVALID: "ERR_NOSUCHCHANNEL",
+  NOT_IN_ROOM: "ERR_NOTONCHANNEL",
+  TOO_MANY_ROOMS: "ERR_TOOMANYCHANNELS",
+};
+
+/**
+ * The numeric for hub error `code` answering `command`, or `null` for a NOTICE. A message to a
+ * room the user is not in is 404, whatever the hub calls it.
+ *
+ * @example
+ * ```ts
+ * import { numericForHubError } from "./hub_error_numeric.ts";
+ * numericForHubError("NAME_TAKEN", "NICK"); // "ERR_NICKNAMEINUSE"
+ * numericForHubError("RATE_LIMITED", "PRIVMSG"); // null
+ * ```
+ */
+export function numericForHubError(code: string, command: string): NumericName | null {
+  const name = Object.hasOwn(BY_CODE, code) ? BY_CODE[code]! : null;
+  if (command === "PRIVMSG" && (name === "ERR_NOTONCHANNEL" || name === "ERR_NOSUCHCHANNEL")) {
+    return "ERR_CANNOTSENDTOCHAN";
+  }
+  return name;
+}

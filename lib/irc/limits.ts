@@ -1,0 +1,50 @@
+/**
+ * Limits of the IRC gateway, each a named constant with its unit. See docs/IRC.md for what an
+ * IRC client sees when one is crossed.
+ * @module
+ */
+
+import { LOGIN_TIMEOUT_MS, MAX_PROTOCOL_ERRORS } from "../chat/limits.ts";
+
+/**
+ * Longest IRC line in bytes, the closing CR LF included and the tags excluded (RFC 1459 §2.3):
+ * what an IRC client may send and the most the gateway ever writes.
+ */
+export const MAX_IRC_LINE_BYTES = 512;
+/**
+ * Longest tag section of a line in bytes, its leading `@` and the space after it included
+ * (IRCv3 message tags), in both directions.
+ */
+export const MAX_TAG_BYTES = 8191;
+/** Most parameters of one message (RFC 2812 §2.3.1: 14 middle ones and a trailing one). */
+export const MAX_PARAMS = 15;
+/** Time a new IRC connection has to register (NICK, USER and CAP END), in ms. */
+export const REGISTRATION_TIMEOUT_MS = LOGIN_TIMEOUT_MS;
+/** Most targets of one PRIVMSG, NOTICE, JOIN or PART (`TARGMAX`); past it: 407. */
+export const MAX_TARGETS = 4;
+/** Bad or refused lines in a row after which the gateway closes an IRC connection. */
+export const MAX_IRC_ERRORS_IN_ROW = MAX_PROTOCOL_ERRORS;
+/**
+ * Most lines a client may send between its registration and the hub's welcome (a client that
+ * pipelines JOIN after USER); they are handled after the welcome. Past it: 451.
+ */
+export const MAX_HELD_LINES = 16;
+/**
+ * Sustained rate of the commands the gateway answers itself without asking the hub (CAP, PING,
+ * WHO, MODE, MOTD), per connection and second: each costs reply lines, a WHO one per member.
+ * Past the budget a command gets 263 and counts as a bad line.
+ */
+export const LOCAL_RATE_PER_SECOND = 5;
+/** Burst of those commands: a client joining a dozen rooms asks MODE and WHO of each. */
+export const LOCAL_RATE_BURST = 30;
+/** Most hub requests of one session awaiting their reply; past it a command gets no request. */
+export const MAX_PENDING_REQUESTS = 64;
+/**
+ * Longest room name in characters, the `#` excluded. Issue 10 gives 32; the rooms code in
+ * lib/chat defines its own when it lands, and the gateway is given that through its options.
+ */
+export const DEFAULT_ROOM_NAME_CHARS = 32;
+/** Longest topic in characters announced by default (`TOPICLEN`), until the rooms code says. */
+export const DEFAULT_TOPIC_CHARS = 300;
+/** Most messages one CHATHISTORY request returns (`CHATHISTORY` in ISUPPORT); more are cut. */
+export const MAX_HISTORY_MESSAGES = 100;
