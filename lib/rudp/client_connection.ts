@@ -113,9 +113,12 @@ export class ClientConnection {
     this.#conn.handleTimeout(now);
   }
 
-  /** The next datagram for the server, or null. Call until null after every input. */
-  pollTransmit(now: number): Uint8Array | null {
-    return this.#conn.pollTransmit(now);
+  /**
+   * The next datagram for the server, or null. Call until null after every input. With
+   * `into`, the datagram is a view of that buffer (see `Connection.pollTransmit`).
+   */
+  pollTransmit(now: number, into?: Uint8Array): Uint8Array | null {
+    return this.#conn.pollTransmit(now, into);
   }
 
   /** When to call {@linkcode handleTimeout} next (absolute ms), or null. */

@@ -210,11 +210,12 @@ export class ServerEndpoint {
   /**
    * The next datagram to send, or null; call until null. Only transfers an input may have
    * given something to send are asked, in turn: one that sent goes to the back of the line.
+   * With `into`, the datagram is a view of that buffer (see `Connection.pollTransmit`).
    */
-  pollTransmit(now: number): { to: string; bytes: Uint8Array } | null {
+  pollTransmit(now: number, into?: Uint8Array): { to: string; bytes: Uint8Array } | null {
     for (let entry = this.#sending.pop(); entry !== null; entry = this.#sending.pop()) {
       entry.sending = null;
-      const bytes = entry.conn.pollTransmit(now);
+      const bytes = entry.conn.pollTransmit(now, into);
       if (bytes === null) continue; // Nothing until its next input.
       this.#readyToSend(entry);
       this.#datagramsSent++;

@@ -130,38 +130,47 @@ export class Connection {
    */
   handlePacket(now: number, packet: Packet, datagramBytes: number): void {
     if (this.phase === "closed") return;
-    this.#contained(() => {
+    try {
       this.#handlePacket(now, packet, datagramBytes);
       this.#settle(now, true);
-    }, undefined);
+    } catch (error) {
+      this.abort(error);
+    }
   }
 
   /** Runs whatever timers are due at `now`. Never throws (see {@linkcode abort}). */
   handleTimeout(now: number): void {
     if (this.phase === "closed") return;
-    this.#contained(() => {
+    try {
       this.#handleTimeout(now);
       this.#settle(now, true);
-    }, undefined);
+    } catch (error) {
+      this.abort(error);
+    }
   }
 
   /**
    * The next datagram to send at `now`, or null when nothing may be sent now. Never throws
-   * (see {@linkcode abort}).
+   * (see {@linkcode abort}). With `into`, the datagram is encoded into the start of that
+   * buffer and returned as a view of it, valid until the buffer is used again: a driver whose
+   * socket copies what it sends reuses one buffer instead of a new one per datagram.
    */
-  pollTransmit(now: number): Uint8Array | null {
+  pollTransmit(now: number, into?: Uint8Array): Uint8Array | null {
     if (this.phase === "closed") return null;
     if (this.nextPacketNumber > MAX_PACKET_NUMBER) {
       this.abort(new RangeError(`Packet numbers exhausted at ${MAX_PACKET_NUMBER}`));
       return null;
     }
-    return this.#contained(() => {
+    try {
       const phase = this.phase;
-      const bytes = this.#pollTransmit(now);
+      const bytes = this.#pollTransmit(now, into);
       // A failure while assembling (a source error) leaves a close frame to send.
       this.#settle(now, this.phase !== phase);
       return bytes;
-    }, null);
+    } catch (error) {
+      this.abort(error);
+      return null;
+    }
   }
 
   /**
@@ -190,15 +199,6 @@ export class Connection {
       this.emit({ kind: "failed", code: "INTERNAL_ERROR", message, remote: false });
     }
     this.#toClosed();
-  }
-
-  #contained<T>(run: () => T, fallback: T): T {
-    try {
-      return run();
-    } catch (error) {
-      this.abort(error);
-      return fallback;
-    }
   }
 
   #handlePacket(now: number, packet: Packet, datagramBytes: number): void {
@@ -277,10 +277,10 @@ export class Connection {
     if (transmit && this.phase !== "closed") this.#listener.onTransmitReady();
   }
 
-  #pollTransmit(now: number): Uint8Array | null {
+  #pollTransmit(now: number, into: Uint8Array | undefined): Uint8Array | null {
     let assembly: Assembly | null;
     try {
-      assembly = assemblePacket(this, now);
+      assembly = assemblePacket(this, now, into);
     } catch (error) {
       if (!(error instanceof Error && "code" in error && error.code === "SOURCE_ERROR")) {
         throw error;

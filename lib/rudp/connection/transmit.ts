@@ -16,6 +16,7 @@ import type { Retransmittable } from "../recovery/loss_detection.ts";
 import { PMTU_BASE_BYTES } from "../recovery/mtu_discovery.ts";
 import {
   CHECKSUM_BYTES,
+  type EncodeOptions,
   encodePacket,
   headerSize,
   MAX_FRAMES_PER_PACKET,
@@ -37,15 +38,18 @@ export interface Assembly {
 
 const ZERO_CID = new Uint8Array(CONNECTION_ID_BYTES);
 
-/** Builds the next datagram for `conn` at `now`, or returns null when nothing is due. */
-export function assemblePacket(conn: Connection, now: number): Assembly | null {
-  if (conn.phase === "closing" || conn.phase === "draining") return closePacket(conn);
+/**
+ * Builds the next datagram for `conn` at `now`, or returns null when nothing is due. With
+ * `into`, the datagram is encoded into the start of that buffer (see `encodePacket`).
+ */
+export function assemblePacket(conn: Connection, now: number, into?: Uint8Array): Assembly | null {
+  if (conn.phase === "closing" || conn.phase === "draining") return closePacket(conn, into);
   const hs = clientHandshakeOf(conn.config);
-  if (hs !== null && hs.state === "hello") return helloPacket(conn, hs);
-  return shortPacket(conn, now);
+  if (hs !== null && hs.state === "hello") return helloPacket(conn, hs, into);
+  return shortPacket(conn, now, into);
 }
 
-function helloPacket(conn: Connection, hs: ClientHandshake): Assembly | null {
+function helloPacket(conn: Connection, hs: ClientHandshake, into?: Uint8Array): Assembly | null {
   if (!hs.helloPending && conn.probesPending === 0) return null;
   const { transferId, token, localCid, direction, size, startOffset } = conn.config;
   const frames: Frame[] = [{
@@ -62,10 +66,13 @@ function helloPacket(conn: Connection, hs: ClientHandshake): Assembly | null {
   hs.helloPending = false;
   conn.probesPending = Math.max(0, conn.probesPending - 1);
   const content = { data: [], hello: true, confirm: false };
-  return finish(conn, "initial", ZERO_CID, frames, content, MIN_INITIAL_DATAGRAM_BYTES);
+  return finish(conn, "initial", ZERO_CID, frames, content, {
+    padTo: MIN_INITIAL_DATAGRAM_BYTES,
+    into,
+  });
 }
 
-function closePacket(conn: Connection): Assembly | null {
+function closePacket(conn: Connection, into?: Uint8Array): Assembly | null {
   const closing = conn.closing;
   if (!closing.sendPending || closing.frame === null) return null;
   closing.sendPending = false;
@@ -77,10 +84,11 @@ function closePacket(conn: Connection): Assembly | null {
   }
   frames.push(closing.frame);
   if (!withinAllowance(conn, frames)) return null;
-  return finish(conn, "short", conn.remoteCid, frames, { data: [], hello: false, confirm: false });
+  const content = { data: [], hello: false, confirm: false };
+  return finish(conn, "short", conn.remoteCid, frames, content, { into });
 }
 
-function shortPacket(conn: Connection, now: number): Assembly | null {
+function shortPacket(conn: Connection, now: number, into?: Uint8Array): Assembly | null {
   const server = serverHandshakeOf(conn.config);
   const client = clientHandshakeOf(conn.config);
   const probe = conn.probesPending > 0;
@@ -92,7 +100,10 @@ function shortPacket(conn: Connection, now: number): Assembly | null {
   if (mtuProbe !== null) {
     const content = { data: [], hello: false, confirm: false };
     return {
-      ...finish(conn, "short", conn.remoteCid, [{ type: "ping" }], content, mtuProbe),
+      ...finish(conn, "short", conn.remoteCid, [{ type: "ping" }], content, {
+        padTo: mtuProbe,
+        into,
+      }),
       mtuProbe: true,
     };
   }
@@ -128,7 +139,7 @@ function shortPacket(conn: Connection, now: number): Assembly | null {
   if (client) client.confirmPending = false;
   if (conn.recv !== null) conn.recv.onAdvertised(conn.recv.maxData);
   if (probe) conn.probesPending--;
-  return finish(conn, "short", conn.remoteCid, frames, content);
+  return finish(conn, "short", conn.remoteCid, frames, content, { into });
 }
 
 function dataAllowed(conn: Connection, now: number, probe: boolean): boolean {
@@ -197,9 +208,9 @@ function finish(
   dcid: Uint8Array,
   frames: Frame[],
   content: Retransmittable,
-  padTo = 0,
+  options: EncodeOptions,
 ): Assembly {
   const number = conn.nextPacketNumber++;
-  const bytes = encodePacket({ type, dcid, number, frames }, { padTo });
+  const bytes = encodePacket({ type, dcid, number, frames }, options);
   return { bytes, number, ackEliciting: frames.some(isAckEliciting), content };
 }
