@@ -76,7 +76,10 @@ Deno.test("encodePacket into a used buffer gives the same bytes as a fresh one, 
 
 Deno.test("encodePacket refuses a buffer too small for the datagram", () => {
   const packet: Packet = { type: "short", dcid: CID, number: 7, frames: [{ type: "ping" }] };
-  assert.throws(() => encodePacket(packet, { padTo: 1200, into: new Uint8Array(1199) }), RangeError);
+  assert.throws(
+    () => encodePacket(packet, { padTo: 1200, into: new Uint8Array(1199) }),
+    RangeError,
+  );
 });
 
 Deno.test("decodePacket reports BAD_CHECKSUM for any single flipped bit", () => {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Connection } from "./connection.ts";
+import { type ConnectionState, datagramBytesOf } from "./_state.ts";
 import { CONNECTION_ID_BYTES, type Frame, isAckEliciting } from "../wire/frame.ts";
 import { dataFrameOverhead, frameSize } from "../wire/frame_codec.ts";
 import { type ClientHandshake, MIN_INITIAL_DATAGRAM_BYTES } from "./handshake.ts";
@@ -42,14 +42,24 @@ const ZERO_CID = new Uint8Array(CONNECTION_ID_BYTES);
  * Builds the next datagram for `conn` at `now`, or returns null when nothing is due. With
  * `into`, the datagram is encoded into the start of that buffer (see `encodePacket`).
  */
-export function assemblePacket(conn: Connection, now: number, into?: Uint8Array): Assembly | null {
-  if (conn.phase === "closing" || conn.phase === "draining") return closePacket(conn, into);
+export function assemblePacket(
+  conn: ConnectionState,
+  now: number,
+  into?: Uint8Array,
+): Assembly | null {
+  if (conn.closing.phase === "closing" || conn.closing.phase === "draining") {
+    return closePacket(conn, into);
+  }
   const hs = clientHandshakeOf(conn.config);
   if (hs !== null && hs.state === "hello") return helloPacket(conn, hs, into);
   return shortPacket(conn, now, into);
 }
 
-function helloPacket(conn: Connection, hs: ClientHandshake, into?: Uint8Array): Assembly | null {
+function helloPacket(
+  conn: ConnectionState,
+  hs: ClientHandshake,
+  into?: Uint8Array,
+): Assembly | null {
   if (!hs.helloPending && conn.probesPending === 0) return null;
   const { transferId, token, localCid, direction, size, startOffset } = conn.config;
   const frames: Frame[] = [{
@@ -72,7 +82,7 @@ function helloPacket(conn: Connection, hs: ClientHandshake, into?: Uint8Array): 
   });
 }
 
-function closePacket(conn: Connection, into?: Uint8Array): Assembly | null {
+function closePacket(conn: ConnectionState, into?: Uint8Array): Assembly | null {
   const closing = conn.closing;
   if (!closing.sendPending || closing.frame === null) return null;
   closing.sendPending = false;
@@ -88,7 +98,7 @@ function closePacket(conn: Connection, into?: Uint8Array): Assembly | null {
   return finish(conn, "short", conn.remoteCid, frames, content, { into });
 }
 
-function shortPacket(conn: Connection, now: number, into?: Uint8Array): Assembly | null {
+function shortPacket(conn: ConnectionState, now: number, into?: Uint8Array): Assembly | null {
   const server = serverHandshakeOf(conn.config);
   const client = clientHandshakeOf(conn.config);
   const probe = conn.probesPending > 0;
@@ -142,18 +152,18 @@ function shortPacket(conn: Connection, now: number, into?: Uint8Array): Assembly
   return finish(conn, "short", conn.remoteCid, frames, content, { into });
 }
 
-function dataAllowed(conn: Connection, now: number, probe: boolean): boolean {
+function dataAllowed(conn: ConnectionState, now: number, probe: boolean): boolean {
   const send = conn.send;
   if (send === null || !conn.established || conn.completed) return false;
   if (!send.hasPending) {
     conn.recovery.rate.markAppLimited(conn.recovery.loss.bytesInFlight);
     return false;
   }
-  return probe || conn.recovery.sendGate(now, conn.datagramBytes) === "ok";
+  return probe || conn.recovery.sendGate(now, datagramBytesOf(conn)) === "ok";
 }
 
 /** The size of the path MTU probe due now, or null. */
-function mtuProbeSize(conn: Connection): number | null {
+function mtuProbeSize(conn: ConnectionState): number | null {
   if (conn.mtu === null || !conn.established || conn.completed) return null;
   // Until its confirm is acknowledged, a client's packets must carry it, which a probe does not.
   const hs = clientHandshakeOf(conn.config);
@@ -162,13 +172,13 @@ function mtuProbeSize(conn: Connection): number | null {
 }
 
 function fillData(
-  conn: Connection,
+  conn: ConnectionState,
   frames: Frame[],
   content: Retransmittable,
   probe: boolean,
 ): void {
   const send = conn.send!;
-  const size = probe ? Math.min(conn.datagramBytes, PMTU_BASE_BYTES) : conn.datagramBytes;
+  const size = probe ? Math.min(datagramBytesOf(conn), PMTU_BASE_BYTES) : datagramBytesOf(conn);
   let room = size - headerSize(conn.nextPacketNumber) - CHECKSUM_BYTES;
   for (const frame of frames) room -= frameSize(frame);
   let previous: (Frame & { type: "data" }) | null = null;
@@ -192,7 +202,7 @@ function fillData(
   }
 }
 
-function withinAllowance(conn: Connection, frames: Frame[]): boolean {
+function withinAllowance(conn: ConnectionState, frames: Frame[]): boolean {
   const hs = serverHandshakeOf(conn.config);
   if (hs === null || hs.validated) return true;
   let size = headerSize(conn.nextPacketNumber) + CHECKSUM_BYTES;
@@ -203,7 +213,7 @@ function withinAllowance(conn: Connection, frames: Frame[]): boolean {
 }
 
 function finish(
-  conn: Connection,
+  conn: ConnectionState,
   type: PacketType,
   dcid: Uint8Array,
   frames: Frame[],
