@@ -94,6 +94,8 @@ export class ClientConnection {
    * and never keeps a reference to them.
    */
   handleDatagram(now: number, bytes: Uint8Array, from?: string): void {
+    // Nothing the server may send is larger than we announced: not even read.
+    if (bytes.length > this.#conn.config.maxDatagramBytes) return this.#drop("OVERSIZED");
     const decoded = decodePacket(bytes);
     if (!decoded.ok) return this.#drop(decoded.code);
     const packet = decoded.packet;

@@ -172,6 +172,11 @@ export class ServerEndpoint {
   /** Processes a datagram from `from` ("ip:port") received at `now`. Never throws on its bytes. */
   handleDatagram(now: number, bytes: Uint8Array, from: string): void {
     this.#datagramsReceived++;
+    // Nothing a client may send is larger than we announce: not even read.
+    if (bytes.length > this.#datagramBytes) {
+      this.#drop("OVERSIZED");
+      return;
+    }
     const decoded = decodePacket(bytes);
     if (!decoded.ok) {
       this.#drop(decoded.code);
