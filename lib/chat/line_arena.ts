@@ -4,6 +4,7 @@
  * @module
  */
 
+import { ByteArena } from "../core/byte_arena.ts";
 import { MAX_LINE_BYTES } from "./limits.ts";
 
 /** Size of a fresh slab; a line longer than this gets a slab of its own. */
@@ -31,8 +32,7 @@ const MAX_UTF8_PER_UNIT = 3;
 export class LineArena {
   readonly #utf8 = new TextEncoder();
   readonly #maxLineBytes: number;
-  #slab = new Uint8Array(SLAB_BYTES);
-  #used = 0;
+  readonly #bytes = new ByteArena(SLAB_BYTES);
 
   /** @param maxLineBytes longest line, newline excluded (default `MAX_LINE_BYTES`) */
   constructor(maxLineBytes: number = MAX_LINE_BYTES) {
@@ -45,19 +45,13 @@ export class LineArena {
    */
   encode(value: object): Uint8Array {
     const text = JSON.stringify(value) + "\n";
-    const worst = text.length * MAX_UTF8_PER_UNIT;
-    if (this.#used + worst > this.#slab.length) {
-      this.#slab = new Uint8Array(Math.max(SLAB_BYTES, worst));
-      this.#used = 0;
-    }
-    const start = this.#used;
-    const { written } = this.#utf8.encodeInto(text, this.#slab.subarray(start));
+    const room = this.#bytes.reserve(text.length * MAX_UTF8_PER_UNIT);
+    const { written } = this.#utf8.encodeInto(text, room);
     if (written - 1 > this.#maxLineBytes) {
       throw new RangeError(
         `Cannot encode line: ${written - 1} bytes, over the limit of ${this.#maxLineBytes}`,
       );
     }
-    this.#used += written;
-    return this.#slab.subarray(start, this.#used);
+    return this.#bytes.commit(written);
   }
 }

@@ -19,9 +19,16 @@ export const SHORT_WAIT_MS = 0.5;
 export interface DatagramMachine {
   handleDatagram(now: number, bytes: Uint8Array, from: string): void;
   handleTimeout(now: number): void;
-  pollTransmit(now: number): { to: string; bytes: Uint8Array } | null;
+  /** The next datagram; it may be a view of `into` (the driver's reused send buffer). */
+  pollTransmit(now: number, into: Uint8Array): Outgoing | null;
   pollTimeout(): number | null;
 }
+
+/** Largest UDP payload over IPv4, bytes: what the send buffer holds. */
+export const MAX_DATAGRAM_BYTES = 65_507;
+
+/** A datagram a machine hands its driver. */
+type Outgoing = { to: string; bytes: Uint8Array };
 
 /** Settings of a {@linkcode UdpDriver}. */
 export interface UdpDriverOptions {
@@ -62,6 +69,8 @@ export class UdpDriver {
   readonly #clock: () => number;
   readonly #addresses = new Map<string, Deno.NetAddr>();
   readonly #receiving: Promise<void>;
+  /** What datagrams are encoded into: `send` copies its input, so one buffer serves them all. */
+  readonly #sendBuffer = new Uint8Array(MAX_DATAGRAM_BYTES);
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Infinity;
   #immediate: ReturnType<typeof setImmediate> | undefined;
@@ -102,7 +111,11 @@ export class UdpDriver {
   wake(): void {
     if (this.#closed) return;
     // The owner's bug or I/O error must not kill the socket loops (or the process).
-    this.#guarded(() => this.#onActivity(), undefined);
+    try {
+      this.#onActivity();
+    } catch (error) {
+      this.#onError(error);
+    }
     this.#startSending();
     this.#arm();
   }
@@ -132,32 +145,45 @@ export class UdpDriver {
         continue; // ICMP errors surface here on some systems: not fatal to the socket.
       }
       const [bytes, from] = received;
-      const key = this.#keyOf(from as Deno.NetAddr);
-      this.#guarded(() => this.#machine.handleDatagram(this.#clock(), bytes, key), undefined);
+      try {
+        this.#machine.handleDatagram(this.#clock(), bytes, this.#keyOf(from as Deno.NetAddr));
+      } catch (error) {
+        this.#onError(error);
+      }
       this.wake();
     }
   }
 
+  /** Starts a send loop if none runs and the machine has a datagram: most inputs give none. */
   #startSending(): void {
     if (this.#sending !== null) return;
-    this.#sending = this.#sendLoop().catch(this.#onError).finally(() => {
+    const first = this.#nextDatagram();
+    if (first === null) return;
+    this.#sending = this.#sendLoop(first).catch(this.#onError).finally(() => {
       this.#sending = null;
       this.#arm();
     });
   }
 
-  async #sendLoop(): Promise<void> {
-    for (;;) {
-      if (this.#closed) return;
-      // A machine that throws here stops this pass; the next wake tries again.
-      const out = this.#guarded(() => this.#machine.pollTransmit(this.#clock()), null);
-      if (out === null) break;
+  async #sendLoop(first: Outgoing): Promise<void> {
+    for (let out: Outgoing | null = first; out !== null; out = this.#nextDatagram()) {
       try {
         await this.#socket.send(out.bytes, this.#address(out.to));
       } catch {
         if (this.#closed) return;
         this.sendErrors++;
       }
+    }
+  }
+
+  /** The machine's next datagram; none when closed, or when it throws (the next wake retries). */
+  #nextDatagram(): Outgoing | null {
+    if (this.#closed) return null;
+    try {
+      return this.#machine.pollTransmit(this.#clock(), this.#sendBuffer);
+    } catch (error) {
+      this.#onError(error);
+      return null;
     }
   }
 

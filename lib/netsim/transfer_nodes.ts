@@ -18,6 +18,12 @@ export interface NodeOptions<E> {
   sinkBytesPerMs?: number;
 }
 
+/**
+ * What both adapters encode datagrams into, copying each out as a socket's `send` does: every
+ * simulated transfer takes the reused-buffer path the UDP driver takes.
+ */
+const SEND_BUFFER = new Uint8Array(65_507);
+
 /** Wraps a server endpoint as a node at `address`. */
 export function serverNode(
   endpoint: ServerEndpoint,
@@ -29,7 +35,10 @@ export function serverNode(
     address,
     handleDatagram: (now, bytes, from) => endpoint.handleDatagram(now, bytes, from),
     handleTimeout: (now) => endpoint.handleTimeout(now),
-    pollTransmit: (now) => endpoint.pollTransmit(now),
+    pollTransmit: (now) => {
+      const out = endpoint.pollTransmit(now, SEND_BUFFER);
+      return out === null ? null : { to: out.to, bytes: out.bytes.slice() };
+    },
     pollTimeout: () => earliest(endpoint.pollTimeout(), drain.wakeAt),
     service: (now) => drain.run(now),
   };
@@ -48,8 +57,8 @@ export function clientNode(
     handleDatagram: (now, bytes, from) => client.handleDatagram(now, bytes, from),
     handleTimeout: (now) => client.handleTimeout(now),
     pollTransmit: (now) => {
-      const bytes = client.pollTransmit(now);
-      return bytes === null ? null : { to: server, bytes };
+      const bytes = client.pollTransmit(now, SEND_BUFFER);
+      return bytes === null ? null : { to: server, bytes: bytes.slice() };
     },
     pollTimeout: () => earliest(client.pollTimeout(), drain.wakeAt),
     service: (now) => drain.run(now),

@@ -94,6 +94,8 @@ export class ClientConnection {
    * and never keeps a reference to them.
    */
   handleDatagram(now: number, bytes: Uint8Array, from?: string): void {
+    // Nothing the server may send is larger than we announced: not even read.
+    if (bytes.length > this.#conn.config.maxDatagramBytes) return this.#drop("OVERSIZED");
     const decoded = decodePacket(bytes);
     if (!decoded.ok) return this.#drop(decoded.code);
     const packet = decoded.packet;
@@ -113,9 +115,12 @@ export class ClientConnection {
     this.#conn.handleTimeout(now);
   }
 
-  /** The next datagram for the server, or null. Call until null after every input. */
-  pollTransmit(now: number): Uint8Array | null {
-    return this.#conn.pollTransmit(now);
+  /**
+   * The next datagram for the server, or null. Call until null after every input. With
+   * `into`, the datagram is a view of that buffer (see `Connection.pollTransmit`).
+   */
+  pollTransmit(now: number, into?: Uint8Array): Uint8Array | null {
+    return this.#conn.pollTransmit(now, into);
   }
 
   /** When to call {@linkcode handleTimeout} next (absolute ms), or null. */

@@ -172,6 +172,11 @@ export class ServerEndpoint {
   /** Processes a datagram from `from` ("ip:port") received at `now`. Never throws on its bytes. */
   handleDatagram(now: number, bytes: Uint8Array, from: string): void {
     this.#datagramsReceived++;
+    // Nothing a client may send is larger than we announce: not even read.
+    if (bytes.length > this.#datagramBytes) {
+      this.#drop("OVERSIZED");
+      return;
+    }
     const decoded = decodePacket(bytes);
     if (!decoded.ok) {
       this.#drop(decoded.code);
@@ -210,11 +215,12 @@ export class ServerEndpoint {
   /**
    * The next datagram to send, or null; call until null. Only transfers an input may have
    * given something to send are asked, in turn: one that sent goes to the back of the line.
+   * With `into`, the datagram is a view of that buffer (see `Connection.pollTransmit`).
    */
-  pollTransmit(now: number): { to: string; bytes: Uint8Array } | null {
+  pollTransmit(now: number, into?: Uint8Array): { to: string; bytes: Uint8Array } | null {
     for (let entry = this.#sending.pop(); entry !== null; entry = this.#sending.pop()) {
       entry.sending = null;
-      const bytes = entry.conn.pollTransmit(now);
+      const bytes = entry.conn.pollTransmit(now, into);
       if (bytes === null) continue; // Nothing until its next input.
       this.#readyToSend(entry);
       this.#datagramsSent++;

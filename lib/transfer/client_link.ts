@@ -67,8 +67,8 @@ function adapt(connection: ClientConnection, server: string): DatagramMachine {
   return {
     handleDatagram: (now, bytes, from) => connection.handleDatagram(now, bytes, from),
     handleTimeout: (now) => connection.handleTimeout(now),
-    pollTransmit: (now) => {
-      const bytes = connection.pollTransmit(now);
+    pollTransmit: (now, into) => {
+      const bytes = connection.pollTransmit(now, into);
       return bytes === null ? null : { to: server, bytes };
     },
     pollTimeout: () => connection.pollTimeout(),

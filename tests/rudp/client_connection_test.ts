@@ -106,6 +106,16 @@ Deno.test("client drops garbage, corrupt, foreign and initial datagrams without 
   assert.equal(client.pollEvent(), null);
 });
 
+Deno.test("client drops unread a datagram larger than it announced (OVERSIZED)", () => {
+  const client = newClient(); // announces 1,200 bytes
+  client.pollTransmit(0);
+  client.handleDatagram(1, new Uint8Array(1201));
+  client.handleDatagram(1, new Uint8Array(1200));
+  const { dropped } = client.stats();
+  assert.equal(dropped.OVERSIZED, 1);
+  assert.equal(dropped.MALFORMED_PACKET + dropped.BAD_CHECKSUM, 1); // read, and refused as such
+});
+
 Deno.test("client rejects bad options with RangeError or TypeError", () => {
   const base = {
     transferId: 1,

@@ -390,3 +390,16 @@ Deno.test("server ends with INTERNAL_ERROR only the transfer whose own code thro
   assert.ok(pair.completed(2));
   assert.equal(pair.endpoint.stats().connections, 0);
 });
+
+Deno.test("server drops unread a datagram larger than it announces (OVERSIZED), at any byte over", () => {
+  const { endpoint, token } = newEndpoint();
+  const hello = helloBytes(token);
+  const oversized = new Uint8Array(1201);
+  oversized.set(hello);
+  endpoint.handleDatagram(0, oversized, CLIENT);
+  assert.equal(endpoint.stats().dropped.OVERSIZED, 1);
+  assert.equal(endpoint.pollTransmit(0), null);
+  endpoint.handleDatagram(0, hello, CLIENT); // the same hello at the announced size is answered
+  assert.notEqual(endpoint.pollTransmit(0), null);
+  assert.equal(endpoint.stats().dropped.OVERSIZED, 1);
+});

@@ -6,27 +6,31 @@
  *
  * @module
  */
-import { AckManager, MAX_ACK_DELAY_MS } from "../recovery/ack_manager.ts";
+import { MAX_ACK_DELAY_MS } from "../recovery/ack_manager.ts";
 import { type CloseCode, closeCodeFromWire, closeCodeToWire } from "../wire/close_code.ts";
-import { CloseState, type Phase } from "./close_state.ts";
-import { type ConnectionCounters, newCounters, snapshotStats } from "./connection_counters.ts";
+import type { Phase } from "./close_state.ts";
+import { snapshotStats } from "./connection_counters.ts";
 import { EventQueue, MAX_QUEUED_EVENTS } from "./event_queue.ts";
 import type { ConnectionStats, TransferEvent } from "./events.ts";
 import { type AckFrame, type CloseFrame, type Frame, isAckEliciting } from "../wire/frame.ts";
 import type { ServerHandshake } from "./handshake.ts";
 import { clientHandshakeOf, serverHandshakeOf } from "./connection_config.ts";
 import type { SentPacket } from "../recovery/loss_detection.ts";
-import { MtuDiscovery, PMTU_BASE_BYTES, searchBound } from "../recovery/mtu_discovery.ts";
+import { MtuDiscovery, searchBound } from "../recovery/mtu_discovery.ts";
 import { MAX_PACKET_NUMBER, type Packet } from "../wire/packet.ts";
-import { describeRecvError, RecvStream } from "../streams/recv_stream.ts";
+import { describeRecvError } from "../streams/recv_stream.ts";
 import { RecentLargest } from "../recovery/recent_largest.ts";
-import { Recovery } from "../recovery/recovery.ts";
-import { SendStream } from "../streams/send_stream.ts";
-import { TIMER_NAMES, type TimerName, Timers } from "./timers.ts";
-import { assemblePacket, type Assembly } from "./transmit.ts";
+import { TIMER_NAMES, type TimerName } from "./timers.ts";
+import { assemblePacket, type Assembly } from "./_transmit.ts";
 import { IDLE_TIMEOUT_MS } from "./transport_options.ts";
 import type { ConnectionConfig } from "./connection_config.ts";
-import { onRecoveryTimer, updateTimers } from "./connection_timers.ts";
+import { onRecoveryTimer, updateTimers } from "./_connection_timers.ts";
+import {
+  type ConnectionState,
+  datagramBytesOf,
+  isDataSender,
+  newConnectionState,
+} from "./_state.ts";
 import { type ConnectionListener, IGNORING_LISTENER } from "./connection_listener.ts";
 
 export type { ConnectionConfig } from "./connection_config.ts";
@@ -39,22 +43,8 @@ export const PROGRESS_INTERVAL_MS = 100;
  * entry points; this class is shared by both.
  */
 export class Connection {
-  readonly config: ConnectionConfig;
-  readonly acks = new AckManager();
-  readonly recovery: Recovery;
-  readonly send: SendStream | null;
-  readonly recv: RecvStream | null;
-  readonly timers = new Timers();
-  /** The data sender's path MTU search; null at the receiver, and at a client until challenged. */
-  mtu: MtuDiscovery | null = null;
-  remoteCid: Uint8Array | null;
-  probesPending = 0;
-  readonly closing = new CloseState();
-  nextPacketNumber = 0;
-  readonly stats: ConnectionCounters = newCounters();
+  readonly #s: ConnectionState;
   readonly #events = new EventQueue();
-  #established = false;
-  #completed = false;
   #lastProgress = -Infinity;
   #listener: ConnectionListener = IGNORING_LISTENER;
   /** The earliest deadline, as of the end of the last input: what pollTimeout reads. */
@@ -63,26 +53,18 @@ export class Connection {
 
   /** Creates the connection at `now`. */
   constructor(config: ConnectionConfig, now: number) {
-    this.config = config;
-    this.remoteCid = config.remoteCid;
-    this.recovery = new Recovery(PMTU_BASE_BYTES, {
-      ...(config.transport.congestion ? { congestion: config.transport.congestion } : {}),
-      ...(config.transport.pacer ? { pacer: config.transport.pacer } : {}),
-    });
-    const { size, startOffset } = config;
-    if (this.isDataSender) {
-      if (config.source === undefined) throw new TypeError("Cannot create sender: no source");
-      this.send = new SendStream(config.source, startOffset, size);
-      this.recv = null;
-      // The server knows both limits now (its own is already the smaller); a client, once challenged.
-      if (config.role === "server") this.#startDiscovery(config.maxDatagramBytes);
-    } else {
-      this.send = null;
-      const windowBytes = config.transport.receiveWindowBytes;
-      this.recv = new RecvStream(startOffset, size, windowBytes ? { windowBytes } : {});
+    this.#s = newConnectionState(config);
+    // The server knows both limits now (its own is already the smaller); a client, once challenged.
+    if (this.isDataSender && config.role === "server") {
+      this.#startDiscovery(config.maxDatagramBytes);
     }
     this.#touch(now);
     this.#settle(now, false);
+  }
+
+  /** The terms the connection was made with. */
+  get config(): ConnectionConfig {
+    return this.#s.config;
   }
 
   /**
@@ -95,27 +77,27 @@ export class Connection {
 
   /** The size this side sends data in: the path MTU found so far, the base size at first. */
   get datagramBytes(): number {
-    return this.mtu?.current ?? PMTU_BASE_BYTES;
+    return datagramBytesOf(this.#s);
   }
 
   /** Whether this side sends the file bytes. */
   get isDataSender(): boolean {
-    return (this.config.role === "server") === (this.config.direction === "download");
+    return isDataSender(this.#s.config);
   }
 
   /** Whether data may flow: the client was challenged, or the server validated the client. */
   get established(): boolean {
-    return this.#established;
+    return this.#s.established;
   }
 
   /** Whether every byte was delivered or acknowledged. */
   get completed(): boolean {
-    return this.#completed;
+    return this.#s.completed;
   }
 
   /** Life-cycle phase. */
   get phase(): Phase {
-    return this.closing.phase;
+    return this.#s.closing.phase;
   }
 
   /** Whether the connection is gone (after its `closed` event). */
@@ -130,38 +112,47 @@ export class Connection {
    */
   handlePacket(now: number, packet: Packet, datagramBytes: number): void {
     if (this.phase === "closed") return;
-    this.#contained(() => {
+    try {
       this.#handlePacket(now, packet, datagramBytes);
       this.#settle(now, true);
-    }, undefined);
+    } catch (error) {
+      this.abort(error);
+    }
   }
 
   /** Runs whatever timers are due at `now`. Never throws (see {@linkcode abort}). */
   handleTimeout(now: number): void {
     if (this.phase === "closed") return;
-    this.#contained(() => {
+    try {
       this.#handleTimeout(now);
       this.#settle(now, true);
-    }, undefined);
+    } catch (error) {
+      this.abort(error);
+    }
   }
 
   /**
    * The next datagram to send at `now`, or null when nothing may be sent now. Never throws
-   * (see {@linkcode abort}).
+   * (see {@linkcode abort}). With `into`, the datagram is encoded into the start of that
+   * buffer and returned as a view of it, valid until the buffer is used again: a driver whose
+   * socket copies what it sends reuses one buffer instead of a new one per datagram.
    */
-  pollTransmit(now: number): Uint8Array | null {
+  pollTransmit(now: number, into?: Uint8Array): Uint8Array | null {
     if (this.phase === "closed") return null;
-    if (this.nextPacketNumber > MAX_PACKET_NUMBER) {
+    if (this.#s.nextPacketNumber > MAX_PACKET_NUMBER) {
       this.abort(new RangeError(`Packet numbers exhausted at ${MAX_PACKET_NUMBER}`));
       return null;
     }
-    return this.#contained(() => {
+    try {
       const phase = this.phase;
-      const bytes = this.#pollTransmit(now);
+      const bytes = this.#pollTransmit(now, into);
       // A failure while assembling (a source error) leaves a close frame to send.
       this.#settle(now, this.phase !== phase);
       return bytes;
-    }, null);
+    } catch (error) {
+      this.abort(error);
+      return null;
+    }
   }
 
   /**
@@ -187,22 +178,13 @@ export class Connection {
     if (this.phase === "closed") return;
     if (this.phase === "open") {
       const message = `Internal error: ${String(error)}`;
-      this.emit({ kind: "failed", code: "INTERNAL_ERROR", message, remote: false });
+      this.#emit({ kind: "failed", code: "INTERNAL_ERROR", message, remote: false });
     }
     this.#toClosed();
   }
 
-  #contained<T>(run: () => T, fallback: T): T {
-    try {
-      return run();
-    } catch (error) {
-      this.abort(error);
-      return fallback;
-    }
-  }
-
   #handlePacket(now: number, packet: Packet, datagramBytes: number): void {
-    const hs = serverHandshakeOf(this.config);
+    const hs = serverHandshakeOf(this.#s.config);
     if (hs !== null) hs.onReceived(datagramBytes);
     if (packet.number > MAX_PACKET_NUMBER) {
       return this.#violation(now, `Packet number ${packet.number} is over ${MAX_PACKET_NUMBER}`);
@@ -210,18 +192,18 @@ export class Connection {
     if (this.#events.length >= MAX_QUEUED_EVENTS) {
       // The application is not taking events: treat the packet as lost (it is not
       // acknowledged, so the peer sends it again) rather than queue without bound.
-      this.stats.eventBacklogDrops++;
+      this.#s.stats.eventBacklogDrops++;
       return;
     }
     if (hs !== null && !hs.validated) this.#validate(now, hs, packet);
     const ackEliciting = packet.frames.some(isAckEliciting);
-    if (!this.acks.onPacket(now, packet.number, ackEliciting)) {
-      this.stats.duplicatePackets++;
+    if (!this.#s.acks.onPacket(now, packet.number, ackEliciting)) {
+      this.#s.stats.duplicatePackets++;
       return;
     }
-    this.stats.packetsReceived++;
-    this.stats.bytesReceived += datagramBytes;
-    if (this.recv !== null) this.#received.add(datagramBytes);
+    this.#s.stats.packetsReceived++;
+    this.#s.stats.bytesReceived += datagramBytes;
+    if (this.#s.recv !== null) this.#received.add(datagramBytes);
     this.#touch(now);
     const wasOpen = this.phase === "open";
     for (const frame of packet.frames) {
@@ -235,7 +217,7 @@ export class Connection {
   #handleTimeout(now: number): void {
     for (const name of TIMER_NAMES) {
       if (this.isClosed) return;
-      if (this.timers.expired(name, now)) this.#onTimer(now, name);
+      if (this.#s.timers.expired(name, now)) this.#onTimer(now, name);
     }
   }
 
@@ -247,10 +229,10 @@ export class Connection {
       case "close":
         return this.#onCloseTimer(now);
       case "recovery":
-        if (this.phase === "open") onRecoveryTimer(this, now);
+        if (this.phase === "open") this.#onRecoveryTimer(now);
         return;
       case "pmtu":
-        if (this.phase === "open") this.mtu?.onTimeout(now);
+        if (this.phase === "open") this.#s.mtu?.onTimeout(now);
         return;
       case "ack":
         return; // An ACK is due: the transmit that follows every timeout sends it.
@@ -263,13 +245,21 @@ export class Connection {
     }
   }
 
+  #onRecoveryTimer(now: number): void {
+    const outcome = onRecoveryTimer(this.#s, now);
+    if (outcome.kind === "lost") this.#onLost(outcome.packets);
+    if (outcome.kind === "unreachable") {
+      this.#fail(now, "PEER_UNREACHABLE", "No answer to probes", { notifyPeer: false });
+    }
+  }
+
   /**
    * Brings the deadlines up to date after an input and tells the listener what changed;
    * `transmit`: the input may have made a datagram due.
    */
   #settle(now: number, transmit: boolean): void {
-    if (this.phase === "open") updateTimers(this, now);
-    const at = this.phase === "closed" ? null : this.timers.earliest();
+    if (this.phase === "open") updateTimers(this.#s, now);
+    const at = this.phase === "closed" ? null : this.#s.timers.earliest();
     if (at !== this.#deadline) {
       this.#deadline = at;
       this.#listener.onDeadline();
@@ -277,34 +267,34 @@ export class Connection {
     if (transmit && this.phase !== "closed") this.#listener.onTransmitReady();
   }
 
-  #pollTransmit(now: number): Uint8Array | null {
+  #pollTransmit(now: number, into: Uint8Array | undefined): Uint8Array | null {
     let assembly: Assembly | null;
     try {
-      assembly = assemblePacket(this, now);
+      assembly = assemblePacket(this.#s, now, into);
     } catch (error) {
       if (!(error instanceof Error && "code" in error && error.code === "SOURCE_ERROR")) {
         throw error;
       }
-      this.fail(now, "SOURCE_ERROR", error.message, { notifyPeer: true });
+      this.#fail(now, "SOURCE_ERROR", error.message, { notifyPeer: true });
       assembly = null;
     }
     if (assembly === null) return null;
     const { bytes, ackEliciting, content, number } = assembly;
-    serverHandshakeOf(this.config)?.onSent(bytes.length);
+    serverHandshakeOf(this.#s.config)?.onSent(bytes.length);
     // A path MTU probe is not recovery's: its loss is no congestion signal and is not resent.
-    if (assembly.mtuProbe) this.mtu?.onProbeSent(now, number, bytes.length, this.#pto());
-    else this.recovery.onSent(now, number, bytes.length, ackEliciting, content);
-    this.stats.packetsSent++;
-    this.stats.bytesSent += bytes.length;
+    if (assembly.mtuProbe) this.#s.mtu?.onProbeSent(now, number, bytes.length, this.#pto());
+    else this.#s.recovery.onSent(now, number, bytes.length, ackEliciting, content);
+    this.#s.stats.packetsSent++;
+    this.#s.stats.bytesSent += bytes.length;
     return bytes;
   }
 
   /** The next event, or null. Polling a data event frees its bytes' flow-control window. */
   pollEvent(): TransferEvent | null {
     const event = this.#events.shift();
-    if (event?.kind === "data" && this.recv !== null) {
-      this.recv.onConsumed(event.offset + event.bytes.length);
-      if (this.recv.windowUpdateDue && this.phase === "open") this.#listener.onTransmitReady();
+    if (event?.kind === "data" && this.#s.recv !== null) {
+      this.#s.recv.onConsumed(event.offset + event.bytes.length);
+      if (this.#s.recv.windowUpdateDue && this.phase === "open") this.#listener.onTransmitReady();
     }
     return event;
   }
@@ -312,34 +302,34 @@ export class Connection {
   /** Ends the transfer locally with `code`, telling the peer. */
   close(now: number, code: CloseCode, reason: string): void {
     if (this.phase !== "open") return;
-    if (code === "NO_ERROR" && this.#completed) this.#startClosing(now, code, reason);
-    else this.fail(now, code, reason, { notifyPeer: true });
+    if (code === "NO_ERROR" && this.#s.completed) this.#startClosing(now, code, reason);
+    else this.#fail(now, code, reason, { notifyPeer: true });
     this.#settle(now, true);
   }
 
   /** Counters and gauges. */
   snapshot(): ConnectionStats {
     return snapshotStats({
-      counters: this.stats,
-      recovery: this.recovery,
-      send: this.send,
-      recv: this.recv,
-      server: serverHandshakeOf(this.config),
-      datagramBytes: this.send !== null ? this.datagramBytes : this.#received.value,
-      mtu: this.mtu,
+      counters: this.#s.stats,
+      recovery: this.#s.recovery,
+      send: this.#s.send,
+      recv: this.#s.recv,
+      server: serverHandshakeOf(this.#s.config),
+      datagramBytes: this.#s.send !== null ? this.datagramBytes : this.#received.value,
+      mtu: this.#s.mtu,
     });
   }
 
   /** Queues an event for the driver. */
-  emit(event: TransferEvent): void {
+  #emit(event: TransferEvent): void {
     this.#events.push(event);
     if (this.#events.length === 1) this.#listener.onEvents();
   }
 
   /** Fails the transfer: reports `code`, then closes (telling the peer when asked). */
-  fail(now: number, code: CloseCode, message: string, options: { notifyPeer: boolean }): void {
+  #fail(now: number, code: CloseCode, message: string, options: { notifyPeer: boolean }): void {
     if (this.phase !== "open") return;
-    this.emit({ kind: "failed", code, message, remote: false });
+    this.#emit({ kind: "failed", code, message, remote: false });
     if (options.notifyPeer) this.#startClosing(now, code, message);
     else this.#toClosed();
   }
@@ -347,8 +337,8 @@ export class Connection {
   #validate(_now: number, hs: ServerHandshake, packet: Packet): void {
     for (const frame of packet.frames) {
       if (frame.type === "confirm" && hs.onConfirm(frame.nonce)) {
-        this.#established = true;
-        this.emit({ kind: "established" });
+        this.#s.established = true;
+        this.#emit({ kind: "established" });
         return;
       }
     }
@@ -359,23 +349,27 @@ export class Connection {
       case "ack":
         return this.#onAck(now, frame);
       case "data": {
-        if (this.recv === null) return this.#violation(now, "Data frame sent to the data sender");
-        const result = this.recv.onData(frame.offset, frame.bytes);
+        if (this.#s.recv === null) {
+          return this.#violation(now, "Data frame sent to the data sender");
+        }
+        const result = this.#s.recv.onData(frame.offset, frame.bytes);
         if (typeof result === "string") {
           const end = frame.offset + frame.bytes.length;
           const message = `${describeRecvError(result)}: data [${frame.offset}, ${end})`;
-          return this.fail(now, result, message, { notifyPeer: true });
+          return this.#fail(now, result, message, { notifyPeer: true });
         }
         for (const chunk of result) {
-          this.emit({ kind: "data", offset: chunk.offset, bytes: chunk.bytes });
+          this.#emit({ kind: "data", offset: chunk.offset, bytes: chunk.bytes });
         }
         return;
       }
       case "max_data":
-        if (this.send !== null) this.send.maxData = Math.max(this.send.maxData, frame.maximum);
+        if (this.#s.send !== null) {
+          this.#s.send.maxData = Math.max(this.#s.send.maxData, frame.maximum);
+        }
         return;
       case "hello":
-        serverHandshakeOf(this.config)?.onHello();
+        serverHandshakeOf(this.#s.config)?.onHello();
         return;
       case "challenge":
         return this.#onChallenge(now, frame);
@@ -388,135 +382,135 @@ export class Connection {
   }
 
   #onChallenge(_now: number, frame: Frame & { type: "challenge" }): void {
-    const hs = clientHandshakeOf(this.config);
+    const hs = clientHandshakeOf(this.#s.config);
     if (hs === null || !hs.onChallenge(frame)) return;
-    this.remoteCid = hs.serverCid;
+    this.#s.remoteCid = hs.serverCid;
     if (this.isDataSender) this.#startDiscovery(frame.maxDatagramBytes);
-    this.#established = true;
-    this.emit({ kind: "established" });
+    this.#s.established = true;
+    this.#emit({ kind: "established" });
   }
 
   #onAck(now: number, frame: AckFrame): void {
     const largest = frame.ranges[0]?.last ?? -1;
-    if (largest >= this.nextPacketNumber) {
+    if (largest >= this.#s.nextPacketNumber) {
       return this.#violation(now, `Acknowledgement of packet ${largest}, never sent`);
     }
-    const { acked, lost } = this.recovery.onAck(now, frame);
+    const { acked, lost } = this.#s.recovery.onAck(now, frame);
     for (const packet of acked) {
-      for (const d of packet.content.data) this.send?.onAcked(d.offset, d.length);
-      clientHandshakeOf(this.config)?.onAcked(packet.content);
+      for (const d of packet.content.data) this.#s.send?.onAcked(d.offset, d.length);
+      clientHandshakeOf(this.#s.config)?.onAcked(packet.content);
     }
-    if (this.mtu !== null) {
+    if (this.#s.mtu !== null) {
       // Acknowledged before lost: a large packet acknowledged in this frame clears the suspicion.
-      this.mtu.onDelivered(acked, []);
-      this.mtu.onAck(now, frame.ranges);
+      this.#s.mtu.onDelivered(acked, []);
+      this.#s.mtu.onAck(now, frame.ranges);
       this.#syncDatagramBytes();
     }
-    this.onLost(lost);
+    this.#onLost(lost);
     if (
-      this.send !== null && acked.length > 0 && now - this.#lastProgress >= PROGRESS_INTERVAL_MS
+      this.#s.send !== null && acked.length > 0 && now - this.#lastProgress >= PROGRESS_INTERVAL_MS
     ) {
       this.#lastProgress = now;
-      this.emit({ kind: "progress", offset: this.send.ackedOffset });
+      this.#emit({ kind: "progress", offset: this.#s.send.ackedOffset });
     }
   }
 
   /** Hands the content of lost packets back for retransmission. */
-  onLost(lost: SentPacket[]): void {
+  #onLost(lost: SentPacket[]): void {
     for (const packet of lost) {
-      this.stats.packetsLost++;
-      for (const d of packet.content.data) this.send?.onLost(d.offset, d.length);
-      clientHandshakeOf(this.config)?.onLost(packet.content);
+      this.#s.stats.packetsLost++;
+      for (const d of packet.content.data) this.#s.send?.onLost(d.offset, d.length);
+      clientHandshakeOf(this.#s.config)?.onLost(packet.content);
     }
-    if (this.mtu !== null && lost.length > 0) {
-      this.mtu.onDelivered([], lost);
+    if (this.#s.mtu !== null && lost.length > 0) {
+      this.#s.mtu.onDelivered([], lost);
       this.#syncDatagramBytes();
     }
   }
 
   /** Starts the data sender's path MTU search, up to what both sides and the interface allow. */
   #startDiscovery(peerMaxDatagramBytes: number): void {
-    this.mtu = new MtuDiscovery(searchBound({
-      local: this.config.maxDatagramBytes,
+    this.#s.mtu = new MtuDiscovery(searchBound({
+      local: this.#s.config.maxDatagramBytes,
       peer: peerMaxDatagramBytes,
-      interfaceBytes: this.config.interfaceDatagramBytes,
+      interfaceBytes: this.#s.config.interfaceDatagramBytes,
     }));
   }
 
   /** Tells recovery (window, pacer) of a new datagram size; safe at any time, data in flight. */
   #syncDatagramBytes(): void {
-    if (this.recovery.datagramBytes !== this.datagramBytes) {
-      this.recovery.setDatagramBytes(this.datagramBytes);
+    if (this.#s.recovery.datagramBytes !== this.datagramBytes) {
+      this.#s.recovery.setDatagramBytes(this.datagramBytes);
     }
   }
 
   #onPeerClose(now: number, frame: CloseFrame): void {
     if (this.phase !== "open") {
-      if (this.closing.onPeerCloseAfterOpen()) this.#toClosed();
+      if (this.#s.closing.onPeerCloseAfterOpen()) this.#toClosed();
       return;
     }
     const code = closeCodeFromWire(frame.code);
     if (code === "NO_ERROR") this.#checkCompletion(now);
-    if (code !== "NO_ERROR" || !this.#completed) {
+    if (code !== "NO_ERROR" || !this.#s.completed) {
       const failure = code === "NO_ERROR" ? "PROTOCOL_VIOLATION" : code;
       const message = frame.reason || `Peer closed with ${code}`;
-      this.emit({ kind: "failed", code: failure, message, remote: true });
+      this.#emit({ kind: "failed", code: failure, message, remote: true });
     }
     // Answer with the code as understood: an unknown number is echoed as UNKNOWN_ERROR's.
-    this.closing.startDraining(now, closeCodeToWire(code), this.#pto());
+    this.#s.closing.startDraining(now, closeCodeToWire(code), this.#pto());
     this.#syncCloseTimer();
   }
 
   #violation(now: number, message: string): void {
-    this.fail(now, "PROTOCOL_VIOLATION", message, { notifyPeer: true });
+    this.#fail(now, "PROTOCOL_VIOLATION", message, { notifyPeer: true });
   }
 
   #checkCompletion(now: number): void {
-    if (this.#completed || !this.#established || this.phase !== "open") return;
-    const done = this.send !== null ? this.send.allAcked : this.recv!.complete;
+    if (this.#s.completed || !this.#s.established || this.phase !== "open") return;
+    const done = this.#s.send !== null ? this.#s.send.allAcked : this.#s.recv!.complete;
     if (!done) return;
-    this.#completed = true;
-    if (this.send !== null) this.emit({ kind: "progress", offset: this.send.ackedOffset });
-    this.emit({ kind: "completed" });
-    if (this.send !== null) this.#startClosing(now, "NO_ERROR", "");
+    this.#s.completed = true;
+    if (this.#s.send !== null) this.#emit({ kind: "progress", offset: this.#s.send.ackedOffset });
+    this.#emit({ kind: "completed" });
+    if (this.#s.send !== null) this.#startClosing(now, "NO_ERROR", "");
   }
 
   #startClosing(now: number, code: CloseCode, reason: string): void {
-    this.closing.startClosing(now, code, reason, this.#pto());
+    this.#s.closing.startClosing(now, code, reason, this.#pto());
     this.#syncCloseTimer();
   }
 
   #onCloseTimer(now: number): void {
-    if (this.closing.onDeadline(now, this.#pto())) return this.#toClosed();
+    if (this.#s.closing.onDeadline(now, this.#pto())) return this.#toClosed();
     this.#syncCloseTimer();
   }
 
   #syncCloseTimer(): void {
-    this.timers.clear();
-    this.timers.set("close", this.closing.deadline);
+    this.#s.timers.clear();
+    this.#s.timers.set("close", this.#s.closing.deadline);
   }
 
   #pto(): number {
-    return this.recovery.rtt.pto(MAX_ACK_DELAY_MS);
+    return this.#s.recovery.rtt.pto(MAX_ACK_DELAY_MS);
   }
 
   #onIdle(now: number): void {
-    if (this.phase === "open" && !this.#completed) {
-      return this.fail(now, "IDLE_TIMEOUT", "Peer silent too long", { notifyPeer: false });
+    if (this.phase === "open" && !this.#s.completed) {
+      return this.#fail(now, "IDLE_TIMEOUT", "Peer silent too long", { notifyPeer: false });
     }
     this.#toClosed();
   }
 
   #toClosed(): void {
     if (this.phase === "closed") return;
-    this.closing.markClosed();
-    this.timers.clear();
+    this.#s.closing.markClosed();
+    this.#s.timers.clear();
     this.#deadline = null;
-    this.emit({ kind: "closed" });
+    this.#emit({ kind: "closed" });
     this.#listener.onClosed();
   }
 
   #touch(now: number): void {
-    this.timers.set("idle", now + (this.config.transport.idleTimeoutMs ?? IDLE_TIMEOUT_MS));
+    this.#s.timers.set("idle", now + (this.#s.config.transport.idleTimeoutMs ?? IDLE_TIMEOUT_MS));
   }
 }

@@ -36,43 +36,34 @@ export const TIMER_NAMES: readonly TimerName[] = (Object.keys(HANDLING_ORDER) as
  * ```
  */
 export class Timers {
-  readonly #at: Record<TimerName, number | null> = {
-    idle: null,
-    recovery: null,
-    ack: null,
-    pacing: null,
-    close: null,
-    pmtu: null,
-  };
+  /** Deadlines by handling order; `Infinity` means unset (a read of six numbers per poll). */
+  readonly #at = new Float64Array(TIMER_NAMES.length).fill(Infinity);
 
   /** Sets (or with null clears) the deadline of `name`. */
   set(name: TimerName, at: number | null): void {
-    this.#at[name] = at;
+    this.#at[HANDLING_ORDER[name]] = at ?? Infinity;
   }
 
   /** The deadline of `name`, or null. */
   get(name: TimerName): number | null {
-    return this.#at[name];
+    const at = this.#at[HANDLING_ORDER[name]]!;
+    return at === Infinity ? null : at;
   }
 
   /** Whether `name` is set and due at `now`. */
   expired(name: TimerName, now: number): boolean {
-    const at = this.#at[name];
-    return at !== null && now >= at;
+    return now >= this.#at[HANDLING_ORDER[name]]!;
   }
 
   /** The earliest deadline, or null when none is set. */
   earliest(): number | null {
-    let min: number | null = null;
-    for (const name of TIMER_NAMES) {
-      const at = this.#at[name];
-      if (at !== null && (min === null || at < min)) min = at;
-    }
-    return min;
+    let min = Infinity;
+    for (const at of this.#at) if (at < min) min = at;
+    return min === Infinity ? null : min;
   }
 
   /** Clears every deadline. */
   clear(): void {
-    for (const name of TIMER_NAMES) this.#at[name] = null;
+    this.#at.fill(Infinity);
   }
 }

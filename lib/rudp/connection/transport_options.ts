@@ -34,8 +34,14 @@ export function receiveBufferCharge(datagramBytes: number): number {
 
 /** Datagrams of `datagramBytes` that half of {@linkcode RECEIVER_BUFFER_BYTES} holds (at least 1). */
 export function halfBufferDatagrams(datagramBytes: number): number {
-  return Math.max(1, Math.floor(RECEIVER_BUFFER_BYTES / 2 / receiveBufferCharge(datagramBytes)));
+  // Asked for the same size on every packet: keep the last answer.
+  if (datagramBytes !== lastHalfBuffer.bytes) {
+    const fit = Math.floor(RECEIVER_BUFFER_BYTES / 2 / receiveBufferCharge(datagramBytes));
+    lastHalfBuffer = { bytes: datagramBytes, datagrams: Math.max(1, fit) };
+  }
+  return lastHalfBuffer.datagrams;
 }
+let lastHalfBuffer = { bytes: NaN, datagrams: 1 };
 
 /** Default idle timeout: a peer silent this long is given up, in ms. */
 export const IDLE_TIMEOUT_MS = 30_000;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { ByteArena } from "../../core/byte_arena.ts";
 import { RangeSet } from "./range_set.ts";
 
 /** Default flow-control window, in bytes. */
@@ -32,6 +33,14 @@ export interface IncomingChunk {
  * too many (`PROTOCOL_VIOLATION`).
  */
 export type RecvError = "FLOW_CONTROL_ERROR" | "FINAL_SIZE_ERROR" | "PROTOCOL_VIOLATION";
+
+/**
+ * Bytes of each slab that in-order data is copied into out of the reused receive buffer: one
+ * allocation per hundred-odd datagrams. The application takes such data at once, so a slab is
+ * soon free; out-of-order pieces, which may be held long, get buffers of their own.
+ */
+export const RECEIVED_SLAB_BYTES = 256 * 1024;
+const RECEIVED = new ByteArena(RECEIVED_SLAB_BYTES);
 
 const RECV_ERROR_TEXT: Record<RecvError, string> = {
   FLOW_CONTROL_ERROR: "Data past the advertised window",
@@ -139,11 +148,12 @@ export class RecvStream {
     if (end > this.#advertised && end > this.maxData) return "FLOW_CONTROL_ERROR";
     if (offset === this.#delivered && this.#pending.size === 0) {
       this.#delivered = end;
-      return bytes.length === 0 ? [] : [{ offset, bytes: bytes.slice() }];
+      return bytes.length === 0 ? [] : [{ offset, bytes: RECEIVED.copy(bytes) }];
     }
     const from = Math.max(offset, this.#delivered);
     let fresh = 0;
     for (const gap of this.#received.gaps(from, end)) {
+      // A piece of its own: one held long must not pin a slab of in-order data.
       this.#pending.set(gap.start, bytes.slice(gap.start - offset, gap.end - offset));
       this.#received.add(gap.start, gap.end);
       fresh += gap.end - gap.start;

@@ -21,7 +21,9 @@ export type DropReason =
   /** A short packet before the address was proven that does not carry the right nonce. */
   | "UNVALIDATED"
   /** A packet of a type this side never receives (an initial packet at the client). */
-  | "UNEXPECTED_PACKET";
+  | "UNEXPECTED_PACKET"
+  /** A datagram larger than this side announced it accepts (its `maxDatagramBytes`). */
+  | "OVERSIZED";
 
 const REASONS: readonly DropReason[] = [
   "MALFORMED_PACKET",
@@ -35,6 +37,7 @@ const REASONS: readonly DropReason[] = [
   "ADDRESS_MISMATCH",
   "UNVALIDATED",
   "UNEXPECTED_PACKET",
+  "OVERSIZED",
 ];
 
 /** A zeroed counter per drop reason. */

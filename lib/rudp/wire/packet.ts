@@ -68,6 +68,11 @@ export type DecodeResult =
 export interface EncodeOptions {
   /** Pad with zero bytes up to this datagram size. Default: no padding. */
   padTo?: number;
+  /**
+   * Encode into the start of this buffer, whose earlier content is overwritten, and return a
+   * view of it (default: a buffer of its own). Too small a buffer is a `RangeError`.
+   */
+  into?: Uint8Array | undefined;
 }
 
 const TYPE_BYTE: Record<PacketType, number> = { initial: 1, short: 2 };
@@ -93,14 +98,26 @@ export function encodePacket(packet: Packet, options: EncodeOptions = {}): Uint8
   }
   let size = headerSize(packet.number) + CHECKSUM_BYTES;
   for (const frame of packet.frames) size += frameSize(frame);
-  const out = new Uint8Array(Math.max(size, options.padTo ?? 0));
+  const length = Math.max(size, options.padTo ?? 0);
+  const out = into(options.into, length);
   out[0] = PROTOCOL_VERSION;
   out[1] = TYPE_BYTE[packet.type];
   out.set(packet.dcid, 2);
   let pos = writeVarint(out, FIXED_HEADER_BYTES, packet.number);
   for (const frame of packet.frames) pos = writeFrame(out, pos, frame);
   const body = out.length - CHECKSUM_BYTES;
-  new DataView(out.buffer).setUint32(body, crc32(out.subarray(0, body)));
+  new DataView(out.buffer, out.byteOffset).setUint32(body, crc32(out.subarray(0, body)));
+  return out;
+}
+
+/** The `length` bytes to encode into: a fresh buffer, or the start of `buffer` zeroed. */
+function into(buffer: Uint8Array | undefined, length: number): Uint8Array {
+  if (buffer === undefined) return new Uint8Array(length);
+  if (buffer.length < length) {
+    throw new RangeError(`Cannot encode packet: ${length} bytes do not fit in ${buffer.length}`);
+  }
+  const out = buffer.subarray(0, length);
+  out.fill(0); // Padding and any byte a frame skips read as zero, as in a fresh buffer.
   return out;
 }
 

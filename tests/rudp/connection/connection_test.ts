@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
-import { Connection } from "../../../lib/rudp/connection/connection.ts";
-import { ServerHandshake } from "../../../lib/rudp/connection/handshake.ts";
-import { decodePacket, MAX_FRAMES_PER_PACKET } from "../../../lib/rudp/wire/packet.ts";
+import { decodePacket } from "../../../lib/rudp/wire/packet.ts";
 import { CLIENT, runTransfer, SERVER, type TransferSetup, withSeed } from "../_transfer.ts";
 
 const MIB = 1024 * 1024;
@@ -205,45 +203,4 @@ Deno.test("connection moves several hundred MiB over a clean path with large dat
   });
   assert.equal(r.senderStats.retransmittedBytes, 0);
   assert.ok(performance.now() - started < 30_000);
-});
-
-Deno.test("connection never puts more than MAX_FRAMES_PER_PACKET frames in one datagram", () => {
-  const nonce = new Uint8Array(16).fill(3);
-  const localCid = new Uint8Array(8).fill(1);
-  const conn = new Connection({
-    role: "server",
-    direction: "download",
-    transferId: 1,
-    size: 10_000_000,
-    startOffset: 0,
-    source: { read: (_offset, length) => new Uint8Array(length) },
-    localCid,
-    remoteCid: new Uint8Array(8).fill(2),
-    handshake: new ServerHandshake(nonce),
-    token: new Uint8Array(16),
-    maxDatagramBytes: 65_507,
-    transport: { maxDatagramBytes: 65_507 },
-  }, 0);
-  conn.handlePacket(0, {
-    type: "short",
-    dcid: localCid,
-    number: 0,
-    frames: [{ type: "confirm", nonce }],
-  }, 1200);
-  assert.ok(conn.established);
-  conn.send!.maxData = 10_000_000;
-  // A thousand one-byte holes to resend: room for far more than 64 frames in 65,507 bytes.
-  for (let i = 0; i < 1000; i++) conn.send!.onLost(i * 100, 1);
-  let datagrams = 0;
-  for (
-    let bytes = conn.pollTransmit(0);
-    bytes !== null && datagrams < 20;
-    bytes = conn.pollTransmit(0)
-  ) {
-    const decoded = decodePacket(bytes);
-    assert.ok(decoded.ok, decoded.ok ? "" : decoded.code);
-    assert.ok(decoded.packet.frames.length <= MAX_FRAMES_PER_PACKET);
-    datagrams++;
-  }
-  assert.ok(datagrams > 0);
 });

@@ -63,6 +63,25 @@ Deno.test("encodePacket pads to the requested size and padding decodes to no fra
   assert.deepEqual(decoded.packet.frames, [{ type: "ping" }]);
 });
 
+Deno.test("encodePacket into a used buffer gives the same bytes as a fresh one, padding zeroed", () => {
+  const packet: Packet = { type: "short", dcid: CID, number: 7, frames: ALL_FRAMES };
+  const fresh = encodePacket(packet, { padTo: 1400 });
+  const buffer = new Uint8Array(2000).fill(0xee); // what an earlier, larger datagram left
+  const reused = encodePacket(packet, { padTo: 1400, into: buffer });
+  assert.equal(reused.buffer, buffer.buffer);
+  assert.equal(reused.byteOffset, 0);
+  assert.deepEqual(reused, fresh);
+  assert.ok(decodePacket(reused).ok);
+});
+
+Deno.test("encodePacket refuses a buffer too small for the datagram", () => {
+  const packet: Packet = { type: "short", dcid: CID, number: 7, frames: [{ type: "ping" }] };
+  assert.throws(
+    () => encodePacket(packet, { padTo: 1200, into: new Uint8Array(1199) }),
+    RangeError,
+  );
+});
+
 Deno.test("decodePacket reports BAD_CHECKSUM for any single flipped bit", () => {
   const bytes = encodePacket({ type: "short", dcid: CID, number: 5, frames: ALL_FRAMES });
   for (let bit = 0; bit < bytes.length * 8; bit += 7) {

@@ -3,36 +3,47 @@
  *
  * @module
  */
-import type { Connection } from "./connection.ts";
 import { clientHandshakeOf } from "./connection_config.ts";
+import type { SentPacket } from "../recovery/loss_detection.ts";
+import { type ConnectionState, datagramBytesOf } from "./_state.ts";
 import { MAX_PTO_COUNT } from "./transport_options.ts";
 
 /** Probes sent when a probe timeout fires. */
 export const PROBES_PER_TIMEOUT = 2;
 
 /**
- * The recovery deadline passed: run time-threshold loss detection, or count a probe timeout,
- * arming probes or giving up after `maxPtoCount` in a row.
+ * What a recovery timeout leaves the connection to do: hand packets back as lost, give up on
+ * the peer, or nothing more (probes, if due, are armed in the state).
  */
-export function onRecoveryTimer(conn: Connection, now: number): void {
+export type RecoveryOutcome =
+  | { kind: "lost"; packets: SentPacket[] }
+  | { kind: "unreachable" }
+  | { kind: "none" };
+
+/**
+ * The recovery deadline passed: run time-threshold loss detection, or count a probe timeout,
+ * arming probes, or say to give up after `maxPtoCount` in a row.
+ */
+export function onRecoveryTimer(conn: ConnectionState, now: number): RecoveryOutcome {
   const lossTime = conn.recovery.lossTime;
   if (lossTime !== null) {
-    if (now >= lossTime) conn.onLost(conn.recovery.onLossTimeout(now));
-    return;
+    if (now < lossTime) return { kind: "none" };
+    return { kind: "lost", packets: conn.recovery.onLossTimeout(now) };
   }
   const loss = conn.recovery.loss;
   loss.ptoCount++;
   conn.stats.ptoCount++;
   if (loss.ptoCount > (conn.config.transport.maxPtoCount ?? MAX_PTO_COUNT)) {
-    return conn.fail(now, "PEER_UNREACHABLE", "No answer to probes", { notifyPeer: false });
+    return { kind: "unreachable" };
   }
   conn.probesPending = PROBES_PER_TIMEOUT;
   clientHandshakeOf(conn.config)?.onProbeTimeout();
+  return { kind: "none" };
 }
 
 /** Recomputes the ack, recovery, pacing and path MTU deadlines of an open connection. */
-export function updateTimers(conn: Connection, now: number): void {
-  if (conn.phase !== "open") return;
+export function updateTimers(conn: ConnectionState, now: number): void {
+  if (conn.closing.phase !== "open") return;
   conn.timers.set("ack", conn.acks.deadline);
   const hs = clientHandshakeOf(conn.config);
   const send = conn.send;
@@ -43,8 +54,8 @@ export function updateTimers(conn: Connection, now: number): void {
   conn.timers.set("recovery", conn.recovery.lossTime ?? conn.recovery.ptoDeadline(armIdle));
   let pacing: number | null = null;
   if (send !== null && conn.established && !conn.completed && send.hasPending) {
-    if (conn.recovery.sendGate(now, conn.datagramBytes) === "pacing") {
-      pacing = conn.recovery.nextSendTime(now, conn.datagramBytes);
+    if (conn.recovery.sendGate(now, datagramBytesOf(conn)) === "pacing") {
+      pacing = conn.recovery.nextSendTime(now, datagramBytesOf(conn));
     }
   }
   conn.timers.set("pacing", pacing);

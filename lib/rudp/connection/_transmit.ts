@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Connection } from "./connection.ts";
+import { type ConnectionState, datagramBytesOf } from "./_state.ts";
 import { CONNECTION_ID_BYTES, type Frame, isAckEliciting } from "../wire/frame.ts";
 import { dataFrameOverhead, frameSize } from "../wire/frame_codec.ts";
 import { type ClientHandshake, MIN_INITIAL_DATAGRAM_BYTES } from "./handshake.ts";
@@ -16,6 +16,7 @@ import type { Retransmittable } from "../recovery/loss_detection.ts";
 import { PMTU_BASE_BYTES } from "../recovery/mtu_discovery.ts";
 import {
   CHECKSUM_BYTES,
+  type EncodeOptions,
   encodePacket,
   headerSize,
   MAX_FRAMES_PER_PACKET,
@@ -37,15 +38,28 @@ export interface Assembly {
 
 const ZERO_CID = new Uint8Array(CONNECTION_ID_BYTES);
 
-/** Builds the next datagram for `conn` at `now`, or returns null when nothing is due. */
-export function assemblePacket(conn: Connection, now: number): Assembly | null {
-  if (conn.phase === "closing" || conn.phase === "draining") return closePacket(conn);
+/**
+ * Builds the next datagram for `conn` at `now`, or returns null when nothing is due. With
+ * `into`, the datagram is encoded into the start of that buffer (see `encodePacket`).
+ */
+export function assemblePacket(
+  conn: ConnectionState,
+  now: number,
+  into?: Uint8Array,
+): Assembly | null {
+  if (conn.closing.phase === "closing" || conn.closing.phase === "draining") {
+    return closePacket(conn, into);
+  }
   const hs = clientHandshakeOf(conn.config);
-  if (hs !== null && hs.state === "hello") return helloPacket(conn, hs);
-  return shortPacket(conn, now);
+  if (hs !== null && hs.state === "hello") return helloPacket(conn, hs, into);
+  return shortPacket(conn, now, into);
 }
 
-function helloPacket(conn: Connection, hs: ClientHandshake): Assembly | null {
+function helloPacket(
+  conn: ConnectionState,
+  hs: ClientHandshake,
+  into?: Uint8Array,
+): Assembly | null {
   if (!hs.helloPending && conn.probesPending === 0) return null;
   const { transferId, token, localCid, direction, size, startOffset } = conn.config;
   const frames: Frame[] = [{
@@ -62,10 +76,13 @@ function helloPacket(conn: Connection, hs: ClientHandshake): Assembly | null {
   hs.helloPending = false;
   conn.probesPending = Math.max(0, conn.probesPending - 1);
   const content = { data: [], hello: true, confirm: false };
-  return finish(conn, "initial", ZERO_CID, frames, content, MIN_INITIAL_DATAGRAM_BYTES);
+  return finish(conn, "initial", ZERO_CID, frames, content, {
+    padTo: MIN_INITIAL_DATAGRAM_BYTES,
+    into,
+  });
 }
 
-function closePacket(conn: Connection): Assembly | null {
+function closePacket(conn: ConnectionState, into?: Uint8Array): Assembly | null {
   const closing = conn.closing;
   if (!closing.sendPending || closing.frame === null) return null;
   closing.sendPending = false;
@@ -77,10 +94,11 @@ function closePacket(conn: Connection): Assembly | null {
   }
   frames.push(closing.frame);
   if (!withinAllowance(conn, frames)) return null;
-  return finish(conn, "short", conn.remoteCid, frames, { data: [], hello: false, confirm: false });
+  const content = { data: [], hello: false, confirm: false };
+  return finish(conn, "short", conn.remoteCid, frames, content, { into });
 }
 
-function shortPacket(conn: Connection, now: number): Assembly | null {
+function shortPacket(conn: ConnectionState, now: number, into?: Uint8Array): Assembly | null {
   const server = serverHandshakeOf(conn.config);
   const client = clientHandshakeOf(conn.config);
   const probe = conn.probesPending > 0;
@@ -92,7 +110,10 @@ function shortPacket(conn: Connection, now: number): Assembly | null {
   if (mtuProbe !== null) {
     const content = { data: [], hello: false, confirm: false };
     return {
-      ...finish(conn, "short", conn.remoteCid, [{ type: "ping" }], content, mtuProbe),
+      ...finish(conn, "short", conn.remoteCid, [{ type: "ping" }], content, {
+        padTo: mtuProbe,
+        into,
+      }),
       mtuProbe: true,
     };
   }
@@ -128,21 +149,21 @@ function shortPacket(conn: Connection, now: number): Assembly | null {
   if (client) client.confirmPending = false;
   if (conn.recv !== null) conn.recv.onAdvertised(conn.recv.maxData);
   if (probe) conn.probesPending--;
-  return finish(conn, "short", conn.remoteCid, frames, content);
+  return finish(conn, "short", conn.remoteCid, frames, content, { into });
 }
 
-function dataAllowed(conn: Connection, now: number, probe: boolean): boolean {
+function dataAllowed(conn: ConnectionState, now: number, probe: boolean): boolean {
   const send = conn.send;
   if (send === null || !conn.established || conn.completed) return false;
   if (!send.hasPending) {
     conn.recovery.rate.markAppLimited(conn.recovery.loss.bytesInFlight);
     return false;
   }
-  return probe || conn.recovery.sendGate(now, conn.datagramBytes) === "ok";
+  return probe || conn.recovery.sendGate(now, datagramBytesOf(conn)) === "ok";
 }
 
 /** The size of the path MTU probe due now, or null. */
-function mtuProbeSize(conn: Connection): number | null {
+function mtuProbeSize(conn: ConnectionState): number | null {
   if (conn.mtu === null || !conn.established || conn.completed) return null;
   // Until its confirm is acknowledged, a client's packets must carry it, which a probe does not.
   const hs = clientHandshakeOf(conn.config);
@@ -151,13 +172,13 @@ function mtuProbeSize(conn: Connection): number | null {
 }
 
 function fillData(
-  conn: Connection,
+  conn: ConnectionState,
   frames: Frame[],
   content: Retransmittable,
   probe: boolean,
 ): void {
   const send = conn.send!;
-  const size = probe ? Math.min(conn.datagramBytes, PMTU_BASE_BYTES) : conn.datagramBytes;
+  const size = probe ? Math.min(datagramBytesOf(conn), PMTU_BASE_BYTES) : datagramBytesOf(conn);
   let room = size - headerSize(conn.nextPacketNumber) - CHECKSUM_BYTES;
   for (const frame of frames) room -= frameSize(frame);
   let previous: (Frame & { type: "data" }) | null = null;
@@ -181,7 +202,7 @@ function fillData(
   }
 }
 
-function withinAllowance(conn: Connection, frames: Frame[]): boolean {
+function withinAllowance(conn: ConnectionState, frames: Frame[]): boolean {
   const hs = serverHandshakeOf(conn.config);
   if (hs === null || hs.validated) return true;
   let size = headerSize(conn.nextPacketNumber) + CHECKSUM_BYTES;
@@ -192,14 +213,14 @@ function withinAllowance(conn: Connection, frames: Frame[]): boolean {
 }
 
 function finish(
-  conn: Connection,
+  conn: ConnectionState,
   type: PacketType,
   dcid: Uint8Array,
   frames: Frame[],
   content: Retransmittable,
-  padTo = 0,
+  options: EncodeOptions,
 ): Assembly {
   const number = conn.nextPacketNumber++;
-  const bytes = encodePacket({ type, dcid, number, frames }, { padTo });
+  const bytes = encodePacket({ type, dcid, number, frames }, options);
   return { bytes, number, ackEliciting: frames.some(isAckEliciting), content };
 }
