@@ -52,8 +52,12 @@ export class Retention {
     this.#db = db;
     this.#maxAgeMs = maxAgeDays === undefined ? null : maxAgeDays * DAY_MS;
     this.#maxPer = maxPerConversation ?? null;
+    // The oldest rows by id are the oldest by time (ids follow appends), so the age rule reads
+    // at most a batch of them instead of keeping an index on `ts` for every write to update; a
+    // row whose clock was behind goes in a later pass, once the rows before it are gone.
     this.#byAge = db.prepare(
-      `DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE ts < ? ORDER BY ts LIMIT ?)`,
+      `DELETE FROM messages WHERE id IN (SELECT id FROM
+        (SELECT id, ts FROM messages ORDER BY id LIMIT ?2) WHERE ts < ?1)`,
     );
     // The newest `maxPer` of the conversation stay: everything at or below the id just past them.
     this.#byCount = db.prepare(
