@@ -2,7 +2,7 @@
 # Imports go down the layers, never up:
 #   cores   lib/chat, lib/core, lib/irc, lib/rudp, lib/text, lib/tui, lib/netsim  (protocols,
 #           policies, rendering, and the data structures they share)
-#   drivers lib/net, lib/files, lib/transfer                    (sockets, files, timers)
+#   drivers lib/net, lib/files, lib/store, lib/transfer         (sockets, files, timers, SQLite)
 #   app     lib/cli
 # A core may not import a driver or the app, a driver may not import the app, lib/transfer may
 # not import the terminal UI, and nothing in lib imports the benchmarks or the tools.
@@ -14,9 +14,9 @@ root=$(pwd)
 # Prints the layers `$1` (a folder under lib) may not import, separated by spaces.
 forbidden() {
   case "$1" in
-    chat | core | irc | rudp | text | tui | netsim) echo "lib/net lib/files lib/transfer lib/cli bench tools" ;;
+    chat | core | irc | rudp | text | tui | netsim) echo "lib/net lib/files lib/store lib/transfer lib/cli bench tools" ;;
     transfer) echo "lib/cli lib/tui bench tools" ;;
-    net | files) echo "lib/cli bench tools" ;;
+    net | files | store) echo "lib/cli bench tools" ;;
     *) echo "bench tools" ;;
   esac
 }
