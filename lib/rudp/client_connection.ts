@@ -89,6 +89,15 @@ export class ClientConnection {
   }
 
   /**
+   * Whether nothing that changes the outcome can happen any more: the connection is gone, or
+   * it completed and the server closed it, so that all that is left is draining (answering a
+   * repeat of the server's close, which the server does without if need be).
+   */
+  get settled(): boolean {
+    return this.#conn.isClosed || (this.#conn.completed && this.#conn.phase === "draining");
+  }
+
+  /**
    * Processes a datagram received at `now`. With `from` ("ip:port"), datagrams from any
    * address other than the first that spoke validly are dropped. Never throws on its bytes,
    * and never keeps a reference to them.

@@ -6,7 +6,10 @@
  * @module
  */
 
-const SEGMENTER = new Intl.Segmenter("en", { granularity: "grapheme" });
+import { lazy } from "../core/lazy.ts";
+
+/** Made on first use: building one takes ~15 ms, which a command may never need. */
+const segmenter = lazy(() => new Intl.Segmenter("en", { granularity: "grapheme" }));
 
 /** Printable ASCII: every character is a cluster of its own, the common case made cheap. */
 const SIMPLE = /^[\x20-\x7e]*$/;
@@ -22,7 +25,7 @@ const SIMPLE = /^[\x20-\x7e]*$/;
  */
 export function graphemes(text: string): string[] {
   if (SIMPLE.test(text)) return text.split("");
-  return Array.from(SEGMENTER.segment(text), (s) => s.segment);
+  return Array.from(segmenter().segment(text), (s) => s.segment);
 }
 
 /**
@@ -37,7 +40,7 @@ export function graphemes(text: string): string[] {
  */
 export function graphemeBoundaries(text: string): number[] {
   if (SIMPLE.test(text)) return Array.from({ length: text.length + 1 }, (_, i) => i);
-  const starts = Array.from(SEGMENTER.segment(text), (s) => s.index);
+  const starts = Array.from(segmenter().segment(text), (s) => s.index);
   starts.push(text.length);
   return starts;
 }
@@ -59,7 +62,7 @@ export function clusterFinder(text: string): ClusterFinder {
   if (SIMPLE.test(text)) {
     return (index) => ({ start: index, end: Math.min(text.length, index + 1) });
   }
-  const segments = SEGMENTER.segment(text);
+  const segments = segmenter().segment(text);
   return (index) => {
     const found = segments.containing(index);
     if (found === undefined) return { start: text.length, end: text.length };

@@ -8,6 +8,7 @@
  * (Inherited) for any. So `Отчёт.pdf` and `ファイルfile.txt` pass, `аdmin.txt` does not.
  * @module
  */
+import { lazy } from "../core/lazy.ts";
 
 /** A script found in a word, with the character that showed it. */
 export interface ScriptSample {
@@ -52,10 +53,13 @@ export const SCRIPT_NAMES: readonly string[] =
   Telugu Thaana Thai Tibetan Tifinagh Tirhuta Todhri Toto Tulu_Tigalari Ugaritic Vai Vithkuqi
   Wancho Warang_Citi Yezidi Yi Zanabazar_Square`.split(/\s+/);
 
-const SCRIPTS: readonly Script[] = SCRIPT_NAMES.map((name) => ({
-  name: name.replaceAll("_", " "),
-  pattern: new RegExp(`\\p{scx=${name}}`, "u"),
-}));
+/** One pattern per script, made on first use (some 170 of them: ~10 ms). */
+const scripts = lazy((): readonly Script[] =>
+  SCRIPT_NAMES.map((name) => ({
+    name: name.replaceAll("_", " "),
+    pattern: new RegExp(`\\p{scx=${name}}`, "u"),
+  }))
+);
 
 /** Characters no script owns: they end a word. */
 const COMMON = /\p{scx=Common}/u;
@@ -103,13 +107,13 @@ function checkWord(word: string): ScriptMix | null {
   for (const ch of word) {
     if (INHERITED.test(ch)) continue;
     // Only the scripts still possible are tried: a whole-word pass costs one test per character.
-    const left: readonly Script[] = (candidates ?? SCRIPTS).filter((s) => s.pattern.test(ch));
+    const left: readonly Script[] = (candidates ?? scripts()).filter((s) => s.pattern.test(ch));
     if (left.length > 0) {
       if (candidates === null) firstCodePoint = ch.codePointAt(0)!;
       candidates = left;
       continue;
     }
-    const own = SCRIPTS.find((s) => s.pattern.test(ch));
+    const own = scripts().find((s) => s.pattern.test(ch));
     // A character of no script (private use) is for the name rules to refuse.
     if (candidates === null || own === undefined) continue;
     if (ALLOWED_MIXES.some((mix) => mix.test(word))) return null;

@@ -11,14 +11,19 @@ import { addressKey, type DatagramMachine, UdpDriver } from "../net/udp_driver.t
 
 /**
  * Runs a {@linkcode ClientConnection} against the server's UDP address. Events are handed to
- * `onEvent` in order; `closed` is the last, after which the socket is closed.
+ * `onEvent` in order; `closed` is the last, after which the socket is closed. `settled` comes
+ * first when the transfer completed and the server closed it: the file can be finished (and a
+ * one-shot command can exit) without waiting out the drain, some 3 PTOs.
  */
 export class ClientLink {
   readonly connection: ClientConnection;
   readonly #driver: UdpDriver;
   readonly #onEvent: (event: TransferEvent) => void;
   readonly ended: Promise<void>;
+  /** Resolves when the outcome is final (see {@linkcode ClientConnection.settled}). */
+  readonly settled: Promise<void>;
   #end!: () => void;
+  #settle!: () => void;
 
   /** Opens a socket and starts the handshake with `server` at once. */
   constructor(
@@ -27,6 +32,7 @@ export class ClientLink {
     onEvent: (event: TransferEvent) => void,
   ) {
     this.ended = new Promise((resolve) => this.#end = resolve);
+    this.settled = new Promise((resolve) => this.#settle = resolve);
     this.#onEvent = onEvent;
     const now = performance.now();
     const hostname = server.hostname.includes(":") ? "::" : "0.0.0.0";
@@ -56,10 +62,12 @@ export class ClientLink {
     ) {
       this.#onEvent(event);
       if (event.kind === "closed") {
+        this.#settle();
         this.#driver.close().then(this.#end);
         return;
       }
     }
+    if (this.connection.settled) this.#settle();
   }
 }
 

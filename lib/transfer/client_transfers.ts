@@ -348,7 +348,8 @@ export class ClientTransfers {
       onData?.(event);
       this.#onEvent(job, event);
     });
-    await job.link.ended;
+    // A completed download need not wait out the drain that follows the server's close.
+    await job.link.settled;
     job.datagramBytes = job.link.connection.stats().maxDatagramBytes;
     job.link = null;
   }

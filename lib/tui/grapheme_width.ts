@@ -9,16 +9,20 @@
  * @module
  */
 
+import { lazy } from "../core/lazy.ts";
 import { graphemes } from "../text/graphemes.ts";
 import { EAST_ASIAN_WIDE } from "./_east_asian_wide.ts";
 
-/** A whole cluster that is an emoji Unicode recommends for general interchange. */
-const RGI_EMOJI = /^\p{RGI_Emoji}$/v;
-/** Emoji drawn as emoji by default (wide since Unicode 9), including ones newer than the table. */
-const EMOJI_PRESENTATION = /^\p{Emoji_Presentation}/u;
-/** Controls, and clusters that are only marks or format characters: they take no column. */
-const ZERO_WIDTH = /^(?:\p{Cc}|[\p{Mn}\p{Me}\p{Cf}\u1160-\u11ff\u200b]+)$/u;
-const REGIONAL_INDICATOR = /^\p{Regional_Indicator}{2}$/u;
+/** The Unicode property patterns, made on first use (the emoji one takes ~20 ms to build). */
+const patterns = lazy(() => ({
+  /** A whole cluster that is an emoji Unicode recommends for general interchange. */
+  rgiEmoji: /^\p{RGI_Emoji}$/v,
+  /** Emoji drawn as emoji by default (wide since Unicode 9), including ones newer than the table. */
+  emojiPresentation: /^\p{Emoji_Presentation}/u,
+  /** Controls, and clusters that are only marks or format characters: they take no column. */
+  zeroWidth: /^(?:\p{Cc}|[\p{Mn}\p{Me}\p{Cf}\u1160-\u11ff\u200b]+)$/u,
+  regionalIndicator: /^\p{Regional_Indicator}{2}$/u,
+}));
 const SIMPLE = /^[\x20-\x7e]*$/;
 
 /**
@@ -37,8 +41,9 @@ const SIMPLE = /^[\x20-\x7e]*$/;
  */
 export function graphemeWidth(cluster: string): number {
   if (cluster.length === 1) return charWidth(cluster.charCodeAt(0));
-  if (RGI_EMOJI.test(cluster) || REGIONAL_INDICATOR.test(cluster)) return 2;
-  if (ZERO_WIDTH.test(cluster)) return 0;
+  const { rgiEmoji, regionalIndicator, zeroWidth } = patterns();
+  if (rgiEmoji.test(cluster) || regionalIndicator.test(cluster)) return 2;
+  if (zeroWidth.test(cluster)) return 0;
   return charWidth(cluster.codePointAt(0) ?? 0);
 }
 
@@ -63,8 +68,9 @@ function charWidth(cp: number): number {
   if (cp >= 0x20 && cp < 0x7f) return 1;
   if (cp < 0xa0) return 0;
   const ch = String.fromCodePoint(cp);
-  if (ZERO_WIDTH.test(ch)) return 0;
-  return isWide(cp) || EMOJI_PRESENTATION.test(ch) ? 2 : 1;
+  const { zeroWidth, emojiPresentation } = patterns();
+  if (zeroWidth.test(ch)) return 0;
+  return isWide(cp) || emojiPresentation.test(ch) ? 2 : 1;
 }
 
 /** Binary search of {@link EAST_ASIAN_WIDE}. */

@@ -470,6 +470,8 @@ export class Connection {
     const done = this.#s.send !== null ? this.#s.send.allAcked : this.#s.recv!.complete;
     if (!done) return;
     this.#s.completed = true;
+    // The sender learns of completion from our ACK: it is not held back by the ACK delay.
+    if (this.#s.recv !== null) this.#s.acks.ackNow();
     if (this.#s.send !== null) this.#emit({ kind: "progress", offset: this.#s.send.ackedOffset });
     this.#emit({ kind: "completed" });
     if (this.#s.send !== null) this.#startClosing(now, "NO_ERROR", "");

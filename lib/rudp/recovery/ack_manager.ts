@@ -75,6 +75,11 @@ export class AckManager {
     return true;
   }
 
+  /** Makes an ACK due at once, if there is anything to acknowledge (the last byte came, say). */
+  ackNow(): void {
+    if (this.#pending) this.#immediate = true;
+  }
+
   /** Whether an ACK must go out now (threshold, gap, or the delay timer ran out). */
   ackDueNow(now: number): boolean {
     return this.#immediate || (this.#deadline !== null && now >= this.#deadline);
