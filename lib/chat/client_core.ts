@@ -13,6 +13,7 @@ import { ClientRooms, type RoomRequest } from "./client_rooms.ts";
 import { ClientSession, type OutgoingRequest, type SessionEvent } from "./client_session.ts";
 import type { ServerMessage } from "./events.ts";
 import { MAX_LINE_BYTES, PROTOCOL_VERSION } from "./limits.ts";
+import { nameKey } from "./names.ts";
 import { ActionQueue } from "./action_queue.ts";
 import type {
   ClientAction,
@@ -205,15 +206,19 @@ export class ClientCore {
     return handle;
   }
 
-  /** Says goodbye (waiting up to {@linkcode QUIT_WAIT_MS} for `bye`) and ends. */
-  quit(now: number): void {
+  /**
+   * Says goodbye (waiting up to {@linkcode QUIT_WAIT_MS} for `bye`) and ends; `text` is shown
+   * to the others in their `leave`.
+   */
+  quit(now: number, text?: string): void {
     if (this.#phase === "closed" || this.#phase === "quitting") return;
     if (this.#phase === "ready" || this.#phase === "online" || this.#phase === "relogging") {
       if (this.#login?.handle != null) this.#fail(this.#login.handle, CLOSED);
       this.#login = null;
       this.#phase = "quitting";
       this.#deadline = now + QUIT_WAIT_MS;
-      this.#quitWire = this.#session!.request({ type: "quit" }, now);
+      const goodbye = text === undefined ? {} : { text };
+      this.#quitWire = this.#session!.request({ type: "quit", ...goodbye }, now);
       return;
     }
     this.#end(null);
@@ -291,12 +296,29 @@ export class ClientCore {
     const entry = this.#requests.answered(wire);
     if (entry === null) return;
     this.#rooms.note(entry.request, message);
+    if (entry.request.type === "nick" && message.type === "ok") {
+      return this.#renamed(entry.handle, entry.request.name, message);
+    }
     if (message.type !== "error") {
       this.#actions.push({ kind: "reply", handle: entry.handle, message });
       return;
     }
     const retry = message.retryMs === undefined ? {} : { retryMs: message.retryMs };
     this.#fail(entry.handle, { code: message.code, message: message.message, ...retry });
+  }
+
+  /**
+   * The hub accepted a new name: it is the one to log in with from now on. An `ok` naming
+   * another name than the one asked for (ignoring case) is a broken reply, and changes nothing.
+   */
+  #renamed(handle: number, asked: string, ok: ServerMessage & { type: "ok" }): void {
+    const name = ok.name ?? asked;
+    if (nameKey(name) !== nameKey(asked)) {
+      const message = `The hub answered a rename to '${asked}' with the name '${name}'`;
+      return this.#fail(handle, { code: "BAD_SERVER_LINE", message });
+    }
+    this.#name = name;
+    this.#actions.push({ kind: "reply", handle, message: ok });
   }
 
   #onLoginReply(now: number, message: ServerMessage): void {
