@@ -124,7 +124,8 @@ export class HubPresence {
       ...re(id),
       name: target.name!,
       since: target.joinedAt,
-      idleMs: Math.max(0, now - target.lastSpokeAt),
+      // Whole ms: the driver's monotonic clock has fractions.
+      idleMs: Math.max(0, Math.floor(now - target.lastSpokeAt)),
       rooms: this.#state.registry.roomsOf(target).map((room) => room.name),
       ...(target.away === null ? {} : { away: target.away }),
     };

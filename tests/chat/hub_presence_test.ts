@@ -181,6 +181,13 @@ Deno.test("hub whois tells since, idle time since the user spoke, rooms and away
   assert.equal(ask(h, bob!, { type: "whois", name: "ann" }, 6500).idleMs, 500, "msg counts");
 });
 
+Deno.test("hub whois gives the idle time in whole ms on a clock with fractions", () => {
+  const h = new HubHarness();
+  const [ann, bob] = loginAll(h, ["ann", "bob"]);
+  ask(h, ann!, { type: "say", text: "hi" }, 10.25);
+  assert.equal(ask(h, bob!, { type: "whois", name: "ann" }, 1010.75).idleMs, 1000);
+});
+
 Deno.test("hub whois of nobody online is NO_SUCH_USER, and needs a name", () => {
   const h = new HubHarness();
   const [ann] = loginAll(h, ["ann"]);
