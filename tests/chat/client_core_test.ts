@@ -451,3 +451,21 @@ Deno.test("ClientCore quits with the goodbye given", () => {
   const [quit] = rig.sent();
   assert.deepEqual(quit, { type: "quit", text: "see you", id: quit!.id });
 });
+
+Deno.test("ClientCore marks itself away again after reconnecting, until it came back", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.core.request(rig.now, { type: "away", text: "lunch" });
+  const [away] = rig.sent();
+  rig.hub({ type: "ok", re: away!.id, ts: 1 });
+  rig.take();
+  const sent = reconnect(rig, "ann");
+  assert.deepEqual(sent.map((l) => [l.type, l.text]), [["away", "lunch"]]);
+  rig.take();
+  rig.hub({ type: "ok", re: sent[0]!.id, ts: 2 });
+  assert.deepEqual(rig.take(), [], "the restoring away's reply is nobody's");
+  rig.core.request(rig.now, { type: "away" });
+  const [back] = rig.sent();
+  rig.hub({ type: "ok", re: back!.id, ts: 3 });
+  assert.deepEqual(reconnect(rig, "ann"), [], "back: nothing to restore");
+});
