@@ -76,8 +76,6 @@ export class ClientCore {
   #restoring = new Map<number, RoomRequest>();
   /** The away text the hub last accepted, `null` while here: set again on a new connection. */
   #away: string | null = null;
-  /** The wire id of the `away` sent to restore it on a new connection, whose reply is nobody's. */
-  #awayWire: number | null = null;
 
   /** @param now the time of the first dial, which the driver finds as the first action */
   constructor(now: number, options: ClientCoreOptions = {}) {
@@ -297,7 +295,6 @@ export class ClientCore {
     if (this.#login?.wire === wire) return this.#onLoginReply(now, message);
     if (this.#quitWire === wire) return this.#end(null);
     if (this.#restoring.has(wire)) return this.#onRestored(wire, message);
-    if (this.#awayWire === wire) return void (this.#awayWire = null);
     const entry = this.#requests.answered(wire);
     if (entry === null) return;
     this.#rooms.note(entry.request, message);
@@ -361,10 +358,9 @@ export class ClientCore {
     for (const request of this.#rooms.restore()) {
       this.#restoring.set(this.#session!.request(request, now), request);
     }
-    // The hub forgets an away text with the connection; a refusal now changes nothing.
-    if (this.#away !== null) {
-      this.#awayWire = this.#session!.request({ type: "away", text: this.#away }, now);
-    }
+    // The hub forgets an away text with the connection. The reply answers no open request,
+    // so it is dropped; a refusal now changes nothing.
+    if (this.#away !== null) this.#session!.request({ type: "away", text: this.#away }, now);
     for (const entry of this.#requests.takeKept()) this.#send(now, entry);
   }
 
@@ -402,7 +398,6 @@ export class ClientCore {
     }
     if (this.#quitWire === wire) return this.#end(null);
     if (this.#restoring.has(wire)) return this.#onRestored(wire, error);
-    if (this.#awayWire === wire) return void (this.#awayWire = null);
     const entry = this.#requests.answered(wire);
     if (entry !== null) this.#fail(entry.handle, error);
   }
@@ -484,7 +479,6 @@ export class ClientCore {
     this.#login = null;
     this.#quitWire = null;
     this.#restoring.clear();
-    this.#awayWire = null;
     this.#actions.push({ kind: "hangup" });
   }
 
