@@ -77,6 +77,7 @@ export class HubPresence {
     let current: Uint8Array | null = null;
     let legacy: Uint8Array[] | null = null;
     for (const member of this.#neighbours(client)) {
+      if (member === client) continue;
       if (member.protocol >= ROOMS_PROTOCOL_VERSION) {
         current ??= this.#out.encodeShared({ type: "nick", old, name, ts });
         this.#out.send(member, current, now);
@@ -108,7 +109,7 @@ export class HubPresence {
       const event = { type: "away", name: client.name!, ...(away === null ? {} : { text }), ts };
       let line: Uint8Array | null = null;
       for (const member of this.#neighbours(client)) {
-        if (member.protocol < ROOMS_PROTOCOL_VERSION) continue;
+        if (member === client || member.protocol < ROOMS_PROTOCOL_VERSION) continue;
         this.#out.send(member, line ??= this.#out.encodeShared(event), now);
       }
     }
@@ -132,11 +133,14 @@ export class HubPresence {
     this.#out.send(client, this.#out.encodeDirect(reply), now);
   }
 
-  /** Everyone who shares at least one room with `client`, each once, `client` left out. */
-  #neighbours(client: Client): Set<Client> {
+  /** Everyone who shares at least one room with `client`, each once; `client` may be there too. */
+  #neighbours(client: Client): Iterable<Client> {
+    const rooms = this.#state.registry.roomsOf(client);
+    // In one room (most users: #lobby) its members are each there once already.
+    if (rooms.length === 1) return rooms[0]!.members;
     const found = new Set<Client>();
-    for (const room of this.#state.registry.roomsOf(client)) {
-      for (const member of room.members) if (member !== client) found.add(member);
+    for (const room of rooms) {
+      for (const member of room.members) found.add(member);
     }
     return found;
   }

@@ -228,3 +228,15 @@ Deno.test("hub quit with a goodbye breaking the rule still quits, without it", (
   h.send(cy!, { type: "quit", text: "a\u001bb" }, 9);
   assert.equal(h.read(bob!)[0]?.text, undefined);
 });
+
+Deno.test("hub nick and away answer the user with the reply alone, no event of its own", () => {
+  const h = new HubHarness();
+  for (const rooms of [[], ["#dev"]]) {
+    const [ann] = loginAll(h, [`ann${rooms.length}`, `bob${rooms.length}`]);
+    for (const room of rooms) ask(h, ann!, { type: "join", room });
+    h.send(ann!, { type: "nick", id: 1, name: `zed${rooms.length}` }, 9);
+    assert.deepEqual(h.read(ann!).map((line) => line.type), ["ok"], `in ${rooms.length + 1}`);
+    h.send(ann!, { type: "away", id: 2, text: "lunch" }, 9);
+    assert.deepEqual(h.read(ann!).map((line) => line.type), ["ok"]);
+  }
+});
