@@ -13,6 +13,7 @@ import { ClientRooms, type RoomRequest } from "./client_rooms.ts";
 import { ClientSession, type OutgoingRequest, type SessionEvent } from "./client_session.ts";
 import type { ServerMessage } from "./events.ts";
 import { MAX_LINE_BYTES, PROTOCOL_VERSION } from "./limits.ts";
+import { nameKey } from "./names.ts";
 import { ActionQueue } from "./action_queue.ts";
 import type {
   ClientAction,
@@ -73,6 +74,8 @@ export class ClientCore {
   readonly #rooms = new ClientRooms();
   /** Joins (and a part) sent to restore the rooms on a new connection, by wire id. */
   #restoring = new Map<number, RoomRequest>();
+  /** The away text the hub last accepted, `null` while here: set again on a new connection. */
+  #away: string | null = null;
 
   /** @param now the time of the first dial, which the driver finds as the first action */
   constructor(now: number, options: ClientCoreOptions = {}) {
@@ -205,15 +208,19 @@ export class ClientCore {
     return handle;
   }
 
-  /** Says goodbye (waiting up to {@linkcode QUIT_WAIT_MS} for `bye`) and ends. */
-  quit(now: number): void {
+  /**
+   * Says goodbye (waiting up to {@linkcode QUIT_WAIT_MS} for `bye`) and ends; `text` is shown
+   * to the others in their `leave`.
+   */
+  quit(now: number, text?: string): void {
     if (this.#phase === "closed" || this.#phase === "quitting") return;
     if (this.#phase === "ready" || this.#phase === "online" || this.#phase === "relogging") {
       if (this.#login?.handle != null) this.#fail(this.#login.handle, CLOSED);
       this.#login = null;
       this.#phase = "quitting";
       this.#deadline = now + QUIT_WAIT_MS;
-      this.#quitWire = this.#session!.request({ type: "quit" }, now);
+      const goodbye = text === undefined ? {} : { text };
+      this.#quitWire = this.#session!.request({ type: "quit", ...goodbye }, now);
       return;
     }
     this.#end(null);
@@ -291,12 +298,32 @@ export class ClientCore {
     const entry = this.#requests.answered(wire);
     if (entry === null) return;
     this.#rooms.note(entry.request, message);
+    if (entry.request.type === "away" && message.type === "ok") {
+      this.#away = entry.request.text || null;
+    }
+    if (entry.request.type === "nick" && message.type === "ok") {
+      return this.#renamed(entry.handle, entry.request.name, message);
+    }
     if (message.type !== "error") {
       this.#actions.push({ kind: "reply", handle: entry.handle, message });
       return;
     }
     const retry = message.retryMs === undefined ? {} : { retryMs: message.retryMs };
     this.#fail(entry.handle, { code: message.code, message: message.message, ...retry });
+  }
+
+  /**
+   * The hub accepted a new name: it is the one to log in with from now on. An `ok` naming
+   * another name than the one asked for (ignoring case) is a broken reply, and changes nothing.
+   */
+  #renamed(handle: number, asked: string, ok: ServerMessage & { type: "ok" }): void {
+    const name = ok.name ?? asked;
+    if (nameKey(name) !== nameKey(asked)) {
+      const message = `The hub answered a rename to '${asked}' with the name '${name}'`;
+      return this.#fail(handle, { code: "BAD_SERVER_LINE", message });
+    }
+    this.#name = name;
+    this.#actions.push({ kind: "reply", handle, message: ok });
   }
 
   #onLoginReply(now: number, message: ServerMessage): void {
@@ -331,6 +358,9 @@ export class ClientCore {
     for (const request of this.#rooms.restore()) {
       this.#restoring.set(this.#session!.request(request, now), request);
     }
+    // The hub forgets an away text with the connection. The reply answers no open request,
+    // so it is dropped; a refusal now changes nothing.
+    if (this.#away !== null) this.#session!.request({ type: "away", text: this.#away }, now);
     for (const entry of this.#requests.takeKept()) this.#send(now, entry);
   }
 

@@ -18,6 +18,7 @@ const RESENDABLE: ReadonlySet<OutgoingRequest["type"]> = new Set([
   "files",
   "rooms",
   "names",
+  "whois",
 ]);
 
 /** A request and the handle its caller knows it by (stable across connections). */

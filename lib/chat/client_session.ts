@@ -27,7 +27,10 @@ export type OutgoingRequest =
   | { type: "topic"; room: string; topic?: string }
   | { type: "names"; room: string }
   | { type: "ping" }
-  | { type: "quit" };
+  | { type: "nick"; name: string }
+  | { type: "away"; text?: string }
+  | { type: "whois"; name: string }
+  | { type: "quit"; text?: string };
 
 /**
  * What the session makes of incoming lines. `failed`: the reply to request `id` could not be

@@ -11,6 +11,8 @@ import { MAX_LINE_BYTES, MAX_TEXT_CHARS } from "./limits.ts";
 import { checkName } from "./names.ts";
 import type { RequestId } from "./requests.ts";
 import { optionalRoom, ROOM_READERS } from "./room_events.ts";
+import { optionalAway, PRESENCE_READERS } from "./presence_events.ts";
+import { checkQuitText } from "./presence_rules.ts";
 
 /** Why a user left, as carried by a `leave` event. */
 export const LEAVE_REASONS = [
@@ -90,6 +92,10 @@ export type ServerMessage =
     ts: number;
     /** In the reply to `msg`: the target's name as it logged in. */
     to?: string;
+    /** In the reply to `msg`: the target's away text, when the target is away. */
+    away?: string;
+    /** In the reply to `nick`: the new name, as the hub now spells it. */
+    name?: string;
   }
   | {
     type: "message";
@@ -103,7 +109,36 @@ export type ServerMessage =
     ts: number;
   }
   | { type: "join"; name: string; room?: string; ts: number }
-  | { type: "leave"; name: string; room?: string; reason: LeaveReason; ts: number }
+  | {
+    type: "leave";
+    name: string;
+    room?: string;
+    reason: LeaveReason;
+    /** The user's goodbye (`/quit see you`), when it gave one. */
+    text?: string;
+    ts: number;
+  }
+  | { type: "nick"; old: string; name: string; ts: number }
+  | {
+    type: "away";
+    name: string;
+    /** Absent: the user is back. */
+    text?: string;
+    ts: number;
+  }
+  | {
+    type: "whois";
+    re?: RequestId;
+    name: string;
+    /** When the user logged in (wall clock). */
+    since: number;
+    /** How long since the user last said something, in ms. */
+    idleMs: number;
+    /** The rooms the user is in, in the order joined. */
+    rooms: string[];
+    /** Absent while the user is here. */
+    away?: string;
+  }
   | {
     type: "joined";
     re?: RequestId;
@@ -223,9 +258,10 @@ const READERS: Record<string, Reader> = {
     ts: r.time("ts"),
   }),
   ok: (r, re) => {
-    // The reply to `msg` names its target as it logged in.
-    const to = r.absent("to") ? undefined : r.name("to");
-    return { type: "ok", ...re, ts: r.time("ts"), ...(to === undefined ? {} : { to }) };
+    // The reply to `msg` names its target as it logged in; the reply to `nick` the new name.
+    const to = r.absent("to") ? {} : { to: r.name("to") };
+    const name = r.absent("name") ? {} : { name: r.name("name") };
+    return { type: "ok", ...re, ts: r.time("ts"), ...to, ...optionalAway(r, "away"), ...name };
   },
   message: (r) => {
     const to = r.absent("to") ? undefined : r.name("to");
@@ -248,6 +284,7 @@ const READERS: Record<string, Reader> = {
     name: r.name("name"),
     ...optionalRoom(r),
     reason: r.oneOf("reason", LEAVE_REASONS),
+    ...(r.absent("text") ? {} : { text: r.string("text", checkQuitText) }),
     ts: r.time("ts"),
   }),
   users: (r, re) => ({
@@ -288,6 +325,7 @@ const READERS: Record<string, Reader> = {
   bye: (_, re) => ({ type: "bye", ...re }),
   shutdown: (r) => ({ type: "shutdown", reason: r.string("reason") }),
   ...ROOM_READERS,
+  ...PRESENCE_READERS,
   error: (r, re) => {
     const retryMs = r.absent("retryMs") ? undefined : r.integer("retryMs", 0, MAX_RETRY_MS);
     return {

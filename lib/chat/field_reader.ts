@@ -122,13 +122,13 @@ export class FieldReader {
     return this.#fail(key, "must be a request id", 0);
   }
 
-  /** An array of strings, each accepted by `check`. */
-  strings(key: string, check: (value: string) => string | null): string[] {
+  /** An array of strings, each accepted by `check` (told its place in the array). */
+  strings(key: string, check: (value: string, index: number) => string | null): string[] {
     const value = this.#fields[key];
     if (!Array.isArray(value)) return this.#fail(key, "must be an array", []);
     const out: string[] = [];
     for (const [i, item] of value.entries()) {
-      const refused = typeof item === "string" ? check(item) : "not a string";
+      const refused = typeof item === "string" ? check(item, i) : "not a string";
       if (refused !== null) return this.#fail(`${key}[${i}]`, `is refused: ${refused}`, []);
       out.push(item);
     }

@@ -16,10 +16,12 @@ import { ActionQueue } from "./action_queue.ts";
 import { driverAction } from "./driver_action.ts";
 import { createHubClient, type HubClient as Client } from "./hub_client.ts";
 import { helloLine, type HubSettings, resolveHubOptions } from "./hub_options.ts";
-import { HubRooms } from "./hub_rooms.ts";
+import { HubPresence } from "./hub_presence.ts";
+import { HubRooms, type RoomOutlet } from "./hub_rooms.ts";
 import { listPages, type ListReply } from "./list_pages.ts";
 import { loginRefusal, welcomeMessage } from "./login.ts";
 import { nameKey } from "./names.ts";
+import { quitText } from "./presence_rules.ts";
 import { meter } from "./metering.ts";
 import { parseRequest, type Request, type RequestId, textRefusal } from "./requests.ts";
 
@@ -50,6 +52,7 @@ export class Hub {
   readonly #admission: Admission<Client>;
   readonly #hello: Uint8Array;
   readonly #rooms: HubRooms;
+  readonly #presence: HubPresence;
   #nextConn = 1;
   #backlogged = 0;
   #shuttingDown = false;
@@ -59,14 +62,19 @@ export class Hub {
     this.#options = resolveHubOptions(options);
     this.#admission = new Admission(this.#options);
     this.#hello = helloLine(this.#options);
-    this.#rooms = new HubRooms({
+    const outlet: RoomOutlet = {
       send: (client, line, now) => this.#send(client, line, now),
       sendList: (client, reply, now) => this.#sendList(client, reply, now),
       refuse: (client, error, re, now) => this.#replyError(client, error, re, now),
       encodeShared: (message) => this.#shared.encode(message),
       encodeDirect: (message) => this.#direct.encode(message),
       wall: (now) => this.#wall(now),
-    }, this.#options);
+    };
+    this.#rooms = new HubRooms(outlet, this.#options);
+    this.#presence = new HubPresence(outlet, {
+      members: this.#members,
+      registry: this.#rooms.registry,
+    });
   }
 
   /** Connections open, logged in or not. */
@@ -74,7 +82,7 @@ export class Hub {
     return this.#clients.size;
   }
 
-  /** Names of the users logged in, in the order they joined. */
+  /** Names of the users logged in, in the order they joined (a rename counts as joining). */
   get userNames(): string[] {
     return [...this.#members.values()].map((c) => c.name!);
   }
@@ -218,7 +226,7 @@ export class Hub {
     if (request.type === "pong") return;
     if (request.type === "quit") {
       this.#send(client, this.#direct.encode(withRe({ type: "bye" }, request.id)), now);
-      return this.#close(client, "QUIT", "quit", now);
+      return this.#close(client, "QUIT", "quit", now, quitText(request.text));
     }
     const refusal = meter(client, request, now);
     if (refusal?.abuse) return this.#badLine(client, refusal.error, request.id, now);
@@ -244,6 +252,7 @@ export class Hub {
       case "say": {
         const refused = this.#rooms.say(client, request, now);
         if (refused !== null) return this.#replyError(client, refused, request.id, now);
+        client.lastSpokeAt = now;
         return this.#send(client, this.#direct.encode({ type: "ok", ...re, ts }), now);
       }
       case "msg":
@@ -261,6 +270,10 @@ export class Hub {
       case "topic":
       case "names":
         return this.#rooms.handle(client, request, now);
+      case "nick":
+      case "away":
+      case "whois":
+        return this.#presence.handle(client, request, now);
       case "files":
       case "get":
       case "put":
@@ -293,8 +306,11 @@ export class Hub {
     const text = { text: request.text, ...actionOf(request) };
     const message = { type: "message", from: name, to: target.name, ...text, ts };
     this.#send(target, this.#direct.encode(message), now);
-    // The reply names the target as it logged in, which may differ in case from `to`.
-    const ok = withRe({ type: "ok", to: target.name, ts }, request.id);
+    client.lastSpokeAt = now;
+    // The reply names the target as it logged in, which may differ in case from `to`, and
+    // says so when the target is away.
+    const away = target.away === null ? {} : { away: target.away };
+    const ok = withRe({ type: "ok", to: target.name, ...away, ts }, request.id);
     this.#send(client, this.#direct.encode(ok), now);
   }
 
@@ -379,13 +395,20 @@ export class Hub {
     this.#close(client, error.code, leaveReasonFor(error.code), now);
   }
 
-  #close(client: Client, code: ErrorCode | "QUIT", reason: LeaveReason, now: number): void {
-    this.#remove(client, reason, now);
+  #close(
+    client: Client,
+    code: ErrorCode | "QUIT",
+    reason: LeaveReason,
+    now: number,
+    text?: string,
+  ): void {
+    this.#remove(client, reason, now, text);
     this.#closing.set(client.conn, client);
     this.#actions.push({ kind: "close", conn: client.conn, code });
   }
 
-  #remove(client: Client, reason: LeaveReason, now: number): void {
+  /** Takes a client out of the hub; `text` is its goodbye, shown in the `leave` notices. */
+  #remove(client: Client, reason: LeaveReason, now: number, text?: string): void {
     if (!this.#clients.delete(client.conn)) return;
     this.#admission.left(client);
     this.#clearBacklog(client);
@@ -393,7 +416,7 @@ export class Hub {
     this.#members.delete(nameKey(client.name));
     // In a shutdown everyone is leaving and has been told why: no leave notices, which
     // would be N² lines.
-    this.#rooms.leaveAll(client, reason, now, this.#shuttingDown);
+    this.#rooms.leaveAll(client, reason, now, { quiet: this.#shuttingDown, text });
     this.#actions.push({ kind: "gone", conn: client.conn, user: client.name });
     this.#log({ level: "info", event: "leave", conn: client.conn, name: client.name, reason });
   }

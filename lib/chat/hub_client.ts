@@ -11,6 +11,8 @@ import {
   JOIN_RATE_BURST,
   JOIN_RATE_PER_SECOND,
   OLDEST_PROTOCOL_VERSION,
+  PRESENCE_RATE_BURST,
+  PRESENCE_RATE_PER_SECOND,
 } from "./limits.ts";
 import { LineDecoder } from "./line_decoder.ts";
 import { OutboundQueue } from "./outbound_queue.ts";
@@ -27,6 +29,8 @@ export interface HubClient {
   readonly control: RateLimiter;
   /** Bucket of `join` requests (`JOIN_RATE_PER_SECOND`), whatever the chat rate. */
   readonly joins: RateLimiter;
+  /** Bucket of `nick` and `away` requests (`PRESENCE_RATE_PER_SECOND`), whatever the chat rate. */
+  readonly presence: RateLimiter;
   /** The peer's address as counted (see `addressKey`), `null` when the driver did not say. */
   readonly address: string | null;
   readonly connectedAt: number;
@@ -36,6 +40,10 @@ export interface HubClient {
   protocol: number;
   /** When the user logged in, by the wall clock (shown as `since`). */
   joinedAt: number;
+  /** When the user last said something (`say` or `msg`), by the monotonic clock: idle time. */
+  lastSpokeAt: number;
+  /** The away text, `null` while the user is here. */
+  away: string | null;
   lastHeardAt: number;
   lastPingAt: number;
   errorsInRow: number;
@@ -47,6 +55,10 @@ export interface HubClient {
 
 const CONTROL_RATE: RateInfo = { perSecond: CONTROL_RATE_PER_SECOND, burst: CONTROL_RATE_BURST };
 const JOIN_RATE: RateInfo = { perSecond: JOIN_RATE_PER_SECOND, burst: JOIN_RATE_BURST };
+const PRESENCE_RATE: RateInfo = {
+  perSecond: PRESENCE_RATE_PER_SECOND,
+  burst: PRESENCE_RATE_BURST,
+};
 
 /** A fresh connection's state. */
 export function createHubClient(
@@ -62,11 +74,14 @@ export function createHubClient(
     limiter: limits.rate === null ? null : new RateLimiter(limits.rate, now),
     control: new RateLimiter(CONTROL_RATE, now),
     joins: new RateLimiter(JOIN_RATE, now),
+    presence: new RateLimiter(PRESENCE_RATE, now),
     address,
     connectedAt: now,
     name: null,
     protocol: OLDEST_PROTOCOL_VERSION,
     joinedAt: now,
+    lastSpokeAt: now,
+    away: null,
     lastHeardAt: now,
     lastPingAt: now,
     errorsInRow: 0,

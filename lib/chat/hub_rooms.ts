@@ -97,10 +97,18 @@ export class HubRooms {
     return null;
   }
 
-  /** Takes a user who left out of every room, telling each room unless `quiet` (a shutdown). */
-  leaveAll(client: Client, reason: LeaveReason, now: number, quiet: boolean): void {
+  /**
+   * Takes a user who left out of every room, telling each room unless `quiet` (a shutdown);
+   * `text` is the user's goodbye, carried by each `leave`.
+   */
+  leaveAll(
+    client: Client,
+    reason: LeaveReason,
+    now: number,
+    options: { quiet: boolean; text?: string | undefined },
+  ): void {
     for (const room of this.registry.leaveAll(client)) {
-      if (!quiet) this.#announceLeave(client, room, reason, now);
+      if (!options.quiet) this.#announceLeave(client, room, reason, now, options.text);
     }
   }
 
@@ -179,11 +187,18 @@ export class HubRooms {
     this.#fanOut(room, client, now, { ...legacy, room: room.name }, legacy);
   }
 
-  #announceLeave(client: Client, room: Room<Client>, reason: LeaveReason, now: number): void {
+  #announceLeave(
+    client: Client,
+    room: Room<Client>,
+    reason: LeaveReason,
+    now: number,
+    text?: string,
+  ): void {
     const ts = this.#out.wall(now);
+    const said = text === undefined ? {} : { text };
     // To a version 1 client, a part is the user leaving its one room.
-    const legacy = { type: "leave", name: client.name!, reason: legacyReason(reason), ts };
-    const current = { type: "leave", name: client.name!, room: room.name, reason, ts };
+    const legacy = { type: "leave", name: client.name!, reason: legacyReason(reason), ...said, ts };
+    const current = { type: "leave", name: client.name!, room: room.name, reason, ...said, ts };
     this.#fanOut(room, client, now, current, legacy);
   }
 

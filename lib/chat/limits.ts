@@ -72,3 +72,14 @@ export const MAX_TOPIC_CHARS = 300;
 export const JOIN_RATE_PER_SECOND = 1;
 /** Burst of `join` requests per user: enough to join back every room after a reconnection. */
 export const JOIN_RATE_BURST = MAX_ROOMS_PER_USER;
+/** Longest away text (`away`), in UTF-16 code units; longer gets `AWAY_INVALID`. */
+export const MAX_AWAY_CHARS = 300;
+/** Longest goodbye a `quit` may carry, in UTF-16 code units; a longer one is left out. */
+export const MAX_QUIT_CHARS = 300;
+/**
+ * Sustained rate of `nick` and `away` requests per user and second, whatever `--rate` says:
+ * each one tells everyone who shares a room with the user.
+ */
+export const PRESENCE_RATE_PER_SECOND = 1;
+/** Burst of `nick` and `away` requests per user. */
+export const PRESENCE_RATE_BURST = 5;

@@ -21,7 +21,8 @@ const LOG_IN_FIRST: ProtocolError = { code: "NOT_LOGGED_IN", message: "Log in fi
  * the control bucket, logged in or not, and a refusal counts as a bad line, so a flood of them
  * is closed; a request that needs a login comes too early is a bad line as well; the requests
  * that do work spend from the chat rate limit, whose refusals are not held against anyone (a
- * member typing fast is not abusing); a `join` spends from the join bucket as well.
+ * member typing fast is not abusing); a `join` spends from the join bucket as well, a `nick`
+ * or an `away` from the presence bucket.
  *
  * @example
  * ```ts ignore
@@ -38,14 +39,20 @@ export function meter(client: HubClient, request: Request, now: number): Refusal
     const retryMs = client.limiter.take(now);
     if (retryMs > 0) return { error: rateLimited(retryMs), abuse: false };
   }
-  // Joins have a bucket of their own, whatever `--rate` says: each one tells a whole room.
-  if (request.type !== "join") return null;
-  const retryMs = client.joins.take(now);
-  return retryMs > 0 ? { error: joinsLimited(retryMs), abuse: false } : null;
+  // Joins, renames and away changes have buckets of their own, whatever `--rate` says: each
+  // one tells a whole room, or every room the user is in.
+  const bucket = request.type === "join"
+    ? { limiter: client.joins, what: "joins" }
+    : request.type === "nick" || request.type === "away"
+    ? { limiter: client.presence, what: "name or away changes" }
+    : null;
+  if (bucket === null) return null;
+  const retryMs = bucket.limiter.take(now);
+  return retryMs > 0 ? { error: ownBucketLimited(bucket.what, retryMs), abuse: false } : null;
 }
 
-function joinsLimited(retryMs: number): ProtocolError {
-  return { code: "RATE_LIMITED", message: "Too many joins", retryMs };
+function ownBucketLimited(what: string, retryMs: number): ProtocolError {
+  return { code: "RATE_LIMITED", message: `Too many ${what}`, retryMs };
 }
 
 function rateLimited(retryMs: number): ProtocolError {

@@ -26,7 +26,10 @@ export type Request =
   | { type: "names"; id?: RequestId; room: string }
   | { type: "ping"; id?: RequestId }
   | { type: "pong"; id?: RequestId }
-  | { type: "quit"; id?: RequestId };
+  | { type: "nick"; id?: RequestId; name: string }
+  | { type: "away"; id?: RequestId; text?: string }
+  | { type: "whois"; id?: RequestId; name: string }
+  | { type: "quit"; id?: RequestId; text?: string };
 
 /** The outcome of parsing one line: a request, or an error to reply with (and its `re`). */
 export type ParsedRequest =
@@ -85,7 +88,10 @@ const BUILDERS: Record<string, Builder> = {
   names: (f) => needString(f, "room") ?? { type: "names", room: f.room as string },
   ping: () => ({ type: "ping" }),
   pong: () => ({ type: "pong" }),
-  quit: () => ({ type: "quit" }),
+  nick: (f) => needString(f, "name") ?? { type: "nick", name: f.name as string },
+  away: (f) => maybeString(f, "text") ?? { type: "away", ...optional(f, "text") },
+  whois: (f) => needString(f, "name") ?? { type: "whois", name: f.name as string },
+  quit: (f) => maybeString(f, "text") ?? { type: "quit", ...optional(f, "text") },
 };
 
 /**
@@ -203,6 +209,9 @@ export const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
   "rooms",
   "topic",
   "names",
+  "nick",
+  "away",
+  "whois",
 ]);
 
 /**

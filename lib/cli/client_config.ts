@@ -39,6 +39,7 @@ export type OneShot =
   | { kind: "rooms" }
   | { kind: "say"; text: string; room?: string }
   | { kind: "msg"; to: string; text: string }
+  | { kind: "whois"; name: string }
   | { kind: "listen" }
   | { kind: "get"; name: string }
   | { kind: "put"; path: string };
@@ -61,6 +62,7 @@ Commands:
   rooms                 list the rooms, with their member counts and topics
   say TEXT              send TEXT to the first --room (default #lobby)
   msg NAME TEXT         send TEXT to NAME only
+  whois NAME            show since when NAME is online, idle time, rooms and away text
   listen                print every incoming message as one line, its room first, until
                         interrupted
   get FILE              download FILE into the downloads folder
@@ -92,6 +94,7 @@ const ARITY: Record<string, number> = {
   rooms: 0,
   say: 1,
   msg: 2,
+  whois: 1,
   listen: 0,
   get: 1,
   put: 1,
@@ -167,6 +170,8 @@ function parseCommand(words: string[]): OneShot | null {
       return { kind: "say", text: a };
     case "msg":
       return { kind: "msg", to: a, text: b };
+    case "whois":
+      return { kind: "whois", name: a };
     case "get":
       return { kind: "get", name: a };
     case "put":

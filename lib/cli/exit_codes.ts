@@ -77,6 +77,7 @@ const BY_CODE: Readonly<Record<ClientErrorCode, ExitCode>> = {
   TOO_MANY_ROOMS: EXIT.ERROR,
   ROOMS_FULL: EXIT.ERROR,
   TOPIC_INVALID: EXIT.ERROR,
+  AWAY_INVALID: EXIT.ERROR,
   USAGE: EXIT.USAGE,
 };
 

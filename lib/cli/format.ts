@@ -63,14 +63,24 @@ export function formatEvent(message: ServerMessage, options: FormatOptions): str
         "green",
         c,
       );
-    case "leave":
+    case "leave": {
+      const said = message.text === undefined ? "" : `: ${clean(message.text)}`;
       return paint(
         `[${formatClock(message.ts)}] ${where}${LEAVE_MARK} ${clean(message.name)} left (${
           clean(message.reason)
-        })`,
+        }${said})`,
         "yellow",
         c,
       );
+    }
+    case "nick":
+      return paint(
+        `[${formatClock(message.ts)}] ${clean(message.old)} is now known as ${clean(message.name)}`,
+        "green",
+        c,
+      );
+    case "away":
+      return paint(`[${formatClock(message.ts)}] ${awaySentence(message, c)}`, "gray", c);
     case "topic":
       return paint(
         `[${formatClock(message.ts ?? 0)}] ${where}${topicSentence(message, c)}`,
@@ -152,6 +162,59 @@ export function formatTopic(
     ? ""
     : paint(` (set by ${topic.by} at ${formatClock(topic.ts ?? 0)})`, "gray", options.color);
   return `Topic of ${topic.room}: ${singleLine(topic.topic, options.color)}${set}`;
+}
+
+/** "ann is away: lunch", or "ann is back". */
+function awaySentence(away: { name: string; text?: string }, color: boolean): string {
+  const name = singleLine(away.name, color);
+  return away.text === undefined
+    ? `${name} is back`
+    : `${name} is away: ${singleLine(away.text, color)}`;
+}
+
+/**
+ * Formats a `whois` reply: who, since when, idle how long, in which rooms, away or not.
+ *
+ * @example
+ * ```ts
+ * import { formatWhois } from "./format.ts";
+ * const whois = { name: "ann", since: 0, idleMs: 65000, rooms: ["#lobby"] };
+ * formatWhois({ type: "whois", ...whois }, { color: false })[2]; // "  idle   1m 5s"
+ * ```
+ */
+export function formatWhois(
+  whois: ServerMessage & { type: "whois" },
+  options: FormatOptions,
+): string[] {
+  const c = options.color;
+  const rooms = whois.rooms.length === 0 ? "none" : whois.rooms.join(" ");
+  return [
+    paint(singleLine(whois.name, c), "bold", c),
+    `  since  ${formatDateTime(whois.since)}`,
+    `  idle   ${formatDuration(whois.idleMs)}`,
+    `  rooms  ${rooms}`,
+    ...(whois.away === undefined ? [] : [`  away   ${singleLine(whois.away, c)}`]),
+  ];
+}
+
+/** A duration in ms as people read it: `45s`, `1m 5s`, `2h 3m`, `3d 4h`. */
+export function formatDuration(ms: number): string {
+  const s = Math.floor(Math.max(0, ms) / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h ${m % 60}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+/** A wall-clock time as a local date and time, `2026-12-02 23:51:07`. */
+function formatDateTime(ts: number): string {
+  const date = new Date(ts);
+  if (Number.isNaN(date.getTime())) return "unknown";
+  const day = [date.getFullYear(), date.getMonth() + 1, date.getDate()]
+    .map((n, i) => String(n).padStart(i === 0 ? 4 : 2, "0")).join("-");
+  return `${day} ${formatClock(ts)}`;
 }
 
 /** "ann set the topic: …", or "ann cleared the topic". */

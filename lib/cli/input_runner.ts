@@ -17,6 +17,7 @@ import { errorJson, sentJson } from "./json_lines.ts";
 import { formatFiles, formatJson, formatUsers, type SentMessage } from "./format.ts";
 import { helpLines, type Input } from "./slash_command.ts";
 import { type CurrentRoom, currentRoom, runRoomInput } from "./room_commands.ts";
+import { runPresenceInput } from "./presence_commands.ts";
 import { sanitize } from "../tui/style.ts";
 
 /** Where results go. */
@@ -65,6 +66,10 @@ export interface RunContext {
   room?: CurrentRoom;
   /** Called when the session joined or left a room. */
   onRoomsChanged?: () => void;
+  /** Called when the user's name changed (`/nick`): `client.name` is the new one. */
+  onRenamed?: () => void;
+  /** Called with `/quit`'s message (if any) before the run stops. */
+  onQuit?: (message: string | undefined) => void;
 }
 
 /** Result of one input: `quit` to stop, else the exit code it earned (0 when it worked). */
@@ -86,7 +91,12 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
         context.clear?.();
         return EXIT.OK;
       case "quit":
+        context.onQuit?.(input.text);
         return "quit";
+      case "nick":
+      case "away":
+      case "whois":
+        return await runPresenceInput(input, context);
       case "say":
       case "msg":
         return await send(input, context);
@@ -140,6 +150,9 @@ async function send(
       : { to: sentTo(reply, input.to), text, ts };
     context.echo?.(sent);
     if (context.json) context.printer.print(sentJson(sent));
+    else if (reply.type === "ok" && reply.away !== undefined) {
+      context.printer.print(`${sanitize(sent.to ?? "")} is away: ${sanitize(reply.away)}`);
+    }
   }
   return EXIT.OK;
 }

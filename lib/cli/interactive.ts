@@ -208,6 +208,10 @@ async function chat(
       },
     },
     onRoomsChanged: () => known.roomsChanged(),
+    onRenamed: () => {
+      known.me = client.name ?? known.me;
+      showRooms(terminal, known, options.color, []);
+    },
   };
   // A bug (anything but a ChatError, which runInput reports itself) is shown and the session
   // goes on, so that no line typed can end the chat.
@@ -217,17 +221,17 @@ async function chat(
     );
   background(runInput({ kind: "users" }, context));
   client.request({ type: "files" }).then((reply) => remember(reply, known), () => {});
-  await readInputs(lines, context, { terminal, known, background });
+  const goodbye = await readInputs(lines, context, { terminal, known, background });
   known.leaving = true;
   await waitAtMost(transfers.close(), QUIT_TRANSFERS_MS);
-  await client.close();
+  await client.close(goodbye);
   return EXIT.OK;
 }
 
 /**
- * Carries out each line typed until the user leaves. Nothing here waits for the network, so
- * the editor stays live while the hub is away; messages go out one after another, in the
- * order typed.
+ * Carries out each line typed until the user leaves; returns the `/quit` message, if any.
+ * Nothing here waits for the network, so the editor stays live while the hub is away;
+ * messages go out one after another, in the order typed.
  */
 async function readInputs(
   lines: AsyncIterableIterator<string>,
@@ -237,7 +241,7 @@ async function readInputs(
     known: Known;
     background: (work: Promise<unknown>) => Promise<unknown>;
   },
-): Promise<void> {
+): Promise<string | undefined> {
   const { client, color } = context;
   const guard = new QuitGuard();
   let said: Promise<unknown> = Promise.resolve();
@@ -251,7 +255,7 @@ async function readInputs(
       ui.terminal.print(`! ${describeRunning(ui.known)}: /quit again stops them and leaves`);
       continue;
     }
-    if (input.kind === "quit") return;
+    if (input.kind === "quit") return input.text;
     if (!client.online && KEPT_WHILE_OFFLINE.has(input.kind)) {
       ui.terminal.print(paint(`… queued until reconnected: ${sanitize(line)}`, "gray", color));
     }
@@ -321,6 +325,10 @@ function showEvents(
     known.transfers?.handleServerMessage(message);
     if (message.type === "file_added") known.files = [...known.files, message.name];
     if (message.type === "join") known.users.set(nameKey(message.name), message.name);
+    if (message.type === "nick") {
+      known.users.delete(nameKey(message.old));
+      known.users.set(nameKey(message.name), message.name);
+    }
     // A part leaves one room, not the server: the name still completes.
     if (message.type === "leave" && message.reason !== "part") {
       known.users.delete(nameKey(message.name));

@@ -114,6 +114,8 @@ async function run(
   const client = await connect(config, name, command, { printer, opened, fail });
   if (typeof client === "number") return client;
   opened.client = client;
+  // What `/quit MESSAGE` in piped input asks to tell the others.
+  let goodbye: string | undefined;
   try {
     const joined = await joinRooms(client, config.rooms ?? [], fail);
     if (joined !== EXIT.OK) return joined;
@@ -132,12 +134,13 @@ async function run(
       downloads: config.downloads,
       transfers: waitingCommands(transfers, printer, { json: config.json }),
       room: firstRoom(config.rooms ?? []),
+      onQuit: (message) => goodbye = message,
     };
     if (command !== null) return toExit(await runInput(command, context));
     return await pipe(io.lines ?? readLines(Deno.stdin.readable), context, client.ended, fail);
   } finally {
     await opened.transfers?.close();
-    await client.close();
+    await client.close(goodbye);
   }
 }
 

@@ -18,9 +18,11 @@ export type Input =
   | { kind: "part"; room?: string }
   | { kind: "topic"; text?: string }
   | { kind: "rooms" | "names" }
+  | { kind: "nick" | "whois"; name: string }
+  | { kind: "away"; text?: string }
   | { kind: "clear" }
   | { kind: "help" }
-  | { kind: "quit" }
+  | { kind: "quit"; text?: string }
   | { kind: "empty" }
   | { kind: "invalid"; message: string };
 
@@ -45,6 +47,9 @@ export const COMMANDS: readonly CommandHelp[] = [
   { name: "/rooms", args: "", does: "list the rooms, their members and topics" },
   { name: "/topic", args: "[TEXT]", does: "show the current room's topic, or set it" },
   { name: "/names", args: "", does: "list who is in the current room" },
+  { name: "/nick", args: "NAME", does: "change your name; everyone in your rooms is told" },
+  { name: "/away", args: "[TEXT]", does: "mark yourself away with TEXT, or back without" },
+  { name: "/whois", args: "NAME", does: "show since when NAME is here, idle time, rooms, away" },
   { name: "/files", args: "", does: "list the files the server shares" },
   { name: "/get", args: "[-f] FILE", does: "download FILE (-f: replace a file of that name)" },
   { name: "/put", args: "PATH", does: "share the file at PATH" },
@@ -53,7 +58,7 @@ export const COMMANDS: readonly CommandHelp[] = [
   { name: "/cancel", args: "ID", does: "cancel transfer ID" },
   { name: "/clear", args: "", does: "clear the screen (also Ctrl-L)" },
   { name: "/help", args: "", does: "show this list" },
-  { name: "/quit", args: "", does: "leave (also Ctrl-D, or Ctrl-C twice)" },
+  { name: "/quit", args: "[MESSAGE]", does: "leave, showing MESSAGE (also Ctrl-D, Ctrl-C twice)" },
 ];
 
 /** Names that mean the same as a listed command. */
@@ -103,10 +108,19 @@ function parseCommand(name: string, rest: string): Input | null {
     case "/names":
     case "/clear":
     case "/help":
-    case "/quit":
       return {
-        kind: name.slice(1) as "users" | "files" | "rooms" | "names" | "clear" | "help" | "quit",
+        kind: name.slice(1) as "users" | "files" | "rooms" | "names" | "clear" | "help",
       };
+    case "/quit":
+      return arg === "" ? { kind: "quit" } : { kind: "quit", text: arg };
+    case "/away":
+      return arg === "" ? { kind: "away" } : { kind: "away", text: arg };
+    case "/nick":
+    case "/whois":
+      // A name has no spaces: `/nick a b` is a mistake, not the name `a`.
+      return /^\S+$/.test(arg)
+        ? { kind: name.slice(1) as "nick" | "whois", name: arg }
+        : usage(name);
     case "/join":
     case "/switch":
       return roomCommand(name.slice(1) as "join" | "switch", arg);

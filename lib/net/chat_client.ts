@@ -151,9 +151,12 @@ export class ChatClient {
     return this.#settle((now) => this.#core.request(now, request));
   }
 
-  /** Says goodbye, waits briefly for the hub's `bye`, and closes. */
-  async close(): Promise<void> {
-    this.#call((now) => this.#core.quit(now));
+  /**
+   * Says goodbye, waits briefly for the hub's `bye`, and closes; `message` is shown to the
+   * others as the reason the user left.
+   */
+  async close(message?: string): Promise<void> {
+    this.#call((now) => this.#core.quit(now, message));
     await this.#settled();
   }
 

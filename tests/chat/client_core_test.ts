@@ -406,3 +406,66 @@ Deno.test("ClientCore takes a refused part of #lobby after reconnecting as no lo
   assert.deepEqual(rig.take(), []);
   assert.deepEqual(rig.core.rooms, []);
 });
+
+Deno.test("ClientCore logs in again under the name a nick gave it", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  const handle = rig.core.request(rig.now, { type: "nick", name: "anna" });
+  const [nick] = rig.sent();
+  assert.deepEqual(nick, { type: "nick", name: "anna", id: nick!.id });
+  rig.hub({ type: "ok", re: nick!.id, name: "Anna", ts: 1 });
+  assert.deepEqual(rig.take().map((a) => a.kind === "reply" && a.handle), [handle]);
+  assert.equal(rig.core.name, "Anna", "the hub's spelling");
+  rig.core.lost(rig.now, "reset");
+  rig.advance(250);
+  rig.take();
+  rig.greet();
+  const [login] = rig.sent();
+  assert.equal(login!.name, "Anna");
+});
+
+Deno.test("ClientCore fails a nick answered with another name, and keeps its own", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  const handle = rig.core.request(rig.now, { type: "nick", name: "anna" });
+  const [nick] = rig.sent();
+  rig.hub({ type: "ok", re: nick!.id, name: "mallory", ts: 1 });
+  assert.deepEqual(failures(rig.take()), [[handle, "BAD_SERVER_LINE"]]);
+  assert.equal(rig.core.name, "ann");
+});
+
+Deno.test("ClientCore keeps its name when a nick is refused", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  const handle = rig.core.request(rig.now, { type: "nick", name: "bob" });
+  const [nick] = rig.sent();
+  rig.hub({ type: "error", re: nick!.id, code: "NAME_TAKEN", message: "Name 'bob' is taken" });
+  assert.deepEqual(failures(rig.take()), [[handle, "NAME_TAKEN"]]);
+  assert.equal(rig.core.name, "ann");
+});
+
+Deno.test("ClientCore quits with the goodbye given", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.core.quit(rig.now, "see you");
+  const [quit] = rig.sent();
+  assert.deepEqual(quit, { type: "quit", text: "see you", id: quit!.id });
+});
+
+Deno.test("ClientCore marks itself away again after reconnecting, until it came back", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.core.request(rig.now, { type: "away", text: "lunch" });
+  const [away] = rig.sent();
+  rig.hub({ type: "ok", re: away!.id, ts: 1 });
+  rig.take();
+  const sent = reconnect(rig, "ann");
+  assert.deepEqual(sent.map((l) => [l.type, l.text]), [["away", "lunch"]]);
+  rig.take();
+  rig.hub({ type: "ok", re: sent[0]!.id, ts: 2 });
+  assert.deepEqual(rig.take(), [], "the restoring away's reply is nobody's");
+  rig.core.request(rig.now, { type: "away" });
+  const [back] = rig.sent();
+  rig.hub({ type: "ok", re: back!.id, ts: 3 });
+  assert.deepEqual(reconnect(rig, "ann"), [], "back: nothing to restore");
+});

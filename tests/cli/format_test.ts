@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { ServerMessage } from "../../lib/chat/events.ts";
 import {
+  formatDuration,
   formatEvent,
   formatFiles,
   formatJson,
@@ -8,6 +9,7 @@ import {
   formatRooms,
   formatTopic,
   formatUsers,
+  formatWhois,
 } from "../../lib/cli/format.ts";
 import { stripAnsi, visibleWidth } from "../../lib/tui/style.ts";
 
@@ -236,4 +238,45 @@ Deno.test("formatTopic and formatRooms show topics on one line, control characte
   const rooms = formatRooms([{ name: "#a", members: 1, topic: "x\u202ey" }], { color: false });
   assert.doesNotMatch(rooms[0]!, /\u202e/);
   assert.deepEqual(formatRooms([], { color: false }), ["No rooms"]);
+});
+
+Deno.test("formatEvent shows renames, away and back, and a leave's goodbye", () => {
+  const at = new Date(2026, 0, 1, 9, 5, 7).getTime();
+  const options = { color: false };
+  assert.equal(
+    formatEvent({ type: "nick", old: "ann", name: "anna", ts: at }, options),
+    "[09:05:07] ann is now known as anna",
+  );
+  assert.equal(
+    formatEvent({ type: "away", name: "ann", text: "lunch\u001b[2J", ts: at }, options),
+    "[09:05:07] ann is away: lunch^[[2J",
+  );
+  assert.equal(
+    formatEvent({ type: "away", name: "ann", ts: at }, options),
+    "[09:05:07] ann is back",
+  );
+  const leave = { type: "leave", name: "ann", reason: "quit", text: "see you", ts: at } as const;
+  assert.equal(formatEvent(leave, options), "[09:05:07] <-- ann left (quit: see you)");
+});
+
+Deno.test("formatWhois lists since, idle time, rooms and away text", () => {
+  const since = new Date(2026, 11, 2, 23, 5, 7).getTime();
+  const whois: ServerMessage & { type: "whois" } = {
+    type: "whois",
+    name: "ann",
+    since,
+    idleMs: 3_725_000,
+    rooms: ["#lobby", "#dev"],
+    away: "lunch",
+  };
+  assert.deepEqual(formatWhois(whois, { color: false }), [
+    "ann",
+    "  since  2026-12-02 23:05:07",
+    "  idle   1h 2m",
+    "  rooms  #lobby #dev",
+    "  away   lunch",
+  ]);
+  assert.equal(formatDuration(65_000), "1m 5s");
+  assert.equal(formatDuration(999), "0s");
+  assert.equal(formatDuration(90_000_000), "1d 1h");
 });

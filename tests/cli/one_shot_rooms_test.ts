@@ -144,3 +144,30 @@ Deno.test("piped /join, /switch and /part move where plain lines go", async () =
   await ann.close();
   await server.shutdown();
 });
+
+Deno.test("one-shot whois prints since, idle time, rooms and away; nobody is exit code 5", async () => {
+  const server = new HubServer(new Hub(), { port: 0 });
+  const ann = await member(server.port, "ann", ["#dev"]);
+  await ann.send({ type: "away", id: "a", text: "lunch" });
+  await ann.next((m) => m.re === "a");
+  const { done, out } = run(server.port, [], { kind: "whois", name: "ann" });
+  assert.equal(await done, EXIT.OK);
+  assert.equal(out[0], "ann");
+  assert.match(out.join("\n"), /^ {2}rooms {2}#lobby #dev\n {2}away {3}lunch$/m);
+  const missing = run(server.port, [], { kind: "whois", name: "nobody" });
+  assert.equal(await missing.done, EXIT.NO_SUCH_USER);
+  assert.match(missing.err.join("\n"), /NO_SUCH_USER/);
+  await ann.close();
+  await server.shutdown();
+});
+
+Deno.test("piped /quit MESSAGE leaves with the message shown to the others", async () => {
+  const server = new HubServer(new Hub(), { port: 0 });
+  const ann = await member(server.port, "ann", []);
+  const { done } = run(server.port, [], null, { lines: ["/quit done for today", "never sent"] });
+  assert.equal(await done, EXIT.OK);
+  const leave = await ann.next((m) => m.type === "leave" && m.name === "bot");
+  assert.equal(leave.text, "done for today");
+  await ann.close();
+  await server.shutdown();
+});

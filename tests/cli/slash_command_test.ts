@@ -85,3 +85,21 @@ Deno.test("helpLines aligns the descriptions in one column and lists every comma
   }
   assert.ok(lines.some((l) => l.startsWith("//TEXT")));
 });
+
+Deno.test("parseInput reads /nick, /away, /whois and a /quit message", () => {
+  assert.deepEqual(parseInput("/nick  Alicia "), { kind: "nick", name: "Alicia" });
+  assert.deepEqual(parseInput("/away out for lunch"), { kind: "away", text: "out for lunch" });
+  assert.deepEqual(parseInput("/away  "), { kind: "away" });
+  assert.deepEqual(parseInput("/whois bob"), { kind: "whois", name: "bob" });
+  assert.deepEqual(parseInput("/quit see you tomorrow"), {
+    kind: "quit",
+    text: "see you tomorrow",
+  });
+  assert.deepEqual(parseInput("/exit bye"), { kind: "quit", text: "bye" });
+});
+
+Deno.test("parseInput explains /nick and /whois without one name", () => {
+  assert.deepEqual(parseInput("/nick"), { kind: "invalid", message: "Usage: /nick NAME" });
+  assert.deepEqual(parseInput("/nick a b"), { kind: "invalid", message: "Usage: /nick NAME" });
+  assert.deepEqual(parseInput("/whois"), { kind: "invalid", message: "Usage: /whois NAME" });
+});
