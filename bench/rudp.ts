@@ -5,7 +5,9 @@
  * and 30% loss with 10 ms of delay each way; then what the relay itself costs, and CPU profiles
  * of a clean transfer. Writes the `## File channel` section of bench/RESULTS.md. Then the
  * server's cost per datagram at 1 to 1,000 concurrent transfers (bench/rudp/endpoint_scaling.ts;
- * alone: bench/rudp_scaling.ts), in its own section.
+ * alone: bench/rudp_scaling.ts), in its own section; then, each writing its own section, the
+ * MTU-1500 path against Deno's QUIC and TCP (bench/rudp_path.ts, as root), the channel against
+ * Deno's raw UDP ceiling (bench/rudp_ceiling.ts) and what a send costs (bench/udp_send_cost.ts).
  *
  * Run: deno run --allow-net --allow-read --allow-write --allow-env --allow-run --allow-sys
  *      bench/rudp.ts [--quick] [--no-write]
@@ -234,4 +236,13 @@ if (import.meta.main) {
   );
   console.log(scaling);
   if (!values["no-write"]) await writeSection(results, scaling, SCALING_HEADING);
+  // Each writes its own section (the path lab needs root; it says so and skips otherwise).
+  for (const part of ["rudp_path.ts", "rudp_ceiling.ts", "udp_send_cost.ts"]) {
+    progress(part);
+    const flags = [...(quick ? ["--quick"] : []), ...(values["no-write"] ? ["--no-write"] : [])];
+    const args = ["run", "-A", join(ROOT, "bench", part), ...flags];
+    const { code } = await new Deno.Command(Deno.execPath(), { args, stdin: "null" }).spawn()
+      .status;
+    if (code !== 0) console.error(`bench: ${part} exited with ${code}`);
+  }
 }

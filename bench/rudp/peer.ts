@@ -5,7 +5,9 @@
  *   arrives to FILE with a running SHA-256 (the client's work on a download), or discards it
  *   with `-`; prints `{"bytes","ms","sha256","cpuSeconds"}`, timed from accept to end of stream.
  * - `tcp-send PORT FILE`: sends FILE in 64 KiB writes.
- * - `udp-blast PORT COUNT BYTES`: sends COUNT datagrams of BYTES as fast as awaited sends go.
+ * - `udp-blast PORT COUNT BYTES [GAP_US]`: sends COUNT datagrams of BYTES as fast as awaited
+ *   sends go, or with GAP_US µs of busy work after each (the work a protocol does per datagram);
+ *   prints the time spent in `send` itself too.
  * - `tcp-serve FILE`: listens on 127.0.0.1 (port printed first) and sends FILE to each connection.
  * - `tcp-get PORT FILE|-`: connects and receives as `tcp-recv` does, so that the receiving
  *   command can be timed whole, as a download client is.
@@ -80,29 +82,36 @@ async function sendFrom(file: Deno.FsFile, conn: Deno.Conn): Promise<void> {
   }
 }
 
-async function udpBlast(port: number, count: number, size: number): Promise<void> {
+async function udpBlast(port: number, count: number, size: number, gapUs = 0): Promise<void> {
   const socket = Deno.listenDatagram({ hostname: LOCAL, port: 0, transport: "udp" });
   const to: Deno.NetAddr = { transport: "udp", hostname: LOCAL, port };
   const datagram = new Uint8Array(size);
   const started = performance.now();
+  let sendMs = 0;
   for (let i = 0; i < count; i++) {
     new DataView(datagram.buffer).setUint32(0, i);
+    const before = performance.now();
     await socket.send(datagram, to);
+    const after = performance.now();
+    sendMs += after - before;
+    while (performance.now() - after < gapUs / 1000) {
+      // Busy, as a sender doing its own work between datagrams is.
+    }
   }
-  console.log(JSON.stringify({ sent: count, ms: performance.now() - started }));
+  console.log(JSON.stringify({ sent: count, ms: performance.now() - started, sendMs }));
   socket.close();
 }
 
 if (import.meta.main) {
-  const [mode, a = "", b = "", c = ""] = Deno.args;
+  const [mode, a = "", b = "", c = "", d = "0"] = Deno.args;
   if (mode === "tcp-recv") await tcpReceive(a);
   else if (mode === "tcp-send") await tcpSend(Number(a), b);
-  else if (mode === "udp-blast") await udpBlast(Number(a), Number(b), Number(c));
+  else if (mode === "udp-blast") await udpBlast(Number(a), Number(b), Number(c), Number(d));
   else if (mode === "tcp-serve") await tcpServe(a);
   else if (mode === "tcp-get") await tcpGet(Number(a), b);
   else {
     console.error(
-      "Usage: peer.ts tcp-recv FILE|- | tcp-send PORT FILE | udp-blast PORT COUNT BYTES |\n" +
+      "Usage: peer.ts tcp-recv FILE|- | tcp-send PORT FILE | udp-blast PORT COUNT BYTES [GAP_US] |\n" +
         "  tcp-serve FILE | tcp-get PORT FILE|-",
     );
     Deno.exit(2);
