@@ -4,12 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { Hub } from "../../lib/chat/hub.ts";
-import type { ClientConfig } from "../../lib/cli/client_config.ts";
 import { EXIT } from "../../lib/cli/exit_codes.ts";
 import { runInteractive } from "../../lib/cli/interactive.ts";
 import { HubServer } from "../../lib/net/hub_server.ts";
 import type { TerminalInput, TerminalOutput } from "../../lib/tui/terminal.ts";
 import { LineClient } from "../net/_line_client.ts";
+import { testConfig } from "./_chat_screen.ts";
 
 /** Keys typed by the test, handed to the terminal as it reads. */
 class Keyboard implements TerminalInput {
@@ -46,18 +46,6 @@ class Display implements TerminalOutput {
   text = () => this.#text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
 }
 
-function config(port: number, name: string): ClientConfig {
-  return {
-    host: "127.0.0.1",
-    port,
-    name,
-    downloads: "downloads",
-    overwrite: false,
-    json: false,
-    mtu: undefined,
-  };
-}
-
 async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
@@ -69,7 +57,7 @@ async function until(condition: () => boolean, what: string, ms = 10_000): Promi
 function start(port: number, name: string) {
   const keyboard = new Keyboard();
   const display = new Display();
-  const session = runInteractive(config(port, name), {
+  const session = runInteractive(testConfig(port, name), {
     color: false,
     env: () => undefined, // no history file
     terminal: { input: keyboard, output: display, width: () => 100, onResize: () => () => {} },

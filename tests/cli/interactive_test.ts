@@ -4,73 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Hub } from "../../lib/chat/hub.ts";
-import type { ClientConfig } from "../../lib/cli/client_config.ts";
 import { EXIT } from "../../lib/cli/exit_codes.ts";
-import { runInteractive } from "../../lib/cli/interactive.ts";
-import { HubServer } from "../../lib/net/hub_server.ts";
 import { LineClient } from "../net/_line_client.ts";
-import { FakeInput, FakeOutput } from "../tui/_fake_terminal.ts";
-
-const WIDTH = 80;
-
-interface Chat {
-  input: FakeInput;
-  output: FakeOutput;
-  done: Promise<number>;
-  lines(): string[];
-  /** Waits until a screen line matches. */
-  shows(pattern: RegExp): Promise<string>;
-}
-
-function startChat(
-  port: number,
-  name: string,
-  options: { bell?: boolean; configHome?: string } = {},
-): Chat {
-  const input = new FakeInput();
-  const output = new FakeOutput(Infinity, WIDTH);
-  const config: ClientConfig = {
-    host: "127.0.0.1",
-    port,
-    name,
-    downloads: "downloads",
-    overwrite: false,
-    json: false,
-    mtu: undefined,
-    bell: options.bell ?? true,
-  };
-  const done = runInteractive(config, {
-    color: false,
-    env: (variable) => variable === "XDG_CONFIG_HOME" ? options.configHome : undefined,
-    terminal: { input, output, width: () => WIDTH, onResize: () => () => {} },
-  });
-  const lines = () => output.screen().lines();
-  const shows = async (pattern: RegExp) => {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const found = lines().find((line) => pattern.test(line));
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`No ${pattern} on screen:\n${lines().join("\n")}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
-  return { input, output, done, lines, shows };
-}
-
-async function withHub(test: (port: number) => Promise<void>): Promise<void> {
-  const server = new HubServer(new Hub({ rate: null }), { port: 0 });
-  try {
-    await test(server.port);
-  } finally {
-    await server.shutdown();
-  }
-}
-
-async function quit(chat: Chat): Promise<void> {
-  chat.input.push("/quit\r");
-  assert.equal(await chat.done, EXIT.OK);
-}
+import { quit, startChat, withHub } from "./_chat_screen.ts";
 
 Deno.test("interactive shows a forged second line indented under the message that carries it", async () => {
   await withHub(async (port) => {

@@ -39,23 +39,10 @@ async function* toAsync(lines: string[]): AsyncGenerator<string> {
   yield* lines;
 }
 
-/** Logs in speaking protocol 2 and joins `rooms`. */
-async function member(port: number, name: string, rooms: string[]): Promise<LineClient> {
-  const client = await LineClient.connect(port);
-  await client.nextOfType("hello");
-  await client.send({ type: "login", id: "login", name, protocol: 2 });
-  await client.next((m) => m.re === "login");
-  for (const room of rooms) {
-    await client.send({ type: "join", id: room, room });
-    assert.equal((await client.next((m) => m.re === room)).type, "joined");
-  }
-  return client;
-}
-
 Deno.test("one-shot say with --room joins the rooms first and says it in the first", async () => {
   const server = new HubServer(new Hub(), { port: 0 });
-  const dev = await member(server.port, "dev", ["#dev"]);
-  const ops = await member(server.port, "ops", ["#ops"]);
+  const dev = await LineClient.member(server.port, "dev", ["#dev"]);
+  const ops = await LineClient.member(server.port, "ops", ["#ops"]);
   const { done, err } = run(server.port, ["#dev", "#ops"], {
     kind: "say",
     text: "deployed",
@@ -74,7 +61,7 @@ Deno.test("one-shot say with --room joins the rooms first and says it in the fir
 
 Deno.test("one-shot say without --room goes to #lobby", async () => {
   const server = new HubServer(new Hub(), { port: 0 });
-  const lobby = await member(server.port, "ann", []);
+  const lobby = await LineClient.member(server.port, "ann", []);
   const { done } = run(server.port, [], { kind: "say", text: "hi all" });
   assert.equal(await done, EXIT.OK);
   assert.equal((await lobby.nextOfType("message")).room, "#lobby");
@@ -84,7 +71,7 @@ Deno.test("one-shot say without --room goes to #lobby", async () => {
 
 Deno.test("one-shot rooms lists each room with its member count and topic", async () => {
   const server = new HubServer(new Hub(), { port: 0 });
-  const ann = await member(server.port, "ann", ["#dev"]);
+  const ann = await LineClient.member(server.port, "ann", ["#dev"]);
   await ann.send({ type: "topic", id: "t", room: "#dev", topic: "Ship it" });
   await ann.next((m) => m.re === "t");
   const { done, out } = run(server.port, [], { kind: "rooms" });
@@ -96,7 +83,7 @@ Deno.test("one-shot rooms lists each room with its member count and topic", asyn
 
 Deno.test("one-shot listen prints every room the client is in, the room on each line", async () => {
   const server = new HubServer(new Hub(), { port: 0 });
-  const ann = await member(server.port, "ann", ["#dev"]);
+  const ann = await LineClient.member(server.port, "ann", ["#dev"]);
   const stop = Promise.withResolvers<StopSignal>();
   const listening = run(server.port, ["#dev"], { kind: "listen" }, { stop: stop.promise });
   await ann.next((m) => m.type === "join" && m.room === "#dev" && m.name === "bot");
@@ -121,7 +108,7 @@ Deno.test("one-shot listen prints every room the client is in, the room on each 
 
 Deno.test("piped /join, /switch and /part move where plain lines go", async () => {
   const server = new HubServer(new Hub(), { port: 0 });
-  const ann = await member(server.port, "ann", ["#dev"]);
+  const ann = await LineClient.member(server.port, "ann", ["#dev"]);
   const lines = [
     "/join #dev",
     "to dev",
@@ -147,7 +134,7 @@ Deno.test("piped /join, /switch and /part move where plain lines go", async () =
 
 Deno.test("one-shot whois prints since, idle time, rooms and away; nobody is exit code 5", async () => {
   const server = new HubServer(new Hub(), { port: 0 });
-  const ann = await member(server.port, "ann", ["#dev"]);
+  const ann = await LineClient.member(server.port, "ann", ["#dev"]);
   await ann.send({ type: "away", id: "a", text: "lunch" });
   await ann.next((m) => m.re === "a");
   const { done, out } = run(server.port, [], { kind: "whois", name: "ann" });
@@ -163,7 +150,7 @@ Deno.test("one-shot whois prints since, idle time, rooms and away; nobody is exi
 
 Deno.test("piped /quit MESSAGE leaves with the message shown to the others", async () => {
   const server = new HubServer(new Hub(), { port: 0 });
-  const ann = await member(server.port, "ann", []);
+  const ann = await LineClient.member(server.port, "ann", []);
   const { done } = run(server.port, [], null, { lines: ["/quit done for today", "never sent"] });
   assert.equal(await done, EXIT.OK);
   const leave = await ann.next((m) => m.type === "leave" && m.name === "bot");

@@ -5,18 +5,7 @@ import { EXIT } from "../../lib/cli/exit_codes.ts";
 import { runScripted } from "../../lib/cli/one_shot.ts";
 import { HubServer } from "../../lib/net/hub_server.ts";
 import { LineClient } from "../net/_line_client.ts";
-
-function config(port: number, name: string | undefined): ClientConfig {
-  return {
-    host: "127.0.0.1",
-    port,
-    name,
-    downloads: "downloads",
-    overwrite: false,
-    json: false,
-    mtu: undefined,
-  };
-}
+import { testConfig } from "./_chat_screen.ts";
 
 async function run(
   port: number,
@@ -26,7 +15,7 @@ async function run(
 ) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runScripted(config(port, name), command, {
+  const code = await runScripted(testConfig(port, name), command, {
     printer: { print: (...l) => out.push(...l), error: (l) => err.push(l) },
     interrupted: new Promise(() => {}),
     ...(lines === undefined ? {} : { lines: toAsync(lines) }),
@@ -131,7 +120,7 @@ async function runWith(
   const out: string[] = [];
   const err: string[] = [];
   const code = await runScripted(
-    { ...config(settings.port, settings.name), ...settings },
+    { ...testConfig(settings.port, settings.name), ...settings },
     command,
     {
       printer: { print: (...l) => out.push(...l), error: (l) => err.push(l) },
@@ -198,7 +187,9 @@ Deno.test("listen --json prints events as the hub sent them, and a signal ends i
   const server = new HubServer(new Hub(), { port: 0 });
   const stop = Promise.withResolvers<"SIGINT" | "SIGTERM">();
   const out: string[] = [];
-  const listening = runScripted({ ...config(server.port, "ear"), json: true }, { kind: "listen" }, {
+  const listening = runScripted({ ...testConfig(server.port, "ear"), json: true }, {
+    kind: "listen",
+  }, {
     printer: { print: (...l) => out.push(...l), error: () => {} },
     interrupted: stop.promise,
   });
@@ -229,7 +220,7 @@ Deno.test("scripted listen exits 4 when its name was taken while it reconnected"
   let server = new HubServer(hub, { port: 0 });
   const port = server.port;
   const errors: string[] = [];
-  const listening = runScripted(config(port, "bot"), { kind: "listen" }, {
+  const listening = runScripted(testConfig(port, "bot"), { kind: "listen" }, {
     printer: { print: () => {}, error: (l) => errors.push(l) },
     interrupted: new Promise(() => {}),
   });
@@ -252,7 +243,7 @@ Deno.test("piped input exits 4 when its name was taken while it reconnected", as
     await more.promise; // the pipe stays open, idle
   }
   const errors: string[] = [];
-  const piping = runScripted(config(port, "bot"), null, {
+  const piping = runScripted(testConfig(port, "bot"), null, {
     printer: { print: () => {}, error: (l) => errors.push(l) },
     interrupted: new Promise(() => {}),
     lines: lines(),
@@ -281,7 +272,7 @@ Deno.test("a signal stops piped input waiting for the hub within a second: 143 a
   }
   const stop = Promise.withResolvers<"SIGINT" | "SIGTERM">();
   const err: string[] = [];
-  const piping = runScripted(config(port, "bot"), null, {
+  const piping = runScripted(testConfig(port, "bot"), null, {
     printer: { print: () => {}, error: (l) => err.push(l) },
     interrupted: stop.promise,
     lines: lines(),

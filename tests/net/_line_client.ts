@@ -39,6 +39,21 @@ export class LineClient {
     return client;
   }
 
+  /** Logs in speaking protocol 2 and joins `rooms` (besides #lobby); throws on a refusal. */
+  static async member(port: number, name: string, rooms: string[] = []): Promise<LineClient> {
+    const client = await LineClient.connect(port);
+    await client.nextOfType("hello");
+    await client.send({ type: "login", id: "login", name, protocol: 2 });
+    const reply = await client.next((m) => m.re === "login");
+    if (reply.type !== "welcome") throw new Error(`Login as ${name}: ${JSON.stringify(reply)}`);
+    for (const room of rooms) {
+      await client.send({ type: "join", id: room, room });
+      const joined = await client.next((m) => m.re === room);
+      if (joined.type !== "joined") throw new Error(`Join ${room}: ${JSON.stringify(joined)}`);
+    }
+    return client;
+  }
+
   /** Sends an object as a JSON line. */
   send(value: object): Promise<void> {
     return this.sendRaw(new TextEncoder().encode(JSON.stringify(value) + "\n"));
