@@ -1,21 +1,6 @@
 import assert from "node:assert/strict";
-import { MAX_RETRY_MS, parseServerMessage, type ServerMessage } from "../../lib/chat/events.ts";
-
-const parsed = (value: unknown) => parseServerMessage(JSON.stringify(value));
-
-/** The message a line parses to; fails the test if it is refused. */
-function accepted(value: unknown): ServerMessage {
-  const result = parsed(value);
-  assert.ok(result.ok, `refused: ${JSON.stringify(value)}: ${!result.ok && result.problem}`);
-  return result.message;
-}
-
-/** The problem a line is refused for; fails the test if it is accepted. */
-function problem(value: unknown): string {
-  const result = parsed(value);
-  assert.ok(!result.ok, `accepted: ${JSON.stringify(value)}`);
-  return result.problem;
-}
+import { accepted, parsed, problem } from "./_server_lines.ts";
+import { MAX_RETRY_MS, parseServerMessage } from "../../lib/chat/events.ts";
 
 const SHA = "ab".repeat(32);
 const TOKEN = "0f".repeat(16);

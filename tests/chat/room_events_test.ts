@@ -1,20 +1,6 @@
 import assert from "node:assert/strict";
-import { parseServerMessage, type ServerMessage } from "../../lib/chat/events.ts";
+import { accepted, problem } from "./_server_lines.ts";
 import { MAX_TOPIC_CHARS } from "../../lib/chat/limits.ts";
-
-const parsed = (value: unknown) => parseServerMessage(JSON.stringify(value));
-
-function accepted(value: unknown): ServerMessage {
-  const result = parsed(value);
-  assert.ok(result.ok, `refused: ${JSON.stringify(value)}: ${!result.ok && result.problem}`);
-  return result.message;
-}
-
-function problem(value: unknown): string {
-  const result = parsed(value);
-  assert.ok(!result.ok, `accepted: ${JSON.stringify(value)}`);
-  return result.problem;
-}
 
 Deno.test("parseServerMessage reads every room line the hub sends", () => {
   const messages = [
