@@ -7,7 +7,8 @@
  * server's cost per datagram at 1 to 1,000 concurrent transfers (bench/rudp/endpoint_scaling.ts;
  * alone: bench/rudp_scaling.ts), in its own section; then, each writing its own section, the
  * MTU-1500 path against Deno's QUIC and TCP (bench/rudp_path.ts, as root), the channel against
- * Deno's raw UDP ceiling (bench/rudp_ceiling.ts) and what a send costs (bench/udp_send_cost.ts).
+ * Deno's raw UDP ceiling (bench/rudp_ceiling.ts), what a send costs (bench/udp_send_cost.ts) and
+ * what the protocol cores alone cost (bench/rudp_core.ts).
  *
  * Run: deno run --allow-net --allow-read --allow-write --allow-env --allow-run --allow-sys
  *      bench/rudp.ts [--quick] [--no-write]
@@ -237,7 +238,7 @@ if (import.meta.main) {
   console.log(scaling);
   if (!values["no-write"]) await writeSection(results, scaling, SCALING_HEADING);
   // Each writes its own section (the path lab needs root; it says so and skips otherwise).
-  for (const part of ["rudp_path.ts", "rudp_ceiling.ts", "udp_send_cost.ts"]) {
+  for (const part of ["rudp_path.ts", "rudp_ceiling.ts", "udp_send_cost.ts", "rudp_core.ts"]) {
     progress(part);
     const flags = [...(quick ? ["--quick"] : []), ...(values["no-write"] ? ["--no-write"] : [])];
     const args = ["run", "-A", join(ROOT, "bench", part), ...flags];
