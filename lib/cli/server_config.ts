@@ -11,6 +11,7 @@ import {
   DEFAULT_RATE_PER_SECOND,
 } from "../chat/limits.ts";
 import { type GrantLimits, MAX_OPEN_FILES, MAX_TRANSFERS } from "../transfer/grant_ledger.ts";
+import { withoutTaskSeparator } from "./task_separator.ts";
 import {
   type EnvLookup,
   parseChoice,
@@ -80,7 +81,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args,
+      args: withoutTaskSeparator(args),
       strict: true,
       allowPositionals: false,
       options: {

@@ -89,3 +89,8 @@ Deno.test("server config --max-transfers sets the server-wide transfers and the 
   assert.deepEqual(transferLimits(1000), { transfers: 1000, openFiles: 1064 });
   assert.match(SERVER_USAGE, /--max-transfers N .*CHAT_MAX_TRANSFERS/s);
 });
+
+Deno.test("server config takes flags after the `--` that `deno task server -- ...` passes on", () => {
+  assert.equal(run(["--", "--port", "7070"]).port, 7070);
+  assert.throws(() => run(["--port", "7070", "--", "stray"]), UsageError);
+});
