@@ -1,0 +1,150 @@
+/**
+ * An IRC connection bound to the hub as a chat client is: its session's requests become the
+ * JSON lines a chat client would send, and the lines the hub writes for it are parsed and
+ * checked as a chat client parses them, then fed to the session. Sans-IO: the driver moves
+ * bytes between the socket, the hub and this link.
+ * @module
+ */
+
+import { parseServerMessage } from "../chat/events.ts";
+import { LineDecoder } from "../chat/line_decoder.ts";
+import { PROTOCOL_VERSION } from "../chat/limits.ts";
+import type { HubRequest } from "./hub_port.ts";
+import { HubLineEvents } from "./hub_line_events.ts";
+import { IrcSession, type IrcSessionOptions } from "./irc_session.ts";
+import { SharedParse } from "./shared_parse.ts";
+
+/** Settings of a link; every field has a default. */
+export interface IrcHubLinkOptions {
+  /** Settings of its session. */
+  session?: IrcSessionOptions;
+  /**
+   * Parses shared by the links of one listener, so that a broadcast line is parsed once, not
+   * once per member (default: none, each link parses its own).
+   */
+  parses?: SharedParse;
+}
+
+/** What a link has counted, for the driver's logs. */
+export interface IrcHubLinkStats {
+  /** Hub lines that failed the chat client's checks (a bug in the hub), dropped. */
+  badHubLines: number;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * One IRC client as a hub connection. Feed it the client's bytes (`fromClient`) and the hub's
+ * output for the connection (`fromHub`); after each call hand `takeHubInput()` to
+ * `Hub.receive` and write `takeClientOutput()` to the socket; close once `closeReason` is set.
+ *
+ * @example
+ * ```ts
+ * import { IrcHubLink } from "./irc_hub_link.ts";
+ * const link = new IrcHubLink(0);
+ * link.fromClient(0, new TextEncoder().encode("NICK ann\r\nUSER ann 0 * :Ann\r\n"));
+ * new TextDecoder().decode(link.takeHubInput()!);
+ * // '{"type":"login","name":"ann","protocol":2,"id":1}\n'
+ * ```
+ */
+export class IrcHubLink {
+  readonly session: IrcSession;
+  readonly stats: IrcHubLinkStats = { badHubLines: 0 };
+  readonly #events = new HubLineEvents();
+  readonly #parses: SharedParse | null;
+  readonly #decoder = new LineDecoder();
+  #toHub = "";
+  #toClient = "";
+  #closeReason: string | null = null;
+
+  constructor(now: number, options: IrcHubLinkOptions = {}) {
+    this.session = new IrcSession(now, options.session);
+    this.#parses = options.parses ?? null;
+  }
+
+  /** Why the IRC connection is to be closed, once its output is written; `null` while open. */
+  get closeReason(): string | null {
+    return this.#closeReason;
+  }
+
+  /** Bytes read from the IRC client. */
+  fromClient(now: number, bytes: Uint8Array): void {
+    this.session.receive(now, bytes);
+    this.#drain();
+  }
+
+  /** Bytes the hub wrote for this connection (whole or partial JSON lines). */
+  fromHub(now: number, bytes: Uint8Array): void {
+    for (const result of this.#decoder.push(bytes)) {
+      if (!result.ok) {
+        this.stats.badHubLines++;
+        continue;
+      }
+      this.#hubLine(now, result.line);
+      if (this.#closeReason !== null) return;
+    }
+  }
+
+  /** The hub's side ended (the connection closed or timed out there). */
+  hubClosed(now: number, reason: string): void {
+    this.session.hubClosed(now, reason);
+    this.#drain();
+  }
+
+  /** The JSON lines to feed the hub, or `null` for none. */
+  takeHubInput(): Uint8Array | null {
+    if (this.#toHub === "") return null;
+    const bytes = utf8.encode(this.#toHub);
+    this.#toHub = "";
+    return bytes;
+  }
+
+  /** Whether IRC lines wait to be written. */
+  get hasClientOutput(): boolean {
+    return this.#toClient !== "";
+  }
+
+  /** The IRC lines to write to the client, or `null` for none. */
+  takeClientOutput(): Uint8Array | null {
+    if (this.#toClient === "") return null;
+    const bytes = utf8.encode(this.#toClient);
+    this.#toClient = "";
+    return bytes;
+  }
+
+  #hubLine(now: number, line: string): void {
+    const parsed = this.#parses === null ? parseServerMessage(line) : this.#parses.parse(line);
+    if (!parsed.ok) {
+      this.stats.badHubLines++;
+      return;
+    }
+    const meaning = this.#events.meaning(parsed.message, line.length);
+    if (meaning.kind === "closed") return this.hubClosed(now, meaning.reason);
+    for (const event of meaning.events) this.session.handleEvent(now, event);
+    this.#drain();
+  }
+
+  #drain(): void {
+    const session = this.session;
+    for (let out = session.poll(); out !== null; out = session.poll()) {
+      if (out.kind === "line") this.#toClient += out.line;
+      else if (out.kind === "request") this.#toHub += hubLine(out.request);
+      else this.#closeReason ??= out.reason;
+    }
+  }
+}
+
+/** A session's request as the line a chat client would send. */
+function hubLine(request: HubRequest): string {
+  switch (request.type) {
+    case "login":
+      return JSON.stringify({ ...request, protocol: PROTOCOL_VERSION }) + "\n";
+    case "topic": {
+      // The hub's field for a topic being set is `topic`.
+      const { text, ...rest } = request;
+      return JSON.stringify(text === undefined ? rest : { ...rest, topic: text }) + "\n";
+    }
+    default:
+      return JSON.stringify(request) + "\n";
+  }
+}
