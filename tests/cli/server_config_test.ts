@@ -89,3 +89,11 @@ Deno.test("server config --max-transfers sets the server-wide transfers and the 
   assert.deepEqual(transferLimits(1000), { transfers: 1000, openFiles: 1064 });
   assert.match(SERVER_USAGE, /--max-transfers N .*CHAT_MAX_TRANSFERS/s);
 });
+
+Deno.test("server config has no IRC port unless --irc-port or CHAT_IRC_PORT gives one", () => {
+  assert.equal(run([]).ircPort, null);
+  assert.equal(run([], { CHAT_IRC_PORT: "6667" }).ircPort, 6667);
+  assert.equal(run(["--irc-port", "0"], { CHAT_IRC_PORT: "6667" }).ircPort, 0);
+  assert.throws(() => run(["--irc-port", "65536"]), /Invalid IRC port '65536'/);
+  assert.match(SERVER_USAGE, /--irc-port PORT .*CHAT_IRC_PORT/);
+});
