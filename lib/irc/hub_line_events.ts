@@ -78,7 +78,10 @@ function eventOf(message: ServerMessage): HubEvent | "closed" | null {
       return { type: "welcome", ...re, name: message.name, ts: message.ts };
     case "ok":
       return { type: "ok", ...re, ts: message.ts, ...optional("to", message.to) };
-    case "joined":
+    case "joined": {
+      const { room, topic, members, memberCount, ts } = message;
+      return { type: "ok", ...re, ts, room, topic, members, memberCount };
+    }
     case "parted":
       return { type: "ok", ...re, ts: message.ts, room: message.room };
     case "error":
