@@ -12,17 +12,17 @@ import { PROTOCOL_VERSION } from "../chat/limits.ts";
 import type { HubRequest } from "./hub_port.ts";
 import { HubLineEvents } from "./hub_line_events.ts";
 import { IrcSession, type IrcSessionOptions } from "./irc_session.ts";
-import { SharedParse } from "./shared_parse.ts";
+import { type MadeMeaning, SharedMeaning } from "./shared_meaning.ts";
 
 /** Settings of a link; every field has a default. */
 export interface IrcHubLinkOptions {
   /** Settings of its session. */
   session?: IrcSessionOptions;
   /**
-   * Parses shared by the links of one listener, so that a broadcast line is parsed once, not
-   * once per member (default: none, each link parses its own).
+   * Meanings shared by the links of one listener, so that a broadcast line is parsed and
+   * turned into an event once, not once per member (default: none, each link its own).
    */
-  parses?: SharedParse;
+  meanings?: SharedMeaning;
 }
 
 /** What a link has counted, for the driver's logs. */
@@ -51,7 +51,7 @@ export class IrcHubLink {
   readonly session: IrcSession;
   readonly stats: IrcHubLinkStats = { badHubLines: 0 };
   readonly #events = new HubLineEvents();
-  readonly #parses: SharedParse | null;
+  readonly #meanings: SharedMeaning | null;
   readonly #decoder = new LineDecoder();
   #toHub = "";
   #toClient = "";
@@ -59,7 +59,7 @@ export class IrcHubLink {
 
   constructor(now: number, options: IrcHubLinkOptions = {}) {
     this.session = new IrcSession(now, options.session);
-    this.#parses = options.parses ?? null;
+    this.#meanings = options.meanings ?? null;
   }
 
   /** Why the IRC connection is to be closed, once its output is written; `null` while open. */
@@ -113,15 +113,25 @@ export class IrcHubLink {
   }
 
   #hubLine(now: number, line: string): void {
-    const parsed = this.#parses === null ? parseServerMessage(line) : this.#parses.parse(line);
-    if (!parsed.ok) {
+    const meaning = this.#meanings === null
+      ? this.#meaningOf(line).meaning
+      : this.#meanings.meaning(line, (l) => this.#meaningOf(l));
+    if (meaning === null) {
       this.stats.badHubLines++;
       return;
     }
-    const meaning = this.#events.meaning(parsed.message, line.length);
     if (meaning.kind === "closed") return this.hubClosed(now, meaning.reason);
     for (const event of meaning.events) this.session.handleEvent(now, event);
     this.#drain();
+  }
+
+  #meaningOf(line: string): MadeMeaning {
+    const parsed = parseServerMessage(line);
+    if (!parsed.ok) return { meaning: null, shared: true };
+    const { message } = parsed;
+    // A page of a list is held by this link's reassembly: its meaning is this link's alone.
+    const shared = message.type !== "rooms" && message.type !== "names";
+    return { meaning: this.#events.meaning(message, line.length), shared };
   }
 
   #drain(): void {

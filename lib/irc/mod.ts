@@ -9,7 +9,7 @@ export { IrcSession, type IrcSessionOptions } from "./irc_session.ts";
 export { DeliveryCache } from "./delivery_cache.ts";
 export { IrcHubLink, type IrcHubLinkOptions, type IrcHubLinkStats } from "./irc_hub_link.ts";
 export { HubLineEvents, LOBBY, MAX_IRC_LIST_REPLY_CHARS } from "./hub_line_events.ts";
-export { SharedParse } from "./shared_parse.ts";
+export { type MadeMeaning, SharedMeaning } from "./shared_meaning.ts";
 export type {
   HubEvent,
   HubRequest,

@@ -8,7 +8,7 @@ import type { Hub } from "../chat/hub.ts";
 import type { ConnId, HubAction, LogRecord } from "../chat/hub_types.ts";
 import { DeliveryCache } from "../irc/delivery_cache.ts";
 import { IrcHubLink } from "../irc/irc_hub_link.ts";
-import { SharedParse } from "../irc/shared_parse.ts";
+import { SharedMeaning } from "../irc/shared_meaning.ts";
 import { FlushSchedule } from "./flush_schedule.ts";
 import { waitAtMost, type Waiters, waitFor, wakeAll } from "./waiting.ts";
 import { type PendingWrite, WriteStalls } from "./write_stalls.ts";
@@ -97,7 +97,7 @@ export class HubServer {
   readonly #listener: HubListener;
   readonly #ircListener: HubListener | null;
   // Shared by the IRC links: a broadcast is parsed and formatted once, not once per member.
-  readonly #ircParses = new SharedParse();
+  readonly #ircMeanings = new SharedMeaning();
   readonly #ircDeliveries = new DeliveryCache();
   readonly #sockets = new Map<ConnId, Socket>();
   readonly #log: (record: LogRecord) => void;
@@ -297,7 +297,7 @@ export class HubServer {
 
   #newLink(): IrcHubLink {
     const session = { deliveryCache: this.#ircDeliveries };
-    return new IrcHubLink(monotonicNow(), { parses: this.#ircParses, session });
+    return new IrcHubLink(monotonicNow(), { meanings: this.#ircMeanings, session });
   }
 
   /** Tells the hub the connection is gone and closes it; safe to call more than once. */

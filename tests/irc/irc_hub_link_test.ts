@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { ConnId } from "../../lib/chat/hub_types.ts";
 import { MAX_ROOMS_PER_USER, MAX_TOPIC_CHARS, PROTOCOL_VERSION } from "../../lib/chat/limits.ts";
 import { MAX_ROOM_NAME_CHARS } from "../../lib/chat/room_rules.ts";
-import { SharedParse } from "../../lib/irc/shared_parse.ts";
+import { SharedMeaning } from "../../lib/irc/shared_meaning.ts";
 import { DeliveryCache } from "../../lib/irc/delivery_cache.ts";
 import { HubHarness, ofType } from "../chat/_hub_harness.ts";
 import { IrcOnHub } from "./_link_on_hub.ts";
@@ -141,13 +141,21 @@ Deno.test("IrcHubLink: the hub ending the session is an ERROR line and a close",
 Deno.test("IrcHubLink: with a shared parse, a room message is parsed and formatted once", () => {
   const hub = new HubHarness({ rate: null });
   const bob = chatUser(hub, "bob");
-  const options = { parses: new SharedParse(), session: { deliveryCache: new DeliveryCache() } };
+  const meanings = new SharedMeaning();
+  let formatted = 0;
+  const cache = new (class extends DeliveryCache {
+    override lines(event: object, key: string, make: () => string[]): readonly string[] {
+      return super.lines(event, key, () => (formatted++, make()));
+    }
+  })();
+  const options = { meanings, session: { deliveryCache: cache } };
   const members = [register(hub, "ann", options), register(hub, "cy", options)];
   hub.read(bob);
   members[0]!.read();
   hub.send(bob, { type: "say", text: "hi all" }, 0);
+  const [madeBefore, formattedBefore] = [meanings.stats.made, formatted];
   const [a, c] = members.map((m) => m.read());
   assert.deepEqual(a, [":bob!bob@deno-chat PRIVMSG #lobby :hi all"]);
-  // The very same string: made once, shared.
-  assert.ok(Object.is(a![0], c![0]));
+  assert.deepEqual(c, a);
+  assert.deepEqual([meanings.stats.made - madeBefore, formatted - formattedBefore], [1, 1]);
 });
