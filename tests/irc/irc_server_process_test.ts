@@ -2,7 +2,7 @@
 // `--irc-port`: IRC users are hub users, with the same names, rooms and limits.
 import assert from "node:assert/strict";
 import { MAX_TEXT_CHARS } from "../../lib/chat/limits.ts";
-import { MAX_IRC_LINE_BYTES } from "../../lib/irc/limits.ts";
+import { MAX_IRC_ERRORS_IN_ROW, MAX_IRC_LINE_BYTES } from "../../lib/irc/limits.ts";
 import { utf8Length } from "../../lib/irc/utf8_length.ts";
 import { DENO, ROOT, RUN } from "../cli/_processes.ts";
 import { LineClient } from "../net/_line_client.ts";
@@ -125,6 +125,16 @@ Deno.test("IRC on the hub: a raw IRC client and a chat client on a real server",
     await t.step("an unknown command gets 421", async () => {
       await irc.send("FROBNICATE now");
       await irc.next(/^:deno-chat 421 ann FROBNICATE :Unknown command$/);
+    });
+
+    await t.step("an IRC client sending only bad lines is closed, and leaves the hub", async () => {
+      const rude = await IrcClient.register(server.ircPort, "rude");
+      await rude.send(...Array.from({ length: MAX_IRC_ERRORS_IN_ROW }, () => "BOGUS"));
+      await rude.next(/^:deno-chat ERROR :Closing link: Too many errors$/);
+      await rude.eof();
+      const left = await bob.next((m) => m.type === "leave" && m.name === "rude");
+      assert.equal(left.reason, "disconnect");
+      await rude.close();
     });
 
     await t.step("QUIT is shown to the others, chat clients and IRC clients", async () => {
