@@ -32,6 +32,7 @@ export interface IrcHubLinkStats {
 }
 
 const utf8 = new TextEncoder();
+const NEWLINE = 0x0a;
 
 /**
  * One IRC client as a hub connection. Feed it the client's bytes (`fromClient`) and the hub's
@@ -75,7 +76,14 @@ export class IrcHubLink {
 
   /** Bytes the hub wrote for this connection (whole or partial JSON lines). */
   fromHub(now: number, bytes: Uint8Array): void {
-    for (const result of this.#decoder.push(bytes)) {
+    const decoder = this.#decoder;
+    // The hub's broadcast bytes are the same for every member: decoded once, when whole.
+    const shareable = this.#meanings !== null && decoder.pendingBytes === 0 &&
+      bytes[bytes.length - 1] === NEWLINE;
+    const lines = shareable
+      ? this.#meanings!.lines(bytes, (b) => decoder.push(b))
+      : decoder.push(bytes);
+    for (const result of lines) {
       if (!result.ok) {
         this.stats.badHubLines++;
         continue;
@@ -107,7 +115,8 @@ export class IrcHubLink {
   /** The IRC lines to write to the client, or `null` for none. */
   takeClientOutput(): Uint8Array | null {
     if (this.#toClient === "") return null;
-    const bytes = utf8.encode(this.#toClient);
+    const text = this.#toClient;
+    const bytes = this.#meanings === null ? utf8.encode(text) : this.#meanings.encode(text);
     this.#toClient = "";
     return bytes;
   }

@@ -1,12 +1,15 @@
 /**
- * What the hub's last line means, shared by the IRC links of one listener: a broadcast is the
- * same line for every member, so it is parsed, checked and turned into a session event once
- * per message, not once per member; and every member is fed the very same event, which lets
- * `DeliveryCache` format its IRC lines once too.
+ * The work of one broadcast shared by the IRC links of one listener: the hub hands every
+ * member the same bytes, so they are decoded, parsed, checked and turned into a session event
+ * once per message, not once per member; every member is fed the very same event, which lets
+ * `DeliveryCache` format its IRC lines once, and the same IRC text is encoded once.
  * @module
  */
 
+import type { LineResult } from "../chat/line_decoder.ts";
 import type { LineMeaning } from "./hub_line_events.ts";
+
+const utf8 = new TextEncoder();
 
 /** A line's meaning (`null`: the line failed the checks), and whether another link may share it. */
 export interface MadeMeaning {
@@ -34,6 +37,29 @@ export class SharedMeaning {
   readonly stats = { made: 0 };
   #line: string | null = null;
   #meaning: LineMeaning | null = null;
+  #bytes: Uint8Array | null = null;
+  #lines: LineResult[] = [];
+  #text = "";
+  #encoded: Uint8Array | null = null;
+
+  /**
+   * The lines of `bytes`, whole lines only (it ends in LF) read by a decoder holding nothing:
+   * decoded by `decode` unless they are the very bytes the last link was given.
+   */
+  lines(bytes: Uint8Array, decode: (bytes: Uint8Array) => LineResult[]): LineResult[] {
+    if (bytes === this.#bytes) return this.#lines;
+    this.#lines = decode(bytes);
+    this.#bytes = bytes;
+    return this.#lines;
+  }
+
+  /** `text` as UTF-8; the same bytes as last time for the same text (never modify them). */
+  encode(text: string): Uint8Array {
+    if (this.#encoded !== null && text === this.#text) return this.#encoded;
+    this.#text = text;
+    this.#encoded = utf8.encode(text);
+    return this.#encoded;
+  }
 
   /** What `line` means: made by `make`, unless it is the last line and that was shareable. */
   meaning(line: string, make: (line: string) => MadeMeaning): LineMeaning | null {
