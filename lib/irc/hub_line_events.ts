@@ -8,15 +8,10 @@ import type { ServerMessage } from "../chat/events.ts";
 import { isFatal } from "../chat/errors.ts";
 import { ListReassembly } from "../chat/list_reassembly.ts";
 import type { HubEvent } from "./hub_port.ts";
+import { MAX_IRC_LIST_REPLY_CHARS } from "./limits.ts";
 
 /** The room everyone is put in at login (docs/PROTOCOL.md, Rooms). */
 export const LOBBY = "#lobby";
-
-/**
- * Most characters of pages one `rooms` or `names` reply may take before the gateway gives it
- * up (1 Mi): 4,096 rooms with the longest topics fit, and a session cannot be made to hold more.
- */
-export const MAX_IRC_LIST_REPLY_CHARS = 1024 * 1024;
 
 /** What one hub line means for the session: events to feed it, or the end of the link. */
 export type LineMeaning =

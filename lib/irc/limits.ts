@@ -49,3 +49,9 @@ export const DEFAULT_ROOM_NAME_CHARS = MAX_ROOM_NAME_CHARS;
 export const DEFAULT_TOPIC_CHARS = MAX_TOPIC_CHARS;
 /** Most messages one CHATHISTORY request returns (`CHATHISTORY` in ISUPPORT); more are cut. */
 export const MAX_HISTORY_MESSAGES = 100;
+/**
+ * Most characters of the pages of one `rooms` or `names` reply the gateway joins (1 Mi, UTF-16
+ * code units as the pages' lines are); past it the reply is given up (`REPLY_TOO_LONG`, shown as
+ * a NOTICE). 4,096 rooms with the longest topics fit.
+ */
+export const MAX_IRC_LIST_REPLY_CHARS = 1024 * 1024;
