@@ -107,6 +107,11 @@ export class IrcHubLink {
     return bytes;
   }
 
+  /** Whether JSON lines wait to be fed to the hub. */
+  get hasHubInput(): boolean {
+    return this.#toHub !== "";
+  }
+
   /** Whether IRC lines wait to be written. */
   get hasClientOutput(): boolean {
     return this.#toClient !== "";

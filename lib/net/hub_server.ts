@@ -426,7 +426,10 @@ export class HubServer {
     if (out !== null) link.fromHub(monotonicNow(), out);
     // Taken first, so that what goes to the client now does not schedule another flush.
     const lines = link.takeClientOutput();
-    this.#run(() => this.#afterLink(id, socket, monotonicNow()), id);
+    // Most deliveries make no request and no close: they cost no hub call.
+    if (link.hasHubInput || (link.closeReason !== null && !socket.linkClosing)) {
+      this.#run(() => this.#afterLink(id, socket, monotonicNow()), id);
+    }
     return lines;
   }
 
