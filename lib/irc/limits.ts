@@ -55,3 +55,9 @@ export const MAX_HISTORY_MESSAGES = 100;
  * a NOTICE). 4,096 rooms with the longest topics fit.
  */
 export const MAX_IRC_LIST_REPLY_CHARS = 1024 * 1024;
+/**
+ * Hub lines whose meaning the IRC links of one listener remember, the newest: a member that is
+ * behind takes many broadcasts in one write and still finds each one made. 1,024 lines of the
+ * hub's longest (64 KiB) would be 64 MiB; a room's messages are some hundred bytes.
+ */
+export const SHARED_LINES = 1024;

@@ -8,6 +8,7 @@
 
 import type { LineResult } from "../chat/line_decoder.ts";
 import type { LineMeaning } from "./hub_line_events.ts";
+import { SHARED_LINES } from "./limits.ts";
 
 const utf8 = new TextEncoder();
 
@@ -19,8 +20,8 @@ export interface MadeMeaning {
 }
 
 /**
- * Remembers the meaning of the last line it was given, when shareable. The hub writes a
- * broadcast to every member before the next, so one line is enough.
+ * Remembers the meanings of the newest `SHARED_LINES` shareable lines it was given: members
+ * behind the others take several broadcasts in one write, each still found here.
  *
  * @example
  * ```ts
@@ -35,12 +36,17 @@ export interface MadeMeaning {
 export class SharedMeaning {
   /** Lines whose meaning was made: those not shared with the link before. */
   readonly stats = { made: 0 };
-  #line: string | null = null;
-  #meaning: LineMeaning | null = null;
+  readonly #meanings = new Map<string, LineMeaning | null>();
+  readonly #capacity: number;
   #bytes: Uint8Array | null = null;
   #lines: LineResult[] = [];
   #text = "";
   #encoded: Uint8Array | null = null;
+
+  /** @param capacity most lines remembered (default `SHARED_LINES`) */
+  constructor(capacity: number = SHARED_LINES) {
+    this.#capacity = capacity;
+  }
 
   /**
    * The lines of `bytes`, whole lines only (it ends in LF) read by a decoder holding nothing:
@@ -61,13 +67,18 @@ export class SharedMeaning {
     return this.#encoded;
   }
 
-  /** What `line` means: made by `make`, unless it is the last line and that was shareable. */
+  /** What `line` means: made by `make`, unless a shareable line like it was made lately. */
   meaning(line: string, make: (line: string) => MadeMeaning): LineMeaning | null {
-    if (line === this.#line) return this.#meaning;
+    const known = this.#meanings.get(line);
+    if (known !== undefined) return known;
     this.stats.made++;
     const made = make(line);
-    this.#line = made.shared ? line : null;
-    this.#meaning = made.meaning;
+    if (!made.shared) return made.meaning;
+    if (this.#meanings.size >= this.#capacity) {
+      // A Map iterates in insertion order: the first key is the oldest line.
+      this.#meanings.delete(this.#meanings.keys().next().value!);
+    }
+    this.#meanings.set(line, made.meaning);
     return made.meaning;
   }
 }

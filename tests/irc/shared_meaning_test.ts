@@ -27,3 +27,15 @@ Deno.test("SharedMeaning encodes the same text once and shares no meaning it was
   shared.meaning('{"type":"names"}', page);
   assert.equal(made, 2);
 });
+
+Deno.test("SharedMeaning remembers the newest lines up to its capacity, the oldest going first", () => {
+  const shared = new SharedMeaning(2);
+  let made = 0;
+  const make = () => (made++, { meaning: null, shared: true });
+  for (const line of ["a", "b", "a", "b"]) shared.meaning(line, make);
+  assert.equal(made, 2); // a member behind finds "a" after "b"
+  shared.meaning("c", make); // "a" goes
+  shared.meaning("b", make);
+  shared.meaning("a", make);
+  assert.equal(made, 4);
+});
