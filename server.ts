@@ -54,12 +54,14 @@ async function serve(config: ServerConfig): Promise<number> {
     server = new HubServer(hub, {
       hostname: config.host,
       port: config.port,
+      ...(config.ircPort === null ? {} : { ircPort: config.ircPort }),
       log,
       onAction: (action) =>
         action.kind === "files" ? listFiles(action, folder, server) : transfers?.handle(action),
     });
   } catch (error) {
-    return fail(`Cannot listen on ${config.host}:${config.port}: ${describe(error)}`);
+    const ports = config.ircPort === null ? config.port : `${config.port} or ${config.ircPort}`;
+    return fail(`Cannot listen on ${config.host}:${ports}: ${describe(error)}`);
   }
   try {
     transfers = openTransfers(config, folder, server, log);
@@ -70,7 +72,8 @@ async function serve(config: ServerConfig): Promise<number> {
   log({
     level: "info",
     event: "listening",
-    detail: `${config.host}:${server.port} udp ${transfers.port} sharing ${folder.path}`,
+    detail: `${config.host}:${server.port} udp ${transfers.port}` +
+      (server.ircPort === null ? "" : ` irc ${server.ircPort}`) + ` sharing ${folder.path}`,
   });
   const signal = await nextSignal();
   log({ level: "info", event: "shutdown", detail: signal });

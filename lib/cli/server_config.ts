@@ -41,6 +41,8 @@ export interface ServerConfig {
   maxUploadBytes: number;
   /** Most transfers at once across the server (each holds a file descriptor). */
   maxTransfers: number;
+  /** TCP port of the IRC listener, 0 for any, `null` for none (the default). */
+  ircPort: number | null;
 }
 
 /** What the command line asks for. */
@@ -58,6 +60,8 @@ Options (each also read from the environment variable in brackets):
   --host HOST          address to listen on (CHAT_HOST, default 127.0.0.1)
   --port PORT          TCP port of the chat hub, 0 for any (CHAT_PORT, default 50000)
   --udp-port PORT      UDP port of the file channel, 0 for any (CHAT_UDP_PORT, default: the TCP port)
+  --irc-port PORT      also let IRC clients in on this TCP port, 0 for any (CHAT_IRC_PORT,
+                       default: off; 6667 is usual); they share the hub's names, rooms and limits
   --files DIR          folder to share (CHAT_FILES, default ./files)
   --max-clients N      most clients at once (CHAT_MAX_CLIENTS, default ${DEFAULT_MAX_CLIENTS})
   --max-per-address N  most connections at once from one address (IPv6: one /64), loopback
@@ -88,6 +92,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         host: { type: "string" },
         port: { type: "string" },
         "udp-port": { type: "string" },
+        "irc-port": { type: "string" },
         files: { type: "string" },
         "max-clients": { type: "string" },
         "max-per-address": { type: "string" },
@@ -108,6 +113,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
   const flag = (name: string) => values[name] as string | undefined;
   const port = parsePort(pick(flag("port"), env, "CHAT_PORT") ?? "50000");
   const udpPort = pick(flag("udp-port"), env, "CHAT_UDP_PORT");
+  const ircPort = pick(flag("irc-port"), env, "CHAT_IRC_PORT");
   const rate = parseInteger(
     pick(flag("rate"), env, "CHAT_RATE") ?? String(DEFAULT_RATE_PER_SECOND),
     "rate",
@@ -119,6 +125,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
       host: pick(flag("host"), env, "CHAT_HOST") ?? "127.0.0.1",
       port,
       udpPort: udpPort === undefined ? port : parsePort(udpPort, "UDP port"),
+      ircPort: ircPort === undefined ? null : parsePort(ircPort, "IRC port"),
       files: pick(flag("files"), env, "CHAT_FILES") ?? "./files",
       maxClients: parseInteger(
         pick(flag("max-clients"), env, "CHAT_MAX_CLIENTS") ?? String(DEFAULT_MAX_CLIENTS),

@@ -94,3 +94,11 @@ Deno.test("server config takes flags after the `--` that `deno task server -- ..
   assert.equal(run(["--", "--port", "7070"]).port, 7070);
   assert.throws(() => run(["--port", "7070", "--", "stray"]), UsageError);
 });
+
+Deno.test("server config has no IRC port unless --irc-port or CHAT_IRC_PORT gives one", () => {
+  assert.equal(run([]).ircPort, null);
+  assert.equal(run([], { CHAT_IRC_PORT: "6667" }).ircPort, 6667);
+  assert.equal(run(["--irc-port", "0"], { CHAT_IRC_PORT: "6667" }).ircPort, 0);
+  assert.throws(() => run(["--irc-port", "65536"]), /Invalid IRC port '65536'/);
+  assert.match(SERVER_USAGE, /--irc-port PORT .*CHAT_IRC_PORT/);
+});
