@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   TOO_MANY_ROOMS: false,
   ROOMS_FULL: false,
   TOPIC_INVALID: false,
+  HISTORY_UNAVAILABLE: false,
   TOO_MANY_ERRORS: true,
   LOGIN_TIMEOUT: true,
   IDLE_TIMEOUT: true,

@@ -11,6 +11,7 @@ import { MAX_LINE_BYTES, MAX_TEXT_CHARS } from "./limits.ts";
 import { checkName } from "./names.ts";
 import type { RequestId } from "./requests.ts";
 import { optionalRoom, ROOM_READERS } from "./room_events.ts";
+import { readHistory } from "./history_lines.ts";
 
 /** Why a user left, as carried by a `leave` event. */
 export const LEAVE_REASONS = [
@@ -44,6 +45,19 @@ export interface RoomEntry {
   members: number;
   /** Its topic, empty when it has none. */
   topic: string;
+}
+
+/** A stored message, as a `history` line lists it. */
+export interface HistoryEntry {
+  /** The message's stable id. */
+  id: number;
+  from: string;
+  /** In a private conversation's history: whom it was sent to. */
+  to?: string;
+  text: string;
+  action?: boolean;
+  /** When the hub first relayed it (wall clock, ms since the epoch). */
+  ts: number;
 }
 
 /** Rate limit the hub applies to `say` and `msg`. */
@@ -90,6 +104,8 @@ export type ServerMessage =
     ts: number;
     /** In the reply to `msg`: the target's name as it logged in. */
     to?: string;
+    /** In the reply to `say` and `msg`: the id the message was given. */
+    id?: number;
   }
   | {
     type: "message";
@@ -100,6 +116,8 @@ export type ServerMessage =
     action?: boolean;
     /** The room a broadcast was said in (a version 1 hub leaves it out: its one room). */
     room?: string;
+    /** The message's stable id (a hub before protocol 3 leaves it out). */
+    id?: number;
     ts: number;
   }
   | { type: "join"; name: string; room?: string; ts: number }
@@ -128,6 +146,16 @@ export type ServerMessage =
   }
   | { type: "rooms"; re?: RequestId; rooms: RoomEntry[]; more?: boolean }
   | { type: "names"; re?: RequestId; room: string; names: string[]; more?: boolean }
+  | {
+    type: "history";
+    re?: RequestId;
+    /** The room whose history this is, or the peer of the private conversation. */
+    room?: string;
+    peer?: string;
+    /** Oldest first; without `re`, the replay of a room just joined. */
+    messages: HistoryEntry[];
+    more?: boolean;
+  }
   | {
     type: "users";
     re?: RequestId;
@@ -225,7 +253,8 @@ const READERS: Record<string, Reader> = {
   ok: (r, re) => {
     // The reply to `msg` names its target as it logged in.
     const to = r.absent("to") ? undefined : r.name("to");
-    return { type: "ok", ...re, ts: r.time("ts"), ...(to === undefined ? {} : { to }) };
+    const id = r.absent("id") ? {} : { id: r.integer("id", 1) };
+    return { type: "ok", ...re, ts: r.time("ts"), ...(to === undefined ? {} : { to }), ...id };
   },
   message: (r) => {
     const to = r.absent("to") ? undefined : r.name("to");
@@ -239,6 +268,7 @@ const READERS: Record<string, Reader> = {
       text: r.string("text", checkText),
       ...(action === undefined ? {} : { action }),
       ...room,
+      ...(r.absent("id") ? {} : { id: r.integer("id", 1) }),
       ts: r.time("ts"),
     };
   },
@@ -288,6 +318,7 @@ const READERS: Record<string, Reader> = {
   bye: (_, re) => ({ type: "bye", ...re }),
   shutdown: (r) => ({ type: "shutdown", reason: r.string("reason") }),
   ...ROOM_READERS,
+  history: readHistory,
   error: (r, re) => {
     const retryMs = r.absent("retryMs") ? undefined : r.integer("retryMs", 0, MAX_RETRY_MS);
     return {

@@ -16,10 +16,12 @@ import { ActionQueue } from "./action_queue.ts";
 import { driverAction } from "./driver_action.ts";
 import { createHubClient, type HubClient as Client } from "./hub_client.ts";
 import { helloLine, type HubSettings, resolveHubOptions } from "./hub_options.ts";
+import { HubHistory } from "./hub_history.ts";
 import { HubRooms } from "./hub_rooms.ts";
 import { listPages, type ListReply } from "./list_pages.ts";
 import { loginRefusal, welcomeMessage } from "./login.ts";
-import { nameKey } from "./names.ts";
+import { checkName, nameKey } from "./names.ts";
+import { checkRoomName } from "./room_rules.ts";
 import { meter } from "./metering.ts";
 import { parseRequest, type Request, type RequestId, textRefusal } from "./requests.ts";
 
@@ -50,6 +52,7 @@ export class Hub {
   readonly #admission: Admission<Client>;
   readonly #hello: Uint8Array;
   readonly #rooms: HubRooms;
+  readonly #history: HubHistory;
   #nextConn = 1;
   #backlogged = 0;
   #shuttingDown = false;
@@ -59,6 +62,7 @@ export class Hub {
     this.#options = resolveHubOptions(options);
     this.#admission = new Admission(this.#options);
     this.#hello = helloLine(this.#options);
+    this.#history = new HubHistory(this.#options.history, (action) => this.#actions.push(action));
     this.#rooms = new HubRooms({
       send: (client, line, now) => this.#send(client, line, now),
       sendList: (client, reply, now) => this.#sendList(client, reply, now),
@@ -66,6 +70,8 @@ export class Hub {
       encodeShared: (message) => this.#shared.encode(message),
       encodeDirect: (message) => this.#direct.encode(message),
       wall: (now) => this.#wall(now),
+      record: (message) => this.#history.record(message),
+      replay: (client, room, count) => this.#history.replay(client, room, count),
     }, this.#options);
   }
 
@@ -169,7 +175,7 @@ export class Hub {
   reply(conn: ConnId, message: ServerMessage, now: number): void {
     const client = this.#clients.get(conn);
     if (client === undefined) return;
-    if (message.type === "users" || message.type === "files") {
+    if (message.type === "users" || message.type === "files" || message.type === "history") {
       return this.#sendList(client, message, now);
     }
     this.#send(client, this.#direct.encode(message), now);
@@ -242,9 +248,9 @@ export class Hub {
     const ts = this.#wall(now);
     switch (request.type) {
       case "say": {
-        const refused = this.#rooms.say(client, request, now);
-        if (refused !== null) return this.#replyError(client, refused, request.id, now);
-        return this.#send(client, this.#direct.encode({ type: "ok", ...re, ts }), now);
+        const said = this.#rooms.say(client, request, now);
+        if ("code" in said) return this.#replyError(client, said, request.id, now);
+        return this.#send(client, this.#direct.encode({ type: "ok", ...re, ts, id: said.id }), now);
       }
       case "msg":
         return this.#private(client, name, request, now);
@@ -261,6 +267,11 @@ export class Hub {
       case "topic":
       case "names":
         return this.#rooms.handle(client, request, now);
+      case "history": {
+        const refused = this.#historyRefusal(client, request);
+        if (refused !== null) return this.#replyError(client, refused, request.id, now);
+        return;
+      }
       case "files":
       case "get":
       case "put":
@@ -277,7 +288,7 @@ export class Hub {
     client.joinedAt = ts;
     this.#admission.loggedIn(client);
     this.#members.set(nameKey(request.name), client);
-    this.#rooms.enterLobby(client, now);
+    this.#rooms.enterLobby(client, now, request.replay);
     const welcome = welcomeMessage(request.name, this.#members.values(), this.#members.size, ts);
     this.#send(client, this.#direct.encode(withRe(welcome, request.id)), now);
     this.#log({ level: "info", event: "login", conn: client.conn, name: request.name });
@@ -290,12 +301,40 @@ export class Hub {
       return this.#replyError(client, error, request.id, now);
     }
     const ts = this.#wall(now);
+    const to = target.name!;
+    const action = request.action === true;
+    const id = this.#history.record({
+      kind: "private",
+      from: name,
+      to,
+      text: request.text,
+      action,
+      ts,
+    });
     const text = { text: request.text, ...actionOf(request) };
-    const message = { type: "message", from: name, to: target.name, ...text, ts };
+    const message = { type: "message", from: name, to, ...text, id, ts };
     this.#send(target, this.#direct.encode(message), now);
     // The reply names the target as it logged in, which may differ in case from `to`.
-    const ok = withRe({ type: "ok", to: target.name, ts }, request.id);
+    const ok = withRe({ type: "ok", to, ts, id }, request.id);
     this.#send(client, this.#direct.encode(ok), now);
+  }
+
+  /**
+   * Asks for the history a `history` request wants, or says why not: a room's history is for
+   * its members, a private conversation is always the requester's own (see `HubHistory`).
+   */
+  #historyRefusal(client: Client, request: Request & { type: "history" }): ProtocolError | null {
+    if (request.room !== undefined) {
+      const invalid = checkRoomName(request.room);
+      if (invalid !== null) return invalid;
+      if (this.#rooms.registry.get(request.room)?.members.has(client) !== true) {
+        return protocolError("NOT_IN_ROOM", `You are not in ${request.room}`);
+      }
+    } else {
+      const invalid = checkName(request.peer!);
+      if (invalid !== null) return invalid;
+    }
+    return this.#history.request(client, request);
   }
 
   /** Sends a list reply, in pages when it is too long for one line. */
