@@ -10,7 +10,7 @@ import { backoff } from "./backoff.ts";
 import type { ClientError, ClientErrorCode } from "./client_errors.ts";
 import { ClientRequests, type OpenRequest } from "./client_requests.ts";
 import { ClientRooms, type RoomRequest } from "./client_rooms.ts";
-import { ClientHistory } from "./client_history.ts";
+import { ClientHistory, historyProblem } from "./client_history.ts";
 import { LOBBY } from "./room_rules.ts";
 import { ClientSession, type OutgoingRequest, type SessionEvent } from "./client_session.ts";
 import type { ServerMessage } from "./events.ts";
@@ -273,6 +273,7 @@ export class ClientCore {
       return this.#attemptFailed(now, { code: message.code, message: refusal });
     }
     if (message.type === "hello" || message.type === "ping") return;
+    if (this.#refusedHistory(message)) return;
     if (this.#name !== null) this.#seen.note(this.#name, message);
     this.#actions.push({ kind: "event", message });
   }
@@ -301,6 +302,8 @@ export class ClientCore {
     if (this.#catchingUp.delete(wire)) return this.#caughtUp(now, message);
     const entry = this.#requests.answered(wire);
     if (entry === null) return;
+    const problem = historyProblem(this.#name ?? "", message);
+    if (problem !== null) return this.#fail(entry.handle, badHistory(problem));
     this.#rooms.note(entry.request, message);
     this.#seen.noteSent(entry.request, message);
     if (message.type === "history") this.#seen.note(this.#name ?? "", message);
@@ -356,7 +359,7 @@ export class ClientCore {
   /** A catch-up came back: shown as history, and the rest asked for if it was cut. */
   #caughtUp(now: number, message: ServerMessage): void {
     // A refusal (a room lost meanwhile, a hub without history) loses nothing more.
-    if (message.type !== "history") return;
+    if (message.type !== "history" || this.#refusedHistory(message)) return;
     this.#seen.note(this.#name!, message);
     this.#actions.push({ kind: "event", message });
     const more = this.#seen.more(message);
@@ -374,6 +377,13 @@ export class ClientCore {
     this.#rooms.forget(room);
     const error: ClientError = { code: message.code, message: message.message };
     this.#actions.push({ kind: "status", status: { kind: "room_lost", room, error } });
+  }
+
+  /** Whether `message` is a history line `me` may not be shown; if so, the user is told. */
+  #refusedHistory(message: ServerMessage): boolean {
+    const problem = this.#name === null ? null : historyProblem(this.#name, message);
+    if (problem !== null) this.#actions.push({ kind: "notice", error: badHistory(problem) });
+    return problem !== null;
   }
 
   /** A new login was refused for its name: ask for another, or end, as configured. */
@@ -496,4 +506,8 @@ export class ClientCore {
     this.#wanted = null;
     this.#actions.push({ kind: "ended", error });
   }
+}
+
+function badHistory(problem: string): ClientError {
+  return { code: "BAD_SERVER_LINE", message: `Skipped a line from the hub: ${problem}` };
 }

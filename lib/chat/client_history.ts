@@ -91,6 +91,29 @@ export class ClientHistory {
   }
 }
 
+/**
+ * Why a `history` line cannot be what the hub says it is for `me`, or `null`: a private
+ * conversation's entries are all between `me` and its peer (a hub that sends others' lines is
+ * broken or hostile, and its line is not shown).
+ *
+ * @example
+ * ```ts
+ * import { historyProblem } from "./client_history.ts";
+ * const line = { type: "history" as const, peer: "bob", messages: [{ id: 1, from: "cy", to: "bob", text: "x", ts: 0 }] };
+ * historyProblem("ann", line); // "history: entry 1 is not between ann and bob"
+ * ```
+ */
+export function historyProblem(me: string, line: ServerMessage): string | null {
+  if (line.type !== "history" || line.peer === undefined) return null;
+  const parties = new Set([nameKey(me), nameKey(line.peer)]);
+  for (const entry of line.messages) {
+    const between = parties.has(nameKey(entry.from)) && parties.has(nameKey(entry.to ?? "")) &&
+      (parties.size === 1 || nameKey(entry.from) !== nameKey(entry.to ?? ""));
+    if (!between) return `history: entry ${entry.id} is not between ${me} and ${line.peer}`;
+  }
+  return null;
+}
+
 function after(scope: { room: string } | { peer: string }, id: number): CatchUpRequest {
   return { type: "history", ...scope, after: id, limit: MAX_HISTORY_LIMIT } as CatchUpRequest;
 }

@@ -480,3 +480,21 @@ Deno.test("ClientCore asks for the rest of a catch-up the hub cut at MAX_HISTORY
   const [rest] = rig.sent();
   assert.deepEqual([rest?.type, rest?.room, rest?.after], ["history", "#lobby", 501]);
 });
+
+Deno.test("ClientCore refuses a private history holding lines between other people", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  const foreign = { id: 5, from: "cy", to: "bob", text: "not for ann", ts: 1 };
+  rig.hub({ type: "history", peer: "bob", messages: [foreign] });
+  const [notice] = rig.take();
+  assert.equal(notice?.kind === "notice" && notice.error.code, "BAD_SERVER_LINE");
+  const handle = rig.core.request(rig.now, { type: "history", peer: "bob", limit: 5 });
+  const [asked] = rig.sent();
+  rig.hub({ type: "history", re: asked!.id, peer: "bob", messages: [foreign] });
+  assert.deepEqual(failures(rig.take()), [[handle, "BAD_SERVER_LINE"]]);
+  const own = { id: 6, from: "Bob", to: "ann", text: "for ann", ts: 2 };
+  rig.core.request(rig.now, { type: "history", peer: "bob", limit: 5 });
+  const [again] = rig.sent();
+  rig.hub({ type: "history", re: again!.id, peer: "bob", messages: [own] });
+  assert.deepEqual(rig.take().map((a) => a.kind), ["reply"]);
+});
