@@ -358,7 +358,14 @@ export class ClientCore {
 
   /** A catch-up came back: shown as history, and the rest asked for if it was cut. */
   #caughtUp(now: number, message: ServerMessage): void {
-    // A refusal (a room lost meanwhile, a hub without history) loses nothing more.
+    // A refusal (a room lost meanwhile, a hub without history, the rate) is told, not retried.
+    if (message.type === "error") {
+      const error = {
+        code: message.code,
+        message: `Cannot fetch what was missed: ${message.message}`,
+      };
+      return this.#actions.push({ kind: "notice", error });
+    }
     if (message.type !== "history" || this.#refusedHistory(message)) return;
     this.#seen.note(this.#name!, message);
     this.#actions.push({ kind: "event", message });

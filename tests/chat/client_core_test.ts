@@ -498,3 +498,14 @@ Deno.test("ClientCore refuses a private history holding lines between other peop
   rig.hub({ type: "history", re: again!.id, peer: "bob", messages: [own] });
   assert.deepEqual(rig.take().map((a) => a.kind), ["reply"]);
 });
+
+Deno.test("ClientCore tells the user when the hub refuses a catch-up", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.hub({ type: "message", from: "bob", text: "a", room: "#lobby", id: 1, ts: 2 });
+  const [catchUp] = reconnect(rig, "ann");
+  rig.take();
+  rig.hub({ type: "error", re: catchUp!.id, code: "RATE_LIMITED", message: "Slow down" });
+  const [notice] = rig.take();
+  assert.equal(notice?.kind === "notice" && notice.error.code, "RATE_LIMITED");
+});
