@@ -9,6 +9,8 @@ import {
   DEFAULT_MAX_PER_ADDRESS,
   DEFAULT_RATE_BURST,
   DEFAULT_RATE_PER_SECOND,
+  DEFAULT_REPLAY,
+  MAX_HISTORY_LIMIT,
 } from "../chat/limits.ts";
 import { type GrantLimits, MAX_OPEN_FILES, MAX_TRANSFERS } from "../transfer/grant_ledger.ts";
 import { withoutTaskSeparator } from "./task_separator.ts";
@@ -43,6 +45,14 @@ export interface ServerConfig {
   maxTransfers: number;
   /** TCP port of the IRC listener, 0 for any, `null` for none (the default). */
   ircPort: number | null;
+  /** The data directory, where the message history lives. */
+  data: string;
+  /** Messages older than this many days are deleted, or `null` to keep them. */
+  historyDays: number | null;
+  /** Each room and private conversation keeps its newest this many, or `null` for all. */
+  historyMax: number | null;
+  /** Messages replayed to a user joining a room. */
+  replay: number;
 }
 
 /** What the command line asks for. */
@@ -75,6 +85,13 @@ Options (each also read from the environment variable in brackets):
   --max-transfers N    most transfers at once across the server (CHAT_MAX_TRANSFERS, default
                        ${MAX_TRANSFERS}); each holds an open file: the descriptor limit (ulimit -n)
                        must leave room for N + ${SPARE_FILES} files besides the sockets
+  --data DIR           data directory, where the message history is kept
+                       (CHAT_DATA, default ./data)
+  --history-days N     delete messages older than N days (CHAT_HISTORY_DAYS, default: keep)
+  --history-max N      keep the newest N messages of each room and private conversation
+                       (CHAT_HISTORY_MAX, default: all)
+  --replay N           messages replayed to a user joining a room, 0 to ${MAX_HISTORY_LIMIT}
+                       (CHAT_REPLAY, default ${DEFAULT_REPLAY})
   --log text|json      log format on stderr (CHAT_LOG, default text)
   -h, --help           show this help
   -V, --version        show the version
@@ -101,6 +118,10 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         "max-upload": { type: "string" },
         "max-transfers": { type: "string" },
         log: { type: "string" },
+        data: { type: "string" },
+        "history-days": { type: "string" },
+        "history-max": { type: "string" },
+        replay: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
       },
@@ -160,7 +181,31 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         "max transfers",
         { min: 1, max: 1_000_000 },
       ),
+      ...historySettings(flag, env),
     },
+  };
+}
+
+/** The history flags: the data directory, retention and replay. */
+function historySettings(
+  flag: (name: string) => string | undefined,
+  env: EnvLookup,
+): Pick<ServerConfig, "data" | "historyDays" | "historyMax" | "replay"> {
+  const days = pick(flag("history-days"), env, "CHAT_HISTORY_DAYS");
+  const max = pick(flag("history-max"), env, "CHAT_HISTORY_MAX");
+  return {
+    data: pick(flag("data"), env, "CHAT_DATA") ?? "./data",
+    historyDays: days === undefined
+      ? null
+      : parseInteger(days, "history days", { min: 1, max: 1_000_000 }),
+    historyMax: max === undefined
+      ? null
+      : parseInteger(max, "history max", { min: 1, max: Number.MAX_SAFE_INTEGER }),
+    replay: parseInteger(
+      pick(flag("replay"), env, "CHAT_REPLAY") ?? String(DEFAULT_REPLAY),
+      "replay",
+      { min: 0, max: MAX_HISTORY_LIMIT },
+    ),
   };
 }
 

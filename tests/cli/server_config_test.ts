@@ -102,3 +102,23 @@ Deno.test("server config has no IRC port unless --irc-port or CHAT_IRC_PORT give
   assert.throws(() => run(["--irc-port", "65536"]), /Invalid IRC port '65536'/);
   assert.match(SERVER_USAGE, /--irc-port PORT .*CHAT_IRC_PORT/);
 });
+
+Deno.test("server config reads the history flags and variables, with ./data and replay 50 by default", () => {
+  const defaults = run([]);
+  assert.deepEqual(
+    [defaults.data, defaults.historyDays, defaults.historyMax, defaults.replay],
+    ["./data", null, null, 50],
+  );
+  const env = { CHAT_DATA: "/var/chat", CHAT_HISTORY_DAYS: "30", CHAT_REPLAY: "10" };
+  const config = run(["--history-max", "1000", "--replay", "0"], env);
+  assert.deepEqual(
+    [config.data, config.historyDays, config.historyMax, config.replay],
+    ["/var/chat", 30, 1000, 0],
+  );
+});
+
+Deno.test("server config refuses a replay over MAX_HISTORY_LIMIT and a history-days of 0", () => {
+  assert.throws(() => run(["--replay", "501"]), UsageError);
+  assert.throws(() => run(["--history-days", "0"]), UsageError);
+  assert.throws(() => run(["--history-max", "-1"]), UsageError);
+});
