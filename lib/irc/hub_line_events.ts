@@ -38,7 +38,9 @@ export class HubLineEvents {
   /** What `message` (a line of `lineChars` characters) means for the session. */
   meaning(message: ServerMessage, lineChars: number): LineMeaning {
     const re = "re" in message ? message.re : undefined;
-    if ((message.type === "rooms" || message.type === "names") && typeof re === "number") {
+    const paged = message.type === "rooms" || message.type === "names" ||
+      message.type === "history";
+    if (paged && typeof re === "number") {
       const outcome = this.#pages.add(re, message, lineChars);
       if (outcome.kind === "more") return NOTHING;
       if (outcome.kind === "failed") {
@@ -72,7 +74,13 @@ function eventOf(message: ServerMessage): HubEvent | "closed" | null {
     case "welcome":
       return { type: "welcome", ...re, name: message.name, ts: message.ts };
     case "ok":
-      return { type: "ok", ...re, ts: message.ts, ...optional("to", message.to) };
+      return {
+        type: "ok",
+        ...re,
+        ts: message.ts,
+        ...optional("to", message.to),
+        ...optional("away", message.away),
+      };
     case "joined": {
       const { room, topic, members, memberCount, ts } = message;
       return { type: "ok", ...re, ts, room, topic, members, memberCount };
@@ -91,6 +99,7 @@ function eventOf(message: ServerMessage): HubEvent | "closed" | null {
         text: message.text,
         ...(message.action === true ? { action: true } : {}),
         ts: message.ts,
+        ...(message.id === undefined ? {} : { id: String(message.id) }),
       };
     case "join":
       return { type: "join", room: message.room ?? LOBBY, name: message.name, ts: message.ts };
@@ -100,6 +109,7 @@ function eventOf(message: ServerMessage): HubEvent | "closed" | null {
         ...optional("room", message.room),
         name: message.name,
         reason: message.reason,
+        ...optional("text", message.text),
         ts: message.ts,
       };
     case "topic":
@@ -115,6 +125,41 @@ function eventOf(message: ServerMessage): HubEvent | "closed" | null {
       return { type: "names", ...re, room: message.room, names: message.names };
     case "rooms":
       return { type: "rooms", ...re, rooms: message.rooms };
+    case "whois": {
+      const { name, since, idleMs, rooms } = message;
+      return {
+        type: "whois",
+        ...re,
+        name,
+        since,
+        idleMs,
+        rooms,
+        ...optional("away", message.away),
+      };
+    }
+    case "nick":
+      return { type: "nick", old: message.old, name: message.name, ts: message.ts };
+    case "away":
+      return {
+        type: "away",
+        name: message.name,
+        ...optional("text", message.text),
+        ts: message.ts,
+      };
+    case "history":
+      return {
+        type: "history",
+        ...re,
+        messages: message.messages.map((entry) => ({
+          id: String(entry.id),
+          from: entry.from,
+          ...optional("room", message.room),
+          ...optional("to", entry.to),
+          text: entry.text,
+          ...(entry.action === true ? { action: true } : {}),
+          ts: entry.ts,
+        })),
+      };
     case "ping":
       return { type: "ping", ts: message.ts };
     case "bye":

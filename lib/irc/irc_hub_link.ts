@@ -168,7 +168,22 @@ function hubLine(request: HubRequest): string {
       const { text, ...rest } = request;
       return JSON.stringify(text === undefined ? rest : { ...rest, topic: text }) + "\n";
     }
+    case "history": {
+      // The session's message ids are IRC msgids, strings; the hub's are numbers.
+      const { before, after, ...rest } = request;
+      return JSON.stringify({
+        ...rest,
+        ...messageId("before", before),
+        ...messageId("after", after),
+      }) +
+        "\n";
+    }
     default:
       return JSON.stringify(request) + "\n";
   }
+}
+
+/** `{ [key]: id }` for a msgid that is one of the hub's ids (a positive integer), else nothing. */
+function messageId(key: "before" | "after", msgid: string | undefined): Record<string, number> {
+  return msgid !== undefined && /^[1-9]\d{0,15}$/.test(msgid) ? { [key]: Number(msgid) } : {};
 }

@@ -159,3 +159,26 @@ Deno.test("IrcHubLink: with a shared parse, a room message is parsed and formatt
   assert.deepEqual(c, a);
   assert.deepEqual([meanings.stats.made - madeBefore, formatted - formattedBefore], [1, 1]);
 });
+
+Deno.test("IrcHubLink: WHOIS, AWAY, NICK and a QUIT's goodbye go through the hub's presence", () => {
+  const hub = new HubHarness({ rate: null });
+  const bob = chatUser(hub, "bob");
+  hub.send(bob, { type: "away", text: "lunch" }, 0);
+  hub.read(bob);
+  const ann = register(hub, "ann");
+  const whois = ann.write("WHOIS bob\r\n").read();
+  assert.ok(whois.some((l) => l.startsWith(":deno-chat 311 ann bob ")), whois.join("\n"));
+  assert.ok(whois.includes(":deno-chat 301 ann bob :lunch"), whois.join("\n"));
+  assert.ok(whois.includes(":deno-chat 318 ann bob :End of /WHOIS list"), whois.join("\n"));
+  ann.write("AWAY :brb\r\nNICK anna\r\n").read();
+  const told = hub.read(bob).map((l) => [l.type, l.name, l.text ?? l.old]);
+  assert.deepEqual(told.filter(([type]) => type !== "join"), [
+    ["away", "ann", "brb"],
+    ["nick", "anna", "ann"],
+  ]);
+  ann.write("QUIT :see you\r\n").read();
+  assert.deepEqual(ofType(hub.read(bob), "leave").map((l) => [l.name, l.text]), [[
+    "anna",
+    "see you",
+  ]]);
+});
