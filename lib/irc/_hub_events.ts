@@ -8,6 +8,7 @@ import { outgoingTexts } from "./outgoing_text.ts";
 import { joinedRoom, leftRoom, renamedSelf } from "./_room_changes.ts";
 import { ircKey } from "./room_name.ts";
 import { safeText, type SessionState } from "./_session_state.ts";
+import { replyHistory } from "./_history_command.ts";
 
 type Of<T extends HubEvent["type"]> = Extract<HubEvent, { type: T }>;
 
@@ -38,6 +39,8 @@ export function handleHubEvent(state: SessionState, event: HubEvent): void {
         state.fromUser(event.name, "AWAY", event.text === undefined ? [] : [safeText(event.text)]);
       }
       return;
+    case "history":
+      return replay(state, event);
     case "ping":
       return state.fromServer("PING", [state.info.name]);
     case "bye":
@@ -146,4 +149,11 @@ function isKnown(state: SessionState, name: string): boolean {
 
 function quitReason(reason: string): string {
   return Object.hasOwn(QUIT_REASONS, reason) ? QUIT_REASONS[reason]! : safeText(reason);
+}
+
+/** The hub's replay of a room the user just joined: played back as its history, if in it. */
+function replay(state: SessionState, event: Of<"history">): void {
+  const room = event.messages[0]?.room;
+  if (room === undefined || state.room(room) === undefined) return;
+  replyHistory(state, { command: "JOIN", target: room }, event);
 }

@@ -68,3 +68,15 @@ Deno.test("IrcSession answers FAIL to CHATHISTORY it cannot serve", () => {
   ]);
   assert.deepEqual(h.takeRequests(), []);
 });
+
+Deno.test("IrcSession plays the hub's replay on joining a room, and none for a room it is not in", () => {
+  const h = registered("ann", { caps: "server-time message-tags" });
+  h.take();
+  h.event({ type: "history", messages: entries }); // #lobby: joined at login
+  assert.deepEqual(h.take(), [
+    "@time=1970-01-01T00:00:00.000Z;msgid=m1 :bob!bob@deno-chat PRIVMSG #lobby :first",
+    "@time=1970-01-01T00:00:01.000Z;msgid=m2 :ann!ann@deno-chat PRIVMSG #lobby :\x01ACTION waves\x01",
+  ]);
+  h.event({ type: "history", messages: [{ ...entries[0]!, room: "#elsewhere" }] });
+  assert.deepEqual(h.take(), []);
+});
