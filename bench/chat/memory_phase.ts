@@ -37,7 +37,7 @@ export interface WarmUpOptions {
 export async function warmUp(options: WarmUpOptions): Promise<void> {
   const generator = new GeneratorProcess();
   try {
-    await generator.setup({ ...options, clients: WARMUP_USERS, concurrency: 4 });
+    await generator.setup({ ...options, clients: WARMUP_USERS, concurrency: 4, shape: "one" });
     await generator.fanout({ warmupMs: 100, measureMs: 300, window: 4 });
   } finally {
     await generator.quit();
