@@ -301,8 +301,12 @@ function describe(result: ScenarioResult): string {
     `fan-out ${Math.round(result.fanout?.deliveriesPerSecond ?? 0)}/s`,
     `checks ${JSON.stringify(result.fanout?.checks ?? null)}`,
     `p99 ${result.latency?.latency.p99Ms.toFixed(2)} ms`,
-    `${result.kibPerConnection?.toFixed(1)} KiB/conn idle` +
-    ` (${result.kibPerConnectionAtLogin?.toFixed(1)} right after the logins)`,
   ];
+  if (result.kibPerConnection !== null || result.kibPerConnectionAtLogin !== null) {
+    parts.push(
+      `${result.kibPerConnection?.toFixed(1)} KiB/conn idle` +
+        ` (${result.kibPerConnectionAtLogin?.toFixed(1)} right after the logins)`,
+    );
+  }
   return parts.join(", ");
 }
