@@ -6,6 +6,7 @@
 
 import { Hub } from "./lib/chat/hub.ts";
 import type { HubAction, LogRecord } from "./lib/chat/hub_types.ts";
+import type { ServerMessage } from "./lib/chat/events.ts";
 import { SharedFolder } from "./lib/files/shared_folder.ts";
 import { HubServer } from "./lib/net/hub_server.ts";
 import { ServerTransfers } from "./lib/transfer/server_transfers.ts";
@@ -18,6 +19,11 @@ import {
 } from "./lib/cli/server_config.ts";
 import { UsageError } from "./lib/cli/settings.ts";
 import { VERSION } from "./lib/cli/version.ts";
+import { carryOutHistory } from "./lib/store/history_actions.ts";
+import { openHistory } from "./lib/store/open_history.ts";
+
+/** Exit code of a start refused because the history cannot be used (its code is printed). */
+const EXIT_HISTORY = 3;
 
 async function main(args: string[]): Promise<number> {
   let command;
@@ -41,6 +47,9 @@ async function serve(config: ServerConfig): Promise<number> {
   } catch (error) {
     return fail(`Cannot share '${config.files}': ${describe(error)}`);
   }
+  const opened = openHistory(config, log);
+  if (!opened.ok) return fail(opened.message, EXIT_HISTORY);
+  const store = opened.store;
   let server: HubServer;
   let transfers: ServerTransfers | undefined;
   try {
@@ -50,32 +59,49 @@ async function serve(config: ServerConfig): Promise<number> {
       rate: config.rate,
       // Deadlines run on the monotonic clock the driver passes; only `ts` reads this one.
       wallClock: () => Date.now(),
+      history: { nextId: store.lastId + 1, replay: config.replay },
     });
+    const reply = (conn: number, message: ServerMessage) =>
+      server.run((hub, now) => hub.reply(conn, message, now));
     server = new HubServer(hub, {
       hostname: config.host,
       port: config.port,
+      ...(config.ircPort === null ? {} : { ircPort: config.ircPort }),
       log,
-      onAction: (action) =>
-        action.kind === "files" ? listFiles(action, folder, server) : transfers?.handle(action),
+      onAction: (action) => {
+        if (action.kind === "store" || action.kind === "history") {
+          return carryOutHistory(store, action, { reply, log });
+        }
+        return action.kind === "files"
+          ? listFiles(action, folder, server)
+          : transfers?.handle(action);
+      },
     });
   } catch (error) {
-    return fail(`Cannot listen on ${config.host}:${config.port}: ${describe(error)}`);
+    store.close();
+    const ports = config.ircPort === null ? config.port : `${config.port} or ${config.ircPort}`;
+    return fail(`Cannot listen on ${config.host}:${ports}: ${describe(error)}`);
   }
   try {
     transfers = openTransfers(config, folder, server, log);
   } catch (error) {
     await server.shutdown();
+    store.close();
     return fail(`Cannot open UDP port ${config.udpPort}: ${describe(error)}`);
   }
   log({
     level: "info",
     event: "listening",
-    detail: `${config.host}:${server.port} udp ${transfers.port} sharing ${folder.path}`,
+    detail: `${config.host}:${server.port} udp ${transfers.port}` +
+      (server.ircPort === null ? "" : ` irc ${server.ircPort}`) + ` sharing ${folder.path}`,
   });
   const signal = await nextSignal();
   log({ level: "info", event: "shutdown", detail: signal });
   await server.shutdown("Server is shutting down");
   await transfers.close();
+  // After the hub has stopped: every message it relayed is written before the exit.
+  const lost = store.close();
+  if (lost > 0) return fail(`History lost ${lost} messages: the last writes failed`);
   return 0;
 }
 
@@ -128,9 +154,9 @@ function nextSignal(): Promise<string> {
   });
 }
 
-function fail(message: string): number {
+function fail(message: string, code = 1): number {
   console.error(`chat-server: ${message}`);
-  return 1;
+  return code;
 }
 
 function describe(error: unknown): string {

@@ -13,6 +13,7 @@
 
 import { parseArgs } from "node:util";
 import type { ImpairmentOptions } from "../lib/netsim/impairment.ts";
+import { withoutTaskSeparator } from "../lib/cli/task_separator.ts";
 import {
   type RelayAddress,
   type RelayDirectionStats,
@@ -106,7 +107,7 @@ const STRING_FLAGS = [
 
 function parseOrThrow(args: string[]): NetsimCommand {
   const { values } = parseArgs({
-    args,
+    args: withoutTaskSeparator(args),
     strict: true,
     allowPositionals: false,
     options: {

@@ -5,6 +5,7 @@
  */
 
 import { SENDERS } from "./client_pool.ts";
+import type { DialectName } from "./dialect.ts";
 import { GeneratorProcess } from "./generator_process.ts";
 import type { FanoutReport, LatencyReport, SetupReport } from "./generator_messages.ts";
 import type { CpuShares } from "./cpu_window.ts";
@@ -25,6 +26,13 @@ import { shapeClients, type ShapeName, SHAPES } from "./room_shape.ts";
 
 /** The servers the benchmark knows: `hub-irc` is our hub driven through its IRC port. */
 export type ServerName = "hub" | "hub-irc" | "ngircd" | "inspircd";
+/** The protocol the generator speaks to each server. */
+export const DIALECT_OF: Record<ServerName, DialectName> = {
+  hub: "hub",
+  "hub-irc": "irc-echo",
+  ngircd: "irc",
+  inspircd: "irc",
+};
 /** Every server, in the order the benchmark runs them. */
 export const SERVERS: readonly ServerName[] = ["hub", "hub-irc", "ngircd", "inspircd"];
 
@@ -233,7 +241,7 @@ async function measure(
 ): Promise<void> {
   const { concurrency, warmupMs, measureMs, window, latencyLoad, idleSettleMs } = options.settings;
   const users = {
-    dialect: result.server === "hub" ? "hub" as const : "irc" as const,
+    dialect: DIALECT_OF[result.server],
     port: server.port,
     senders: SENDERS,
     serverPid: server.pid,

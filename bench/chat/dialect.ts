@@ -5,7 +5,7 @@
  */
 
 /** The protocols the generator speaks. */
-export type DialectName = "hub" | "irc";
+export type DialectName = "hub" | "irc" | "irc-echo";
 
 /** What a line seen while logging in means. */
 export type SetupStep =

@@ -129,6 +129,8 @@ export function parseReply(line: string): GeneratorReply {
   return { ok: false, error: `Cannot read generator reply: ${line.slice(0, 200)}` };
 }
 
+const DIALECT_NAMES: readonly string[] = ["hub", "irc", "irc-echo"] satisfies DialectName[];
+
 /** Parses one command line, or returns why it is not one. */
 export function parseCommand(line: string): GeneratorCommand | { error: string } {
   let value: unknown;
@@ -154,8 +156,8 @@ export function parseCommand(line: string): GeneratorCommand | { error: string }
       return { error: `Cannot parse command: '${key}' must be a non-negative number` };
     }
   }
-  if (command.cmd === "setup" && command.dialect !== "hub" && command.dialect !== "irc") {
-    return { error: "Cannot parse command: 'dialect' must be 'hub' or 'irc'" };
+  if (command.cmd === "setup" && !DIALECT_NAMES.includes(String(command.dialect))) {
+    return { error: "Cannot parse command: 'dialect' must be 'hub', 'irc' or 'irc-echo'" };
   }
   if (command.cmd === "setup" && parseShapes(String(command.shape))?.length !== 1) {
     return { error: "Cannot parse command: 'shape' must be a room shape" };

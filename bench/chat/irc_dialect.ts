@@ -105,3 +105,35 @@ function pongFor(line: Uint8Array): string {
   const colon = text.indexOf(" :");
   return `PONG ${colon < 0 ? ":bench" : text.slice(colon + 1)}\r\n`;
 }
+
+const ECHO_GREETING = "CAP REQ :echo-message\r\n";
+const CAP_END = "CAP END\r\n";
+
+/**
+ * IRC with the IRCv3 `echo-message` capability: the server sends each PRIVMSG back to its
+ * sender once it has taken it, and that echo is the acknowledgement, as `ok` is on the hub's
+ * chat port; no PINGs. For our hub's IRC port, which answers PING itself on a small budget
+ * (docs/IRC.md, "Hostile clients") so a PING per few messages would get the sender closed.
+ */
+export const ircEchoDialect: Dialect = {
+  ...ircDialect,
+  name: "irc-echo",
+  greet(nick) {
+    return utf8.encode(ECHO_GREETING + latin1.decode(ircDialect.greet(nick)) + CAP_END);
+  },
+  setupLine(line, state) {
+    if (commandOf(line) === "CAP" && / NAK /.test(latin1.decode(line))) {
+      return { kind: "refused", reason: "echo-message refused" };
+    }
+    return ircDialect.setupLine(line, state);
+  },
+  say(room, texts) {
+    let out = "";
+    for (const text of texts) out += `PRIVMSG ${room} :${text}\r\n`;
+    return utf8.encode(out);
+  },
+  ackedThrough() {
+    // Acknowledgements are the sender's own messages coming back: see readDeliveries.
+    return -1;
+  },
+};

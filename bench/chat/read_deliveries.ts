@@ -34,6 +34,8 @@ export function readDeliveries(dialect: Dialect, hooks: DeliveryHooks = {}): Chu
       if (marks === null || message === "malformed" || !client.rooms.includes(message.room)) {
         return client.checker.malformed();
       }
+      // A server that echoes messages (IRC echo-message) acknowledges them so, in order.
+      if (message.from === client.nick) return void client.acked++;
       if (!client.checker.accept(message.from, marks.seq, marks.sentUs, nowUs)) return;
       client.received++;
       onDelivery?.(client, marks.sentUs, nowUs);

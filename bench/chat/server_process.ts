@@ -52,7 +52,7 @@ export interface HubStartOptions {
 
 /**
  * Starts our hub (`server.ts`) with no rate limit, room for 20,000 clients from one address,
- * JSON logs.
+ * JSON logs, and its history in a fresh data directory under `outDir`.
  */
 export async function startHub(options: HubStartOptions): Promise<ServerHandle> {
   const port = freePort();
@@ -73,6 +73,9 @@ export async function startHub(options: HubStartOptions): Promise<ServerHandle> 
   );
   // Every benchmark client comes from 127.0.0.1: the per-address limit would refuse most.
   args.push("--max-clients", "20000", "--max-per-address", "20000", "--log", "json");
+  // History on, as a server runs by default, in a fresh directory of its own: every run starts
+  // from an empty database, and nothing piles up in the project.
+  args.push("--data", `${options.outDir}/hub-${port}-data`);
   if (ircPort !== null) args.push(IRC_PORT_FLAG, String(ircPort));
   return await startLogged(args, ircPort ?? port, logPath);
 }

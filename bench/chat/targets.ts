@@ -57,7 +57,7 @@ export function judgeTargets(result: ChatBenchResult): TargetVerdict[] {
   const history: TargetVerdict = {
     target: "Fan-out with history on",
     required: "within 10% of history off",
-    measured: "not measured by this bench yet",
+    measured: "not measured: server.ts has no switch to turn history off",
     met: null,
   };
   return [...cpu, loginVerdict(result), memoryVerdict(result), history, checkVerdict(result)];

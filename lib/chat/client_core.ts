@@ -10,6 +10,8 @@ import { backoff } from "./backoff.ts";
 import type { ClientError, ClientErrorCode } from "./client_errors.ts";
 import { ClientRequests, type OpenRequest } from "./client_requests.ts";
 import { ClientRooms, type RoomRequest } from "./client_rooms.ts";
+import { ClientHistory, historyProblem } from "./client_history.ts";
+import { LOBBY } from "./room_rules.ts";
 import { ClientSession, type OutgoingRequest, type SessionEvent } from "./client_session.ts";
 import type { ServerMessage } from "./events.ts";
 import { MAX_LINE_BYTES, PROTOCOL_VERSION } from "./limits.ts";
@@ -76,6 +78,10 @@ export class ClientCore {
   #restoring = new Map<number, RoomRequest>();
   /** The away text the hub last accepted, `null` while here: set again on a new connection. */
   #away: string | null = null;
+  /** What the session has seen of each conversation, to ask for what it missed. */
+  readonly #seen = new ClientHistory();
+  /** `history` requests sent to catch up on a new connection, by wire id. */
+  readonly #catchingUp = new Set<number>();
 
   /** @param now the time of the first dial, which the driver finds as the first action */
   constructor(now: number, options: ClientCoreOptions = {}) {
@@ -274,6 +280,8 @@ export class ClientCore {
       return this.#attemptFailed(now, { code: message.code, message: refusal });
     }
     if (message.type === "hello" || message.type === "ping") return;
+    if (this.#refusedHistory(message)) return;
+    if (this.#name !== null) this.#seen.note(this.#name, message);
     this.#actions.push({ kind: "event", message });
   }
 
@@ -286,7 +294,10 @@ export class ClientCore {
       return;
     }
     this.#phase = "relogging";
-    const wire = this.#session!.request({ type: "login", name, protocol: PROTOCOL_VERSION }, now);
+    // What #lobby said meanwhile comes with the catch-up, not as a replay of its last lines.
+    const replay = this.#seen.lastInRoom(LOBBY) === null ? {} : { replay: 0 };
+    const login = { type: "login" as const, name, protocol: PROTOCOL_VERSION, ...replay };
+    const wire = this.#session!.request(login, now);
     this.#login = { wire, name, handle: this.#wanted?.handle ?? null };
     this.#wanted = null;
   }
@@ -295,9 +306,14 @@ export class ClientCore {
     if (this.#login?.wire === wire) return this.#onLoginReply(now, message);
     if (this.#quitWire === wire) return this.#end(null);
     if (this.#restoring.has(wire)) return this.#onRestored(wire, message);
+    if (this.#catchingUp.delete(wire)) return this.#caughtUp(now, message);
     const entry = this.#requests.answered(wire);
     if (entry === null) return;
+    const problem = historyProblem(this.#name ?? "", message);
+    if (problem !== null) return this.#fail(entry.handle, badHistory(problem));
     this.#rooms.note(entry.request, message);
+    this.#seen.noteSent(entry.request, message);
+    if (message.type === "history") this.#seen.note(this.#name ?? "", message);
     if (entry.request.type === "away" && message.type === "ok") {
       this.#away = entry.request.text || null;
     }
@@ -356,12 +372,35 @@ export class ClientCore {
     this.#actions.push({ kind: "status", status: { kind: "reconnected", name: login.name } });
     // Back in the rooms first, so that what waited to be said there can be.
     for (const request of this.#rooms.restore()) {
-      this.#restoring.set(this.#session!.request(request, now), request);
+      const seen = request.type === "join" && this.#seen.lastInRoom(request.room) !== null;
+      const wire = this.#session!.request(seen ? { ...request, replay: 0 } : request, now);
+      this.#restoring.set(wire, request);
+    }
+    // Then what was missed, asked for after the joins so that the hub finds the user in them.
+    for (const request of this.#seen.catchUp(this.#rooms.names)) {
+      this.#catchingUp.add(this.#session!.request(request, now));
     }
     // The hub forgets an away text with the connection. The reply answers no open request,
     // so it is dropped; a refusal now changes nothing.
     if (this.#away !== null) this.#session!.request({ type: "away", text: this.#away }, now);
     for (const entry of this.#requests.takeKept()) this.#send(now, entry);
+  }
+
+  /** A catch-up came back: shown as history, and the rest asked for if it was cut. */
+  #caughtUp(now: number, message: ServerMessage): void {
+    // A refusal (a room lost meanwhile, a hub without history, the rate) is told, not retried.
+    if (message.type === "error") {
+      const error = {
+        code: message.code,
+        message: `Cannot fetch what was missed: ${message.message}`,
+      };
+      return this.#actions.push({ kind: "notice", error });
+    }
+    if (message.type !== "history" || this.#refusedHistory(message)) return;
+    this.#seen.note(this.#name!, message);
+    this.#actions.push({ kind: "event", message });
+    const more = this.#seen.more(message);
+    if (more !== null) this.#catchingUp.add(this.#session!.request(more, now));
   }
 
   /** A reply to a join (or part) sent to restore the rooms: a refusal loses that room. */
@@ -375,6 +414,13 @@ export class ClientCore {
     this.#rooms.forget(room);
     const error: ClientError = { code: message.code, message: message.message };
     this.#actions.push({ kind: "status", status: { kind: "room_lost", room, error } });
+  }
+
+  /** Whether `message` is a history line `me` may not be shown; if so, the user is told. */
+  #refusedHistory(message: ServerMessage): boolean {
+    const problem = this.#name === null ? null : historyProblem(this.#name, message);
+    if (problem !== null) this.#actions.push({ kind: "notice", error: badHistory(problem) });
+    return problem !== null;
   }
 
   /** A new login was refused for its name: ask for another, or end, as configured. */
@@ -398,6 +444,9 @@ export class ClientCore {
     }
     if (this.#quitWire === wire) return this.#end(null);
     if (this.#restoring.has(wire)) return this.#onRestored(wire, error);
+    if (this.#catchingUp.delete(wire)) {
+      return this.#actions.push({ kind: "notice", error });
+    }
     const entry = this.#requests.answered(wire);
     if (entry !== null) this.#fail(entry.handle, error);
   }
@@ -479,6 +528,7 @@ export class ClientCore {
     this.#login = null;
     this.#quitWire = null;
     this.#restoring.clear();
+    this.#catchingUp.clear();
     this.#actions.push({ kind: "hangup" });
   }
 
@@ -493,4 +543,8 @@ export class ClientCore {
     this.#wanted = null;
     this.#actions.push({ kind: "ended", error });
   }
+}
+
+function badHistory(problem: string): ClientError {
+  return { code: "BAD_SERVER_LINE", message: `Skipped a line from the hub: ${problem}` };
 }

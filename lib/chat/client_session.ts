@@ -11,17 +11,18 @@ import { LineDecoder } from "./line_decoder.ts";
 import { ListReassembly } from "./list_reassembly.ts";
 import { OutboundQueue } from "./outbound_queue.ts";
 import { HEARTBEAT_MS } from "./limits.ts";
+import type { HistoryRequest } from "./requests.ts";
 
 /** A request as the client builds it, before it gets its id. */
 export type OutgoingRequest =
-  | { type: "login"; name: string; protocol: number }
+  | { type: "login"; name: string; protocol: number; replay?: number }
   | { type: "say"; text: string; action?: true; room?: string }
   | { type: "msg"; to: string; text: string; action?: true }
   | { type: "users" }
   | { type: "files" }
   | { type: "get"; name: string; offset: number; prefixSha256?: string }
   | { type: "put"; name: string; size: number; sha256: string }
-  | { type: "join"; room: string }
+  | { type: "join"; room: string; replay?: number }
   | { type: "part"; room: string }
   | { type: "rooms" }
   | { type: "topic"; room: string; topic?: string }
@@ -30,7 +31,8 @@ export type OutgoingRequest =
   | { type: "nick"; name: string }
   | { type: "away"; text?: string }
   | { type: "whois"; name: string }
-  | { type: "quit"; text?: string };
+  | { type: "quit"; text?: string }
+  | ({ type: "history" } & HistoryRequest);
 
 /**
  * What the session makes of incoming lines. `failed`: the reply to request `id` could not be

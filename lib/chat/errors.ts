@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   ROOMS_FULL: false,
   TOPIC_INVALID: false,
   AWAY_INVALID: false,
+  HISTORY_UNAVAILABLE: false,
   TOO_MANY_ERRORS: true,
   LOGIN_TIMEOUT: true,
   IDLE_TIMEOUT: true,

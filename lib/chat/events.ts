@@ -13,6 +13,7 @@ import type { RequestId } from "./requests.ts";
 import { optionalRoom, ROOM_READERS } from "./room_events.ts";
 import { optionalAway, PRESENCE_READERS } from "./presence_events.ts";
 import { checkQuitText } from "./presence_rules.ts";
+import { readHistory } from "./history_lines.ts";
 
 /** Why a user left, as carried by a `leave` event. */
 export const LEAVE_REASONS = [
@@ -46,6 +47,19 @@ export interface RoomEntry {
   members: number;
   /** Its topic, empty when it has none. */
   topic: string;
+}
+
+/** A stored message, as a `history` line lists it. */
+export interface HistoryEntry {
+  /** The message's stable id. */
+  id: number;
+  from: string;
+  /** In a private conversation's history: whom it was sent to. */
+  to?: string;
+  text: string;
+  action?: boolean;
+  /** When the hub first relayed it (wall clock, ms since the epoch). */
+  ts: number;
 }
 
 /** Rate limit the hub applies to `say` and `msg`. */
@@ -96,6 +110,8 @@ export type ServerMessage =
     away?: string;
     /** In the reply to `nick`: the new name, as the hub now spells it. */
     name?: string;
+    /** In the reply to `say` and `msg`: the id the message was given. */
+    id?: number;
   }
   | {
     type: "message";
@@ -106,6 +122,8 @@ export type ServerMessage =
     action?: boolean;
     /** The room a broadcast was said in (a version 1 hub leaves it out: its one room). */
     room?: string;
+    /** The message's stable id (a hub before protocol 3 leaves it out). */
+    id?: number;
     ts: number;
   }
   | { type: "join"; name: string; room?: string; ts: number }
@@ -163,6 +181,16 @@ export type ServerMessage =
   }
   | { type: "rooms"; re?: RequestId; rooms: RoomEntry[]; more?: boolean }
   | { type: "names"; re?: RequestId; room: string; names: string[]; more?: boolean }
+  | {
+    type: "history";
+    re?: RequestId;
+    /** The room whose history this is, or the peer of the private conversation. */
+    room?: string;
+    peer?: string;
+    /** Oldest first; without `re`, the replay of a room just joined. */
+    messages: HistoryEntry[];
+    more?: boolean;
+  }
   | {
     type: "users";
     re?: RequestId;
@@ -258,10 +286,20 @@ const READERS: Record<string, Reader> = {
     ts: r.time("ts"),
   }),
   ok: (r, re) => {
-    // The reply to `msg` names its target as it logged in; the reply to `nick` the new name.
+    // The reply to `msg` names its target as it logged in; the reply to `nick` the new name;
+    // the reply to `say` and `msg` the id the message was given.
     const to = r.absent("to") ? {} : { to: r.name("to") };
     const name = r.absent("name") ? {} : { name: r.name("name") };
-    return { type: "ok", ...re, ts: r.time("ts"), ...to, ...optionalAway(r, "away"), ...name };
+    const id = r.absent("id") ? {} : { id: r.integer("id", 1) };
+    return {
+      type: "ok",
+      ...re,
+      ts: r.time("ts"),
+      ...to,
+      ...optionalAway(r, "away"),
+      ...name,
+      ...id,
+    };
   },
   message: (r) => {
     const to = r.absent("to") ? undefined : r.name("to");
@@ -275,6 +313,7 @@ const READERS: Record<string, Reader> = {
       text: r.string("text", checkText),
       ...(action === undefined ? {} : { action }),
       ...room,
+      ...(r.absent("id") ? {} : { id: r.integer("id", 1) }),
       ts: r.time("ts"),
     };
   },
@@ -326,6 +365,7 @@ const READERS: Record<string, Reader> = {
   shutdown: (r) => ({ type: "shutdown", reason: r.string("reason") }),
   ...ROOM_READERS,
   ...PRESENCE_READERS,
+  history: readHistory,
   error: (r, re) => {
     const retryMs = r.absent("retryMs") ? undefined : r.integer("retryMs", 0, MAX_RETRY_MS);
     return {

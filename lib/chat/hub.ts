@@ -16,12 +16,14 @@ import { ActionQueue } from "./action_queue.ts";
 import { driverAction } from "./driver_action.ts";
 import { createHubClient, type HubClient as Client } from "./hub_client.ts";
 import { helloLine, type HubSettings, resolveHubOptions } from "./hub_options.ts";
+import { HubHistory } from "./hub_history.ts";
 import { HubPresence } from "./hub_presence.ts";
 import { HubRooms, type RoomOutlet } from "./hub_rooms.ts";
 import { listPages, type ListReply } from "./list_pages.ts";
 import { loginRefusal, welcomeMessage } from "./login.ts";
-import { nameKey } from "./names.ts";
+import { checkName, nameKey } from "./names.ts";
 import { quitText } from "./presence_rules.ts";
+import { checkRoomName } from "./room_rules.ts";
 import { meter } from "./metering.ts";
 import { parseRequest, type Request, type RequestId, textRefusal } from "./requests.ts";
 
@@ -53,6 +55,7 @@ export class Hub {
   readonly #hello: Uint8Array;
   readonly #rooms: HubRooms;
   readonly #presence: HubPresence;
+  readonly #history: HubHistory;
   #nextConn = 1;
   #backlogged = 0;
   #shuttingDown = false;
@@ -62,6 +65,7 @@ export class Hub {
     this.#options = resolveHubOptions(options);
     this.#admission = new Admission(this.#options);
     this.#hello = helloLine(this.#options);
+    this.#history = new HubHistory(this.#options.history, (action) => this.#actions.push(action));
     const outlet: RoomOutlet = {
       send: (client, line, now) => this.#send(client, line, now),
       sendList: (client, reply, now) => this.#sendList(client, reply, now),
@@ -69,6 +73,8 @@ export class Hub {
       encodeShared: (message) => this.#shared.encode(message),
       encodeDirect: (message) => this.#direct.encode(message),
       wall: (now) => this.#wall(now),
+      record: (message) => this.#history.record(message),
+      replay: (client, room, count) => this.#history.replay(client, room, count),
     };
     this.#rooms = new HubRooms(outlet, this.#options);
     this.#presence = new HubPresence(outlet, {
@@ -177,7 +183,7 @@ export class Hub {
   reply(conn: ConnId, message: ServerMessage, now: number): void {
     const client = this.#clients.get(conn);
     if (client === undefined) return;
-    if (message.type === "users" || message.type === "files") {
+    if (message.type === "users" || message.type === "files" || message.type === "history") {
       return this.#sendList(client, message, now);
     }
     this.#send(client, this.#direct.encode(message), now);
@@ -250,10 +256,10 @@ export class Hub {
     const ts = this.#wall(now);
     switch (request.type) {
       case "say": {
-        const refused = this.#rooms.say(client, request, now);
-        if (refused !== null) return this.#replyError(client, refused, request.id, now);
+        const said = this.#rooms.say(client, request, now);
+        if ("code" in said) return this.#replyError(client, said, request.id, now);
         client.lastSpokeAt = now;
-        return this.#send(client, this.#direct.encode({ type: "ok", ...re, ts }), now);
+        return this.#send(client, this.#direct.encode({ type: "ok", ...re, ts, id: said.id }), now);
       }
       case "msg":
         return this.#private(client, name, request, now);
@@ -274,6 +280,11 @@ export class Hub {
       case "away":
       case "whois":
         return this.#presence.handle(client, request, now);
+      case "history": {
+        const refused = this.#historyRefusal(client, request);
+        if (refused !== null) return this.#replyError(client, refused, request.id, now);
+        return;
+      }
       case "files":
       case "get":
       case "put":
@@ -290,7 +301,7 @@ export class Hub {
     client.joinedAt = ts;
     this.#admission.loggedIn(client);
     this.#members.set(nameKey(request.name), client);
-    this.#rooms.enterLobby(client, now);
+    this.#rooms.enterLobby(client, now, request.replay);
     const welcome = welcomeMessage(request.name, this.#members.values(), this.#members.size, ts);
     this.#send(client, this.#direct.encode(withRe(welcome, request.id)), now);
     this.#log({ level: "info", event: "login", conn: client.conn, name: request.name });
@@ -303,15 +314,43 @@ export class Hub {
       return this.#replyError(client, error, request.id, now);
     }
     const ts = this.#wall(now);
+    const to = target.name!;
+    const action = request.action === true;
+    const id = this.#history.record({
+      kind: "private",
+      from: name,
+      to,
+      text: request.text,
+      action,
+      ts,
+    });
     const text = { text: request.text, ...actionOf(request) };
-    const message = { type: "message", from: name, to: target.name, ...text, ts };
+    const message = { type: "message", from: name, to, ...text, id, ts };
     this.#send(target, this.#direct.encode(message), now);
     client.lastSpokeAt = now;
     // The reply names the target as it logged in, which may differ in case from `to`, and
     // says so when the target is away.
     const away = target.away === null ? {} : { away: target.away };
-    const ok = withRe({ type: "ok", to: target.name, ...away, ts }, request.id);
+    const ok = withRe({ type: "ok", to: target.name, ...away, ts, id }, request.id);
     this.#send(client, this.#direct.encode(ok), now);
+  }
+
+  /**
+   * Asks for the history a `history` request wants, or says why not: a room's history is for
+   * its members, a private conversation is always the requester's own (see `HubHistory`).
+   */
+  #historyRefusal(client: Client, request: Request & { type: "history" }): ProtocolError | null {
+    if (request.room !== undefined) {
+      const invalid = checkRoomName(request.room);
+      if (invalid !== null) return invalid;
+      if (this.#rooms.registry.get(request.room)?.members.has(client) !== true) {
+        return protocolError("NOT_IN_ROOM", `You are not in ${request.room}`);
+      }
+    } else {
+      const invalid = checkName(request.peer!);
+      if (invalid !== null) return invalid;
+    }
+    return this.#history.request(client, request);
   }
 
   /** Sends a list reply, in pages when it is too long for one line. */

@@ -50,6 +50,7 @@ export function resolveHubOptions(options: HubOptions): HubSettings {
     backlogBytes: options.backlogBytes ?? Math.min(BACKLOG_BYTES, maxQueueBytes / 4),
     serverName: options.serverName ?? "deno-chat/0.1.0",
     wallClock: options.wallClock ?? null,
+    history: options.history ?? null,
   };
 }
 

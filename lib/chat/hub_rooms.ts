@@ -8,6 +8,7 @@
 import type { ProtocolError } from "./errors.ts";
 import type { LeaveReason, ServerMessage } from "./events.ts";
 import type { HubClient as Client } from "./hub_client.ts";
+import type { NewStoredMessage } from "./hub_history.ts";
 import { MAX_WELCOME_NAMES, ROOMS_PROTOCOL_VERSION } from "./limits.ts";
 import type { ListReply } from "./list_pages.ts";
 import type { Request, RequestId } from "./requests.ts";
@@ -28,6 +29,10 @@ export interface RoomOutlet {
   encodeDirect(message: object): Uint8Array;
   /** The wall clock time shown to people, for the monotonic `now`. */
   wall(now: number): number;
+  /** Gives a message said in a room its id and has it kept. */
+  record(message: NewStoredMessage): number;
+  /** Asks for the replay of a room just joined (`count` messages, default the hub's). */
+  replay(client: Client, room: string, count?: number): void;
 }
 
 /** A room request, as the hub hands it over. */
@@ -53,10 +58,15 @@ export class HubRooms {
     this.registry = new RoomRegistry({ maxRooms: limits.maxRooms });
   }
 
-  /** Puts a user who just logged in into `#lobby`, telling its members. */
-  enterLobby(client: Client, now: number): void {
+  /**
+   * Puts a user who just logged in into `#lobby`, telling its members, and asks for its replay
+   * (`replay` messages, default the hub's).
+   */
+  enterLobby(client: Client, now: number, replay?: number): void {
     const joined = this.registry.join(client, LOBBY, { pastRoomLimit: true });
-    if (joined.ok) this.#announceJoin(client, joined.room, now);
+    if (!joined.ok) return;
+    this.#announceJoin(client, joined.room, now);
+    this.#out.replay(client, joined.room.name, replay);
   }
 
   /** Handles a room request from a logged-in client. */
@@ -78,23 +88,32 @@ export class HubRooms {
 
   /**
    * Relays a `say` (text already checked) to the other members of its room (`#lobby` without
-   * one); returns why it cannot be said, or `null` when it was.
+   * one); returns why it cannot be said, or the id it was given.
    */
-  say(client: Client, request: Request & { type: "say" }, now: number): ProtocolError | null {
+  say(
+    client: Client,
+    request: Request & { type: "say" },
+    now: number,
+  ): ProtocolError | { id: number } {
     const name = request.room ?? LOBBY;
     const invalid = checkRoomName(name);
     if (invalid !== null) return invalid;
     const room = this.#memberOf(client, name);
     if (room === null) return notIn(name);
-    const legacy = {
-      type: "message",
-      from: client.name!,
+    const ts = this.#out.wall(now);
+    const from = client.name!;
+    const action = request.action === true;
+    const id = this.#out.record({
+      kind: "room",
+      room: room.name,
+      from,
       text: request.text,
-      ...(request.action === true ? { action: true } : {}),
-      ts: this.#out.wall(now),
-    };
-    this.#fanOut(room, client, now, { ...legacy, room: room.name }, legacy);
-    return null;
+      action,
+      ts,
+    });
+    const legacy = { type: "message", from, text: request.text, ...(action ? { action } : {}), ts };
+    this.#fanOut(room, client, now, { ...legacy, room: room.name, id }, legacy);
+    return { id };
   }
 
   /**
@@ -132,6 +151,7 @@ export class HubRooms {
       ts: this.#out.wall(now),
     };
     this.#out.send(client, this.#out.encodeDirect(reply), now);
+    if (!joined.already) this.#out.replay(client, room.name, request.replay);
   }
 
   #part(client: Client, request: RoomRequest & { type: "part" }, now: number): void {

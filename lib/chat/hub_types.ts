@@ -5,6 +5,7 @@
 
 import type { ErrorCode } from "./errors.ts";
 import type { LeaveReason, RateInfo } from "./events.ts";
+import type { HistoryAction, HistorySettings } from "./hub_history.ts";
 import type { RequestId } from "./requests.ts";
 
 /** A connection's number, given by the hub when the driver reports a new connection. */
@@ -43,6 +44,12 @@ export interface HubOptions {
    * (`null`): `now` is shown as it is.
    */
   wallClock?: (() => number) | null;
+  /**
+   * History kept by the driver (see `HubHistory`): messages get ids from `nextId`, each is
+   * handed over in a `store` action, and joins and `history` requests ask for it in `history`
+   * actions. Default (`null`): no history; ids count from 1.
+   */
+  history?: HistorySettings | null;
 }
 
 /** A structured log record the driver prints as it likes. */
@@ -86,4 +93,5 @@ export type HubAction =
     sha256: string;
   }
   | { kind: "gone"; conn: ConnId; user: string }
+  | HistoryAction
   | { kind: "log"; record: LogRecord };

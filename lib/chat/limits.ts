@@ -4,8 +4,11 @@
  * @module
  */
 
-/** Version of the chat protocol this hub speaks, announced in `hello` (2 added rooms). */
-export const PROTOCOL_VERSION = 2;
+/**
+ * Version of the chat protocol this hub speaks, announced in `hello` (2 added rooms, 3 history:
+ * message ids, replays and `history`).
+ */
+export const PROTOCOL_VERSION = 3;
 /**
  * Oldest protocol a client may log in with. A version 1 client knows nothing of rooms: it
  * lives in `#lobby` and is sent only the lines version 1 had.
@@ -13,6 +16,8 @@ export const PROTOCOL_VERSION = 2;
 export const OLDEST_PROTOCOL_VERSION = 1;
 /** First protocol version that knows rooms. */
 export const ROOMS_PROTOCOL_VERSION = 2;
+/** First protocol version that knows history lines; older clients are sent none. */
+export const HISTORY_PROTOCOL_VERSION = 3;
 /** Longest line accepted from or sent to a peer, not counting the newline. */
 export const MAX_LINE_BYTES = 64 * 1024;
 /** Longest `text` of a message, in UTF-16 code units. */
@@ -83,3 +88,7 @@ export const MAX_QUIT_CHARS = 300;
 export const PRESENCE_RATE_PER_SECOND = 1;
 /** Burst of `nick` and `away` requests per user. */
 export const PRESENCE_RATE_BURST = 5;
+/** Most messages one history query or replay returns (messages); a larger limit is cut to it. */
+export const MAX_HISTORY_LIMIT = 500;
+/** Default messages replayed to a user joining a room (`--replay`), at most `MAX_HISTORY_LIMIT`. */
+export const DEFAULT_REPLAY = 50;

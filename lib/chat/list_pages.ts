@@ -1,5 +1,5 @@
 /**
- * Long list replies (`users`, `files`, `rooms`, `names`) cut into pages, so that no line the hub sends is over
+ * Long list replies (`users`, `files`, `rooms`, `names`, `history`) cut into pages, so that no line the hub sends is over
  * `MAX_LINE_BYTES`.
  * @module
  */
@@ -8,7 +8,9 @@ import type { ServerMessage } from "./events.ts";
 import { MAX_LINE_BYTES } from "./limits.ts";
 
 /** A list reply, one page of it or all of it. */
-export type ListReply = ServerMessage & { type: "users" | "files" | "rooms" | "names" };
+export type ListReply = ServerMessage & {
+  type: "users" | "files" | "rooms" | "names" | "history";
+};
 
 /** The field of each list reply that holds its list; every other field is on every page. */
 export const LIST_FIELD = {
@@ -16,6 +18,7 @@ export const LIST_FIELD = {
   files: "files",
   rooms: "rooms",
   names: "names",
+  history: "messages",
 } as const satisfies Record<ListReply["type"], string>;
 
 /** One entry of a list reply. */

@@ -86,7 +86,7 @@ export class ListReassembly {
 
 function isList(message: ServerMessage): message is ListReply {
   return message.type === "users" || message.type === "files" || message.type === "rooms" ||
-    message.type === "names";
+    message.type === "names" || message.type === "history";
 }
 
 function joined(last: ListReply, held: Held): ServerMessage {

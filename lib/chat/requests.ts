@@ -12,14 +12,14 @@ export type RequestId = string | number;
 
 /** A request from a client, after validation. */
 export type Request =
-  | { type: "login"; id?: RequestId; name: string; protocol: number }
+  | { type: "login"; id?: RequestId; name: string; protocol: number; replay?: number }
   | { type: "say"; id?: RequestId; text: string; action?: true; room?: string }
   | { type: "msg"; id?: RequestId; to: string; text: string; action?: true }
   | { type: "users"; id?: RequestId }
   | { type: "files"; id?: RequestId }
   | { type: "get"; id?: RequestId; name: string; offset: number; prefixSha256?: string }
   | { type: "put"; id?: RequestId; name: string; size: number; sha256: string }
-  | { type: "join"; id?: RequestId; room: string }
+  | { type: "join"; id?: RequestId; room: string; replay?: number }
   | { type: "part"; id?: RequestId; room: string }
   | { type: "rooms"; id?: RequestId }
   | { type: "topic"; id?: RequestId; room: string; topic?: string }
@@ -29,7 +29,16 @@ export type Request =
   | { type: "nick"; id?: RequestId; name: string }
   | { type: "away"; id?: RequestId; text?: string }
   | { type: "whois"; id?: RequestId; name: string }
-  | { type: "quit"; id?: RequestId; text?: string };
+  | { type: "quit"; id?: RequestId; text?: string }
+  | ({ type: "history"; id?: RequestId } & HistoryRequest);
+
+/**
+ * A `history` request's fields: a room's history or the private conversation with `peer`, the
+ * messages before and/or after a message id (neither: the latest), at most `limit` of them.
+ */
+export type HistoryRequest =
+  & ({ room: string; peer?: never } | { peer: string; room?: never })
+  & { before?: number; after?: number; limit: number };
 
 /** The outcome of parsing one line: a request, or an error to reply with (and its `re`). */
 export type ParsedRequest =
@@ -44,7 +53,12 @@ const BUILDERS: Record<string, Builder> = {
     needString(f, "name") ??
       (f.protocol !== undefined && !Number.isSafeInteger(f.protocol)
         ? badField("protocol", "an integer")
-        : { type: "login", name: f.name as string, protocol: (f.protocol as number) ?? 1 }),
+        : needCount(f, "replay") ?? {
+          type: "login",
+          name: f.name as string,
+          protocol: (f.protocol as number) ?? 1,
+          ...count(f, "replay"),
+        }),
   say: (f) =>
     needString(f, "text") ?? needAction(f) ?? maybeString(f, "room") ??
       { type: "say", text: f.text as string, ...action(f), ...optional(f, "room") },
@@ -79,7 +93,9 @@ const BUILDERS: Record<string, Builder> = {
           size: f.size as number,
           sha256: f.sha256 as string,
         }),
-  join: (f) => needString(f, "room") ?? { type: "join", room: f.room as string },
+  join: (f) =>
+    needString(f, "room") ?? needCount(f, "replay") ??
+      { type: "join", room: f.room as string, ...count(f, "replay") },
   part: (f) => needString(f, "room") ?? { type: "part", room: f.room as string },
   rooms: () => ({ type: "rooms" }),
   topic: (f) =>
@@ -92,6 +108,17 @@ const BUILDERS: Record<string, Builder> = {
   away: (f) => maybeString(f, "text") ?? { type: "away", ...optional(f, "text") },
   whois: (f) => needString(f, "name") ?? { type: "whois", name: f.name as string },
   quit: (f) => maybeString(f, "text") ?? { type: "quit", ...optional(f, "text") },
+  history: (f) =>
+    (typeof f.room === "string") === (typeof f.peer === "string")
+      ? { code: "BAD_REQUEST", message: "Field 'room' or field 'peer' must be a string, not both" }
+      : needCount(f, "before") ?? needCount(f, "after") ??
+        (isByteCount(f.limit) ? null : badField("limit", "a non-negative integer")) ?? {
+        type: "history",
+        ...(typeof f.room === "string" ? { room: f.room } : { peer: f.peer as string }),
+        ...count(f, "before"),
+        ...count(f, "after"),
+        limit: f.limit as number,
+      },
 };
 
 /**
@@ -146,6 +173,18 @@ export function parseRequest(line: string): ParsedRequest {
 function isRequestId(value: unknown): value is RequestId {
   return (typeof value === "string" && value.length <= MAX_REQUEST_ID_CHARS) ||
     (Number.isSafeInteger(value) && (value as number) >= 0);
+}
+
+/** A field that may be absent, and is a non-negative integer when present. */
+function needCount(fields: Fields, name: string): ProtocolError | null {
+  return fields[name] === undefined || isByteCount(fields[name])
+    ? null
+    : badField(name, "a non-negative integer");
+}
+
+/** The field, when present (already checked to be a count). */
+function count<K extends string>(fields: Fields, name: K): { [P in K]?: number } {
+  return fields[name] === undefined ? {} : { [name]: fields[name] } as { [P in K]?: number };
 }
 
 function isByteCount(value: unknown): boolean {
@@ -212,6 +251,7 @@ export const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
   "nick",
   "away",
   "whois",
+  "history",
 ]);
 
 /**

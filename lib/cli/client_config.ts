@@ -13,6 +13,7 @@ import {
   usageErrorFrom,
 } from "./settings.ts";
 import { roomArgument } from "./slash_command.ts";
+import { withoutTaskSeparator } from "./task_separator.ts";
 
 /** Connection settings shared by every command. */
 export interface ClientConfig {
@@ -105,7 +106,7 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
   let parsed;
   try {
     parsed = parseArgs({
-      args,
+      args: withoutTaskSeparator(args),
       strict: true,
       allowPositionals: true,
       options: {

@@ -15,6 +15,7 @@ import { connectAs } from "./connect.ts";
 import { DayChange } from "./day_change.ts";
 import { EXIT, exitCodeFor } from "./exit_codes.ts";
 import { formatEvent, formatOwn } from "./format.ts";
+import { formatHistory, type HistoryLine } from "./history_display.ts";
 import { callsForAttention } from "./highlight.ts";
 import { type EnvGet, HistoryFile, historyPath } from "./history_file.ts";
 import { describeError, type RunContext, runInput } from "./input_runner.ts";
@@ -322,6 +323,7 @@ function showEvents(
   options: { color: boolean; bell: boolean },
 ): (message: ServerMessage) => void {
   return (message) => {
+    if (message.type === "history") return showHistory(terminal, known, options.color, message);
     known.transfers?.handleServerMessage(message);
     if (message.type === "file_added") known.files = [...known.files, message.name];
     if (message.type === "join") known.users.set(nameKey(message.name), message.name);
@@ -343,6 +345,15 @@ function showEvents(
     else showRooms(terminal, known, options.color, []);
     if (attention && options.bell) terminal.bell();
   };
+}
+
+/** Shows stored messages dimmed, in their room (kept for later if it is not the current one). */
+function showHistory(terminal: Terminal, known: Known, color: boolean, history: HistoryLine): void {
+  const lines = formatHistory(history, known.me ?? "", { color });
+  if (lines.length === 0) return;
+  const room = history.room ?? null;
+  const arrival = { unread: false, highlight: false };
+  if (room === null || known.tabs.arrive(room, lines, arrival)) terminal.print(...lines);
 }
 
 /** The date-change line to print before a line stamped `ts`, if the day turned. */

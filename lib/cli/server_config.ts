@@ -9,8 +9,11 @@ import {
   DEFAULT_MAX_PER_ADDRESS,
   DEFAULT_RATE_BURST,
   DEFAULT_RATE_PER_SECOND,
+  DEFAULT_REPLAY,
+  MAX_HISTORY_LIMIT,
 } from "../chat/limits.ts";
 import { type GrantLimits, MAX_OPEN_FILES, MAX_TRANSFERS } from "../transfer/grant_ledger.ts";
+import { withoutTaskSeparator } from "./task_separator.ts";
 import {
   type EnvLookup,
   parseChoice,
@@ -40,6 +43,16 @@ export interface ServerConfig {
   maxUploadBytes: number;
   /** Most transfers at once across the server (each holds a file descriptor). */
   maxTransfers: number;
+  /** TCP port of the IRC listener, 0 for any, `null` for none (the default). */
+  ircPort: number | null;
+  /** The data directory, where the message history lives. */
+  data: string;
+  /** Messages older than this many days are deleted, or `null` to keep them. */
+  historyDays: number | null;
+  /** Each room and private conversation keeps its newest this many, or `null` for all. */
+  historyMax: number | null;
+  /** Messages replayed to a user joining a room. */
+  replay: number;
 }
 
 /** What the command line asks for. */
@@ -57,6 +70,8 @@ Options (each also read from the environment variable in brackets):
   --host HOST          address to listen on (CHAT_HOST, default 127.0.0.1)
   --port PORT          TCP port of the chat hub, 0 for any (CHAT_PORT, default 50000)
   --udp-port PORT      UDP port of the file channel, 0 for any (CHAT_UDP_PORT, default: the TCP port)
+  --irc-port PORT      also let IRC clients in on this TCP port, 0 for any (CHAT_IRC_PORT,
+                       default: off; 6667 is usual); they share the hub's names, rooms and limits
   --files DIR          folder to share (CHAT_FILES, default ./files)
   --max-clients N      most clients at once (CHAT_MAX_CLIENTS, default ${DEFAULT_MAX_CLIENTS})
   --max-per-address N  most connections at once from one address (IPv6: one /64), loopback
@@ -70,6 +85,13 @@ Options (each also read from the environment variable in brackets):
   --max-transfers N    most transfers at once across the server (CHAT_MAX_TRANSFERS, default
                        ${MAX_TRANSFERS}); each holds an open file: the descriptor limit (ulimit -n)
                        must leave room for N + ${SPARE_FILES} files besides the sockets
+  --data DIR           data directory, where the message history is kept
+                       (CHAT_DATA, default ./data)
+  --history-days N     delete messages older than N days (CHAT_HISTORY_DAYS, default: keep)
+  --history-max N      keep the newest N messages of each room and private conversation
+                       (CHAT_HISTORY_MAX, default: all)
+  --replay N           messages replayed to a user joining a room, 0 to ${MAX_HISTORY_LIMIT}
+                       (CHAT_REPLAY, default ${DEFAULT_REPLAY})
   --log text|json      log format on stderr (CHAT_LOG, default text)
   -h, --help           show this help
   -V, --version        show the version
@@ -80,13 +102,14 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args,
+      args: withoutTaskSeparator(args),
       strict: true,
       allowPositionals: false,
       options: {
         host: { type: "string" },
         port: { type: "string" },
         "udp-port": { type: "string" },
+        "irc-port": { type: "string" },
         files: { type: "string" },
         "max-clients": { type: "string" },
         "max-per-address": { type: "string" },
@@ -95,6 +118,10 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         "max-upload": { type: "string" },
         "max-transfers": { type: "string" },
         log: { type: "string" },
+        data: { type: "string" },
+        "history-days": { type: "string" },
+        "history-max": { type: "string" },
+        replay: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
       },
@@ -107,6 +134,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
   const flag = (name: string) => values[name] as string | undefined;
   const port = parsePort(pick(flag("port"), env, "CHAT_PORT") ?? "50000");
   const udpPort = pick(flag("udp-port"), env, "CHAT_UDP_PORT");
+  const ircPort = pick(flag("irc-port"), env, "CHAT_IRC_PORT");
   const rate = parseInteger(
     pick(flag("rate"), env, "CHAT_RATE") ?? String(DEFAULT_RATE_PER_SECOND),
     "rate",
@@ -118,6 +146,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
       host: pick(flag("host"), env, "CHAT_HOST") ?? "127.0.0.1",
       port,
       udpPort: udpPort === undefined ? port : parsePort(udpPort, "UDP port"),
+      ircPort: ircPort === undefined ? null : parsePort(ircPort, "IRC port"),
       files: pick(flag("files"), env, "CHAT_FILES") ?? "./files",
       maxClients: parseInteger(
         pick(flag("max-clients"), env, "CHAT_MAX_CLIENTS") ?? String(DEFAULT_MAX_CLIENTS),
@@ -152,7 +181,31 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         "max transfers",
         { min: 1, max: 1_000_000 },
       ),
+      ...historySettings(flag, env),
     },
+  };
+}
+
+/** The history flags: the data directory, retention and replay. */
+function historySettings(
+  flag: (name: string) => string | undefined,
+  env: EnvLookup,
+): Pick<ServerConfig, "data" | "historyDays" | "historyMax" | "replay"> {
+  const days = pick(flag("history-days"), env, "CHAT_HISTORY_DAYS");
+  const max = pick(flag("history-max"), env, "CHAT_HISTORY_MAX");
+  return {
+    data: pick(flag("data"), env, "CHAT_DATA") ?? "./data",
+    historyDays: days === undefined
+      ? null
+      : parseInteger(days, "history days", { min: 1, max: 1_000_000 }),
+    historyMax: max === undefined
+      ? null
+      : parseInteger(max, "history max", { min: 1, max: Number.MAX_SAFE_INTEGER }),
+    replay: parseInteger(
+      pick(flag("replay"), env, "CHAT_REPLAY") ?? String(DEFAULT_REPLAY),
+      "replay",
+      { min: 0, max: MAX_HISTORY_LIMIT },
+    ),
   };
 }
 

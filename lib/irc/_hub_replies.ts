@@ -8,7 +8,13 @@ import type { HubEvent } from "./hub_port.ts";
 import { numericForHubError } from "./hub_error_numeric.ts";
 import { replyHistory } from "./_history_command.ts";
 import { outgoingTexts } from "./outgoing_text.ts";
-import { joinedRoom, leftRoom, namesReplies, renamedSelf } from "./_room_changes.ts";
+import {
+  type JoinDetails,
+  joinedRoom,
+  leftRoom,
+  namesReplies,
+  renamedSelf,
+} from "./_room_changes.ts";
 import { ircKey } from "./room_name.ts";
 import { echoParam, type Pending, safeText, type SessionState } from "./_session_state.ts";
 import { welcomeBurst } from "./welcome.ts";
@@ -51,7 +57,7 @@ function replyOk(state: SessionState, pending: Pending, ok: Of<"ok">): void {
     case "NOTICE":
       return echo(state, pending, ok);
     case "JOIN":
-      return joinedRoom(state, ok.room ?? pending.target, ok.ts);
+      return joinedRoom(state, ok.room ?? pending.target, ok.ts, joinDetails(ok));
     case "PART":
       return leftRoom(state, pending.target, ok.ts);
     case "TOPIC":
@@ -67,6 +73,14 @@ function replyOk(state: SessionState, pending: Pending, ok: Of<"ok">): void {
     case "NICK":
       return renamedSelf(state, pending.target, ok.ts);
   }
+}
+
+/** What a reply to `join` tells of the room, when it tells it (the hub's `joined`). */
+function joinDetails(ok: Of<"ok">): JoinDetails | undefined {
+  if (ok.topic === undefined || ok.members === undefined || ok.memberCount === undefined) {
+    return undefined;
+  }
+  return { topic: ok.topic, members: ok.members, complete: ok.members.length >= ok.memberCount };
 }
 
 /** With echo-message, the client's own message comes back as the others saw it. */

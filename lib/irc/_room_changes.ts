@@ -6,15 +6,46 @@
 
 import { MAX_IRC_LINE_BYTES } from "./limits.ts";
 import { ircKey } from "./room_name.ts";
-import type { SessionState } from "./_session_state.ts";
+import { safeText, type SessionState } from "./_session_state.ts";
 import { utf8Length } from "./utf8_length.ts";
 
-/** The user is in `name` now: JOIN to the client, then the topic and names are asked for. */
-export function joinedRoom(state: SessionState, name: string, ts: number): void {
+/** What the hub's answer to a join told of the room. */
+export interface JoinDetails {
+  /** Its topic, `""` for none. */
+  topic: string;
+  /** Its first members. */
+  members: readonly string[];
+  /** Whether `members` are all of them. */
+  complete: boolean;
+}
+
+/**
+ * The user is in `name` now: JOIN to the client, then the topic (332) and names (353, 366).
+ * What the hub's answer told is shown at once; the rest is asked for, which spends the user's
+ * rate limit: a join with its details costs one request, not three.
+ */
+export function joinedRoom(
+  state: SessionState,
+  name: string,
+  ts: number,
+  known?: JoinDetails,
+): void {
   if (state.room(name) !== undefined) return;
-  state.rooms.set(ircKey(name), { name, members: new Map() });
+  const room = { name, members: new Map<string, string>() };
+  state.rooms.set(ircKey(name), room);
   state.fromUser(state.nick, "JOIN", [name], state.tagsAt(ts));
-  state.request({ type: "topic", room: name }, { command: "TOPIC", target: name, automatic: true });
+  if (known === undefined) {
+    const topic = { command: "TOPIC", target: name, automatic: true };
+    state.request({ type: "topic", room: name }, topic);
+  } else if (known.topic !== "") {
+    state.reply("RPL_TOPIC", [name, safeText(known.topic)]);
+  }
+  if (known?.complete === true) {
+    for (const member of known.members) {
+      if (ircKey(member) !== ircKey(state.nick)) room.members.set(ircKey(member), member);
+    }
+    return namesReplies(state, name, known.members);
+  }
   state.request({ type: "names", room: name }, { command: "NAMES", target: name, automatic: true });
 }
 

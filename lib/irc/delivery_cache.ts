@@ -5,9 +5,10 @@
  */
 
 /**
- * Remembers the lines of the last event it was asked about, by a key naming what makes them
- * differ (the target and the tags negotiated). The hub delivers an event to every member
- * before the next, so one event is enough; a new one forgets the last.
+ * Remembers the lines made for each event, by a key naming what makes them differ (the target
+ * and the tags negotiated), for as long as the event object lives: members that are behind
+ * take several messages in one write, so the event before the last must still be known when
+ * they reach it. The entries go with their events (a `WeakMap`), so nothing is bounded here.
  *
  * @example
  * ```ts
@@ -19,19 +20,19 @@
  * ```
  */
 export class DeliveryCache {
-  #event: object | null = null;
-  readonly #lines = new Map<string, readonly string[]>();
+  readonly #lines = new WeakMap<object, Map<string, readonly string[]>>();
 
   /** The lines for `event` under `key`, made by `make` the first time they are asked for. */
   lines(event: object, key: string, make: () => string[]): readonly string[] {
-    if (event !== this.#event) {
-      this.#event = event;
-      this.#lines.clear();
+    let byKey = this.#lines.get(event);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.#lines.set(event, byKey);
     }
-    let lines = this.#lines.get(key);
+    let lines = byKey.get(key);
     if (lines === undefined) {
       lines = make();
-      this.#lines.set(key, lines);
+      byKey.set(key, lines);
     }
     return lines;
   }

@@ -6,8 +6,8 @@
 import type { NumericName } from "./numerics.ts";
 
 /**
- * The hub's codes that IRC has a numeric for. The room codes are the ones issue 10's rooms are
- * expected to use; a code without a numeric is shown as a NOTICE.
+ * The hub's codes that IRC has a numeric for (docs/PROTOCOL.md, Error codes); a code without
+ * one (`RATE_LIMITED`, `TOPIC_INVALID`) is shown as a NOTICE naming the command.
  */
 const BY_CODE: Record<string, NumericName> = {
   NAME_TAKEN: "ERR_NICKNAMEINUSE",
@@ -18,6 +18,9 @@ const BY_CODE: Record<string, NumericName> = {
   ROOM_INVALID: "ERR_NOSUCHCHANNEL",
   NOT_IN_ROOM: "ERR_NOTONCHANNEL",
   TOO_MANY_ROOMS: "ERR_TOOMANYCHANNELS",
+  // The server holds as many rooms as it may: a new one cannot be made (RFC 2812's 403 reads
+  // "No such channel", which is what the user is left with).
+  ROOMS_FULL: "ERR_NOSUCHCHANNEL",
 };
 
 /**

@@ -70,8 +70,13 @@ export type HubEvent =
     /** In the reply to `msg`: the target's name as it logged in, and its away text if away. */
     to?: string;
     away?: string;
-    /** In the reply to `join`: the room's name as the hub spells it. */
+    /** In the reply to `join` or `part`: the room's name as the hub spells it. */
     room?: string;
+    /** In the reply to `join`: the room's topic (`""` for none). */
+    topic?: string;
+    /** In the reply to `join`: its first members, and how many it has in all. */
+    members?: string[];
+    memberCount?: number;
   }
   | { type: "error"; re?: HubRequestId; code: string; message: string }
   | {

@@ -4,7 +4,8 @@
  * @module
  */
 
-import { LOGIN_TIMEOUT_MS, MAX_PROTOCOL_ERRORS } from "../chat/limits.ts";
+import { LOGIN_TIMEOUT_MS, MAX_PROTOCOL_ERRORS, MAX_TOPIC_CHARS } from "../chat/limits.ts";
+import { MAX_ROOM_NAME_CHARS } from "../chat/room_rules.ts";
 
 /**
  * Longest IRC line in bytes, the closing CR LF included and the tags excluded (RFC 1459 §2.3):
@@ -39,12 +40,24 @@ export const LOCAL_RATE_PER_SECOND = 5;
 export const LOCAL_RATE_BURST = 30;
 /** Most hub requests of one session awaiting their reply; past it a command gets no request. */
 export const MAX_PENDING_REQUESTS = 64;
+/** Longest room name in characters, the `#` excluded (`CHANNELLEN` is one more): the hub's. */
+export const DEFAULT_ROOM_NAME_CHARS = MAX_ROOM_NAME_CHARS;
 /**
- * Longest room name in characters, the `#` excluded. Issue 10 gives 32; the rooms code in
- * lib/chat defines its own when it lands, and the gateway is given that through its options.
+ * Longest topic announced (`TOPICLEN`): the hub's `MAX_TOPIC_CHARS`, in UTF-16 code units, which
+ * is never fewer characters than that.
  */
-export const DEFAULT_ROOM_NAME_CHARS = 32;
-/** Longest topic in characters announced by default (`TOPICLEN`), until the rooms code says. */
-export const DEFAULT_TOPIC_CHARS = 300;
+export const DEFAULT_TOPIC_CHARS = MAX_TOPIC_CHARS;
 /** Most messages one CHATHISTORY request returns (`CHATHISTORY` in ISUPPORT); more are cut. */
 export const MAX_HISTORY_MESSAGES = 100;
+/**
+ * Most characters of the pages of one `rooms` or `names` reply the gateway joins (1 Mi, UTF-16
+ * code units as the pages' lines are); past it the reply is given up (`REPLY_TOO_LONG`, shown as
+ * a NOTICE). 4,096 rooms with the longest topics fit.
+ */
+export const MAX_IRC_LIST_REPLY_CHARS = 1024 * 1024;
+/**
+ * Hub lines whose meaning the IRC links of one listener remember, the newest: a member that is
+ * behind takes many broadcasts in one write and still finds each one made. 1,024 lines of the
+ * hub's longest (64 KiB) would be 64 MiB; a room's messages are some hundred bytes.
+ */
+export const SHARED_LINES = 1024;

@@ -7,6 +7,9 @@
 
 export { IrcSession, type IrcSessionOptions } from "./irc_session.ts";
 export { DeliveryCache } from "./delivery_cache.ts";
+export { IrcHubLink, type IrcHubLinkOptions, type IrcHubLinkStats } from "./irc_hub_link.ts";
+export { HubLineEvents, type LineMeaning, LOBBY } from "./hub_line_events.ts";
+export { type MadeMeaning, SharedMeaning } from "./shared_meaning.ts";
 export type {
   HubEvent,
   HubRequest,

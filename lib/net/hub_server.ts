@@ -6,6 +6,9 @@
 
 import type { Hub } from "../chat/hub.ts";
 import type { ConnId, HubAction, LogRecord } from "../chat/hub_types.ts";
+import { DeliveryCache } from "../irc/delivery_cache.ts";
+import { IrcHubLink } from "../irc/irc_hub_link.ts";
+import { SharedMeaning } from "../irc/shared_meaning.ts";
 import { FlushSchedule } from "./flush_schedule.ts";
 import { waitAtMost, type Waiters, waitFor, wakeAll } from "./waiting.ts";
 import { type PendingWrite, WriteStalls } from "./write_stalls.ts";
@@ -30,7 +33,7 @@ const LARGE_READ_BYTES = 64 * 1024;
 
 /** Actions the TCP driver does not handle itself (files, transfers, departures). */
 export type ActionHandler = (
-  action: HubAction & { kind: "files" | "get" | "put" | "gone" },
+  action: HubAction & { kind: "files" | "get" | "put" | "gone" | "store" | "history" },
 ) => void;
 
 /** What the server needs of a TCP listener (a `Deno.TcpListener` is one). */
@@ -54,6 +57,14 @@ export interface HubServerOptions {
   tickMs?: number;
   /** A listener already bound, served instead of binding `hostname` and `port`. */
   listener?: HubListener;
+  /**
+   * Port of the IRC listener on `hostname`, 0 for any (default: none). Its connections are hub
+   * connections like the others (same limits, per address too), each spoken to through an
+   * `IrcHubLink`.
+   */
+  ircPort?: number;
+  /** An IRC listener already bound, served instead of binding `ircPort`. */
+  ircListener?: HubListener;
 }
 
 interface Socket {
@@ -64,6 +75,10 @@ interface Socket {
   /** The write in progress, to tell a stalled peer from a busy one. */
   write: PendingWrite | null;
   closed: boolean;
+  /** For an IRC client: what speaks IRC to it and JSON lines to the hub; `null` otherwise. */
+  readonly link: IrcHubLink | null;
+  /** The link asked to close: the close is under way. */
+  linkClosing: boolean;
 }
 
 /**
@@ -80,11 +95,16 @@ interface Socket {
 export class HubServer {
   readonly #hub: Hub;
   readonly #listener: HubListener;
+  readonly #ircListener: HubListener | null;
+  // Shared by the IRC links: a broadcast is parsed and formatted once, not once per member.
+  readonly #ircMeanings = new SharedMeaning();
+  readonly #ircDeliveries = new DeliveryCache();
   readonly #sockets = new Map<ConnId, Socket>();
   readonly #log: (record: LogRecord) => void;
   readonly #onAction: ActionHandler;
   readonly #timer: ReturnType<typeof setInterval>;
   readonly #accepting: Promise<void>;
+  readonly #ircAccepting: Promise<void>;
   // Read loops still running, and who waits for the last of them (a count, not a set of
   // promises: that would cost every idle connection a promise and a callback more).
   #readers = 0;
@@ -110,6 +130,10 @@ export class HubServer {
       hostname: options.hostname ?? "127.0.0.1",
       port: options.port ?? 50000,
     });
+    this.#ircListener = options.ircListener ?? (options.ircPort === undefined ? null : listenOr(
+      () => Deno.listen({ hostname: options.hostname ?? "127.0.0.1", port: options.ircPort! }),
+      this.#listener,
+    ));
     const tickMs = options.tickMs ?? TICK_MS;
     this.#timer = setInterval(() => {
       this.#run(() => {
@@ -117,7 +141,10 @@ export class HubServer {
         hub.tick(monotonicNow());
       });
     }, tickMs);
-    this.#accepting = this.#acceptLoop();
+    this.#accepting = this.#acceptLoop(this.#listener, false);
+    this.#ircAccepting = this.#ircListener === null
+      ? Promise.resolve()
+      : this.#acceptLoop(this.#ircListener, true);
   }
 
   /** The address actually bound. */
@@ -128,6 +155,11 @@ export class HubServer {
   /** The port actually bound (useful with port 0). */
   get port(): number {
     return this.#listener.addr.port;
+  }
+
+  /** The IRC listener's port actually bound, `null` without one. */
+  get ircPort(): number | null {
+    return this.#ircListener?.addr.port ?? null;
   }
 
   /** Runs a hub call from outside (an action's reply) and carries out what follows. */
@@ -144,7 +176,9 @@ export class HubServer {
   async #stop(reason?: string): Promise<void> {
     clearInterval(this.#timer);
     this.#listener.close();
+    this.#ircListener?.close();
     await this.#accepting;
+    await this.#ircAccepting;
     this.#run(() => this.#hub.shutdown(monotonicNow(), reason));
     while (this.#sockets.size > 0) {
       await Promise.all([...this.#sockets.keys()].map((id) => this.#closeAfterFlush(id)));
@@ -157,11 +191,11 @@ export class HubServer {
   }
 
   /** Accepts until the listener closes; a failed accept is logged and retried, never fatal. */
-  async #acceptLoop(): Promise<void> {
+  async #acceptLoop(listener: HubListener, irc: boolean): Promise<void> {
     for (;;) {
       let conn: Deno.TcpConn;
       try {
-        conn = await this.#listener.accept();
+        conn = await listener.accept();
       } catch (error) {
         if (this.#stopping !== null || error instanceof Deno.errors.BadResource) return;
         // EMFILE and the like: say so, breathe, and go on serving the others.
@@ -170,7 +204,7 @@ export class HubServer {
         continue;
       }
       try {
-        this.#adopt(conn);
+        this.#adopt(conn, irc);
       } catch (error) {
         this.#log({ level: "warn", event: "accept_failed", detail: describeError(error) });
         closeQuietly(conn);
@@ -179,14 +213,23 @@ export class HubServer {
   }
 
   /** Registers a new connection with the hub (which counts it per address) and reads it. */
-  #adopt(conn: Deno.TcpConn): void {
+  #adopt(conn: Deno.TcpConn, irc: boolean): void {
     const address = conn.remoteAddr.hostname;
     try {
       conn.setNoDelay(true);
     } catch {
       // The peer may already be gone; the read loop will find out.
     }
-    const socket: Socket = { conn, writing: null, more: false, write: null, closed: false };
+    const link = irc ? this.#newLink() : null;
+    const socket: Socket = {
+      conn,
+      writing: null,
+      more: false,
+      write: null,
+      closed: false,
+      link,
+      linkClosing: false,
+    };
     let id = 0;
     this.#run(() => {
       id = this.#hub.connect(monotonicNow(), address);
@@ -225,11 +268,36 @@ export class HubServer {
       if (n === null || socket.closed) return;
       const bytes = buffer.subarray(0, n);
       // A hub call that throws is a bug: it ends this session only.
-      if (!this.#run(() => this.#hub.receive(id, bytes, monotonicNow()), id)) return;
+      if (!this.#run(() => this.#received(id, socket, bytes), id)) return;
       if (n === buffer.length && buffer.length < LARGE_READ_BYTES) {
         buffer = new Uint8Array(LARGE_READ_BYTES);
       }
     }
+  }
+
+  /** Feeds the hub what a client sent: as is, or through its IRC link. */
+  #received(id: ConnId, socket: Socket, bytes: Uint8Array): void {
+    const now = monotonicNow();
+    if (socket.link === null) return this.#hub.receive(id, bytes, now);
+    socket.link.fromClient(now, bytes);
+    this.#afterLink(id, socket, now);
+  }
+
+  /** Carries out what an IRC link has for the hub, the client, or the close. */
+  #afterLink(id: ConnId, socket: Socket, now: number): void {
+    const link = socket.link!;
+    const input = link.takeHubInput();
+    if (input !== null) this.#hub.receive(id, input, now);
+    if (link.hasClientOutput) this.#flushes.add(id);
+    if (link.closeReason !== null && !socket.linkClosing) {
+      socket.linkClosing = true;
+      queueMicrotask(() => this.#closeAfterFlush(id));
+    }
+  }
+
+  #newLink(): IrcHubLink {
+    const session = { deliveryCache: this.#ircDeliveries };
+    return new IrcHubLink(monotonicNow(), { meanings: this.#ircMeanings, session });
   }
 
   /** Tells the hub the connection is gone and closes it; safe to call more than once. */
@@ -333,6 +401,7 @@ export class HubServer {
     let out: Uint8Array | null;
     try {
       out = this.#hub.takeOutput(id);
+      if (socket.link !== null) out = this.#throughLink(id, socket, out);
     } catch (error) {
       this.#logInternalError(error, id);
       this.#endSession(id, socket);
@@ -349,6 +418,19 @@ export class HubServer {
       (error) => this.#writeEnded(id, socket, error ?? "write failed"),
     );
     return true;
+  }
+
+  /** The hub's output for an IRC client, as IRC lines; what the link answers goes to the hub. */
+  #throughLink(id: ConnId, socket: Socket, out: Uint8Array | null): Uint8Array | null {
+    const link = socket.link!;
+    if (out !== null) link.fromHub(monotonicNow(), out);
+    // Taken first, so that what goes to the client now does not schedule another flush.
+    const lines = link.takeClientOutput();
+    // Most deliveries make no request and no close: they cost no hub call.
+    if (link.hasHubInput || (link.closeReason !== null && !socket.linkClosing)) {
+      this.#run(() => this.#afterLink(id, socket, monotonicNow()), id);
+    }
+    return lines;
   }
 
   #writeEnded(id: ConnId, socket: Socket, error: unknown): void {
@@ -425,6 +507,16 @@ export class HubServer {
  */
 export function monotonicNow(): number {
   return performance.timeOrigin + performance.now();
+}
+
+/** The listener `listen` makes, or closes `other` and throws what `listen` threw. */
+function listenOr(listen: () => HubListener, other: HubListener): HubListener {
+  try {
+    return listen();
+  } catch (error) {
+    other.close();
+    throw error;
+  }
 }
 
 function closeQuietly(conn: Deno.TcpConn): void {

@@ -33,9 +33,25 @@ export interface InterfaceReaders {
 
 /** The real system. */
 export const systemReaders: InterfaceReaders = {
-  networkInterfaces: () => Deno.networkInterfaces(),
-  readTextFile: (path) => Deno.readTextFileSync(path),
+  networkInterfaces: () => {
+    requireGranted({ name: "sys", kind: "networkInterfaces" });
+    return Deno.networkInterfaces();
+  },
+  readTextFile: (path) => {
+    requireGranted({ name: "read", path });
+    return Deno.readTextFileSync(path);
+  },
 };
+
+/**
+ * Throws unless `permission` is granted already. Asking for one that is not would make Deno
+ * prompt on a terminal, and the prompt blocks the whole process (a server mid-download froze at
+ * it, and a client in raw mode could not answer it): the bound is then unknown instead.
+ */
+function requireGranted(permission: Deno.PermissionDescriptor): void {
+  const { state } = Deno.permissions.querySync(permission);
+  if (state !== "granted") throw new Deno.errors.NotCapable(`${permission.name} not granted`);
+}
 
 /**
  * The largest UDP payload, in bytes, that the interface a socket bound to `localHost` uses to

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { MAX_HISTORY_LIMIT } from "../chat/limits.ts";
 import type { RangeRead } from "./message_table.ts";
 import {
   type Conversation,
@@ -14,8 +15,7 @@ import {
   keyOfMessage,
 } from "./history_message.ts";
 
-/** Most messages one history query returns (messages); a larger limit is cut to it. */
-export const MAX_HISTORY_LIMIT = 500;
+export { MAX_HISTORY_LIMIT };
 
 /**
  * A history query. Neither `before` nor `after`: the latest `limit` messages. `before` (with or

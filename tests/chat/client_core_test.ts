@@ -96,7 +96,7 @@ Deno.test("ClientCore dials, is greeted, and settles the login with the welcome"
   assert.equal(rig.core.phase, "ready");
   const handle = rig.core.login(rig.now, "ann");
   const [login] = rig.sent();
-  assert.deepEqual({ ...login, id: 0 }, { type: "login", name: "ann", protocol: 2, id: 0 });
+  assert.deepEqual({ ...login, id: 0 }, { type: "login", name: "ann", protocol: 3, id: 0 });
   rig.hub({ type: "welcome", re: login!.id, name: "ann", users: ["ann"], userCount: 1, ts: 5 });
   const [reply] = rig.take();
   assert.equal(reply?.kind === "reply" && reply.handle, handle);
@@ -468,4 +468,107 @@ Deno.test("ClientCore marks itself away again after reconnecting, until it came 
   const [back] = rig.sent();
   rig.hub({ type: "ok", re: back!.id, ts: 3 });
   assert.deepEqual(reconnect(rig, "ann"), [], "back: nothing to restore");
+});
+
+Deno.test("ClientCore asks a new connection for exactly what it missed, per room and conversation", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.core.request(rig.now, { type: "join", room: "#dev" });
+  const [join] = rig.sent();
+  rig.hub({
+    type: "joined",
+    re: join!.id,
+    room: "#dev",
+    topic: "",
+    members: [],
+    memberCount: 1,
+    ts: 1,
+  });
+  rig.hub(
+    { type: "history", room: "#lobby", messages: [{ id: 3, from: "bob", text: "old", ts: 0 }] },
+    { type: "message", from: "bob", text: "a", room: "#dev", id: 7, ts: 2 },
+    { type: "message", from: "bob", to: "ann", text: "psst", id: 8, ts: 3 },
+  );
+  rig.core.request(rig.now, { type: "say", room: "#lobby", text: "mine" });
+  const [say] = rig.sent();
+  rig.hub({ type: "ok", re: say!.id, id: 9, ts: 4 });
+  rig.take();
+  const sent = reconnect(rig, "ann");
+  assert.deepEqual(sent.map(({ id: _, ...line }) => line), [
+    { type: "join", room: "#dev", replay: 0 },
+    { type: "history", room: "#lobby", after: 9, limit: 500 },
+    { type: "history", room: "#dev", after: 7, limit: 500 },
+    { type: "history", peer: "bob", after: 8, limit: 500 },
+  ]);
+  const missed = {
+    type: "history",
+    re: sent[2]!.id,
+    room: "#dev",
+    messages: [
+      { id: 10, from: "bob", text: "while away", ts: 5 },
+    ],
+  };
+  rig.hub(missed);
+  const shown = rig.take().filter((a) => a.kind !== "status");
+  assert.deepEqual(shown.map((a) => a.kind === "event" && a.message.type), ["history"]);
+});
+
+Deno.test("ClientCore logs in again without a replay of #lobby once it has seen #lobby", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.core.lost(rig.now, "reset");
+  rig.advance(250);
+  rig.greet();
+  const [unseen] = rig.sent();
+  assert.equal(unseen!.replay, undefined, "nothing seen: the usual replay");
+  rig.hub({ type: "welcome", re: unseen!.id, name: "ann", users: ["ann"], userCount: 1, ts: 0 });
+  rig.hub({ type: "message", from: "bob", text: "a", room: "#lobby", id: 4, ts: 2 });
+  rig.sent();
+  rig.core.lost(rig.now, "reset");
+  rig.advance(1000);
+  rig.greet();
+  assert.equal(rig.sent()[0]!.replay, 0);
+});
+
+Deno.test("ClientCore asks for the rest of a catch-up the hub cut at MAX_HISTORY_LIMIT", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.hub({ type: "message", from: "bob", text: "a", room: "#lobby", id: 1, ts: 2 });
+  const [catchUp] = reconnect(rig, "ann");
+  const messages = Array.from(
+    { length: 500 },
+    (_, i) => ({ id: i + 2, from: "bob", text: "x", ts: 3 }),
+  );
+  rig.hub({ type: "history", re: catchUp!.id, room: "#lobby", messages });
+  const [rest] = rig.sent();
+  assert.deepEqual([rest?.type, rest?.room, rest?.after], ["history", "#lobby", 501]);
+});
+
+Deno.test("ClientCore refuses a private history holding lines between other people", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  const foreign = { id: 5, from: "cy", to: "bob", text: "not for ann", ts: 1 };
+  rig.hub({ type: "history", peer: "bob", messages: [foreign] });
+  const [notice] = rig.take();
+  assert.equal(notice?.kind === "notice" && notice.error.code, "BAD_SERVER_LINE");
+  const handle = rig.core.request(rig.now, { type: "history", peer: "bob", limit: 5 });
+  const [asked] = rig.sent();
+  rig.hub({ type: "history", re: asked!.id, peer: "bob", messages: [foreign] });
+  assert.deepEqual(failures(rig.take()), [[handle, "BAD_SERVER_LINE"]]);
+  const own = { id: 6, from: "Bob", to: "ann", text: "for ann", ts: 2 };
+  rig.core.request(rig.now, { type: "history", peer: "bob", limit: 5 });
+  const [again] = rig.sent();
+  rig.hub({ type: "history", re: again!.id, peer: "bob", messages: [own] });
+  assert.deepEqual(rig.take().map((a) => a.kind), ["reply"]);
+});
+
+Deno.test("ClientCore tells the user when the hub refuses a catch-up", () => {
+  const rig = new Rig();
+  rig.logIn("ann");
+  rig.hub({ type: "message", from: "bob", text: "a", room: "#lobby", id: 1, ts: 2 });
+  const [catchUp] = reconnect(rig, "ann");
+  rig.take();
+  rig.hub({ type: "error", re: catchUp!.id, code: "RATE_LIMITED", message: "Slow down" });
+  const [notice] = rig.take();
+  assert.equal(notice?.kind === "notice" && notice.error.code, "RATE_LIMITED");
 });

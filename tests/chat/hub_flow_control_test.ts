@@ -46,7 +46,7 @@ Deno.test("hub accepts a refused say once the announced retryMs has passed", () 
   h.send(ann!, { type: "say", id: 2, text: "still early" }, retryMs - 1);
   assert.equal(h.readOne(ann!).code, "RATE_LIMITED");
   h.send(ann!, { type: "say", id: 3, text: "on time" }, retryMs);
-  assert.deepEqual(h.read(ann!), [{ type: "ok", re: 3, ts: retryMs }]);
+  assert.deepEqual(h.read(ann!), [{ type: "ok", re: 3, ts: retryMs, id: 2 }]);
   assert.deepEqual(h.read(bob!).map((l) => l.text), ["on time"]);
 });
 

@@ -9,7 +9,7 @@ Deno.test("hub broadcasts a say to every other user, and the sender gets ok with
   const conns = h.loginAll(NAMES, 0);
   const [sender, ...others] = conns;
   h.send(sender!, { type: "say", id: 11, text: "hello all" }, 1234);
-  assert.deepEqual(h.read(sender!), [{ type: "ok", re: 11, ts: 1234 }]);
+  assert.deepEqual(h.read(sender!), [{ type: "ok", re: 11, ts: 1234, id: 1 }]);
   for (const conn of others) {
     assert.deepEqual(h.read(conn), [
       { type: "message", from: "ann", text: "hello all", ts: 1234 },
@@ -43,7 +43,14 @@ Deno.test("hub signs messages with the sender's login name, whatever fields it a
   const [said] = h.read(cy!);
   assert.deepEqual(said, { type: "message", from: "ann", text: "a", ts: 5 });
   h.send(ann!, { type: "msg", to: "cy", text: "b", from: "bob", to_name: "x" }, 6);
-  assert.deepEqual(h.read(cy!), [{ type: "message", from: "ann", to: "cy", text: "b", ts: 6 }]);
+  assert.deepEqual(h.read(cy!), [{
+    type: "message",
+    from: "ann",
+    to: "cy",
+    text: "b",
+    id: 2,
+    ts: 6,
+  }]);
   assert.deepEqual(h.read(bob!).map((l) => l.from), ["ann"], "bob saw only the broadcast");
 });
 
@@ -51,8 +58,15 @@ Deno.test("hub delivers a private message only to its target and answers ok with
   const h = new HubHarness();
   const [ann, bob, cy, dee] = h.loginAll(["ann", "bob", "cy", "dee"], 0);
   h.send(ann!, { type: "msg", id: "m1", to: "cy", text: "psst" }, 42);
-  assert.deepEqual(h.read(ann!), [{ type: "ok", re: "m1", to: "cy", ts: 42 }]);
-  assert.deepEqual(h.read(cy!), [{ type: "message", from: "ann", to: "cy", text: "psst", ts: 42 }]);
+  assert.deepEqual(h.read(ann!), [{ type: "ok", re: "m1", to: "cy", ts: 42, id: 1 }]);
+  assert.deepEqual(h.read(cy!), [{
+    type: "message",
+    from: "ann",
+    to: "cy",
+    text: "psst",
+    id: 1,
+    ts: 42,
+  }]);
   assert.deepEqual(h.read(bob!), []);
   assert.deepEqual(h.read(dee!), []);
 });
@@ -61,12 +75,17 @@ Deno.test("hub finds a private message's target ignoring case, naming it as it l
   const h = new HubHarness();
   const [ann, cy] = h.loginAll(["ann", "CyBorg"], 0);
   h.send(ann!, { type: "msg", id: 3, to: "cyborg", text: "hi" }, 1);
-  assert.deepEqual(h.read(ann!), [{ type: "ok", re: 3, to: "CyBorg", ts: 1 }], "ok names it too");
+  assert.deepEqual(
+    h.read(ann!),
+    [{ type: "ok", re: 3, to: "CyBorg", ts: 1, id: 1 }],
+    "ok names it too",
+  );
   assert.deepEqual(h.read(cy!), [{
     type: "message",
     from: "ann",
     to: "CyBorg",
     text: "hi",
+    id: 1,
     ts: 1,
   }]);
 });
@@ -76,8 +95,8 @@ Deno.test("hub lets a user send a private message to itself", () => {
   const [ann] = h.loginAll(["ann"], 0);
   h.send(ann!, { type: "msg", id: 1, to: "ann", text: "note" }, 1);
   assert.deepEqual(h.read(ann!), [
-    { type: "message", from: "ann", to: "ann", text: "note", ts: 1 },
-    { type: "ok", re: 1, to: "ann", ts: 1 },
+    { type: "message", from: "ann", to: "ann", text: "note", id: 1, ts: 1 },
+    { type: "ok", re: 1, to: "ann", ts: 1, id: 1 },
   ]);
 });
 
@@ -172,7 +191,7 @@ Deno.test("hub relays an action (/me) to everyone or to one, flagged as such", (
   ]);
   h.send(ann!, { type: "msg", to: "bob", text: "nods", action: true }, 8);
   assert.deepEqual(h.read(bob!), [
-    { type: "message", from: "ann", to: "bob", text: "nods", action: true, ts: 8 },
+    { type: "message", from: "ann", to: "bob", text: "nods", action: true, id: 2, ts: 8 },
   ]);
   h.send(ann!, { type: "say", text: "plain", action: false }, 9);
   assert.deepEqual(h.read(bob!), [{ type: "message", from: "ann", text: "plain", ts: 9 }]);

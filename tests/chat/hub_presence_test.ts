@@ -158,7 +158,7 @@ Deno.test("hub msg to an away user says so in its ok", () => {
   ask(h, ann!, { type: "away", text: "lunch" });
   h.read(bob!);
   const ok = ask(h, bob!, { type: "msg", to: "ann", text: "hi" }, 2);
-  assert.deepEqual(ok, { type: "ok", re: 1, to: "ann", away: "lunch", ts: 2 });
+  assert.deepEqual(ok, { type: "ok", re: 1, to: "ann", away: "lunch", ts: 2, id: 1 });
 });
 
 Deno.test("hub whois tells since, idle time since the user spoke, rooms and away text", () => {

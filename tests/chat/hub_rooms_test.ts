@@ -73,9 +73,9 @@ Deno.test("hub say with a room reaches that room's other members only, marked wi
   join(h, bob!, "#dev");
   h.read(ann!);
   h.send(ann!, { type: "say", id: 3, room: "#DEV", text: "build is green" }, 9);
-  assert.deepEqual(h.read(ann!), [{ type: "ok", re: 3, ts: 9 }]);
+  assert.deepEqual(h.read(ann!), [{ type: "ok", re: 3, ts: 9, id: 1 }]);
   assert.deepEqual(h.read(bob!), [
-    { type: "message", from: "ann", text: "build is green", room: "#dev", ts: 9 },
+    { type: "message", from: "ann", text: "build is green", room: "#dev", id: 1, ts: 9 },
   ]);
   assert.deepEqual(h.read(cy!), []);
 });
@@ -85,7 +85,7 @@ Deno.test("hub say without a room goes to #lobby, which everyone joined at login
   const [ann, bob] = loginRooms(h, ["ann", "bob"]);
   h.send(ann!, { type: "say", text: "hi", action: true }, 4);
   assert.deepEqual(h.read(bob!), [
-    { type: "message", from: "ann", text: "hi", action: true, room: "#lobby", ts: 4 },
+    { type: "message", from: "ann", text: "hi", action: true, room: "#lobby", id: 1, ts: 4 },
   ]);
 });
 

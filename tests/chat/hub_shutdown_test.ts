@@ -37,7 +37,7 @@ Deno.test({
     const maxQueueBytes = 1024;
     const h = new HubHarness({ rate: null, maxQueueBytes });
     const [speaker, slow] = h.loginAll(["speaker", "slow"], 0);
-    const envelope = { type: "message", from: "speaker", to: "slow", text: "", ts: 0 };
+    const envelope = { type: "message", from: "speaker", to: "slow", text: "", id: 1, ts: 0 };
     const fill = maxQueueBytes - 4 - encodeLine(envelope).length;
     h.send(speaker!, { type: "msg", to: "slow", text: "z".repeat(fill) }, 0);
     assert.deepEqual(h.takeActionsOf("close"), [], "the queue is 4 bytes short of full");

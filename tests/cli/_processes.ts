@@ -17,18 +17,25 @@ export interface Started {
   child: Deno.ChildProcess;
   port: number;
   stderr: string[];
+  /** Its data directory (the message history). */
+  data: string;
 }
 
 /** Decodes UTF-8 output. */
 export const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 /**
- * Starts a server command sharing `files` (default the repository's `files/`) on port 0 and
- * waits for its "listening" log line to learn the port.
+ * Starts a server command sharing `files` (default the repository's `files/`) on port 0, its
+ * history in `data` (default a fresh temporary directory), and waits for its "listening" log
+ * line to learn the port.
  */
-export async function startServer(command: string[], files = `${ROOT}files`): Promise<Started> {
+export async function startServer(
+  command: string[],
+  files = `${ROOT}files`,
+  data = Deno.makeTempDirSync({ prefix: "chat-data-" }),
+): Promise<Started> {
   const child = new Deno.Command(command[0]!, {
-    args: [...command.slice(1), "--port", "0", "--log", "json", "--files", files],
+    args: [...command.slice(1), "--port", "0", "--log", "json", "--files", files, "--data", data],
     cwd: ROOT,
     stdout: "null",
     stderr: "piped",
@@ -47,7 +54,7 @@ export async function startServer(command: string[], files = `${ROOT}files`): Pr
       (async () => {
         for (let r = await lines.read(); !r.done; r = await lines.read()) stderr.push(r.value);
       })();
-      return { child, port: Number(match[1]), stderr };
+      return { child, port: Number(match[1]), stderr, data };
     }
   }
 }

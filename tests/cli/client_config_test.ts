@@ -62,3 +62,14 @@ Deno.test("client config refuses a --room that breaks the room rules", () => {
     assert.throws(() => parseClientArgs(["--room", room, "listen"], noEnv), UsageError, room);
   }
 });
+
+Deno.test("client config takes flags after the `--` that `deno task client -- ...` passes on", () => {
+  const parsed = run(["--", "--port", "7070", "--name", "ann", "say", "hi"]);
+  assert.equal(parsed.config.port, 7070);
+  assert.deepEqual(parsed.command, { kind: "say", text: "hi" });
+  // Later, `--` still ends the flags: a text may then start with a dash.
+  assert.deepEqual(run(["say", "--", "-- not a flag"]).command, {
+    kind: "say",
+    text: "-- not a flag",
+  });
+});

@@ -57,7 +57,7 @@ Deno.test("fifty client processes download from one server at once, every file i
     args: [
       ...RUN,
       "server.ts",
-      ...["--port", "0", "--log", "json", "--files", `${dir}/files`],
+      ...["--port", "0", "--log", "json", "--files", `${dir}/files`, "--data", `${dir}/data`],
       // Every client comes from 127.0.0.1: the default of 16 per address would refuse most.
       ...["--max-per-address", String(CLIENTS + 4)],
     ],

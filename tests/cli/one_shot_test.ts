@@ -200,7 +200,7 @@ Deno.test("listen --json prints events as the hub sent them, and a signal ends i
   await until(() => out.some((l) => JSON.parse(l).type === "message"));
   assert.deepEqual(
     { ...JSON.parse(out.find((l) => JSON.parse(l).type === "message")!), ts: 0 },
-    { type: "message", from: "speaker", text: "hello ear", room: "#lobby", ts: 0 },
+    { type: "message", from: "speaker", text: "hello ear", room: "#lobby", id: 1, ts: 0 },
   );
   stop.resolve("SIGINT");
   assert.equal(await listening, EXIT.INTERRUPTED);

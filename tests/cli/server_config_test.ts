@@ -89,3 +89,36 @@ Deno.test("server config --max-transfers sets the server-wide transfers and the 
   assert.deepEqual(transferLimits(1000), { transfers: 1000, openFiles: 1064 });
   assert.match(SERVER_USAGE, /--max-transfers N .*CHAT_MAX_TRANSFERS/s);
 });
+
+Deno.test("server config takes flags after the `--` that `deno task server -- ...` passes on", () => {
+  assert.equal(run(["--", "--port", "7070"]).port, 7070);
+  assert.throws(() => run(["--port", "7070", "--", "stray"]), UsageError);
+});
+
+Deno.test("server config has no IRC port unless --irc-port or CHAT_IRC_PORT gives one", () => {
+  assert.equal(run([]).ircPort, null);
+  assert.equal(run([], { CHAT_IRC_PORT: "6667" }).ircPort, 6667);
+  assert.equal(run(["--irc-port", "0"], { CHAT_IRC_PORT: "6667" }).ircPort, 0);
+  assert.throws(() => run(["--irc-port", "65536"]), /Invalid IRC port '65536'/);
+  assert.match(SERVER_USAGE, /--irc-port PORT .*CHAT_IRC_PORT/);
+});
+
+Deno.test("server config reads the history flags and variables, with ./data and replay 50 by default", () => {
+  const defaults = run([]);
+  assert.deepEqual(
+    [defaults.data, defaults.historyDays, defaults.historyMax, defaults.replay],
+    ["./data", null, null, 50],
+  );
+  const env = { CHAT_DATA: "/var/chat", CHAT_HISTORY_DAYS: "30", CHAT_REPLAY: "10" };
+  const config = run(["--history-max", "1000", "--replay", "0"], env);
+  assert.deepEqual(
+    [config.data, config.historyDays, config.historyMax, config.replay],
+    ["/var/chat", 30, 1000, 0],
+  );
+});
+
+Deno.test("server config refuses a replay over MAX_HISTORY_LIMIT and a history-days of 0", () => {
+  assert.throws(() => run(["--replay", "501"]), UsageError);
+  assert.throws(() => run(["--history-days", "0"]), UsageError);
+  assert.throws(() => run(["--history-max", "-1"]), UsageError);
+});

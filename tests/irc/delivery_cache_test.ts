@@ -3,7 +3,7 @@ import { DeliveryCache } from "../../lib/irc/delivery_cache.ts";
 import type { HubEvent } from "../../lib/irc/hub_port.ts";
 import { registered } from "./_session_harness.ts";
 
-Deno.test("DeliveryCache makes an event's lines once per key and forgets them at the next event", () => {
+Deno.test("DeliveryCache makes an event's lines once per key, also after other events", () => {
   const cache = new DeliveryCache();
   let made = 0;
   const make = () => [`line ${++made}`];
@@ -12,6 +12,8 @@ Deno.test("DeliveryCache makes an event's lines once per key and forgets them at
   assert.deepEqual(cache.lines(first, "a", make), ["line 1"]);
   assert.deepEqual(cache.lines(first, "b", make), ["line 2"]);
   assert.deepEqual(cache.lines({}, "a", make), ["line 3"]);
+  // A member behind the others reaches the first event after the second.
+  assert.deepEqual(cache.lines(first, "a", make), ["line 1"]);
 });
 
 Deno.test("IrcSession members sharing a cache get the lines their own capabilities call for", () => {

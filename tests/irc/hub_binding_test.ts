@@ -3,7 +3,7 @@ import { MAX_TEXT_CHARS } from "../../lib/chat/limits.ts";
 import { MAX_IRC_LINE_BYTES } from "../../lib/irc/limits.ts";
 import { utf8Length } from "../../lib/irc/utf8_length.ts";
 import { HubHarness, ofType } from "../chat/_hub_harness.ts";
-import { IrcOnHub } from "./_one_room_binding.ts";
+import { IrcOnHub } from "./_link_on_hub.ts";
 
 function setUp() {
   const hub = new HubHarness({ rate: null });

@@ -20,7 +20,7 @@ Deno.test("hub server greets, logs in and refuses a duplicate name ignoring case
   const alice = await LineClient.login(server.port, "Alice");
   const other = await LineClient.connect(server.port);
   const hello = await other.nextOfType("hello");
-  assert.equal(hello.protocol, 2);
+  assert.equal(hello.protocol, 3);
   await other.send({ type: "login", id: 1, name: "alice" });
   const refused = await other.next((m) => m.re === 1);
   assert.equal(refused.type, "error");

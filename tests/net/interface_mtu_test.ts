@@ -4,6 +4,7 @@ import {
   type InterfaceReaders,
   localDatagramBound,
   parseMtu,
+  systemReaders,
 } from "../../lib/net/interface_mtu.ts";
 
 const INTERFACES = [
@@ -97,4 +98,29 @@ Deno.test("localDatagramBound assumes Ethernet towards any peer, loopback too, w
   assert.equal(localDatagramBound("10.8.0.2", "10.8.0.1", readers()), 1420 - 28);
   const jumbo = readers({ ...MTUS, eth0: "9000" });
   assert.equal(localDatagramBound("192.0.2.2", "198.51.100.9", jumbo), 9000 - 28);
+});
+
+Deno.test("the system readers never ask for a permission not granted: no prompt can freeze the process", () => {
+  const query = Deno.permissions.querySync;
+  const list = Deno.networkInterfaces;
+  const read = Deno.readTextFileSync;
+  const calls: string[] = [];
+  const denied = () => ({ state: "prompt" as const, partial: false, onchange: null }) as unknown;
+  try {
+    Object.assign(Deno.permissions, { querySync: denied });
+    Object.assign(Deno, {
+      networkInterfaces: () => (calls.push("networkInterfaces"), []),
+      readTextFileSync: (path: string) => (calls.push(path), "1500"),
+    });
+    assert.throws(() => systemReaders.networkInterfaces(), Deno.errors.NotCapable);
+    assert.throws(
+      () => systemReaders.readTextFile("/sys/class/net/lo/mtu"),
+      Deno.errors.NotCapable,
+    );
+    assert.equal(interfaceDatagramBytes("0.0.0.0", "127.0.0.1"), null);
+    assert.deepEqual(calls, []);
+  } finally {
+    Object.assign(Deno.permissions, { querySync: query });
+    Object.assign(Deno, { networkInterfaces: list, readTextFileSync: read });
+  }
 });

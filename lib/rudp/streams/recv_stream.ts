@@ -35,11 +35,13 @@ export interface IncomingChunk {
 export type RecvError = "FLOW_CONTROL_ERROR" | "FINAL_SIZE_ERROR" | "PROTOCOL_VIOLATION";
 
 /**
- * Bytes of each slab that in-order data is copied into out of the reused receive buffer: one
- * allocation per hundred-odd datagrams. The application takes such data at once, so a slab is
- * soon free; out-of-order pieces, which may be held long, get buffers of their own.
+ * Bytes of each slab that in-order data is copied into out of the reused receive buffer, shared
+ * by every connection: one allocation per forty-odd datagrams. Drivers take data events at once
+ * (one at a time while a write is under way), so a slab is soon free: with a thousand
+ * connections each holding one event, at most 64 MiB stays pinned. Out-of-order pieces, which
+ * may be held long, get buffers of their own.
  */
-export const RECEIVED_SLAB_BYTES = 256 * 1024;
+export const RECEIVED_SLAB_BYTES = 64 * 1024;
 const RECEIVED = new ByteArena(RECEIVED_SLAB_BYTES);
 
 const RECV_ERROR_TEXT: Record<RecvError, string> = {

@@ -37,7 +37,7 @@ Deno.test("parseCommand explains what is wrong instead of throwing", () => {
   const badDialect =
     '{"cmd":"setup","dialect":"xmpp","port":1,"clients":1,"senders":1,"concurrency":1,"serverPid":0}';
   assert.deepEqual(parseCommand(badDialect), {
-    error: "Cannot parse command: 'dialect' must be 'hub' or 'irc'",
+    error: "Cannot parse command: 'dialect' must be 'hub', 'irc' or 'irc-echo'",
   });
   const badShape = badDialect.replace('"xmpp"', '"hub"').replace("}", ',"shape":"2x50"}');
   assert.deepEqual(parseCommand(badShape), {

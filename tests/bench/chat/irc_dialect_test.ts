@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { commandOf, IRC_CHANNEL, ircDialect } from "../../../bench/chat/irc_dialect.ts";
+import {
+  commandOf,
+  IRC_CHANNEL,
+  ircDialect,
+  ircEchoDialect,
+} from "../../../bench/chat/irc_dialect.ts";
 import type { SetupState } from "../../../bench/chat/dialect.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -94,4 +99,22 @@ Deno.test("commandOf skips the prefix and stops at the first space", () => {
   assert.deepEqual(commandOf(bytes(":server 366 nick #c :End")), "366");
   assert.deepEqual(commandOf(bytes("PING :x")), "PING");
   assert.deepEqual(commandOf(bytes(":lonely")), "");
+});
+
+Deno.test("ircEchoDialect asks for echo-message around registration and sends no PINGs", () => {
+  assert.equal(
+    text(ircEchoDialect.greet("c3")),
+    "CAP REQ :echo-message\r\nNICK c3\r\nUSER c3 0 * :bench\r\nCAP END\r\n",
+  );
+  assert.equal(
+    text(ircEchoDialect.say("#r1", ["a", "b"], 1, 1)),
+    "PRIVMSG #r1 :a\r\nPRIVMSG #r1 :b\r\n",
+  );
+  assert.equal(ircEchoDialect.ackedThrough(bytes(":s PONG s :4\r"), 3), -1);
+  const state = inChannel();
+  assert.equal(
+    ircEchoDialect.setupLine(bytes(":s CAP * NAK :echo-message\r"), state).kind,
+    "refused",
+  );
+  assert.equal(ircEchoDialect.setupLine(bytes(":s CAP * ACK :echo-message\r"), state).kind, "wait");
 });

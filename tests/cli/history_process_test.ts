@@ -1,0 +1,63 @@
+/**
+ * History across a restart, with real processes: a message said, the server stopped by
+ * SIGTERM and started again on the same data directory, and the message replayed on join.
+ * Also the refusals at start: a data directory that cannot be used is an error with its code.
+ */
+import assert from "node:assert/strict";
+import { client, DENO, RUN, startServer, text } from "./_processes.ts";
+import { LineClient } from "../net/_line_client.ts";
+
+Deno.test("server keeps what was said across SIGTERM and a restart, and replays it on join", async () => {
+  const data = await Deno.makeTempDir({ prefix: "chat-history-e2e-" });
+  const first = await startServer([DENO, ...RUN, "server.ts"], undefined, data);
+  const said = await client([DENO, ...RUN, "client.ts"], [
+    ...["--port", String(first.port), "--name", "ann", "--json"],
+    ...["say", "remember this"],
+  ]);
+  assert.equal(said.code, 0, text(said.stderr));
+  // SIGTERM right after: the message is younger than a batch's age, so only the flush at
+  // shutdown can have written it.
+  first.child.kill("SIGTERM");
+  assert.equal((await first.child.status).code, 0);
+
+  const second = await startServer([DENO, ...RUN, "server.ts"], undefined, data);
+  const bob = await LineClient.connect(second.port);
+  try {
+    await bob.nextOfType("hello");
+    await bob.send({ type: "login", id: 1, name: "bob", protocol: 3 });
+    assert.equal((await bob.next((line) => line.re === 1)).type, "welcome");
+    const replay = await bob.nextOfType("history");
+    assert.equal(replay.room, "#lobby");
+    const messages = replay.messages as Array<Record<string, unknown>>;
+    assert.deepEqual(messages.map((m) => [m.from, m.text]), [["ann", "remember this"]]);
+    assert.equal(messages[0]!.id, 1);
+  } finally {
+    await bob.close();
+    second.child.kill("SIGTERM");
+    await second.child.status;
+    await Deno.remove(data, { recursive: true });
+  }
+});
+
+Deno.test("server refuses to start on a corrupt history database: exit 3 with the code", async () => {
+  const data = await Deno.makeTempDir({ prefix: "chat-history-corrupt-" });
+  await Deno.writeTextFile(
+    `${data}/history.sqlite`,
+    "not a database at all, just text\n".repeat(200),
+  );
+  const run = await client([DENO, ...RUN, "server.ts"], ["--port", "0", "--data", data]);
+  await Deno.remove(data, { recursive: true });
+  assert.equal(run.code, 3);
+  assert.match(text(run.stderr), /Cannot use history in '.*': .*\(DATABASE_CORRUPT\)/);
+});
+
+Deno.test("server refuses to start on a data directory it cannot create: exit 3 with the code", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "chat-history-blocked-" });
+  await Deno.writeTextFile(`${parent}/file`, "a file where the directory should go");
+  const run = await client([DENO, ...RUN, "server.ts"], [
+    ...["--port", "0", "--data", `${parent}/file/data`],
+  ]);
+  await Deno.remove(parent, { recursive: true });
+  assert.equal(run.code, 3);
+  assert.match(text(run.stderr), /\(DATA_DIR_UNWRITABLE\)/);
+});

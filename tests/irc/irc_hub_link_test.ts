@@ -1,0 +1,184 @@
+import assert from "node:assert/strict";
+import type { ConnId } from "../../lib/chat/hub_types.ts";
+import { MAX_ROOMS_PER_USER, MAX_TOPIC_CHARS, PROTOCOL_VERSION } from "../../lib/chat/limits.ts";
+import { MAX_ROOM_NAME_CHARS } from "../../lib/chat/room_rules.ts";
+import { SharedMeaning } from "../../lib/irc/shared_meaning.ts";
+import { DeliveryCache } from "../../lib/irc/delivery_cache.ts";
+import { HubHarness, ofType } from "../chat/_hub_harness.ts";
+import { IrcOnHub } from "./_link_on_hub.ts";
+
+/** A chat client speaking the rooms protocol (the harness's `login` is a version 1 client). */
+function chatUser(hub: HubHarness, name: string): ConnId {
+  const conn = hub.connect(0);
+  hub.send(conn, { type: "login", name, protocol: PROTOCOL_VERSION }, 0);
+  hub.read(conn);
+  return conn;
+}
+
+function register(hub: HubHarness, nick: string, options = {}): IrcOnHub {
+  const irc = new IrcOnHub(hub, 0, options).write(`NICK ${nick}\r\nUSER ${nick} 0 * :${nick}\r\n`);
+  irc.read();
+  return irc;
+}
+
+Deno.test("IrcHubLink logs in with the rooms protocol and JOIN shows the room's topic and names", () => {
+  const hub = new HubHarness({ rate: null });
+  const bob = chatUser(hub, "bob");
+  hub.send(bob, { type: "join", room: "#dev" }, 0);
+  hub.send(bob, { type: "topic", room: "#dev", topic: "Release Friday" }, 0);
+  hub.read(bob);
+  const ann = register(hub, "ann");
+  ann.write("JOIN #Dev\r\n");
+  const lines = ann.read();
+  assert.ok(lines.includes(":ann!ann@deno-chat JOIN #dev"), lines.join("\n"));
+  assert.ok(lines.includes(":deno-chat 332 ann #dev :Release Friday"), lines.join("\n"));
+  // `joined` does not say who set the topic, and asking would spend a request: no 333.
+  assert.ok(!lines.some((l) => / 333 /.test(l)), lines.join("\n"));
+  assert.ok(lines.includes(":deno-chat 353 ann = #dev :bob ann"), lines.join("\n"));
+  assert.deepEqual(ofType(hub.read(bob), "join").map((l) => [l.name, l.room]), [
+    ["ann", "#lobby"],
+    ["ann", "#dev"],
+  ]);
+});
+
+Deno.test("IrcHubLink: PART, a topic set by IRC and a say in a room reach the chat client", () => {
+  const hub = new HubHarness({ rate: null });
+  const bob = chatUser(hub, "bob");
+  hub.send(bob, { type: "join", room: "#dev" }, 0);
+  const ann = register(hub, "ann");
+  ann.write("JOIN #dev\r\n").read();
+  hub.read(bob);
+  ann.write("TOPIC #dev :ship it\r\nPRIVMSG #dev :done\r\nPART #dev :bye\r\n");
+  const got = hub.read(bob).map((l) => [l.type, l.room, l.topic ?? l.text ?? l.reason]);
+  assert.deepEqual(got, [
+    ["topic", "#dev", "ship it"],
+    ["message", "#dev", "done"],
+    ["leave", "#dev", "part"],
+  ]);
+  const lines = ann.read();
+  assert.ok(lines.includes(":ann!ann@deno-chat TOPIC #dev :ship it"), lines.join("\n"));
+  assert.ok(lines.includes(":ann!ann@deno-chat PART #dev"), lines.join("\n"));
+});
+
+Deno.test("IrcHubLink: a chat client's part of a room is a PART, its join a JOIN", () => {
+  const hub = new HubHarness({ rate: null });
+  const bob = chatUser(hub, "bob");
+  const ann = register(hub, "ann");
+  ann.write("JOIN #dev\r\n").read();
+  hub.send(bob, { type: "join", room: "#dev" }, 0);
+  hub.send(bob, { type: "say", room: "#dev", text: "hi" }, 0);
+  hub.send(bob, { type: "part", room: "#dev" }, 0);
+  assert.deepEqual(ann.read(), [
+    ":bob!bob@deno-chat JOIN #dev",
+    ":bob!bob@deno-chat PRIVMSG #dev :hi",
+    ":bob!bob@deno-chat PART #dev",
+  ]);
+});
+
+Deno.test("IrcHubLink: a JOIN costs one request of the rate limit, so 16 at once all sync", () => {
+  const hub = new HubHarness(); // the default rate limit: a burst of 40 requests
+  const ann = register(hub, "ann");
+  const rooms = Array.from({ length: 16 }, (_, i) => `#room${i}`);
+  for (let i = 0; i < rooms.length; i += 4) {
+    ann.write(`JOIN ${rooms.slice(i, i + 4).join(",")}\r\n`);
+  }
+  const ends = ann.read().filter((l) => / 366 ann #room/.test(l));
+  assert.equal(ends.length, rooms.length);
+});
+
+Deno.test("IrcHubLink: the hub's room refusals are the IRC numerics", () => {
+  const hub = new HubHarness({ rate: null });
+  const ann = register(hub, "ann");
+  // A name the gateway lets through (it checks characters) but the hub refuses: dots alone.
+  ann.write("JOIN #...\r\nTOPIC #lobby :\x07bell\r\n");
+  const lines = ann.read();
+  assert.ok(lines.some((l) => / 403 ann #\.\.\. /.test(l)), lines.join("\n"));
+  assert.ok(lines.some((l) => / NOTICE ann :TOPIC #lobby: /.test(l)), lines.join("\n"));
+});
+
+Deno.test("IrcHubLink: a join past MAX_ROOMS_PER_USER gets 405", () => {
+  const hub = new HubHarness({ rate: null });
+  const ann = register(hub, "ann");
+  for (let i = 1; i < MAX_ROOMS_PER_USER; i++) ann.write(`JOIN #r${i}\r\n`, i * 1000).read();
+  ann.write("JOIN #onemore\r\n", 100_000);
+  assert.ok(ann.read().some((l) => / 405 ann #onemore /.test(l)));
+});
+
+Deno.test("IrcHubLink: NAMES and LIST longer than one hub line are joined from their pages", () => {
+  const hub = new HubHarness({ rate: null, maxPerAddress: 10_000, maxClients: 10_000 });
+  const names: string[] = [];
+  for (let i = 0; i < 3000; i++) names.push(`user${String(i).padStart(26, "0")}`);
+  for (const name of names) hub.login(name, 0);
+  const ann = register(hub, "ann");
+  ann.write("NAMES #lobby\r\n");
+  const listed = ann.read().filter((l) => / 353 /.test(l)).flatMap((l) =>
+    l.slice(l.indexOf(" :") + 2).split(" ")
+  );
+  assert.equal(listed.length, names.length + 1);
+  assert.deepEqual(listed.slice(0, 3), names.slice(0, 3));
+  ann.write("LIST\r\n");
+  assert.ok(ann.read().includes(`:deno-chat 322 ann #lobby ${names.length + 1} : `));
+});
+
+Deno.test("IrcHubLink: ISUPPORT announces the hub's room name and topic limits", () => {
+  const hub = new HubHarness();
+  const irc = new IrcOnHub(hub, 0).write("NICK ann\r\nUSER ann 0 * :Ann\r\n");
+  const isupport = irc.read().filter((l) => / 005 /.test(l)).join(" ");
+  assert.ok(isupport.includes(` CHANNELLEN=${MAX_ROOM_NAME_CHARS + 1} `), isupport);
+  assert.ok(isupport.includes(` TOPICLEN=${MAX_TOPIC_CHARS} `), isupport);
+});
+
+Deno.test("IrcHubLink: the hub ending the session is an ERROR line and a close", () => {
+  const hub = new HubHarness();
+  const irc = new IrcOnHub(hub, 0);
+  hub.tick(60_000); // no login: LOGIN_TIMEOUT
+  const lines = irc.read(60_000);
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /^:deno-chat ERROR :Closing link: /);
+  assert.notEqual(irc.link.closeReason, null);
+});
+
+Deno.test("IrcHubLink: with a shared parse, a room message is parsed and formatted once", () => {
+  const hub = new HubHarness({ rate: null });
+  const bob = chatUser(hub, "bob");
+  const meanings = new SharedMeaning();
+  let formatted = 0;
+  const cache = new (class extends DeliveryCache {
+    override lines(event: object, key: string, make: () => string[]): readonly string[] {
+      return super.lines(event, key, () => (formatted++, make()));
+    }
+  })();
+  const options = { meanings, session: { deliveryCache: cache } };
+  const members = [register(hub, "ann", options), register(hub, "cy", options)];
+  hub.read(bob);
+  members[0]!.read();
+  hub.send(bob, { type: "say", text: "hi all" }, 0);
+  const [madeBefore, formattedBefore] = [meanings.stats.made, formatted];
+  const [a, c] = members.map((m) => m.read());
+  assert.deepEqual(a, [":bob!bob@deno-chat PRIVMSG #lobby :hi all"]);
+  assert.deepEqual(c, a);
+  assert.deepEqual([meanings.stats.made - madeBefore, formatted - formattedBefore], [1, 1]);
+});
+
+Deno.test("IrcHubLink: WHOIS, AWAY, NICK and a QUIT's goodbye go through the hub's presence", () => {
+  const hub = new HubHarness({ rate: null });
+  const bob = chatUser(hub, "bob");
+  hub.send(bob, { type: "away", text: "lunch" }, 0);
+  hub.read(bob);
+  const ann = register(hub, "ann");
+  const whois = ann.write("WHOIS bob\r\n").read();
+  assert.ok(whois.some((l) => l.startsWith(":deno-chat 311 ann bob ")), whois.join("\n"));
+  assert.ok(whois.includes(":deno-chat 301 ann bob :lunch"), whois.join("\n"));
+  assert.ok(whois.includes(":deno-chat 318 ann bob :End of /WHOIS list"), whois.join("\n"));
+  ann.write("AWAY :brb\r\nNICK anna\r\n").read();
+  const told = hub.read(bob).map((l) => [l.type, l.name, l.text ?? l.old]);
+  assert.deepEqual(told.filter(([type]) => type !== "join"), [
+    ["away", "ann", "brb"],
+    ["nick", "anna", "ann"],
+  ]);
+  ann.write("QUIT :see you\r\n").read();
+  assert.deepEqual(ofType(hub.read(bob), "leave").map((l) => [l.name, l.text]), [[
+    "anna",
+    "see you",
+  ]]);
+});

@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { LineDecoder } from "../../lib/chat/line_decoder.ts";
+import { SharedMeaning } from "../../lib/irc/shared_meaning.ts";
+
+const utf8 = new TextEncoder();
+
+Deno.test("SharedMeaning decodes the very same bytes once, and other bytes anew", () => {
+  const shared = new SharedMeaning();
+  let decoded = 0;
+  const decode = (bytes: Uint8Array) => (decoded++, new LineDecoder().push(bytes));
+  const line = utf8.encode('{"type":"ping","ts":1}\n');
+  const first = shared.lines(line, decode);
+  assert.equal(shared.lines(line, decode), first);
+  assert.equal(decoded, 1);
+  // Equal content in another buffer is not assumed to be the same line.
+  shared.lines(line.slice(), decode);
+  assert.equal(decoded, 2);
+});
+
+Deno.test("SharedMeaning encodes the same text once and shares no meaning it was told not to", () => {
+  const shared = new SharedMeaning();
+  assert.equal(shared.encode("PING x\r\n"), shared.encode("PING x\r\n"));
+  assert.deepEqual(shared.encode("PING y\r\n"), utf8.encode("PING y\r\n"));
+  let made = 0;
+  const page = () => (made++, { meaning: null, shared: false });
+  shared.meaning('{"type":"names"}', page);
+  shared.meaning('{"type":"names"}', page);
+  assert.equal(made, 2);
+});
+
+Deno.test("SharedMeaning remembers the newest lines up to its capacity, the oldest going first", () => {
+  const shared = new SharedMeaning(2);
+  let made = 0;
+  const make = () => (made++, { meaning: null, shared: true });
+  for (const line of ["a", "b", "a", "b"]) shared.meaning(line, make);
+  assert.equal(made, 2); // a member behind finds "a" after "b"
+  shared.meaning("c", make); // "a" goes
+  shared.meaning("b", make);
+  shared.meaning("a", make);
+  assert.equal(made, 4);
+});
