@@ -5,6 +5,7 @@
  */
 
 import { LineScanner } from "./line_scanner.ts";
+import { DeliveryChecker } from "./delivery_checker.ts";
 import { concatBytes } from "../../lib/chat/concat_bytes.ts";
 
 /** Bytes read at once per connection; reused for every read of that connection. */
@@ -13,9 +14,9 @@ export const READ_BUFFER_BYTES = 16 * 1024;
 /** What a client does with the bytes it reads; `chunk` is only valid during the call. */
 export type ChunkHandler = (client: BenchClient, chunk: Uint8Array) => void;
 
-/** Counts every line as a delivery: the receivers' fast path. */
-export const countLines: ChunkHandler = (client, chunk) => {
-  client.received += client.scanner.count(chunk);
+/** Until a phase says what to do with them: lines are split and dropped. */
+export const ignoreLines: ChunkHandler = (client, chunk) => {
+  client.scanner.split(chunk, () => {});
 };
 
 /** Settings of {@linkcode BenchClient.connect}. */
@@ -33,10 +34,20 @@ export class BenchClient {
   readonly nick: string;
   /** Line finder for this connection's input. */
   readonly scanner: LineScanner = new LineScanner();
-  /** Deliveries counted in the current phase; phases reset it. */
+  /** Messages this user received and accepted (first arrivals), since login. */
   received = 0;
+  /** The check of every message this user receives. */
+  readonly checker: DeliveryChecker = new DeliveryChecker();
+  /** Rooms this user is in. */
+  rooms: readonly string[] = [];
+  /** The room this user talks in, if it is a sender. */
+  talksIn = "";
+  /** Messages this user has sent (the last sequence number used). */
+  sent = 0;
+  /** Messages of this user the server has acknowledged. */
+  acked = 0;
   /** What to do with bytes read. */
-  onChunk: ChunkHandler = countLines;
+  onChunk: ChunkHandler = ignoreLines;
   /** Why the connection ended, or `null` while it is open. */
   closedBecause: string | null = null;
   readonly #conn: Deno.TcpConn;

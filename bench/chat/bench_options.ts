@@ -3,7 +3,8 @@
  * @module
  */
 
-import type { ServerName } from "./chat_bench.ts";
+import { type ServerName, SERVERS } from "./chat_bench.ts";
+import { parseShapes, type ShapeName } from "./room_shape.ts";
 
 /** Which benchmarks to run. */
 export type BenchPart = "chat" | "rudp";
@@ -18,6 +19,8 @@ export interface BenchOptions {
   sizes: number[] | null;
   /** Servers to drive, or `null` for all. */
   servers: ServerName[] | null;
+  /** Room shapes, or `null` for all (only the one-room shape when quick). */
+  shapes: ShapeName[] | null;
   /** Also profile the hub at full fan-out with 1000 users. */
   profile: boolean;
   /** Update bench/RESULTS.md (default: only for a full, unfiltered run). */
@@ -33,14 +36,18 @@ export type ParsedBenchArgs =
 /** The help text. */
 export const BENCH_USAGE = `Usage: deno task bench [options]
 
-Runs the chat benchmark (our hub, and ngircd as the reference when installed), then
-bench/rudp.ts if it exists. A full run writes its tables into bench/RESULTS.md.
+Runs the chat benchmark (our hub on its chat port and, when server.ts has --irc-port, its
+IRC port; ngircd and inspircd as the references when installed), then bench/rudp.ts if it
+exists. A full run writes its tables into bench/RESULTS.md.
 
 Options:
   --only chat|rudp       run one benchmark only
-  --quick                fast smoke run: 100 clients, short windows, RESULTS.md untouched
-  --clients N[,N...]     numbers of connected clients (default 100,1000,5000)
-  --servers hub,ngircd   servers to drive (default both)
+  --quick                fast smoke run: 100 clients in one room, short windows and idle
+                         waits, RESULTS.md untouched
+  --clients N[,N...]     numbers of connected clients in the one-room runs
+                         (default 100,1000,5000)
+  --servers LIST         servers to drive, of hub,hub-irc,ngircd,inspircd (default all)
+  --shapes LIST          room shapes, of one,10x100,1x1000 (default all)
   --profile              also profile the hub at full fan-out with 1000 clients
   --write / --no-write   update bench/RESULTS.md or not (default: only on a full run)
   -h, --help             show this help`;
@@ -52,6 +59,7 @@ export function parseBenchArgs(args: readonly string[]): ParsedBenchArgs {
     quick: false,
     sizes: null,
     servers: null,
+    shapes: null,
     profile: false,
     write: false,
   };
@@ -69,7 +77,8 @@ export function parseBenchArgs(args: readonly string[]): ParsedBenchArgs {
       return { kind: "error", message: `Unknown option '${args[i]}'` };
     }
   }
-  const full = !options.quick && options.sizes === null && options.servers === null;
+  const full = !options.quick && options.sizes === null && options.servers === null &&
+    options.shapes === null;
   options.write = write ?? full;
   return { kind: "run", options };
 }
@@ -91,10 +100,16 @@ const VALUE_FLAGS: Record<string, (options: BenchOptions, value: string) => stri
   },
   "--servers": (options, value) => {
     const servers = value.split(",");
-    if (servers.some((s) => s !== "hub" && s !== "ngircd")) {
-      return "--servers takes hub and/or ngircd, comma separated";
+    if (servers.some((s) => !(SERVERS as readonly string[]).includes(s))) {
+      return `--servers takes ${SERVERS.join(", ")}, comma separated`;
     }
     options.servers = servers as ServerName[];
+    return null;
+  },
+  "--shapes": (options, value) => {
+    const shapes = parseShapes(value);
+    if (shapes === null) return "--shapes takes one, 10x100 and/or 1x1000, comma separated";
+    options.shapes = shapes;
     return null;
   },
 };

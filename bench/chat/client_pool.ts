@@ -4,8 +4,10 @@
  * @module
  */
 
-import { BenchClient } from "./bench_client.ts";
+import { BenchClient, type ChunkHandler } from "./bench_client.ts";
 import type { Dialect } from "./dialect.ts";
+import { type DeliveryCounts, sumCounts } from "./delivery_checker.ts";
+import { readDeliveries } from "./read_deliveries.ts";
 import { sleep } from "./timing.ts";
 
 /** How many users talk, unless told otherwise. */
@@ -38,6 +40,8 @@ export class ClientPool {
   readonly clients: BenchClient[] = [];
   /** Bytes read by all users. */
   bytesIn = 0;
+  /** How users read between phases: every line parsed and checked, no phase told. */
+  readonly reader: ChunkHandler;
   readonly #senders: number;
   #lastReadAt = 0;
   #keepalive: ReturnType<typeof setInterval> | null = null;
@@ -51,6 +55,7 @@ export class ClientPool {
     this.port = port;
     this.serverPid = options.serverPid ?? null;
     this.#senders = options.senders ?? SENDERS;
+    this.reader = readDeliveries(dialect);
   }
 
   /** When anything last arrived, on the `performance.now()` clock. */
@@ -83,6 +88,19 @@ export class ClientPool {
     let total = 0;
     for (const client of this.clients) total += client.received;
     return total;
+  }
+
+  /** The delivery checks of all users, summed. */
+  totalCounts(): DeliveryCounts {
+    return sumCounts(this.clients.map((client) => client.checker.counts()));
+  }
+
+  /**
+   * How many users get each message of `sender`: the others in the room it talks in. A user
+   * that did not log in is in no room, so this counts who should receive, not who was asked.
+   */
+  recipientsOf(sender: BenchClient): number {
+    return this.clients.filter((c) => c !== sender && c.rooms.includes(sender.talksIn)).length;
   }
 
   /** Users in the room whose connection has ended (only the server ends them before the end). */

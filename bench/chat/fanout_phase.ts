@@ -1,17 +1,21 @@
 /**
  * Benchmark phase two: senders talk as fast as the server takes it, each keeping a bounded
- * window of unacknowledged messages; receivers count the lines they get.
+ * window of unacknowledged messages; every receiver parses and checks every message.
  * @module
  */
 
-import { type BenchClient, countLines } from "./bench_client.ts";
+import type { BenchClient } from "./bench_client.ts";
 import type { ClientPool } from "./client_pool.ts";
+import { diffCounts } from "./delivery_checker.ts";
 import type { FanoutReport } from "./generator_messages.ts";
 import { CpuWindow } from "./cpu_window.ts";
+import { LatencyHistogram } from "./latency_histogram.ts";
+import { messageText } from "./message_text.ts";
+import { readDeliveries } from "./read_deliveries.ts";
 import { sleep } from "./timing.ts";
 
-/** Text of every full-speed message: 32 characters, as a short chat line. */
-export const FANOUT_TEXT = "the quick brown fox jumps over..";
+/** Length of every message text: 32 characters, as a short chat line. */
+export const MESSAGE_CHARS = 32;
 /** Longest wait for the server to acknowledge and deliver its backlog once senders stop. */
 export const DRAIN_MAX_MS = 30_000;
 
@@ -30,25 +34,30 @@ export interface FanoutOptions {
   window: number;
 }
 
-/** Runs the senders flat out and measures the deliveries per second in the window. */
+/** Runs the senders flat out and measures the checked deliveries per second in the window. */
 export async function runFanout(pool: ClientPool, options: FanoutOptions): Promise<FanoutReport> {
-  for (const client of pool.clients) {
-    client.received = 0;
-    client.onChunk = countLines;
-  }
+  const histogram = new LatencyHistogram();
   const senders = new WindowedSenders(pool, options.window);
+  const reader = readDeliveries(pool.dialect, {
+    onDelivery: (_client, sentUs, nowUs) => histogram.record(nowUs - sentUs),
+    afterRead: (client) => senders.refill(client),
+  });
+  for (const client of pool.clients) client.onChunk = reader;
+  const begun = { counts: pool.totalCounts(), expected: senders.expected() };
   senders.start();
   await sleep(options.warmupMs);
   const cpu = new CpuWindow(pool.serverPid);
-  const opened = snapshot(pool, senders);
+  const opened = snapshot(pool);
   await cpu.start(opened.at);
   await sleep(options.measureMs);
-  const closed = snapshot(pool, senders);
+  const closed = snapshot(pool);
   const cpuShares = await cpu.stop(closed.at);
   const drainStart = performance.now();
   await senders.stop(DRAIN_MAX_MS);
   await pool.settle(DRAIN_MAX_MS);
+  for (const client of pool.clients) client.onChunk = pool.reader;
   const seconds = (closed.at - opened.at) / 1000;
+  const checks = diffCounts(pool.totalCounts(), begun.counts);
   return {
     deliveriesPerSecond: (closed.received - opened.received) / seconds,
     messagesPerSecond: (closed.acked - opened.acked) / seconds,
@@ -56,6 +65,9 @@ export async function runFanout(pool: ClientPool, options: FanoutOptions): Promi
     lost: pool.lostCount(),
     cpu: cpuShares,
     drainMs: Math.max(0, pool.lastReadAt - drainStart),
+    expected: senders.expected() - begun.expected,
+    checks,
+    latency: histogram.summary(),
   };
 }
 
@@ -67,38 +79,27 @@ class WindowedSenders {
   readonly #pool: ClientPool;
   readonly #window: number;
   readonly #ackEvery: number;
-  readonly #states = new Map<BenchClient, { sent: number; acked: number }>();
+  readonly #senders: Map<BenchClient, number>;
   #running = false;
 
   constructor(pool: ClientPool, window: number) {
     this.#pool = pool;
     this.#window = Math.max(1, Math.floor(window));
     this.#ackEvery = ackInterval(this.#window);
+    // Each sender with the number of users who get its messages.
+    this.#senders = new Map(pool.senders().map((client) => [client, pool.recipientsOf(client)]));
   }
 
-  /** Messages acknowledged so far, all senders together. */
-  get acked(): number {
-    let acked = 0;
-    for (const state of this.#states.values()) acked += state.acked;
-    return acked;
+  /** Deliveries owed for every message sent so far, all senders together. */
+  expected(): number {
+    let expected = 0;
+    for (const [client, recipients] of this.#senders) expected += client.sent * recipients;
+    return expected;
   }
 
   start(): void {
     this.#running = true;
-    const dialect = this.#pool.dialect;
-    for (const client of this.#pool.senders()) {
-      const state = { sent: 0, acked: 0 };
-      this.#states.set(client, state);
-      client.onChunk = (self, chunk) => {
-        self.scanner.split(chunk, (line) => {
-          const acked = dialect.ackedThrough(line, state.acked);
-          if (acked >= 0) state.acked = acked;
-          else if (dialect.isMessage(line)) self.received++;
-        });
-        this.#refill(self, state);
-      };
-      this.#refill(client, state);
-    }
+    for (const client of this.#senders.keys()) this.refill(client);
   }
 
   /** Stops topping up and waits (at most `maxMs`) for every message to be acknowledged. */
@@ -106,16 +107,22 @@ class WindowedSenders {
     this.#running = false;
     const start = performance.now();
     const pending = () =>
-      [...this.#states].some(([client, s]) => client.closedBecause === null && s.acked < s.sent);
+      [...this.#senders.keys()].some((c) => c.closedBecause === null && c.acked < c.sent);
     while (pending() && performance.now() - start < maxMs) await sleep(10);
   }
 
-  #refill(client: BenchClient, state: { sent: number; acked: number }): void {
-    const room = this.#window - (state.sent - state.acked);
-    if (!this.#running || room < this.#ackEvery) return;
-    const texts = new Array<string>(room).fill(FANOUT_TEXT);
-    client.send(this.#pool.dialect.say(texts, state.sent + 1, this.#ackEvery));
-    state.sent += room;
+  /** Tops up `client`'s window if it is a sender and enough of it is free. */
+  refill(client: BenchClient): void {
+    const room = this.#window - (client.sent - client.acked);
+    if (!this.#running || room < this.#ackEvery || !this.#senders.has(client)) return;
+    const nowUs = performance.now() * 1000;
+    const seq = client.sent + 1;
+    const texts = Array.from(
+      { length: room },
+      (_, i) => messageText(seq + i, nowUs, MESSAGE_CHARS),
+    );
+    client.send(this.#pool.dialect.say(client.talksIn, texts, seq, this.#ackEvery));
+    client.sent += room;
   }
 }
 
@@ -126,11 +133,13 @@ interface Snapshot {
   perClient: number[];
 }
 
-function snapshot(pool: ClientPool, senders: WindowedSenders): Snapshot {
+function snapshot(pool: ClientPool): Snapshot {
+  let acked = 0;
+  for (const client of pool.senders()) acked += client.acked;
   return {
     at: performance.now(),
     received: pool.totalReceived(),
-    acked: senders.acked,
+    acked,
     perClient: pool.clients.map((client) => client.received),
   };
 }

@@ -7,6 +7,8 @@
 import type { DialectName } from "./dialect.ts";
 import type { LatencySummary } from "./latency_histogram.ts";
 import type { CpuShares } from "./cpu_window.ts";
+import type { DeliveryCounts } from "./delivery_checker.ts";
+import { parseShapes, type ShapeName } from "./room_shape.ts";
 
 /** Connect and log in `clients` users; the first `senders` of them will talk. */
 export interface SetupCommand {
@@ -19,6 +21,8 @@ export interface SetupCommand {
   concurrency: number;
   /** The server's process id, to measure its CPU use. */
   serverPid: number;
+  /** How the users are spread over rooms. */
+  shape: ShapeName;
 }
 
 /** Senders talk as fast as the server acknowledges, with `window` messages unacknowledged. */
@@ -75,6 +79,12 @@ export interface FanoutReport {
   cpu: CpuShares;
   /** How long deliveries went on after the senders stopped (the last byte's arrival). */
   drainMs: number;
+  /** Deliveries owed for every message sent in the phase (warm-up and drain included). */
+  expected: number;
+  /** What the receivers' checks counted over the whole phase (`delivered` vs `expected`). */
+  checks: DeliveryCounts;
+  /** Latency of every delivery of the phase. */
+  latency: LatencySummary;
 }
 
 /** Fixed-load latency. */
@@ -94,6 +104,8 @@ export interface LatencyReport {
   lost: number;
   /** CPU used in the window, in cores (1 = one core fully busy). */
   cpu: CpuShares;
+  /** What the receivers' checks counted over the whole phase. */
+  checks: DeliveryCounts;
 }
 
 /** The generator's answer to one command. */
@@ -116,6 +128,8 @@ export function parseReply(line: string): GeneratorReply {
   if (value.ok === false && "error" in value) return { ok: false, error: String(value.error) };
   return { ok: false, error: `Cannot read generator reply: ${line.slice(0, 200)}` };
 }
+
+const DIALECT_NAMES: readonly string[] = ["hub", "irc", "irc-echo"] satisfies DialectName[];
 
 /** Parses one command line, or returns why it is not one. */
 export function parseCommand(line: string): GeneratorCommand | { error: string } {
@@ -142,8 +156,11 @@ export function parseCommand(line: string): GeneratorCommand | { error: string }
       return { error: `Cannot parse command: '${key}' must be a non-negative number` };
     }
   }
-  if (command.cmd === "setup" && command.dialect !== "hub" && command.dialect !== "irc") {
-    return { error: "Cannot parse command: 'dialect' must be 'hub' or 'irc'" };
+  if (command.cmd === "setup" && !DIALECT_NAMES.includes(String(command.dialect))) {
+    return { error: "Cannot parse command: 'dialect' must be 'hub', 'irc' or 'irc-echo'" };
+  }
+  if (command.cmd === "setup" && parseShapes(String(command.shape))?.length !== 1) {
+    return { error: "Cannot parse command: 'shape' must be a room shape" };
   }
   return command as unknown as GeneratorCommand;
 }

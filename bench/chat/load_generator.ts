@@ -10,13 +10,17 @@ import type { Dialect } from "./dialect.ts";
 import { runFanout } from "./fanout_phase.ts";
 import { type GeneratorCommand, type GeneratorReply, parseCommand } from "./generator_messages.ts";
 import { hubDialect } from "./hub_dialect.ts";
-import { ircDialect } from "./irc_dialect.ts";
+import { ircDialect, ircEchoDialect } from "./irc_dialect.ts";
 import { runLatency } from "./latency_phase.ts";
 import { LineScanner } from "./line_scanner.ts";
 import { setUp } from "./setup_phase.ts";
 
 const utf8 = new TextEncoder();
-const DIALECTS: Record<string, Dialect> = { hub: hubDialect, irc: ircDialect };
+const DIALECTS: Record<string, Dialect> = {
+  hub: hubDialect,
+  irc: ircDialect,
+  "irc-echo": ircEchoDialect,
+};
 
 /** Serves commands from stdin until `quit` or end of input. */
 export async function serveCommands(): Promise<void> {

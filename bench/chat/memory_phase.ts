@@ -6,6 +6,7 @@
  */
 
 import { GeneratorProcess } from "./generator_process.ts";
+import type { DialectName } from "./dialect.ts";
 import { readRssKib } from "../lib/proc_stats.ts";
 import { sleep } from "./timing.ts";
 
@@ -23,7 +24,7 @@ export const WARMUP_USERS = 20;
 
 /** Settings of {@linkcode warmUp}. */
 export interface WarmUpOptions {
-  dialect: "hub" | "irc";
+  dialect: DialectName;
   port: number;
   serverPid: number;
   /** Senders among the warm-up users. */
@@ -37,7 +38,7 @@ export interface WarmUpOptions {
 export async function warmUp(options: WarmUpOptions): Promise<void> {
   const generator = new GeneratorProcess();
   try {
-    await generator.setup({ ...options, clients: WARMUP_USERS, concurrency: 4 });
+    await generator.setup({ ...options, clients: WARMUP_USERS, concurrency: 4, shape: "one" });
     await generator.fanout({ warmupMs: 100, measureMs: 300, window: 4 });
   } finally {
     await generator.quit();

@@ -59,6 +59,7 @@ export async function profileHub(options: ProfileOptions): Promise<HubProfile> {
       senders: SENDERS,
       concurrency: 32,
       serverPid: hub.pid,
+      shape: "one",
     });
     const running = generator.fanout({
       warmupMs: WARMUP_MS,

@@ -11,7 +11,9 @@ import type { CpuShares } from "./cpu_window.ts";
 import type { MachineInfo } from "./machine_info.ts";
 import { QUIET_CORES } from "../lib/quiet_machine.ts";
 import type { HubProfile } from "./profile_run.ts";
-import { count, judgeTargets } from "./targets.ts";
+import { INSPIRCD_LOGIN_CONCURRENCY } from "./inspircd_config.ts";
+import { count, cpuUsPerDelivery, judgeTargets } from "./targets.ts";
+import type { DeliveryCounts } from "./delivery_checker.ts";
 
 /** Renders the results section: where and how it ran, the targets, then one table per phase. */
 export function renderChatResults(
@@ -21,11 +23,15 @@ export function renderChatResults(
 ): string {
   const failures = result.scenarios
     .filter((r) => r.error !== null)
-    .map((r) => `- ${r.server} with ${count(r.clients)} clients failed: ${r.error}`);
+    .map((r) =>
+      `- ${r.server} with ${count(r.clients)} clients (rooms: ${r.shape}) failed: ${r.error}`
+    );
   return [
     describeRun(result, machine, command),
     "### Targets",
     targetTable(result),
+    "### Per delivery",
+    table(SUMMARY_HEADER, result.scenarios.map((r) => summaryRow(r))),
     "### Connection setup and memory",
     table(SETUP_HEADER, result.scenarios.map(setupRow)),
     "### Fan-out at full speed",
@@ -36,8 +42,19 @@ export function renderChatResults(
   ].join("\n\n");
 }
 
+const SUMMARY_HEADER = [
+  "Server",
+  "Rooms",
+  "Clients",
+  "CPU µs/delivery, fixed rate",
+  "CPU µs/delivery, full speed",
+  "p99, fixed rate",
+  "Logins/s",
+  "RSS/conn after logins",
+];
 const SETUP_HEADER = [
   "Server",
+  "Rooms",
   "Clients",
   "Joined",
   "Connect + login /s",
@@ -45,18 +62,23 @@ const SETUP_HEADER = [
   "RSS per idle conn",
 ];
 const CPU = "CPU server / gen / other";
+const CHECKS = "Delivered / expected; gaps, dup, reord, bad";
 const FANOUT_HEADER = [
   "Server",
+  "Rooms",
   "Clients",
   "Deliveries/s",
   "Messages/s acked",
   "Backlog drain",
   "Dropped",
   "Silent",
+  "p99",
+  CHECKS,
   CPU,
 ];
 const LATENCY_HEADER = [
   "Server",
+  "Rooms",
   "Clients",
   "Messages/s",
   "Delivered",
@@ -64,6 +86,7 @@ const LATENCY_HEADER = [
   "p99",
   "p99.9",
   "max",
+  "Gaps, dup, reord, bad",
   CPU,
 ];
 
@@ -78,7 +101,17 @@ function describeRun(result: ChatBenchResult, machine: MachineInfo, command: str
     `Each run: a fresh server, users logged in ${s.concurrency} at a time, ${SENDERS} of them senders; ` +
     `${s.warmupMs} ms warm-up, then a ${s.measureMs} ms measurement window. Full speed: each ` +
     `sender keeps ${s.window} messages unacknowledged (hub: \`ok\`; IRC: a PING every ` +
-    `${ackInterval(s.window)} messages). Memory: before the users log in, ${WARMUP_USERS} ` +
+    `${ackInterval(s.window)} messages). Every user reads and parses every line as a client ` +
+    "does (JSON for the hub, IRC for the others); each message carries its sender's sequence " +
+    "number and send time, and each recipient checks that it got every message of every sender " +
+    "once and in order (gaps, duplicates, reorderings and bad lines counted) and times it. " +
+    "Rooms: *one* is everyone in one room; *10x100* is ten rooms of 100 (hub: protocol 2 " +
+    "`join`; IRC: `JOIN`), one sender in each; *1x1000* is one joined room of 1,000. *CPU " +
+    "µs/delivery* is the server's CPU time in the window over the deliveries in it. " +
+    `InspIRCd logs users in ${count(INSPIRCD_LOGIN_CONCURRENCY)} at a time: it completes a ` +
+    "registration on its once-a-second timer, by design, so its logins per second are bounded " +
+    "by how many wait at once, not by its work. " +
+    `Memory (one-room runs only): before the users log in, ${WARMUP_USERS} ` +
     "users log in, talk and leave (so code run once is not charged to them), and the " +
     `server's RSS after ${seconds(s.idleSettleMs)} idle is the baseline; *RSS per idle conn* ` +
     `is the growth, after another ${seconds(s.idleSettleMs)} idle, divided by the users ` +
@@ -110,6 +143,7 @@ function setupRow(r: ScenarioResult): string[] {
   const rate = setup === null ? "-" : count(setup.perSecond);
   return [
     r.server,
+    r.shape,
     count(r.clients),
     joined,
     rate,
@@ -120,25 +154,43 @@ function setupRow(r: ScenarioResult): string[] {
 
 function fanoutRow(r: ScenarioResult): string[] {
   const f = r.fanout;
-  if (f === null) return [r.server, count(r.clients), "-", "-", "-", "-", "-", "-"];
+  if (f === null) {
+    return [
+      r.server,
+      r.shape,
+      count(r.clients),
+      ...FANOUT_HEADER.slice(3).map(() => "-"),
+    ];
+  }
   return [
     r.server,
+    r.shape,
     count(r.clients),
     count(f.deliveriesPerSecond),
     count(f.messagesPerSecond),
     `${count(f.drainMs)} ms`,
     String(f.lost),
     String(f.silentReceivers),
+    ms(f.latency.p99Ms),
+    `${count(f.checks.delivered)} / ${count(f.expected)}; ${checks(f.checks)}`,
     cpu(f.cpu),
   ];
 }
 
 function latencyRow(r: ScenarioResult): string[] {
   const l = r.latency;
-  if (l === null) return [r.server, count(r.clients), "-", "-", "-", "-", "-", "-", "-"];
+  if (l === null) {
+    return [
+      r.server,
+      r.shape,
+      count(r.clients),
+      ...LATENCY_HEADER.slice(3).map(() => "-"),
+    ];
+  }
   const delivered = l.expected > 0 ? `${(100 * l.delivered / l.expected).toFixed(1)}%` : "-";
   return [
     r.server,
+    r.shape,
     count(r.clients),
     count(l.messagesSent / l.seconds),
     delivered,
@@ -146,6 +198,7 @@ function latencyRow(r: ScenarioResult): string[] {
     ms(l.latency.p99Ms),
     ms(l.latency.p999Ms),
     ms(l.latency.maxMs),
+    checks(l.checks),
     cpu(l.cpu),
   ];
 }
@@ -210,6 +263,25 @@ export function table(header: string[], rows: string[][]): string {
   const cell = (text: string) => text.replaceAll("|", "\\|");
   const line = (cells: string[]) => `| ${cells.map(cell).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+function summaryRow(r: ScenarioResult): string[] {
+  const perDelivery = (value: number | null) => value === null ? "-" : `${value.toFixed(2)} µs`;
+  const fixed = r.latency === null ? "-" : ms(r.latency.latency.p99Ms);
+  return [
+    r.server,
+    r.shape,
+    count(r.clients),
+    perDelivery(cpuUsPerDelivery(r, "fixed")),
+    perDelivery(cpuUsPerDelivery(r, "full")),
+    fixed,
+    r.setup === null ? "-" : count(r.setup.perSecond),
+    kib(r.kibPerConnectionAtLogin),
+  ];
+}
+
+function checks(c: DeliveryCounts): string {
+  return `${c.gaps}, ${c.duplicates}, ${c.reordered}, ${c.malformed}`;
 }
 
 function cpu(shares: CpuShares): string {

@@ -11,7 +11,10 @@ import { profileHub } from "./profile_run.ts";
 import { waitForQuietMachine } from "../lib/quiet_machine.ts";
 import { renderChatResults, renderProfile, spliceSection } from "./results_markdown.ts";
 import { findNgircd } from "./server_process.ts";
+import { SHAPES } from "./room_shape.ts";
 
+/** Idle waits before memory readings in a quick run: too short to settle, long enough to run. */
+export const QUICK_IDLE_MS = 2_000;
 /** Where the tables go. */
 export const RESULTS_PATH = new URL("../RESULTS.md", import.meta.url).pathname;
 /** Marker names of the generated blocks in RESULTS.md. */
@@ -35,8 +38,9 @@ export async function runChatPart(options: BenchOptions, command: string): Promi
   const machine = await describeMachine(findNgircd());
   const result = await runChatBench({
     sizes: options.sizes ?? (options.quick ? [100] : [100, 1000, 5000]),
-    servers: options.servers ?? ["hub", "ngircd"],
-    ...(options.quick ? { warmupMs: 300, measureMs: 1_000 } : {}),
+    ...(options.servers === null ? {} : { servers: options.servers }),
+    shapes: options.shapes ?? (options.quick ? ["one"] : [...SHAPES]),
+    ...(options.quick ? { warmupMs: 300, measureMs: 1_000, idleSettleMs: QUICK_IDLE_MS } : {}),
     outDir: DEFAULT_OUT_DIR,
   });
   const sections = new Map([[RESULTS_SECTION, renderChatResults(result, machine, command)]]);

@@ -1,10 +1,11 @@
 /**
- * Starting and stopping the servers under test (our hub, and ngircd as the reference) as
+ * Starting and stopping the servers under test (our hub, ngircd and inspircd) as
  * processes of their own, with their logs in files.
  * @module
  */
 
 import { RAISE_LIMIT_THEN_EXEC } from "./generator_process.ts";
+import { inspircdConfig } from "./inspircd_config.ts";
 import { ngircdConfig } from "./ngircd_config.ts";
 import { sleep, waitAtMost } from "./timing.ts";
 
@@ -17,6 +18,9 @@ const SERVER_TS = new URL("../../server.ts", import.meta.url).pathname;
 export const HUB_V8_FLAGS = "--v8-flags=--max-semi-space-size=4";
 const PROJECT_ROOT = new URL("../../", import.meta.url).pathname;
 const NGIRCD_PLACES = ["/usr/sbin/ngircd", "/usr/bin/ngircd", "/usr/local/sbin/ngircd"];
+const INSPIRCD_PLACES = ["/usr/sbin/inspircd", "/usr/bin/inspircd", "/usr/local/sbin/inspircd"];
+/** The flag of server.ts that opens the hub's IRC listener (branch `ircwire`). */
+export const IRC_PORT_FLAG = "--irc-port";
 
 /** A server process under test. */
 export interface ServerHandle {
@@ -39,6 +43,11 @@ export interface HubStartOptions {
   outDir: string;
   /** Write a V8 CPU profile into `outDir` on exit (default false). */
   cpuProfile?: boolean;
+  /**
+   * Also open the hub's IRC listener, and hand out its port as the handle's `port` (default
+   * false). Only for a server.ts that has {@linkcode IRC_PORT_FLAG}: see {@linkcode hubHasIrcPort}.
+   */
+  irc?: boolean;
 }
 
 /**
@@ -47,6 +56,7 @@ export interface HubStartOptions {
  */
 export async function startHub(options: HubStartOptions): Promise<ServerHandle> {
   const port = freePort();
+  const ircPort = options.irc ? freePort() : null;
   const logPath = `${options.outDir}/hub-${port}.log`;
   const profile = options.cpuProfile ? ["--cpu-prof", `--cpu-prof-dir=${options.outDir}`] : [];
   const args = [Deno.execPath(), "run", "--allow-net", "--allow-read", "--allow-write"];
@@ -66,12 +76,42 @@ export async function startHub(options: HubStartOptions): Promise<ServerHandle> 
   // History on, as a server runs by default, in a fresh directory of its own: every run starts
   // from an empty database, and nothing piles up in the project.
   args.push("--data", `${options.outDir}/hub-${port}-data`);
-  return await startLogged(args, port, logPath);
+  if (ircPort !== null) args.push(IRC_PORT_FLAG, String(ircPort));
+  return await startLogged(args, ircPort ?? port, logPath);
+}
+
+/** Whether this server.ts takes {@linkcode IRC_PORT_FLAG}, going by its `--help`. */
+export async function hubHasIrcPort(): Promise<boolean> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      SERVER_TS,
+      "--help",
+    ],
+    cwd: PROJECT_ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  return new TextDecoder().decode(output.stdout).includes(`${IRC_PORT_FLAG} `);
 }
 
 /** The path of the ngircd program, or `null` if it is not installed. */
 export function findNgircd(): string | null {
-  for (const path of NGIRCD_PLACES) {
+  return findProgram(NGIRCD_PLACES);
+}
+
+/** The path of the inspircd program, or `null` if it is not installed. */
+export function findInspircd(): string | null {
+  return findProgram(INSPIRCD_PLACES);
+}
+
+function findProgram(places: readonly string[]): string | null {
+  for (const path of places) {
     try {
       if (Deno.statSync(path).isFile) return path;
     } catch {
@@ -91,6 +131,20 @@ export async function startNgircd(program: string, outDir: string): Promise<Serv
     ngircdConfig({ port, includeDir: `${dir}/conf.d` }),
   );
   return await startLogged([program, "-n", "-f", `${dir}/ngircd.conf`], port, `${dir}/ngircd.log`);
+}
+
+/**
+ * Starts InspIRCd in the foreground with a generated configuration. It refuses to run as root
+ * unless told to; the benchmark may run as root in a container.
+ */
+export async function startInspircd(program: string, outDir: string): Promise<ServerHandle> {
+  const port = freePort();
+  const dir = `${outDir}/inspircd-${port}`;
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(`${dir}/motd`, "bench\n");
+  await Deno.writeTextFile(`${dir}/inspircd.conf`, inspircdConfig({ port, dir }));
+  const args = [program, "--nofork", "--runasroot", `--config=${dir}/inspircd.conf`];
+  return await startLogged(args, port, `${dir}/inspircd.out`);
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */

@@ -3,9 +3,11 @@
  * @module
  */
 
-import { type BenchClient, countLines } from "./bench_client.ts";
+import type { BenchClient } from "./bench_client.ts";
 import type { ClientPool } from "./client_pool.ts";
+import type { SetupState } from "./dialect.ts";
 import type { SetupReport } from "./generator_messages.ts";
+import { placeUser, type ShapeName } from "./room_shape.ts";
 
 /** A user not in the room this long after connecting counts as failed. */
 export const LOGIN_TIMEOUT_MS = 60_000;
@@ -19,18 +21,22 @@ export interface SetupOptions {
   clients: number;
   /** Logins in progress at once. */
   concurrency: number;
+  /** How users are spread over rooms (default: all in one). */
+  shape?: ShapeName;
 }
 
 /** Connects and logs in users until `clients` have tried; reports the rate of success. */
 export async function setUp(pool: ClientPool, options: SetupOptions): Promise<SetupReport> {
   const reasons = new Map<string, number>();
+  const shape = options.shape ?? "one";
+  const home = pool.dialect.homeRoom;
   let next = 0;
   let failed = 0;
   const start = performance.now();
   const worker = async () => {
     while (next < options.clients) {
-      const nick = `c${next++}`;
-      const result = await joinOne(pool, nick);
+      const index = next++;
+      const result = await joinOne(pool, `c${index}`, placeUser(shape, index, home));
       if (typeof result === "string") {
         failed++;
         reasons.set(result, (reasons.get(result) ?? 0) + 1);
@@ -55,8 +61,12 @@ export async function setUp(pool: ClientPool, options: SetupOptions): Promise<Se
   };
 }
 
-/** Connects one user and waits until it is in the room; returns it, or why it failed. */
-async function joinOne(pool: ClientPool, nick: string): Promise<BenchClient | string> {
+/** Connects one user and waits until it is in its rooms; returns it, or why it failed. */
+async function joinOne(
+  pool: ClientPool,
+  nick: string,
+  placement: { rooms: string[]; talksIn: string },
+): Promise<BenchClient | string> {
   let client: BenchClient;
   try {
     client = await pool.connect(nick);
@@ -66,10 +76,11 @@ async function joinOne(pool: ClientPool, nick: string): Promise<BenchClient | st
   const outcome = Promise.withResolvers<string | null>();
   const timer = setTimeout(() => outcome.resolve("no login in time"), LOGIN_TIMEOUT_MS);
   let settled = false;
+  const state: SetupState = { rooms: placement.rooms, joined: 0 };
   client.onChunk = (self, chunk) => {
     self.scanner.split(chunk, (line) => {
       if (settled) return;
-      const step = pool.dialect.setupLine(line);
+      const step = pool.dialect.setupLine(line, state);
       if (step.kind === "send") self.send(step.bytes);
       if (step.kind === "done" || step.kind === "refused") {
         settled = true;
@@ -85,6 +96,8 @@ async function joinOne(pool: ClientPool, nick: string): Promise<BenchClient | st
     client.close();
     return failure;
   }
-  client.onChunk = countLines;
+  client.rooms = placement.rooms;
+  client.talksIn = placement.talksIn;
+  client.onChunk = pool.reader;
   return client;
 }

@@ -9,6 +9,7 @@ Deno.test("parseBenchArgs runs everything and writes RESULTS.md by default", () 
       quick: false,
       sizes: null,
       servers: null,
+      shapes: null,
       profile: false,
       write: true,
     },
@@ -23,6 +24,7 @@ Deno.test("parseBenchArgs leaves RESULTS.md alone for quick or filtered runs unl
   assert.deepEqual(write(["--quick"]), false);
   assert.deepEqual(write(["--clients", "100"]), false);
   assert.deepEqual(write(["--servers=hub"]), false);
+  assert.deepEqual(write(["--shapes=one"]), false);
   assert.deepEqual(write(["--quick", "--write"]), true);
   assert.deepEqual(write(["--no-write"]), false);
   assert.deepEqual(write(["--only", "chat"]), true);
@@ -50,6 +52,7 @@ Deno.test("parseBenchArgs reports bad values and unknown flags instead of throwi
   assert.deepEqual(parseBenchArgs(["--clients", "1"]).kind, "error");
   assert.deepEqual(parseBenchArgs(["--clients", "ten"]).kind, "error");
   assert.deepEqual(parseBenchArgs(["--servers", "hub,irc"]).kind, "error");
+  assert.deepEqual(parseBenchArgs(["--shapes", "one,2x50"]).kind, "error");
   assert.deepEqual(parseBenchArgs(["--fast"]), {
     kind: "error",
     message: "Unknown option '--fast'",
@@ -60,4 +63,16 @@ Deno.test("parseBenchArgs reports bad values and unknown flags instead of throwi
 Deno.test("parseBenchArgs answers --help and -h", () => {
   assert.deepEqual(parseBenchArgs(["--quick", "--help"]), { kind: "help" });
   assert.deepEqual(parseBenchArgs(["-h"]), { kind: "help" });
+});
+
+Deno.test("parseBenchArgs takes every server and room shape the bench knows", () => {
+  const parsed = parseBenchArgs([
+    "--servers",
+    "hub,hub-irc,ngircd,inspircd",
+    "--shapes=10x100,1x1000,one",
+  ]);
+  assert.deepEqual(parsed.kind, "run");
+  if (parsed.kind !== "run") return;
+  assert.deepEqual(parsed.options.servers, ["hub", "hub-irc", "ngircd", "inspircd"]);
+  assert.deepEqual(parsed.options.shapes, ["10x100", "1x1000", "one"]);
 });

@@ -10,6 +10,7 @@ Deno.test("parseCommand accepts each well-formed command", () => {
     senders: 2,
     concurrency: 4,
     serverPid: 99,
+    shape: "10x100",
   };
   assert.deepEqual(parseCommand(JSON.stringify(setup)), setup);
   assert.deepEqual(parseCommand('{"cmd":"fanout","warmupMs":1,"measureMs":2,"window":3}'), {
@@ -36,7 +37,11 @@ Deno.test("parseCommand explains what is wrong instead of throwing", () => {
   const badDialect =
     '{"cmd":"setup","dialect":"xmpp","port":1,"clients":1,"senders":1,"concurrency":1,"serverPid":0}';
   assert.deepEqual(parseCommand(badDialect), {
-    error: "Cannot parse command: 'dialect' must be 'hub' or 'irc'",
+    error: "Cannot parse command: 'dialect' must be 'hub', 'irc' or 'irc-echo'",
+  });
+  const badShape = badDialect.replace('"xmpp"', '"hub"').replace("}", ',"shape":"2x50"}');
+  assert.deepEqual(parseCommand(badShape), {
+    error: "Cannot parse command: 'shape' must be a room shape",
   });
 });
 

@@ -1,35 +1,54 @@
 import assert from "node:assert/strict";
 import { hubDialect } from "../../../bench/chat/hub_dialect.ts";
+import type { SetupState } from "../../../bench/chat/dialect.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (data: Uint8Array) => new TextDecoder().decode(data);
+const inLobby = (): SetupState => ({ rooms: ["#lobby"], joined: 0 });
 
-Deno.test("hubDialect.greet logs in with protocol 1 on one line", () => {
+Deno.test("hubDialect.greet logs in with protocol 2 (rooms) on one line", () => {
   const greeting = text(hubDialect.greet("c7"));
   assert.deepEqual(greeting.endsWith("\n"), true);
-  assert.deepEqual(JSON.parse(greeting), { type: "login", name: "c7", protocol: 1 });
+  assert.deepEqual(JSON.parse(greeting), { type: "login", name: "c7", protocol: 2 });
 });
 
 Deno.test("hubDialect.setupLine waits through hello, is done at welcome, refused on error", () => {
-  assert.deepEqual(hubDialect.setupLine(bytes('{"type":"hello","protocol":1}')), { kind: "wait" });
-  assert.deepEqual(hubDialect.setupLine(bytes('{"type":"welcome","name":"c1","users":[]}')), {
-    kind: "done",
+  const state = inLobby();
+  assert.deepEqual(hubDialect.setupLine(bytes('{"type":"hello","protocol":2}'), state), {
+    kind: "wait",
   });
   assert.deepEqual(
-    hubDialect.setupLine(bytes('{"type":"error","code":"SERVER_FULL","message":"Full"}')),
+    hubDialect.setupLine(bytes('{"type":"welcome","name":"c1","users":[]}'), state),
+    { kind: "done" },
+  );
+  assert.deepEqual(
+    hubDialect.setupLine(bytes('{"type":"error","code":"SERVER_FULL","message":"Full"}'), state),
     { kind: "refused", reason: "SERVER_FULL" },
   );
-  assert.deepEqual(hubDialect.setupLine(bytes('{"type":"error" garbage')), {
+  assert.deepEqual(hubDialect.setupLine(bytes('{"type":"error" garbage'), state), {
     kind: "refused",
     reason: "unreadable error line",
   });
 });
 
-Deno.test("hubDialect.say writes one say request per text", () => {
-  const lines = text(hubDialect.say(["a", 'q"uote'], 1, 4)).split("\n");
+Deno.test("hubDialect.setupLine joins the other rooms after welcome and is done once in all", () => {
+  const state: SetupState = { rooms: ["#r1", "#big"], joined: 0 };
+  const step = hubDialect.setupLine(bytes('{"type":"welcome","name":"c1"}'), state);
+  assert.equal(step.kind, "send");
+  const sent = step.kind === "send"
+    ? text(step.bytes).trim().split("\n").map((l) => JSON.parse(l))
+    : [];
+  assert.deepEqual(sent, [{ type: "join", room: "#r1" }, { type: "join", room: "#big" }]);
+  const joined = bytes('{"type":"joined","re":1,"room":"#r1"}');
+  assert.deepEqual(hubDialect.setupLine(joined, state), { kind: "wait" });
+  assert.deepEqual(hubDialect.setupLine(joined, state), { kind: "done" });
+});
+
+Deno.test("hubDialect.say writes one say request per text, to the room", () => {
+  const lines = text(hubDialect.say("#r3", ["a", 'q"uote'], 1, 4)).split("\n");
   assert.deepEqual(lines.map((line) => line === "" ? null : JSON.parse(line)), [
-    { type: "say", text: "a" },
-    { type: "say", text: 'q"uote' },
+    { type: "say", room: "#r3", text: "a" },
+    { type: "say", room: "#r3", text: 'q"uote' },
     null,
   ]);
 });
@@ -39,12 +58,19 @@ Deno.test("hubDialect counts each ok as one more acknowledged message", () => {
   assert.deepEqual(hubDialect.ackedThrough(bytes('{"type":"message","from":"c1"}'), 41), -1);
 });
 
-Deno.test("hubDialect.isMessage recognises message events only", () => {
+Deno.test("hubDialect.parseMessage parses message events and checks their fields", () => {
   assert.deepEqual(
-    hubDialect.isMessage(bytes('{"type":"message","from":"a","text":"x","ts":1}')),
-    true,
+    hubDialect.parseMessage(
+      bytes('{"type":"message","from":"a","room":"#lobby","text":"x","ts":1}'),
+    ),
+    { from: "a", room: "#lobby", text: "x" },
   );
-  assert.deepEqual(hubDialect.isMessage(bytes('{"type":"join","name":"a","ts":1}')), false);
+  assert.equal(hubDialect.parseMessage(bytes('{"type":"join","name":"a","ts":1}')), null);
+  assert.equal(hubDialect.parseMessage(bytes('{"type":"message","from":"a"')), "malformed");
+  assert.equal(
+    hubDialect.parseMessage(bytes('{"type":"message","from":1,"room":"#l","text":"x"}')),
+    "malformed",
+  );
 });
 
 Deno.test("hubDialect.keepalive is a pong, which the hub never answers", () => {

@@ -37,6 +37,7 @@ Deno.test("renderChatResults states the command, machine, skips and failures", (
     scenarios: [{
       server: "hub",
       clients: 100,
+      shape: "one",
       setup: null,
       kibPerConnection: null,
       kibPerConnectionAtLogin: null,
@@ -48,6 +49,7 @@ Deno.test("renderChatResults states the command, machine, skips and failures", (
     settings: {
       sizes: [100],
       servers: ["hub", "ngircd"],
+      shapes: ["one"],
       warmupMs: 1000,
       measureMs: 5000,
       window: 16,
@@ -59,6 +61,6 @@ Deno.test("renderChatResults states the command, machine, skips and failures", (
   const text = renderChatResults(result, MACHINE, "deno task bench");
   assert.match(text, /Measured 2025-01-02 03:04 UTC with `deno task bench` on Test CPU, 2 cores/);
   assert.match(text, /Skipped: ngircd: not installed/);
-  assert.match(text, /- hub with 100 clients failed: Cannot start hub/);
-  assert.match(text, /\| hub \| 100 \| - \| - \| - \| - \|/);
+  assert.match(text, /- hub with 100 clients \(rooms: one\) failed: Cannot start hub/);
+  assert.match(text, /\| hub \| one \| 100 \| - \| - \| - \| - \|/);
 });

@@ -1,104 +1,151 @@
 import assert from "node:assert/strict";
-import type { ChatBenchResult, ScenarioResult } from "../../../bench/chat/chat_bench.ts";
-import { count, judgeTargets } from "../../../bench/chat/targets.ts";
+import type {
+  ChatBenchResult,
+  ScenarioResult,
+  ServerName,
+} from "../../../bench/chat/chat_bench.ts";
+import { count, cpuUsPerDelivery, judgeTargets } from "../../../bench/chat/targets.ts";
 
-function scenario(server: "hub" | "ngircd", clients: number, over: Partial<ScenarioResult> = {}) {
-  const cpu = { server: 1, generator: 0.5, background: 0 };
-  const result: ScenarioResult = {
+const CLEAN = { delivered: 1000, gaps: 0, duplicates: 0, reordered: 0, malformed: 0 };
+
+/** A scenario whose server used `cores` at 1,000,000 deliveries/s at full speed and 100,000 fixed. */
+function scenario(
+  server: ServerName,
+  clients: number,
+  cores: number,
+  over: Partial<ScenarioResult> = {},
+): ScenarioResult {
+  const cpu = { server: cores, generator: 0.5, background: 0 };
+  return {
     server,
     clients,
-    setup: {
-      joined: clients,
-      failed: 0,
-      setupMs: 1000,
-      perSecond: clients,
-      settleMs: 0,
-      reasons: [],
-    },
+    shape: "one",
+    setup: { joined: clients, failed: 0, setupMs: 1, perSecond: 3000, settleMs: 0, reasons: [] },
     kibPerConnection: 8,
-    kibPerConnectionAtLogin: null,
+    kibPerConnectionAtLogin: 8,
     fanout: {
-      deliveriesPerSecond: 2_000_000,
+      deliveriesPerSecond: 1_000_000,
       messagesPerSecond: 2000,
       silentReceivers: 0,
       lost: 0,
       cpu,
       drainMs: 10,
+      expected: 1000,
+      checks: CLEAN,
+      latency: { count: 1, p50Ms: 1, p99Ms: 2, p999Ms: 3, maxMs: 4 },
     },
     latency: {
       seconds: 5,
-      offeredPerSecond: 300_000,
-      messagesSent: 1500,
-      expected: 1_498_500,
-      delivered: 1_498_500,
-      latency: { count: 1_498_500, p50Ms: 2, p99Ms: 12, p999Ms: 20, maxMs: 25 },
+      offeredPerSecond: 100_000,
+      messagesSent: 5000,
+      expected: 500_000,
+      delivered: 500_000,
+      latency: { count: 500_000, p50Ms: 2, p99Ms: 12, p999Ms: 20, maxMs: 25 },
       lost: 0,
-      cpu,
+      cpu: { ...cpu, server: cores / 10 },
+      checks: CLEAN,
     },
     error: null,
     ...over,
   };
-  return result;
 }
 
 function run(scenarios: ScenarioResult[]): ChatBenchResult {
   const settings = {
-    sizes: [1000, 5000],
+    sizes: [100, 1000, 5000],
     servers: ["hub" as const, "ngircd" as const],
+    shapes: ["one" as const],
     warmupMs: 1,
     measureMs: 1,
     window: 16,
-    latencyLoad: 300_000,
+    latencyLoad: 100_000,
     concurrency: 32,
     idleSettleMs: 30_000,
   };
   return { scenarios, skipped: [], settings };
 }
 
+function everySize(server: ServerName, cores: number): ScenarioResult[] {
+  return [100, 1000, 5000].map((clients) => scenario(server, clients, cores));
+}
+
+Deno.test("cpuUsPerDelivery divides the server's CPU by its deliveries", () => {
+  const s = scenario("hub", 100, 0.5);
+  assert.equal(cpuUsPerDelivery(s, "full"), 0.5);
+  assert.equal(cpuUsPerDelivery(s, "fixed"), 0.5);
+  assert.equal(cpuUsPerDelivery(null, "full"), null);
+});
+
 Deno.test("judgeTargets passes a run that meets every target", () => {
   const verdicts = judgeTargets(run([
-    scenario("hub", 1000),
-    scenario("hub", 5000),
-    scenario("ngircd", 1000, {
-      fanout: { ...scenario("hub", 1).fanout!, deliveriesPerSecond: 1_900_000 },
-    }),
+    ...everySize("hub", 0.5),
+    ...everySize("hub-irc", 0.6),
+    ...everySize("ngircd", 0.7),
+    ...everySize("inspircd", 0.9),
   ]));
-  assert.deepEqual(verdicts.map((v) => v.met), [true, true, true, true]);
-  assert.equal(verdicts[0]!.required, "≥ ngircd in the same run (1,900,000)");
+  // Six CPU rows, logins, memory, history (not measured), checks.
+  assert.deepEqual(verdicts.map((v) => v.met), [
+    true,
+    true,
+    true,
+    true,
+    true,
+    true,
+    true,
+    true,
+    null,
+    true,
+  ]);
+  assert.equal(verdicts[0]!.required, "≤ the better IRC server's (ngircd: 0.70 µs)");
+  assert.equal(verdicts[0]!.measured, "hub: 0.50 µs, hub-irc: 0.60 µs");
 });
 
-Deno.test("judgeTargets fails each target the run missed", () => {
-  const slow = scenario("hub", 1000, {
-    fanout: { ...scenario("hub", 1).fanout!, deliveriesPerSecond: 1_000_000 },
-    latency: {
-      ...scenario("hub", 1).latency!,
-      latency: { count: 1, p50Ms: 9, p99Ms: 45, p999Ms: 50, maxMs: 60 },
-    },
-  });
-  const fat = scenario("hub", 5000, {
-    kibPerConnection: 12.5,
-    kibPerConnectionAtLogin: null,
-    fanout: { ...slow.fanout!, lost: 3 },
-  });
-  const verdicts = judgeTargets(run([slow, fat, scenario("ngircd", 1000)]));
-  assert.deepEqual(verdicts.map((v) => v.met), [false, false, false, false]);
-  assert.equal(verdicts[2]!.measured, "12.5 KiB (5,000 clients)");
-  assert.equal(verdicts[3]!.measured, "5,000 joined, 3 dropped, 0 silent");
+Deno.test("judgeTargets fails the CPU target when either port spends more than the best IRC server", () => {
+  const verdicts = judgeTargets(run([
+    ...everySize("hub", 0.5),
+    ...everySize("hub-irc", 0.8),
+    ...everySize("ngircd", 0.7),
+  ]));
+  assert.deepEqual(verdicts.slice(0, 6).map((v) => v.met), [
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+  ]);
 });
 
-Deno.test("judgeTargets fails the latency target when deliveries went missing", () => {
-  const lossy = scenario("hub", 1000, {
-    latency: { ...scenario("hub", 1).latency!, delivered: 1_000_000 },
+Deno.test("judgeTargets fails slow logins, fat connections and any delivery fault", () => {
+  const slow = scenario("hub", 5000, 0.5, {
+    setup: { joined: 5000, failed: 0, setupMs: 1, perSecond: 1500, settleMs: 0, reasons: [] },
+    kibPerConnectionAtLogin: 12.5,
   });
-  const verdict = judgeTargets(run([lossy]))[1]!;
+  const gappy = scenario("hub", 100, 0.5);
+  gappy.fanout!.checks = { ...CLEAN, gaps: 2, reordered: 1 };
+  const verdicts = judgeTargets(run([slow, gappy]));
+  assert.equal(verdicts[6]!.met, false);
+  assert.equal(verdicts[6]!.measured, "hub: 1,500/s");
+  assert.equal(verdicts[7]!.met, false);
+  assert.equal(verdicts[7]!.measured, "12.5 KiB (5,000 clients)");
+  assert.equal(verdicts[9]!.met, false);
+  assert.match(verdicts[9]!.measured, /2 gaps, 0 duplicates, 1 reordered, 0 bad, 0 missing/);
+});
+
+Deno.test("judgeTargets counts deliveries that never came as missing", () => {
+  const short = scenario("hub", 100, 0.5);
+  short.fanout!.expected = 1500;
+  const verdict = judgeTargets(run([short]))[9]!;
   assert.equal(verdict.met, false);
-  assert.equal(verdict.measured, "12.0 ms (some deliveries missing)");
+  assert.match(verdict.measured, /500 missing/);
 });
 
 Deno.test("judgeTargets marks targets it could not measure instead of guessing", () => {
-  const verdicts = judgeTargets(run([scenario("hub", 1000)]));
-  assert.deepEqual(verdicts.map((v) => v.met), [null, true, true, null]);
-  assert.equal(verdicts[0]!.required, "≥ ngircd in the same run (not run)");
+  const verdicts = judgeTargets(run([scenario("hub", 1000, 0.5)]));
+  assert.equal(verdicts[2]!.met, null);
+  assert.equal(verdicts[2]!.required, "≤ the better IRC server's (none measured)");
+  assert.equal(verdicts[0]!.measured, "not measured");
+  assert.equal(verdicts[6]!.met, null);
 });
 
 Deno.test("count writes whole numbers with thousands separators", () => {
