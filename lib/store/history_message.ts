@@ -4,30 +4,13 @@
  * @module
  */
 
-/** A stored message: a broadcast in a room or a private message between two users. */
-export type HistoryMessage =
-  | {
-    /** Stable id, increasing in the order messages were appended. */
-    id: number;
-    kind: "room";
-    /** The room's name as it was given. */
-    room: string;
-    from: string;
-    text: string;
-    /** The text says what `from` does (`/me waves`). */
-    action: boolean;
-    /** Wall-clock time the hub gave the message, ms since the epoch. */
-    ts: number;
-  }
-  | {
-    id: number;
-    kind: "private";
-    from: string;
-    to: string;
-    text: string;
-    action: boolean;
-    ts: number;
-  };
+import type { StoredMessage } from "../chat/hub_history.ts";
+
+/**
+ * A stored message: a broadcast in a room or a private message between two users. The hub's
+ * own shape (`StoredMessage`), so that what the hub records is what the store keeps.
+ */
+export type HistoryMessage = StoredMessage;
 
 /** A message handed to the store, which gives it its id. */
 export type NewMessage = HistoryMessage extends infer M ? M extends unknown ? Omit<M, "id"> : never
