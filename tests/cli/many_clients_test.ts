@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { Arrivals } from "../_arrivals.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RUN = ["run", "--allow-net", "--allow-read", "--allow-write", "--allow-env"];
@@ -15,14 +16,14 @@ const FILE_BYTES = 4 * 1024 * 1024;
 class ServerLog {
   readonly lines: string[] = [];
   #pending = "";
-  #waiters: (() => void)[] = [];
+  readonly #arrivals = new Arrivals();
 
   async read(stream: ReadableStream<Uint8Array>): Promise<void> {
     for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
       const parts = (this.#pending + chunk).split("\n");
       this.#pending = parts.pop()!;
       this.lines.push(...parts);
-      for (const wake of this.#waiters.splice(0)) wake();
+      this.#arrivals.arrived();
     }
   }
 
@@ -36,10 +37,7 @@ class ServerLog {
       if (performance.now() > deadline) {
         throw new Error(`Timed out waiting for ${what}:\n${this.lines.slice(-5).join("\n")}`);
       }
-      await new Promise<void>((wake) => {
-        const timer = setTimeout(wake, 200);
-        this.#waiters.push(() => (clearTimeout(timer), wake()));
-      });
+      await this.#arrivals.next(200);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { Arrivals } from "../_arrivals.ts";
 /**
  * A raw IRC client for tests: real TCP, lines in and out as text, waits for a given line.
  * @module
@@ -11,7 +12,7 @@ export class IrcClient {
   readonly received: string[] = [];
   readonly closed: Promise<void>;
   #eof = false;
-  #waiters: Array<() => void> = [];
+  readonly #arrivals = new Arrivals();
 
   private constructor(conn: Deno.TcpConn) {
     this.conn = conn;
@@ -55,7 +56,7 @@ export class IrcClient {
         const got = this.received.join("\n").slice(-1000);
         throw new Error(`No line matching ${match}${this.#eof ? " before EOF" : ""}; got:\n${got}`);
       }
-      await this.#wait(deadline - Date.now());
+      await this.#arrivals.next(deadline - Date.now());
     }
   }
 
@@ -64,7 +65,7 @@ export class IrcClient {
     const deadline = Date.now() + timeoutMs;
     while (!this.#eof) {
       if (Date.now() > deadline) throw new Error("The server did not close the connection");
-      await this.#wait(deadline - Date.now());
+      await this.#arrivals.next(deadline - Date.now());
     }
   }
 
@@ -88,28 +89,12 @@ export class IrcClient {
           .split("\r\n");
         partial = lines.pop()!;
         this.received.push(...lines);
-        this.#wake();
+        this.#arrivals.arrived();
       }
     } catch {
       // Closed.
     }
     this.#eof = true;
-    this.#wake();
-  }
-
-  #wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, Math.max(1, ms));
-      this.#waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  #wake(): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const wake of waiters) wake();
+    this.#arrivals.arrived();
   }
 }

@@ -4,6 +4,7 @@
  */
 
 import { LineDecoder } from "../../lib/chat/line_decoder.ts";
+import { Arrivals } from "../_arrivals.ts";
 
 /** A message as received, untyped. */
 export type Line = Record<string, unknown> & { type: string };
@@ -13,7 +14,7 @@ export class LineClient {
   readonly conn: Deno.TcpConn;
   readonly received: Line[] = [];
   readonly closed: Promise<void>;
-  #waiters: Array<() => void> = [];
+  readonly #arrivals = new Arrivals();
 
   private constructor(conn: Deno.TcpConn, read: boolean) {
     this.conn = conn;
@@ -74,7 +75,7 @@ export class LineClient {
       if (Date.now() > deadline) {
         throw new Error(`Timed out; received: ${JSON.stringify(this.received).slice(0, 500)}`);
       }
-      await this.#wait(deadline - Date.now());
+      await this.#arrivals.next(deadline - Date.now());
     }
   }
 
@@ -101,28 +102,12 @@ export class LineClient {
         for (const result of decoder.push(buffer.subarray(0, n))) {
           if (result.ok) this.received.push(JSON.parse(result.line));
         }
-        this.#wake();
+        this.#arrivals.arrived();
       }
     } catch {
       // Closed.
     }
     this.received.push({ type: "<eof>" });
-    this.#wake();
-  }
-
-  #wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, Math.max(1, ms));
-      this.#waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  #wake(): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const wake of waiters) wake();
+    this.#arrivals.arrived();
   }
 }
