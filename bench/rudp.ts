@@ -191,6 +191,28 @@ export async function writeSection(
   await Deno.writeTextFile(path, existing.slice(0, start) + replaced + (rest ? "\n" + rest : ""));
 }
 
+/**
+ * The command line of a benchmark that writes one section of bench/RESULTS.md: `--quick` (a
+ * smaller run, nothing written) and `--no-write`. `build` measures and renders the section for
+ * the command it is given; the section is printed, and written under `heading` on a full run.
+ */
+export async function runSectionBench(
+  script: string,
+  heading: string,
+  build: (quick: boolean, command: string) => Promise<string> | string,
+): Promise<void> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: { quick: { type: "boolean" }, "no-write": { type: "boolean" } },
+  });
+  const quick = values.quick ?? false;
+  const section = await build(quick, `deno run -A bench/${script}${quick ? " --quick" : ""}`);
+  console.log(section);
+  if (!quick && !values["no-write"]) {
+    await writeSection(join(ROOT, "bench", "RESULTS.md"), await formatMarkdown(section), heading);
+  }
+}
+
 /** Formats markdown as `deno fmt` would in this repository (tables aligned, lines wrapped). */
 export async function formatMarkdown(text: string): Promise<string> {
   const file = await Deno.makeTempFile({ suffix: ".md" });

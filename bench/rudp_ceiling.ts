@@ -11,11 +11,10 @@
  */
 
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { BenchServer, type Download } from "./rudp/downloads.ts";
-import { ROOT } from "./rudp/processes.ts";
+
 import { blastInto } from "./rudp/relay_overhead.ts";
-import { formatMarkdown, writeSection } from "./rudp.ts";
+import { runSectionBench } from "./rudp.ts";
 import { median } from "./rudp/report.ts";
 import { writeRandomFile } from "./lib/random_file.ts";
 
@@ -100,16 +99,9 @@ function render(rows: Row[], command: string): string {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: { quick: { type: "boolean" }, "no-write": { type: "boolean" } },
-  });
-  const quick = values.quick ?? false;
-  const command = `deno run -A bench/rudp_ceiling.ts${quick ? " --quick" : ""}`;
-  const section = render(await measure(quick), command);
-  console.log(section);
-  if (!quick && !values["no-write"]) {
-    const path = join(ROOT, "bench/RESULTS.md");
-    await writeSection(path, await formatMarkdown(section), CEILING_HEADING);
-  }
+  await runSectionBench(
+    "rudp_ceiling.ts",
+    CEILING_HEADING,
+    async (quick, command) => render(await measure(quick), command),
+  );
 }

@@ -9,11 +9,8 @@
  * @module
  */
 
-import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { formatMarkdown, writeSection } from "./rudp.ts";
+import { runSectionBench } from "./rudp.ts";
 import { type CoreCost, runCoreLoop } from "./rudp/core_loop.ts";
-import { ROOT } from "./rudp/processes.ts";
 
 /** Heading of the section this benchmark writes. */
 export const CORE_HEADING = "## File channel: the protocol cores alone";
@@ -51,21 +48,13 @@ function render(rows: CoreCost[], command: string, mib: number): string {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: { quick: { type: "boolean" }, "no-write": { type: "boolean" } },
+  await runSectionBench("rudp_core.ts", CORE_HEADING, (quick, command) => {
+    const mib = quick ? 16 : 64;
+    runCoreLoop(4 << 20, DATAGRAM_BYTES, 0); // warm the JIT up
+    const rows = CORE_LOSSES.map((loss) => {
+      const runs = Array.from({ length: RUNS }, () => runCoreLoop(mib << 20, DATAGRAM_BYTES, loss));
+      return medianRun(runs);
+    });
+    return render(rows, command, mib);
   });
-  const quick = values.quick ?? false;
-  const mib = quick ? 16 : 64;
-  runCoreLoop(4 << 20, DATAGRAM_BYTES, 0); // warm the JIT up
-  const rows = CORE_LOSSES.map((loss) => {
-    const runs = Array.from({ length: RUNS }, () => runCoreLoop(mib << 20, DATAGRAM_BYTES, loss));
-    return medianRun(runs);
-  });
-  const command = `deno run -A bench/rudp_core.ts${quick ? " --quick" : ""}`;
-  const section = render(rows, command, mib);
-  console.log(section);
-  if (!quick && !values["no-write"]) {
-    await writeSection(join(ROOT, "bench/RESULTS.md"), await formatMarkdown(section), CORE_HEADING);
-  }
 }

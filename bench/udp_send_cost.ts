@@ -11,10 +11,8 @@
  * @module
  */
 
-import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { formatMarkdown, writeSection } from "./rudp.ts";
-import { ROOT, RUN, runTimed } from "./rudp/processes.ts";
+import { runSectionBench } from "./rudp.ts";
+import { RUN, runTimed } from "./rudp/processes.ts";
 import { waitForQuietMachine } from "./lib/quiet_machine.ts";
 
 /** Heading of the section this benchmark writes. */
@@ -94,20 +92,8 @@ function render(rows: Row[], command: string, count: number): string {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: { quick: { type: "boolean" }, "no-write": { type: "boolean" } },
+  await runSectionBench("udp_send_cost.ts", SEND_COST_HEADING, async (quick, command) => {
+    const count = quick ? 20_000 : 100_000;
+    return render(await measure(count), command, count);
   });
-  const quick = values.quick ?? false;
-  const count = quick ? 20_000 : 100_000;
-  const command = `deno run -A bench/udp_send_cost.ts${quick ? " --quick" : ""}`;
-  const section = render(await measure(count), command, count);
-  console.log(section);
-  if (!quick && !values["no-write"]) {
-    await writeSection(
-      join(ROOT, "bench/RESULTS.md"),
-      await formatMarkdown(section),
-      SEND_COST_HEADING,
-    );
-  }
 }
