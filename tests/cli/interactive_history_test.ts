@@ -4,14 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { Hub } from "../../lib/chat/hub.ts";
-import type { ClientConfig } from "../../lib/cli/client_config.ts";
 import { EXIT } from "../../lib/cli/exit_codes.ts";
-import { runInteractive } from "../../lib/cli/interactive.ts";
 import { HubServer } from "../../lib/net/hub_server.ts";
 import { carryOutHistory } from "../../lib/store/history_actions.ts";
 import { HistoryStore } from "../../lib/store/mod.ts";
 import { LineClient } from "../net/_line_client.ts";
-import { FakeInput, FakeOutput } from "../tui/_fake_terminal.ts";
+import { startChat as startChatOf } from "./_chat_screen.ts";
 
 const WIDTH = 100;
 
@@ -33,33 +31,7 @@ function historyHub(store: HistoryStore, port = 0): HubServer {
 }
 
 function startChat(port: number, name: string) {
-  const input = new FakeInput();
-  const output = new FakeOutput(Infinity, WIDTH);
-  const config: ClientConfig = {
-    host: "127.0.0.1",
-    port,
-    name,
-    downloads: "downloads",
-    overwrite: false,
-    json: false,
-    mtu: undefined,
-  };
-  const done = runInteractive(config, {
-    color: false,
-    env: () => undefined,
-    terminal: { input, output, width: () => WIDTH, onResize: () => () => {} },
-  });
-  const lines = () => output.screen().lines();
-  const shows = async (pattern: RegExp) => {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const found = lines().find((line) => pattern.test(line));
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`No ${pattern} on screen:\n${lines().join("\n")}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
-  return { input, done, lines, shows };
+  return startChatOf(port, name, { width: WIDTH });
 }
 
 async function say(port: number, name: string, text: string): Promise<void> {
