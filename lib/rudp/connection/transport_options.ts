@@ -19,17 +19,23 @@ export const MAX_DATAGRAM_BYTES = 65_507;
  * Bursts and standing queues are kept within half of it.
  */
 export const RECEIVER_BUFFER_BYTES = 212_992;
-/** Payloads from which Linux charges a queued datagram about its size rather than a power of 2. */
-const PAGE_CHARGED_DATAGRAM_BYTES = 16_384;
+/** Largest payload Linux still charges a power-of-two allocation for, in bytes. */
+const POW2_CHARGED_DATAGRAM_BYTES = 16_000;
+/** What Linux adds to a queued datagram's payload before rounding up: headers, `skb_shared_info`. */
+const ALLOCATION_OVERHEAD_BYTES = 384;
+/** Linux's `sk_buff` bookkeeping, charged beside each queued datagram's allocation, in bytes. */
+const SKB_BYTES = 256;
 
 /**
  * Bytes a queued datagram of `datagramBytes` takes from a Linux receive buffer (measured on
- * loopback): a power-of-two allocation plus its bookkeeping below 16 KiB, about 8% over the
- * payload above. So 8 KiB datagrams take 17,749 B each, and 16 KiB ones hardly more.
+ * loopback, MTU 1500 and 65,536 alike, by filling an unread socket): its payload plus headers
+ * and bookkeeping rounded up to a power of two, plus the `sk_buff`, up to 16,000 B; about 8%
+ * over the payload above. So 1,200- and 1,472-byte datagrams take 2,304 B each (92 fit), 8 KiB
+ * ones 16,640 B (12 fit).
  */
 export function receiveBufferCharge(datagramBytes: number): number {
-  if (datagramBytes >= PAGE_CHARGED_DATAGRAM_BYTES) return Math.ceil(datagramBytes * 1.08);
-  return 2 ** Math.ceil(Math.log2(datagramBytes + 320)) + 1365;
+  if (datagramBytes > POW2_CHARGED_DATAGRAM_BYTES) return Math.ceil(datagramBytes * 1.08);
+  return 2 ** Math.ceil(Math.log2(datagramBytes + ALLOCATION_OVERHEAD_BYTES)) + SKB_BYTES;
 }
 
 /** Datagrams of `datagramBytes` that half of {@linkcode RECEIVER_BUFFER_BYTES} holds (at least 1). */

@@ -39,7 +39,7 @@ Deno.test("Pacer deadlines are always in the future when tokens are short", () =
 Deno.test("Pacer caps a burst at what half the receiver's kernel buffer holds", () => {
   assert.equal(MAX_BURST_BYTES, RECEIVER_BUFFER_BYTES / 2);
   const pacer = new Pacer();
-  // Linux charges 8 KiB datagrams 17,749 B each and 32 KiB ones about 35.4 KB.
+  // Linux charges 8 KiB datagrams 16,640 B each and 32 KiB ones about 35.4 KB.
   assert.equal(pacer.capacity(1e6, 8192), 6 * 8192);
   assert.equal(pacer.capacity(1e6, 32768), 3 * 32768);
   // Never less than one datagram, even when that is more than half the buffer.
