@@ -23,7 +23,13 @@ const patterns = lazy(() => ({
   zeroWidth: /^(?:\p{Cc}|[\p{Mn}\p{Me}\p{Cf}\u1160-\u11ff\u200b]+)$/u,
   regionalIndicator: /^\p{Regional_Indicator}{2}$/u,
 }));
-const SIMPLE = /^[\x20-\x7e]*$/;
+/**
+ * Text of one column per UTF-16 unit: printable ASCII and Latin-1 (not the soft hyphen), "…",
+ * the plain arrows, box drawing and block elements. None of these combine or has an emoji
+ * presentation by default, so such text is measured without the segmenter or the Unicode
+ * tables, which take tens of ms to build (a progress line's "↓" no longer builds them).
+ */
+const SIMPLE = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u00ff\u2026\u2190-\u2199\u2500-\u259f]*$/;
 
 /**
  * Returns the columns one grapheme cluster takes: 2 for emoji (a family 👨‍👩‍👧, a flag 🇫🇷, a

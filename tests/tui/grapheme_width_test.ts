@@ -45,3 +45,17 @@ Deno.test("textWidth adds up clusters, not code points", () => {
   assert.equal(textWidth("plain"), 5);
   assert.equal(textWidth(""), 0);
 });
+
+Deno.test("textWidth's one-column shortcut agrees with cluster-by-cluster measuring at its edges", () => {
+  // Every character the shortcut covers measures one column on its own, cluster by cluster.
+  for (const [first, last] of [[0xa0, 0xac], [0xae, 0xff], [0x2190, 0x2199], [0x2500, 0x259f]]) {
+    for (let cp = first!; cp <= last!; cp++) {
+      assert.equal(graphemeWidth(String.fromCodePoint(cp)), 1, `U+${cp.toString(16)}`);
+    }
+  }
+  assert.equal(textWidth("#1 ↓ big.bin [=====>   ] 61% … ▌"), 32);
+  // Just outside it: a soft hyphen, a combining mark, an arrow asking for emoji presentation.
+  assert.equal(textWidth("a\u00adb"), 2);
+  assert.equal(textWidth("a\u0301"), 1);
+  assert.equal(textWidth("\u2194\ufe0f"), 2);
+});
