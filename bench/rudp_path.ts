@@ -17,6 +17,7 @@ import {
   LAB_NAMESPACE,
   labMissing,
   preparePathLab,
+  realtimePrefix,
   removePathLab,
   setLoss,
   sh,
@@ -43,6 +44,8 @@ export interface PathOptions {
   write: boolean;
   losses: number[];
   runs: number;
+  /** Whether this process and the contenders run at real-time priority (set by `outside`). */
+  realtime: boolean;
 }
 
 /** Everything one run measured. */
@@ -51,6 +54,7 @@ export interface PathResults {
   command: string;
   sizeBytes: number;
   runs: number;
+  realtime: boolean;
   rows: { lossPercent: number; runs: PathRun[] }[];
 }
 
@@ -63,9 +67,11 @@ async function outside(args: string[]): Promise<number> {
   await preparePathLab();
   try {
     const self = new URL(import.meta.url).pathname;
+    const realtime = await realtimePrefix();
+    const inside = realtime.length > 0 ? ["--inside", "--realtime"] : ["--inside"];
     const child = new Deno.Command("ip", {
-      args: ["netns", "exec", LAB_NAMESPACE, Deno.execPath(), "run", "-A", self, "--inside"]
-        .concat(args),
+      args: ["netns", "exec", LAB_NAMESPACE, ...realtime, Deno.execPath(), "run", "-A", self]
+        .concat(inside, args),
       cwd: ROOT,
       stdin: "null",
     }).spawn();
@@ -96,7 +102,8 @@ async function inside(options: PathOptions, command: string): Promise<void> {
       const count = loss === PATH_HEAVY_LOSS ? 1 : options.runs;
       for (let round = 0; round < count; round++) {
         for (const contender of contenders) {
-          await waitForQuietMachine({ maxWaitMs: 30_000 });
+          // At real-time priority the others cannot take the contenders' cores.
+          if (!options.realtime) await waitForQuietMachine({ maxWaitMs: 30_000 });
           const run = await runOnce(servers, contender, file);
           console.error(`path bench: ${loss}% ${contender} ${describe(run)}`);
           runs.push(run);
@@ -110,7 +117,14 @@ async function inside(options: PathOptions, command: string): Promise<void> {
     await Deno.remove(dir, { recursive: true });
   }
   const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-  const section = renderPathSection({ date, command, sizeBytes: size, runs: options.runs, rows });
+  const section = renderPathSection({
+    date,
+    command,
+    sizeBytes: size,
+    runs: options.runs,
+    realtime: options.realtime,
+    rows,
+  });
   console.log(section);
   if (options.write) {
     await writeSection(join(ROOT, "bench/RESULTS.md"), await formatMarkdown(section), PATH_HEADING);
@@ -150,6 +164,7 @@ function parseOptions(args: string[]): PathOptions & { inside: boolean } {
       quick: { type: "boolean" },
       "no-write": { type: "boolean" },
       inside: { type: "boolean" },
+      realtime: { type: "boolean" },
       loss: { type: "string" },
       runs: { type: "string" },
     },
@@ -162,12 +177,13 @@ function parseOptions(args: string[]): PathOptions & { inside: boolean } {
     losses,
     runs: values.runs === undefined ? (quick ? 1 : 3) : Number(values.runs),
     inside: values.inside ?? false,
+    realtime: values.realtime ?? false,
   };
 }
 
 if (import.meta.main) {
   const options = parseOptions(Deno.args);
   if (!options.inside) Deno.exit(await outside(Deno.args));
-  const shown = Deno.args.filter((arg) => arg !== "--inside");
+  const shown = Deno.args.filter((arg) => arg !== "--inside" && arg !== "--realtime");
   await inside(options, ["deno run -A bench/rudp_path.ts", ...shown].join(" "));
 }

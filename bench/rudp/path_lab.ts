@@ -29,6 +29,22 @@ export async function sh(command: string, args: string[]): Promise<string> {
   return new TextDecoder().decode(output.stdout);
 }
 
+/** Real-time priority (SCHED_FIFO) the lab's processes run at, above every ordinary process. */
+export const LAB_PRIORITY = 10;
+
+/**
+ * The command prefix that runs a process at {@linkcode LAB_PRIORITY}, which its children
+ * inherit, or none where `chrt` cannot (then the runs share the cores with whatever else runs,
+ * and the bench waits for a quiet machine instead). The processes measured sleep whenever they
+ * wait, so they cannot lock the machine up; Linux keeps 5% of each second for the others anyway.
+ */
+export async function realtimePrefix(): Promise<string[]> {
+  const prefix = ["chrt", "-f", String(LAB_PRIORITY)];
+  const probe = await new Deno.Command(prefix[0]!, { args: [...prefix.slice(1), "true"] })
+    .output().catch(() => null);
+  return probe?.success ? prefix : [];
+}
+
 /** Whether the tools the lab needs are on this machine (and we are root). */
 export async function labMissing(): Promise<string | null> {
   if (Deno.uid() !== 0) return "needs root (ip netns, nft)";
