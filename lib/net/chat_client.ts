@@ -81,6 +81,7 @@ export class ChatClient {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt: number | null = null;
   #closed = false;
+  #roundTripMs: number | null = null;
 
   private constructor(options: ChatClientOptions) {
     this.#options = options;
@@ -160,9 +161,23 @@ export class ChatClient {
     await this.#settled();
   }
 
+  /**
+   * The shortest time from a request to its reply on this client, in ms, or null before the
+   * first reply: at most the round trip to the hub's host (plus the hub's work), which gives a
+   * transfer to the same host its first retransmission timers.
+   */
+  get roundTripMs(): number | null {
+    return this.#roundTripMs;
+  }
+
   #settle(start: (now: number) => number): Promise<ServerMessage> {
     const { promise, resolve, reject } = Promise.withResolvers<ServerMessage>();
-    this.#call((now) => this.#waiters.set(start(now), { resolve, reject }));
+    const sent = performance.now();
+    const answered = (reply: ServerMessage) => {
+      this.#roundTripMs = Math.min(this.#roundTripMs ?? Infinity, performance.now() - sent);
+      resolve(reply);
+    };
+    this.#call((now) => this.#waiters.set(start(now), { resolve: answered, reject }));
     return promise;
   }
 

@@ -343,6 +343,7 @@ export class ClientTransfers {
       size: grant.size,
       startOffset: grant.startOffset,
       maxDatagramBytes: this.#options.maxDatagramBytes,
+      ...roundTrip(this.#options.client.roundTripMs),
       ...(source === undefined ? {} : { source }),
     }, (event) => {
       onData?.(event);
@@ -441,4 +442,8 @@ async function exists(path: string): Promise<boolean> {
     if (error instanceof Deno.errors.NotFound) return false;
     throw error;
   }
+}
+
+function roundTrip(ms: number | null): { initialRttMs?: number } {
+  return ms === null ? {} : { initialRttMs: ms };
 }

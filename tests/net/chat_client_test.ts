@@ -60,6 +60,21 @@ Deno.test("chat client reports a refused name with its code and can try another"
   await server.shutdown();
 });
 
+Deno.test("chat client keeps the shortest request round trip, which bounds a transfer's first RTT", async () => {
+  const server = new HubServer(new Hub(), { port: 0 });
+  const client = await ChatClient.open({ host: "127.0.0.1", port: server.port });
+  assert.equal(client.roundTripMs, null);
+  const before = performance.now();
+  await client.login("timer");
+  const loginMs = performance.now() - before;
+  const first = client.roundTripMs;
+  assert.ok(first !== null && first > 0 && first <= loginMs, `round trip ${first} of ${loginMs}`);
+  for (let i = 0; i < 5; i++) await client.request({ type: "users" });
+  assert.ok(client.roundTripMs! <= first);
+  await client.close();
+  await server.shutdown();
+});
+
 Deno.test("chat client fails to open with CONNECT_FAILED when nobody listens", async () => {
   const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = probe.addr.port;

@@ -75,6 +75,29 @@ Deno.test("client sends a hello padded to 1200 bytes first", () => {
   assert.ok(client.pollTimeout()! > 0, "no probe timer for the hello");
 });
 
+Deno.test("client resends a lost hello after a few round trips of the chat session's, not 0.8 s", () => {
+  const hellosBy = (deadlineMs: number, initialRttMs?: number) => {
+    const prng = new Prng(1);
+    const client = new ClientConnection({
+      transferId: 1,
+      token: new Uint8Array(16),
+      direction: "download",
+      size: 10,
+      random: (b) => prng.fill(b),
+      ...(initialRttMs === undefined ? {} : { initialRttMs }),
+    }, 0);
+    let hellos = 0;
+    for (let now = 0; now <= deadlineMs; now = client.pollTimeout() ?? Infinity) {
+      client.handleTimeout(now);
+      while (client.pollTransmit(now) !== null) hellos++;
+    }
+    return hellos;
+  };
+  assert.equal(hellosBy(50), 1, "the default waits for a 250 ms round trip");
+  assert.ok(hellosBy(50, 2) >= 3, "a 2 ms chat round trip should resend within 50 ms");
+  assert.equal(hellosBy(700, 2_000), 1, "a slow chat round trip never shortens the default");
+});
+
 Deno.test("client drops garbage, corrupt, foreign and initial datagrams without acting", () => {
   const client = newClient();
   client.pollTransmit(0);

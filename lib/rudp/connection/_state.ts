@@ -51,6 +51,7 @@ export function newConnectionState(config: ConnectionConfig): ConnectionState {
   const recovery = new Recovery(PMTU_BASE_BYTES, {
     ...(config.transport.congestion ? { congestion: config.transport.congestion } : {}),
     ...(config.transport.pacer ? { pacer: config.transport.pacer } : {}),
+    ...(config.transport.initialRttMs ? { initialRttMs: config.transport.initialRttMs } : {}),
   });
   const { size, startOffset } = config;
   let send: SendStream | null = null;

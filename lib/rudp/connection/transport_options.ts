@@ -71,6 +71,12 @@ export interface TransportOptions {
   congestion?: CongestionFactory;
   /** Pacer tuning. Default: credit for 10 ms at the pacing rate, at most 104 KiB. */
   pacer?: PacerOptions;
+  /**
+   * A round trip to the same host that the driver timed (the chat session's), ms: the RTT
+   * assumed until the first sample, which times the resending of a lost handshake datagram
+   * (see `initialRtt`). Default: none, `INITIAL_RTT_MS` (250) is assumed.
+   */
+  initialRttMs?: number;
 }
 
 /** Checks `options`, throwing RangeError on a value out of range; returns the datagram size. */
@@ -87,6 +93,7 @@ export function checkTransportOptions(options: TransportOptions): number {
   positive("receiveWindowBytes", options.receiveWindowBytes);
   positive("idleTimeoutMs", options.idleTimeoutMs);
   positive("maxPtoCount", options.maxPtoCount);
+  positive("initialRttMs", options.initialRttMs);
   return datagram;
 }
 

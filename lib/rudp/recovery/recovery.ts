@@ -11,7 +11,7 @@ import { DeliveryRate } from "./delivery_rate.ts";
 import type { AckFrame } from "../wire/frame.ts";
 import { LossDetection, type Retransmittable, type SentPacket } from "./loss_detection.ts";
 import { Pacer, type PacerOptions } from "./pacer.ts";
-import { RttEstimator } from "./rtt.ts";
+import { initialRtt, RttEstimator } from "./rtt.ts";
 
 /** Builds a congestion controller for datagrams of the given size. */
 export type CongestionFactory = (datagramBytes: number) => CongestionController;
@@ -38,8 +38,8 @@ export interface RecoveryOutcome {
  * ```
  */
 export class Recovery {
-  readonly rtt = new RttEstimator();
-  readonly loss = new LossDetection(this.rtt);
+  readonly rtt: RttEstimator;
+  readonly loss: LossDetection;
   readonly rate = new DeliveryRate();
   cc: CongestionController;
   #pacer: Pacer;
@@ -49,8 +49,10 @@ export class Recovery {
   /** Creates recovery for datagrams of `datagramBytes`. */
   constructor(
     datagramBytes: number,
-    options: { congestion?: CongestionFactory; pacer?: PacerOptions } = {},
+    options: { congestion?: CongestionFactory; pacer?: PacerOptions; initialRttMs?: number } = {},
   ) {
+    this.rtt = new RttEstimator(initialRtt(options.initialRttMs));
+    this.loss = new LossDetection(this.rtt);
     this.#factory = options.congestion ?? defaultCongestion;
     this.#datagramBytes = datagramBytes;
     this.cc = this.#factory(datagramBytes);

@@ -12,6 +12,16 @@ export const INITIAL_RTT_MS = 250;
 export const TIMER_GRANULARITY_MS = 1;
 
 /**
+ * The RTT to assume before the first sample, ms: `measuredMs`, a round trip to the same host
+ * timed some other way, within granularity..{@linkcode INITIAL_RTT_MS} (it may include the
+ * peer's work, so it never raises the default); the default without one.
+ */
+export function initialRtt(measuredMs?: number): number {
+  if (measuredMs === undefined || !(measuredMs > 0)) return INITIAL_RTT_MS;
+  return Math.min(INITIAL_RTT_MS, Math.max(TIMER_GRANULARITY_MS, measuredMs));
+}
+
+/**
  * RTT estimator fed with samples in milliseconds.
  *
  * @example

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { INITIAL_RTT_MS, RttEstimator } from "../../../lib/rudp/recovery/rtt.ts";
+import {
+  INITIAL_RTT_MS,
+  initialRtt,
+  RttEstimator,
+  TIMER_GRANULARITY_MS,
+} from "../../../lib/rudp/recovery/rtt.ts";
 
 Deno.test("RttEstimator starts from the initial RTT and takes the first sample whole", () => {
   const rtt = new RttEstimator();
@@ -28,4 +33,13 @@ Deno.test("RttEstimator derives PTO and a 9/8 loss delay", () => {
   assert.equal(rtt.pto(25), 80 + 4 * 40 + 25);
   assert.equal(rtt.lossDelay(), 90);
   assert.throws(() => rtt.update(-1, 0), RangeError);
+});
+
+Deno.test("initialRtt takes a measured round trip within the granularity and the default", () => {
+  assert.equal(initialRtt(), INITIAL_RTT_MS);
+  assert.equal(initialRtt(0.3), TIMER_GRANULARITY_MS);
+  assert.equal(initialRtt(12), 12);
+  // A chat round trip includes the hub's own work: it may lower the guess, never raise it.
+  assert.equal(initialRtt(900), INITIAL_RTT_MS);
+  assert.equal(initialRtt(Number.NaN), INITIAL_RTT_MS);
 });
