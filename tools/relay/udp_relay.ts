@@ -61,6 +61,11 @@ export interface UdpRelayOptions {
    * For tracing and tests. Default none.
    */
   tap?: (direction: RelayDirection, bytes: Uint8Array, client: string) => void;
+  /**
+   * Picks datagrams to lose on purpose, after the tap and before impairment (counted in
+   * `chosenDrops`): for tests that need one particular datagram lost. Default none.
+   */
+  drop?: (direction: RelayDirection, bytes: Uint8Array, client: string) => boolean;
 }
 
 /** Counters of one direction; the send counters come from the relay's own queues. */
@@ -81,6 +86,8 @@ export interface UdpRelayStats {
   flowsRefused: number;
   /** Datagrams a client socket received from anyone but the target (dropped). */
   strangers: number;
+  /** Datagrams the {@linkcode UdpRelayOptions.drop} choice lost. */
+  chosenDrops: number;
   /** Deliveries scheduled and not yet sent. */
   scheduled: number;
 }
@@ -122,7 +129,7 @@ export class UdpRelay {
   readonly #paths: Record<RelayDirection, Impairment>;
   readonly #flows = new Map<string, Flow>();
   readonly #receiving: Promise<void>;
-  readonly #counts = { flowsOpened: 0, flowsRefused: 0, strangers: 0 };
+  readonly #counts = { flowsOpened: 0, flowsRefused: 0, strangers: 0, chosenDrops: 0 };
   readonly #receivedBytes: Record<RelayDirection, number> = { toServer: 0, toClient: 0 };
   // Send counters of client sockets closed since, so totals never go down.
   readonly #closedFlows: OutboxStats = sumStats([]);
@@ -197,6 +204,7 @@ export class UdpRelay {
     if (flow === null) return;
     flow.lastSeen = now;
     this.#options.tap?.("toServer", bytes, key);
+    if (this.#options.drop?.("toServer", bytes, key)) return void this.#counts.chosenDrops++;
     this.#impair("toServer", now, bytes, flow.outbox, this.#target);
   }
 
@@ -208,6 +216,7 @@ export class UdpRelay {
     const now = this.#clock();
     flow.lastSeen = now;
     this.#options.tap?.("toClient", bytes, key);
+    if (this.#options.drop?.("toClient", bytes, key)) return void this.#counts.chosenDrops++;
     this.#impair("toClient", now, bytes, this.#listener, flow.client);
   }
 
