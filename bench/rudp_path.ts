@@ -17,7 +17,7 @@ import {
   LAB_NAMESPACE,
   labMissing,
   preparePathLab,
-  realtimePrefix,
+  priorityPrefix,
   removePathLab,
   setLoss,
   sh,
@@ -45,7 +45,7 @@ export interface PathOptions {
   losses: number[];
   runs: number;
   /** Whether this process and the contenders run at real-time priority (set by `outside`). */
-  realtime: boolean;
+  highPriority: boolean;
 }
 
 /** Everything one run measured. */
@@ -54,7 +54,7 @@ export interface PathResults {
   command: string;
   sizeBytes: number;
   runs: number;
-  realtime: boolean;
+  highPriority: boolean;
   rows: { lossPercent: number; runs: PathRun[] }[];
 }
 
@@ -67,10 +67,10 @@ async function outside(args: string[]): Promise<number> {
   await preparePathLab();
   try {
     const self = new URL(import.meta.url).pathname;
-    const realtime = await realtimePrefix();
-    const inside = realtime.length > 0 ? ["--inside", "--realtime"] : ["--inside"];
+    const priority = await priorityPrefix();
+    const inside = priority.length > 0 ? ["--inside", "--high-priority"] : ["--inside"];
     const child = new Deno.Command("ip", {
-      args: ["netns", "exec", LAB_NAMESPACE, ...realtime, Deno.execPath(), "run", "-A", self]
+      args: ["netns", "exec", LAB_NAMESPACE, ...priority, Deno.execPath(), "run", "-A", self]
         .concat(inside, args),
       cwd: ROOT,
       stdin: "null",
@@ -103,7 +103,7 @@ async function inside(options: PathOptions, command: string): Promise<void> {
       for (let round = 0; round < count; round++) {
         for (const contender of contenders) {
           // At real-time priority the others cannot take the contenders' cores.
-          if (!options.realtime) await waitForQuietMachine({ maxWaitMs: 30_000 });
+          if (!options.highPriority) await waitForQuietMachine({ maxWaitMs: 30_000 });
           const run = await runOnce(servers, contender, file);
           console.error(`path bench: ${loss}% ${contender} ${describe(run)}`);
           runs.push(run);
@@ -122,7 +122,7 @@ async function inside(options: PathOptions, command: string): Promise<void> {
     command,
     sizeBytes: size,
     runs: options.runs,
-    realtime: options.realtime,
+    highPriority: options.highPriority,
     rows,
   });
   console.log(section);
@@ -164,7 +164,7 @@ function parseOptions(args: string[]): PathOptions & { inside: boolean } {
       quick: { type: "boolean" },
       "no-write": { type: "boolean" },
       inside: { type: "boolean" },
-      realtime: { type: "boolean" },
+      "high-priority": { type: "boolean" },
       loss: { type: "string" },
       runs: { type: "string" },
     },
@@ -177,13 +177,13 @@ function parseOptions(args: string[]): PathOptions & { inside: boolean } {
     losses,
     runs: values.runs === undefined ? (quick ? 1 : 3) : Number(values.runs),
     inside: values.inside ?? false,
-    realtime: values.realtime ?? false,
+    highPriority: values["high-priority"] ?? false,
   };
 }
 
 if (import.meta.main) {
   const options = parseOptions(Deno.args);
   if (!options.inside) Deno.exit(await outside(Deno.args));
-  const shown = Deno.args.filter((arg) => arg !== "--inside" && arg !== "--realtime");
+  const shown = Deno.args.filter((arg) => arg !== "--inside" && arg !== "--high-priority");
   await inside(options, ["deno run -A bench/rudp_path.ts", ...shown].join(" "));
 }

@@ -29,17 +29,23 @@ export async function sh(command: string, args: string[]): Promise<string> {
   return new TextDecoder().decode(output.stdout);
 }
 
-/** Real-time priority (SCHED_FIFO) the lab's processes run at, above every ordinary process. */
+/**
+ * Real-time priority the lab's processes run at (round-robin, above every ordinary process), so
+ * that what else runs on the machine cannot take the contenders' cores: the highest niceness
+ * still doubled their times beside a busy machine. Round-robin, not first-in first-out: under
+ * SCHED_FIFO a Deno thread that spins waiting for one of its own helper threads (at the same
+ * priority, queued on the same core) never lets it run, and a client and a server once spun so
+ * for ten minutes; round-robin hands the core over at the end of each time slice (100 ms).
+ */
 export const LAB_PRIORITY = 10;
 
 /**
- * The command prefix that runs a process at {@linkcode LAB_PRIORITY}, which its children
- * inherit, or none where `chrt` cannot (then the runs share the cores with whatever else runs,
- * and the bench waits for a quiet machine instead). The processes measured sleep whenever they
- * wait, so they cannot lock the machine up; Linux keeps 5% of each second for the others anyway.
+ * The command prefix that runs a process at {@linkcode LAB_PRIORITY}, which its children and
+ * threads inherit, or none where `chrt` cannot (then the runs share the cores with whatever
+ * else runs, and the bench waits for a quiet machine instead).
  */
-export async function realtimePrefix(): Promise<string[]> {
-  const prefix = ["chrt", "-f", String(LAB_PRIORITY)];
+export async function priorityPrefix(): Promise<string[]> {
+  const prefix = ["chrt", "-r", String(LAB_PRIORITY)];
   const probe = await new Deno.Command(prefix[0]!, { args: [...prefix.slice(1), "true"] })
     .output().catch(() => null);
   return probe?.success ? prefix : [];

@@ -27,10 +27,10 @@ export function renderPathSection(r: PathResults): string {
     "command timed (process start to exit), SHA-256 checked; each figure is the median of " +
     `${r.runs} run${r.runs === 1 ? "" : "s"} (failed runs count as 0 MB/s). Wire is every TCP ` +
     "and UDP byte that reached the path (both ways, dropped ones included) over the file size." +
-    (r.realtime
-      ? " Every process of the run had real-time priority (`chrt -f 10`), so that nothing else " +
+    (r.highPriority
+      ? " Every process of the run had real-time priority (`chrt -r 10`), so that nothing else " +
         "running on the machine could take the contenders' cores."
-      : " The run waited for a quiet machine before each contender (no real-time priority)."),
+      : " The run waited for a quiet machine before each contender (ordinary priority)."),
     "",
     ...speedTable(r),
     "",
