@@ -339,6 +339,7 @@ export class ClientTransfers {
     job.link = new ClientLink(server, {
       transferId: grant.transferId,
       token: grant.token,
+      key: grant.key,
       direction: grant.direction,
       size: grant.size,
       startOffset: grant.startOffset,

@@ -12,6 +12,8 @@ import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";
 import type { SimLink } from "../../lib/netsim/link.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { CLIENT, PatternSource, runTransfer, SERVER, withSeed } from "./_transfer.ts";
+import { decodeWire } from "./_keys.ts";
+import { TEST_KEY } from "./_keys.ts";
 
 const ATTACKER = "10.0.0.66:6666";
 const TOKEN = new Uint8Array(16).fill(7);
@@ -43,6 +45,7 @@ function newEndpoint(): ServerEndpoint {
   endpoint.expect({
     transferId: 1,
     token: TOKEN,
+    key: TEST_KEY,
     direction: "download",
     size: SIZE,
     source: new PatternSource(),
@@ -55,7 +58,7 @@ function newEndpoint(): ServerEndpoint {
 function challengeOf(endpoint: ServerEndpoint): { cid: Uint8Array; nonce: Uint8Array } {
   const out = endpoint.pollTransmit(0);
   assert.ok(out !== null, "the server answered the hello");
-  const decoded = decodePacket(out.bytes);
+  const decoded = decodeWire(out.bytes);
   assert.ok(decoded.ok);
   const challenge = decoded.packet.frames.find((f) => f.type === "challenge");
   assert.ok(challenge?.type === "challenge");
@@ -127,7 +130,7 @@ Deno.test("client drops a close forged from another address and the transfer com
         linkRef = link;
       },
       onSend: (now, from, _to, bytes) => {
-        const decoded = decodePacket(bytes);
+        const decoded = decodeWire(bytes);
         if (from !== SERVER || !decoded.ok || ++serverPackets !== 20) return;
         const close = short(decoded.packet.dcid, 1_000_000, [
           { type: "close", code: 0, reason: "forged" },

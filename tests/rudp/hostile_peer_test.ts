@@ -11,6 +11,7 @@ import { MAX_VARINT } from "../../lib/rudp/wire/varint.ts";
 import { MAX_QUEUED_EVENTS } from "../../lib/rudp/connection/event_queue.ts";
 import { decodePacket, encodePacket, MAX_PACKET_NUMBER } from "../../lib/rudp/wire/packet.ts";
 import { helloPacketFor, Pair, type PairOptions, SERVER_ADDRESS, shortPacketFor } from "./_pair.ts";
+import { decodeWire } from "./_keys.ts";
 
 const BIG = 20_000_000;
 
@@ -206,7 +207,7 @@ Deno.test("server reads a close code it does not know as UNKNOWN_ERROR and answe
     out;
     out = pair.endpoint.pollTransmit(pair.now)
   ) {
-    const decoded = decodePacket(out.bytes);
+    const decoded = decodeWire(out.bytes);
     if (!decoded.ok || out.to !== attacker.address) continue;
     for (const f of decoded.packet.frames) if (f.type === "close") answers.push(f.code);
   }

@@ -10,6 +10,8 @@ import { Prng } from "../../lib/netsim/prng.ts";
 import { clientNode, serverNode } from "../../lib/netsim/transfer_nodes.ts";
 import { Pair } from "./_pair.ts";
 import { CLIENT, HashingSink, PatternSource, runTransfer, SERVER, withSeed } from "./_transfer.ts";
+import { decodeWire } from "./_keys.ts";
+import { TEST_KEY } from "./_keys.ts";
 
 const PATH = { delayMs: 10 };
 const ATTACKER = "10.0.0.66:6666";
@@ -39,6 +41,7 @@ function newEndpoint(): { endpoint: ServerEndpoint; token: Uint8Array } {
   endpoint.expect({
     transferId: 1,
     token,
+    key: TEST_KEY,
     direction: "download",
     size: 1000,
     source: new PatternSource(),
@@ -59,7 +62,7 @@ Deno.test("server drops a spoofed packet from another address, counts it, and th
       toServer: PATH,
       // Replay every 10th client packet from the attacker's address.
       onSend: (now, from, _to, bytes) => {
-        if (from === CLIENT && decodePacket(bytes).ok && ++sent % 10 === 0) {
+        if (from === CLIENT && decodeWire(bytes).ok && ++sent % 10 === 0) {
           linkRef!.inject(now + 1, ATTACKER, SERVER, bytes);
           injected++;
         }
@@ -164,6 +167,7 @@ Deno.test("server gives up on a client that vanishes mid-transfer and frees its 
   endpoint.expect({
     transferId: 1,
     token,
+    key: TEST_KEY,
     direction: "download",
     size: 50_000_000,
     source: new PatternSource(),
@@ -172,6 +176,7 @@ Deno.test("server gives up on a client that vanishes mid-transfer and frees its 
   const client = new ClientConnection({
     transferId: 1,
     token,
+    key: TEST_KEY,
     direction: "download",
     size: 50_000_000,
     random: (b) => prng.fill(b),
@@ -225,6 +230,7 @@ Deno.test("server rejects a reused transfer id and bad grants", () => {
   const grant = {
     transferId: 1,
     token,
+    key: TEST_KEY,
     direction: "download" as const,
     size: 1000,
     source: new PatternSource(),
@@ -260,6 +266,7 @@ Deno.test("server runs many transfers at once on one endpoint, in both direction
       endpoint.expect({
         transferId: id,
         token,
+        key: TEST_KEY,
         direction,
         size,
         expiresAt: 10_000,
@@ -268,6 +275,7 @@ Deno.test("server runs many transfers at once on one endpoint, in both direction
       const client = new ClientConnection({
         transferId: id,
         token,
+        key: TEST_KEY,
         direction,
         size,
         random: (b) => prng.fill(b),

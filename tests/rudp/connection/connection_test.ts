@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { decodePacket } from "../../../lib/rudp/wire/packet.ts";
 import { CLIENT, runTransfer, SERVER, type TransferSetup, withSeed } from "../_transfer.ts";
+import { decodeWire } from "../_keys.ts";
 
 const MIB = 1024 * 1024;
 const PATH_10MS = { delayMs: 10 };
@@ -116,7 +117,7 @@ Deno.test("connection closes cleanly when the receiver's close answer is lost", 
     toClient: PATH_10MS,
     toServer: PATH_10MS,
     filter: (_now, from, _to, bytes) => {
-      const d = decodePacket(bytes);
+      const d = decodeWire(bytes);
       if (from !== CLIENT || !d.ok || !d.packet.frames.some((f) => f.type === "close")) return true;
       if (droppedClose >= 2) return true;
       droppedClose++;
@@ -176,7 +177,7 @@ Deno.test("connection lets a slow sink hold the sender back through flow control
       };
     },
     onSend: (_now, from, _to, bytes) => {
-      const d = decodePacket(bytes);
+      const d = decodeWire(bytes);
       if (from !== SERVER || !d.ok) return;
       for (const f of d.packet.frames) {
         if (f.type === "data") maxAhead = Math.max(maxAhead, f.offset + f.bytes.length - consumed);
