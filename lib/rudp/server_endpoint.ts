@@ -24,7 +24,7 @@ import { type DropReason, newDropCounters } from "./wire/drop_reason.ts";
 import type { ConnectionStats, TransferEvent } from "./connection/events.ts";
 import { type HelloFrame, NONCE_BYTES, TOKEN_BYTES } from "./wire/frame.ts";
 import { bytesEqual, ServerHandshake } from "./connection/handshake.ts";
-import { decodePacket, type Packet, readHeader } from "./wire/packet.ts";
+import { decodeFailure, decodePacket, type Packet, readHeader } from "./wire/packet.ts";
 import {
   deriveTransferKeys,
   helloPacketOf,
@@ -413,10 +413,7 @@ export class ServerEndpoint {
   /** A short packet is routed by its header, then opened with its connection's key. */
   #routeShort(bytes: Uint8Array, from: string): Routed | null {
     const header = readHeader(bytes);
-    if (header === null) {
-      const decoded = decodePacket(bytes); // Fails too: for the precise reason.
-      return this.#drop(decoded.ok ? "MALFORMED_PACKET" : decoded.code);
-    }
+    if (header === null) return this.#drop(decodeFailure(bytes));
     const entry = this.#byCid.get(connectionIdKey(header.dcid));
     if (entry === undefined) return this.#drop("UNKNOWN_CONNECTION");
     if (entry.address !== from) return this.#drop("ADDRESS_MISMATCH");

@@ -5,8 +5,11 @@ import {
   type DecodeResult,
   encodePacket,
   type Packet,
+  readHeader,
 } from "../../lib/rudp/wire/packet.ts";
 import type { TransferKeys } from "../../lib/rudp/seal/mod.ts";
+import { PacketSealer } from "../../lib/rudp/seal/packet_seal.ts";
+import { tagHello } from "../../lib/rudp/seal/hello_tag.ts";
 
 /** The transfer key tests grant, unless a test needs another. */
 export const TEST_KEY = new Uint8Array(32).fill(9);
@@ -64,4 +67,39 @@ function keysOf(key: Uint8Array): TransferKeys {
   let keys = derived.get(key);
   if (keys === undefined) derived.set(key, keys = deriveTransferKeys(key));
   return keys;
+}
+
+/**
+ * Raw packet bytes (header, frames, CRC, however odd) as a hostile key holder in `role` would
+ * send them: sealed when the header reads as a short packet's, tagged when an initial one's,
+ * else as they are. For fuzzers, whose garbage must reach the frame parser behind the seal.
+ */
+export function sealRaw(bytes: Uint8Array, role: "client" | "server", key = TEST_KEY): Uint8Array {
+  const header = readHeader(bytes);
+  if (header === null) return bytes;
+  const keys = keysOf(key);
+  if (header.type === "initial") return tagHello(keys.hello, bytes);
+  const own = role === "client" ? keys.clientToServer : keys.serverToClient;
+  return new PacketSealer(own).seal(bytes, header.number, header.headerBytes);
+}
+
+/**
+ * The packet bytes in the clear (header, frames, CRC) of a datagram of either direction, and who
+ * sent it, read by a holder of `key`; null when it opens for neither.
+ */
+export function openRaw(
+  datagram: Uint8Array,
+  key = TEST_KEY,
+): { bytes: Uint8Array; role: "client" | "server" } | null {
+  if (datagram[1] === 1) {
+    const hello = helloPacketOf(datagram);
+    return hello === null ? null : { bytes: hello.slice(), role: "client" };
+  }
+  for (const role of ["client", "server"] as const) {
+    // A protection of the receiving side opens what `role` sent.
+    const opened = PacketProtection.sealed(keysOf(key), role === "client" ? "server" : "client")
+      .open(datagram);
+    if (opened.ok) return { bytes: opened.bytes.slice(), role };
+  }
+  return null;
 }

@@ -12,7 +12,7 @@ import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";
 import type { SimLink } from "../../lib/netsim/link.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { CLIENT, PatternSource, runTransfer, SERVER, withSeed } from "./_transfer.ts";
-import { decodeWire } from "./_keys.ts";
+import { decodeWire, protectedDatagram } from "./_keys.ts";
 import { TEST_KEY } from "./_keys.ts";
 
 const ATTACKER = "10.0.0.66:6666";
@@ -21,7 +21,7 @@ const SIZE = 1000;
 
 /** A client hello in packet `number` (a retransmission has a new one). */
 function hello(overrides: Partial<HelloFrame> = {}, number = 0): Uint8Array {
-  return encodePacket({
+  return protectedDatagram({
     type: "initial",
     dcid: new Uint8Array(8),
     number,
@@ -65,8 +65,14 @@ function challengeOf(endpoint: ServerEndpoint): { cid: Uint8Array; nonce: Uint8A
   return { cid: challenge.sourceCid, nonce: challenge.nonce };
 }
 
-function short(dcid: Uint8Array, number: number, frames: Packet["frames"]): Uint8Array {
-  return encodePacket({ type: "short", dcid, number, frames });
+/** A short packet sealed as a holder of the key sends it: the client, unless `role` says. */
+function short(
+  dcid: Uint8Array,
+  number: number,
+  frames: Packet["frames"],
+  role: "client" | "server" = "client",
+): Uint8Array {
+  return protectedDatagram({ type: "short", dcid, number, frames }, { role });
 }
 
 Deno.test("server drops short packets without the challenge's nonce until the address is proven", () => {
@@ -134,7 +140,7 @@ Deno.test("client drops a close forged from another address and the transfer com
         if (from !== SERVER || !decoded.ok || ++serverPackets !== 20) return;
         const close = short(decoded.packet.dcid, 1_000_000, [
           { type: "close", code: 0, reason: "forged" },
-        ]);
+        ], "server");
         // Sent once data flows: the client has heard the server already.
         linkRef!.inject(now + 50, ATTACKER, CLIENT, close);
         forged++;

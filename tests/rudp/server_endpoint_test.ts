@@ -10,14 +10,14 @@ import { Prng } from "../../lib/netsim/prng.ts";
 import { clientNode, serverNode } from "../../lib/netsim/transfer_nodes.ts";
 import { Pair } from "./_pair.ts";
 import { CLIENT, HashingSink, PatternSource, runTransfer, SERVER, withSeed } from "./_transfer.ts";
-import { decodeWire } from "./_keys.ts";
-import { TEST_KEY } from "./_keys.ts";
+import { decodeWire, protectedDatagram, TEST_KEY } from "./_keys.ts";
 
 const PATH = { delayMs: 10 };
 const ATTACKER = "10.0.0.66:6666";
 
-function helloBytes(token: Uint8Array, transferId = 1): Uint8Array {
-  return encodePacket({
+/** A hello tagged with `key` (by default the granted one). */
+function helloBytes(token: Uint8Array, transferId = 1, key = TEST_KEY): Uint8Array {
+  return protectedDatagram({
     type: "initial",
     dcid: new Uint8Array(8),
     number: 0,
@@ -31,7 +31,7 @@ function helloBytes(token: Uint8Array, transferId = 1): Uint8Array {
       startOffset: 0,
       maxDatagramBytes: 1200,
     }],
-  }, { padTo: 1200 });
+  }, { key, padTo: 1200 });
 }
 
 function newEndpoint(): { endpoint: ServerEndpoint; token: Uint8Array } {
@@ -77,7 +77,7 @@ Deno.test("server drops a spoofed packet from another address, counts it, and th
   assert.ok(r.serverEvents.some((e) => e.kind === "completed"));
 });
 
-Deno.test("server drops a hello with a wrong token, counts it, and the real client still gets through", () => {
+Deno.test("server drops a hello without the transfer key, counts it, and the real client still gets through", () => {
   const r = withSeed(41, () =>
     runTransfer({
       seed: 41,
@@ -85,11 +85,12 @@ Deno.test("server drops a hello with a wrong token, counts it, and the real clie
       toClient: PATH,
       toServer: PATH,
       before: ({ link }) => {
-        // The attacker guesses the transfer id but not the token, and is first.
-        link.inject(0, ATTACKER, SERVER, helloBytes(new Uint8Array(16).fill(1)));
+        // The attacker guesses the transfer id but not the token or the key, and is first.
+        const guess = new Uint8Array(16).fill(1);
+        link.inject(0, ATTACKER, SERVER, helloBytes(guess, 1, new Uint8Array(32)));
       },
     }));
-  assert.equal(r.endpoint.stats().dropped.BAD_TOKEN, 1);
+  assert.equal(r.endpoint.stats().dropped.UNAUTHENTICATED, 1);
   assert.equal(r.receivedHash, r.expectedHash);
 });
 

@@ -149,6 +149,12 @@ export function readHeader(bytes: Uint8Array): PacketHeader | null {
   };
 }
 
+/** Why {@linkcode decodePacket} refuses a datagram whose header {@linkcode readHeader} refused. */
+export function decodeFailure(bytes: Uint8Array): DecodeErrorCode {
+  const decoded = decodePacket(bytes);
+  return decoded.ok ? "MALFORMED_PACKET" : decoded.code;
+}
+
 /**
  * Decodes a datagram. Never throws: bytes from the network may come from anyone.
  * Frame byte fields (data, token, ids) are views into `bytes`; copy them to keep them.
