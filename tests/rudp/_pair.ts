@@ -4,7 +4,6 @@
 import { ClientConnection } from "../../lib/rudp/client_connection.ts";
 import type { TransferEvent } from "../../lib/rudp/connection/events.ts";
 import type { Direction, Frame } from "../../lib/rudp/wire/frame.ts";
-import { encodePacket } from "../../lib/rudp/wire/packet.ts";
 import { ServerEndpoint, type ServerEvent } from "../../lib/rudp/server_endpoint.ts";
 import type { TransportOptions } from "../../lib/rudp/connection/transport_options.ts";
 import { Prng } from "../../lib/netsim/prng.ts";

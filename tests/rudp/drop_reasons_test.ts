@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import type { HelloFrame } from "../../lib/rudp/wire/frame.ts";
-import { decodePacket, encodePacket, type Packet } from "../../lib/rudp/wire/packet.ts";
+import type { Packet } from "../../lib/rudp/wire/packet.ts";
 import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";
 import type { SimLink } from "../../lib/netsim/link.ts";
 import { Prng } from "../../lib/netsim/prng.ts";

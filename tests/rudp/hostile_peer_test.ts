@@ -9,7 +9,7 @@ import {
 } from "../../lib/rudp/streams/recv_stream.ts";
 import { MAX_VARINT } from "../../lib/rudp/wire/varint.ts";
 import { MAX_QUEUED_EVENTS } from "../../lib/rudp/connection/event_queue.ts";
-import { decodePacket, encodePacket, MAX_PACKET_NUMBER } from "../../lib/rudp/wire/packet.ts";
+import { MAX_PACKET_NUMBER } from "../../lib/rudp/wire/packet.ts";
 import { helloPacketFor, Pair, type PairOptions, SERVER_ADDRESS, shortPacketFor } from "./_pair.ts";
 import { decodeWire, protectedDatagram } from "./_keys.ts";
 

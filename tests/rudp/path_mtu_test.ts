@@ -2,7 +2,6 @@
 // carries: 1,472 bytes stands for a 1,500-byte IPv4 path less its IP and UDP headers).
 import assert from "node:assert/strict";
 import { NewRenoController } from "../../lib/rudp/recovery/new_reno.ts";
-import { decodePacket } from "../../lib/rudp/wire/packet.ts";
 import { PMTU_BASE_BYTES } from "../../lib/rudp/recovery/mtu_discovery.ts";
 import { CLIENT, runTransfer, SERVER, type TransferSetup, withSeed } from "./_transfer.ts";
 import { decodeWire } from "./_keys.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { BbrController } from "../../lib/rudp/recovery/bbr.ts";
 import { ClientConnection } from "../../lib/rudp/client_connection.ts";
 import type { CongestionController } from "../../lib/rudp/recovery/congestion.ts";
-import { decodePacket, encodePacket } from "../../lib/rudp/wire/packet.ts";
+import { encodePacket } from "../../lib/rudp/wire/packet.ts";
 import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";
 import { IDLE_TIMEOUT_MS } from "../../lib/rudp/connection/transport_options.ts";
 import { SimLink } from "../../lib/netsim/link.ts";

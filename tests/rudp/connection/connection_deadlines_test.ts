@@ -2,7 +2,6 @@
 // what frees flow-control window (polling data events) tells the endpoint there is output.
 import assert from "node:assert/strict";
 import { ClientConnection } from "../../../lib/rudp/client_connection.ts";
-import { decodePacket } from "../../../lib/rudp/wire/packet.ts";
 import { Recovery } from "../../../lib/rudp/recovery/recovery.ts";
 import { Prng } from "../../../lib/netsim/prng.ts";
 import { Pair, SERVER_ADDRESS } from "../_pair.ts";

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { decodePacket } from "../../../lib/rudp/wire/packet.ts";
 import { CLIENT, runTransfer, SERVER, type TransferSetup, withSeed } from "../_transfer.ts";
 import { decodeWire } from "../_keys.ts";
 
