@@ -18,6 +18,7 @@ import { parseAddressKey, UdpDriver } from "../net/udp_driver.ts";
 import { GrantLedger, type GrantLimits, type Ticket } from "./grant_ledger.ts";
 import { TRANSFER_KEY_BYTES } from "../rudp/seal/mod.ts";
 import { toHex } from "./hex.ts";
+import { benchUnsealed } from "./bench_switch.ts";
 import { admitRequest, DEFAULT_MAX_UPLOAD_BYTES } from "./request_admission.ts";
 import { prefixToCheck, resumeOffset } from "./resume_decision.ts";
 import { SourceHashes } from "./source_hashes.ts";
@@ -109,6 +110,7 @@ export class ServerTransfers {
       ...(options.maxDatagramBytes === undefined
         ? {}
         : { maxDatagramBytes: options.maxDatagramBytes }),
+      ...benchUnsealed(),
     });
     const socket = Deno.listenDatagram({
       hostname: options.hostname,
