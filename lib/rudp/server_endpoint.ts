@@ -1,6 +1,7 @@
 /**
  * The server end: one endpoint per UDP socket, serving every transfer the chat hub granted.
- * Packets that name no known connection, carry a wrong token, or come from an address other
+ * Packets that name no known connection, do not open under their transfer's key (or a hello
+ * whose tag fails), replay a packet number, carry a wrong token, or come from an address other
  * than the one a connection started from are dropped and counted, never acted on.
  *
  * Its cost per datagram does not grow with the number of transfers: deadlines sit in one heap

@@ -172,3 +172,20 @@ Deno.test("server drops a hello with the right token but without the transfer ke
   endpoint.handleDatagram(1, hello(TEST_KEY), CLIENT);
   assert.equal(endpoint.stats().connections, 1, "the grant is still there for its holder");
 });
+
+Deno.test("the seal's tag fits in the datagram size: at 1,200 bytes no sealed datagram is larger", () => {
+  const sizes: number[] = [];
+  const r = withSeed(64, () =>
+    runTransfer({
+      seed: 64,
+      size: SIZE,
+      toClient: PATH,
+      toServer: PATH,
+      transport: { maxDatagramBytes: 1200 },
+      onSend: (_now, _from, _to, bytes) => sizes.push(bytes.length),
+    }));
+  assert.equal(r.receivedHash, r.expectedHash);
+  assert.equal(sizes[0], 1200, "the hello, tag included, is padded to exactly 1,200 bytes");
+  assert.equal(Math.max(...sizes), 1200);
+  assert.ok(sizes.filter((n) => n === 1200).length > SIZE / 1300, "data datagrams are full");
+});
