@@ -102,6 +102,8 @@ Deno.test("checkGrant refuses malformed fields instead of opening a channel with
   assert.equal(verdict(GET, hostile("sha256", undefined)), "sha256");
   assert.equal(verdict(GET, download({ token: "0f".repeat(15) })), "token", "15 bytes");
   assert.equal(verdict(GET, download({ token: "zz".repeat(16) })), "token");
+  assert.equal(verdict(GET, download({ key: "a5".repeat(31) })), "key", "31 bytes");
+  assert.equal(verdict(GET, hostile("key", undefined)), "key");
   assert.equal(verdict(GET, download({ udpPort: 0 })), "udpPort");
   assert.equal(verdict(GET, download({ udpPort: 65_536 })), "udpPort");
   assert.equal(verdict(GET, hostile("udpPort", "50000")), "udpPort");
