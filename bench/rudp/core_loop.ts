@@ -42,7 +42,9 @@ export function runCoreLoop(size: number, datagramBytes: number, lossPercent: nu
     maxDatagramBytes: datagramBytes,
     interfaceDatagramBytes: () => datagramBytes,
   });
-  const terms = { transferId: 1, token, direction: "download" as const, size, startOffset: 0 };
+  const key = new Uint8Array(32);
+  random(key);
+  const terms = { transferId: 1, token, key, direction: "download" as const, size, startOffset: 0 };
   const source = new PatternSource(7, { reuseBuffer: true });
   endpoint.expect({ ...terms, source, expiresAt: Infinity });
   const client = new ClientConnection({

@@ -85,7 +85,9 @@ export class ScalingWorld {
       const token = new Uint8Array(16);
       random(token);
       const direction = i < active ? "download" : "upload";
-      const terms = { transferId: i + 1, token, direction, size: ENDLESS_BYTES } as const;
+      const key = new Uint8Array(32);
+      random(key);
+      const terms = { transferId: i + 1, token, key, direction, size: ENDLESS_BYTES } as const;
       this.endpoint.expect({ ...terms, source, expiresAt: 1e12 });
       const conn = new ClientConnection({ ...terms, random, source }, 0);
       const address = `10.1.${i >> 8}.${i & 0xff}:4000`;

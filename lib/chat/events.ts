@@ -77,6 +77,8 @@ export interface TransferGrant {
   offset: number;
   udpPort: number;
   token: string;
+  /** The transfer key the file channel's datagrams are sealed with: 64 hex digits. */
+  key: string;
   direction: "download" | "upload";
 }
 
@@ -390,6 +392,7 @@ function readTransfer(r: FieldReader, re: Re): ServerMessage {
     offset: r.integer("offset", 0, size),
     udpPort: r.integer("udpPort", 1, 65535),
     token: r.string("token", (v) => /^[0-9a-f]{32}$/i.test(v) ? null : "not 32 hex digits"),
+    key: r.string("key", (v) => /^[0-9a-f]{64}$/i.test(v) ? null : "not 64 hex digits"),
     direction: r.oneOf("direction", ["download", "upload"] as const),
   };
 }

@@ -11,7 +11,8 @@ import { newConnectionId, type RandomSource } from "./wire/connection_id.ts";
 import { type DropReason, newDropCounters } from "./wire/drop_reason.ts";
 import type { ConnectionStats, TransferEvent } from "./connection/events.ts";
 import { TOKEN_BYTES } from "./wire/frame.ts";
-import { decodePacket } from "./wire/packet.ts";
+import { decodeFailure, decodePacket, readHeader } from "./wire/packet.ts";
+import { deriveTransferKeys, PacketProtection } from "./seal/mod.ts";
 import {
   checkTransferShape,
   checkTransportOptions,
@@ -50,6 +51,7 @@ export interface ClientStats extends ConnectionStats {
 export class ClientConnection {
   readonly #conn: Connection;
   readonly #dropped = newDropCounters();
+  readonly #protection: PacketProtection;
   #server: string | null = null;
 
   /** Opens a transfer at `now`; the first {@linkcode pollTransmit} yields the hello. */
@@ -66,6 +68,11 @@ export class ClientConnection {
     if (options.direction === "upload" && options.source === undefined) {
       throw new TypeError("Cannot open upload: no source");
     }
+    // Derived at once: a key of the wrong size is a RangeError here, not a silent failure later.
+    const keys = deriveTransferKeys(options.key);
+    this.#protection = options.unsealedForBenchmark
+      ? PacketProtection.unsealed("client")
+      : PacketProtection.sealed(keys, "client");
     this.#conn = new Connection({
       role: "client",
       direction: options.direction,
@@ -80,6 +87,7 @@ export class ClientConnection {
       maxDatagramBytes,
       interfaceDatagramBytes: options.interfaceDatagramBytes ?? null,
       transport: options,
+      protection: this.#protection,
     }, now);
   }
 
@@ -105,17 +113,23 @@ export class ClientConnection {
   handleDatagram(now: number, bytes: Uint8Array, from?: string): void {
     // Nothing the server may send is larger than we announced: not even read.
     if (bytes.length > this.#conn.config.maxDatagramBytes) return this.#drop("OVERSIZED");
-    const decoded = decodePacket(bytes);
-    if (!decoded.ok) return this.#drop(decoded.code);
-    const packet = decoded.packet;
-    if (packet.type !== "short") return this.#drop("UNEXPECTED_PACKET");
-    if (!bytesEqual(packet.dcid, this.#conn.config.localCid)) {
+    // The header is read in the clear, so that what is not ours costs no decryption.
+    const header = readHeader(bytes);
+    if (header === null) return this.#drop(decodeFailure(bytes));
+    if (header.type !== "short") return this.#drop("UNEXPECTED_PACKET");
+    if (!bytesEqual(header.dcid, this.#conn.config.localCid)) {
       return this.#drop("UNKNOWN_CONNECTION");
     }
-    if (from !== undefined) {
-      if (this.#server !== null && this.#server !== from) return this.#drop("ADDRESS_MISMATCH");
-      this.#server = from;
+    // Before opening: a packet from elsewhere must not spend its number in the replay window.
+    if (from !== undefined && this.#server !== null && this.#server !== from) {
+      return this.#drop("ADDRESS_MISMATCH");
     }
+    const opened = this.#protection.open(bytes);
+    if (!opened.ok) return this.#drop(opened.code);
+    const decoded = decodePacket(opened.bytes);
+    if (!decoded.ok) return this.#drop(decoded.code);
+    const packet = decoded.packet;
+    if (from !== undefined) this.#server = from;
     this.#conn.handlePacket(now, packet, bytes.length);
   }
 

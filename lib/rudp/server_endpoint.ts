@@ -1,6 +1,7 @@
 /**
  * The server end: one endpoint per UDP socket, serving every transfer the chat hub granted.
- * Packets that name no known connection, carry a wrong token, or come from an address other
+ * Packets that name no known connection, do not open under their transfer's key (or a hello
+ * whose tag fails), replay a packet number, carry a wrong token, or come from an address other
  * than the one a connection started from are dropped and counted, never acted on.
  *
  * Its cost per datagram does not grow with the number of transfers: deadlines sit in one heap
@@ -24,7 +25,14 @@ import { type DropReason, newDropCounters } from "./wire/drop_reason.ts";
 import type { ConnectionStats, TransferEvent } from "./connection/events.ts";
 import { type HelloFrame, NONCE_BYTES, TOKEN_BYTES } from "./wire/frame.ts";
 import { bytesEqual, ServerHandshake } from "./connection/handshake.ts";
-import { decodePacket, type Packet } from "./wire/packet.ts";
+import { decodeFailure, decodePacket, type Packet, readHeader } from "./wire/packet.ts";
+import {
+  deriveTransferKeys,
+  helloPacketOf,
+  helloTagValid,
+  PacketProtection,
+  type TransferKeys,
+} from "./seal/mod.ts";
 import {
   checkTransferShape,
   checkTransportOptions,
@@ -80,6 +88,8 @@ interface Entry {
   address: string;
   cidKey: string;
   conn: Connection;
+  /** The key retransmitted hellos are tagged with; null when unsealed. */
+  helloKey: Uint8Array | null;
   /** Its place in the timer heap, or null without a deadline. */
   timer: QueueSlot<Scheduled> | null;
   /** Its place in the queue of connections to ask for a datagram. */
@@ -92,8 +102,16 @@ interface Entry {
 interface Pending {
   kind: "grant";
   grant: Grant;
+  /** Derived once, when granted; null when unsealed (benchmarks only). */
+  keys: TransferKeys | null;
   /** Its place in the timer heap; null once taken out to expire. */
   timer: QueueSlot<Scheduled> | null;
+}
+
+/** A datagram that passed every check, and the transfer it is for. */
+interface Routed {
+  entry: Entry;
+  packet: Packet;
 }
 
 /** What the timer heap holds. */
@@ -156,8 +174,16 @@ export class ServerEndpoint {
     if (Number.isNaN(grant.expiresAt)) {
       throw new RangeError(`Cannot expect transfer ${id}: no expiry`);
     }
-    const kept = { ...grant, token: grant.token.slice() };
-    const pending: Pending = { kind: "grant", grant: kept, timer: null };
+    // The transfer key itself is not kept: only what is derived from it.
+    const keys = deriveTransferKeys(grant.key);
+    const kept = { ...grant, token: grant.token.slice(), key: new Uint8Array(0) };
+    const unsealed = this.#options.unsealedForBenchmark === true;
+    const pending: Pending = {
+      kind: "grant",
+      grant: kept,
+      keys: unsealed ? null : keys,
+      timer: null,
+    };
     pending.timer = this.#timers.push(pending, kept.expiresAt);
     this.#grants.set(id, pending);
   }
@@ -177,17 +203,11 @@ export class ServerEndpoint {
       this.#drop("OVERSIZED");
       return;
     }
-    const decoded = decodePacket(bytes);
-    if (!decoded.ok) {
-      this.#drop(decoded.code);
-      return;
-    }
-    const packet = decoded.packet;
-    const entry = packet.type === "initial"
-      ? this.#routeInitial(now, packet, from)
-      : this.#routeShort(packet, from);
-    if (entry === null) return;
-    entry.conn.handlePacket(now, packet, bytes.length);
+    const routed = bytes[1] === INITIAL_TYPE_BYTE
+      ? this.#routeInitial(now, bytes, from)
+      : this.#routeShort(bytes, from);
+    if (routed === null) return;
+    routed.entry.conn.handlePacket(now, routed.packet, bytes.length);
   }
 
   /**
@@ -269,28 +289,41 @@ export class ServerEndpoint {
     return this.#byTransfer.get(transferId)?.conn.snapshot() ?? null;
   }
 
-  #routeInitial(now: number, packet: Packet, from: string): Entry | null {
+  /**
+   * A hello travels in the clear with a tag (see `hello_tag.ts`): its transfer id finds the
+   * grant, whose key must check the tag before anything else of it counts.
+   */
+  #routeInitial(now: number, bytes: Uint8Array, from: string): Routed | null {
+    const unsealed = this.#options.unsealedForBenchmark === true;
+    const packetBytes = unsealed ? bytes : helloPacketOf(bytes);
+    if (packetBytes === null) return this.#drop("MALFORMED_PACKET");
+    const decoded = decodePacket(packetBytes);
+    if (!decoded.ok) return this.#drop(decoded.code);
+    const packet = decoded.packet;
     const hello = packet.frames.find((f): f is HelloFrame => f.type === "hello");
     if (hello === undefined) return this.#drop("MALFORMED_PACKET");
     const existing = this.#byTransfer.get(hello.transferId);
     if (existing !== undefined) {
       if (existing.address !== from) return this.#drop("ADDRESS_MISMATCH");
+      if (!tagValid(existing.helloKey, bytes)) return this.#drop("UNAUTHENTICATED");
       if (!bytesEqual(hello.token, existing.conn.config.token)) return this.#drop("BAD_TOKEN");
-      return existing;
+      return { entry: existing, packet };
     }
     const pending = this.#grants.get(hello.transferId);
     if (pending === undefined) return this.#drop("UNKNOWN_TRANSFER");
     const grant = pending.grant;
+    if (!tagValid(pending.keys?.hello ?? null, bytes)) return this.#drop("UNAUTHENTICATED");
     if (!bytesEqual(hello.token, grant.token)) return this.#drop("BAD_TOKEN");
     if (
       hello.direction !== grant.direction || hello.size !== grant.size ||
       hello.startOffset !== (grant.startOffset ?? 0) || hello.maxDatagramBytes < 1200
     ) return this.#drop("GRANT_MISMATCH");
     this.#unscheduleGrant(pending);
-    return this.#accept(now, grant, hello, from);
+    return { entry: this.#accept(now, pending, hello, from), packet };
   }
 
-  #accept(now: number, grant: Grant, hello: HelloFrame, from: string): Entry {
+  #accept(now: number, pending: Pending, hello: HelloFrame, from: string): Entry {
+    const { grant, keys } = pending;
     const random = this.#options.random;
     let localCid = newConnectionId(random);
     while (this.#byCid.has(connectionIdKey(localCid))) localCid = newConnectionId(random);
@@ -308,6 +341,9 @@ export class ServerEndpoint {
       maxDatagramBytes: Math.min(this.#datagramBytes, hello.maxDatagramBytes),
       interfaceDatagramBytes: this.#options.interfaceDatagramBytes?.(from) ?? null,
       transport: this.#options,
+      protection: keys === null
+        ? PacketProtection.unsealed("server")
+        : PacketProtection.sealed(keys, "server"),
     }, now);
     const entry: Entry = {
       kind: "connection",
@@ -315,6 +351,7 @@ export class ServerEndpoint {
       address: from,
       cidKey: connectionIdKey(localCid),
       conn,
+      helloKey: keys?.hello ?? null,
       timer: null,
       sending: null,
       events: null,
@@ -374,10 +411,18 @@ export class ServerEndpoint {
     this.#events.push({ transferId, kind: "closed" });
   }
 
-  #routeShort(packet: Packet, from: string): Entry | null {
-    const entry = this.#byCid.get(connectionIdKey(packet.dcid));
+  /** A short packet is routed by its header, then opened with its connection's key. */
+  #routeShort(bytes: Uint8Array, from: string): Routed | null {
+    const header = readHeader(bytes);
+    if (header === null) return this.#drop(decodeFailure(bytes));
+    const entry = this.#byCid.get(connectionIdKey(header.dcid));
     if (entry === undefined) return this.#drop("UNKNOWN_CONNECTION");
     if (entry.address !== from) return this.#drop("ADDRESS_MISMATCH");
+    const opened = entry.conn.config.protection.open(bytes);
+    if (!opened.ok) return this.#drop(opened.code);
+    const decoded = decodePacket(opened.bytes);
+    if (!decoded.ok) return this.#drop(decoded.code);
+    const packet = decoded.packet;
     const hs = entry.conn.config.handshake as ServerHandshake;
     if (
       !hs.validated &&
@@ -385,7 +430,7 @@ export class ServerEndpoint {
     ) {
       return this.#drop("UNVALIDATED");
     }
-    return entry;
+    return { entry, packet };
   }
 
   #drop(reason: DropReason): null {
@@ -398,4 +443,12 @@ export class ServerEndpoint {
     if (pending.timer !== null) this.#timers.remove(pending.timer);
     pending.timer = null;
   }
+}
+
+/** The packet type byte of an initial packet (see `packet.ts`). */
+const INITIAL_TYPE_BYTE = 1;
+
+/** Whether a hello's tag is right for `helloKey`; any hello passes when unsealed (null key). */
+function tagValid(helloKey: Uint8Array | null, datagram: Uint8Array): boolean {
+  return helloKey === null || helloTagValid(helloKey, datagram);
 }

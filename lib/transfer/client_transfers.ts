@@ -20,6 +20,7 @@ import { ClientLink } from "./client_link.ts";
 import { downloadVerdict } from "./download_verdict.ts";
 import { type CheckedGrant, checkGrant, type TransferRequest } from "./grant_check.ts";
 import { resumeRequest } from "./resume_decision.ts";
+import { benchUnsealed } from "./bench_switch.ts";
 
 /** How long to wait for the server's verdict on an upload once every byte was acknowledged. */
 export const UPLOAD_VERDICT_TIMEOUT_MS = 30_000;
@@ -339,11 +340,13 @@ export class ClientTransfers {
     job.link = new ClientLink(server, {
       transferId: grant.transferId,
       token: grant.token,
+      key: grant.key,
       direction: grant.direction,
       size: grant.size,
       startOffset: grant.startOffset,
       maxDatagramBytes: this.#options.maxDatagramBytes,
       ...roundTrip(this.#options.client.roundTripMs),
+      ...benchUnsealed(),
       ...(source === undefined ? {} : { source }),
     }, (event) => {
       onData?.(event);

@@ -9,6 +9,7 @@ import type { OutgoingRequest } from "../chat/client_session.ts";
 import type { ServerMessage } from "../chat/events.ts";
 import { normalizeFileName } from "../text/file_names.ts";
 import { TOKEN_BYTES } from "../rudp/wire/frame.ts";
+import { TRANSFER_KEY_BYTES } from "../rudp/seal/mod.ts";
 import type { TransferTerms } from "../rudp/connection/transport_options.ts";
 import { fromHex } from "./hex.ts";
 
@@ -35,6 +36,7 @@ export type GrantField =
   | "offset"
   | "sha256"
   | "token"
+  | "key"
   | "udpPort";
 
 /** The answer of {@linkcode checkGrant}. */
@@ -76,6 +78,10 @@ export function checkGrant(request: TransferRequest, reply: ServerMessage): Gran
   if (token === null || token.length !== TOKEN_BYTES) {
     return refuse("token", `The grant's token is not ${TOKEN_BYTES} bytes of hex`);
   }
+  const key = typeof reply.key === "string" ? fromHex(reply.key) : null;
+  if (key === null || key.length !== TRANSFER_KEY_BYTES) {
+    return refuse("key", `The grant's key is not ${TRANSFER_KEY_BYTES} bytes of hex`);
+  }
   if (!Number.isInteger(reply.udpPort) || reply.udpPort < 1 || reply.udpPort > MAX_PORT) {
     return refuse("udpPort", "The grant's UDP port is not a port number");
   }
@@ -84,6 +90,7 @@ export function checkGrant(request: TransferRequest, reply: ServerMessage): Gran
     grant: {
       transferId: reply.transfer,
       token,
+      key,
       direction,
       size: reply.size,
       startOffset: reply.offset,

@@ -16,7 +16,9 @@ import { type EndpointStats, ServerEndpoint, type ServerEvent } from "../rudp/se
 import { localDatagramBound } from "../net/interface_mtu.ts";
 import { parseAddressKey, UdpDriver } from "../net/udp_driver.ts";
 import { GrantLedger, type GrantLimits, type Ticket } from "./grant_ledger.ts";
+import { TRANSFER_KEY_BYTES } from "../rudp/seal/mod.ts";
 import { toHex } from "./hex.ts";
+import { benchUnsealed } from "./bench_switch.ts";
 import { admitRequest, DEFAULT_MAX_UPLOAD_BYTES } from "./request_admission.ts";
 import { prefixToCheck, resumeOffset } from "./resume_decision.ts";
 import { SourceHashes } from "./source_hashes.ts";
@@ -108,6 +110,7 @@ export class ServerTransfers {
       ...(options.maxDatagramBytes === undefined
         ? {}
         : { maxDatagramBytes: options.maxDatagramBytes }),
+      ...benchUnsealed(),
     });
     const socket = Deno.listenDatagram({
       hostname: options.hostname,
@@ -266,9 +269,11 @@ export class ServerTransfers {
     const { direction, size, offset } = shape;
     const transferId = ticket.id;
     const token = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES));
+    const key = crypto.getRandomValues(new Uint8Array(TRANSFER_KEY_BYTES));
     this.#endpoint.expect({
       transferId,
       token,
+      key,
       direction,
       size,
       startOffset: offset,
@@ -300,6 +305,7 @@ export class ServerTransfers {
       offset,
       udpPort: this.port,
       token: toHex(token),
+      key: toHex(key),
       direction,
     };
   }

@@ -4,6 +4,7 @@ import { MAX_RETRY_MS, parseServerMessage } from "../../lib/chat/events.ts";
 
 const SHA = "ab".repeat(32);
 const TOKEN = "0f".repeat(16);
+const KEY = "a5".repeat(32);
 
 Deno.test("parseServerMessage reads every line of the documented session", () => {
   const lines = [
@@ -44,6 +45,7 @@ Deno.test("parseServerMessage reads each event type with its fields", () => {
       offset: 3,
       udpPort: 4000,
       token: TOKEN,
+      key: KEY,
       direction: "download",
     },
   ];
@@ -123,6 +125,7 @@ Deno.test("parseServerMessage refuses a transfer grant that cannot be right", ()
     offset: 0,
     udpPort: 4000,
     token: TOKEN,
+    key: KEY,
     direction: "download",
   };
   const cases: Array<[Record<string, unknown>, string]> = [
@@ -133,6 +136,8 @@ Deno.test("parseServerMessage refuses a transfer grant that cannot be right", ()
     [{ sha256: "AB".repeat(32) }, "sha256"],
     [{ sha256: "ab" }, "sha256"],
     [{ token: "t" }, "token"],
+    [{ key: "ab".repeat(16) }, "key"],
+    [{ key: undefined }, "key"],
     [{ direction: "sideways" }, "direction"],
     [{ name: "../etc/passwd" }, "name"],
     [{ transfer: "1" }, "transfer"],

@@ -86,6 +86,7 @@ Deno.test("hub delivers a transfer grant from the driver to its connection only"
     offset: 0,
     udpPort: 40000,
     token: "abc",
+    key: "def",
     direction: "download" as const,
   };
   h.hub.reply(ann!, grant, 5);

@@ -3,6 +3,7 @@ import { ClientConnection } from "../../lib/rudp/client_connection.ts";
 import { encodePacket } from "../../lib/rudp/wire/packet.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { CLIENT, runTransfer, SERVER, withSeed } from "./_transfer.ts";
+import { TEST_KEY } from "./_keys.ts";
 
 const PATH = { delayMs: 10 };
 
@@ -60,6 +61,7 @@ function newClient(): ClientConnection {
   return new ClientConnection({
     transferId: 1,
     token: new Uint8Array(16),
+    key: TEST_KEY,
     direction: "download",
     size: 10,
     random: (b) => prng.fill(b),
@@ -81,6 +83,7 @@ Deno.test("client resends a lost hello after a few round trips of the chat sessi
     const client = new ClientConnection({
       transferId: 1,
       token: new Uint8Array(16),
+      key: TEST_KEY,
       direction: "download",
       size: 10,
       random: (b) => prng.fill(b),
@@ -143,6 +146,7 @@ Deno.test("client rejects bad options with RangeError or TypeError", () => {
   const base = {
     transferId: 1,
     token: new Uint8Array(16),
+    key: TEST_KEY,
     direction: "download" as const,
     size: 10,
     random: () => {},
@@ -157,6 +161,7 @@ Deno.test("client fails with IDLE_TIMEOUT when the server never answers within i
   const client = new ClientConnection({
     transferId: 1,
     token: new Uint8Array(16),
+    key: TEST_KEY,
     direction: "download",
     size: 10,
     random: (b) => b.fill(1),

@@ -7,11 +7,13 @@
  */
 import assert from "node:assert/strict";
 import type { HelloFrame } from "../../lib/rudp/wire/frame.ts";
-import { decodePacket, encodePacket, type Packet } from "../../lib/rudp/wire/packet.ts";
+import type { Packet } from "../../lib/rudp/wire/packet.ts";
 import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";
 import type { SimLink } from "../../lib/netsim/link.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { CLIENT, PatternSource, runTransfer, SERVER, withSeed } from "./_transfer.ts";
+import { decodeWire, protectedDatagram } from "./_keys.ts";
+import { TEST_KEY } from "./_keys.ts";
 
 const ATTACKER = "10.0.0.66:6666";
 const TOKEN = new Uint8Array(16).fill(7);
@@ -19,7 +21,7 @@ const SIZE = 1000;
 
 /** A client hello in packet `number` (a retransmission has a new one). */
 function hello(overrides: Partial<HelloFrame> = {}, number = 0): Uint8Array {
-  return encodePacket({
+  return protectedDatagram({
     type: "initial",
     dcid: new Uint8Array(8),
     number,
@@ -43,6 +45,7 @@ function newEndpoint(): ServerEndpoint {
   endpoint.expect({
     transferId: 1,
     token: TOKEN,
+    key: TEST_KEY,
     direction: "download",
     size: SIZE,
     source: new PatternSource(),
@@ -55,15 +58,21 @@ function newEndpoint(): ServerEndpoint {
 function challengeOf(endpoint: ServerEndpoint): { cid: Uint8Array; nonce: Uint8Array } {
   const out = endpoint.pollTransmit(0);
   assert.ok(out !== null, "the server answered the hello");
-  const decoded = decodePacket(out.bytes);
+  const decoded = decodeWire(out.bytes);
   assert.ok(decoded.ok);
   const challenge = decoded.packet.frames.find((f) => f.type === "challenge");
   assert.ok(challenge?.type === "challenge");
   return { cid: challenge.sourceCid, nonce: challenge.nonce };
 }
 
-function short(dcid: Uint8Array, number: number, frames: Packet["frames"]): Uint8Array {
-  return encodePacket({ type: "short", dcid, number, frames });
+/** A short packet sealed as a holder of the key sends it: the client, unless `role` says. */
+function short(
+  dcid: Uint8Array,
+  number: number,
+  frames: Packet["frames"],
+  role: "client" | "server" = "client",
+): Uint8Array {
+  return protectedDatagram({ type: "short", dcid, number, frames }, { role });
 }
 
 Deno.test("server drops short packets without the challenge's nonce until the address is proven", () => {
@@ -127,11 +136,11 @@ Deno.test("client drops a close forged from another address and the transfer com
         linkRef = link;
       },
       onSend: (now, from, _to, bytes) => {
-        const decoded = decodePacket(bytes);
+        const decoded = decodeWire(bytes);
         if (from !== SERVER || !decoded.ok || ++serverPackets !== 20) return;
         const close = short(decoded.packet.dcid, 1_000_000, [
           { type: "close", code: 0, reason: "forged" },
-        ]);
+        ], "server");
         // Sent once data flows: the client has heard the server already.
         linkRef!.inject(now + 50, ATTACKER, CLIENT, close);
         forged++;

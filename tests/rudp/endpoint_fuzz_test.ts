@@ -1,7 +1,8 @@
 // A deterministic fuzzer of the file channel's receive paths. Frames are written field by
 // field, so any varint field (and the packet number) can take an extreme value in any encoding
 // length, including 8-byte values above 2^53 that a JavaScript number cannot hold; the CRC is
-// always recomputed, so the garbage reaches the frame parser and the connections behind it.
+// always recomputed, and the packet sealed with the transfer's key as a hostile peer holding it
+// would, so the garbage reaches the frame parser and the connections behind it.
 // A bystander download runs through it all and must end intact.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -11,6 +12,7 @@ import type { SimLink } from "../../lib/netsim/link.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { Pair, type PairClient, SERVER_ADDRESS } from "./_pair.ts";
 import { PatternSource, runTransfer, withSeed } from "./_transfer.ts";
+import { openRaw, sealRaw } from "./_keys.ts";
 
 /** Values at each varint length boundary and beyond what a number holds exactly. */
 const EXTREMES: readonly bigint[] = [
@@ -252,25 +254,30 @@ function fuzzOne(fuzz: Fuzzer, pair: Pair, victim: PairClient, recent: Recent): 
   }
   if (roll <= 2 && recent.items.length > 0) {
     const item = fuzz.pick(recent.items);
-    const bytes = fuzz.mutate(item.bytes);
+    // Mutated in the clear and sealed again, as the hostile sender itself would.
+    const opened = openRaw(item.bytes);
+    const bytes = opened === null
+      ? fuzz.mutate(item.bytes)
+      : sealRaw(fuzz.mutate(opened.bytes), opened.role);
     if (item.to === SERVER_ADDRESS) return pair.endpoint.handleDatagram(now, bytes, item.from);
     const client = pair.clients.find((c) => c.address === item.to);
     return client?.connection.handleDatagram(now, bytes, SERVER_ADDRESS);
   }
   if (roll <= 4) {
-    const bytes = fuzz.packet(victim, "initial", new Uint8Array(8), pn);
+    const bytes = sealRaw(fuzz.packet(victim, "initial", new Uint8Array(8), pn), "client");
     return pair.endpoint.handleDatagram(now, bytes, fuzz.chance(0.8) ? victim.address : ATTACKER);
   }
   if (roll <= 7) {
     const dcid = victim.serverCid ?? fuzz.bytes(8);
     return pair.endpoint.handleDatagram(
       now,
-      fuzz.packet(victim, "short", dcid, pn),
+      sealRaw(fuzz.packet(victim, "short", dcid, pn), "client"),
       victim.address,
     );
   }
   const dcid = victim.clientCid ?? fuzz.bytes(8);
-  victim.connection.handleDatagram(now, fuzz.packet(victim, "short", dcid, pn), SERVER_ADDRESS);
+  const bytes = sealRaw(fuzz.packet(victim, "short", dcid, pn), "server");
+  victim.connection.handleDatagram(now, bytes, SERVER_ADDRESS);
 }
 
 Deno.test("a download through 10,000 random datagrams aimed at both ends completes intact", () => {
@@ -298,7 +305,7 @@ Deno.test("a download through 10,000 random datagrams aimed at both ends complet
   assert.equal(r.receivedHash, r.expectedHash);
 });
 
-Deno.test("30,000 mutated copies of transfers' own packets, checksums fixed, never crash either end", () => {
+Deno.test("30,000 mutated copies of transfers' own packets, checksums fixed and resealed, never crash either end", () => {
   const fuzz = new Fuzzer(8);
   let injected = 0;
   const outcomes = new Map<string, number>();
@@ -313,8 +320,13 @@ Deno.test("30,000 mutated copies of transfers' own packets, checksums fixed, nev
         toClient: { delayMs: 5 },
         toServer: { delayMs: 5 },
         onSend: (now, from, to, bytes) => {
+          const opened = openRaw(bytes);
           for (let i = 0; i < 8; i++, injected++) {
-            link!.inject(now + fuzz.prng.next() * 5, from, to, fuzz.mutate(bytes));
+            // Mutated in the clear and sealed again: what a hostile peer holding the key sends.
+            const mutated = opened === null
+              ? fuzz.mutate(bytes)
+              : sealRaw(fuzz.mutate(opened.bytes), opened.role);
+            link!.inject(now + fuzz.prng.next() * 5, from, to, mutated);
           }
         },
         before: (ctx) => {

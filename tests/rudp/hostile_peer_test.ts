@@ -9,8 +9,9 @@ import {
 } from "../../lib/rudp/streams/recv_stream.ts";
 import { MAX_VARINT } from "../../lib/rudp/wire/varint.ts";
 import { MAX_QUEUED_EVENTS } from "../../lib/rudp/connection/event_queue.ts";
-import { decodePacket, encodePacket, MAX_PACKET_NUMBER } from "../../lib/rudp/wire/packet.ts";
+import { MAX_PACKET_NUMBER } from "../../lib/rudp/wire/packet.ts";
 import { helloPacketFor, Pair, type PairOptions, SERVER_ADDRESS, shortPacketFor } from "./_pair.ts";
+import { decodeWire, protectedDatagram } from "./_keys.ts";
 
 const BIG = 20_000_000;
 
@@ -72,12 +73,12 @@ Deno.test("server closes a transfer sent a short packet numbered 2^53-1 after th
 Deno.test("client closes its transfer when a server packet is numbered 2^53-1", () => {
   const pair = establishedPair();
   const victim = pair.clients[0]!;
-  const packet = encodePacket({
+  const packet = protectedDatagram({
     type: "short",
     dcid: victim.clientCid!,
     number: MAX_VARINT,
     frames: [{ type: "ping" }],
-  });
+  }, { role: "server" });
   victim.connection.handleDatagram(pair.now, packet, SERVER_ADDRESS);
   pair.drainEvents();
   const failed = victim.events.find((e) => e.kind === "failed");
@@ -173,7 +174,13 @@ Deno.test("client stops reading packets while MAX_QUEUED_EVENTS events wait unpo
     for (let i = 0; i < 60; i++) {
       frames.push({ type: "data", offset: delivered++, bytes: Uint8Array.of(n) });
     }
-    return encodePacket({ type: "short", dcid: victim.clientCid!, number: 1_000_000 + n, frames });
+    const packet = {
+      type: "short",
+      dcid: victim.clientCid!,
+      number: 1_000_000 + n,
+      frames,
+    } as const;
+    return protectedDatagram(packet, { role: "server" });
   };
   const packets = Math.ceil(MAX_QUEUED_EVENTS / 60) + 20;
   for (let n = 0; n < packets; n++) {
@@ -206,7 +213,7 @@ Deno.test("server reads a close code it does not know as UNKNOWN_ERROR and answe
     out;
     out = pair.endpoint.pollTransmit(pair.now)
   ) {
-    const decoded = decodePacket(out.bytes);
+    const decoded = decodeWire(out.bytes);
     if (!decoded.ok || out.to !== attacker.address) continue;
     for (const f of decoded.packet.frames) if (f.type === "close") answers.push(f.code);
   }

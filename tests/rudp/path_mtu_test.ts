@@ -2,9 +2,9 @@
 // carries: 1,472 bytes stands for a 1,500-byte IPv4 path less its IP and UDP headers).
 import assert from "node:assert/strict";
 import { NewRenoController } from "../../lib/rudp/recovery/new_reno.ts";
-import { decodePacket } from "../../lib/rudp/wire/packet.ts";
 import { PMTU_BASE_BYTES } from "../../lib/rudp/recovery/mtu_discovery.ts";
 import { CLIENT, runTransfer, SERVER, type TransferSetup, withSeed } from "./_transfer.ts";
+import { decodeWire } from "./_keys.ts";
 
 const MIB = 1024 * 1024;
 const LARGE = { maxDatagramBytes: 65_507 };
@@ -21,7 +21,7 @@ function transferOk(setup: TransferSetup) {
 
 /** Whether a datagram is a path MTU probe: nothing but a ping (and padding). */
 function isProbe(bytes: Uint8Array): boolean {
-  const decoded = decodePacket(bytes);
+  const decoded = decodeWire(bytes);
   return decoded.ok && decoded.packet.frames.every((f) => f.type === "ping");
 }
 

@@ -11,6 +11,7 @@ import { SimLink } from "../../lib/netsim/link.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { clientNode, serverNode } from "../../lib/netsim/transfer_nodes.ts";
 import { CLIENT, PatternSource, SERVER } from "./_transfer.ts";
+import { TEST_KEY } from "./_keys.ts";
 
 /** Probes before giving up, far fewer than the idle timeout leaves room for. */
 const MAX_PTO_COUNT = 2;
@@ -20,6 +21,7 @@ Deno.test("client fails with PEER_UNREACHABLE after its hellos go unanswered max
   const client = new ClientConnection({
     transferId: 1,
     token: new Uint8Array(16),
+    key: TEST_KEY,
     direction: "download",
     size: 10,
     random: (b) => b.fill(1),
@@ -52,6 +54,7 @@ Deno.test("server fails with PEER_UNREACHABLE when a client vanishes and its pro
   endpoint.expect({
     transferId: 1,
     token,
+    key: TEST_KEY,
     direction: "download",
     size: 50_000_000,
     source: new PatternSource(),
@@ -60,6 +63,7 @@ Deno.test("server fails with PEER_UNREACHABLE when a client vanishes and its pro
   const client = new ClientConnection({
     transferId: 1,
     token,
+    key: TEST_KEY,
     direction: "download",
     size: 50_000_000,
     random: (b) => prng.fill(b),

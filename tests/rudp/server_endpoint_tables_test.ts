@@ -6,6 +6,7 @@ import { Connection } from "../../lib/rudp/connection/connection.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { Pair, shortPacketFor } from "./_pair.ts";
 import { PatternSource } from "./_transfer.ts";
+import { TEST_KEY } from "./_keys.ts";
 
 type Counted = "handleTimeout" | "pollTransmit" | "pollEvent" | "handlePacket";
 
@@ -110,6 +111,7 @@ Deno.test("server endpoint's pollTimeout is the earliest deadline of every conne
           pair.endpoint.expect({
             transferId: nextId,
             token: new Uint8Array(16).fill(1),
+            key: TEST_KEY,
             direction: "download",
             size: 10,
             source: new PatternSource(),
@@ -240,6 +242,7 @@ Deno.test("server endpoint: a closed transfer leaves every table, and nothing ca
     pair.endpoint.expect({
       transferId: 50,
       token: new Uint8Array(16),
+      key: TEST_KEY,
       direction: "download",
       size: 1,
       source: new PatternSource(),
@@ -248,6 +251,7 @@ Deno.test("server endpoint: a closed transfer leaves every table, and nothing ca
     pair.endpoint.expect({
       transferId: 51,
       token: new Uint8Array(16),
+      key: TEST_KEY,
       direction: "download",
       size: 1,
       source: new PatternSource(),

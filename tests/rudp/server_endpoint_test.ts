@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { BbrController } from "../../lib/rudp/recovery/bbr.ts";
 import { ClientConnection } from "../../lib/rudp/client_connection.ts";
 import type { CongestionController } from "../../lib/rudp/recovery/congestion.ts";
-import { decodePacket, encodePacket } from "../../lib/rudp/wire/packet.ts";
+import { encodePacket } from "../../lib/rudp/wire/packet.ts";
 import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";
 import { IDLE_TIMEOUT_MS } from "../../lib/rudp/connection/transport_options.ts";
 import { SimLink } from "../../lib/netsim/link.ts";
@@ -10,12 +10,14 @@ import { Prng } from "../../lib/netsim/prng.ts";
 import { clientNode, serverNode } from "../../lib/netsim/transfer_nodes.ts";
 import { Pair } from "./_pair.ts";
 import { CLIENT, HashingSink, PatternSource, runTransfer, SERVER, withSeed } from "./_transfer.ts";
+import { decodeWire, protectedDatagram, TEST_KEY } from "./_keys.ts";
 
 const PATH = { delayMs: 10 };
 const ATTACKER = "10.0.0.66:6666";
 
-function helloBytes(token: Uint8Array, transferId = 1): Uint8Array {
-  return encodePacket({
+/** A hello tagged with `key` (by default the granted one). */
+function helloBytes(token: Uint8Array, transferId = 1, key = TEST_KEY): Uint8Array {
+  return protectedDatagram({
     type: "initial",
     dcid: new Uint8Array(8),
     number: 0,
@@ -29,7 +31,7 @@ function helloBytes(token: Uint8Array, transferId = 1): Uint8Array {
       startOffset: 0,
       maxDatagramBytes: 1200,
     }],
-  }, { padTo: 1200 });
+  }, { key, padTo: 1200 });
 }
 
 function newEndpoint(): { endpoint: ServerEndpoint; token: Uint8Array } {
@@ -39,6 +41,7 @@ function newEndpoint(): { endpoint: ServerEndpoint; token: Uint8Array } {
   endpoint.expect({
     transferId: 1,
     token,
+    key: TEST_KEY,
     direction: "download",
     size: 1000,
     source: new PatternSource(),
@@ -59,7 +62,7 @@ Deno.test("server drops a spoofed packet from another address, counts it, and th
       toServer: PATH,
       // Replay every 10th client packet from the attacker's address.
       onSend: (now, from, _to, bytes) => {
-        if (from === CLIENT && decodePacket(bytes).ok && ++sent % 10 === 0) {
+        if (from === CLIENT && decodeWire(bytes).ok && ++sent % 10 === 0) {
           linkRef!.inject(now + 1, ATTACKER, SERVER, bytes);
           injected++;
         }
@@ -74,7 +77,7 @@ Deno.test("server drops a spoofed packet from another address, counts it, and th
   assert.ok(r.serverEvents.some((e) => e.kind === "completed"));
 });
 
-Deno.test("server drops a hello with a wrong token, counts it, and the real client still gets through", () => {
+Deno.test("server drops a hello without the transfer key, counts it, and the real client still gets through", () => {
   const r = withSeed(41, () =>
     runTransfer({
       seed: 41,
@@ -82,11 +85,12 @@ Deno.test("server drops a hello with a wrong token, counts it, and the real clie
       toClient: PATH,
       toServer: PATH,
       before: ({ link }) => {
-        // The attacker guesses the transfer id but not the token, and is first.
-        link.inject(0, ATTACKER, SERVER, helloBytes(new Uint8Array(16).fill(1)));
+        // The attacker guesses the transfer id but not the token or the key, and is first.
+        const guess = new Uint8Array(16).fill(1);
+        link.inject(0, ATTACKER, SERVER, helloBytes(guess, 1, new Uint8Array(32)));
       },
     }));
-  assert.equal(r.endpoint.stats().dropped.BAD_TOKEN, 1);
+  assert.equal(r.endpoint.stats().dropped.UNAUTHENTICATED, 1);
   assert.equal(r.receivedHash, r.expectedHash);
 });
 
@@ -164,6 +168,7 @@ Deno.test("server gives up on a client that vanishes mid-transfer and frees its 
   endpoint.expect({
     transferId: 1,
     token,
+    key: TEST_KEY,
     direction: "download",
     size: 50_000_000,
     source: new PatternSource(),
@@ -172,6 +177,7 @@ Deno.test("server gives up on a client that vanishes mid-transfer and frees its 
   const client = new ClientConnection({
     transferId: 1,
     token,
+    key: TEST_KEY,
     direction: "download",
     size: 50_000_000,
     random: (b) => prng.fill(b),
@@ -225,6 +231,7 @@ Deno.test("server rejects a reused transfer id and bad grants", () => {
   const grant = {
     transferId: 1,
     token,
+    key: TEST_KEY,
     direction: "download" as const,
     size: 1000,
     source: new PatternSource(),
@@ -260,6 +267,7 @@ Deno.test("server runs many transfers at once on one endpoint, in both direction
       endpoint.expect({
         transferId: id,
         token,
+        key: TEST_KEY,
         direction,
         size,
         expiresAt: 10_000,
@@ -268,6 +276,7 @@ Deno.test("server runs many transfers at once on one endpoint, in both direction
       const client = new ClientConnection({
         transferId: id,
         token,
+        key: TEST_KEY,
         direction,
         size,
         random: (b) => prng.fill(b),

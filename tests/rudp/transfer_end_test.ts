@@ -6,6 +6,7 @@ import { SimLink } from "../../lib/netsim/link.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { clientNode, serverNode } from "../../lib/netsim/transfer_nodes.ts";
 import { PatternSource, SERVER } from "./_transfer.ts";
+import { TEST_KEY } from "./_keys.ts";
 
 const ONE_WAY_MS = 1;
 
@@ -17,6 +18,7 @@ function smallDownload(size: number) {
   endpoint.expect({
     transferId: 1,
     token,
+    key: TEST_KEY,
     direction: "download",
     size,
     source: new PatternSource(),
@@ -25,6 +27,7 @@ function smallDownload(size: number) {
   const client = new ClientConnection({
     transferId: 1,
     token,
+    key: TEST_KEY,
     direction: "download",
     size,
     random: (b) => prng.fill(b),

@@ -5,6 +5,7 @@ import { checkGrant, type GrantField } from "../../lib/transfer/grant_check.ts";
 const FILE_SHA = "ab".repeat(32);
 const PREFIX_SHA = "cd".repeat(32);
 const TOKEN = "0f".repeat(16);
+const KEY = "a5".repeat(32);
 
 type Grant = ServerMessage & { type: "transfer" };
 
@@ -18,6 +19,7 @@ function download(overrides: Partial<Grant> = {}): Grant {
     offset: 0,
     udpPort: 50_000,
     token: TOKEN,
+    key: KEY,
     direction: "download",
     ...overrides,
   };
@@ -45,6 +47,7 @@ Deno.test("checkGrant accepts a download from 0 and gives the channel's terms", 
   assert.deepEqual(check.grant, {
     transferId: 7,
     token: new Uint8Array(16).fill(0x0f),
+    key: new Uint8Array(32).fill(0xa5),
     direction: "download",
     size: 5000,
     startOffset: 0,
@@ -99,6 +102,8 @@ Deno.test("checkGrant refuses malformed fields instead of opening a channel with
   assert.equal(verdict(GET, hostile("sha256", undefined)), "sha256");
   assert.equal(verdict(GET, download({ token: "0f".repeat(15) })), "token", "15 bytes");
   assert.equal(verdict(GET, download({ token: "zz".repeat(16) })), "token");
+  assert.equal(verdict(GET, download({ key: "a5".repeat(31) })), "key", "31 bytes");
+  assert.equal(verdict(GET, hostile("key", undefined)), "key");
   assert.equal(verdict(GET, download({ udpPort: 0 })), "udpPort");
   assert.equal(verdict(GET, download({ udpPort: 65_536 })), "udpPort");
   assert.equal(verdict(GET, hostile("udpPort", "50000")), "udpPort");

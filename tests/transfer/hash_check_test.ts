@@ -75,6 +75,7 @@ Deno.test("upload whose bytes miss the SHA-256 offered is discarded, its uploade
         {
           transferId: reply.transfer,
           token: fromHex(reply.token)!,
+          key: fromHex(reply.key)!,
           direction: "upload",
           size: SIZE,
           source,

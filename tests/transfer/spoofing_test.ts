@@ -16,6 +16,7 @@ import { ClientConnection } from "../../lib/rudp/client_connection.ts";
 import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";
 import { ClientLink } from "../../lib/transfer/client_link.ts";
 import { Harness, waitFor, writeRandomFile } from "./_harness.ts";
+import { TEST_KEY } from "../rudp/_keys.ts";
 
 const SIZE = 8 * 1024 * 1024;
 const PATH = { delayMs: 10 };
@@ -26,6 +27,7 @@ function helloWithWrongToken(transferId: number, size: number): Uint8Array {
   const forger = new ClientConnection({
     transferId,
     token,
+    key: TEST_KEY,
     direction: "download",
     size,
     random: (bytes) => new Prng(1).fill(bytes),
@@ -90,7 +92,7 @@ Deno.test("server endpoint counts forged datagrams by reason and the transfer go
   );
   const token = crypto.getRandomValues(new Uint8Array(16));
   const source = { read: (offset: number, length: number) => data.slice(offset, offset + length) };
-  const grant = { token, direction: "download" as const, size: SIZE, source };
+  const grant = { token, key: TEST_KEY, direction: "download" as const, size: SIZE, source };
   endpoint.expect({ ...grant, transferId: 1, expiresAt: performance.now() + 30_000 });
   endpoint.expect({ ...grant, transferId: 2, expiresAt: performance.now() + 30_000 });
   let lastFromClient: Uint8Array | null = null;
@@ -108,7 +110,14 @@ Deno.test("server endpoint counts forged datagrams by reason and the transfer go
   let received = 0;
   const link = new ClientLink(
     { transport: "udp", hostname: "127.0.0.1", port: relay.port },
-    { transferId: 1, token, direction: "download", size: SIZE, maxDatagramBytes: 8192 },
+    {
+      transferId: 1,
+      token,
+      key: TEST_KEY,
+      direction: "download",
+      size: SIZE,
+      maxDatagramBytes: 8192,
+    },
     (event) => {
       if (event.kind !== "data") return;
       hash.update(event.bytes);

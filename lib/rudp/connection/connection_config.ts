@@ -7,6 +7,7 @@ import type { ChunkSource } from "../streams/chunk_source.ts";
 import type { Direction } from "../wire/frame.ts";
 import type { ClientHandshake, ServerHandshake } from "./handshake.ts";
 import type { TransportOptions } from "./transport_options.ts";
+import type { PacketProtection } from "../seal/packet_protection.ts";
 
 /**
  * Everything a connection needs; built by `ServerEndpoint` and `ClientConnection`. What only
@@ -50,4 +51,6 @@ export interface CommonConfig {
    */
   interfaceDatagramBytes?: number | null | undefined;
   transport: TransportOptions;
+  /** Seals what this side sends (the endpoint opens what it receives, before decoding). */
+  protection: PacketProtection;
 }

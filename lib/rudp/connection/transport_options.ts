@@ -77,6 +77,11 @@ export interface TransportOptions {
    * (see `initialRtt`). Default: none, `INITIAL_RTT_MS` (250) is assumed.
    */
   initialRttMs?: number;
+  /**
+   * For benchmarks only, never a user's choice: send and accept datagrams unsealed, to measure
+   * what sealing costs. Both ends must agree. Default false: every datagram sealed.
+   */
+  unsealedForBenchmark?: boolean;
 }
 
 /** Checks `options`, throwing RangeError on a value out of range; returns the datagram size. */
@@ -103,6 +108,11 @@ export interface TransferTerms {
   transferId: number;
   /** The hub's one-time token, `TOKEN_BYTES` bytes, bound to the client's chat session. */
   token: Uint8Array;
+  /**
+   * The transfer key, `TRANSFER_KEY_BYTES` (32) random bytes fresh for this transfer, which
+   * the hub's grant carries to the client: the datagrams' keys are derived from it.
+   */
+  key: Uint8Array;
   /** `download`: the server sends; `upload`: the client sends. */
   direction: Direction;
   /** File size in bytes. */

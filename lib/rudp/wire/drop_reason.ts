@@ -23,7 +23,14 @@ export type DropReason =
   /** A packet of a type this side never receives (an initial packet at the client). */
   | "UNEXPECTED_PACKET"
   /** A datagram larger than this side announced it accepts (its `maxDatagramBytes`). */
-  | "OVERSIZED";
+  | "OVERSIZED"
+  /**
+   * A sealed datagram that does not open under the connection's key (forged, corrupted, or
+   * for another transfer), or a hello whose tag is wrong: never decoded or acted on.
+   */
+  | "UNAUTHENTICATED"
+  /** A sealed datagram whose packet number was already accepted, or is too far below the largest. */
+  | "REPLAYED";
 
 const REASONS: readonly DropReason[] = [
   "MALFORMED_PACKET",
@@ -38,6 +45,8 @@ const REASONS: readonly DropReason[] = [
   "UNVALIDATED",
   "UNEXPECTED_PACKET",
   "OVERSIZED",
+  "UNAUTHENTICATED",
+  "REPLAYED",
 ];
 
 /** A zeroed counter per drop reason. */

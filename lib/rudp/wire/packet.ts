@@ -121,6 +121,40 @@ function into(buffer: Uint8Array | undefined, length: number): Uint8Array {
   return out;
 }
 
+/** The header of a datagram, read without its frames: what routing and opening need. */
+export interface PacketHeader {
+  type: PacketType;
+  /** A view into the datagram. */
+  dcid: Uint8Array;
+  number: number;
+  /** Bytes of the header, packet number included. */
+  headerBytes: number;
+}
+
+/**
+ * Reads the header of a datagram, or returns null when it is malformed (too short, unknown
+ * version or type, bad packet number). Never throws; reads neither the frames nor the CRC.
+ */
+export function readHeader(bytes: Uint8Array): PacketHeader | null {
+  if (bytes.length < MIN_PACKET_BYTES || bytes[0] !== PROTOCOL_VERSION) return null;
+  const type: PacketType | null = bytes[1] === 1 ? "initial" : bytes[1] === 2 ? "short" : null;
+  if (type === null) return null;
+  const number = readVarint(bytes, FIXED_HEADER_BYTES);
+  if (number === null) return null;
+  return {
+    type,
+    dcid: bytes.subarray(2, FIXED_HEADER_BYTES),
+    number: number[0],
+    headerBytes: number[1],
+  };
+}
+
+/** Why {@linkcode decodePacket} refuses a datagram whose header {@linkcode readHeader} refused. */
+export function decodeFailure(bytes: Uint8Array): DecodeErrorCode {
+  const decoded = decodePacket(bytes);
+  return decoded.ok ? "MALFORMED_PACKET" : decoded.code;
+}
+
 /**
  * Decodes a datagram. Never throws: bytes from the network may come from anyone.
  * Frame byte fields (data, token, ids) are views into `bytes`; copy them to keep them.

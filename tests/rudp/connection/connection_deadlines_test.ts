@@ -2,16 +2,18 @@
 // what frees flow-control window (polling data events) tells the endpoint there is output.
 import assert from "node:assert/strict";
 import { ClientConnection } from "../../../lib/rudp/client_connection.ts";
-import { decodePacket } from "../../../lib/rudp/wire/packet.ts";
 import { Recovery } from "../../../lib/rudp/recovery/recovery.ts";
 import { Prng } from "../../../lib/netsim/prng.ts";
 import { Pair, SERVER_ADDRESS } from "../_pair.ts";
+import { TEST_KEY } from "../_keys.ts";
+import { decodeWire } from "../_keys.ts";
 
 Deno.test("connection pollTimeout is a read: a thousand calls compute no deadline", () => {
   const prng = new Prng(3);
   const client = new ClientConnection({
     transferId: 1,
     token: new Uint8Array(16),
+    key: TEST_KEY,
     direction: "download",
     size: 10,
     random: (b) => prng.fill(b),
@@ -67,6 +69,6 @@ Deno.test("server endpoint sends the window update as soon as its application ta
   assert.ok(taken >= windowBytes / 2);
   const out = pair.endpoint.pollTransmit(pair.now);
   assert.ok(out !== null, "no window update after the data was taken");
-  const decoded = decodePacket(out.bytes);
+  const decoded = decodeWire(out.bytes);
   assert.ok(decoded.ok && decoded.packet.frames.some((f) => f.type === "max_data"));
 });

@@ -3,6 +3,7 @@ import { assemblePacket } from "../../../lib/rudp/connection/_transmit.ts";
 import { newConnectionState } from "../../../lib/rudp/connection/_state.ts";
 import { ServerHandshake } from "../../../lib/rudp/connection/handshake.ts";
 import { decodePacket, MAX_FRAMES_PER_PACKET } from "../../../lib/rudp/wire/packet.ts";
+import { PacketProtection } from "../../../lib/rudp/seal/mod.ts";
 
 Deno.test("packet assembly never puts more than MAX_FRAMES_PER_PACKET frames in one datagram", () => {
   const nonce = new Uint8Array(16).fill(3);
@@ -20,6 +21,8 @@ Deno.test("packet assembly never puts more than MAX_FRAMES_PER_PACKET frames in 
     token: new Uint8Array(16),
     maxDatagramBytes: 65_507,
     transport: { maxDatagramBytes: 65_507 },
+    // Unsealed, so that the test can decode what it assembles.
+    protection: PacketProtection.unsealed("server"),
   });
   state.established = true;
   assert.ok(handshake.onConfirm(nonce)); // the client's address is validated
