@@ -8,11 +8,19 @@
 
 import { fileURLToPath } from "node:url";
 import { readCpuMs } from "../lib/proc_stats.ts";
+import { SODIUM_PATHS } from "../../lib/net/sodium_chacha_poly.ts";
 
 /** The repository root, where `server.ts` and `client.ts` live. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-/** `deno run` with what the programs need. */
-export const RUN = ["run", "--allow-net", "--allow-read", "--allow-write", "--allow-env"];
+/** `deno run` with what the programs need (as `deno task server` grants it). */
+export const RUN = [
+  "run",
+  "--allow-net",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  `--allow-ffi=${SODIUM_PATHS.join(",")}`,
+];
 const DEFAULT_WAIT_MS = 30_000;
 
 /** How a timed command ended. */

@@ -72,7 +72,7 @@ export class ClientConnection {
     const keys = deriveTransferKeys(options.key);
     this.#protection = options.unsealedForBenchmark
       ? PacketProtection.unsealed("client")
-      : PacketProtection.sealed(keys, "client");
+      : PacketProtection.sealed(keys, "client", options.aead);
     this.#conn = new Connection({
       role: "client",
       direction: options.direction,

@@ -343,7 +343,7 @@ export class ServerEndpoint {
       transport: this.#options,
       protection: keys === null
         ? PacketProtection.unsealed("server")
-        : PacketProtection.sealed(keys, "server"),
+        : PacketProtection.sealed(keys, "server", this.#options.aead),
     }, now);
     const entry: Entry = {
       kind: "connection",

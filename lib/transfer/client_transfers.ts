@@ -21,6 +21,7 @@ import { downloadVerdict } from "./download_verdict.ts";
 import { type CheckedGrant, checkGrant, type TransferRequest } from "./grant_check.ts";
 import { resumeRequest } from "./resume_decision.ts";
 import { benchUnsealed } from "./bench_switch.ts";
+import { channelCipher } from "./channel_cipher.ts";
 
 /** How long to wait for the server's verdict on an upload once every byte was acknowledged. */
 export const UPLOAD_VERDICT_TIMEOUT_MS = 30_000;
@@ -347,6 +348,7 @@ export class ClientTransfers {
       maxDatagramBytes: this.#options.maxDatagramBytes,
       ...roundTrip(this.#options.client.roundTripMs),
       ...benchUnsealed(),
+      ...channelCipher(),
       ...(source === undefined ? {} : { source }),
     }, (event) => {
       onData?.(event);

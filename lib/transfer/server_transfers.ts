@@ -19,6 +19,7 @@ import { GrantLedger, type GrantLimits, type Ticket } from "./grant_ledger.ts";
 import { TRANSFER_KEY_BYTES } from "../rudp/seal/mod.ts";
 import { toHex } from "./hex.ts";
 import { benchUnsealed } from "./bench_switch.ts";
+import { channelCipher } from "./channel_cipher.ts";
 import { admitRequest, DEFAULT_MAX_UPLOAD_BYTES } from "./request_admission.ts";
 import { prefixToCheck, resumeOffset } from "./resume_decision.ts";
 import { SourceHashes } from "./source_hashes.ts";
@@ -111,6 +112,7 @@ export class ServerTransfers {
         ? {}
         : { maxDatagramBytes: options.maxDatagramBytes }),
       ...benchUnsealed(),
+      ...channelCipher(),
     });
     const socket = Deno.listenDatagram({
       hostname: options.hostname,

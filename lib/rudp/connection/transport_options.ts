@@ -7,6 +7,7 @@
 import type { Direction } from "../wire/frame.ts";
 import type { PacerOptions } from "../recovery/pacer.ts";
 import type { CongestionFactory } from "../recovery/recovery.ts";
+import type { ChaChaPoly } from "../seal/chacha_poly.ts";
 
 /** Default and smallest datagram size, in bytes (QUIC's minimum, safe on any path). */
 export const DEFAULT_DATAGRAM_BYTES = 1200;
@@ -77,6 +78,11 @@ export interface TransportOptions {
    * (see `initialRtt`). Default: none, `INITIAL_RTT_MS` (250) is assumed.
    */
   initialRttMs?: number;
+  /**
+   * The ChaCha20-Poly1305 that seals and opens datagrams. Default `node:crypto`'s; a driver
+   * that can load a native one (libsodium through FFI) passes it: a quarter of the cost.
+   */
+  aead?: ChaChaPoly;
   /**
    * For benchmarks only, never a user's choice: send and accept datagrams unsealed, to measure
    * what sealing costs. Both ends must agree. Default false: every datagram sealed.

@@ -9,3 +9,4 @@ export { PacketProtection, type ProtectionRole } from "./packet_protection.ts";
 export { type OpenErrorCode, type OpenResult, SEAL_TAG_BYTES } from "./packet_seal.ts";
 export { HELLO_TAG_BYTES, helloPacketOf, helloTagValid } from "./hello_tag.ts";
 export { REPLAY_WINDOW_PACKETS } from "./replay_window.ts";
+export { type ChaChaPoly, NODE_CHACHA_POLY } from "./chacha_poly.ts";

@@ -10,6 +10,7 @@ import { headerSize } from "../wire/packet.ts";
 import { HELLO_TAG_BYTES, tagHello } from "./hello_tag.ts";
 import { type OpenResult, PacketOpener, PacketSealer, SEAL_TAG_BYTES } from "./packet_seal.ts";
 import type { TransferKeys } from "./transfer_keys.ts";
+import { type ChaChaPoly, NODE_CHACHA_POLY } from "./chacha_poly.ts";
 
 /** Which end of the transfer a protection is for. */
 export type ProtectionRole = "client" | "server";
@@ -34,27 +35,34 @@ export class PacketProtection {
   readonly #opener: PacketOpener | null;
   readonly #helloKey: Uint8Array | null;
 
-  private constructor(keys: TransferKeys | null, role: ProtectionRole) {
+  private constructor(keys: TransferKeys | null, role: ProtectionRole, aead: ChaChaPoly) {
     const [mine, theirs] = keys === null
       ? [null, null]
       : role === "client"
       ? [keys.clientToServer, keys.serverToClient]
       : [keys.serverToClient, keys.clientToServer];
-    this.#sealer = mine === null ? null : new PacketSealer(mine);
-    this.#opener = theirs === null ? null : new PacketOpener(theirs);
+    this.#sealer = mine === null ? null : new PacketSealer(mine, aead);
+    this.#opener = theirs === null ? null : new PacketOpener(theirs, aead);
     this.#helloKey = keys === null || role === "server" ? null : keys.hello;
     // Both tags are 16 bytes: one overhead for every packet type.
     this.overheadBytes = keys === null ? 0 : Math.max(SEAL_TAG_BYTES, HELLO_TAG_BYTES);
   }
 
-  /** Seals with `keys`: every short packet sealed, the client's hello tagged. */
-  static sealed(keys: TransferKeys, role: ProtectionRole): PacketProtection {
-    return new PacketProtection(keys, role);
+  /**
+   * Seals with `keys`: every short packet sealed (with `aead`, `node:crypto`'s by default), the
+   * client's hello tagged.
+   */
+  static sealed(
+    keys: TransferKeys,
+    role: ProtectionRole,
+    aead: ChaChaPoly = NODE_CHACHA_POLY,
+  ): PacketProtection {
+    return new PacketProtection(keys, role, aead);
   }
 
   /** No protection at all: for benchmarks that measure what sealing costs, never the product. */
   static unsealed(role: ProtectionRole): PacketProtection {
-    return new PacketProtection(null, role);
+    return new PacketProtection(null, role, NODE_CHACHA_POLY);
   }
 
   /** Whether datagrams are sealed. */
