@@ -35,7 +35,8 @@ import {
   quit,
   user,
 } from "./_registration_commands.ts";
-import { join, list, mode, names, part, topic, who } from "./_room_commands.ts";
+import { join, list, mode, names, part, topic } from "./_room_commands.ts";
+import { who } from "./_who_command.ts";
 import { SessionState, type SessionStats } from "./_session_state.ts";
 
 /** Settings of a session; every field has a default. */
@@ -203,6 +204,7 @@ export class IrcSession {
     const pending = re === undefined ? undefined : state.pending.get(re);
     if (pending !== undefined) {
       state.pending.delete(re!);
+      state.lastQuit = null;
       handleReply(state, pending, event);
     } else {
       handleHubEvent(state, event);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MAX_IRC_LINE_BYTES } from "../../lib/irc/limits.ts";
 import { utf8Length } from "../../lib/irc/utf8_length.ts";
-import { registered } from "./_session_harness.ts";
+import { ok, registered } from "./_session_harness.ts";
 
 Deno.test("IrcSession JOIN asks the hub, then shows JOIN, the topic and the names", () => {
   const h = registered().send("JOIN #Dev");
@@ -70,7 +70,7 @@ Deno.test("IrcSession shows others joining, parting and quitting, a QUIT once", 
   h.event({ type: "leave", room: "#lobby", name: "cy", reason: "part", ts: 0 });
   h.event({ type: "leave", room: "#lobby", name: "bob", reason: "quit", text: "bye", ts: 0 });
   h.event({ type: "leave", name: "bob", reason: "quit", ts: 0 });
-  h.event({ type: "leave", name: "stranger", reason: "timeout", ts: 0 });
+  h.event({ type: "leave", room: "#elsewhere", name: "stranger", reason: "timeout", ts: 0 });
   assert.deepEqual(h.take(), [
     ":cy!cy@deno-chat JOIN #lobby",
     ":cy!cy@deno-chat PART #lobby",
@@ -147,14 +147,39 @@ Deno.test("IrcSession LIST shows the hub's rooms, filtered to those named", () =
   assert.deepEqual(some.numerics(), ["321", "322", "323"]);
 });
 
-Deno.test("IrcSession WHO #room lists the members it knows, then 315", () => {
-  const h = registered("ann", { others: ["bob"] }).send("WHO #lobby");
+Deno.test("IrcSession WHO #room lists the room's members as the hub names them, then 315", () => {
+  const h = registered("ann", { others: ["bob"] }).send("AWAY :out");
+  ok(h);
+  h.take();
+  h.send("WHO #lobby");
+  const names = h.request();
+  assert.deepEqual(names, { type: "names", room: "#lobby", id: names.id });
+  h.event({ type: "names", re: names.id, room: "#lobby", names: ["ann", "bob"] });
   assert.deepEqual(h.take(), [
-    ":deno-chat 352 ann #lobby ann deno-chat deno-chat ann H :0 ann",
+    ":deno-chat 352 ann #lobby ann deno-chat deno-chat ann G :0 ann",
     ":deno-chat 352 ann #lobby bob deno-chat deno-chat bob H :0 bob",
     ":deno-chat 315 ann #lobby :End of WHO list",
   ]);
-  assert.deepEqual(h.send("WHO nobody").numerics(), ["315"]);
+  h.send("WHO #nowhere");
+  h.event({ type: "error", re: h.request().id, code: "NO_SUCH_ROOM", message: "No such room" });
+  assert.deepEqual(h.take(), [":deno-chat 315 ann #nowhere :End of WHO list"]);
+});
+
+Deno.test("IrcSession shows a user gone from several shared rooms as one QUIT, each time", () => {
+  const h = registered("ann", { others: ["bob"] });
+  ok(h.send("JOIN #dev"), 5, { room: "#dev" });
+  h.take();
+  const gone = { name: "bob", reason: "quit", ts: 9 } as const;
+  h.event({ type: "leave", room: "#lobby", ...gone });
+  h.event({ type: "leave", room: "#gone", ...gone });
+  h.event({ type: "leave", room: "#dev", ...gone });
+  h.event({ type: "join", room: "#lobby", name: "bob", ts: 10 });
+  h.event({ type: "leave", room: "#lobby", ...gone });
+  assert.deepEqual(h.take(), [
+    ":bob!bob@deno-chat QUIT :Quit",
+    ":bob!bob@deno-chat JOIN #lobby",
+    ":bob!bob@deno-chat QUIT :Quit",
+  ]);
 });
 
 Deno.test("IrcSession MODE answers queries and refuses changes with 472 or 501", () => {
