@@ -14,6 +14,7 @@ import {
   leftRoom,
   namesReplies,
   renamedSelf,
+  topicWhoTime,
 } from "./_room_changes.ts";
 import { ircKey } from "./room_name.ts";
 import { echoParam, type Pending, safeText, type SessionState } from "./_session_state.ts";
@@ -83,7 +84,11 @@ function joinDetails(ok: Of<"ok">): JoinDetails | undefined {
   if (ok.topic === undefined || ok.members === undefined || ok.memberCount === undefined) {
     return undefined;
   }
-  return { topic: ok.topic, members: ok.members, complete: ok.members.length >= ok.memberCount };
+  const complete = ok.members.length >= ok.memberCount;
+  const set = ok.topicBy === undefined || ok.topicTs === undefined
+    ? {}
+    : { topicBy: ok.topicBy, topicTs: ok.topicTs };
+  return { topic: ok.topic, ...set, members: ok.members, complete };
 }
 
 /** With echo-message, the client's own message comes back as the others saw it. */
@@ -141,7 +146,7 @@ function replyTopic(state: SessionState, pending: Pending, event: Of<"topic">): 
   }
   state.reply("RPL_TOPIC", [event.room, safeText(event.text)]);
   if (event.by !== undefined) {
-    state.reply("RPL_TOPICWHOTIME", [event.room, event.by, String(Math.floor(event.ts / 1000))]);
+    topicWhoTime(state, event.room, event.by, event.ts);
   }
 }
 
@@ -150,7 +155,9 @@ function replyRooms(state: SessionState, pending: Pending, event: Of<"rooms">): 
   state.reply("RPL_LISTSTART", ["Channel", "Users  Name"]);
   for (const room of event.rooms) {
     if (wanted.size > 0 && !wanted.has(ircKey(room.name))) continue;
-    state.reply("RPL_LIST", [room.name, String(room.members), safeText(room.topic)]);
+    // No topic is an empty trailing parameter (`:`), not a space.
+    const topic = room.topic === "" ? "" : safeText(room.topic);
+    state.reply("RPL_LIST", [room.name, String(room.members), topic]);
   }
   state.reply("RPL_LISTEND", ["End of /LIST"]);
 }

@@ -6,13 +6,16 @@
 
 import { MAX_IRC_LINE_BYTES } from "./limits.ts";
 import { ircKey } from "./room_name.ts";
-import { safeText, type SessionState } from "./_session_state.ts";
+import { echoParam, safeText, type SessionState } from "./_session_state.ts";
 import { utf8Length } from "./utf8_length.ts";
 
 /** What the hub's answer to a join told of the room. */
 export interface JoinDetails {
   /** Its topic, `""` for none. */
   topic: string;
+  /** Who set the topic, and when (ms since the epoch), if the hub said. */
+  topicBy?: string;
+  topicTs?: number;
   /** Its first members. */
   members: readonly string[];
   /** Whether `members` are all of them. */
@@ -38,6 +41,9 @@ export function joinedRoom(
     state.request({ type: "topic", room: name }, topic);
   } else if (known.topic !== "") {
     state.reply("RPL_TOPIC", [name, safeText(known.topic)]);
+    if (known.topicBy !== undefined && known.topicTs !== undefined) {
+      topicWhoTime(state, name, known.topicBy, known.topicTs);
+    }
   }
   if (known?.complete === true) return namesReplies(state, name, known.members);
   state.request({ type: "names", room: name }, { command: "NAMES", target: name, automatic: true });
@@ -83,4 +89,9 @@ export function namesReplies(state: SessionState, room: string, names: readonly 
   }
   if (line !== "") state.reply("RPL_NAMREPLY", ["=", room, line]);
   state.reply("RPL_ENDOFNAMES", [room, "End of /NAMES list"]);
+}
+
+/** 333: who set the topic of `room`, and when (in seconds, as IRC counts). */
+export function topicWhoTime(state: SessionState, room: string, by: string, ts: number): void {
+  state.reply("RPL_TOPICWHOTIME", [room, echoParam(by), String(Math.floor(ts / 1000))]);
 }

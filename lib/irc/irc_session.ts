@@ -222,6 +222,7 @@ export class IrcSession {
     const errorsBefore = state.errorsInRow;
     const table = state.registered ? COMMANDS : BEFORE_REGISTRATION;
     const handler = Object.hasOwn(table, message.command) ? table[message.command] : undefined;
+    if (!state.registered && isEmptyJoin(message)) return;
     if (state.registration.phase === "logging_in" && !NEVER_HELD.has(message.command)) {
       if (this.#held.length < MAX_HELD_LINES) return void this.#held.push(message);
     }
@@ -255,4 +256,12 @@ export class IrcSession {
     this.#state.reply("ERR_INPUTTOOLONG", ["Input line was too long"]);
     this.#state.bad();
   }
+}
+
+/**
+ * `JOIN :` (no room), which irssi sends before registering: nothing to do, and not a bad line
+ * (it would count towards the errors that close a connection).
+ */
+function isEmptyJoin(message: IrcMessage): boolean {
+  return message.command === "JOIN" && (message.params[0] ?? "") === "";
 }

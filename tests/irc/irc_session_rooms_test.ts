@@ -20,6 +20,22 @@ Deno.test("IrcSession JOIN asks the hub, then shows JOIN, the topic and the name
   ]);
 });
 
+Deno.test("IrcSession JOIN shows 332 then 333 from the hub's joined reply, asking nothing more", () => {
+  const h = registered().send("JOIN #dev");
+  const join = h.request();
+  const topic = { topic: "Ship it", topicBy: "bob", topicTs: 7000 };
+  const members = { members: ["bob", "ann"], memberCount: 2 };
+  h.event({ type: "ok", re: join.id, ts: 0, room: "#dev", ...topic, ...members });
+  assert.deepEqual(h.take(), [
+    ":ann!ann@deno-chat JOIN #dev",
+    ":deno-chat 332 ann #dev :Ship it",
+    ":deno-chat 333 ann #dev bob :7",
+    ":deno-chat 353 ann = #dev :bob ann",
+    ":deno-chat 366 ann #dev :End of /NAMES list",
+  ]);
+  assert.deepEqual(h.takeRequests(), []);
+});
+
 Deno.test("IrcSession shows its own JOIN once when both the reply and the event tell of it", () => {
   const h = registered().send("JOIN #dev");
   const join = h.request();
@@ -139,7 +155,7 @@ Deno.test("IrcSession LIST shows the hub's rooms, filtered to those named", () =
   assert.deepEqual(all.take(), [
     ":deno-chat 321 ann Channel :Users  Name",
     ":deno-chat 322 ann #lobby 3 :Welcome",
-    ":deno-chat 322 ann #dev 1 : ",
+    ":deno-chat 322 ann #dev 1 :",
     ":deno-chat 323 ann :End of /LIST",
   ]);
   const some = registered().send("LIST #DEV");
