@@ -165,6 +165,9 @@ export type ServerMessage =
     room: string;
     /** Empty when the room has none. */
     topic: string;
+    /** Who set the topic, and when; absent when the room has none. */
+    topicBy?: string;
+    topicTs?: number;
     /** The first `MAX_WELCOME_NAMES` members, this one included. */
     members: string[];
     memberCount: number;

@@ -356,7 +356,9 @@ export class Hub {
   /** Sends a list reply, in pages when it is too long for one line. */
   #sendList(client: Client, reply: ListReply, now: number): void {
     const { pages, skipped } = listPages(reply);
-    for (const page of pages) this.#send(client, this.#direct.encode(page), now);
+    // A long list is the reply to one request, not the room outrunning its members: it does
+    // not pause everyone's reads (a NAMES of #lobby at each of thousands of logins did).
+    for (const page of pages) this.#send(client, this.#direct.encode(page), now, false);
     if (skipped > 0) {
       const detail = `${skipped} ${reply.type} entries too long for a line left out`;
       this.#log({ level: "warn", event: "list_truncated", conn: client.conn, detail });
@@ -369,7 +371,7 @@ export class Hub {
     }
   }
 
-  #send(client: Client, line: Uint8Array, now: number): void {
+  #send(client: Client, line: Uint8Array, now: number, counted = true): void {
     if (!this.#clients.has(client.conn)) return;
     if (!client.queue.push(line)) {
       const error = {
@@ -381,7 +383,7 @@ export class Hub {
     // Only members count: the backlog pause keeps senders from outrunning the room, and a
     // connection not logged in receives nothing from the room, only its own replies.
     if (
-      !client.backlogged && client.queue.bytes >= this.#options.backlogBytes &&
+      counted && !client.backlogged && client.queue.bytes >= this.#options.backlogBytes &&
       client.name !== null
     ) {
       client.backlogged = true;

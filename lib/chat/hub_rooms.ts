@@ -146,6 +146,7 @@ export class HubRooms {
       ...re(request.id),
       room: room.name,
       topic: room.topic?.text ?? "",
+      ...(room.topic === null ? {} : { topicBy: room.topic.by, topicTs: room.topic.ts }),
       members,
       memberCount: room.members.size,
       ts: this.#out.wall(now),

@@ -20,11 +20,18 @@ export type LineReader = (r: FieldReader, re: Re) => ServerMessage;
 export const ROOM_READERS: Record<string, LineReader> = {
   joined: (r, re) => {
     const members = r.strings("members", nameRule);
+    const room = readRoom(r, "room");
+    const topic = readTopic(r, "topic");
+    // Who set the topic and when come together, or not at all.
+    const set = r.absent("topicBy") && r.absent("topicTs")
+      ? {}
+      : { topicBy: r.name("topicBy"), topicTs: r.time("topicTs") };
     return {
       type: "joined",
       ...re,
-      room: readRoom(r, "room"),
-      topic: readTopic(r, "topic"),
+      room,
+      topic,
+      ...set,
       members,
       memberCount: r.integer("memberCount", members.length),
       ts: r.time("ts"),

@@ -23,22 +23,22 @@ const QUIT_REASONS: Record<string, string> = {
 
 /** Handles an event that answers no request of the session. */
 export function handleHubEvent(state: SessionState, event: HubEvent): void {
+  const lastQuit = state.lastQuit;
+  state.lastQuit = null;
   switch (event.type) {
     case "message":
       return message(state, event);
     case "join":
       return join(state, event);
     case "leave":
-      return leave(state, event);
+      return leave(state, event, lastQuit);
     case "topic":
       return topic(state, event);
     case "nick":
       return nick(state, event);
     case "away":
-      if (state.has("away-notify") && isKnown(state, event.name)) {
-        state.fromUser(event.name, "AWAY", event.text === undefined ? [] : [safeText(event.text)]);
-      }
-      return;
+      if (!state.has("away-notify")) return;
+      return fromUserShared(state, event, "AWAY", event.name, awayParams(event.text));
     case "history":
       return replay(state, event);
     case "ping":
@@ -62,10 +62,13 @@ function message(state: SessionState, event: Of<"message">): void {
     target = room.name;
   }
   const make = () => messageLines(state, event, target);
-  if (event.room === undefined || state.cache === null) return state.sendLines(make());
+  if (event.room === undefined) return state.sendLines(make());
   // Members with the same tags get the same lines: made once per event, not per member.
-  const key = `${target} ${state.has("server-time")} ${state.has("message-tags")}`;
-  state.sendLines(state.cache.lines(event, key, make));
+  state.sendShared(
+    event,
+    `${target} ${state.has("server-time")} ${state.has("message-tags")}`,
+    make,
+  );
 }
 
 function messageLines(state: SessionState, event: Of<"message">, target: string): string[] {
@@ -88,34 +91,52 @@ function messageLines(state: SessionState, event: Of<"message">, target: string)
   return lines;
 }
 
+/** A line from `nick` about `event`, the same for every member with the same tags. */
+function fromUserShared(
+  state: SessionState,
+  event: Extract<HubEvent, { ts: number }>,
+  command: string,
+  nick: string,
+  params: string[],
+): void {
+  const timed = state.has("server-time");
+  state.sendShared(event, `${command} ${params[0]} ${timed}`, () => {
+    const line = state.formatFromUser(nick, command, params, state.tagsAt(event.ts));
+    return line === null ? [] : [line];
+  });
+}
+
+/** Another user joined a room the user is in (the hub tells members only). */
 function join(state: SessionState, event: Of<"join">): void {
   if (ircKey(event.name) === ircKey(state.nick)) return joinedRoom(state, event.room, event.ts);
   const room = state.room(event.room);
-  if (room === undefined || room.members.has(ircKey(event.name))) return;
-  room.members.set(ircKey(event.name), event.name);
-  state.fromUser(event.name, "JOIN", [room.name], state.tagsAt(event.ts));
+  if (room === undefined) return;
+  fromUserShared(state, event, "JOIN", event.name, [room.name]);
 }
 
-/** A `leave` with a room and reason `part` is a PART; any other is the user gone (QUIT). */
-function leave(state: SessionState, event: Of<"leave">): void {
-  const self = ircKey(event.name) === ircKey(state.nick);
+/**
+ * A `leave` with a room and reason `part` is a PART; any other is the user gone (QUIT), told
+ * once however many rooms the user shared: the hub's leaves of one departure come one after
+ * the other (`lastQuit`).
+ */
+function leave(state: SessionState, event: Of<"leave">, lastQuit: string | null): void {
+  const key = ircKey(event.name);
+  const self = key === ircKey(state.nick);
+  const room = event.room === undefined ? undefined : state.room(event.room);
   if (event.room !== undefined && event.reason === "part") {
     if (self) return leftRoom(state, event.room, event.ts);
-    const room = state.room(event.room);
-    if (room === undefined || !room.members.delete(ircKey(event.name))) return;
-    return state.fromUser(event.name, "PART", [room.name], state.tagsAt(event.ts));
+    if (room !== undefined) fromUserShared(state, event, "PART", event.name, [room.name]);
+    return;
   }
   if (self) return;
-  let shared = false;
-  for (const room of state.rooms.values()) {
-    shared = room.members.delete(ircKey(event.name)) || shared;
-  }
-  // A user gone is told once, to those who shared a room with them, as IRC does.
-  if (!shared) return;
+  const shared = event.room === undefined || room !== undefined;
+  // A leave from a room the user is not in (left meanwhile) shows nothing and ends no run.
+  state.lastQuit = shared || lastQuit === key ? key : null;
+  if (!shared || lastQuit === key) return;
   const reason = event.text === undefined
     ? quitReason(event.reason)
     : `Quit: ${safeText(event.text)}`;
-  state.fromUser(event.name, "QUIT", [reason], state.tagsAt(event.ts));
+  fromUserShared(state, event, "QUIT", event.name, [reason]);
 }
 
 function topic(state: SessionState, event: Of<"topic">): void {
@@ -131,20 +152,16 @@ function topic(state: SessionState, event: Of<"topic">): void {
   } else state.fromUser(event.by, "TOPIC", params, tags);
 }
 
+/** Someone sharing a room was renamed (the hub tells each of them once). */
 function nick(state: SessionState, event: Of<"nick">): void {
   if (ircKey(event.old) === ircKey(state.nick)) return renamedSelf(state, event.name, event.ts);
-  let known = false;
-  for (const room of state.rooms.values()) {
-    if (!room.members.delete(ircKey(event.old))) continue;
-    room.members.set(ircKey(event.name), event.name);
-    known = true;
-  }
-  if (known) state.fromUser(event.old, "NICK", [event.name], state.tagsAt(event.ts));
+  // The user's own rename, its reply come first: shown then.
+  if (ircKey(event.name) === ircKey(state.nick)) return;
+  fromUserShared(state, event, "NICK", event.old, [event.name]);
 }
 
-function isKnown(state: SessionState, name: string): boolean {
-  for (const room of state.rooms.values()) if (room.members.has(ircKey(name))) return true;
-  return false;
+function awayParams(text: string | undefined): string[] {
+  return text === undefined ? [] : [safeText(text)];
 }
 
 function quitReason(reason: string): string {

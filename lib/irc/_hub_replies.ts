@@ -14,10 +14,12 @@ import {
   leftRoom,
   namesReplies,
   renamedSelf,
+  topicWhoTime,
 } from "./_room_changes.ts";
 import { ircKey } from "./room_name.ts";
 import { echoParam, type Pending, safeText, type SessionState } from "./_session_state.ts";
 import { welcomeBurst } from "./welcome.ts";
+import { endOfWho, whoisAsWho, whoReplies } from "./_who_command.ts";
 
 type Of<T extends HubEvent["type"]> = Extract<HubEvent, { type: T }>;
 
@@ -33,12 +35,13 @@ export function handleReply(state: SessionState, pending: Pending, event: HubEve
     case "error":
       return replyError(state, pending, event);
     case "names":
-      return replyNames(state, event);
+      return replyNames(state, pending, event);
     case "topic":
       return replyTopic(state, pending, event);
     case "rooms":
       return replyRooms(state, pending, event);
     case "whois":
+      if (pending.command === "WHO") return whoisAsWho(state, pending.target, event);
       return replyWhois(state, event);
     case "history":
       return replyHistory(state, pending, event);
@@ -66,6 +69,7 @@ function replyOk(state: SessionState, pending: Pending, ok: Of<"ok">): void {
       }
       return;
     case "AWAY":
+      state.away = pending.text !== undefined;
       if (pending.text === undefined) {
         state.reply("RPL_UNAWAY", ["You are no longer marked as being away"]);
       } else state.reply("RPL_NOWAWAY", ["You have been marked as being away"]);
@@ -80,7 +84,11 @@ function joinDetails(ok: Of<"ok">): JoinDetails | undefined {
   if (ok.topic === undefined || ok.members === undefined || ok.memberCount === undefined) {
     return undefined;
   }
-  return { topic: ok.topic, members: ok.members, complete: ok.members.length >= ok.memberCount };
+  const complete = ok.members.length >= ok.memberCount;
+  const set = ok.topicBy === undefined || ok.topicTs === undefined
+    ? {}
+    : { topicBy: ok.topicBy, topicTs: ok.topicTs };
+  return { topic: ok.topic, ...set, members: ok.members, complete };
 }
 
 /** With echo-message, the client's own message comes back as the others saw it. */
@@ -106,6 +114,8 @@ function replyError(state: SessionState, pending: Pending, error: Of<"error">): 
   if (pending.command === "LOGIN") state.registration.refused();
   // Nothing answers a NOTICE; the gateway's own asking after a JOIN fails quietly.
   if (pending.command === "NOTICE" || pending.automatic === true) return;
+  // No such room or user: an empty WHO list, as IRC servers answer.
+  if (pending.command === "WHO") return endOfWho(state, pending.target);
   const text = safeText(error.message);
   const numeric = numericForHubError(error.code, pending.command);
   if (numeric === null) {
@@ -118,15 +128,10 @@ function replyError(state: SessionState, pending: Pending, error: Of<"error">): 
   }
 }
 
-function replyNames(state: SessionState, event: Of<"names">): void {
-  const room = state.room(event.room);
-  if (room !== undefined) {
-    room.members.clear();
-    for (const name of event.names) {
-      if (ircKey(name) !== ircKey(state.nick)) room.members.set(ircKey(name), name);
-    }
-  }
-  namesReplies(state, room?.name ?? event.room, event.names);
+function replyNames(state: SessionState, pending: Pending, event: Of<"names">): void {
+  const room = state.room(event.room)?.name ?? event.room;
+  if (pending.command === "WHO") return whoReplies(state, room, event.names);
+  namesReplies(state, room, event.names);
 }
 
 function replyTopic(state: SessionState, pending: Pending, event: Of<"topic">): void {
@@ -141,7 +146,7 @@ function replyTopic(state: SessionState, pending: Pending, event: Of<"topic">): 
   }
   state.reply("RPL_TOPIC", [event.room, safeText(event.text)]);
   if (event.by !== undefined) {
-    state.reply("RPL_TOPICWHOTIME", [event.room, event.by, String(Math.floor(event.ts / 1000))]);
+    topicWhoTime(state, event.room, event.by, event.ts);
   }
 }
 
@@ -150,7 +155,9 @@ function replyRooms(state: SessionState, pending: Pending, event: Of<"rooms">): 
   state.reply("RPL_LISTSTART", ["Channel", "Users  Name"]);
   for (const room of event.rooms) {
     if (wanted.size > 0 && !wanted.has(ircKey(room.name))) continue;
-    state.reply("RPL_LIST", [room.name, String(room.members), safeText(room.topic)]);
+    // No topic is an empty trailing parameter (`:`), not a space.
+    const topic = room.topic === "" ? "" : safeText(room.topic);
+    state.reply("RPL_LIST", [room.name, String(room.members), topic]);
   }
   state.reply("RPL_LISTEND", ["End of /LIST"]);
 }

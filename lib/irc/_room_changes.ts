@@ -6,13 +6,16 @@
 
 import { MAX_IRC_LINE_BYTES } from "./limits.ts";
 import { ircKey } from "./room_name.ts";
-import { safeText, type SessionState } from "./_session_state.ts";
+import { echoParam, safeText, type SessionState } from "./_session_state.ts";
 import { utf8Length } from "./utf8_length.ts";
 
 /** What the hub's answer to a join told of the room. */
 export interface JoinDetails {
   /** Its topic, `""` for none. */
   topic: string;
+  /** Who set the topic, and when (ms since the epoch), if the hub said. */
+  topicBy?: string;
+  topicTs?: number;
   /** Its first members. */
   members: readonly string[];
   /** Whether `members` are all of them. */
@@ -31,21 +34,18 @@ export function joinedRoom(
   known?: JoinDetails,
 ): void {
   if (state.room(name) !== undefined) return;
-  const room = { name, members: new Map<string, string>() };
-  state.rooms.set(ircKey(name), room);
+  state.rooms.set(ircKey(name), { name });
   state.fromUser(state.nick, "JOIN", [name], state.tagsAt(ts));
   if (known === undefined) {
     const topic = { command: "TOPIC", target: name, automatic: true };
     state.request({ type: "topic", room: name }, topic);
   } else if (known.topic !== "") {
     state.reply("RPL_TOPIC", [name, safeText(known.topic)]);
-  }
-  if (known?.complete === true) {
-    for (const member of known.members) {
-      if (ircKey(member) !== ircKey(state.nick)) room.members.set(ircKey(member), member);
+    if (known.topicBy !== undefined && known.topicTs !== undefined) {
+      topicWhoTime(state, name, known.topicBy, known.topicTs);
     }
-    return namesReplies(state, name, known.members);
   }
+  if (known?.complete === true) return namesReplies(state, name, known.members);
   state.request({ type: "names", room: name }, { command: "NAMES", target: name, automatic: true });
 }
 
@@ -69,14 +69,29 @@ export function renamedSelf(state: SessionState, name: string, ts: number): void
 export function namesReplies(state: SessionState, room: string, names: readonly string[]): void {
   const overhead = utf8Length(`:${state.info.name} 353 ${state.nick} = ${room} :`) + 2;
   const budget = MAX_IRC_LINE_BYTES - overhead;
+  // The line's length is kept as it grows: measuring it again per name made a NAMES of n
+  // members cost n times a line's length, which at thousands of logins was the hub's main work.
   let line = "";
+  let bytes = 0;
   for (const name of names) {
-    if (line !== "" && utf8Length(line) + 1 + utf8Length(name) > budget) {
+    const length = utf8Length(name);
+    if (line !== "" && bytes + 1 + length > budget) {
       state.reply("RPL_NAMREPLY", ["=", room, line]);
       line = "";
     }
-    line = line === "" ? name : `${line} ${name}`;
+    if (line === "") {
+      line = name;
+      bytes = length;
+    } else {
+      line += ` ${name}`;
+      bytes += 1 + length;
+    }
   }
   if (line !== "") state.reply("RPL_NAMREPLY", ["=", room, line]);
   state.reply("RPL_ENDOFNAMES", [room, "End of /NAMES list"]);
+}
+
+/** 333: who set the topic of `room`, and when (in seconds, as IRC counts). */
+export function topicWhoTime(state: SessionState, room: string, by: string, ts: number): void {
+  state.reply("RPL_TOPICWHOTIME", [room, echoParam(by), String(Math.floor(ts / 1000))]);
 }

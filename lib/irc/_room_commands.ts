@@ -1,5 +1,5 @@
 /**
- * JOIN, PART, NAMES, TOPIC, LIST, WHO and MODE. Private to lib/irc.
+ * JOIN, PART, NAMES, TOPIC, LIST and MODE. Private to lib/irc.
  * @module
  */
 
@@ -80,30 +80,6 @@ export const list: CommandHandler = (state, message) => {
   state.request({ type: "rooms" }, { command: "LIST", target: message.params[0] ?? "" });
 };
 
-/** WHO #room or WHO nick, answered from the members the session knows. */
-export const who: CommandHandler = (state, message) => {
-  const mask = message.params[0] ?? "*";
-  const room = mask.startsWith("#") ? state.room(mask) : undefined;
-  const whoLine = (channel: string, nick: string) =>
-    state.reply("RPL_WHOREPLY", [
-      channel,
-      nick,
-      state.info.name,
-      state.info.name,
-      nick,
-      "H",
-      `0 ${nick}`,
-    ]);
-  if (room !== undefined) {
-    whoLine(room.name, state.nick);
-    for (const nick of room.members.values()) whoLine(room.name, nick);
-  } else if (!mask.startsWith("#")) {
-    const nick = ircKey(mask) === ircKey(state.nick) ? state.nick : knownNick(state, mask);
-    if (nick !== undefined) whoLine("*", nick);
-  }
-  state.reply("RPL_ENDOFWHO", [echoParam(mask), "End of WHO list"]);
-};
-
 /** MODE: rooms and users have no modes to change; queries get the empty answer. */
 export const mode: CommandHandler = (state, message) => {
   const [target, modes] = message.params;
@@ -151,15 +127,6 @@ function userMode(state: SessionState, target: string, modes: string | undefined
 function unknownModes(modes: string, known: string): string[] {
   const chars = new Set(modes.replace(/[+-]/g, "").split("").filter((c) => !known.includes(c)));
   return [...chars].filter((c) => /^[A-Za-z]$/.test(c)).slice(0, 4);
-}
-
-/** A nick seen in one of the user's rooms, as spelt there. */
-function knownNick(state: SessionState, nick: string): string | undefined {
-  for (const room of state.rooms.values()) {
-    const found = room.members.get(ircKey(nick));
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 /** The comma-separated rooms of a JOIN or PART, or `null` after the error reply. */

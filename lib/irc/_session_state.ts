@@ -31,10 +31,13 @@ export interface Pending {
   automatic?: boolean;
 }
 
-/** A room the user is in, and who else is, by key. */
+/**
+ * A room the user is in. Who else is stays with the hub: a copy per session made every IRC
+ * connection hold the whole room, n² names for n users in one room. The hub tells a member
+ * only of those it shares a room with, so the session needs no list to filter by.
+ */
 export interface RoomView {
   name: string;
-  members: Map<string, string>;
 }
 
 /** Counters a driver may log. */
@@ -61,7 +64,15 @@ export class SessionState {
   nextId = 1;
   errorsInRow = 0;
   invisible = false;
+  /** Whether the hub marked the user away (its answer to AWAY). */
+  away = false;
   closed = false;
+  /**
+   * Key of the user whose QUIT was the last line of the events so far, `null` if the last
+   * event was another. The hub tells of a user gone once per room shared, one event after the
+   * other: the first is shown, those right after it are the same QUIT.
+   */
+  lastQuit: string | null = null;
 
   /** Lines shared with the other sessions of the listener, `null` for none. */
   readonly cache: DeliveryCache | null;
@@ -132,7 +143,22 @@ export class SessionState {
 
   /** Queues a message from a user (`:nick!nick@server COMMAND ...`). */
   fromUser(nick: string, command: string, params: string[], tags = NO_TAGS): void {
-    this.send({ tags, source: this.source(nick), command, params, ...texty(command) });
+    if (this.closed) return;
+    const line = this.formatFromUser(nick, command, params, tags);
+    if (line !== null) this.output.push({ kind: "line", line });
+  }
+
+  /** A message from a user as a line (see {@linkcode format}), or `null`, counted. */
+  formatFromUser(nick: string, command: string, params: string[], tags = NO_TAGS): string | null {
+    return this.format({ tags, source: this.source(nick), command, params, ...texty(command) });
+  }
+
+  /**
+   * Queues the lines `make` makes for `event`, which read the same for every session whose
+   * lines differ by nothing but `key`: with a cache, made once per event, not per member.
+   */
+  sendShared(event: object, key: string, make: () => string[]): void {
+    this.sendLines(this.cache === null ? make() : this.cache.lines(event, key, make));
   }
 
   /** Tags for a line about something that happened at `ts`, as the client negotiated. */

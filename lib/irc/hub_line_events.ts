@@ -83,7 +83,10 @@ function eventOf(message: ServerMessage): HubEvent | "closed" | null {
       };
     case "joined": {
       const { room, topic, members, memberCount, ts } = message;
-      return { type: "ok", ...re, ts, room, topic, members, memberCount };
+      const set = message.topicBy === undefined || message.topicTs === undefined
+        ? {}
+        : { topicBy: message.topicBy, topicTs: message.topicTs };
+      return { type: "ok", ...re, ts, room, topic, ...set, members, memberCount };
     }
     case "parted":
       return { type: "ok", ...re, ts: message.ts, room: message.room };

@@ -72,8 +72,10 @@ export type HubEvent =
     away?: string;
     /** In the reply to `join` or `part`: the room's name as the hub spells it. */
     room?: string;
-    /** In the reply to `join`: the room's topic (`""` for none). */
+    /** In the reply to `join`: the room's topic (`""` for none), who set it and when. */
     topic?: string;
+    topicBy?: string;
+    topicTs?: number;
     /** In the reply to `join`: its first members, and how many it has in all. */
     members?: string[];
     memberCount?: number;

@@ -35,7 +35,8 @@ import {
   quit,
   user,
 } from "./_registration_commands.ts";
-import { join, list, mode, names, part, topic, who } from "./_room_commands.ts";
+import { join, list, mode, names, part, topic } from "./_room_commands.ts";
+import { who } from "./_who_command.ts";
 import { SessionState, type SessionStats } from "./_session_state.ts";
 
 /** Settings of a session; every field has a default. */
@@ -203,6 +204,7 @@ export class IrcSession {
     const pending = re === undefined ? undefined : state.pending.get(re);
     if (pending !== undefined) {
       state.pending.delete(re!);
+      state.lastQuit = null;
       handleReply(state, pending, event);
     } else {
       handleHubEvent(state, event);
@@ -220,6 +222,7 @@ export class IrcSession {
     const errorsBefore = state.errorsInRow;
     const table = state.registered ? COMMANDS : BEFORE_REGISTRATION;
     const handler = Object.hasOwn(table, message.command) ? table[message.command] : undefined;
+    if (!state.registered && isEmptyJoin(message)) return;
     if (state.registration.phase === "logging_in" && !NEVER_HELD.has(message.command)) {
       if (this.#held.length < MAX_HELD_LINES) return void this.#held.push(message);
     }
@@ -253,4 +256,12 @@ export class IrcSession {
     this.#state.reply("ERR_INPUTTOOLONG", ["Input line was too long"]);
     this.#state.bad();
   }
+}
+
+/**
+ * `JOIN :` (no room), which irssi sends before registering: nothing to do, and not a bad line
+ * (it would count towards the errors that close a connection).
+ */
+function isEmptyJoin(message: IrcMessage): boolean {
+  return message.command === "JOIN" && (message.params[0] ?? "") === "";
 }

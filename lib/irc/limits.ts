@@ -61,3 +61,9 @@ export const MAX_IRC_LIST_REPLY_CHARS = 1024 * 1024;
  * hub's longest (64 KiB) would be 64 MiB; a room's messages are some hundred bytes.
  */
 export const SHARED_LINES = 1024;
+/**
+ * Ranges of the hub's output (a buffer, an offset, a length) whose decoded lines the IRC links
+ * of one listener remember, the newest: members take the same run of broadcasts in one write,
+ * each through a view of its own. Each holds the lines of one write, a few KiB.
+ */
+export const SHARED_RANGES = 64;

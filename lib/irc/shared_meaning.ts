@@ -8,7 +8,7 @@
 
 import type { LineResult } from "../chat/line_decoder.ts";
 import type { LineMeaning } from "./hub_line_events.ts";
-import { SHARED_LINES } from "./limits.ts";
+import { SHARED_LINES, SHARED_RANGES } from "./limits.ts";
 
 const utf8 = new TextEncoder();
 
@@ -38,8 +38,9 @@ export class SharedMeaning {
   readonly stats = { made: 0 };
   readonly #meanings = new Map<string, LineMeaning | null>();
   readonly #capacity: number;
-  #bytes: Uint8Array | null = null;
-  #lines: LineResult[] = [];
+  // By "offset length": the lines of a range of that buffer. A range of the hub's output is
+  // never written again (LineArena), so the same range is the same bytes.
+  readonly #ranges = new Map<string, { buffer: ArrayBufferLike; lines: LineResult[] }>();
   #text = "";
   #encoded: Uint8Array | null = null;
 
@@ -50,13 +51,20 @@ export class SharedMeaning {
 
   /**
    * The lines of `bytes`, whole lines only (it ends in LF) read by a decoder holding nothing:
-   * decoded by `decode` unless they are the very bytes the last link was given.
+   * decoded by `decode` unless one of the newest `SHARED_RANGES` views given was of the very
+   * same range of the same buffer (whose bytes must never change).
    */
   lines(bytes: Uint8Array, decode: (bytes: Uint8Array) => LineResult[]): LineResult[] {
-    if (bytes === this.#bytes) return this.#lines;
-    this.#lines = decode(bytes);
-    this.#bytes = bytes;
-    return this.#lines;
+    const key = `${bytes.byteOffset} ${bytes.length}`;
+    const known = this.#ranges.get(key);
+    if (known !== undefined && known.buffer === bytes.buffer) return known.lines;
+    const lines = decode(bytes);
+    if (known !== undefined) this.#ranges.delete(key);
+    else if (this.#ranges.size >= SHARED_RANGES) {
+      this.#ranges.delete(this.#ranges.keys().next().value!);
+    }
+    this.#ranges.set(key, { buffer: bytes.buffer, lines });
+    return lines;
   }
 
   /** `text` as UTF-8; the same bytes as last time for the same text (never modify them). */

@@ -80,3 +80,14 @@ Deno.test("hub counts only members as backlogged: a connection not logged in rec
   h.read(member!);
   assert.equal(h.hub.backloggedClients, 0);
 });
+
+Deno.test("hub does not count a long list reply as backlog: it answers one request", () => {
+  const h = new HubHarness({ backlogBytes: 64 });
+  const [member] = h.loginAll(["member", "ann", "bob", "cy", "dee", "eve"], 0);
+  h.read(member!);
+  h.send(member!, { type: "names", room: "#lobby", id: 1 }, 0);
+  assert.equal(h.hub.backloggedClients, 0, "a NAMES at login pauses nobody's reads");
+  assert.equal((ofType(h.read(member!), "names")[0]?.names as string[]).length, 6);
+  h.sendBytes(member!, pings(5), 0);
+  assert.equal(h.hub.backloggedClients, 1, "other lines still count");
+});

@@ -32,8 +32,9 @@ Deno.test("IrcHubLink logs in with the rooms protocol and JOIN shows the room's 
   const lines = ann.read();
   assert.ok(lines.includes(":ann!ann@deno-chat JOIN #dev"), lines.join("\n"));
   assert.ok(lines.includes(":deno-chat 332 ann #dev :Release Friday"), lines.join("\n"));
-  // `joined` does not say who set the topic, and asking would spend a request: no 333.
-  assert.ok(!lines.some((l) => / 333 /.test(l)), lines.join("\n"));
+  // `joined` says who set the topic and when: 333 right after 332, with no request more.
+  const at = lines.indexOf(":deno-chat 332 ann #dev :Release Friday");
+  assert.match(lines[at + 1]!, /^:deno-chat 333 ann #dev bob :\d+$/);
   assert.ok(lines.includes(":deno-chat 353 ann = #dev :bob ann"), lines.join("\n"));
   assert.deepEqual(ofType(hub.read(bob), "join").map((l) => [l.name, l.room]), [
     ["ann", "#lobby"],
@@ -117,7 +118,7 @@ Deno.test("IrcHubLink: NAMES and LIST longer than one hub line are joined from t
   assert.equal(listed.length, names.length + 1);
   assert.deepEqual(listed.slice(0, 3), names.slice(0, 3));
   ann.write("LIST\r\n");
-  assert.ok(ann.read().includes(`:deno-chat 322 ann #lobby ${names.length + 1} : `));
+  assert.ok(ann.read().includes(`:deno-chat 322 ann #lobby ${names.length + 1} :`));
 });
 
 Deno.test("IrcHubLink: ISUPPORT announces the hub's room name and topic limits", () => {

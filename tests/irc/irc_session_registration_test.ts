@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { MAX_HELD_LINES, REGISTRATION_TIMEOUT_MS } from "../../lib/irc/limits.ts";
+import {
+  MAX_HELD_LINES,
+  MAX_IRC_ERRORS_IN_ROW,
+  REGISTRATION_TIMEOUT_MS,
+} from "../../lib/irc/limits.ts";
 import { Harness, registered } from "./_session_harness.ts";
 
 Deno.test("IrcSession logs in to the hub after NICK and USER, and sends the welcome burst", () => {
@@ -61,6 +65,15 @@ Deno.test("IrcSession answers 451 to commands before registration and 421 to unk
   const h = new Harness().send("JOIN #lobby", "PRIVMSG #lobby :hi", "FROB x");
   assert.deepEqual(h.numerics(), ["451", "451", "421"]);
   assert.deepEqual(h.takeRequests(), []);
+});
+
+Deno.test("IrcSession ignores irssi's JOIN with no room before registration, not a bad line", () => {
+  const h = new Harness();
+  for (let i = 0; i < MAX_IRC_ERRORS_IN_ROW + 1; i++) h.send("JOIN :");
+  assert.deepEqual(h.take(), []);
+  assert.equal(h.session.closed, false);
+  h.send("NICK ann", "USER u 0 * :Ann");
+  assert.equal(h.request().type, "login");
 });
 
 Deno.test("IrcSession accepts PASS and ignores it; a second USER gets 462", () => {

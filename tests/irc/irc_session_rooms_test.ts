@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MAX_IRC_LINE_BYTES } from "../../lib/irc/limits.ts";
 import { utf8Length } from "../../lib/irc/utf8_length.ts";
-import { registered } from "./_session_harness.ts";
+import { ok, registered } from "./_session_harness.ts";
 
 Deno.test("IrcSession JOIN asks the hub, then shows JOIN, the topic and the names", () => {
   const h = registered().send("JOIN #Dev");
@@ -18,6 +18,22 @@ Deno.test("IrcSession JOIN asks the hub, then shows JOIN, the topic and the name
     ":deno-chat 353 ann = #dev :ann bob",
     ":deno-chat 366 ann #dev :End of /NAMES list",
   ]);
+});
+
+Deno.test("IrcSession JOIN shows 332 then 333 from the hub's joined reply, asking nothing more", () => {
+  const h = registered().send("JOIN #dev");
+  const join = h.request();
+  const topic = { topic: "Ship it", topicBy: "bob", topicTs: 7000 };
+  const members = { members: ["bob", "ann"], memberCount: 2 };
+  h.event({ type: "ok", re: join.id, ts: 0, room: "#dev", ...topic, ...members });
+  assert.deepEqual(h.take(), [
+    ":ann!ann@deno-chat JOIN #dev",
+    ":deno-chat 332 ann #dev :Ship it",
+    ":deno-chat 333 ann #dev bob :7",
+    ":deno-chat 353 ann = #dev :bob ann",
+    ":deno-chat 366 ann #dev :End of /NAMES list",
+  ]);
+  assert.deepEqual(h.takeRequests(), []);
 });
 
 Deno.test("IrcSession shows its own JOIN once when both the reply and the event tell of it", () => {
@@ -70,7 +86,7 @@ Deno.test("IrcSession shows others joining, parting and quitting, a QUIT once", 
   h.event({ type: "leave", room: "#lobby", name: "cy", reason: "part", ts: 0 });
   h.event({ type: "leave", room: "#lobby", name: "bob", reason: "quit", text: "bye", ts: 0 });
   h.event({ type: "leave", name: "bob", reason: "quit", ts: 0 });
-  h.event({ type: "leave", name: "stranger", reason: "timeout", ts: 0 });
+  h.event({ type: "leave", room: "#elsewhere", name: "stranger", reason: "timeout", ts: 0 });
   assert.deepEqual(h.take(), [
     ":cy!cy@deno-chat JOIN #lobby",
     ":cy!cy@deno-chat PART #lobby",
@@ -139,7 +155,7 @@ Deno.test("IrcSession LIST shows the hub's rooms, filtered to those named", () =
   assert.deepEqual(all.take(), [
     ":deno-chat 321 ann Channel :Users  Name",
     ":deno-chat 322 ann #lobby 3 :Welcome",
-    ":deno-chat 322 ann #dev 1 : ",
+    ":deno-chat 322 ann #dev 1 :",
     ":deno-chat 323 ann :End of /LIST",
   ]);
   const some = registered().send("LIST #DEV");
@@ -147,14 +163,39 @@ Deno.test("IrcSession LIST shows the hub's rooms, filtered to those named", () =
   assert.deepEqual(some.numerics(), ["321", "322", "323"]);
 });
 
-Deno.test("IrcSession WHO #room lists the members it knows, then 315", () => {
-  const h = registered("ann", { others: ["bob"] }).send("WHO #lobby");
+Deno.test("IrcSession WHO #room lists the room's members as the hub names them, then 315", () => {
+  const h = registered("ann", { others: ["bob"] }).send("AWAY :out");
+  ok(h);
+  h.take();
+  h.send("WHO #lobby");
+  const names = h.request();
+  assert.deepEqual(names, { type: "names", room: "#lobby", id: names.id });
+  h.event({ type: "names", re: names.id, room: "#lobby", names: ["ann", "bob"] });
   assert.deepEqual(h.take(), [
-    ":deno-chat 352 ann #lobby ann deno-chat deno-chat ann H :0 ann",
+    ":deno-chat 352 ann #lobby ann deno-chat deno-chat ann G :0 ann",
     ":deno-chat 352 ann #lobby bob deno-chat deno-chat bob H :0 bob",
     ":deno-chat 315 ann #lobby :End of WHO list",
   ]);
-  assert.deepEqual(h.send("WHO nobody").numerics(), ["315"]);
+  h.send("WHO #nowhere");
+  h.event({ type: "error", re: h.request().id, code: "NO_SUCH_ROOM", message: "No such room" });
+  assert.deepEqual(h.take(), [":deno-chat 315 ann #nowhere :End of WHO list"]);
+});
+
+Deno.test("IrcSession shows a user gone from several shared rooms as one QUIT, each time", () => {
+  const h = registered("ann", { others: ["bob"] });
+  ok(h.send("JOIN #dev"), 5, { room: "#dev" });
+  h.take();
+  const gone = { name: "bob", reason: "quit", ts: 9 } as const;
+  h.event({ type: "leave", room: "#lobby", ...gone });
+  h.event({ type: "leave", room: "#gone", ...gone });
+  h.event({ type: "leave", room: "#dev", ...gone });
+  h.event({ type: "join", room: "#lobby", name: "bob", ts: 10 });
+  h.event({ type: "leave", room: "#lobby", ...gone });
+  assert.deepEqual(h.take(), [
+    ":bob!bob@deno-chat QUIT :Quit",
+    ":bob!bob@deno-chat JOIN #lobby",
+    ":bob!bob@deno-chat QUIT :Quit",
+  ]);
 });
 
 Deno.test("IrcSession MODE answers queries and refuses changes with 472 or 501", () => {

@@ -66,12 +66,28 @@ Deno.test("IrcSession NICK renames through the hub, shown once, 433 when taken",
   assert.equal(h.request().type, "say");
 });
 
-Deno.test("IrcSession shows another user's rename to those who share a room", () => {
+Deno.test("IrcSession shows another user's rename the hub tells it of", () => {
   const h = registered("ann", { others: ["bob"] });
   h.event({ type: "nick", old: "bob", name: "rob", ts: 0 });
-  h.event({ type: "nick", old: "stranger", name: "x", ts: 0 });
   assert.deepEqual(h.take(), [":bob!bob@deno-chat NICK rob"]);
-  assert.ok(h.send("WHO rob").take()[0]!.includes(" 352 "));
+});
+
+Deno.test("IrcSession WHO nick asks the hub and shows G for a user who is away", () => {
+  const h = registered("ann", { others: ["bob"] }).send("WHO bob");
+  const whois = h.request();
+  assert.deepEqual(whois, { type: "whois", name: "bob", id: whois.id });
+  const user = { type: "whois", re: whois.id, name: "bob", rooms: ["#lobby"], since: 0 };
+  h.event({ ...user, type: "whois", idleMs: 0, away: "lunch" });
+  assert.deepEqual(h.take(), [
+    ":deno-chat 352 ann * bob deno-chat deno-chat bob G :0 bob",
+    ":deno-chat 315 ann bob :End of WHO list",
+  ]);
+  h.send("WHO bob").event({ ...user, type: "whois", re: h.request().id, idleMs: 0 });
+  assert.ok(h.take()[0]!.includes(" bob H :0 bob"));
+  h.send("WHO nobody");
+  h.event({ type: "error", re: h.request().id, code: "NO_SUCH_USER", message: "No such user" });
+  assert.deepEqual(h.take(), [":deno-chat 315 ann nobody :End of WHO list"]);
+  assert.deepEqual(h.send("WHO *").numerics(), ["315"]);
 });
 
 Deno.test("IrcSession MOTD sends the message of the day again", () => {

@@ -17,6 +17,20 @@ Deno.test("SharedMeaning decodes the very same bytes once, and other bytes anew"
   assert.equal(decoded, 2);
 });
 
+Deno.test("SharedMeaning decodes a range once, whatever view of it each member is given", () => {
+  const shared = new SharedMeaning();
+  let decoded = 0;
+  const decode = (bytes: Uint8Array) => (decoded++, new LineDecoder().push(bytes));
+  const slab = utf8.encode('{"type":"ping","ts":1}\n{"type":"ping","ts":2}\n');
+  const view = () => new Uint8Array(slab.buffer, 0, slab.length);
+  const first = shared.lines(view(), decode);
+  assert.equal(shared.lines(view(), decode), first);
+  assert.equal(decoded, 1);
+  // Another range of the buffer is other lines.
+  assert.equal(shared.lines(new Uint8Array(slab.buffer, 23, slab.length - 23), decode).length, 1);
+  assert.equal(decoded, 2);
+});
+
 Deno.test("SharedMeaning encodes the same text once and shares no meaning it was told not to", () => {
   const shared = new SharedMeaning();
   assert.equal(shared.encode("PING x\r\n"), shared.encode("PING x\r\n"));
