@@ -61,3 +61,30 @@ Deno.test("server refuses to start on a data directory it cannot create: exit 3 
   assert.equal(run.code, 3);
   assert.match(text(run.stderr), /\(DATA_DIR_UNWRITABLE\)/);
 });
+
+Deno.test("server with --history off opens no database, replays nothing and refuses history", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "chat-history-off-" });
+  const data = `${parent}/data`;
+  const server = await startServer(
+    [DENO, ...RUN, "server.ts", "--history", "off"],
+    undefined,
+    data,
+  );
+  const ann = await LineClient.connect(server.port);
+  try {
+    await ann.nextOfType("hello");
+    await ann.send({ type: "login", id: 1, name: "ann", protocol: 3 });
+    assert.equal((await ann.next((line) => line.re === 1)).type, "welcome");
+    await ann.send({ type: "say", id: 2, text: "not kept" });
+    await ann.send({ type: "history", id: 3, room: "#lobby", limit: 10 });
+    const refused = await ann.next((line) => line.re === 3);
+    assert.deepEqual([refused.type, refused.code], ["error", "HISTORY_UNAVAILABLE"]);
+  } finally {
+    await ann.close();
+    server.child.kill("SIGTERM");
+    assert.equal((await server.child.status).code, 0);
+  }
+  const made = await Deno.stat(data).then(() => true, () => false);
+  await Deno.remove(parent, { recursive: true });
+  assert.equal(made, false, "no data directory was made");
+});
