@@ -64,7 +64,9 @@ async function serve(config: ServerConfig): Promise<number> {
       rate: config.rate,
       // Deadlines run on the monotonic clock the driver passes; only `ts` reads this one.
       wallClock: () => Date.now(),
-      history: store === null ? null : { nextId: store.lastId + 1, replay: config.replay },
+      history: store === null
+        ? null
+        : { nextId: store.lastId + 1, replay: config.replay, rooms: store.rooms },
     });
     const reply = (conn: number, message: ServerMessage) =>
       server.run((hub, now) => hub.reply(conn, message, now));
@@ -74,7 +76,7 @@ async function serve(config: ServerConfig): Promise<number> {
       ...(config.ircPort === null ? {} : { ircPort: config.ircPort }),
       log,
       onAction: (action) => {
-        if (action.kind === "store" || action.kind === "history") {
+        if (action.kind === "store" || action.kind === "history" || action.kind === "room") {
           return store === null ? undefined : carryOutHistory(store, action, { reply, log });
         }
         return action.kind === "files"

@@ -68,6 +68,12 @@ export const CONTROL_RATE_BURST = 10;
 export const MAX_ROOMS_PER_USER = 20;
 /** Default most rooms on the hub at once; past it a new room gets `ROOMS_FULL`. */
 export const DEFAULT_MAX_ROOMS = 4096;
+/**
+ * Most empty rooms kept because they have history (rooms); past it the one empty the longest is
+ * forgotten (its messages stay in the store). They count among the hub's rooms, but a new room
+ * past `maxRooms` makes the oldest of them go rather than being refused.
+ */
+export const MAX_RESTING_ROOMS = 1024;
 /** Longest room topic, in UTF-16 code units; longer gets `TOPIC_INVALID`. */
 export const MAX_TOPIC_CHARS = 300;
 /**

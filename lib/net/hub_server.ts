@@ -33,7 +33,7 @@ const LARGE_READ_BYTES = 64 * 1024;
 
 /** Actions the TCP driver does not handle itself (files, transfers, departures). */
 export type ActionHandler = (
-  action: HubAction & { kind: "files" | "get" | "put" | "gone" | "store" | "history" },
+  action: HubAction & { kind: "files" | "get" | "put" | "gone" | "store" | "history" | "room" },
 ) => void;
 
 /** What the server needs of a TCP listener (a `Deno.TcpListener` is one). */

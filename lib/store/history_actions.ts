@@ -2,12 +2,17 @@
  * Carries out the hub's history actions on a history backend (the {@linkcode HistoryClient} in
  * the server, a {@linkcode HistoryStore} in tests): a `store` action appends (queued; the
  * backend writes batches off the hub's path), a `history` action reads and is answered through
- * `reply`, at once or when the answer comes. The hub's id counter and the store's must agree
+ * `reply`, at once or when the answer comes; a `room` action keeps a room's name and topic. The hub's id counter and the store's must agree
  * (the hub was seeded with `store.lastId + 1`); a disagreement is a bug and is logged.
  * @module
  */
 
-import { type HistoryAction, historyReply, type StoredMessage } from "../chat/hub_history.ts";
+import {
+  type HistoryAction,
+  historyReply,
+  type SavedRoom,
+  type StoredMessage,
+} from "../chat/hub_history.ts";
 import type { ServerMessage } from "../chat/events.ts";
 import type { ConnId, LogRecord } from "../chat/hub_types.ts";
 import type { HistoryClient } from "./history_client.ts";
@@ -23,7 +28,7 @@ export interface HistoryOutlet {
 }
 
 /** What keeps the history: the store on this thread, or in its Worker. */
-export type HistoryBackend = Pick<HistoryStore | HistoryClient, "append" | "history">;
+export type HistoryBackend = Pick<HistoryStore | HistoryClient, "append" | "history" | "saveRoom">;
 
 /**
  * Carries out one history action.
@@ -39,6 +44,7 @@ export function carryOutHistory(
   out: HistoryOutlet,
 ): void {
   if (action.kind === "store") return keep(store, action.message, out);
+  if (action.kind === "room") return saveRoom(store, action.room, out);
   const { user, scope, limit } = action;
   const bounds = {
     ...(action.before === undefined ? {} : { before: action.before }),
@@ -75,6 +81,15 @@ function readFailed(
   out.log({ level: "warn", event: "history_read_failed", conn, detail });
   if (action.re === undefined) return;
   out.reply(conn, { type: "error", re: action.re, code: "HISTORY_UNAVAILABLE", message: detail });
+}
+
+function saveRoom(store: HistoryBackend, room: SavedRoom, out: HistoryOutlet): void {
+  try {
+    store.saveRoom(room);
+  } catch (cause) {
+    const detail = `Cannot keep room ${room.name}: ${describeCause(cause)}`;
+    out.log({ level: "warn", event: "history_write_failed", detail });
+  }
 }
 
 function keep(store: HistoryBackend, message: StoredMessage, out: HistoryOutlet): void {

@@ -8,7 +8,8 @@
  * @module
  */
 
-import type { StoredMessage } from "../chat/hub_history.ts";
+import type { SavedRoom, StoredMessage } from "../chat/hub_history.ts";
+import { MAX_RESTING_ROOMS } from "../chat/limits.ts";
 import type { FlushPolicyOptions } from "../core/flush_policy.ts";
 import type { HistoryMessage, NewMessage } from "./history_message.ts";
 import type { HistoryQuery } from "./history_query.ts";
@@ -62,6 +63,7 @@ export class HistoryClient {
   readonly #waiting = new Map<number, Waiting>();
   #seq = 0;
   #lastId = 0;
+  #rooms: SavedRoom[] = [];
   #outbox: StoredMessage[] = [];
   #timer: ReturnType<typeof setTimeout> | null = null;
   /** Why the Worker is gone, once it is. */
@@ -89,12 +91,14 @@ export class HistoryClient {
     const worker = new Worker(url.href, { type: "module" });
     const client = new HistoryClient(worker, options.onEvent ?? (() => {}));
     try {
-      const { lastId } = await client.#call("open", {
+      const { lastId, rooms } = await client.#call("open", {
         dir,
+        maxRooms: MAX_RESTING_ROOMS,
         retention: options.retention ?? {},
         ...(options.batching === undefined ? {} : { batching: options.batching }),
       });
       client.#lastId = lastId;
+      client.#rooms = rooms;
       return client;
     } catch (error) {
       client.#closed = true;
@@ -106,6 +110,20 @@ export class HistoryClient {
   /** The id of the newest message appended (0 when there is none). */
   get lastId(): number {
     return this.#lastId;
+  }
+
+  /**
+   * The rooms with history found at open (at most `MAX_RESTING_ROOMS`), the most recently
+   * saved first: the hub restores them.
+   */
+  get rooms(): readonly SavedRoom[] {
+    return this.#rooms;
+  }
+
+  /** Has the Worker keep a room's name and topic; a failure comes back as an event. */
+  saveRoom(room: SavedRoom): void {
+    if (this.#closed) throw new TypeError("Cannot save a room: the history store is closed");
+    if (this.#dead === null) this.#post({ op: "room", room });
   }
 
   /** Gives `message` the next id and queues it for the Worker; returns the id. */

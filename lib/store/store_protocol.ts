@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { StoredMessage } from "../chat/hub_history.ts";
+import type { SavedRoom, StoredMessage } from "../chat/hub_history.ts";
 import type { HistoryQuery } from "./history_query.ts";
 import type { HistoryMessage } from "./history_message.ts";
 import type { RetentionOptions } from "./retention.ts";
@@ -16,10 +16,18 @@ import type { FlushPolicyOptions } from "../core/flush_policy.ts";
 
 /** Operations that want an answer, each with what it answers. */
 export interface StoreCalls {
-  /** Opens the history in `dir`; answers the newest message id. */
+  /**
+   * Opens the history in `dir`; answers the newest message id and at most `maxRooms` rooms
+   * with history, the most recently saved first.
+   */
   open: {
-    request: { dir: string; retention: RetentionOptions; batching?: FlushPolicyOptions };
-    answer: { lastId: number };
+    request: {
+      dir: string;
+      retention: RetentionOptions;
+      batching?: FlushPolicyOptions;
+      maxRooms: number;
+    };
+    answer: { lastId: number; rooms: SavedRoom[] };
   };
   /** A conversation's messages (pending ones too), oldest first. */
   history: { request: { query: HistoryQuery }; answer: { messages: HistoryMessage[] } };
@@ -30,10 +38,14 @@ export interface StoreCalls {
 /** The name of an operation with an answer. */
 export type StoreCallOp = keyof StoreCalls;
 
-/** A request to the Worker: a call (answered under `seq`), or a batch to keep (not answered). */
+/**
+ * A request to the Worker: a call (answered under `seq`), a batch to keep or a room to save
+ * (not answered: a failure comes back as an event).
+ */
 export type StoreRequest =
   | { [K in StoreCallOp]: { op: K; seq: number } & StoreCalls[K]["request"] }[StoreCallOp]
-  | { op: "append"; messages: StoredMessage[] };
+  | { op: "append"; messages: StoredMessage[] }
+  | { op: "room"; room: SavedRoom };
 
 /** An error as it crosses the thread boundary: the code and message of a `StoreError`. */
 export interface WireError {

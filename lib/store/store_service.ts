@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { StoredMessage } from "../chat/hub_history.ts";
+import type { SavedRoom, StoredMessage } from "../chat/hub_history.ts";
 import { HistoryStore, type StoreEvent } from "./history_store.ts";
 import { describeCause, StoreError } from "./store_error.ts";
 import type {
@@ -38,6 +38,7 @@ export class StoreService {
   /** Carries out `request`; never throws (a failure is an answer or an event). */
   handle(request: StoreRequest): void {
     if (request.op === "append") return this.#append(request.messages);
+    if (request.op === "room") return this.#saveRoom(request.room);
     try {
       this.#post({ op: "answer", seq: request.seq, value: this.#call(request) });
     } catch (error) {
@@ -45,7 +46,9 @@ export class StoreService {
     }
   }
 
-  #call(request: Exclude<StoreRequest, { op: "append" }>): StoreCalls[StoreCallOp]["answer"] {
+  #call(
+    request: Exclude<StoreRequest, { op: "append" | "room" }>,
+  ): StoreCalls[StoreCallOp]["answer"] {
     switch (request.op) {
       case "open":
         return this.#open(request);
@@ -59,14 +62,14 @@ export class StoreService {
     }
   }
 
-  #open(request: StoreCalls["open"]["request"]): { lastId: number } {
+  #open(request: StoreCalls["open"]["request"]): StoreCalls["open"]["answer"] {
     if (this.#store !== null) throw new TypeError("Cannot open: the history store is open");
     this.#store = HistoryStore.open(request.dir, {
       retention: request.retention,
       ...(request.batching === undefined ? {} : { batching: request.batching }),
       onEvent: (event) => this.#post({ op: "event", event: wireEvent(event) }),
     });
-    return { lastId: this.#store.lastId };
+    return { lastId: this.#store.lastId, rooms: this.#store.rooms(request.maxRooms) };
   }
 
   #append(messages: readonly StoredMessage[]): void {
@@ -81,6 +84,14 @@ export class StoreService {
     } catch (error) {
       const count = messages.length - kept;
       this.#event({ type: "append_failed", error: wireError(error), count });
+    }
+  }
+
+  #saveRoom(room: SavedRoom): void {
+    try {
+      this.#opened().saveRoom(room);
+    } catch (error) {
+      this.#event({ type: "append_failed", error: wireError(error), count: 0 });
     }
   }
 

@@ -88,3 +88,40 @@ Deno.test("server with --history off opens no database, replays nothing and refu
   await Deno.remove(parent, { recursive: true });
   assert.equal(made, false, "no data directory was made");
 });
+
+Deno.test("server keeps a room with history across a restart: listed empty with its topic", async () => {
+  const data = await Deno.makeTempDir({ prefix: "chat-history-rooms-" });
+  const first = await startServer([DENO, ...RUN, "server.ts"], undefined, data);
+  const ann = await LineClient.connect(first.port);
+  await ann.nextOfType("hello");
+  await ann.send({ type: "login", id: 1, name: "ann", protocol: 3 });
+  await ann.next((line) => line.re === 1);
+  await ann.send({ type: "join", id: 2, room: "#Dev" });
+  await ann.send({ type: "topic", id: 3, room: "#Dev", topic: "builds" });
+  await ann.send({ type: "say", id: 4, room: "#Dev", text: "kept" });
+  await ann.next((line) => line.re === 4);
+  await ann.close();
+  first.child.kill("SIGTERM");
+  assert.equal((await first.child.status).code, 0);
+
+  const second = await startServer([DENO, ...RUN, "server.ts"], undefined, data);
+  const bob = await LineClient.connect(second.port);
+  try {
+    await bob.nextOfType("hello");
+    await bob.send({ type: "login", id: 1, name: "bob", protocol: 3 });
+    await bob.next((line) => line.re === 1);
+    await bob.send({ type: "rooms", id: 2 });
+    const listed = await bob.next((line) => line.re === 2);
+    const rooms = listed.rooms as Array<Record<string, unknown>>;
+    assert.deepEqual(rooms.find((room) => room.name === "#Dev"), {
+      name: "#Dev",
+      members: 0,
+      topic: "builds",
+    });
+  } finally {
+    await bob.close();
+    second.child.kill("SIGTERM");
+    await second.child.status;
+    await Deno.remove(data, { recursive: true });
+  }
+});

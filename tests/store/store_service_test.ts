@@ -27,11 +27,11 @@ Deno.test("StoreService reports an id the store gives differently from the hub's
   const dir = tempDir();
   const replies: StoreReply[] = [];
   const service = new StoreService((reply) => replies.push(reply));
-  service.handle({ op: "open", seq: 1, dir, retention: {} });
+  service.handle({ op: "open", seq: 1, dir, retention: {}, maxRooms: 10 });
   service.handle({ op: "append", messages: [{ ...message, id: 7 }] });
   service.handle({ op: "close", seq: 2 });
   assert.deepEqual(replies, [
-    { op: "answer", seq: 1, value: { lastId: 0 } },
+    { op: "answer", seq: 1, value: { lastId: 0, rooms: [] } },
     { op: "event", event: { type: "id_mismatch", expected: 7, stored: 1 } },
     { op: "answer", seq: 2, value: { lost: 0 } },
   ]);
@@ -43,7 +43,7 @@ Deno.test("StoreService answers an open it cannot do with the store's code", () 
   Deno.writeTextFileSync(`${parent}/file`, "in the way");
   const replies: StoreReply[] = [];
   const service = new StoreService((reply) => replies.push(reply));
-  service.handle({ op: "open", seq: 1, dir: `${parent}/file/data`, retention: {} });
+  service.handle({ op: "open", seq: 1, dir: `${parent}/file/data`, retention: {}, maxRooms: 10 });
   const [reply] = replies;
   assert.ok(reply?.op === "failed");
   assert.equal(reply.error.code, "DATA_DIR_UNWRITABLE");
