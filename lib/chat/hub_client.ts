@@ -31,6 +31,8 @@ export interface HubClient {
   readonly joins: RateLimiter;
   /** Bucket of `nick` and `away` requests (`PRESENCE_RATE_PER_SECOND`), whatever the chat rate. */
   readonly presence: RateLimiter;
+  /** Bucket of `history` requests (`HISTORY_RATE_PER_SECOND`), made at the first one. */
+  history: RateLimiter | null;
   /** The peer's address as counted (see `addressKey`), `null` when the driver did not say. */
   readonly address: string | null;
   readonly connectedAt: number;
@@ -75,6 +77,7 @@ export function createHubClient(
     control: new RateLimiter(CONTROL_RATE, now),
     joins: new RateLimiter(JOIN_RATE, now),
     presence: new RateLimiter(PRESENCE_RATE, now),
+    history: null,
     address,
     connectedAt: now,
     name: null,

@@ -94,6 +94,16 @@ export const MAX_QUIT_CHARS = 300;
 export const PRESENCE_RATE_PER_SECOND = 1;
 /** Burst of `nick` and `away` requests per user. */
 export const PRESENCE_RATE_BURST = 5;
+/**
+ * Sustained rate of `history` requests per user and second, whatever `--rate` says: a bucket of
+ * their own, so that the catch-up after a reconnection does not spend the chat rate.
+ */
+export const HISTORY_RATE_PER_SECOND = 5;
+/**
+ * Burst of `history` requests per user: a reconnection's catch-up at once, one per room
+ * (`MAX_ROOMS_PER_USER`) and per private conversation, for up to 30 of those.
+ */
+export const HISTORY_RATE_BURST = MAX_ROOMS_PER_USER + 30;
 /** Most messages one history query or replay returns (messages); a larger limit is cut to it. */
 export const MAX_HISTORY_LIMIT = 500;
 /** Default messages replayed to a user joining a room (`--replay`), at most `MAX_HISTORY_LIMIT`. */

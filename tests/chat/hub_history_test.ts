@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { HubHarness } from "./_hub_harness.ts";
 import type { ConnId, HubOptions } from "../../lib/chat/hub_types.ts";
 import { historyReply, HubHistory } from "../../lib/chat/hub_history.ts";
-import { MAX_HISTORY_LIMIT, MAX_LINE_BYTES } from "../../lib/chat/limits.ts";
+import { HISTORY_RATE_BURST, MAX_HISTORY_LIMIT, MAX_LINE_BYTES } from "../../lib/chat/limits.ts";
 
 const HISTORY: HubOptions = { history: { nextId: 41, replay: 5 }, rate: null };
 
@@ -222,4 +222,22 @@ Deno.test("hub restores the saved rooms of earlier runs, resting until someone j
     { name: "#new", members: 0, topic: "" },
     { name: "#lobby", members: 1, topic: "" },
   ]);
+});
+
+Deno.test("hub serves history requests from a bucket of their own, not the chat rate", () => {
+  const h = new HubHarness({ ...HISTORY, rate: { perSecond: 1, burst: 1 } });
+  const [ann] = loginAs(h, ["ann"]);
+  h.send(ann!, { type: "say", id: "s", text: "spends the one token" }, 1);
+  h.read(ann!);
+  // A reconnection's catch-up: one request per room and conversation, all at once.
+  for (let i = 0; i < HISTORY_RATE_BURST; i++) {
+    h.send(ann!, { type: "history", id: i, room: "#lobby", after: 0, limit: 10 }, 1);
+  }
+  assert.equal(h.takeActionsOf("history").length, HISTORY_RATE_BURST);
+  assert.deepEqual(h.read(ann!), [], "none refused");
+  h.send(ann!, { type: "history", id: "over", room: "#lobby", after: 0, limit: 10 }, 1);
+  const refused = h.readOne(ann!);
+  assert.deepEqual([refused.code, refused.re], ["RATE_LIMITED", "over"]);
+  h.send(ann!, { type: "say", id: "s2", text: "still limited" }, 1);
+  assert.equal(h.readOne(ann!).code, "RATE_LIMITED", "the chat rate is its own");
 });

@@ -23,6 +23,8 @@ Deno.test("limits match the values the protocol document promises", () => {
   assert.equal(limits.MAX_UNAUTHENTICATED, 64);
   assert.equal(limits.CONTROL_RATE_PER_SECOND, 5);
   assert.equal(limits.CONTROL_RATE_BURST, 10);
+  assert.equal(limits.HISTORY_RATE_PER_SECOND, 5);
+  assert.equal(limits.HISTORY_RATE_BURST, 50);
 });
 
 Deno.test("the idle timeout is three heartbeats", () => {
