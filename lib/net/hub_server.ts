@@ -114,6 +114,8 @@ export class HubServer {
     () => this.#busyWriters(),
   );
   #activeWriters = 0;
+  // The connection whose input the hub is handling: output for it is its reply (see `#carryOut`).
+  #serving: ConnId | null = null;
   // Writes stuck on peers that stopped reading: their long queues never pause reads, so a few
   // stuck readers cannot slow the room (they are dropped when full).
   readonly #stalls = new WriteStalls();
@@ -268,7 +270,10 @@ export class HubServer {
       if (n === null || socket.closed) return;
       const bytes = buffer.subarray(0, n);
       // A hub call that throws is a bug: it ends this session only.
-      if (!this.#run(() => this.#received(id, socket, bytes), id)) return;
+      this.#serving = id;
+      const ok = this.#run(() => this.#received(id, socket, bytes), id);
+      this.#serving = null;
+      if (!ok) return;
       if (n === buffer.length && buffer.length < LARGE_READ_BYTES) {
         buffer = new Uint8Array(LARGE_READ_BYTES);
       }
@@ -347,7 +352,7 @@ export class HubServer {
   #carryOut(action: HubAction): void {
     switch (action.kind) {
       case "write":
-        return this.#flushes.add(action.conn);
+        return this.#flushes.add(action.conn, action.conn === this.#serving);
       case "close":
         this.#closeAfterFlush(action.conn);
         return;
