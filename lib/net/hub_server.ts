@@ -242,41 +242,41 @@ export class HubServer {
     this.#readLoop(id, socket);
   }
 
-  /** Reads until the peer or the hub ends the session; whatever fails, only this one ends. */
+  /**
+   * Reads until the peer or the hub ends the session; whatever fails, only this one ends. One
+   * async function per connection, not one awaiting another: each waiting one costs an idle
+   * connection a generator, a promise and their callbacks.
+   */
   async #readLoop(id: ConnId, socket: Socket): Promise<void> {
     try {
-      await this.#readUntilClosed(id, socket);
+      let buffer = new Uint8Array(SMALL_READ_BYTES);
+      for (;;) {
+        // Checked here, not in the call, so that a read costs no extra promise when all is clear.
+        if (this.#hub.backloggedClients > 0) await this.#pauseWhileBacklogged();
+        let n: number | null;
+        try {
+          n = await socket.conn.read(buffer);
+        } catch (error) {
+          // Reset by the peer, or closed by us: either way the connection is over.
+          if (!socket.closed) this.#logPeerError("read_failed", id, error);
+          return;
+        }
+        if (n === null || socket.closed) return;
+        const bytes = buffer.subarray(0, n);
+        this.#serving = id;
+        // A hub call that throws is a bug: it ends this session only.
+        const ok = this.#run(() => this.#received(id, socket, bytes), id);
+        this.#serving = null;
+        if (!ok) return;
+        if (n === buffer.length && buffer.length < LARGE_READ_BYTES) {
+          buffer = new Uint8Array(LARGE_READ_BYTES);
+        }
+      }
     } catch (error) {
       this.#log({ level: "warn", event: "read_failed", conn: id, detail: describeError(error) });
     } finally {
       this.#endSession(id, socket);
       if (--this.#readers === 0) wakeAll(this.#onReadersDone);
-    }
-  }
-
-  async #readUntilClosed(id: ConnId, socket: Socket): Promise<void> {
-    let buffer = new Uint8Array(SMALL_READ_BYTES);
-    for (;;) {
-      // Checked here, not in the call, so that a read costs no extra promise when all is clear.
-      if (this.#hub.backloggedClients > 0) await this.#pauseWhileBacklogged();
-      let n: number | null;
-      try {
-        n = await socket.conn.read(buffer);
-      } catch (error) {
-        // Reset by the peer, or closed by us: either way the connection is over.
-        if (!socket.closed) this.#logPeerError("read_failed", id, error);
-        return;
-      }
-      if (n === null || socket.closed) return;
-      const bytes = buffer.subarray(0, n);
-      // A hub call that throws is a bug: it ends this session only.
-      this.#serving = id;
-      const ok = this.#run(() => this.#received(id, socket, bytes), id);
-      this.#serving = null;
-      if (!ok) return;
-      if (n === buffer.length && buffer.length < LARGE_READ_BYTES) {
-        buffer = new Uint8Array(LARGE_READ_BYTES);
-      }
     }
   }
 
