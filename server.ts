@@ -21,6 +21,7 @@ import { UsageError } from "./lib/cli/settings.ts";
 import { VERSION } from "./lib/cli/version.ts";
 import { carryOutHistory } from "./lib/store/history_actions.ts";
 import { openHistory } from "./lib/store/open_history.ts";
+import type { HistoryClient } from "./lib/store/history_client.ts";
 
 /** Exit code of a start refused because the history cannot be used (its code is printed). */
 const EXIT_HISTORY = 3;
@@ -47,9 +48,13 @@ async function serve(config: ServerConfig): Promise<number> {
   } catch (error) {
     return fail(`Cannot share '${config.files}': ${describe(error)}`);
   }
-  const opened = openHistory(config, log);
-  if (!opened.ok) return fail(opened.message, EXIT_HISTORY);
-  const store = opened.store;
+  // Opened and checked before the hub listens: an unusable database is refused at start.
+  let store: HistoryClient | null = null;
+  if (config.history) {
+    const opened = await openHistory(config, log);
+    if (!opened.ok) return fail(opened.message, EXIT_HISTORY);
+    store = opened.store;
+  }
   let server: HubServer;
   let transfers: ServerTransfers | undefined;
   try {
@@ -59,7 +64,9 @@ async function serve(config: ServerConfig): Promise<number> {
       rate: config.rate,
       // Deadlines run on the monotonic clock the driver passes; only `ts` reads this one.
       wallClock: () => Date.now(),
-      history: { nextId: store.lastId + 1, replay: config.replay },
+      history: store === null
+        ? null
+        : { nextId: store.lastId + 1, replay: config.replay, rooms: store.rooms },
     });
     const reply = (conn: number, message: ServerMessage) =>
       server.run((hub, now) => hub.reply(conn, message, now));
@@ -69,8 +76,8 @@ async function serve(config: ServerConfig): Promise<number> {
       ...(config.ircPort === null ? {} : { ircPort: config.ircPort }),
       log,
       onAction: (action) => {
-        if (action.kind === "store" || action.kind === "history") {
-          return carryOutHistory(store, action, { reply, log });
+        if (action.kind === "store" || action.kind === "history" || action.kind === "room") {
+          return store === null ? undefined : carryOutHistory(store, action, { reply, log });
         }
         return action.kind === "files"
           ? listFiles(action, folder, server)
@@ -78,7 +85,7 @@ async function serve(config: ServerConfig): Promise<number> {
       },
     });
   } catch (error) {
-    store.close();
+    await store?.close();
     const ports = config.ircPort === null ? config.port : `${config.port} or ${config.ircPort}`;
     return fail(`Cannot listen on ${config.host}:${ports}: ${describe(error)}`);
   }
@@ -86,7 +93,7 @@ async function serve(config: ServerConfig): Promise<number> {
     transfers = openTransfers(config, folder, server, log);
   } catch (error) {
     await server.shutdown();
-    store.close();
+    await store?.close();
     return fail(`Cannot open UDP port ${config.udpPort}: ${describe(error)}`);
   }
   log({
@@ -100,7 +107,7 @@ async function serve(config: ServerConfig): Promise<number> {
   await server.shutdown("Server is shutting down");
   await transfers.close();
   // After the hub has stopped: every message it relayed is written before the exit.
-  const lost = store.close();
+  const lost = (await store?.close()) ?? 0;
   if (lost > 0) return fail(`History lost ${lost} messages: the last writes failed`);
   return 0;
 }

@@ -24,17 +24,27 @@ import { IDLE_SETTLE_MS, settledRssKib, warmUp } from "./memory_phase.ts";
 import { INSPIRCD_LOGIN_CONCURRENCY } from "./inspircd_config.ts";
 import { shapeClients, type ShapeName, SHAPES } from "./room_shape.ts";
 
-/** The servers the benchmark knows: `hub-irc` is our hub driven through its IRC port. */
-export type ServerName = "hub" | "hub-irc" | "ngircd" | "inspircd";
+/**
+ * The servers the benchmark knows: `hub-irc` is our hub driven through its IRC port,
+ * `hub-nohist` our hub on its chat port with `--history off` (the history target's baseline).
+ */
+export type ServerName = "hub" | "hub-irc" | "hub-nohist" | "ngircd" | "inspircd";
 /** The protocol the generator speaks to each server. */
 export const DIALECT_OF: Record<ServerName, DialectName> = {
   hub: "hub",
   "hub-irc": "irc-echo",
+  "hub-nohist": "hub",
   ngircd: "irc",
   inspircd: "irc",
 };
 /** Every server, in the order the benchmark runs them. */
-export const SERVERS: readonly ServerName[] = ["hub", "hub-irc", "ngircd", "inspircd"];
+export const SERVERS: readonly ServerName[] = [
+  "hub",
+  "hub-irc",
+  "hub-nohist",
+  "ngircd",
+  "inspircd",
+];
 
 /** Settings of {@linkcode runChatBench}. */
 export interface ChatBenchOptions {
@@ -157,7 +167,9 @@ async function findServers(servers: readonly ServerName[], outDir: string) {
   const inspircd = findInspircd();
   for (const server of servers) {
     if (server === "hub") found.push({ server, start: () => startHub({ outDir }) });
-    else if (server === "hub-irc") {
+    else if (server === "hub-nohist") {
+      found.push({ server, start: () => startHub({ outDir, history: false }) });
+    } else if (server === "hub-irc") {
       if (await hubHasIrcPort()) {
         found.push({
           server,

@@ -48,6 +48,8 @@ export interface HubStartOptions {
    * false). Only for a server.ts that has {@linkcode IRC_PORT_FLAG}: see {@linkcode hubHasIrcPort}.
    */
   irc?: boolean;
+  /** Keep history, as a server does by default (default true); false runs `--history off`. */
+  history?: boolean;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function startHub(options: HubStartOptions): Promise<ServerHandle> 
   // No replay on join: a client logging in is not sent earlier runs' messages, which the checker
   // would count as duplicates (and which would be work the IRC servers are not asked to do).
   args.push("--data", `${options.outDir}/hub-${port}-data`, "--replay", "0");
+  if (options.history === false) args.push("--history", "off");
   if (ircPort !== null) args.push(IRC_PORT_FLAG, String(ircPort));
   return await startLogged(args, ircPort ?? port, logPath);
 }

@@ -16,6 +16,10 @@ export const MIN_LOGINS_PER_SECOND = 2000;
 export const MAX_KIB_PER_CONNECTION = 10;
 /** Our hub's two ports: the chat protocol and IRC. */
 const HUB_PORTS: readonly ServerName[] = ["hub", "hub-irc"];
+/** Our hub on its chat port with history off: the baseline of the history target. */
+const NO_HISTORY: ServerName = "hub-nohist";
+/** Most CPU per delivery at full speed with history on, as a multiple of it with history off. */
+export const MAX_HISTORY_CPU_RATIO = 1.1;
 /** The reference servers. */
 const IRC_SERVERS: readonly ServerName[] = ["ngircd", "inspircd"];
 
@@ -54,13 +58,13 @@ export function judgeTargets(result: ChatBenchResult): TargetVerdict[] {
     cpuVerdict(result, clients, "fixed", `at ${load} deliveries/s`),
     cpuVerdict(result, clients, "full", "at full speed"),
   ]);
-  const history: TargetVerdict = {
-    target: "Fan-out with history on",
-    required: "within 10% of history off",
-    measured: "not measured: server.ts has no switch to turn history off",
-    met: null,
-  };
-  return [...cpu, loginVerdict(result), memoryVerdict(result), history, checkVerdict(result)];
+  return [
+    ...cpu,
+    loginVerdict(result),
+    memoryVerdict(result),
+    historyVerdict(result),
+    checkVerdict(result),
+  ];
 }
 
 /** The one-room scenario of `server` with `clients` users, if the run has it. */
@@ -128,11 +132,33 @@ function memoryVerdict(result: ChatBenchResult): TargetVerdict {
   };
 }
 
+/**
+ * CPU per delivery at full speed with history on over the same with history off, per size
+ * both were run at.
+ */
+function historyVerdict(result: ChatBenchResult): TargetVerdict {
+  const target = "Fan-out with history on";
+  const required = `within ${Math.round((MAX_HISTORY_CPU_RATIO - 1) * 100)}% of history off ` +
+    "(CPU per delivery at full speed)";
+  const ratios = TARGET_SIZES.flatMap((clients) => {
+    const on = cpuUsPerDelivery(find(result, "hub", clients), "full");
+    const off = cpuUsPerDelivery(find(result, NO_HISTORY, clients), "full");
+    return on === null || off === null || off <= 0 ? [] : [[clients, on / off] as const];
+  });
+  if (ratios.length === 0) {
+    return { target, required, measured: `not measured: run hub and ${NO_HISTORY}`, met: null };
+  }
+  const measured = ratios.map(([clients, r]) => `${count(clients)}: ${r.toFixed(2)}×`).join(", ");
+  return { target, required, measured, met: ratios.every(([, r]) => r <= MAX_HISTORY_CPU_RATIO) };
+}
+
 /** Every delivery of our hub, on either port, in every scenario: once, in order, none missing. */
 function checkVerdict(result: ChatBenchResult): TargetVerdict {
   const target = "Every delivery checked (hub, both ports, all scenarios)";
   const required = "no gap, duplicate, reordering or bad line; all expected delivered";
-  const ours = result.scenarios.filter((s) => HUB_PORTS.includes(s.server) && s.fanout !== null);
+  const ours = result.scenarios.filter((s) =>
+    (HUB_PORTS.includes(s.server) || s.server === NO_HISTORY) && s.fanout !== null
+  );
   if (ours.length === 0) return { target, required, measured: "not measured", met: null };
   const checks = sumCounts(
     ours.flatMap((s) => [s.fanout!.checks, ...(s.latency ? [s.latency.checks] : [])]),

@@ -75,8 +75,10 @@ export class Hub {
       wall: (now) => this.#wall(now),
       record: (message) => this.#history.record(message),
       replay: (client, room, count) => this.#history.replay(client, room, count),
+      saveRoom: (room) => this.#history.saveRoom(room),
     };
     this.#rooms = new HubRooms(outlet, this.#options);
+    this.#rooms.restore(this.#options.history?.rooms ?? []);
     this.#presence = new HubPresence(outlet, {
       members: this.#members,
       registry: this.#rooms.registry,

@@ -5,15 +5,7 @@
 
 import type { ConnId } from "./hub_types.ts";
 import type { RateInfo } from "./events.ts";
-import {
-  CONTROL_RATE_BURST,
-  CONTROL_RATE_PER_SECOND,
-  JOIN_RATE_BURST,
-  JOIN_RATE_PER_SECOND,
-  OLDEST_PROTOCOL_VERSION,
-  PRESENCE_RATE_BURST,
-  PRESENCE_RATE_PER_SECOND,
-} from "./limits.ts";
+import { CONTROL_RATE_BURST, CONTROL_RATE_PER_SECOND, OLDEST_PROTOCOL_VERSION } from "./limits.ts";
 import { LineDecoder } from "./line_decoder.ts";
 import { OutboundQueue } from "./outbound_queue.ts";
 import { RateLimiter } from "./rate_limiter.ts";
@@ -27,10 +19,14 @@ export interface HubClient {
   readonly limiter: RateLimiter | null;
   /** Bucket of `login` and `ping`, which the chat rate leaves free (`CONTROL_TYPES`). */
   readonly control: RateLimiter;
+  // The buckets below are made at their first request (a bucket starts full, so a late one is
+  // the same as an early one): most connections never use them, and each costs memory.
   /** Bucket of `join` requests (`JOIN_RATE_PER_SECOND`), whatever the chat rate. */
-  readonly joins: RateLimiter;
+  joins: RateLimiter | null;
   /** Bucket of `nick` and `away` requests (`PRESENCE_RATE_PER_SECOND`), whatever the chat rate. */
-  readonly presence: RateLimiter;
+  presence: RateLimiter | null;
+  /** Bucket of `history` requests (`HISTORY_RATE_PER_SECOND`). */
+  history: RateLimiter | null;
   /** The peer's address as counted (see `addressKey`), `null` when the driver did not say. */
   readonly address: string | null;
   readonly connectedAt: number;
@@ -54,11 +50,6 @@ export interface HubClient {
 }
 
 const CONTROL_RATE: RateInfo = { perSecond: CONTROL_RATE_PER_SECOND, burst: CONTROL_RATE_BURST };
-const JOIN_RATE: RateInfo = { perSecond: JOIN_RATE_PER_SECOND, burst: JOIN_RATE_BURST };
-const PRESENCE_RATE: RateInfo = {
-  perSecond: PRESENCE_RATE_PER_SECOND,
-  burst: PRESENCE_RATE_BURST,
-};
 
 /** A fresh connection's state. */
 export function createHubClient(
@@ -73,8 +64,9 @@ export function createHubClient(
     queue: new OutboundQueue(limits.maxQueueBytes),
     limiter: limits.rate === null ? null : new RateLimiter(limits.rate, now),
     control: new RateLimiter(CONTROL_RATE, now),
-    joins: new RateLimiter(JOIN_RATE, now),
-    presence: new RateLimiter(PRESENCE_RATE, now),
+    joins: null,
+    presence: null,
+    history: null,
     address,
     connectedAt: now,
     name: null,

@@ -12,6 +12,7 @@ import type { HistoryEntry, ServerMessage } from "./events.ts";
 import type { ConnId } from "./hub_types.ts";
 import { HISTORY_PROTOCOL_VERSION, MAX_HISTORY_LIMIT } from "./limits.ts";
 import type { HistoryRequest, RequestId } from "./requests.ts";
+import type { RoomTopic } from "./room_registry.ts";
 
 /** A message as the history keeps it (the store's own shape): said in a room, or private. */
 export type StoredMessage =
@@ -41,6 +42,12 @@ export type NewStoredMessage = StoredMessage extends infer M
   ? M extends unknown ? Omit<M, "id"> : never
   : never;
 
+/** A room with history as the store keeps it: its name as spelt, and its topic. */
+export interface SavedRoom {
+  name: string;
+  topic: RoomTopic | null;
+}
+
 /** Whose history: a room's, or the requester's private conversation with `peer`. */
 export type HistoryScope = { room: string } | { peer: string };
 
@@ -48,9 +55,12 @@ export type HistoryScope = { room: string } | { peer: string };
  * The history actions. `store`: keep `message` (its id is already on the wire). `history`: read
  * `scope` as `user` may see it (a private conversation is always `user`'s own with the peer) and
  * answer `conn` with {@linkcode historyReply}; without `re` it is the replay of a room joined.
+ * `room`: keep a room's name and topic.
  */
 export type HistoryAction =
   | { kind: "store"; message: StoredMessage }
+  /** Keep the room's name and topic: it has history, so it stays when empty, across restarts. */
+  | { kind: "room"; room: SavedRoom }
   | {
     kind: "history";
     conn: ConnId;
@@ -69,6 +79,11 @@ export interface HistorySettings {
   nextId: number;
   /** Messages replayed to a user joining a room (0 to `MAX_HISTORY_LIMIT`). */
   replay: number;
+  /**
+   * Rooms with history from earlier runs, the most recently active first: they rest, empty,
+   * until someone joins (at most `MAX_RESTING_ROOMS` are taken; default none).
+   */
+  rooms?: readonly SavedRoom[];
 }
 
 /** The requester, as the history needs it. */
@@ -101,6 +116,18 @@ export class HubHistory {
     this.#settings = settings;
     this.#push = push;
     this.#nextId = settings?.nextId ?? 1;
+  }
+
+  /** Whether messages are kept (the hub has history settings). */
+  get keeps(): boolean {
+    return this.#settings !== null;
+  }
+
+  /** Asks the driver to keep a room's name and topic; false (nothing asked) without history. */
+  saveRoom(room: SavedRoom): boolean {
+    if (this.#settings === null) return false;
+    this.#push({ kind: "room", room });
+    return true;
   }
 
   /** Gives `message` its id and asks the driver to keep it; returns the id. */

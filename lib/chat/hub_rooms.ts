@@ -8,7 +8,7 @@
 import type { ProtocolError } from "./errors.ts";
 import type { LeaveReason, ServerMessage } from "./events.ts";
 import type { HubClient as Client } from "./hub_client.ts";
-import type { NewStoredMessage } from "./hub_history.ts";
+import type { NewStoredMessage, SavedRoom } from "./hub_history.ts";
 import { MAX_WELCOME_NAMES, ROOMS_PROTOCOL_VERSION } from "./limits.ts";
 import type { ListReply } from "./list_pages.ts";
 import type { Request, RequestId } from "./requests.ts";
@@ -33,6 +33,8 @@ export interface RoomOutlet {
   record(message: NewStoredMessage): number;
   /** Asks for the replay of a room just joined (`count` messages, default the hub's). */
   replay(client: Client, room: string, count?: number): void;
+  /** Has a room's name and topic kept; false when the hub keeps no history. */
+  saveRoom(room: SavedRoom): boolean;
 }
 
 /** A room request, as the hub hands it over. */
@@ -67,6 +69,16 @@ export class HubRooms {
     if (!joined.ok) return;
     this.#announceJoin(client, joined.room, now);
     this.#out.replay(client, joined.room.name, replay);
+  }
+
+  /**
+   * Adds the rooms with history of earlier runs (most recently active first), resting empty;
+   * a saved name that breaks today's rules is skipped.
+   */
+  restore(rooms: readonly SavedRoom[]): void {
+    for (const room of [...rooms].reverse()) {
+      if (checkRoomName(room.name) === null) this.registry.restore(room.name, room.topic);
+    }
   }
 
   /** Handles a room request from a logged-in client. */
@@ -111,6 +123,8 @@ export class HubRooms {
       action,
       ts,
     });
+    // A room with history stays when empty (see `RoomRegistry.keep`).
+    if (!room.kept && this.#out.saveRoom(savedRoom(room))) this.registry.keep(room);
     const legacy = { type: "message", from, text: request.text, ...(action ? { action } : {}), ts };
     this.#fanOut(room, client, now, { ...legacy, room: room.name, id }, legacy);
     return { id };
@@ -175,6 +189,7 @@ export class HubRooms {
     const refused = checkTopic(topic);
     if (refused !== null) return this.#out.refuse(client, refused, id, now);
     this.registry.setTopic(room, { text: topic, by: client.name!, ts: this.#out.wall(now) });
+    if (room.kept) this.#out.saveRoom(savedRoom(room));
     // Version 1 had no topics: its clients would skip the line as unknown.
     this.#fanOut(room, client, now, topicLine(room, undefined), null);
     this.#out.send(client, this.#out.encodeDirect(topicLine(room, id)), now);
@@ -245,6 +260,10 @@ export class HubRooms {
       }
     }
   }
+}
+
+function savedRoom(room: Room<Client>): SavedRoom {
+  return { name: room.name, topic: room.topic };
 }
 
 function topicLine(room: Room<Client>, id: RequestId | undefined): object {

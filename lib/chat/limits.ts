@@ -68,6 +68,12 @@ export const CONTROL_RATE_BURST = 10;
 export const MAX_ROOMS_PER_USER = 20;
 /** Default most rooms on the hub at once; past it a new room gets `ROOMS_FULL`. */
 export const DEFAULT_MAX_ROOMS = 4096;
+/**
+ * Most empty rooms kept because they have history (rooms); past it the one empty the longest is
+ * forgotten (its messages stay in the store). They count among the hub's rooms, but a new room
+ * past `maxRooms` makes the oldest of them go rather than being refused.
+ */
+export const MAX_RESTING_ROOMS = 1024;
 /** Longest room topic, in UTF-16 code units; longer gets `TOPIC_INVALID`. */
 export const MAX_TOPIC_CHARS = 300;
 /**
@@ -88,6 +94,16 @@ export const MAX_QUIT_CHARS = 300;
 export const PRESENCE_RATE_PER_SECOND = 1;
 /** Burst of `nick` and `away` requests per user. */
 export const PRESENCE_RATE_BURST = 5;
+/**
+ * Sustained rate of `history` requests per user and second, whatever `--rate` says: a bucket of
+ * their own, so that the catch-up after a reconnection does not spend the chat rate.
+ */
+export const HISTORY_RATE_PER_SECOND = 5;
+/**
+ * Burst of `history` requests per user: a reconnection's catch-up at once, one per room
+ * (`MAX_ROOMS_PER_USER`) and per private conversation, for up to 30 of those.
+ */
+export const HISTORY_RATE_BURST = MAX_ROOMS_PER_USER + 30;
 /** Most messages one history query or replay returns (messages); a larger limit is cut to it. */
 export const MAX_HISTORY_LIMIT = 500;
 /** Default messages replayed to a user joining a room (`--replay`), at most `MAX_HISTORY_LIMIT`. */

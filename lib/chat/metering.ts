@@ -6,6 +6,19 @@
 import type { ProtocolError } from "./errors.ts";
 import type { HubClient } from "./hub_client.ts";
 import { CONTROL_TYPES, RATE_LIMITED_TYPES, type Request } from "./requests.ts";
+import {
+  HISTORY_RATE_BURST,
+  HISTORY_RATE_PER_SECOND,
+  JOIN_RATE_BURST,
+  JOIN_RATE_PER_SECOND,
+  PRESENCE_RATE_BURST,
+  PRESENCE_RATE_PER_SECOND,
+} from "./limits.ts";
+import { RateLimiter } from "./rate_limiter.ts";
+
+const JOIN_RATE = { perSecond: JOIN_RATE_PER_SECOND, burst: JOIN_RATE_BURST };
+const PRESENCE_RATE = { perSecond: PRESENCE_RATE_PER_SECOND, burst: PRESENCE_RATE_BURST };
+const HISTORY_RATE = { perSecond: HISTORY_RATE_PER_SECOND, burst: HISTORY_RATE_BURST };
 
 /** Why a request is turned down unread; `abuse` counts it as a bad line (`TOO_MANY_ERRORS`). */
 export interface Refusal {
@@ -22,7 +35,8 @@ const LOG_IN_FIRST: ProtocolError = { code: "NOT_LOGGED_IN", message: "Log in fi
  * is closed; a request that needs a login comes too early is a bad line as well; the requests
  * that do work spend from the chat rate limit, whose refusals are not held against anyone (a
  * member typing fast is not abusing); a `join` spends from the join bucket as well, a `nick`
- * or an `away` from the presence bucket.
+ * or an `away` from the presence bucket, a `history` from the history bucket (and not from the
+ * chat rate).
  *
  * @example
  * ```ts ignore
@@ -40,11 +54,17 @@ export function meter(client: HubClient, request: Request, now: number): Refusal
     if (retryMs > 0) return { error: rateLimited(retryMs), abuse: false };
   }
   // Joins, renames and away changes have buckets of their own, whatever `--rate` says: each
-  // one tells a whole room, or every room the user is in.
+  // one tells a whole room, or every room the user is in. History requests too, instead of the
+  // chat rate: a reconnection's catch-up asks for every room and conversation at once.
   const bucket = request.type === "join"
-    ? { limiter: client.joins, what: "joins" }
+    ? { limiter: client.joins ??= new RateLimiter(JOIN_RATE, now), what: "joins" }
     : request.type === "nick" || request.type === "away"
-    ? { limiter: client.presence, what: "name or away changes" }
+    ? {
+      limiter: client.presence ??= new RateLimiter(PRESENCE_RATE, now),
+      what: "name or away changes",
+    }
+    : request.type === "history"
+    ? { limiter: client.history ??= new RateLimiter(HISTORY_RATE, now), what: "history requests" }
     : null;
   if (bucket === null) return null;
   const retryMs = bucket.limiter.take(now);

@@ -235,7 +235,10 @@ function badField(name: string, what: string): ProtocolError {
   return { code: "BAD_REQUEST", message: `Field '${name}' must be ${what}` };
 }
 
-/** Requests that make the hub work or fan out, and so spend rate-limit tokens. */
+/**
+ * Requests that make the hub work or fan out, and so spend rate-limit tokens. `history` spends
+ * from a bucket of its own instead (`HISTORY_RATE_PER_SECOND`).
+ */
 export const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
   "say",
   "msg",
@@ -251,7 +254,6 @@ export const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
   "nick",
   "away",
   "whois",
-  "history",
 ]);
 
 /**

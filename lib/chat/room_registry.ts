@@ -1,12 +1,13 @@
 /**
  * The rooms of a hub: who is in which, and each room's topic. A room is created by its first
- * join and gone with its last member. Sans-IO bookkeeping, knowing nothing of connections or
+ * join and gone with its last member, unless it is kept (it has history): then it rests, empty,
+ * with its name and topic, up to {@linkcode MAX_RESTING_ROOMS} of them. Sans-IO bookkeeping, knowing nothing of connections or
  * lines: the hub (and later an IRC front end, or a history store) sits on it.
  * @module
  */
 
 import type { ProtocolError } from "./errors.ts";
-import { DEFAULT_MAX_ROOMS, MAX_ROOMS_PER_USER } from "./limits.ts";
+import { DEFAULT_MAX_ROOMS, MAX_RESTING_ROOMS, MAX_ROOMS_PER_USER } from "./limits.ts";
 import { checkRoomName, roomKey } from "./room_rules.ts";
 
 /** A room's topic, who set it, and when (wall clock, ms since the Unix epoch). */
@@ -24,6 +25,8 @@ export interface Room<M> {
   readonly members: ReadonlySet<M>;
   /** `null` until someone sets one, and after it is cleared. */
   readonly topic: RoomTopic | null;
+  /** Whether it stays when empty (it has history). */
+  readonly kept: boolean;
 }
 
 /** Limits of a {@linkcode RoomRegistry}. */
@@ -32,6 +35,8 @@ export interface RoomLimits {
   maxRooms?: number;
   /** Most rooms one member is in at once (default `MAX_ROOMS_PER_USER`); `TOO_MANY_ROOMS`. */
   maxRoomsPerMember?: number;
+  /** Most kept rooms resting empty (default `MAX_RESTING_ROOMS`); past it the oldest go. */
+  maxResting?: number;
 }
 
 /** The outcome of a join: the room, and whether the member was in it already. */
@@ -43,6 +48,7 @@ interface MutableRoom<M> {
   name: string;
   members: Set<M>;
   topic: RoomTopic | null;
+  kept: boolean;
 }
 
 /**
@@ -61,12 +67,16 @@ interface MutableRoom<M> {
 export class RoomRegistry<M> {
   readonly #rooms = new Map<string, MutableRoom<M>>();
   readonly #of = new Map<M, Set<MutableRoom<M>>>();
+  /** Kept rooms with no member, by key, the one empty the longest first. */
+  readonly #resting = new Map<string, MutableRoom<M>>();
   readonly #maxRooms: number;
   readonly #maxPerMember: number;
+  readonly #maxResting: number;
 
   constructor(limits: RoomLimits = {}) {
     this.#maxRooms = limits.maxRooms ?? DEFAULT_MAX_ROOMS;
     this.#maxPerMember = limits.maxRoomsPerMember ?? MAX_ROOMS_PER_USER;
+    this.#maxResting = limits.maxResting ?? MAX_RESTING_ROOMS;
   }
 
   /** How many rooms exist. */
@@ -114,12 +124,17 @@ export class RoomRegistry<M> {
       const message = `In ${this.#maxPerMember} rooms already: leave one first`;
       return { ok: false, error: { code: "TOO_MANY_ROOMS", message } };
     }
-    if (existing === undefined && this.#rooms.size >= this.#maxRooms && !options.pastRoomLimit) {
-      const message = `The server holds ${this.#maxRooms} rooms already: join one of them`;
-      return { ok: false, error: { code: "ROOMS_FULL", message } };
+    if (existing === undefined && this.#rooms.size >= this.#maxRooms) {
+      const oldest = this.#resting.values().next();
+      if (!oldest.done) this.#forget(oldest.value);
+      else if (!options.pastRoomLimit) {
+        const message = `The server holds ${this.#maxRooms} rooms already: join one of them`;
+        return { ok: false, error: { code: "ROOMS_FULL", message } };
+      }
     }
-    const room = existing ?? { name, members: new Set<M>(), topic: null };
+    const room = existing ?? { name, members: new Set<M>(), topic: null, kept: false };
     if (existing === undefined) this.#rooms.set(key, room);
+    this.#resting.delete(key);
     room.members.add(member);
     mine.add(room);
     this.#of.set(member, mine);
@@ -127,7 +142,35 @@ export class RoomRegistry<M> {
   }
 
   /**
-   * Takes `member` out of the room; returns the room (gone if it is now empty), or `null`
+   * Marks a room that exists as kept (it has history): it will rest when empty instead of going.
+   * Returns whether it was not kept before.
+   */
+  keep(room: Room<M>): boolean {
+    const held = this.#held(room);
+    if (held.kept) return false;
+    held.kept = true;
+    return true;
+  }
+
+  /**
+   * Adds a kept room with no member (one with history, from an earlier run), unless a room of
+   * that name exists or {@linkcode RoomLimits.maxResting} rooms already rest; returns whether
+   * it was added. Throws RangeError on a name that breaks the rules (the caller's bug).
+   */
+  restore(name: string, topic: RoomTopic | null): boolean {
+    const invalid = checkRoomName(name);
+    if (invalid !== null) throw new RangeError(`Cannot restore room ${name}: ${invalid.message}`);
+    const key = roomKey(name);
+    if (this.#rooms.has(key) || this.#resting.size >= this.#maxResting) return false;
+    if (this.#rooms.size >= this.#maxRooms) return false;
+    const room = { name, members: new Set<M>(), topic, kept: true };
+    this.#rooms.set(key, room);
+    this.#resting.set(key, room);
+    return true;
+  }
+
+  /**
+   * Takes `member` out of the room; returns the room (gone if it is now empty and not kept), or `null`
    * when the member was not in it.
    */
   part(member: M, name: string): Room<M> | null {
@@ -146,9 +189,13 @@ export class RoomRegistry<M> {
 
   /** Sets or clears (`text` empty) the topic of a room that exists. */
   setTopic(room: Room<M>, topic: RoomTopic): void {
+    this.#held(room).topic = topic.text === "" ? null : topic;
+  }
+
+  #held(room: Room<M>): MutableRoom<M> {
     const held = this.#rooms.get(roomKey(room.name));
-    if (held === undefined) throw new RangeError(`Cannot set the topic of ${room.name}: no room`);
-    held.topic = topic.text === "" ? null : topic;
+    if (held === undefined) throw new RangeError(`No room ${room.name}`);
+    return held;
   }
 
   #leave(member: M, room: MutableRoom<M>): void {
@@ -156,6 +203,15 @@ export class RoomRegistry<M> {
     const mine = this.#of.get(member);
     mine?.delete(room);
     if (mine?.size === 0) this.#of.delete(member);
-    if (room.members.size === 0) this.#rooms.delete(roomKey(room.name));
+    if (room.members.size > 0) return;
+    if (!room.kept) return this.#forget(room);
+    this.#resting.set(roomKey(room.name), room);
+    if (this.#resting.size > this.#maxResting) this.#forget(this.#resting.values().next().value!);
+  }
+
+  #forget(room: MutableRoom<M>): void {
+    const key = roomKey(room.name);
+    this.#rooms.delete(key);
+    this.#resting.delete(key);
   }
 }

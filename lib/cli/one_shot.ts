@@ -13,6 +13,7 @@ import type { ClientConfig, OneShot } from "./client_config.ts";
 import { connectAs } from "./connect.ts";
 import { EXIT, type ExitCode, exitCodeFor, exitForSignal, worseExit } from "./exit_codes.ts";
 import { formatEvent, formatJson } from "./format.ts";
+import { formatHistory } from "./history_display.ts";
 import {
   describeError,
   type Printer,
@@ -33,6 +34,8 @@ import { requestPatiently } from "../net/request_patiently.ts";
 export const SIGNAL_TRANSFER_STOP_MS = 400;
 /** How long a signal leaves the hub to answer `quit`, in ms. */
 export const SIGNAL_QUIT_MS = 300;
+/** What starts each stored line a text-mode `listen` prints (a replay, a catch-up). */
+export const HISTORY_PREFIX = "history ";
 
 /** A signal that stops a scripted run. */
 export type StopSignal = "SIGINT" | "SIGTERM";
@@ -91,6 +94,10 @@ function stoppable(live: ProgressLine, opened: Opened): ProgressLine {
     show: (line) => opened.stopped || live.show(line),
     columns: () => live.columns(),
   };
+}
+
+function markHistory(line: string): string {
+  return HISTORY_PREFIX + line;
 }
 
 /** Cancels the transfers (downloads keep their `.part`) and says goodbye, within bounds. */
@@ -176,9 +183,15 @@ async function connect(
   out: { printer: Printer; opened: Opened; fail: (error: ChatError) => void },
 ): Promise<ChatClient | ExitCode> {
   const { printer, opened, fail } = out;
+  const plain = { color: false, oneLine: true, showRoom: true };
   const show = (message: ServerMessage) => {
     if (config.json) return printer.print(formatJson(message));
-    const line = formatEvent(message, { color: false, oneLine: true, showRoom: true });
+    if (message.type === "history") {
+      // Text has no dimming: a prefix tells stored lines from what is said now.
+      const lines = formatHistory(message, name, plain);
+      return lines.length === 0 ? undefined : printer.print(...lines.map(markHistory));
+    }
+    const line = formatEvent(message, plain);
     if (line !== null) printer.print(line);
   };
   try {

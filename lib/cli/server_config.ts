@@ -45,6 +45,8 @@ export interface ServerConfig {
   maxTransfers: number;
   /** TCP port of the IRC listener, 0 for any, `null` for none (the default). */
   ircPort: number | null;
+  /** Whether messages are kept and replayed (`--history off`: no database, no Worker). */
+  history: boolean;
   /** The data directory, where the message history lives. */
   data: string;
   /** Messages older than this many days are deleted, or `null` to keep them. */
@@ -85,6 +87,8 @@ Options (each also read from the environment variable in brackets):
   --max-transfers N    most transfers at once across the server (CHAT_MAX_TRANSFERS, default
                        ${MAX_TRANSFERS}); each holds an open file: the descriptor limit (ulimit -n)
                        must leave room for N + ${SPARE_FILES} files besides the sockets
+  --history on|off     keep messages, replay them on join and answer history requests
+                       (CHAT_HISTORY, default on); off opens no database
   --data DIR           data directory, where the message history is kept
                        (CHAT_DATA, default ./data)
   --history-days N     delete messages older than N days (CHAT_HISTORY_DAYS, default: keep)
@@ -118,6 +122,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         "max-upload": { type: "string" },
         "max-transfers": { type: "string" },
         log: { type: "string" },
+        history: { type: "string" },
         data: { type: "string" },
         "history-days": { type: "string" },
         "history-max": { type: "string" },
@@ -186,14 +191,16 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
   };
 }
 
-/** The history flags: the data directory, retention and replay. */
+/** The history flags: on or off, the data directory, retention and replay. */
 function historySettings(
   flag: (name: string) => string | undefined,
   env: EnvLookup,
-): Pick<ServerConfig, "data" | "historyDays" | "historyMax" | "replay"> {
+): Pick<ServerConfig, "history" | "data" | "historyDays" | "historyMax" | "replay"> {
   const days = pick(flag("history-days"), env, "CHAT_HISTORY_DAYS");
   const max = pick(flag("history-max"), env, "CHAT_HISTORY_MAX");
+  const history = pick(flag("history"), env, "CHAT_HISTORY") ?? "on";
   return {
+    history: parseChoice(history, "history", ["on", "off"]) === "on",
     data: pick(flag("data"), env, "CHAT_DATA") ?? "./data",
     historyDays: days === undefined
       ? null

@@ -37,6 +37,9 @@ export const MAX_FLUSH_SPACING_MS = 10;
  */
 export class FlushSchedule {
   readonly #dirty = new Set<ConnId>();
+  /** Connections with a reply to their own request: written before any flush, unspaced. */
+  readonly #urgent = new Set<ConnId>();
+  #urgentScheduled = false;
   readonly #startWriter: (id: ConnId) => void;
   readonly #busyWriters: () => number;
   readonly #onWritersIdle: Waiters = [];
@@ -54,8 +57,21 @@ export class FlushSchedule {
     this.#busyWriters = busyWriters;
   }
 
-  /** Notes that `id` has output waiting and makes sure a flush will come. */
-  add(id: ConnId): void {
+  /**
+   * Notes that `id` has output waiting and makes sure a flush will come. An `urgent` one (the
+   * connection whose request was just handled: its reply) is written as soon as the current
+   * input is handled, neither waiting for a flush of a big room in progress nor for its
+   * spacing: a client logging in waits for its `welcome`, not for a join notice to reach
+   * thousands. What is queued for it later goes in the flushes as usual.
+   */
+  add(id: ConnId, urgent = false): void {
+    if (urgent) {
+      this.#urgent.add(id);
+      if (this.#urgentScheduled) return;
+      this.#urgentScheduled = true;
+      queueMicrotask(() => this.#writeUrgent());
+      return;
+    }
     this.#dirty.add(id);
     if (this.#scheduled) return;
     this.#scheduled = true;
@@ -69,6 +85,13 @@ export class FlushSchedule {
   /** To be called when the last busy writer has finished. */
   writersIdle(): void {
     wakeAll(this.#onWritersIdle);
+  }
+
+  #writeUrgent(): void {
+    this.#urgentScheduled = false;
+    const ids = [...this.#urgent];
+    this.#urgent.clear();
+    for (const id of ids) this.#startWriter(id);
   }
 
   #flushWhenSpaced(): void {

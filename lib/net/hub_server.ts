@@ -33,7 +33,7 @@ const LARGE_READ_BYTES = 64 * 1024;
 
 /** Actions the TCP driver does not handle itself (files, transfers, departures). */
 export type ActionHandler = (
-  action: HubAction & { kind: "files" | "get" | "put" | "gone" | "store" | "history" },
+  action: HubAction & { kind: "files" | "get" | "put" | "gone" | "store" | "history" | "room" },
 ) => void;
 
 /** What the server needs of a TCP listener (a `Deno.TcpListener` is one). */
@@ -114,6 +114,8 @@ export class HubServer {
     () => this.#busyWriters(),
   );
   #activeWriters = 0;
+  // The connection whose input the hub is handling: output for it is its reply (see `#carryOut`).
+  #serving: ConnId | null = null;
   // Writes stuck on peers that stopped reading: their long queues never pause reads, so a few
   // stuck readers cannot slow the room (they are dropped when full).
   readonly #stalls = new WriteStalls();
@@ -240,38 +242,41 @@ export class HubServer {
     this.#readLoop(id, socket);
   }
 
-  /** Reads until the peer or the hub ends the session; whatever fails, only this one ends. */
+  /**
+   * Reads until the peer or the hub ends the session; whatever fails, only this one ends. One
+   * async function per connection, not one awaiting another: each waiting one costs an idle
+   * connection a generator, a promise and their callbacks.
+   */
   async #readLoop(id: ConnId, socket: Socket): Promise<void> {
     try {
-      await this.#readUntilClosed(id, socket);
+      let buffer = new Uint8Array(SMALL_READ_BYTES);
+      for (;;) {
+        // Checked here, not in the call, so that a read costs no extra promise when all is clear.
+        if (this.#hub.backloggedClients > 0) await this.#pauseWhileBacklogged();
+        let n: number | null;
+        try {
+          n = await socket.conn.read(buffer);
+        } catch (error) {
+          // Reset by the peer, or closed by us: either way the connection is over.
+          if (!socket.closed) this.#logPeerError("read_failed", id, error);
+          return;
+        }
+        if (n === null || socket.closed) return;
+        const bytes = buffer.subarray(0, n);
+        this.#serving = id;
+        // A hub call that throws is a bug: it ends this session only.
+        const ok = this.#run(() => this.#received(id, socket, bytes), id);
+        this.#serving = null;
+        if (!ok) return;
+        if (n === buffer.length && buffer.length < LARGE_READ_BYTES) {
+          buffer = new Uint8Array(LARGE_READ_BYTES);
+        }
+      }
     } catch (error) {
       this.#log({ level: "warn", event: "read_failed", conn: id, detail: describeError(error) });
     } finally {
       this.#endSession(id, socket);
       if (--this.#readers === 0) wakeAll(this.#onReadersDone);
-    }
-  }
-
-  async #readUntilClosed(id: ConnId, socket: Socket): Promise<void> {
-    let buffer = new Uint8Array(SMALL_READ_BYTES);
-    for (;;) {
-      // Checked here, not in the call, so that a read costs no extra promise when all is clear.
-      if (this.#hub.backloggedClients > 0) await this.#pauseWhileBacklogged();
-      let n: number | null;
-      try {
-        n = await socket.conn.read(buffer);
-      } catch (error) {
-        // Reset by the peer, or closed by us: either way the connection is over.
-        if (!socket.closed) this.#logPeerError("read_failed", id, error);
-        return;
-      }
-      if (n === null || socket.closed) return;
-      const bytes = buffer.subarray(0, n);
-      // A hub call that throws is a bug: it ends this session only.
-      if (!this.#run(() => this.#received(id, socket, bytes), id)) return;
-      if (n === buffer.length && buffer.length < LARGE_READ_BYTES) {
-        buffer = new Uint8Array(LARGE_READ_BYTES);
-      }
     }
   }
 
@@ -347,7 +352,7 @@ export class HubServer {
   #carryOut(action: HubAction): void {
     switch (action.kind) {
       case "write":
-        return this.#flushes.add(action.conn);
+        return this.#flushes.add(action.conn, action.conn === this.#serving);
       case "close":
         this.#closeAfterFlush(action.conn);
         return;

@@ -10,6 +10,8 @@
 import { FlushPolicy, type FlushPolicyOptions, MAX_BATCH_ITEMS } from "../core/flush_policy.ts";
 import { openDatabase } from "./open_database.ts";
 import { MessageTable } from "./message_table.ts";
+import { RoomTable } from "./room_table.ts";
+import type { SavedRoom } from "../chat/hub_history.ts";
 import { type ConversationRef, Retention, type RetentionOptions } from "./retention.ts";
 import { describeCause, StoreError } from "./store_error.ts";
 import type { HistoryMessage, NewMessage } from "./history_message.ts";
@@ -55,6 +57,7 @@ export interface HistoryStoreOptions {
 export class HistoryStore {
   readonly #open: ReturnType<typeof openDatabase>;
   readonly #table: MessageTable;
+  readonly #rooms: RoomTable;
   readonly #retention: Retention;
   readonly #policy: FlushPolicy;
   readonly #maxBatch: number;
@@ -73,6 +76,7 @@ export class HistoryStore {
   private constructor(open: ReturnType<typeof openDatabase>, options: HistoryStoreOptions) {
     this.#open = open;
     this.#table = new MessageTable(open.db);
+    this.#rooms = new RoomTable(open.db);
     this.#retention = new Retention(open.db, options.retention);
     this.#policy = new FlushPolicy(options.batching);
     this.#maxBatch = options.batching?.maxItems ?? MAX_BATCH_ITEMS;
@@ -120,6 +124,27 @@ export class HistoryStore {
     this.#policy.add(now);
     if (this.#policy.deadline() !== this.#timerAt) this.#arm(now);
     return id;
+  }
+
+  /**
+   * Keeps a room's name and topic (it has history): written at once, a failure reported to
+   * `onEvent`. Throws TypeError once closed.
+   */
+  saveRoom(room: SavedRoom): void {
+    if (this.#closed) throw new TypeError("Cannot save a room: the history store is closed");
+    try {
+      this.#rooms.save(room);
+    } catch (cause) {
+      const message = `Cannot keep room ${room.name}: ${describeCause(cause)}`;
+      const error = new StoreError("WRITE_FAILED", message, { cause });
+      this.#onEvent({ type: "write_failed", error, pending: this.#pending.length, failures: 0 });
+    }
+  }
+
+  /** At most `limit` rooms with history, the most recently saved first. */
+  rooms(limit: number): SavedRoom[] {
+    if (this.#closed) throw new TypeError("Cannot read: the history store is closed");
+    return this.#rooms.recent(limit);
   }
 
   /** A conversation's messages for `query` (see {@linkcode HistoryQuery}), oldest first. */

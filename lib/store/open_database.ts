@@ -20,8 +20,8 @@ export const LOCK_FILE = "history.lock";
 export const APPLICATION_ID = 0x63686174;
 /**
  * Longest SQLite waits for a lock held by another connection (a `sqlite3` shell, a backup), in
- * ms. Writes run on the event loop, so the wait is short: a batch that cannot get the lock
- * fails and is retried later instead of stalling the hub.
+ * ms. Short, so that a batch that cannot get the lock fails and is retried later instead of
+ * holding up the store's Worker (and the queries queued behind it).
  */
 export const BUSY_WAIT_MS = 20;
 

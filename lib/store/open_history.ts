@@ -1,12 +1,13 @@
 /**
- * Opens the server's message history from its settings, turning a refusal into the sentence
- * the server prints, and the store's later events into log records.
+ * Opens the server's message history from its settings, in its Worker, turning a refusal into
+ * the sentence the server prints, and the store's later events into log records.
  * @module
  */
 
 import type { LogRecord } from "../chat/hub_types.ts";
-import { HistoryStore, type StoreEvent } from "./history_store.ts";
+import { HistoryClient } from "./history_client.ts";
 import { describeCause, StoreError } from "./store_error.ts";
+import type { WireEvent } from "./store_protocol.ts";
 
 /** The settings the history needs (a subset of the server's). */
 export interface HistoryConfig {
@@ -17,7 +18,7 @@ export interface HistoryConfig {
 
 /** The store, or why it cannot be used: a sentence naming the directory and the code. */
 export type OpenedHistory =
-  | { ok: true; store: HistoryStore }
+  | { ok: true; store: HistoryClient }
   | { ok: false; message: string };
 
 /**
@@ -26,20 +27,20 @@ export type OpenedHistory =
  *
  * @example
  * ```ts ignore
- * const opened = openHistory({ data: "./data", historyDays: 30, historyMax: null }, log);
+ * const opened = await openHistory({ data: "./data", historyDays: 30, historyMax: null }, log);
  * if (!opened.ok) console.error(opened.message); // "Cannot use history in './data': ... (DATABASE_CORRUPT)"
  * ```
  */
-export function openHistory(
+export async function openHistory(
   config: HistoryConfig,
   log: (record: LogRecord) => void,
-): OpenedHistory {
+): Promise<OpenedHistory> {
   const retention = {
     ...(config.historyDays === null ? {} : { maxAgeDays: config.historyDays }),
     ...(config.historyMax === null ? {} : { maxPerConversation: config.historyMax }),
   };
   try {
-    const store = HistoryStore.open(config.data, {
+    const store = await HistoryClient.open(config.data, {
       retention,
       onEvent: (event) => log(recordOf(event)),
     });
@@ -52,7 +53,7 @@ export function openHistory(
 }
 
 /** The log record of a store event: failures and drops warn, the rest inform. */
-export function recordOf(event: StoreEvent): LogRecord {
+export function recordOf(event: WireEvent): LogRecord {
   switch (event.type) {
     case "write_failed": {
       const detail = `${event.error.message} (${event.error.code}); ${event.pending} pending, ` +
@@ -73,5 +74,17 @@ export function recordOf(event: StoreEvent): LogRecord {
       };
     case "pruned":
       return { level: "info", event: "history_pruned", detail: `${event.deleted} messages` };
+    case "id_mismatch":
+      return {
+        level: "warn",
+        event: "history_id_mismatch",
+        detail: `Message ${event.expected} was stored as ${event.stored}`,
+      };
+    case "append_failed":
+      return {
+        level: "warn",
+        event: "history_write_failed",
+        detail: `${event.error.message} (${event.error.code}); ${event.count} messages lost`,
+      };
   }
 }

@@ -9,6 +9,11 @@
  * `conversationKey`), `room` the room name as given, `sender`, `recipient` (private messages),
  * `text`, `action` 0 or 1, `ts` the hub's wall-clock time in ms since the epoch (not indexed:
  * retention reads the oldest rows by id, which follows time, so writes keep one index to update).
+ *
+ * Table `rooms` (version 2): the rooms with history, so that they outlive their last member and a
+ * restart: `conversation` the lower-cased name, `name` as spelt, the topic (`topic`, `topic_by`,
+ * `topic_ts`, null when none), `saved` increasing with each save (the most recent rooms are the
+ * ones restored).
  * @module
  */
 
@@ -27,6 +32,17 @@ const MIGRATIONS: readonly string[] = [
     ts INTEGER NOT NULL
   ) STRICT;
   CREATE INDEX messages_by_conversation ON messages (kind, conversation, id);`,
+  // Rooms with history: filled at migration from the messages kept so far.
+  `CREATE TABLE rooms (
+    conversation TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    topic TEXT,
+    topic_by TEXT,
+    topic_ts INTEGER,
+    saved INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO rooms (conversation, name, saved)
+    SELECT conversation, room, max(id) FROM messages WHERE kind = 0 GROUP BY conversation;`,
 ];
 
 /** The schema version this program writes: the number of migrations. */

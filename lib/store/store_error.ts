@@ -18,6 +18,8 @@
  * - `WRITE_FAILED`: a batch could not be written (disk full, I/O error); it is kept and retried.
  * - `HISTORY_DROPPED`: writes kept failing until the pending bound was reached; the oldest
  *   pending messages were given up.
+ * - `STORE_FAILED`: the store's Worker failed otherwise (it died, or a request it could not
+ *   carry out); what it had not written is lost, and said so.
  */
 export type StoreErrorCode =
   | "DATA_DIR_UNWRITABLE"
@@ -26,7 +28,8 @@ export type StoreErrorCode =
   | "SCHEMA_TOO_NEW"
   | "DATABASE_IN_USE"
   | "WRITE_FAILED"
-  | "HISTORY_DROPPED";
+  | "HISTORY_DROPPED"
+  | "STORE_FAILED";
 
 /**
  * A history store failure with a stable code; `cause` holds SQLite's or the OS's error.

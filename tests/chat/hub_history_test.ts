@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { HubHarness } from "./_hub_harness.ts";
 import type { ConnId, HubOptions } from "../../lib/chat/hub_types.ts";
 import { historyReply, HubHistory } from "../../lib/chat/hub_history.ts";
-import { MAX_HISTORY_LIMIT, MAX_LINE_BYTES } from "../../lib/chat/limits.ts";
+import { HISTORY_RATE_BURST, MAX_HISTORY_LIMIT, MAX_LINE_BYTES } from "../../lib/chat/limits.ts";
 
 const HISTORY: HubOptions = { history: { nextId: 41, replay: 5 }, rate: null };
 
@@ -164,4 +164,80 @@ Deno.test("HubHistory refuses a first id below 1 and a replay over MAX_HISTORY_L
     () => new HubHistory({ nextId: 1, replay: MAX_HISTORY_LIMIT + 1 }, () => {}),
     RangeError,
   );
+});
+
+Deno.test("hub keeps a room with history when it empties: listed with 0 members, its topic kept", () => {
+  const h = new HubHarness(HISTORY);
+  const [ann, bob] = loginAs(h, ["ann", "bob"]);
+  h.send(ann!, { type: "join", room: "#dev" }, 1);
+  h.send(ann!, { type: "topic", room: "#dev", topic: "builds" }, 1);
+  h.send(ann!, { type: "join", room: "#quiet" }, 1);
+  h.send(ann!, { type: "say", room: "#dev", text: "remember" }, 2);
+  assert.deepEqual(h.takeActionsOf("room").map((a) => a.room.name), ["#dev"]);
+  h.send(ann!, { type: "part", room: "#dev" }, 3);
+  h.send(ann!, { type: "part", room: "#quiet" }, 3);
+  h.read(bob!);
+  h.send(bob!, { type: "rooms", id: 1 }, 4);
+  assert.deepEqual(h.readOne(bob!).rooms, [
+    { name: "#lobby", members: 2, topic: "" },
+    { name: "#dev", members: 0, topic: "builds" },
+  ]);
+  h.send(bob!, { type: "join", id: 2, room: "#DEV" }, 5);
+  const joined = h.readOne(bob!);
+  assert.deepEqual([joined.room, joined.topic, joined.memberCount], ["#dev", "builds", 1]);
+  const [replay] = h.takeActionsOf("history");
+  assert.deepEqual(replay?.scope, { room: "#dev" }, "a join replays the resting room's history");
+});
+
+Deno.test("hub saves a kept room again when its topic changes, and never without history", () => {
+  const h = new HubHarness(HISTORY);
+  const [ann] = loginAs(h, ["ann"]);
+  h.send(ann!, { type: "say", text: "hi" }, 1);
+  h.send(ann!, { type: "topic", room: "#lobby", topic: "welcome" }, 2);
+  assert.deepEqual(h.takeActionsOf("room").map((a) => a.room), [
+    { name: "#lobby", topic: null },
+    { name: "#lobby", topic: { text: "welcome", by: "ann", ts: 2 } },
+  ]);
+  const off = new HubHarness({ rate: null });
+  const [cy] = loginAs(off, ["cy"]);
+  off.send(cy!, { type: "join", room: "#dev" }, 1);
+  off.send(cy!, { type: "say", room: "#dev", text: "gone soon" }, 1);
+  off.send(cy!, { type: "part", id: 1, room: "#dev" }, 1);
+  off.read(cy!);
+  off.send(cy!, { type: "rooms", id: 2 }, 1);
+  assert.deepEqual(off.readOne(cy!).rooms, [{ name: "#lobby", members: 1, topic: "" }]);
+  assert.deepEqual(off.takeActionsOf("room"), []);
+});
+
+Deno.test("hub restores the saved rooms of earlier runs, resting until someone joins", () => {
+  const rooms = [
+    { name: "#new", topic: null },
+    { name: "#Old", topic: { text: "from before", by: "dan", ts: 1 } },
+  ];
+  const h = new HubHarness({ ...HISTORY, history: { nextId: 1, replay: 5, rooms } });
+  const [ann] = loginAs(h, ["ann"]);
+  h.send(ann!, { type: "rooms", id: 1 }, 1);
+  assert.deepEqual(h.readOne(ann!).rooms, [
+    { name: "#Old", members: 0, topic: "from before" },
+    { name: "#new", members: 0, topic: "" },
+    { name: "#lobby", members: 1, topic: "" },
+  ]);
+});
+
+Deno.test("hub serves history requests from a bucket of their own, not the chat rate", () => {
+  const h = new HubHarness({ ...HISTORY, rate: { perSecond: 1, burst: 1 } });
+  const [ann] = loginAs(h, ["ann"]);
+  h.send(ann!, { type: "say", id: "s", text: "spends the one token" }, 1);
+  h.read(ann!);
+  // A reconnection's catch-up: one request per room and conversation, all at once.
+  for (let i = 0; i < HISTORY_RATE_BURST; i++) {
+    h.send(ann!, { type: "history", id: i, room: "#lobby", after: 0, limit: 10 }, 1);
+  }
+  assert.equal(h.takeActionsOf("history").length, HISTORY_RATE_BURST);
+  assert.deepEqual(h.read(ann!), [], "none refused");
+  h.send(ann!, { type: "history", id: "over", room: "#lobby", after: 0, limit: 10 }, 1);
+  const refused = h.readOne(ann!);
+  assert.deepEqual([refused.code, refused.re], ["RATE_LIMITED", "over"]);
+  h.send(ann!, { type: "say", id: "s2", text: "still limited" }, 1);
+  assert.equal(h.readOne(ann!).code, "RATE_LIMITED", "the chat rate is its own");
 });

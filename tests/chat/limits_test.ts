@@ -6,6 +6,7 @@ Deno.test("limits match the values the protocol document promises", () => {
   assert.equal(limits.OLDEST_PROTOCOL_VERSION, 1);
   assert.equal(limits.MAX_ROOMS_PER_USER, 20);
   assert.equal(limits.DEFAULT_MAX_ROOMS, 4_096);
+  assert.equal(limits.MAX_RESTING_ROOMS, 1_024);
   assert.equal(limits.MAX_TOPIC_CHARS, 300);
   assert.equal(limits.JOIN_RATE_PER_SECOND, 1);
   assert.equal(limits.JOIN_RATE_BURST, 20);
@@ -22,6 +23,8 @@ Deno.test("limits match the values the protocol document promises", () => {
   assert.equal(limits.MAX_UNAUTHENTICATED, 64);
   assert.equal(limits.CONTROL_RATE_PER_SECOND, 5);
   assert.equal(limits.CONTROL_RATE_BURST, 10);
+  assert.equal(limits.HISTORY_RATE_PER_SECOND, 5);
+  assert.equal(limits.HISTORY_RATE_BURST, 50);
 });
 
 Deno.test("the idle timeout is three heartbeats", () => {

@@ -103,3 +103,60 @@ Deno.test("RoomRegistry keeps a topic until it is cleared, and forgets it with t
   assert.ok(fresh.ok);
   assert.equal(fresh.room.topic, null);
 });
+
+Deno.test("RoomRegistry keeps a kept room resting when its last member leaves, topic and all", () => {
+  const rooms = new RoomRegistry<string>();
+  const joined = rooms.join("ann", "#dev");
+  assert.ok(joined.ok);
+  rooms.setTopic(joined.room, { text: "builds", by: "ann", ts: 5 });
+  assert.equal(rooms.keep(joined.room), true);
+  assert.equal(rooms.keep(joined.room), false, "kept already");
+  rooms.part("ann", "#dev");
+  const resting = rooms.get("#DEV");
+  assert.equal(resting?.members.size, 0);
+  assert.equal(resting?.topic?.text, "builds");
+  assert.deepEqual([...rooms.all()].map((r) => r.name), ["#dev"]);
+  rooms.join("bob", "#dev");
+  rooms.part("bob", "#dev");
+  assert.equal(rooms.size, 1, "still resting after a second visit");
+});
+
+Deno.test("RoomRegistry forgets the room resting the longest past maxResting", () => {
+  const rooms = new RoomRegistry<string>({ maxResting: 2 });
+  for (const name of ["#a", "#b", "#c"]) {
+    const joined = rooms.join("ann", name);
+    assert.ok(joined.ok);
+    rooms.keep(joined.room);
+  }
+  rooms.part("ann", "#b");
+  rooms.part("ann", "#a");
+  rooms.part("ann", "#c");
+  assert.deepEqual([...rooms.all()].map((r) => r.name).sort(), ["#a", "#c"]);
+});
+
+Deno.test("RoomRegistry makes a resting room give way to a new room past maxRooms", () => {
+  const rooms = new RoomRegistry<string>({ maxRooms: 2 });
+  rooms.join("ann", "#lobby");
+  const dev = rooms.join("ann", "#dev");
+  assert.ok(dev.ok);
+  rooms.keep(dev.room);
+  rooms.part("ann", "#dev");
+  const ops = rooms.join("ann", "#ops");
+  assert.ok(ops.ok, "the resting room went instead");
+  assert.equal(rooms.get("#dev"), undefined);
+  const full = rooms.join("ann", "#more");
+  assert.ok(!full.ok);
+  assert.equal(full.error.code, "ROOMS_FULL");
+});
+
+Deno.test("RoomRegistry restores saved rooms resting, up to maxResting, never over a live one", () => {
+  const rooms = new RoomRegistry<string>({ maxResting: 2 });
+  rooms.join("ann", "#live");
+  assert.equal(rooms.restore("#live", null), false);
+  assert.equal(rooms.restore("#old", { text: "t", by: "bob", ts: 1 }), true);
+  assert.equal(rooms.restore("#older", null), true);
+  assert.equal(rooms.restore("#oldest", null), false, "past maxResting");
+  assert.equal(rooms.get("#old")?.topic?.text, "t");
+  assert.equal(rooms.get("#old")?.kept, true);
+  assert.throws(() => rooms.restore("no hash", null), RangeError);
+});

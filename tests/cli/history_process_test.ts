@@ -61,3 +61,67 @@ Deno.test("server refuses to start on a data directory it cannot create: exit 3 
   assert.equal(run.code, 3);
   assert.match(text(run.stderr), /\(DATA_DIR_UNWRITABLE\)/);
 });
+
+Deno.test("server with --history off opens no database, replays nothing and refuses history", async () => {
+  const parent = await Deno.makeTempDir({ prefix: "chat-history-off-" });
+  const data = `${parent}/data`;
+  const server = await startServer(
+    [DENO, ...RUN, "server.ts", "--history", "off"],
+    undefined,
+    data,
+  );
+  const ann = await LineClient.connect(server.port);
+  try {
+    await ann.nextOfType("hello");
+    await ann.send({ type: "login", id: 1, name: "ann", protocol: 3 });
+    assert.equal((await ann.next((line) => line.re === 1)).type, "welcome");
+    await ann.send({ type: "say", id: 2, text: "not kept" });
+    await ann.send({ type: "history", id: 3, room: "#lobby", limit: 10 });
+    const refused = await ann.next((line) => line.re === 3);
+    assert.deepEqual([refused.type, refused.code], ["error", "HISTORY_UNAVAILABLE"]);
+  } finally {
+    await ann.close();
+    server.child.kill("SIGTERM");
+    assert.equal((await server.child.status).code, 0);
+  }
+  const made = await Deno.stat(data).then(() => true, () => false);
+  await Deno.remove(parent, { recursive: true });
+  assert.equal(made, false, "no data directory was made");
+});
+
+Deno.test("server keeps a room with history across a restart: listed empty with its topic", async () => {
+  const data = await Deno.makeTempDir({ prefix: "chat-history-rooms-" });
+  const first = await startServer([DENO, ...RUN, "server.ts"], undefined, data);
+  const ann = await LineClient.connect(first.port);
+  await ann.nextOfType("hello");
+  await ann.send({ type: "login", id: 1, name: "ann", protocol: 3 });
+  await ann.next((line) => line.re === 1);
+  await ann.send({ type: "join", id: 2, room: "#Dev" });
+  await ann.send({ type: "topic", id: 3, room: "#Dev", topic: "builds" });
+  await ann.send({ type: "say", id: 4, room: "#Dev", text: "kept" });
+  await ann.next((line) => line.re === 4);
+  await ann.close();
+  first.child.kill("SIGTERM");
+  assert.equal((await first.child.status).code, 0);
+
+  const second = await startServer([DENO, ...RUN, "server.ts"], undefined, data);
+  const bob = await LineClient.connect(second.port);
+  try {
+    await bob.nextOfType("hello");
+    await bob.send({ type: "login", id: 1, name: "bob", protocol: 3 });
+    await bob.next((line) => line.re === 1);
+    await bob.send({ type: "rooms", id: 2 });
+    const listed = await bob.next((line) => line.re === 2);
+    const rooms = listed.rooms as Array<Record<string, unknown>>;
+    assert.deepEqual(rooms.find((room) => room.name === "#Dev"), {
+      name: "#Dev",
+      members: 0,
+      topic: "builds",
+    });
+  } finally {
+    await bob.close();
+    second.child.kill("SIGTERM");
+    await second.child.status;
+    await Deno.remove(data, { recursive: true });
+  }
+});

@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { Hub } from "../../lib/chat/hub.ts";
 import type { ClientConfig, OneShot } from "../../lib/cli/client_config.ts";
 import { EXIT } from "../../lib/cli/exit_codes.ts";
-import { runScripted, type StopSignal } from "../../lib/cli/one_shot.ts";
+import { HISTORY_PREFIX, runScripted, type StopSignal } from "../../lib/cli/one_shot.ts";
+import type { ServerMessage } from "../../lib/chat/events.ts";
+import { carryOutHistory } from "../../lib/store/history_actions.ts";
+import { openQuiet, tempDir } from "../store/_temp_store.ts";
 import { HubServer } from "../../lib/net/hub_server.ts";
 import { LineClient } from "../net/_line_client.ts";
 
@@ -104,6 +107,38 @@ Deno.test("one-shot listen prints every room the client is in, the room on each 
   ]);
   await ann.close();
   await server.shutdown();
+});
+
+Deno.test("one-shot listen in text prints the replayed history, each line marked", async () => {
+  const dir = tempDir();
+  const store = openQuiet(dir);
+  const hub = new Hub({ history: { nextId: 1, replay: 50 }, rate: null, wallClock: Date.now });
+  const server: HubServer = new HubServer(hub, {
+    port: 0,
+    onAction: (action) => {
+      if (action.kind !== "store" && action.kind !== "history") return;
+      const reply = (conn: number, message: ServerMessage) =>
+        server.run((hub, now) => hub.reply(conn, message, now));
+      carryOutHistory(store, action, { reply, log: () => {} });
+    },
+  });
+  const ann = await LineClient.member(server.port, "ann", ["#dev"]);
+  await ann.send({ type: "say", id: "s", room: "#dev", text: "said before" });
+  await ann.next((m) => m.re === "s");
+  const stop = Promise.withResolvers<StopSignal>();
+  const listening = run(server.port, ["#dev"], { kind: "listen" }, { stop: stop.promise });
+  const deadline = Date.now() + 5000;
+  while (listening.out.length < 1 && Date.now() < deadline) {
+    await new Promise((wake) => setTimeout(wake, 10));
+  }
+  stop.resolve("SIGINT");
+  await listening.done;
+  const shown = listening.out.map((line) => line.replace(/\[\d\d:\d\d:\d\d\] /, ""));
+  assert.deepEqual(shown, [`${HISTORY_PREFIX}#dev <ann> said before`]);
+  await ann.close();
+  await server.shutdown();
+  store.close();
+  Deno.removeSync(dir, { recursive: true });
 });
 
 Deno.test("piped /join, /switch and /part move where plain lines go", async () => {

@@ -117,6 +117,14 @@ Deno.test("server config reads the history flags and variables, with ./data and 
   );
 });
 
+Deno.test("server config turns history off with --history off or CHAT_HISTORY=off, on by default", () => {
+  assert.equal(run([]).history, true);
+  assert.equal(run(["--history", "off"]).history, false);
+  assert.equal(run([], { CHAT_HISTORY: "off" }).history, false);
+  assert.equal(run(["--history", "on"], { CHAT_HISTORY: "off" }).history, true);
+  assert.throws(() => run(["--history", "no"]), /Invalid history 'no': expected on or off/);
+});
+
 Deno.test("server config refuses a replay over MAX_HISTORY_LIMIT and a history-days of 0", () => {
   assert.throws(() => run(["--replay", "501"]), UsageError);
   assert.throws(() => run(["--history-days", "0"]), UsageError);

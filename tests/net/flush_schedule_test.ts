@@ -65,3 +65,35 @@ Deno.test("FlushSchedule waits for busy writers, but no longer than MAX_FLUSH_WA
   assert.deepEqual(started, [7, 8], "flushed anyway after the longest wait");
   assert.ok(performance.now() - before >= MAX_FLUSH_WAIT_MS);
 });
+
+Deno.test("FlushSchedule writes an urgent reply before a big flush in progress ends, and unspaced", async () => {
+  const started: number[] = [];
+  const flushes = new FlushSchedule((id) => started.push(id), () => 0);
+  const total = FLUSH_CHUNK_WRITERS * 5;
+  for (let id = 1; id <= total; id++) flushes.add(id);
+  await Promise.resolve();
+  await Promise.resolve();
+  assert.equal(started.length, FLUSH_CHUNK_WRITERS, "the big flush has begun");
+  // A login handled meanwhile: its welcome does not wait for the room's join notices.
+  flushes.add(9999, true);
+  await Promise.resolve();
+  assert.equal(started.length, FLUSH_CHUNK_WRITERS + 1);
+  assert.equal(started.at(-1), 9999);
+  await new Promise((ok) => setTimeout(ok, 30));
+  assert.equal(started.length, total + 1);
+});
+
+Deno.test("FlushSchedule does not space an urgent reply after a big flush", async () => {
+  const started: number[] = [];
+  const flushes = new FlushSchedule((id) => started.push(id), () => 0);
+  for (let id = 1; id <= 2000; id++) flushes.add(id);
+  // 2000 writers: the next flush waits MAX_FLUSH_SPACING_MS after this one ends.
+  for (let turn = 0; turn < 40 && started.length < 2000; turn++) await tick();
+  assert.equal(started.length, 2000);
+  flushes.add(1);
+  flushes.add(9999, true);
+  await Promise.resolve();
+  assert.deepEqual(started.slice(2000), [9999], "the reply at once, the flush later");
+  await new Promise((ok) => setTimeout(ok, 30));
+  assert.deepEqual(started.slice(2000), [9999, 1]);
+});

@@ -148,6 +148,23 @@ Deno.test("judgeTargets marks targets it could not measure instead of guessing",
   assert.equal(verdicts[6]!.met, null);
 });
 
+Deno.test("judgeTargets compares CPU per delivery with history on to hub-nohist, within 10%", () => {
+  const within = judgeTargets(run([
+    scenario("hub", 1000, 0.54),
+    scenario("hub-nohist", 1000, 0.5),
+  ]))[8]!;
+  assert.equal(within.target, "Fan-out with history on");
+  assert.equal(within.measured, "1,000: 1.08×");
+  assert.equal(within.met, true);
+  const over = judgeTargets(run([
+    ...everySize("hub", 0.56),
+    ...everySize("hub-nohist", 0.5),
+  ]))[8]!;
+  assert.equal(over.measured, "100: 1.12×, 1,000: 1.12×, 5,000: 1.12×");
+  assert.equal(over.met, false);
+  assert.equal(judgeTargets(run([scenario("hub", 1000, 0.5)]))[8]!.met, null);
+});
+
 Deno.test("count writes whole numbers with thousands separators", () => {
   assert.equal(count(1234567.6), "1,234,568");
 });
