@@ -33,6 +33,8 @@ export interface HubClient {
   readonly presence: RateLimiter;
   /** The peer's address as counted (see `addressKey`), `null` when the driver did not say. */
   readonly address: string | null;
+  /** The transport is encrypted and authenticated (TLS), as the driver said. */
+  readonly secure: boolean;
   readonly connectedAt: number;
   /** The name logged in with, `null` before login. */
   name: string | null;
@@ -66,6 +68,7 @@ export function createHubClient(
   now: number,
   limits: { maxQueueBytes: number; rate: RateInfo | null },
   address: string | null = null,
+  secure = false,
 ): HubClient {
   return {
     conn,
@@ -76,6 +79,7 @@ export function createHubClient(
     joins: new RateLimiter(JOIN_RATE, now),
     presence: new RateLimiter(PRESENCE_RATE, now),
     address,
+    secure,
     connectedAt: now,
     name: null,
     protocol: OLDEST_PROTOCOL_VERSION,
