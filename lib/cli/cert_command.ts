@@ -89,9 +89,8 @@ export function parseCertArgs(args: string[]): CertOptions | "help" {
 export async function runCert(now: Date, options: CertOptions): Promise<string[]> {
   const made = await makeSelfSigned(now, options);
   const createNew = !options.force;
+  // Deno applies `mode` to a replaced file too, so a key made readable stays private here.
   await Deno.writeTextFile(options.keyFile, made.keyPem, { mode: KEY_FILE_MODE, createNew });
-  // `mode` applies only to a new file: a replaced one keeps its mode unless set again.
-  await Deno.chmod(options.keyFile, KEY_FILE_MODE);
   try {
     await Deno.writeTextFile(options.certFile, made.certPem, { createNew });
   } catch (error) {
