@@ -24,17 +24,21 @@ import { IDLE_SETTLE_MS, settledRssKib, warmUp } from "./memory_phase.ts";
 import { INSPIRCD_LOGIN_CONCURRENCY } from "./inspircd_config.ts";
 import { shapeClients, type ShapeName, SHAPES } from "./room_shape.ts";
 
-/** The servers the benchmark knows: `hub-irc` is our hub driven through its IRC port. */
-export type ServerName = "hub" | "hub-irc" | "ngircd" | "inspircd";
+/**
+ * The servers the benchmark knows: `hub-irc` is our hub driven through its IRC port, `hub-tls`
+ * through its chat port over TLS.
+ */
+export type ServerName = "hub" | "hub-tls" | "hub-irc" | "ngircd" | "inspircd";
 /** The protocol the generator speaks to each server. */
 export const DIALECT_OF: Record<ServerName, DialectName> = {
   hub: "hub",
+  "hub-tls": "hub",
   "hub-irc": "irc-echo",
   ngircd: "irc",
   inspircd: "irc",
 };
 /** Every server, in the order the benchmark runs them. */
-export const SERVERS: readonly ServerName[] = ["hub", "hub-irc", "ngircd", "inspircd"];
+export const SERVERS: readonly ServerName[] = ["hub", "hub-tls", "hub-irc", "ngircd", "inspircd"];
 
 /** Settings of {@linkcode runChatBench}. */
 export interface ChatBenchOptions {
@@ -157,7 +161,9 @@ async function findServers(servers: readonly ServerName[], outDir: string) {
   const inspircd = findInspircd();
   for (const server of servers) {
     if (server === "hub") found.push({ server, start: () => startHub({ outDir }) });
-    else if (server === "hub-irc") {
+    else if (server === "hub-tls") {
+      found.push({ server, start: () => startHub({ outDir, tls: true }) });
+    } else if (server === "hub-irc") {
       if (await hubHasIrcPort()) {
         found.push({
           server,
@@ -246,6 +252,7 @@ async function measure(
     senders: SENDERS,
     serverPid: server.pid,
     shape: result.shape,
+    ...(server.caCert === undefined ? {} : { caCert: server.caCert }),
   };
   // Memory is measured in the one-room runs; the room shapes measure delivery only.
   const memory = result.shape === "one";

@@ -14,8 +14,14 @@ export const LOGIN_CLIENTS = 5000;
 export const MIN_LOGINS_PER_SECOND = 2000;
 /** Most server memory per connection right after the logins, KiB. */
 export const MAX_KIB_PER_CONNECTION = 10;
+/** Users of the TLS fan-out target. */
+export const TLS_CLIENTS = 1000;
+/** Least fan-out over TLS, as a share of the plaintext fan-out at {@linkcode TLS_CLIENTS} users. */
+export const MIN_TLS_FANOUT_SHARE = 0.7;
 /** Our hub's two ports: the chat protocol and IRC. */
 const HUB_PORTS: readonly ServerName[] = ["hub", "hub-irc"];
+/** Every way the benchmark drives our hub, whose deliveries are all checked. */
+const HUB_WAYS: readonly ServerName[] = [...HUB_PORTS, "hub-tls"];
 /** The reference servers. */
 const IRC_SERVERS: readonly ServerName[] = ["ngircd", "inspircd"];
 
@@ -60,7 +66,14 @@ export function judgeTargets(result: ChatBenchResult): TargetVerdict[] {
     measured: "not measured: server.ts has no switch to turn history off",
     met: null,
   };
-  return [...cpu, loginVerdict(result), memoryVerdict(result), history, checkVerdict(result)];
+  return [
+    ...cpu,
+    loginVerdict(result),
+    memoryVerdict(result),
+    history,
+    checkVerdict(result),
+    tlsVerdict(result),
+  ];
 }
 
 /** The one-room scenario of `server` with `clients` users, if the run has it. */
@@ -128,11 +141,23 @@ function memoryVerdict(result: ChatBenchResult): TargetVerdict {
   };
 }
 
-/** Every delivery of our hub, on either port, in every scenario: once, in order, none missing. */
+/** The fan-out over TLS against plaintext, at {@linkcode TLS_CLIENTS} users in one room. */
+function tlsVerdict(result: ChatBenchResult): TargetVerdict {
+  const target = `Fan-out over TLS, ${count(TLS_CLIENTS)} clients`;
+  const required = `≥ ${MIN_TLS_FANOUT_SHARE * 100}% of plaintext`;
+  const plain = find(result, "hub", TLS_CLIENTS)?.fanout?.deliveriesPerSecond ?? 0;
+  const tls = find(result, "hub-tls", TLS_CLIENTS)?.fanout?.deliveriesPerSecond ?? 0;
+  if (plain <= 0 || tls <= 0) return { target, required, measured: "not measured", met: null };
+  const share = tls / plain;
+  const measured = `${(share * 100).toFixed(0)}% (${count(tls)} vs ${count(plain)} deliveries/s)`;
+  return { target, required, measured, met: share >= MIN_TLS_FANOUT_SHARE };
+}
+
+/** Every delivery of our hub, every way, in every scenario: once, in order, none missing. */
 function checkVerdict(result: ChatBenchResult): TargetVerdict {
-  const target = "Every delivery checked (hub, both ports, all scenarios)";
+  const target = "Every delivery checked (hub, both ports and TLS, all scenarios)";
   const required = "no gap, duplicate, reordering or bad line; all expected delivered";
-  const ours = result.scenarios.filter((s) => HUB_PORTS.includes(s.server) && s.fanout !== null);
+  const ours = result.scenarios.filter((s) => HUB_WAYS.includes(s.server) && s.fanout !== null);
   if (ours.length === 0) return { target, required, measured: "not measured", met: null };
   const checks = sumCounts(
     ours.flatMap((s) => [s.fanout!.checks, ...(s.latency ? [s.latency.checks] : [])]),
