@@ -13,10 +13,14 @@ import { ServerTransfers } from "./lib/transfer/server_transfers.ts";
 import { stderrLogger } from "./lib/cli/logger.ts";
 import {
   parseServerArgs,
+  plaintextWarning,
   SERVER_USAGE,
   type ServerConfig,
   transferLimits,
 } from "./lib/cli/server_config.ts";
+import { CERT_USAGE, parseCertArgs, runCert } from "./lib/cli/cert_command.ts";
+import { loadKeyPair } from "./lib/net/tls_files.ts";
+import { TlsStartError, tlsStartError } from "./lib/net/tls_errors.ts";
 import { UsageError } from "./lib/cli/settings.ts";
 import { VERSION } from "./lib/cli/version.ts";
 import { carryOutHistory } from "./lib/store/history_actions.ts";
@@ -25,11 +29,14 @@ import type { HistoryClient } from "./lib/store/history_client.ts";
 
 /** Exit code of a start refused because the history cannot be used (its code is printed). */
 const EXIT_HISTORY = 3;
+/** Exit code of a start refused because the TLS certificate or key cannot be used (code printed). */
+const EXIT_TLS = 4;
 
 async function main(args: string[]): Promise<number> {
   let command;
   try {
     command = parseServerArgs(args, (name) => Deno.env.get(name));
+    if (command.kind === "cert") return await cert(command.args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`chat-server: ${error.message}\nTry 'chat-server --help'.`);
@@ -40,8 +47,32 @@ async function main(args: string[]): Promise<number> {
   return await serve(command.config);
 }
 
+/** `chat-server cert`: makes a key and a certificate (a `UsageError` for bad flags). */
+async function cert(args: string[]): Promise<number> {
+  const options = parseCertArgs(args);
+  if (options === "help") return console.log(CERT_USAGE), 0;
+  try {
+    for (const line of await runCert(new Date(), options)) console.log(line);
+    return 0;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) {
+      return fail(`${describe(error)}: give --force to replace the files`);
+    }
+    return fail(`Cannot write the key and certificate: ${describe(error)}`);
+  }
+}
+
 async function serve(config: ServerConfig): Promise<number> {
   const log = stderrLogger(config.log);
+  const warning = plaintextWarning(config);
+  if (warning !== null) log({ level: "warn", event: "plaintext", detail: warning });
+  let tls;
+  try {
+    tls = config.tls === null ? null : await loadKeyPair(config.tls);
+  } catch (error) {
+    if (!(error instanceof TlsStartError)) throw error;
+    return fail(`${error.message} (${error.code})`, EXIT_TLS);
+  }
   const folder = new SharedFolder(config.files);
   try {
     if (!(await Deno.stat(folder.path)).isDirectory) throw new Error("not a folder");
@@ -74,6 +105,8 @@ async function serve(config: ServerConfig): Promise<number> {
       hostname: config.host,
       port: config.port,
       ...(config.ircPort === null ? {} : { ircPort: config.ircPort }),
+      ...(tls === null ? {} : { tls: tls.pair }),
+      ...(config.ircTlsPort === null ? {} : { ircTlsPort: config.ircTlsPort }),
       log,
       onAction: (action) => {
         if (action.kind === "store" || action.kind === "history" || action.kind === "room") {
@@ -86,8 +119,10 @@ async function serve(config: ServerConfig): Promise<number> {
     });
   } catch (error) {
     await store?.close();
-    const ports = config.ircPort === null ? config.port : `${config.port} or ${config.ircPort}`;
-    return fail(`Cannot listen on ${config.host}:${ports}: ${describe(error)}`);
+    const refused = config.tls === null ? null : tlsStartError(error, config.tls);
+    if (refused !== null) return fail(`${refused.message} (${refused.code})`, EXIT_TLS);
+    const ports = [config.port, config.ircPort, config.ircTlsPort].filter((p) => p !== null);
+    return fail(`Cannot listen on ${config.host}:${ports.join(" or ")}: ${describe(error)}`);
   }
   try {
     transfers = openTransfers(config, folder, server, log);
@@ -99,9 +134,12 @@ async function serve(config: ServerConfig): Promise<number> {
   log({
     level: "info",
     event: "listening",
-    detail: `${config.host}:${server.port} udp ${transfers.port}` +
-      (server.ircPort === null ? "" : ` irc ${server.ircPort}`) + ` sharing ${folder.path}`,
+    detail: `${config.host}:${server.port}${server.secure ? " tls" : ""} udp ${transfers.port}` +
+      (server.ircPort === null ? "" : ` irc ${server.ircPort}`) +
+      (server.ircTlsPort === null ? "" : ` irc-tls ${server.ircTlsPort}`) +
+      ` sharing ${folder.path}`,
   });
+  if (tls !== null) log({ level: "info", event: "tls", detail: tls.summary });
   const signal = await nextSignal();
   log({ level: "info", event: "shutdown", detail: signal });
   await server.shutdown("Server is shutting down");

@@ -23,6 +23,8 @@ export const ignoreLines: ChunkHandler = (client, chunk) => {
 export interface BenchClientOptions {
   /** Called with the size of every read (default: nothing). */
   onRead?: (bytes: number) => void;
+  /** Speak TLS, trusting this PEM certificate (default: plaintext). */
+  caCert?: string;
 }
 
 /**
@@ -50,25 +52,39 @@ export class BenchClient {
   onChunk: ChunkHandler = ignoreLines;
   /** Why the connection ended, or `null` while it is open. */
   closedBecause: string | null = null;
-  readonly #conn: Deno.TcpConn;
+  readonly #conn: Deno.TcpConn | Deno.TlsConn;
   readonly #options: BenchClientOptions;
   readonly #buffer = new Uint8Array(READ_BUFFER_BYTES);
   readonly #ended = Promise.withResolvers<string>();
   #outbox: Uint8Array[] = [];
   #writing = false;
 
-  /** Opens a connection to `127.0.0.1:port` with Nagle's algorithm off. */
+  /**
+   * Opens a connection to `127.0.0.1:port` with Nagle's algorithm off, over TLS (its
+   * handshake done) when `options.caCert` is given.
+   */
   static async connect(
     port: number,
     nick: string,
     options: BenchClientOptions = {},
   ): Promise<BenchClient> {
-    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    const hostname = "127.0.0.1";
+    if (options.caCert !== undefined) {
+      // Deno.connectTls sets no delay on its TCP socket itself.
+      const conn = await Deno.connectTls({ hostname, port, caCerts: [options.caCert] });
+      await conn.handshake();
+      return new BenchClient(conn, nick, options);
+    }
+    const conn = await Deno.connect({ hostname, port });
     conn.setNoDelay(true);
     return new BenchClient(conn, nick, options);
   }
 
-  private constructor(conn: Deno.TcpConn, nick: string, options: BenchClientOptions) {
+  private constructor(
+    conn: Deno.TcpConn | Deno.TlsConn,
+    nick: string,
+    options: BenchClientOptions,
+  ) {
     this.#conn = conn;
     this.nick = nick;
     this.#options = options;

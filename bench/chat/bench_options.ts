@@ -46,8 +46,9 @@ Options:
                          waits, RESULTS.md untouched
   --clients N[,N...]     numbers of connected clients in the one-room runs
                          (default 100,1000,5000)
-  --servers LIST         servers to drive, of hub,hub-irc,hub-nohist,ngircd,inspircd
-                         (default all; hub-nohist is the hub with --history off)
+  --servers LIST         servers to drive, of hub,hub-tls,hub-irc,hub-nohist,ngircd,inspircd
+                         (default all; hub-tls is the hub's chat port over TLS, hub-nohist the
+                         hub with --history off)
   --shapes LIST          room shapes, of one,10x100,1x1000 (default all)
   --profile              also profile the hub at full fan-out with 1000 clients
   --write / --no-write   update bench/RESULTS.md or not (default: only on a full run)

@@ -25,13 +25,15 @@ import { INSPIRCD_LOGIN_CONCURRENCY } from "./inspircd_config.ts";
 import { shapeClients, type ShapeName, SHAPES } from "./room_shape.ts";
 
 /**
- * The servers the benchmark knows: `hub-irc` is our hub driven through its IRC port,
- * `hub-nohist` our hub on its chat port with `--history off` (the history target's baseline).
+ * The servers the benchmark knows: `hub-irc` is our hub driven through its IRC port, `hub-tls`
+ * through its chat port over TLS, `hub-nohist` on its chat port with `--history off` (the
+ * history target's baseline).
  */
-export type ServerName = "hub" | "hub-irc" | "hub-nohist" | "ngircd" | "inspircd";
+export type ServerName = "hub" | "hub-tls" | "hub-irc" | "hub-nohist" | "ngircd" | "inspircd";
 /** The protocol the generator speaks to each server. */
 export const DIALECT_OF: Record<ServerName, DialectName> = {
   hub: "hub",
+  "hub-tls": "hub",
   "hub-irc": "irc-echo",
   "hub-nohist": "hub",
   ngircd: "irc",
@@ -40,6 +42,7 @@ export const DIALECT_OF: Record<ServerName, DialectName> = {
 /** Every server, in the order the benchmark runs them. */
 export const SERVERS: readonly ServerName[] = [
   "hub",
+  "hub-tls",
   "hub-irc",
   "hub-nohist",
   "ngircd",
@@ -169,6 +172,8 @@ async function findServers(servers: readonly ServerName[], outDir: string) {
     if (server === "hub") found.push({ server, start: () => startHub({ outDir }) });
     else if (server === "hub-nohist") {
       found.push({ server, start: () => startHub({ outDir, history: false }) });
+    } else if (server === "hub-tls") {
+      found.push({ server, start: () => startHub({ outDir, tls: true }) });
     } else if (server === "hub-irc") {
       if (await hubHasIrcPort()) {
         found.push({
@@ -258,6 +263,7 @@ async function measure(
     senders: SENDERS,
     serverPid: server.pid,
     shape: result.shape,
+    ...(server.caCert === undefined ? {} : { caCert: server.caCert }),
   };
   // Memory is measured in the one-room runs; the room shapes measure delivery only.
   const memory = result.shape === "one";

@@ -24,6 +24,8 @@ export interface ClientPoolOptions {
   serverPid?: number | null;
   /** How many of the users send (default {@linkcode SENDERS}). */
   senders?: number;
+  /** The hub's certificate (PEM): users speak TLS, trusting it (default: plaintext). */
+  caCert?: string;
 }
 
 /**
@@ -43,6 +45,7 @@ export class ClientPool {
   /** How users read between phases: every line parsed and checked, no phase told. */
   readonly reader: ChunkHandler;
   readonly #senders: number;
+  readonly #caCert: string | undefined;
   #lastReadAt = 0;
   #keepalive: ReturnType<typeof setInterval> | null = null;
 
@@ -55,6 +58,7 @@ export class ClientPool {
     this.port = port;
     this.serverPid = options.serverPid ?? null;
     this.#senders = options.senders ?? SENDERS;
+    this.#caCert = options.caCert;
     this.reader = readDeliveries(dialect);
   }
 
@@ -66,6 +70,7 @@ export class ClientPool {
   /** Connects one more user (not yet logged in). */
   async connect(nick: string): Promise<BenchClient> {
     return await BenchClient.connect(this.port, nick, {
+      ...(this.#caCert === undefined ? {} : { caCert: this.#caCert }),
       onRead: (bytes) => {
         this.bytesIn += bytes;
         this.#lastReadAt = performance.now();

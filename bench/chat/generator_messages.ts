@@ -23,6 +23,8 @@ export interface SetupCommand {
   serverPid: number;
   /** How the users are spread over rooms. */
   shape: ShapeName;
+  /** The hub's certificate (PEM): the users speak TLS, trusting it (default: plaintext). */
+  caCert?: string;
 }
 
 /** Senders talk as fast as the server acknowledges, with `window` messages unacknowledged. */
@@ -158,6 +160,9 @@ export function parseCommand(line: string): GeneratorCommand | { error: string }
   }
   if (command.cmd === "setup" && !DIALECT_NAMES.includes(String(command.dialect))) {
     return { error: "Cannot parse command: 'dialect' must be 'hub', 'irc' or 'irc-echo'" };
+  }
+  if (command.cmd === "setup" && !["undefined", "string"].includes(typeof command.caCert)) {
+    return { error: "Cannot parse command: 'caCert' must be a PEM string" };
   }
   if (command.cmd === "setup" && parseShapes(String(command.shape))?.length !== 1) {
     return { error: "Cannot parse command: 'shape' must be a room shape" };

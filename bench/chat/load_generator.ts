@@ -59,6 +59,7 @@ function newPool(command: GeneratorCommand): ClientPool {
   return new ClientPool(DIALECTS[command.dialect]!, command.port, {
     serverPid: command.serverPid > 0 ? command.serverPid : null,
     senders: command.senders,
+    ...(command.caCert === undefined ? {} : { caCert: command.caCert }),
   });
 }
 

@@ -29,6 +29,8 @@ export interface WarmUpOptions {
   serverPid: number;
   /** Senders among the warm-up users. */
   senders: number;
+  /** The hub's certificate, when it speaks TLS. */
+  caCert?: string;
 }
 
 /**

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { makeSelfSigned } from "../../lib/net/tls_certificate.ts";
 import { RAISE_LIMIT_THEN_EXEC } from "./generator_process.ts";
 import { inspircdConfig } from "./inspircd_config.ts";
 import { ngircdConfig } from "./ngircd_config.ts";
@@ -30,6 +31,8 @@ export interface ServerHandle {
   readonly port: number;
   /** Where its output goes. */
   readonly logPath: string;
+  /** Its certificate (PEM) when it speaks TLS, for the users to trust. */
+  readonly caCert?: string;
   /**
    * Stops it and waits for it to exit: `SIGTERM` (the default) lets it shut down cleanly
    * (and write its profile), with `SIGKILL` after {@linkcode STOP_TIMEOUT_MS}.
@@ -50,6 +53,8 @@ export interface HubStartOptions {
   irc?: boolean;
   /** Keep history, as a server does by default (default true); false runs `--history off`. */
   history?: boolean;
+  /** Speak TLS on the chat port, with a fresh self-signed certificate (default false). */
+  tls?: boolean;
 }
 
 /**
@@ -82,7 +87,24 @@ export async function startHub(options: HubStartOptions): Promise<ServerHandle> 
   args.push("--data", `${options.outDir}/hub-${port}-data`, "--replay", "0");
   if (options.history === false) args.push("--history", "off");
   if (ircPort !== null) args.push(IRC_PORT_FLAG, String(ircPort));
-  return await startLogged(args, ircPort ?? port, logPath);
+  if (!options.tls) return await startLogged(args, ircPort ?? port, logPath);
+  const tls = await writeCertificate(`${options.outDir}/hub-${port}-tls`);
+  args.push("--tls-cert", tls.certFile, "--tls-key", tls.keyFile);
+  return { ...await startLogged(args, ircPort ?? port, logPath), caCert: tls.certPem };
+}
+
+/** A fresh key and self-signed certificate for 127.0.0.1, written into `dir`. */
+async function writeCertificate(dir: string) {
+  const made = await makeSelfSigned(new Date(Date.now() - 60_000), {
+    dnsNames: ["localhost"],
+    ipAddresses: ["127.0.0.1"],
+    days: 2,
+  });
+  await Deno.mkdir(dir, { recursive: true });
+  const [certFile, keyFile] = [`${dir}/cert.pem`, `${dir}/key.pem`];
+  await Deno.writeTextFile(certFile, made.certPem);
+  await Deno.writeTextFile(keyFile, made.keyPem, { mode: 0o600 });
+  return { certFile, keyFile, certPem: made.certPem };
 }
 
 /** Whether this server.ts takes {@linkcode IRC_PORT_FLAG}, going by its `--help`. */

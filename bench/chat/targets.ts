@@ -14,12 +14,18 @@ export const LOGIN_CLIENTS = 5000;
 export const MIN_LOGINS_PER_SECOND = 2000;
 /** Most server memory per connection right after the logins, KiB. */
 export const MAX_KIB_PER_CONNECTION = 10;
+/** Users of the TLS fan-out target. */
+export const TLS_CLIENTS = 1000;
+/** Least fan-out over TLS, as a share of the plaintext fan-out at {@linkcode TLS_CLIENTS} users. */
+export const MIN_TLS_FANOUT_SHARE = 0.7;
 /** Our hub's two ports: the chat protocol and IRC. */
 const HUB_PORTS: readonly ServerName[] = ["hub", "hub-irc"];
 /** Our hub on its chat port with history off: the baseline of the history target. */
 const NO_HISTORY: ServerName = "hub-nohist";
 /** Most CPU per delivery at full speed with history on, as a multiple of it with history off. */
 export const MAX_HISTORY_CPU_RATIO = 1.1;
+/** Every way the benchmark drives our hub, whose deliveries are all checked. */
+const HUB_WAYS: readonly ServerName[] = [...HUB_PORTS, "hub-tls", NO_HISTORY];
 /** The reference servers. */
 const IRC_SERVERS: readonly ServerName[] = ["ngircd", "inspircd"];
 
@@ -64,6 +70,7 @@ export function judgeTargets(result: ChatBenchResult): TargetVerdict[] {
     memoryVerdict(result),
     historyVerdict(result),
     checkVerdict(result),
+    tlsVerdict(result),
   ];
 }
 
@@ -132,6 +139,18 @@ function memoryVerdict(result: ChatBenchResult): TargetVerdict {
   };
 }
 
+/** The fan-out over TLS against plaintext, at {@linkcode TLS_CLIENTS} users in one room. */
+function tlsVerdict(result: ChatBenchResult): TargetVerdict {
+  const target = `Fan-out over TLS, ${count(TLS_CLIENTS)} clients`;
+  const required = `≥ ${MIN_TLS_FANOUT_SHARE * 100}% of plaintext`;
+  const plain = find(result, "hub", TLS_CLIENTS)?.fanout?.deliveriesPerSecond ?? 0;
+  const tls = find(result, "hub-tls", TLS_CLIENTS)?.fanout?.deliveriesPerSecond ?? 0;
+  if (plain <= 0 || tls <= 0) return { target, required, measured: "not measured", met: null };
+  const share = tls / plain;
+  const measured = `${(share * 100).toFixed(0)}% (${count(tls)} vs ${count(plain)} deliveries/s)`;
+  return { target, required, measured, met: share >= MIN_TLS_FANOUT_SHARE };
+}
+
 /**
  * CPU per delivery at full speed with history on over the same with history off, per size
  * both were run at.
@@ -152,13 +171,11 @@ function historyVerdict(result: ChatBenchResult): TargetVerdict {
   return { target, required, measured, met: ratios.every(([, r]) => r <= MAX_HISTORY_CPU_RATIO) };
 }
 
-/** Every delivery of our hub, on either port, in every scenario: once, in order, none missing. */
+/** Every delivery of our hub, every way, in every scenario: once, in order, none missing. */
 function checkVerdict(result: ChatBenchResult): TargetVerdict {
-  const target = "Every delivery checked (hub, both ports, all scenarios)";
+  const target = "Every delivery checked (hub, both ports and TLS, all scenarios)";
   const required = "no gap, duplicate, reordering or bad line; all expected delivered";
-  const ours = result.scenarios.filter((s) =>
-    (HUB_PORTS.includes(s.server) || s.server === NO_HISTORY) && s.fanout !== null
-  );
+  const ours = result.scenarios.filter((s) => HUB_WAYS.includes(s.server) && s.fanout !== null);
   if (ours.length === 0) return { target, required, measured: "not measured", met: null };
   const checks = sumCounts(
     ours.flatMap((s) => [s.fanout!.checks, ...(s.latency ? [s.latency.checks] : [])]),

@@ -161,6 +161,16 @@ export class ClientCore {
     });
   }
 
+  /**
+   * The hub cannot be spoken to as this client is set up (TLS where it speaks none, a
+   * certificate not trusted): the client ends with `error` at once, even with a session to
+   * keep, since trying again would meet the same refusal.
+   */
+  refused(_now: number, error: ClientError): void {
+    if (this.#phase !== "dialing" && this.#phase !== "greeting") return;
+    this.#end(error);
+  }
+
   /** Bytes arrived on the current connection. */
   receive(now: number, bytes: Uint8Array): void {
     const session = this.#session;

@@ -18,6 +18,13 @@ export const CLIENT_ONLY_CODES = {
   QUEUE_FULL: "too many requests wait for the connection to come back",
   INTERNAL_ERROR: "a bug in the client (an event handler threw)",
   USAGE: "an input line the client cannot read (an unknown /command, say)",
+  TLS_NOT_SPOKEN: "the hub does not speak TLS (a plaintext port asked for with --tls or --ca)",
+  TLS_REQUIRED: "the hub speaks TLS only: connect with --tls or --ca",
+  CERT_UNKNOWN: "the hub's certificate is signed by no authority trusted (see --ca)",
+  CERT_WRONG_HOST: "the hub's certificate is not valid for the host name connected to",
+  CERT_EXPIRED: "the hub's certificate has expired, or is not valid yet",
+  TLS_FAILED: "the TLS handshake failed (a refused certificate or protocol)",
+  CA_UNUSABLE: "the --ca file cannot be read or holds no certificate",
 } as const;
 
 /** A code of the client's own. */

@@ -102,11 +102,12 @@ export class Hub {
    *
    * @param address where the peer connects from (its IP address; an IPv6 one counts by its
    *   /64, see {@linkcode addressKey}); without one, the connection is not limited per address
+   * @param options `secure`: the transport is TLS (default false), kept on the client record
    */
-  connect(now: number, address?: string): ConnId {
+  connect(now: number, address?: string, options: { secure?: boolean } = {}): ConnId {
     const conn = this.#nextConn++;
     const key = address === undefined ? null : addressKey(address);
-    const client = createHubClient(conn, now, this.#options, key);
+    const client = createHubClient(conn, now, this.#options, key, options.secure ?? false);
     this.#clients.set(conn, client);
     const verdict = this.#admission.admit(client);
     if (this.#shuttingDown) {
@@ -116,7 +117,8 @@ export class Hub {
     } else {
       if (verdict.kind === "displace") this.#fail(verdict.victim, verdict.error, now);
       this.#send(client, this.#hello, now);
-      this.#log({ level: "info", event: "connect", conn, ...addressOf(client) });
+      const tls = client.secure ? { detail: "tls" } : {};
+      this.#log({ level: "info", event: "connect", conn, ...addressOf(client), ...tls });
     }
     return conn;
   }

@@ -29,6 +29,8 @@ export interface HubClient {
   history: RateLimiter | null;
   /** The peer's address as counted (see `addressKey`), `null` when the driver did not say. */
   readonly address: string | null;
+  /** The transport is encrypted and authenticated (TLS), as the driver said. */
+  readonly secure: boolean;
   readonly connectedAt: number;
   /** The name logged in with, `null` before login. */
   name: string | null;
@@ -57,6 +59,7 @@ export function createHubClient(
   now: number,
   limits: { maxQueueBytes: number; rate: RateInfo | null },
   address: string | null = null,
+  secure = false,
 ): HubClient {
   return {
     conn,
@@ -68,6 +71,7 @@ export function createHubClient(
     presence: null,
     history: null,
     address,
+    secure,
     connectedAt: now,
     name: null,
     protocol: OLDEST_PROTOCOL_VERSION,

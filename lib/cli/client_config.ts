@@ -31,6 +31,11 @@ export interface ClientConfig {
   bell?: boolean;
   /** `--room`: rooms to join before the command, the first where `say` goes (default none). */
   rooms?: string[];
+  /**
+   * `--tls` or `--ca FILE`: speak TLS, trusting the built-in roots and the PEM certificates in
+   * `ca` (a private CA, a self-signed hub), `null` for none; absent or `null`: plaintext.
+   */
+  tls?: { ca: string | null } | null;
 }
 
 /** A one-shot command, or an interactive/piped session when `null`. */
@@ -72,6 +77,9 @@ Commands:
 Options (each also read from the environment variable in brackets):
   --host HOST           server address (CHAT_HOST, default 127.0.0.1)
   --port PORT           server TCP port (CHAT_PORT, default 50000)
+  --tls                 speak TLS, trusting the built-in root certificates
+  --ca FILE             speak TLS, also trusting the PEM certificate(s) in FILE: a private
+                        CA, or the hub's own from 'chat-server cert' (CHAT_CA)
   --name NAME           your name (CHAT_NAME); asked for when interactive
   --room ROOM           join ROOM (#dev, or dev) before the command; repeatable
   --downloads DIR       where downloads go (CHAT_DOWNLOADS, default ./downloads)
@@ -85,7 +93,8 @@ Options (each also read from the environment variable in brackets):
   -V, --version         show the version
 
 Exit codes: 0 ok, 1 error, 2 usage, 3 cannot connect, 4 name refused, 5 no such user,
-6 no such file, 7 transfer failed, 8 connection lost, 130 stopped by SIGINT (Ctrl-C),
+6 no such file, 7 transfer failed, 8 connection lost, 9 TLS refused (not spoken, required,
+or a certificate not trusted, for another host or expired), 130 stopped by SIGINT (Ctrl-C),
 143 stopped by SIGTERM; piped input exits with its most serious failure's code.
 `;
 
@@ -112,6 +121,8 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
       options: {
         host: { type: "string" },
         port: { type: "string" },
+        tls: { type: "boolean" },
+        ca: { type: "string" },
         name: { type: "string" },
         room: { type: "string", multiple: true },
         downloads: { type: "string" },
@@ -131,6 +142,7 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
   const mtu = pick(values.mtu, env, "CHAT_MTU");
+  const ca = pick(values.ca, env, "CHAT_CA") ?? null;
   const config: ClientConfig = {
     host: pick(values.host, env, "CHAT_HOST") ?? "127.0.0.1",
     port: parsePort(pick(values.port, env, "CHAT_PORT") ?? "50000"),
@@ -141,6 +153,7 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
     bell: !(values["no-bell"] ?? false),
     mtu: mtu === undefined ? undefined : parseInteger(mtu, "MTU", { min: 1200, max: 65507 }),
     rooms: (values.room ?? []).map(checkedRoom),
+    tls: values.tls || ca !== null ? { ca } : null,
   };
   const command = parseCommand(positionals);
   const [first] = config.rooms!;

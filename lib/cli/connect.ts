@@ -4,8 +4,8 @@
  */
 
 import type { ServerMessage } from "../chat/events.ts";
-import { ChatClient, type ConnectionStatus } from "../net/chat_client.ts";
-import type { ChatError } from "../net/chat_error.ts";
+import { ChatClient, type ClientTlsOptions, type ConnectionStatus } from "../net/chat_client.ts";
+import { ChatError } from "../net/chat_error.ts";
 import type { ClientConfig } from "./client_config.ts";
 
 /** Describes a connection status change for the user, or `null` for none. */
@@ -52,9 +52,11 @@ export async function connectAs(
   name: string,
   handlers: ConnectHandlers,
 ): Promise<ChatClient> {
+  const tls = config.tls == null ? {} : { tls: await tlsOptions(config.tls.ca) };
   const client = await ChatClient.open({
     host: config.host,
     port: config.port,
+    ...tls,
     onNameRefused: handlers.onNameRefused ?? "end",
     onEvent: handlers.onEvent,
     ...(handlers.onNotice === undefined ? {} : { onNotice: handlers.onNotice }),
@@ -70,4 +72,20 @@ export async function connectAs(
     throw error;
   }
   return client;
+}
+
+/** The TLS settings for `--tls` or `--ca FILE`; throws `ChatError` `CA_UNUSABLE`. */
+export async function tlsOptions(ca: string | null): Promise<ClientTlsOptions> {
+  if (ca === null) return {};
+  let pem: string;
+  try {
+    pem = await Deno.readTextFile(ca);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ChatError("CA_UNUSABLE", `Cannot read the CA file '${ca}': ${why}`);
+  }
+  if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
+    throw new ChatError("CA_UNUSABLE", `The CA file '${ca}' holds no PEM certificate`);
+  }
+  return { caCerts: [pem] };
 }

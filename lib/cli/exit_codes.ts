@@ -16,6 +16,8 @@ export const EXIT = {
   NO_SUCH_FILE: 6,
   TRANSFER_FAILED: 7,
   CONNECTION_LOST: 8,
+  /** TLS was refused: not spoken, required, or a certificate not trusted for this hub. */
+  TLS_FAILED: 9,
   /** Stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
   INTERRUPTED: 130,
   /** Stopped by SIGTERM: 128 + 15. */
@@ -80,6 +82,14 @@ const BY_CODE: Readonly<Record<ClientErrorCode, ExitCode>> = {
   AWAY_INVALID: EXIT.ERROR,
   HISTORY_UNAVAILABLE: EXIT.ERROR,
   USAGE: EXIT.USAGE,
+  // TLS: the client's settings do not fit this hub; trying again would not help.
+  TLS_NOT_SPOKEN: EXIT.TLS_FAILED,
+  TLS_REQUIRED: EXIT.TLS_FAILED,
+  CERT_UNKNOWN: EXIT.TLS_FAILED,
+  CERT_WRONG_HOST: EXIT.TLS_FAILED,
+  CERT_EXPIRED: EXIT.TLS_FAILED,
+  TLS_FAILED: EXIT.TLS_FAILED,
+  CA_UNUSABLE: EXIT.TLS_FAILED,
 };
 
 /** The exit code for a failure with this error code. */
@@ -95,6 +105,7 @@ export const SEVERITY: readonly ExitCode[] = [
   EXIT.TERMINATED,
   EXIT.INTERRUPTED,
   EXIT.CONNECTION_LOST,
+  EXIT.TLS_FAILED,
   EXIT.CONNECT_FAILED,
   EXIT.NAME_REJECTED,
   EXIT.TRANSFER_FAILED,

@@ -20,6 +20,7 @@ import {
   parseInteger,
   parsePort,
   pick,
+  UsageError,
   usageErrorFrom,
 } from "./settings.ts";
 
@@ -55,11 +56,16 @@ export interface ServerConfig {
   historyMax: number | null;
   /** Messages replayed to a user joining a room. */
   replay: number;
+  /** PEM files of the certificate and key: the chat port speaks TLS only; `null` for none. */
+  tls: { cert: string; key: string } | null;
+  /** TCP port of the IRC-over-TLS listener, 0 for any, `null` for none (needs `tls`). */
+  ircTlsPort: number | null;
 }
 
 /** What the command line asks for. */
 export type ServerCommand =
   | { kind: "run"; config: ServerConfig }
+  | { kind: "cert"; args: string[] }
   | { kind: "help" }
   | { kind: "version" };
 
@@ -74,6 +80,11 @@ Options (each also read from the environment variable in brackets):
   --udp-port PORT      UDP port of the file channel, 0 for any (CHAT_UDP_PORT, default: the TCP port)
   --irc-port PORT      also let IRC clients in on this TCP port, 0 for any (CHAT_IRC_PORT,
                        default: off; 6667 is usual); they share the hub's names, rooms and limits
+  --tls-cert FILE      PEM certificate (chain): the chat port speaks TLS only (CHAT_TLS_CERT);
+                       make one with 'chat-server cert'
+  --tls-key FILE       PEM private key of the certificate (CHAT_TLS_KEY)
+  --irc-tls-port PORT  also let IRC clients in over TLS on this TCP port, 0 for any
+                       (CHAT_IRC_TLS_PORT, default: off; 6697 is usual; needs --tls-cert)
   --files DIR          folder to share (CHAT_FILES, default ./files)
   --max-clients N      most clients at once (CHAT_MAX_CLIENTS, default ${DEFAULT_MAX_CLIENTS})
   --max-per-address N  most connections at once from one address (IPv6: one /64), loopback
@@ -99,14 +110,20 @@ Options (each also read from the environment variable in brackets):
   --log text|json      log format on stderr (CHAT_LOG, default text)
   -h, --help           show this help
   -V, --version        show the version
+
+Commands:
+  cert                 make a key and a self-signed certificate for a LAN
+                       ('chat-server cert --help' for its options)
 `;
 
 /** Parses the server's command line; throws `UsageError` with a clear message. */
 export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
+  const given = withoutTaskSeparator(args);
+  if (given[0] === "cert") return { kind: "cert", args: given.slice(1) };
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: withoutTaskSeparator(args),
+      args: given,
       strict: true,
       allowPositionals: false,
       options: {
@@ -114,6 +131,9 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         port: { type: "string" },
         "udp-port": { type: "string" },
         "irc-port": { type: "string" },
+        "irc-tls-port": { type: "string" },
+        "tls-cert": { type: "string" },
+        "tls-key": { type: "string" },
         files: { type: "string" },
         "max-clients": { type: "string" },
         "max-per-address": { type: "string" },
@@ -187,8 +207,50 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         { min: 1, max: 1_000_000 },
       ),
       ...historySettings(flag, env),
+      ...tlsSettings(flag, env),
     },
   };
+}
+
+/** The TLS flags: both files or neither, and an IRC TLS port only with them. */
+function tlsSettings(
+  flag: (name: string) => string | undefined,
+  env: EnvLookup,
+): Pick<ServerConfig, "tls" | "ircTlsPort"> {
+  const cert = pick(flag("tls-cert"), env, "CHAT_TLS_CERT");
+  const key = pick(flag("tls-key"), env, "CHAT_TLS_KEY");
+  const ircTlsPort = pick(flag("irc-tls-port"), env, "CHAT_IRC_TLS_PORT");
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new UsageError("--tls-cert and --tls-key go together: give both or neither");
+  }
+  if (ircTlsPort !== undefined && cert === undefined) {
+    throw new UsageError("--irc-tls-port needs --tls-cert and --tls-key");
+  }
+  return {
+    tls: cert === undefined || key === undefined ? null : { cert, key },
+    ircTlsPort: ircTlsPort === undefined ? null : parsePort(ircTlsPort, "IRC TLS port"),
+  };
+}
+
+/**
+ * The warning for a server that others can reach without TLS (its `--host` is not loopback),
+ * or `null` when it is loopback only or speaks TLS.
+ */
+export function plaintextWarning(
+  config: Pick<ServerConfig, "host" | "tls" | "ircPort">,
+): string | null {
+  if (isLoopbackHost(config.host)) return null;
+  if (config.tls === null) {
+    return `Listening on ${config.host} without TLS: names, messages and file grants cross ` +
+      "the network in plaintext (give --tls-cert and --tls-key; 'chat-server cert' makes them)";
+  }
+  if (config.ircPort === null) return null;
+  return `The IRC port on ${config.host} is plaintext: IRC clients' lines cross the network ` +
+    "unencrypted (use --irc-tls-port instead of --irc-port)";
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** The history flags: on or off, the data directory, retention and replay. */

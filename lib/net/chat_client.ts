@@ -11,6 +11,7 @@ import { ClientCore } from "../chat/client_core.ts";
 import type { OutgoingRequest } from "../chat/client_session.ts";
 import type { ServerMessage } from "../chat/events.ts";
 import { ChatError } from "./chat_error.ts";
+import { classifyTlsError, looksLikeTls } from "./tls_errors.ts";
 import { waitAtMost } from "./waiting.ts";
 import { writeAll } from "./write_all.ts";
 
@@ -20,6 +21,25 @@ export { CONNECT_TIMEOUT_MS } from "../chat/client_core.ts";
 const READ_BYTES = 64 * 1024;
 /** How long closing waits for a dial in progress to give up, in ms. */
 const DIAL_SETTLE_MS = 100;
+/**
+ * A plaintext connection that has heard nothing this long after connecting (a hub greets at
+ * once; a TLS port waits for a client hello) writes {@linkcode PLAINTEXT_PROBE}, in ms.
+ */
+export const PLAINTEXT_PROBE_MS = 200;
+/**
+ * A request every hub ignores, which a TLS port answers at once with an alert: so a client
+ * without `tls` finds out quickly that it needs it, rather than when the greeting times out.
+ */
+const PLAINTEXT_PROBE = new TextEncoder().encode('{"type":"pong"}\n');
+
+/** A connection to the hub: TCP, or TLS over TCP. */
+type HubConn = Deno.TcpConn | Deno.TlsConn;
+
+/** How a client speaks TLS to the hub. */
+export interface ClientTlsOptions {
+  /** PEM certificates trusted besides the built-in roots (a private CA, a self-signed hub). */
+  caCerts?: string[];
+}
 
 /** How the connection is doing, for the user to see. */
 export type ConnectionStatus = ClientStatus;
@@ -28,6 +48,11 @@ export type ConnectionStatus = ClientStatus;
 export interface ChatClientOptions {
   host: string;
   port: number;
+  /**
+   * Speak TLS, verifying the hub's certificate for `host` (default: plaintext). A refused
+   * certificate, or a hub that does not speak TLS, ends the client (no reconnecting).
+   */
+  tls?: ClientTlsOptions;
   /** Reconnect when the connection is lost (default true). */
   reconnect?: boolean;
   /**
@@ -72,11 +97,15 @@ export class ChatClient {
   readonly #waiters = new Map<number, Waiter>();
   readonly #opened = Promise.withResolvers<void>();
   readonly #ended = Promise.withResolvers<ChatError | null>();
-  #conn: Deno.TcpConn | null = null;
+  #conn: HubConn | null = null;
   /** The dial in progress, if any: a later hangup makes its connection unwanted. */
   #dial: Promise<void> | null = null;
+  /** The connection of the dial in progress while its TLS handshake runs: a hangup closes it. */
+  #handshaking: HubConn | null = null;
   #dialId = 0;
-  #writer: Deno.TcpConn | null = null;
+  #writer: HubConn | null = null;
+  /** Writes the probe on a plaintext connection that stays silent (see `PLAINTEXT_PROBE_MS`). */
+  #probe: ReturnType<typeof setTimeout> | undefined;
   readonly #readers = new Set<Promise<void>>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt: number | null = null;
@@ -257,11 +286,10 @@ export class ChatClient {
 
   #startDial(): void {
     const id = ++this.#dialId;
-    const { host: hostname, port } = this.#options;
-    this.#dial = Deno.connect({ hostname, port }).then(
+    this.#dial = this.#open(id).then(
       (conn) => {
+        if (conn === null) return;
         if (id !== this.#dialId || this.#closed) return closeQuietly(conn);
-        conn.setNoDelay(true);
         this.#conn = conn;
         this.#call((now) => this.#core.connected(now));
         const reader = this.#readLoop(conn);
@@ -275,9 +303,55 @@ export class ChatClient {
     );
   }
 
-  async #readLoop(conn: Deno.TcpConn): Promise<void> {
+  /**
+   * Opens a connection: over TCP with the probe written, or over TLS with the handshake done.
+   * A failed handshake is reported here (a permanent refusal or an attempt failed), and gives
+   * `null`; a failed TCP connection rejects.
+   */
+  async #open(id: number): Promise<HubConn | null> {
+    const { host: hostname, port, tls } = this.#options;
+    if (tls === undefined) {
+      const conn = await Deno.connect({ hostname, port });
+      conn.setNoDelay(true);
+      // Only before the greeting: the core writes nothing before it, so no write overlaps.
+      this.#probe = setTimeout(() => {
+        this.#probe = undefined;
+        if (conn === this.#conn) writeAll(conn, PLAINTEXT_PROBE).catch(() => {});
+      }, PLAINTEXT_PROBE_MS);
+      return conn;
+    }
+    const conn = await Deno.connectTls({ hostname, port, caCerts: tls.caCerts ?? [] });
+    if (id !== this.#dialId) return closeQuietly(conn), null;
+    this.#handshaking = conn;
+    try {
+      await conn.handshake();
+      return conn;
+    } catch (error) {
+      closeQuietly(conn);
+      if (id === this.#dialId) this.#tlsFailed(error);
+      return null;
+    } finally {
+      if (this.#handshaking === conn) this.#handshaking = null;
+    }
+  }
+
+  /** A TLS handshake failed: the end of the client if it was refused, else a failed attempt. */
+  #tlsFailed(error: unknown): void {
+    const failure = classifyTlsError(error);
+    const message = `Cannot connect to ${this.#options.host}:${this.#options.port}: ` +
+      failure.reason;
+    this.#call((now) =>
+      failure.permanent
+        ? this.#core.refused(now, { code: failure.code, message })
+        : this.#core.connectFailed(now, failure.reason)
+    );
+  }
+
+  async #readLoop(conn: HubConn): Promise<void> {
     const buffer = new Uint8Array(READ_BYTES);
     let why = "the hub closed the connection";
+    // A plaintext connection's first bytes tell a TLS port (its alert) from a hub.
+    let first = this.#options.tls === undefined;
     for (;;) {
       let n: number | null;
       try {
@@ -292,8 +366,20 @@ export class ChatClient {
         return;
       }
       const bytes = buffer.subarray(0, n);
+      if (first) {
+        this.#cancelProbe();
+        if (looksLikeTls(bytes)) return this.#tlsRequired();
+        first = false;
+      }
       this.#call((now) => this.#core.receive(now, bytes));
     }
+  }
+
+  #tlsRequired(): void {
+    const { host, port } = this.#options;
+    const message = `Cannot connect to ${host}:${port}: the server speaks TLS only ` +
+      "(connect with --tls, or --ca FILE for its certificate)";
+    this.#call((now) => this.#core.refused(now, { code: "TLS_REQUIRED", message }));
   }
 
   /** Writes what the core queued; one writer per connection, which stops once it is replaced. */
@@ -338,6 +424,15 @@ export class ChatClient {
     const conn = this.#conn;
     this.#conn = null;
     if (conn !== null) closeQuietly(conn);
+    this.#cancelProbe();
+    // A handshake that stalls must not hold its socket once the dial is given up.
+    if (this.#handshaking !== null) closeQuietly(this.#handshaking);
+    this.#handshaking = null;
+  }
+
+  #cancelProbe(): void {
+    clearTimeout(this.#probe);
+    this.#probe = undefined;
   }
 
   #end(error: ClientError | null): void {
@@ -360,7 +455,7 @@ function toChatError(error: ClientError): ChatError {
   return new ChatError(error.code, error.message, retry);
 }
 
-function closeQuietly(conn: Deno.TcpConn): void {
+function closeQuietly(conn: HubConn): void {
   try {
     conn.close();
   } catch {

@@ -18,6 +18,13 @@ export const TICK_MS = 1000;
 /** How long a closing connection may take to write its last lines. */
 export const CLOSE_GRACE_MS = 2000;
 /**
+ * How long a client of a TLS listener has to finish its handshake: one that stalls is closed,
+ * so that half-open connections hold nothing for long (the hub's limits count them meanwhile).
+ * Deno 2.9 keeps the socket of a TLS connection closed mid-handshake until its peer sends or
+ * closes (its TLS stream awaits the handshake when dropped): the hub forgets it at once.
+ */
+export const TLS_HANDSHAKE_TIMEOUT_MS = 5000;
+/**
  * Longest one read waits while the room is backlogged (see `Hub.backloggedClients`), so that
  * readers stuck without being counted as stalled yet cannot stall the room for long.
  */
@@ -36,11 +43,20 @@ export type ActionHandler = (
   action: HubAction & { kind: "files" | "get" | "put" | "gone" | "store" | "history" | "room" },
 ) => void;
 
-/** What the server needs of a TCP listener (a `Deno.TcpListener` is one). */
+/** A connection of a hub listener: TCP, or TLS over TCP. */
+export type HubConn = Deno.TcpConn | Deno.TlsConn;
+
+/** What the server needs of a listener (a `Deno.TcpListener` or `Deno.TlsListener` is one). */
 export interface HubListener {
   readonly addr: Deno.NetAddr;
-  accept(): Promise<Deno.TcpConn>;
+  accept(): Promise<HubConn>;
   close(): void;
+}
+
+/** A certificate chain and its private key, both PEM, for the TLS listeners. */
+export interface TlsKeyPair {
+  cert: string;
+  key: string;
 }
 
 /** Settings of a {@linkcode HubServer}. */
@@ -65,10 +81,34 @@ export interface HubServerOptions {
   ircPort?: number;
   /** An IRC listener already bound, served instead of binding `ircPort`. */
   ircListener?: HubListener;
+  /**
+   * Certificate and key: the chat port (and `ircTlsPort`) speak TLS only, and their
+   * connections are `secure` to the hub. Default: plaintext, no TLS listener.
+   */
+  tls?: TlsKeyPair;
+  /** Port of an IRC-over-TLS listener on `hostname`, 0 for any (default: none; needs `tls`). */
+  ircTlsPort?: number;
+  /** How long a TLS client has to finish its handshake, in ms (default `TLS_HANDSHAKE_TIMEOUT_MS`). */
+  handshakeTimeoutMs?: number;
+}
+
+/** What a listener's connections speak: IRC or chat lines, over TLS or not. */
+interface ListenerKind {
+  readonly irc: boolean;
+  readonly secure: boolean;
+}
+
+interface Listening extends ListenerKind {
+  readonly listener: HubListener;
 }
 
 interface Socket {
-  readonly conn: Deno.TcpConn;
+  readonly conn: HubConn;
+  /**
+   * The TLS handshake until it settles (true if it succeeded), `null` once done or without TLS.
+   * Nothing is read or written before it succeeds.
+   */
+  handshake: Promise<boolean> | null;
   writing: Promise<void> | null;
   /** More output was queued while `writing`: it goes out in the next flush. */
   more: boolean;
@@ -94,8 +134,8 @@ interface Socket {
  */
 export class HubServer {
   readonly #hub: Hub;
-  readonly #listener: HubListener;
-  readonly #ircListener: HubListener | null;
+  // The chat listener first, then the IRC ones asked for.
+  readonly #listeners: Listening[];
   // Shared by the IRC links: a broadcast is parsed and formatted once, not once per member.
   readonly #ircMeanings = new SharedMeaning();
   readonly #ircDeliveries = new DeliveryCache();
@@ -103,8 +143,8 @@ export class HubServer {
   readonly #log: (record: LogRecord) => void;
   readonly #onAction: ActionHandler;
   readonly #timer: ReturnType<typeof setInterval>;
-  readonly #accepting: Promise<void>;
-  readonly #ircAccepting: Promise<void>;
+  readonly #accepting: Promise<void>[];
+  readonly #handshakeMs: number;
   // Read loops still running, and who waits for the last of them (a count, not a set of
   // promises: that would cost every idle connection a promise and a callback more).
   #readers = 0;
@@ -128,14 +168,8 @@ export class HubServer {
     this.#hub = hub;
     this.#log = options.log ?? (() => {});
     this.#onAction = options.onAction ?? (() => {});
-    this.#listener = options.listener ?? Deno.listen({
-      hostname: options.hostname ?? "127.0.0.1",
-      port: options.port ?? 50000,
-    });
-    this.#ircListener = options.ircListener ?? (options.ircPort === undefined ? null : listenOr(
-      () => Deno.listen({ hostname: options.hostname ?? "127.0.0.1", port: options.ircPort! }),
-      this.#listener,
-    ));
+    this.#handshakeMs = options.handshakeTimeoutMs ?? TLS_HANDSHAKE_TIMEOUT_MS;
+    this.#listeners = openListeners(options);
     const tickMs = options.tickMs ?? TICK_MS;
     this.#timer = setInterval(() => {
       this.#run(() => {
@@ -143,25 +177,37 @@ export class HubServer {
         hub.tick(monotonicNow());
       });
     }, tickMs);
-    this.#accepting = this.#acceptLoop(this.#listener, false);
-    this.#ircAccepting = this.#ircListener === null
-      ? Promise.resolve()
-      : this.#acceptLoop(this.#ircListener, true);
+    this.#accepting = this.#listeners.map((listening) => this.#acceptLoop(listening));
   }
 
   /** The address actually bound. */
   get addr(): Deno.NetAddr {
-    return this.#listener.addr;
+    return this.#listeners[0]!.listener.addr;
   }
 
   /** The port actually bound (useful with port 0). */
   get port(): number {
-    return this.#listener.addr.port;
+    return this.addr.port;
   }
 
-  /** The IRC listener's port actually bound, `null` without one. */
+  /** Whether the chat port speaks TLS. */
+  get secure(): boolean {
+    return this.#listeners[0]!.secure;
+  }
+
+  /** The plaintext IRC listener's port actually bound, `null` without one. */
   get ircPort(): number | null {
-    return this.#ircListener?.addr.port ?? null;
+    return this.#listenerPort(true, false);
+  }
+
+  /** The IRC-over-TLS listener's port actually bound, `null` without one. */
+  get ircTlsPort(): number | null {
+    return this.#listenerPort(true, true);
+  }
+
+  #listenerPort(irc: boolean, secure: boolean): number | null {
+    const found = this.#listeners.find((l) => l.irc === irc && l.secure === secure);
+    return found?.listener.addr.port ?? null;
   }
 
   /** Runs a hub call from outside (an action's reply) and carries out what follows. */
@@ -177,10 +223,8 @@ export class HubServer {
 
   async #stop(reason?: string): Promise<void> {
     clearInterval(this.#timer);
-    this.#listener.close();
-    this.#ircListener?.close();
-    await this.#accepting;
-    await this.#ircAccepting;
+    for (const { listener } of this.#listeners) listener.close();
+    await Promise.all(this.#accepting);
     this.#run(() => this.#hub.shutdown(monotonicNow(), reason));
     while (this.#sockets.size > 0) {
       await Promise.all([...this.#sockets.keys()].map((id) => this.#closeAfterFlush(id)));
@@ -193,9 +237,9 @@ export class HubServer {
   }
 
   /** Accepts until the listener closes; a failed accept is logged and retried, never fatal. */
-  async #acceptLoop(listener: HubListener, irc: boolean): Promise<void> {
+  async #acceptLoop({ listener, ...kind }: Listening): Promise<void> {
     for (;;) {
-      let conn: Deno.TcpConn;
+      let conn: HubConn;
       try {
         conn = await listener.accept();
       } catch (error) {
@@ -206,7 +250,7 @@ export class HubServer {
         continue;
       }
       try {
-        this.#adopt(conn, irc);
+        this.#adopt(conn, kind);
       } catch (error) {
         this.#log({ level: "warn", event: "accept_failed", detail: describeError(error) });
         closeQuietly(conn);
@@ -215,16 +259,17 @@ export class HubServer {
   }
 
   /** Registers a new connection with the hub (which counts it per address) and reads it. */
-  #adopt(conn: Deno.TcpConn, irc: boolean): void {
+  #adopt(conn: HubConn, kind: ListenerKind): void {
     const address = conn.remoteAddr.hostname;
     try {
-      conn.setNoDelay(true);
+      if ("setNoDelay" in conn) conn.setNoDelay(true);
     } catch {
       // The peer may already be gone; the read loop will find out.
     }
-    const link = irc ? this.#newLink() : null;
+    const link = kind.irc ? this.#newLink() : null;
     const socket: Socket = {
       conn,
+      handshake: null,
       writing: null,
       more: false,
       write: null,
@@ -233,13 +278,44 @@ export class HubServer {
       linkClosing: false,
     };
     let id = 0;
+    // Registered before the handshake, so that the hub's limits count half-open connections.
     this.#run(() => {
-      id = this.#hub.connect(monotonicNow(), address);
+      id = this.#hub.connect(monotonicNow(), address, { secure: kind.secure });
       this.#sockets.set(id, socket);
+      // Before the hub's greeting is carried out: it waits for the handshake.
+      if (kind.secure) this.#startHandshake(id, socket);
     });
     if (id === 0) throw new Error("Cannot register the connection with the hub");
     this.#readers++;
     this.#readLoop(id, socket);
+  }
+
+  /**
+   * Runs the TLS handshake, at most {@linkcode TLS_HANDSHAKE_TIMEOUT_MS}: it stands for a
+   * write in progress meanwhile, so the greeting waits for it (and a close waits for it, at
+   * most `CLOSE_GRACE_MS`, to tell a refused client why). A failed or stalled one ends the
+   * session.
+   */
+  #startHandshake(id: ConnId, socket: Socket): void {
+    const handshake = (socket.conn as Deno.TlsConn).handshake().then(() => true, (error) => {
+      if (!socket.closed) this.#logPeerError("tls_failed", id, error);
+      return false;
+    });
+    socket.handshake = waitAtMost(handshake, this.#handshakeMs).then((ok) => {
+      if (ok === null && !socket.closed) {
+        this.#log({ level: "info", event: "tls_timeout", conn: id, ...addressOf(socket) });
+      }
+      return ok === true;
+    });
+    socket.writing = socket.handshake.then((ok) => {
+      socket.handshake = null;
+      socket.writing = null;
+      if (!ok) return this.#endSession(id, socket);
+      if (socket.more && !socket.closed) {
+        socket.more = false;
+        this.#flushes.add(id);
+      }
+    });
   }
 
   /**
@@ -249,6 +325,8 @@ export class HubServer {
    */
   async #readLoop(id: ConnId, socket: Socket): Promise<void> {
     try {
+      // A TLS session reads nothing before its handshake is done, and nothing at all if it failed.
+      if (socket.handshake !== null && !(await socket.handshake)) return;
       let buffer = new Uint8Array(SMALL_READ_BYTES);
       for (;;) {
         // Checked here, not in the call, so that a read costs no extra promise when all is clear.
@@ -514,17 +592,50 @@ export function monotonicNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** The listener `listen` makes, or closes `other` and throws what `listen` threw. */
-function listenOr(listen: () => HubListener, other: HubListener): HubListener {
+/**
+ * Binds the listeners the options ask for, the chat one first; if one cannot be bound, closes
+ * those already bound and throws what binding threw.
+ */
+function openListeners(options: HubServerOptions): Listening[] {
+  const hostname = options.hostname ?? "127.0.0.1";
+  const tls = options.tls;
+  const bind = (port: number, secure: boolean): HubListener =>
+    secure ? Deno.listenTls({ hostname, port, ...tls! }) : Deno.listen({ hostname, port });
+  const wanted: (ListenerKind & { open: () => HubListener })[] = [{
+    irc: false,
+    secure: tls !== undefined,
+    open: () => options.listener ?? bind(options.port ?? 50000, tls !== undefined),
+  }];
+  if (options.ircListener !== undefined || options.ircPort !== undefined) {
+    wanted.push({
+      irc: true,
+      secure: false,
+      open: () => options.ircListener ?? bind(options.ircPort!, false),
+    });
+  }
+  if (options.ircTlsPort !== undefined) {
+    if (tls === undefined) throw new TypeError("ircTlsPort needs tls");
+    wanted.push({ irc: true, secure: true, open: () => bind(options.ircTlsPort!, true) });
+  }
+  const bound: Listening[] = [];
   try {
-    return listen();
+    for (const { open, ...kind } of wanted) bound.push({ ...kind, listener: open() });
   } catch (error) {
-    other.close();
+    for (const { listener } of bound) listener.close();
     throw error;
+  }
+  return bound;
+}
+
+function addressOf(socket: Socket): { address?: string } {
+  try {
+    return { address: socket.conn.remoteAddr.hostname };
+  } catch {
+    return {};
   }
 }
 
-function closeQuietly(conn: Deno.TcpConn): void {
+function closeQuietly(conn: HubConn): void {
   try {
     conn.close();
   } catch {

@@ -73,3 +73,13 @@ Deno.test("client config takes flags after the `--` that `deno task client -- ..
     text: "-- not a flag",
   });
 });
+
+Deno.test("client config speaks TLS with --tls or --ca (also CHAT_CA), plaintext otherwise", () => {
+  assert.equal(run(["users"]).config.tls, null);
+  assert.deepEqual(run(["--tls", "users"]).config.tls, { ca: null });
+  assert.deepEqual(run(["--ca", "hub.pem", "users"]).config.tls, { ca: "hub.pem" });
+  assert.deepEqual(run(["users"], { CHAT_CA: "env.pem" }).config.tls, { ca: "env.pem" });
+  assert.deepEqual(run(["--ca", "flag.pem", "users"], { CHAT_CA: "env.pem" }).config.tls, {
+    ca: "flag.pem",
+  });
+});

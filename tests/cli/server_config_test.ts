@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   parseServerArgs,
+  plaintextWarning,
   SERVER_USAGE,
   type ServerConfig,
   transferLimits,
@@ -129,4 +130,35 @@ Deno.test("server config refuses a replay over MAX_HISTORY_LIMIT and a history-d
   assert.throws(() => run(["--replay", "501"]), UsageError);
   assert.throws(() => run(["--history-days", "0"]), UsageError);
   assert.throws(() => run(["--history-max", "-1"]), UsageError);
+});
+
+Deno.test("server config takes --tls-cert and --tls-key together (or CHAT_TLS_*), --irc-tls-port with them", () => {
+  assert.equal(run([]).tls, null);
+  const tls = run(["--tls-cert", "c.pem", "--tls-key", "k.pem", "--irc-tls-port", "6697"]);
+  assert.deepEqual([tls.tls, tls.ircTlsPort], [{ cert: "c.pem", key: "k.pem" }, 6697]);
+  const env = run([], { CHAT_TLS_CERT: "ec.pem", CHAT_TLS_KEY: "ek.pem", CHAT_IRC_TLS_PORT: "0" });
+  assert.deepEqual([env.tls, env.ircTlsPort], [{ cert: "ec.pem", key: "ek.pem" }, 0]);
+  assert.throws(
+    () => run(["--tls-cert", "c.pem"]),
+    (e) => e instanceof UsageError && /go together/.test(e.message),
+  );
+  assert.throws(
+    () => run(["--tls-key", "k.pem"]),
+    (e) => e instanceof UsageError && /go together/.test(e.message),
+  );
+  assert.throws(
+    () => run(["--irc-tls-port", "6697"]),
+    (e) => e instanceof UsageError && /needs --tls-cert/.test(e.message),
+  );
+  assert.equal(parseServerArgs(["cert", "--dns", "x"], noEnv).kind, "cert");
+});
+
+Deno.test("server config warns of plaintext off loopback only: no TLS, or a plaintext IRC port", () => {
+  const tls = { cert: "c.pem", key: "k.pem" };
+  for (const host of ["127.0.0.1", "127.1.2.3", "::1", "localhost"]) {
+    assert.equal(plaintextWarning({ host, tls: null, ircPort: 6667 }), null, host);
+  }
+  assert.match(plaintextWarning({ host: "0.0.0.0", tls: null, ircPort: null })!, /without TLS/);
+  assert.match(plaintextWarning({ host: "192.168.1.10", tls, ircPort: 6667 })!, /IRC port/);
+  assert.equal(plaintextWarning({ host: "::", tls, ircPort: null }), null);
 });

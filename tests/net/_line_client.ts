@@ -11,12 +11,12 @@ export type Line = Record<string, unknown> & { type: string };
 
 /** A raw connection that reads lines into a queue the test waits on. */
 export class LineClient {
-  readonly conn: Deno.TcpConn;
+  readonly conn: Deno.TcpConn | Deno.TlsConn;
   readonly received: Line[] = [];
   readonly closed: Promise<void>;
   readonly #arrivals = new Arrivals();
 
-  private constructor(conn: Deno.TcpConn, read: boolean) {
+  private constructor(conn: Deno.TcpConn | Deno.TlsConn, read: boolean) {
     this.conn = conn;
     this.closed = read ? this.#readLoop() : Promise.resolve();
   }
@@ -28,9 +28,26 @@ export class LineClient {
     return new LineClient(conn, options.read ?? true);
   }
 
-  /** Connects and logs in; throws unless welcomed. */
-  static async login(port: number, name: string): Promise<LineClient> {
-    const client = await LineClient.connect(port);
+  /** Connects over TLS, trusting `caCerts`, to `hostname` (default 127.0.0.1). */
+  static async connectTls(
+    port: number,
+    caCerts: string[],
+    hostname = "127.0.0.1",
+  ): Promise<LineClient> {
+    const conn = await Deno.connectTls({ hostname, port, caCerts });
+    await conn.handshake();
+    return new LineClient(conn, true);
+  }
+
+  /** Connects (over TLS when given `caCerts`) and logs in; throws unless welcomed. */
+  static async login(
+    port: number,
+    name: string,
+    tls?: { caCerts: string[]; hostname?: string },
+  ): Promise<LineClient> {
+    const client = tls === undefined
+      ? await LineClient.connect(port)
+      : await LineClient.connectTls(port, tls.caCerts, tls.hostname);
     await client.nextOfType("hello");
     await client.send({ type: "login", id: "login", name });
     const reply = await client.next((m) => m.re === "login");

@@ -45,6 +45,17 @@ Deno.test("runChatBench logs users into the hub, fans out and times every delive
   }
 });
 
+Deno.test("runChatBench drives the hub over TLS the same way", async () => {
+  const outDir = await Deno.makeTempDir();
+  try {
+    const result = await runChatBench({ ...SMALL, servers: ["hub-tls"], shapes: ["one"], outDir });
+    assert.deepEqual(result.skipped, []);
+    assertCompleteRun(result.scenarios[0]);
+  } finally {
+    await Deno.remove(outDir, { recursive: true });
+  }
+});
+
 Deno.test({
   name: "runChatBench drives ngircd over IRC the same way",
   ignore: findNgircd() === null,

@@ -80,10 +80,11 @@ Deno.test("judgeTargets passes a run that meets every target", () => {
   const verdicts = judgeTargets(run([
     ...everySize("hub", 0.5),
     ...everySize("hub-irc", 0.6),
+    ...everySize("hub-tls", 0.8),
     ...everySize("ngircd", 0.7),
     ...everySize("inspircd", 0.9),
   ]));
-  // Six CPU rows, logins, memory, history (not measured), checks.
+  // Six CPU rows, logins, memory, history (not measured), checks, TLS.
   assert.deepEqual(verdicts.map((v) => v.met), [
     true,
     true,
@@ -94,6 +95,7 @@ Deno.test("judgeTargets passes a run that meets every target", () => {
     true,
     true,
     null,
+    true,
     true,
   ]);
   assert.equal(verdicts[0]!.required, "≤ the better IRC server's (ngircd: 0.70 µs)");
@@ -167,4 +169,18 @@ Deno.test("judgeTargets compares CPU per delivery with history on to hub-nohist,
 
 Deno.test("count writes whole numbers with thousands separators", () => {
   assert.equal(count(1234567.6), "1,234,568");
+});
+
+Deno.test("judgeTargets wants the fan-out over TLS at 1,000 clients at least 70% of plaintext", () => {
+  const at = (server: ServerName, deliveries: number) => {
+    const s = scenario(server, 1000, 0.5);
+    s.fanout!.deliveriesPerSecond = deliveries;
+    return s;
+  };
+  const tlsOf = (scenarios: ScenarioResult[]) => judgeTargets(run(scenarios)).at(-1)!;
+  assert.equal(tlsOf([at("hub", 1_000_000), at("hub-tls", 700_000)]).met, true);
+  const slow = tlsOf([at("hub", 1_000_000), at("hub-tls", 690_000)]);
+  assert.equal(slow.met, false);
+  assert.equal(slow.measured, "69% (690,000 vs 1,000,000 deliveries/s)");
+  assert.equal(tlsOf([at("hub", 1_000_000)]).met, null);
 });
