@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ClientConnection } from "../../lib/rudp/client_connection.ts";
+import type { TransportOptions } from "../../lib/rudp/connection/transport_options.ts";
 import { encodePacket } from "../../lib/rudp/wire/packet.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { CLIENT, runTransfer, SERVER, withSeed } from "./_transfer.ts";
@@ -56,7 +57,8 @@ Deno.test("client emits established before data and closed last", () => {
   assert.deepEqual(kinds, ["established", "completed", "closed"]);
 });
 
-function newClient(): ClientConnection {
+/** A 10-byte download's client, with `transport` tuning on top. */
+function newClient(transport: TransportOptions = {}): ClientConnection {
   const prng = new Prng(1);
   return new ClientConnection({
     transferId: 1,
@@ -65,6 +67,7 @@ function newClient(): ClientConnection {
     direction: "download",
     size: 10,
     random: (b) => prng.fill(b),
+    ...transport,
   }, 0);
 }
 
@@ -79,16 +82,7 @@ Deno.test("client sends a hello padded to 1200 bytes first", () => {
 
 Deno.test("client resends a lost hello after a few round trips of the chat session's, not 0.8 s", () => {
   const hellosBy = (deadlineMs: number, initialRttMs?: number) => {
-    const prng = new Prng(1);
-    const client = new ClientConnection({
-      transferId: 1,
-      token: new Uint8Array(16),
-      key: TEST_KEY,
-      direction: "download",
-      size: 10,
-      random: (b) => prng.fill(b),
-      ...(initialRttMs === undefined ? {} : { initialRttMs }),
-    }, 0);
+    const client = newClient(initialRttMs === undefined ? {} : { initialRttMs });
     let hellos = 0;
     for (let now = 0; now <= deadlineMs; now = client.pollTimeout() ?? Infinity) {
       client.handleTimeout(now);
@@ -158,15 +152,7 @@ Deno.test("client rejects bad options with RangeError or TypeError", () => {
 });
 
 Deno.test("client fails with IDLE_TIMEOUT when the server never answers within its idle timeout", () => {
-  const client = new ClientConnection({
-    transferId: 1,
-    token: new Uint8Array(16),
-    key: TEST_KEY,
-    direction: "download",
-    size: 10,
-    random: (b) => b.fill(1),
-    idleTimeoutMs: 5_000,
-  }, 0);
+  const client = newClient({ idleTimeoutMs: 5_000 });
   let now = 0;
   let hellos = 0;
   while (!client.isClosed && now < 60_000) {
