@@ -6,10 +6,9 @@
  */
 import assert from "node:assert/strict";
 import type { DropReason } from "../../lib/rudp/wire/drop_reason.ts";
-import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";
-import { Prng } from "../../lib/netsim/prng.ts";
 import type { SimLink } from "../../lib/netsim/link.ts";
-import { protectedDatagram, TEST_KEY } from "./_keys.ts";
+import { TEST_KEY } from "./_keys.ts";
+import { helloBytes, newEndpoint } from "./_endpoint.ts";
 import { CLIENT, PatternSource, runTransfer, SERVER, withSeed } from "./_transfer.ts";
 
 const PATH = { delayMs: 10 };
@@ -137,34 +136,8 @@ Deno.test("a datagram replayed later is dropped (REPLAYED) at either end and cha
 });
 
 Deno.test("server drops a hello with the right token but without the transfer key (UNAUTHENTICATED)", () => {
-  const prng = new Prng(5);
-  const endpoint = new ServerEndpoint({ random: (b) => prng.fill(b) });
-  const token = new Uint8Array(16).fill(7);
-  endpoint.expect({
-    transferId: 1,
-    token,
-    key: TEST_KEY,
-    direction: "download",
-    size: 1000,
-    source: new PatternSource(),
-    expiresAt: 10_000,
-  });
-  const hello = (key: Uint8Array) =>
-    protectedDatagram({
-      type: "initial",
-      dcid: new Uint8Array(8),
-      number: 0,
-      frames: [{
-        type: "hello",
-        transferId: 1,
-        token,
-        sourceCid: new Uint8Array(8).fill(3),
-        direction: "download",
-        size: 1000,
-        startOffset: 0,
-        maxDatagramBytes: 1200,
-      }],
-    }, { key, padTo: 1200 });
+  const { endpoint, token } = newEndpoint();
+  const hello = (key: Uint8Array) => helloBytes(token, 1, key);
   endpoint.handleDatagram(0, hello(new Uint8Array(32).fill(1)), CLIENT);
   assert.equal(endpoint.stats().dropped.UNAUTHENTICATED, 1);
   assert.equal(endpoint.stats().connections, 0);

@@ -10,45 +10,11 @@ import { Prng } from "../../lib/netsim/prng.ts";
 import { clientNode, serverNode } from "../../lib/netsim/transfer_nodes.ts";
 import { Pair } from "./_pair.ts";
 import { CLIENT, HashingSink, PatternSource, runTransfer, SERVER, withSeed } from "./_transfer.ts";
-import { decodeWire, protectedDatagram, TEST_KEY } from "./_keys.ts";
+import { decodeWire, TEST_KEY } from "./_keys.ts";
+import { helloBytes, newEndpoint } from "./_endpoint.ts";
 
 const PATH = { delayMs: 10 };
 const ATTACKER = "10.0.0.66:6666";
-
-/** A hello tagged with `key` (by default the granted one). */
-function helloBytes(token: Uint8Array, transferId = 1, key = TEST_KEY): Uint8Array {
-  return protectedDatagram({
-    type: "initial",
-    dcid: new Uint8Array(8),
-    number: 0,
-    frames: [{
-      type: "hello",
-      transferId,
-      token,
-      sourceCid: new Uint8Array(8).fill(3),
-      direction: "download",
-      size: 1000,
-      startOffset: 0,
-      maxDatagramBytes: 1200,
-    }],
-  }, { key, padTo: 1200 });
-}
-
-function newEndpoint(): { endpoint: ServerEndpoint; token: Uint8Array } {
-  const prng = new Prng(5);
-  const endpoint = new ServerEndpoint({ random: (b) => prng.fill(b) });
-  const token = new Uint8Array(16).fill(7);
-  endpoint.expect({
-    transferId: 1,
-    token,
-    key: TEST_KEY,
-    direction: "download",
-    size: 1000,
-    source: new PatternSource(),
-    expiresAt: 10_000,
-  });
-  return { endpoint, token };
-}
 
 Deno.test("server drops a spoofed packet from another address, counts it, and the transfer is unaffected", () => {
   let injected = 0;
