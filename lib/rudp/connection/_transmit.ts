@@ -225,7 +225,7 @@ function finish(
   // Sizes here are of datagrams on the wire: the packet is encoded smaller by what sealing adds.
   const padTo = options.padTo === undefined ? {} : { padTo: options.padTo - overheadOf(conn) };
   const packet = encodePacket({ type, dcid, number, frames }, { ...options, ...padTo });
-  const bytes = protection.protect(packet, type, number);
+  const bytes = protection.protect(packet, type, number, options.into);
   return { bytes, number, ackEliciting: frames.some(isAckEliciting), content };
 }
 

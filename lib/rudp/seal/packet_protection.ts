@@ -72,11 +72,12 @@ export class PacketProtection {
 
   /**
    * The datagram that carries `packet`, an encoded packet of `type` numbered `number`,
-   * {@linkcode overheadBytes} longer than it.
+   * {@linkcode overheadBytes} longer than it: sealed in place when `packet` was encoded at the
+   * start of `into` (see `PacketSealer.seal`).
    */
-  protect(packet: Uint8Array, type: PacketType, number: number): Uint8Array {
+  protect(packet: Uint8Array, type: PacketType, number: number, into?: Uint8Array): Uint8Array {
     if (this.#sealer === null) return packet;
-    if (type === "short") return this.#sealer.seal(packet, number, headerSize(number));
+    if (type === "short") return this.#sealer.seal(packet, number, headerSize(number), into);
     if (this.#helloKey === null) throw new TypeError("Cannot tag a hello: only a client sends one");
     return tagHello(this.#helloKey, packet);
   }

@@ -59,18 +59,23 @@ export class PacketSealer {
 
   /**
    * Seals `packet` (an encoded packet numbered `number`, whose first `headerBytes` are its
-   * header) into a new datagram {@linkcode SEAL_TAG_BYTES} longer.
+   * header) into a datagram {@linkcode SEAL_TAG_BYTES} longer. When `packet` was encoded at the
+   * start of `into` and the tag fits after it, the datagram is sealed in place there (a view of
+   * `into`); otherwise it is a new buffer.
    */
-  seal(packet: Uint8Array, number: number, headerBytes: number): Uint8Array {
-    const out = new Uint8Array(packet.length + SEAL_TAG_BYTES);
-    const header = packet.subarray(0, headerBytes);
-    out.set(header);
+  seal(packet: Uint8Array, number: number, headerBytes: number, into?: Uint8Array): Uint8Array {
+    const length = packet.length + SEAL_TAG_BYTES;
+    const inPlace = into !== undefined && into.buffer === packet.buffer &&
+      into.byteOffset === packet.byteOffset && into.length >= length;
+    const out = inPlace ? into.subarray(0, length) : new Uint8Array(length);
+    if (!inPlace) out.set(packet);
+    const body = out.subarray(headerBytes, packet.length);
     this.#aead.seal(
       this.#key,
       this.#nonce.of(number),
-      header,
-      packet.subarray(headerBytes),
-      out.subarray(headerBytes, packet.length),
+      out.subarray(0, headerBytes),
+      body,
+      body,
       out.subarray(packet.length),
     );
     return out;

@@ -32,6 +32,17 @@ Deno.test("a sealed packet opens for the peer and decodes to what was sent", () 
   assert.deepEqual(decoded.packet.frames, dataPacket(7).frames);
 });
 
+Deno.test("a packet encoded into a send buffer is sealed in place there, the same as a copy", () => {
+  const into = new Uint8Array(1500);
+  const packet = encodePacket(dataPacket(9), { into });
+  const datagram = PacketProtection.sealed(KEYS, "server").protect(packet, "short", 9, into);
+  assert.equal(datagram.buffer, into.buffer, "sealed into a buffer of its own");
+  assert.equal(datagram.byteOffset, 0);
+  assert.deepEqual(datagram, seal(9));
+  const opened = PacketProtection.sealed(KEYS, "client").open(datagram);
+  assert.ok(opened.ok);
+});
+
 Deno.test("a sealed packet does not open for its own sender's direction", () => {
   // The server's packets are sealed with the server-to-client key: a reflected copy fails.
   assert.deepEqual(PacketProtection.sealed(KEYS, "server").open(seal(7)), {
