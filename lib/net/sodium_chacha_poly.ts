@@ -70,16 +70,11 @@ export function loadSodiumChaChaPoly(paths: readonly string[]): ChaChaPoly | nul
   for (const path of paths) {
     if (Deno.permissions.querySync({ name: "ffi", path }).state !== "granted") continue;
     try {
-      Deno.statSync(path);
-    } catch {
-      continue;
-    }
-    try {
       const sodium = Deno.dlopen(path, SYMBOLS).symbols;
       if (sodium.sodium_init() < 0) continue;
       return wrap(sodium);
     } catch {
-      continue; // Not a libsodium we can use: the next, or node:crypto.
+      continue; // Missing, or not a libsodium we can use: the next, or node:crypto.
     }
   }
   return null;
