@@ -17,6 +17,7 @@ import { driverAction } from "./driver_action.ts";
 import { createHubClient, type HubClient as Client } from "./hub_client.ts";
 import { helloLine, type HubSettings, resolveHubOptions } from "./hub_options.ts";
 import { HubHistory } from "./hub_history.ts";
+import { type AccountResult, HubAccounts, type LoginRequest } from "./hub_accounts.ts";
 import { HubPresence } from "./hub_presence.ts";
 import { HubRooms, type RoomOutlet } from "./hub_rooms.ts";
 import { listPages, type ListReply } from "./list_pages.ts";
@@ -25,6 +26,7 @@ import { checkName, nameKey } from "./names.ts";
 import { quitText } from "./presence_rules.ts";
 import { checkRoomName } from "./room_rules.ts";
 import { meter } from "./metering.ts";
+import { isLoopback } from "./password_rules.ts";
 import { parseRequest, type Request, type RequestId, textRefusal } from "./requests.ts";
 
 /**
@@ -56,6 +58,7 @@ export class Hub {
   readonly #rooms: HubRooms;
   readonly #presence: HubPresence;
   readonly #history: HubHistory;
+  readonly #accounts: HubAccounts;
   #nextConn = 1;
   #backlogged = 0;
   #shuttingDown = false;
@@ -81,6 +84,18 @@ export class Hub {
       members: this.#members,
       registry: this.#rooms.registry,
     });
+    this.#accounts = new HubAccounts({
+      reply: (client, message, re, now) =>
+        this.#send(
+          client,
+          this.#direct.encode(withRe({ ...message, ts: this.#wall(now) }, re)),
+          now,
+        ),
+      refuse: (client, error, re, now) => this.#replyError(client, error, re, now),
+      push: (action) => this.#actions.push(action),
+      enter: (client, request, now) => this.#login(client, request, now),
+      connected: (client) => this.#clients.get(client.conn) === client,
+    }, this.#options);
   }
 
   /** Connections open, logged in or not. */
@@ -100,11 +115,14 @@ export class Hub {
    *
    * @param address where the peer connects from (its IP address; an IPv6 one counts by its
    *   /64, see {@linkcode addressKey}); without one, the connection is not limited per address
+   * @param secure the connection is encrypted (TLS), so it may carry passwords (default
+   *   `false`: only from loopback, unless `allowInsecureLogin`)
    */
-  connect(now: number, address?: string): ConnId {
+  connect(now: number, address?: string, secure = false): ConnId {
     const conn = this.#nextConn++;
     const key = address === undefined ? null : addressKey(address);
-    const client = createHubClient(conn, now, this.#options, key);
+    const loopback = address !== undefined && isLoopback(address);
+    const client = createHubClient(conn, now, this.#options, key, { secure, loopback });
     this.#clients.set(conn, client);
     const verdict = this.#admission.admit(client);
     if (this.#shuttingDown) {
@@ -187,6 +205,14 @@ export class Hub {
       return this.#sendList(client, message, now);
     }
     this.#send(client, this.#direct.encode(message), now);
+  }
+
+  /**
+   * Takes the driver's answer to an account action (a password checked, an account made or
+   * changed); ignored if nothing waits for it.
+   */
+  accountDone(result: AccountResult, now: number): void {
+    this.#accounts.done(result, now);
   }
 
   /** Tells every logged-in user something (a file appeared, say). */
@@ -276,10 +302,17 @@ export class Hub {
       case "topic":
       case "names":
         return this.#rooms.handle(client, request, now);
-      case "nick":
+      case "nick": {
+        const refused = this.#accounts.nickRefusal(client, request.name);
+        if (refused !== null) return this.#replyError(client, refused, request.id, now);
+        return this.#presence.handle(client, request, now);
+      }
       case "away":
       case "whois":
         return this.#presence.handle(client, request, now);
+      case "register":
+      case "password":
+        return this.#accounts.handle(client, request, now);
       case "history": {
         const refused = this.#historyRefusal(client, request);
         if (refused !== null) return this.#replyError(client, refused, request.id, now);
@@ -292,9 +325,20 @@ export class Hub {
     }
   }
 
-  #login(client: Client, request: Request & { type: "login" }, now: number): void {
+  /**
+   * Logs a client in, or refuses: the name rules, then the passwords (see `HubAccounts`); a
+   * registered name waits for the driver to check its password, then comes back here.
+   */
+  #login(client: Client, request: LoginRequest, now: number): void {
     const refusal = loginRefusal(client.name, request, (key) => this.#members.has(key));
     if (refusal !== null) return this.#replyError(client, refusal, request.id, now);
+    // Back from the driver with the account proven: the gate is passed.
+    if (client.account !== nameKey(request.name)) {
+      client.account = null;
+      const gate = this.#accounts.admit(client, request, now);
+      if (gate === "pending") return;
+      if (gate !== "guest") return this.#replyError(client, gate, request.id, now);
+    }
     client.name = request.name;
     client.protocol = request.protocol;
     const ts = this.#wall(now);

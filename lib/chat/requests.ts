@@ -12,7 +12,19 @@ export type RequestId = string | number;
 
 /** A request from a client, after validation. */
 export type Request =
-  | { type: "login"; id?: RequestId; name: string; protocol: number; replay?: number }
+  | {
+    type: "login";
+    id?: RequestId;
+    name: string;
+    protocol: number;
+    replay?: number;
+    /** The account's password, for a registered name. */
+    password?: string;
+    /** The server's password, on a private hub. */
+    serverPassword?: string;
+  }
+  | { type: "register"; id?: RequestId; password: string }
+  | { type: "password"; id?: RequestId; old: string; new: string }
   | { type: "say"; id?: RequestId; text: string; action?: true; room?: string }
   | { type: "msg"; id?: RequestId; to: string; text: string; action?: true }
   | { type: "users"; id?: RequestId }
@@ -53,12 +65,20 @@ const BUILDERS: Record<string, Builder> = {
     needString(f, "name") ??
       (f.protocol !== undefined && !Number.isSafeInteger(f.protocol)
         ? badField("protocol", "an integer")
-        : needCount(f, "replay") ?? {
+        : needCount(f, "replay") ?? maybeString(f, "password") ??
+          maybeString(f, "serverPassword") ?? {
           type: "login",
           name: f.name as string,
           protocol: (f.protocol as number) ?? 1,
           ...count(f, "replay"),
+          ...optional(f, "password"),
+          ...optional(f, "serverPassword"),
         }),
+  register: (f) =>
+    needString(f, "password") ?? { type: "register", password: f.password as string },
+  password: (f) =>
+    needString(f, "old") ?? needString(f, "new") ??
+      { type: "password", old: f.old as string, new: f.new as string },
   say: (f) =>
     needString(f, "text") ?? needAction(f) ?? maybeString(f, "room") ??
       { type: "say", text: f.text as string, ...action(f), ...optional(f, "room") },
@@ -252,6 +272,8 @@ export const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
   "away",
   "whois",
   "history",
+  "register",
+  "password",
 ]);
 
 /**

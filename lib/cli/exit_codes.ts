@@ -16,6 +16,8 @@ export const EXIT = {
   NO_SUCH_FILE: 6,
   TRANSFER_FAILED: 7,
   CONNECTION_LOST: 8,
+  /** A password was refused, missing, locked out, or could not be sent safely. */
+  AUTH_FAILED: 9,
   /** Stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
   INTERRUPTED: 130,
   /** Stopped by SIGTERM: 128 + 15. */
@@ -39,6 +41,14 @@ const BY_CODE: Readonly<Record<ClientErrorCode, ExitCode>> = {
   NAME_TAKEN: EXIT.NAME_REJECTED,
   NAME_INVALID: EXIT.NAME_REJECTED,
   NAME_RESERVED: EXIT.NAME_REJECTED,
+  NAME_REGISTERED: EXIT.NAME_REJECTED,
+  // The passwords.
+  BAD_PASSWORD: EXIT.AUTH_FAILED,
+  NOT_REGISTERED: EXIT.AUTH_FAILED,
+  PASSWORD_INVALID: EXIT.AUTH_FAILED,
+  LOCKED_OUT: EXIT.AUTH_FAILED,
+  INSECURE_LOGIN: EXIT.AUTH_FAILED,
+  SERVER_PASSWORD_REQUIRED: EXIT.AUTH_FAILED,
   NO_SUCH_USER: EXIT.NO_SUCH_USER,
   NO_SUCH_FILE: EXIT.NO_SUCH_FILE,
   // A transfer that was refused, failed, or could not start here.
@@ -79,6 +89,8 @@ const BY_CODE: Readonly<Record<ClientErrorCode, ExitCode>> = {
   TOPIC_INVALID: EXIT.ERROR,
   AWAY_INVALID: EXIT.ERROR,
   HISTORY_UNAVAILABLE: EXIT.ERROR,
+  AUTH_PENDING: EXIT.ERROR,
+  ACCOUNTS_UNAVAILABLE: EXIT.ERROR,
   USAGE: EXIT.USAGE,
 };
 
@@ -96,6 +108,7 @@ export const SEVERITY: readonly ExitCode[] = [
   EXIT.INTERRUPTED,
   EXIT.CONNECTION_LOST,
   EXIT.CONNECT_FAILED,
+  EXIT.AUTH_FAILED,
   EXIT.NAME_REJECTED,
   EXIT.TRANSFER_FAILED,
   EXIT.NO_SUCH_FILE,
