@@ -23,13 +23,13 @@ import type { Request, RequestId } from "./requests.ts";
 
 /**
  * What the hub asks its driver to check or keep; each is answered by one `Hub.accountDone`.
- * `authenticate`: does `password` open `account` (a name key)? `register`: make `account` with
- * `password` (refused if it exists). `change_password`: if `old` opens `account`, make `new` its
+ * `authenticate`: does `password` open `account` (a name key)? `register`: make `account`
+ * (spelt `name`) with `password` (refused if it exists). `change_password`: if `old` opens `account`, make `new` its
  * password. Passwords are never logged.
  */
 export type AccountAction =
   | { kind: "authenticate"; conn: ConnId; account: string; password: string }
-  | { kind: "register"; conn: ConnId; account: string; password: string }
+  | { kind: "register"; conn: ConnId; account: string; name: string; password: string }
   | { kind: "change_password"; conn: ConnId; account: string; old: string; new: string };
 
 /**
@@ -186,7 +186,8 @@ export class HubAccounts {
       const account = nameKey(client.name!);
       // Reserved at once: no guest may take the name while it is being hashed and stored.
       this.#registered!.add(account);
-      const action = { kind: "register", conn, account, password: request.password } as const;
+      const name = client.name!;
+      const action = { kind: "register", conn, account, name, password: request.password } as const;
       return this.#start(client, action, request.id, null);
     }
     const account = client.account!;

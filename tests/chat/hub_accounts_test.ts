@@ -227,6 +227,7 @@ Deno.test("hub registers a guest's name, reserving it while it is stored", () =>
     kind: "register",
     conn: bob,
     account: "bob",
+    name: "bob",
     password: "long-enough",
   });
   h.disconnect(bob, 2);
