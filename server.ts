@@ -6,6 +6,7 @@
 
 import { Hub } from "./lib/chat/hub.ts";
 import type { HubAction, LogRecord } from "./lib/chat/hub_types.ts";
+import type { AccountResult } from "./lib/chat/hub_accounts.ts";
 import type { ServerMessage } from "./lib/chat/events.ts";
 import { SharedFolder } from "./lib/files/shared_folder.ts";
 import { HubServer } from "./lib/net/hub_server.ts";
@@ -21,6 +22,10 @@ import { UsageError } from "./lib/cli/settings.ts";
 import { VERSION } from "./lib/cli/version.ts";
 import { carryOutHistory } from "./lib/store/history_actions.ts";
 import { openHistory } from "./lib/store/open_history.ts";
+import { carryOutAccount } from "./lib/store/account_actions.ts";
+import { type AccountStore, SqliteAccountStore } from "./lib/store/account_store.ts";
+import { runAccountsCommand } from "./lib/cli/accounts_command.ts";
+import { readSecretFile } from "./lib/cli/secret_file.ts";
 
 /** Exit code of a start refused because the history cannot be used (its code is printed). */
 const EXIT_HISTORY = 3;
@@ -36,6 +41,12 @@ async function main(args: string[]): Promise<number> {
   }
   if (command.kind === "help") return console.log(SERVER_USAGE), 0;
   if (command.kind === "version") return console.log(`chat-server ${VERSION}`), 0;
+  if (command.kind === "accounts") {
+    return await runAccountsCommand(command.command, {
+      out: (line) => console.log(line),
+      error: (line) => console.error(line),
+    });
+  }
   return await serve(command.config);
 }
 
@@ -50,6 +61,12 @@ async function serve(config: ServerConfig): Promise<number> {
   const opened = openHistory(config, log);
   if (!opened.ok) return fail(opened.message, EXIT_HISTORY);
   const store = opened.store;
+  const secrets = await openAccounts(config);
+  if (!secrets.ok) return store.close(), fail(secrets.message, EXIT_HISTORY);
+  const { accounts, registered, serverPassword } = secrets;
+  if (config.allowInsecureLogin) {
+    log({ level: "warn", event: "insecure_login", detail: "passwords accepted over plaintext" });
+  }
   let server: HubServer;
   let transfers: ServerTransfers | undefined;
   try {
@@ -60,6 +77,9 @@ async function serve(config: ServerConfig): Promise<number> {
       // Deadlines run on the monotonic clock the driver passes; only `ts` reads this one.
       wallClock: () => Date.now(),
       history: { nextId: store.lastId + 1, replay: config.replay },
+      accounts: { registered },
+      serverPassword,
+      allowInsecureLogin: config.allowInsecureLogin,
     });
     const reply = (conn: number, message: ServerMessage) =>
       server.run((hub, now) => hub.reply(conn, message, now));
@@ -72,12 +92,21 @@ async function serve(config: ServerConfig): Promise<number> {
         if (action.kind === "store" || action.kind === "history") {
           return carryOutHistory(store, action, { reply, log });
         }
+        if (
+          action.kind === "authenticate" || action.kind === "register" ||
+          action.kind === "change_password"
+        ) {
+          const done = (result: AccountResult) =>
+            server.run((hub, now) => hub.accountDone(result, now));
+          return carryOutAccount(accounts, action, { done, log });
+        }
         return action.kind === "files"
           ? listFiles(action, folder, server)
           : transfers?.handle(action);
       },
     });
   } catch (error) {
+    accounts.close();
     store.close();
     const ports = config.ircPort === null ? config.port : `${config.port} or ${config.ircPort}`;
     return fail(`Cannot listen on ${config.host}:${ports}: ${describe(error)}`);
@@ -86,6 +115,7 @@ async function serve(config: ServerConfig): Promise<number> {
     transfers = openTransfers(config, folder, server, log);
   } catch (error) {
     await server.shutdown();
+    accounts.close();
     store.close();
     return fail(`Cannot open UDP port ${config.udpPort}: ${describe(error)}`);
   }
@@ -99,10 +129,40 @@ async function serve(config: ServerConfig): Promise<number> {
   log({ level: "info", event: "shutdown", detail: signal });
   await server.shutdown("Server is shutting down");
   await transfers.close();
+  accounts.close();
   // After the hub has stopped: every message it relayed is written before the exit.
   const lost = store.close();
   if (lost > 0) return fail(`History lost ${lost} messages: the last writes failed`);
   return 0;
+}
+
+/**
+ * The accounts in the data directory (whose schema the history has migrated), the names
+ * registered, and the server password (read from its file if given so).
+ */
+async function openAccounts(config: ServerConfig): Promise<
+  | { ok: true; accounts: AccountStore; registered: string[]; serverPassword: string | null }
+  | { ok: false; message: string }
+> {
+  let serverPassword = config.serverPassword;
+  if (config.serverPasswordFile !== null) {
+    const read = await readSecretFile(config.serverPasswordFile, "server password");
+    if (!read.ok) return read;
+    serverPassword = read.secret;
+  }
+  let accounts: AccountStore;
+  try {
+    accounts = SqliteAccountStore.attach(config.data);
+  } catch (error) {
+    return { ok: false, message: `Cannot use accounts in '${config.data}': ${describe(error)}` };
+  }
+  try {
+    const registered = (await accounts.list()).map((account) => account.name);
+    return { ok: true, accounts, registered, serverPassword };
+  } catch (error) {
+    accounts.close();
+    return { ok: false, message: `Cannot read accounts in '${config.data}': ${describe(error)}` };
+  }
 }
 
 function openTransfers(

@@ -20,8 +20,10 @@ import {
   parseInteger,
   parsePort,
   pick,
+  UsageError,
   usageErrorFrom,
 } from "./settings.ts";
+import { type AccountsCommand, parseAccountsArgs } from "./accounts_command.ts";
 
 /** File slots kept beyond the transfers, for opens the hub gave up on that have not returned. */
 const SPARE_FILES = MAX_OPEN_FILES - MAX_TRANSFERS;
@@ -53,18 +55,27 @@ export interface ServerConfig {
   historyMax: number | null;
   /** Messages replayed to a user joining a room. */
   replay: number;
+  /** The password every client must give (a private hub), or `null`. */
+  serverPassword: string | null;
+  /** A file whose first line is the server password (read at start), or `null`. */
+  serverPasswordFile: string | null;
+  /** Accept passwords over plaintext from other hosts too. */
+  allowInsecureLogin: boolean;
 }
 
 /** What the command line asks for. */
 export type ServerCommand =
   | { kind: "run"; config: ServerConfig }
+  | { kind: "accounts"; command: AccountsCommand }
   | { kind: "help" }
   | { kind: "version" };
 
 /** Usage text of the server. */
 export const SERVER_USAGE = `Usage: chat-server [options]
+       chat-server accounts list|remove NAME [--data DIR]
 
-Runs the chat hub on TCP and the file channel on UDP.
+Runs the chat hub on TCP and the file channel on UDP. 'accounts' lists or removes registered
+names in the data directory while no hub runs on it.
 
 Options (each also read from the environment variable in brackets):
   --host HOST          address to listen on (CHAT_HOST, default 127.0.0.1)
@@ -92,6 +103,12 @@ Options (each also read from the environment variable in brackets):
                        (CHAT_HISTORY_MAX, default: all)
   --replay N           messages replayed to a user joining a room, 0 to ${MAX_HISTORY_LIMIT}
                        (CHAT_REPLAY, default ${DEFAULT_REPLAY})
+  --server-password PW  every client must give this password: a private hub
+                       (CHAT_SERVER_PASSWORD, default: none)
+  --server-password-file FILE  the same, read from the first line of FILE
+                       (CHAT_SERVER_PASSWORD_FILE)
+  --allow-insecure-login  accept passwords over plaintext connections from other hosts too,
+                       not only over TLS or from loopback (default off)
   --log text|json      log format on stderr (CHAT_LOG, default text)
   -h, --help           show this help
   -V, --version        show the version
@@ -99,6 +116,10 @@ Options (each also read from the environment variable in brackets):
 
 /** Parses the server's command line; throws `UsageError` with a clear message. */
 export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
+  const rest = withoutTaskSeparator(args);
+  if (rest[0] === "accounts") {
+    return { kind: "accounts", command: parseAccountsArgs(rest.slice(1), env) };
+  }
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -122,6 +143,9 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         "history-days": { type: "string" },
         "history-max": { type: "string" },
         replay: { type: "string" },
+        "server-password": { type: "string" },
+        "server-password-file": { type: "string" },
+        "allow-insecure-login": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
       },
@@ -182,6 +206,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         { min: 1, max: 1_000_000 },
       ),
       ...historySettings(flag, env),
+      ...passwordSettings(flag, env, values["allow-insecure-login"] === true),
     },
   };
 }
@@ -207,6 +232,21 @@ function historySettings(
       { min: 0, max: MAX_HISTORY_LIMIT },
     ),
   };
+}
+
+/** The password flags: the server password (given or from a file) and the plaintext rule. */
+function passwordSettings(
+  flag: (name: string) => string | undefined,
+  env: EnvLookup,
+  allowInsecureLogin: boolean,
+): Pick<ServerConfig, "serverPassword" | "serverPasswordFile" | "allowInsecureLogin"> {
+  const serverPassword = pick(flag("server-password"), env, "CHAT_SERVER_PASSWORD") ?? null;
+  const file = pick(flag("server-password-file"), env, "CHAT_SERVER_PASSWORD_FILE") ?? null;
+  if (serverPassword !== null && file !== null) {
+    throw new UsageError("Give the server password or its file, not both");
+  }
+  if (serverPassword === "") throw new UsageError("The server password is empty");
+  return { serverPassword, serverPasswordFile: file, allowInsecureLogin };
 }
 
 /**

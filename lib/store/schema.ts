@@ -9,6 +9,11 @@
  * `conversationKey`), `room` the room name as given, `sender`, `recipient` (private messages),
  * `text`, `action` 0 or 1, `ts` the hub's wall-clock time in ms since the epoch (not indexed:
  * retention reads the oldest rows by id, which follows time, so writes keep one index to update).
+ *
+ * Table `accounts` (version 2): `key` the lower-cased name (see `nameKey`), `name` as it was
+ * registered, `salt` and `hash` the scrypt salt and derived key, `n`, `r`, `p` the scrypt
+ * parameters the row was hashed with (kept per row, so stronger defaults later leave old rows
+ * readable), `created` and `changed` the wall-clock times in ms since the epoch.
  * @module
  */
 
@@ -27,6 +32,17 @@ const MIGRATIONS: readonly string[] = [
     ts INTEGER NOT NULL
   ) STRICT;
   CREATE INDEX messages_by_conversation ON messages (kind, conversation, id);`,
+  `CREATE TABLE accounts (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    salt BLOB NOT NULL,
+    hash BLOB NOT NULL,
+    n INTEGER NOT NULL,
+    r INTEGER NOT NULL,
+    p INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    changed INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;`,
 ];
 
 /** The schema version this program writes: the number of migrations. */

@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { LineClient } from "../net/_line_client.ts";
+import { DENO, ROOT, RUN, startServer, text } from "./_processes.ts";
+
+const SERVER = [DENO, ...RUN, `${ROOT}server.ts`];
+
+async function stop(server: { child: Deno.ChildProcess }): Promise<void> {
+  server.child.kill("SIGTERM");
+  await server.child.status;
+}
+
+async function login(port: number, fields: object) {
+  const client = await LineClient.connect(port);
+  await client.nextOfType("hello");
+  await client.send({ type: "login", id: "in", protocol: 4, ...fields });
+  const reply = await client.next((m) => m.re === "in");
+  return { client, reply };
+}
+
+function accounts(args: string[]) {
+  return new Deno.Command(DENO, {
+    args: [...RUN, `${ROOT}server.ts`, "accounts", ...args],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+}
+
+Deno.test("chat-server keeps an account across restarts, and the operator lists and removes it", async () => {
+  let server = await startServer(SERVER);
+  const { data } = server;
+  const ann = await LineClient.login(server.port, "Ann");
+  await ann.send({ type: "register", id: "reg", password: "correct horse" });
+  assert.equal((await ann.next((m) => m.re === "reg")).type, "ok");
+  await ann.close();
+  await stop(server);
+
+  server = await startServer(SERVER, undefined, data);
+  const guest = await login(server.port, { name: "ann" });
+  assert.equal(guest.reply.code, "NAME_REGISTERED");
+  await guest.client.close();
+  const wrong = await login(server.port, { name: "ann", password: "not it at all" });
+  assert.equal(wrong.reply.code, "BAD_PASSWORD");
+  await wrong.client.close();
+  const right = await login(server.port, { name: "ann", password: "correct horse" });
+  assert.equal(right.reply.type, "welcome");
+  await right.client.close();
+  const busy = await accounts(["list", "--data", data]);
+  assert.equal(busy.code, 1);
+  assert.match(text(busy.stderr), /DATABASE_IN_USE/);
+  await stop(server);
+
+  const listed = await accounts(["list", "--data", data]);
+  assert.equal(listed.code, 0, text(listed.stderr));
+  assert.match(text(listed.stdout), /^Ann\tregistered /);
+  assert.ok(!server.stderr.join("").includes("correct horse"), "no password in the log");
+  const removed = await accounts(["remove", "ANN", "--data", data]);
+  assert.equal(removed.code, 0, text(removed.stderr));
+  const again = await accounts(["remove", "ann", "--data", data]);
+  assert.equal(again.code, 1);
+  assert.match(text(again.stderr), /No account 'ann'/);
+
+  server = await startServer(SERVER, undefined, data);
+  const free = await login(server.port, { name: "ann" });
+  assert.equal(free.reply.type, "welcome");
+  await free.client.close();
+  await stop(server);
+});
+
+Deno.test("chat-server with a server password file lets in only the clients that give it", async () => {
+  const dir = Deno.makeTempDirSync();
+  Deno.writeTextFileSync(`${dir}/pw`, "letmein-please\n");
+  const server = await startServer([...SERVER, "--server-password-file", `${dir}/pw`]);
+  const none = await login(server.port, { name: "bob" });
+  assert.equal(none.reply.code, "SERVER_PASSWORD_REQUIRED");
+  await none.client.close();
+  const given = await login(server.port, { name: "bob", serverPassword: "letmein-please" });
+  assert.equal(given.reply.type, "welcome");
+  await given.client.close();
+  await stop(server);
+});
