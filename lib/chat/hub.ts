@@ -267,6 +267,8 @@ export class Hub {
     switch (request.type) {
       case "login":
         return this.#login(client, request, now);
+      case "authenticate":
+        return this.#authenticate(client, request, now);
       case "ping":
         return this.#send(client, this.#direct.encode(withRe({ type: "pong" }, request.id)), now);
     }
@@ -323,6 +325,14 @@ export class Hub {
       case "put":
         return this.#actions.push(driverAction(client.conn, name, request));
     }
+  }
+
+  /** Checks an account's password before login (IRC's SASL); `ok` once the driver says so. */
+  #authenticate(client: Client, request: Request & { type: "authenticate" }, now: number): void {
+    const refused = client.name === null
+      ? this.#accounts.authenticate(client, request, now)
+      : protocolError("ALREADY_LOGGED_IN", `Already logged in as '${client.name}'`);
+    if (refused !== null) this.#replyError(client, refused, request.id, now);
   }
 
   /**

@@ -120,6 +120,34 @@ export class HubAccounts {
   }
 
   /**
+   * Checks an `authenticate` (a password proven before login, as IRC's SASL does it): the
+   * rules of a login with a password, then the driver; `ok` when the account opens, after which
+   * a `login` of that name needs no password. Returns the error to reply at once, or `null`.
+   */
+  authenticate(
+    client: Client,
+    request: Request & { type: "authenticate" },
+    now: number,
+  ): ProtocolError | null {
+    if (this.#pending.has(client.conn)) return authPending();
+    client.account = null;
+    const { id, name, password, serverPassword } = request;
+    const login: LoginRequest = {
+      type: "login",
+      name,
+      protocol: 0,
+      password,
+      ...(serverPassword === undefined ? {} : { serverPassword }),
+    };
+    const account = this.isRegistered(name) ? nameKey(name) : null;
+    const refused = this.#loginRefusal(client, login, account, now);
+    if (refused !== null) return refused;
+    const conn = client.conn;
+    this.#start(client, { kind: "authenticate", conn, account: account!, password }, id, null);
+    return null;
+  }
+
+  /**
    * Checks a login the other rules let through: the server password, then the account's; a
    * registered name goes to the driver (`pending`), an unregistered one enters as a guest.
    */

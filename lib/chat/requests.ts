@@ -23,6 +23,14 @@ export type Request =
     /** The server's password, on a private hub. */
     serverPassword?: string;
   }
+  | {
+    /** Proves an account before logging in (IRC's SASL): `ok`, then a `login` of `name`. */
+    type: "authenticate";
+    id?: RequestId;
+    name: string;
+    password: string;
+    serverPassword?: string;
+  }
   | { type: "register"; id?: RequestId; password: string }
   | { type: "password"; id?: RequestId; old: string; new: string }
   | { type: "say"; id?: RequestId; text: string; action?: true; room?: string }
@@ -74,6 +82,13 @@ const BUILDERS: Record<string, Builder> = {
           ...optional(f, "password"),
           ...optional(f, "serverPassword"),
         }),
+  authenticate: (f) =>
+    needString(f, "name") ?? needString(f, "password") ?? maybeString(f, "serverPassword") ?? {
+      type: "authenticate",
+      name: f.name as string,
+      password: f.password as string,
+      ...optional(f, "serverPassword"),
+    },
   register: (f) =>
     needString(f, "password") ?? { type: "register", password: f.password as string },
   password: (f) =>
@@ -281,4 +296,8 @@ export const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
  * of their own (`CONTROL_RATE_PER_SECOND`), logged in or not. `pong` costs no reply, `quit`
  * ends the connection: both are always free.
  */
-export const CONTROL_TYPES: ReadonlySet<Request["type"]> = new Set(["login", "ping"]);
+export const CONTROL_TYPES: ReadonlySet<Request["type"]> = new Set([
+  "login",
+  "authenticate",
+  "ping",
+]);

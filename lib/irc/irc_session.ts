@@ -37,6 +37,7 @@ import {
 } from "./_registration_commands.ts";
 import { join, list, mode, names, part, topic, who } from "./_room_commands.ts";
 import { SessionState, type SessionStats } from "./_session_state.ts";
+import { authenticate } from "./_sasl_command.ts";
 
 /** Settings of a session; every field has a default. */
 export interface IrcSessionOptions {
@@ -57,6 +58,7 @@ const BEFORE_REGISTRATION: Record<string, CommandHandler> = {
   NICK: nick,
   USER: user,
   PASS: pass,
+  AUTHENTICATE: authenticate,
   PING: ping,
   PONG: pong,
   QUIT: quit,

@@ -4,7 +4,12 @@
  * @module
  */
 
-import { LOGIN_TIMEOUT_MS, MAX_PROTOCOL_ERRORS, MAX_TOPIC_CHARS } from "../chat/limits.ts";
+import {
+  LOGIN_TIMEOUT_MS,
+  MAX_PASSWORD_BYTES,
+  MAX_PROTOCOL_ERRORS,
+  MAX_TOPIC_CHARS,
+} from "../chat/limits.ts";
 import { MAX_ROOM_NAME_CHARS } from "../chat/room_rules.ts";
 
 /**
@@ -61,3 +66,11 @@ export const MAX_IRC_LIST_REPLY_CHARS = 1024 * 1024;
  * hub's longest (64 KiB) would be 64 MiB; a room's messages are some hundred bytes.
  */
 export const SHARED_LINES = 1024;
+/** Length of a full AUTHENTICATE chunk, in base64 characters: a shorter one (or `+`) ends it. */
+export const SASL_CHUNK_CHARS = 400;
+/**
+ * Longest SASL PLAIN message accepted, in base64 characters (1,540): room for two names of 64
+ * bytes and a password of `MAX_PASSWORD_BYTES`; a longer one gets 905 (ERR_SASLTOOLONG) before
+ * it is decoded.
+ */
+export const MAX_SASL_MESSAGE_CHARS = Math.ceil((MAX_PASSWORD_BYTES + 2 * 64 + 2) / 3) * 4;

@@ -317,3 +317,59 @@ Deno.test("hub still lets an old client in as a guest", () => {
   h.send(conn, { type: "login", name: "old" }, 0);
   assert.equal(h.readOne(conn).type, "welcome");
 });
+
+Deno.test("hub authenticate proves an account before login, then the login needs no password", () => {
+  const h = harness();
+  const conn = h.connect(0, "127.0.0.1");
+  h.read(conn);
+  h.send(conn, { type: "authenticate", id: "sasl", name: "ANN", password: "s3cret-pw" }, 0);
+  const [action] = h.takeActionsOf("authenticate");
+  assert.deepEqual(action, { kind: "authenticate", conn, account: "ann", password: "s3cret-pw" });
+  h.accountDone({ conn, outcome: "ok" }, 1);
+  assert.deepEqual(h.readOne(conn), { type: "ok", re: "sasl", ts: 1 });
+  h.send(conn, { type: "login", id: 1, name: "Ann", protocol: 4 }, 2);
+  assert.equal(h.readOne(conn).type, "welcome");
+  assert.deepEqual(h.takeActionsOf("authenticate"), [], "checked once");
+});
+
+Deno.test("hub authenticate refuses a wrong password, a guest name, plaintext, and after login", () => {
+  const h = harness();
+  const conn = h.connect(0, "127.0.0.1");
+  h.read(conn);
+  h.send(conn, { type: "authenticate", id: 1, name: "ann", password: "wrong-one" }, 0);
+  h.accountDone({ conn, outcome: "bad_password" }, 1);
+  assert.equal(h.readOne(conn).code, "BAD_PASSWORD");
+  h.send(conn, { type: "login", id: 2, name: "ann", protocol: 4 }, 2);
+  assert.equal(h.readOne(conn).code, "NAME_REGISTERED", "a failed check proves nothing");
+  h.send(conn, { type: "authenticate", id: 3, name: "bob", password: "whatever1" }, 3);
+  assert.equal(h.readOne(conn).code, "NOT_REGISTERED");
+  const remote = h.connect(0, LAN);
+  h.read(remote);
+  h.send(remote, { type: "authenticate", id: 4, name: "ann", password: "s3cret-pw" }, 0);
+  assert.equal(h.readOne(remote).code, "INSECURE_LOGIN");
+  const bob = h.login("bob", 0, "127.0.0.1");
+  h.send(bob, { type: "authenticate", id: 5, name: "ann", password: "s3cret-pw" }, 1);
+  assert.equal(h.readOne(bob).code, "ALREADY_LOGGED_IN");
+});
+
+Deno.test("hub authenticate on a private hub checks the server password too", () => {
+  const h = harness({ serverPassword: "letmein-1" });
+  const conn = h.connect(0, "127.0.0.1");
+  h.read(conn);
+  h.send(conn, { type: "authenticate", id: 1, name: "ann", password: "s3cret-pw" }, 0);
+  assert.equal(h.readOne(conn).code, "SERVER_PASSWORD_REQUIRED");
+  const fields = { name: "ann", password: "s3cret-pw", serverPassword: "letmein-1" };
+  h.send(conn, { type: "authenticate", id: 2, ...fields }, 1);
+  h.accountDone({ conn, outcome: "ok" }, 1);
+  assert.equal(h.readOne(conn).type, "ok");
+});
+
+Deno.test("hub answers a second authenticate while the first is checked with AUTH_PENDING", () => {
+  const h = harness();
+  const conn = h.connect(0, "127.0.0.1");
+  h.read(conn);
+  h.send(conn, { type: "authenticate", id: 1, name: "ann", password: "s3cret-pw" }, 0);
+  h.send(conn, { type: "authenticate", id: 2, name: "ann", password: "other-pw" }, 0);
+  assert.equal(h.readOne(conn).code, "AUTH_PENDING");
+  assert.equal(h.takeActionsOf("authenticate").length, 1, "one check at a time");
+});
