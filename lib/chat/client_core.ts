@@ -14,7 +14,7 @@ import { ClientHistory, historyProblem } from "./client_history.ts";
 import { LOBBY } from "./room_rules.ts";
 import { ClientSession, type OutgoingRequest, type SessionEvent } from "./client_session.ts";
 import type { ServerMessage } from "./events.ts";
-import { MAX_LINE_BYTES, PROTOCOL_VERSION } from "./limits.ts";
+import { MAX_LINE_BYTES } from "./limits.ts";
 import { nameKey } from "./names.ts";
 import { ActionQueue } from "./action_queue.ts";
 import { LoginCredentials, type LoginSecrets, PASSWORD_REFUSALS } from "./client_login.ts";
