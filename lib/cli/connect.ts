@@ -46,11 +46,15 @@ export interface ConnectHandlers {
   onNameRefused?: "ask" | "end";
 }
 
-/** Connects and logs in as `name`; throws `ChatError` (`CONNECT_FAILED`, `NAME_TAKEN`...). */
+/**
+ * Connects and logs in as `name`, with the passwords of `config` (the account's unless `guest`);
+ * throws `ChatError` (`CONNECT_FAILED`, `NAME_TAKEN`, `BAD_PASSWORD`...).
+ */
 export async function connectAs(
   config: ClientConfig,
   name: string,
   handlers: ConnectHandlers,
+  options: { guest?: boolean } = {},
 ): Promise<ChatClient> {
   const client = await ChatClient.open({
     host: config.host,
@@ -64,7 +68,10 @@ export async function connectAs(
     },
   });
   try {
-    await client.login(name);
+    await client.login(name, {
+      ...(config.password === undefined || options.guest ? {} : { password: config.password }),
+      ...(config.serverPassword === undefined ? {} : { serverPassword: config.serverPassword }),
+    });
   } catch (error) {
     await client.close();
     throw error;

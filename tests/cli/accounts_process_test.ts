@@ -79,3 +79,74 @@ Deno.test("chat-server with a server password file lets in only the clients that
   await given.client.close();
   await stop(server);
 });
+
+const CLIENT = [DENO, ...RUN, `${ROOT}client.ts`];
+
+function chatClient(port: number, args: string[], env: Record<string, string> = {}) {
+  return new Deno.Command(DENO, {
+    args: [...CLIENT.slice(1), "--port", String(port), ...args],
+    cwd: ROOT,
+    env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+}
+
+Deno.test("chat-client registers a name one-shot, then logs in with its password from a file or CHAT_PASSWORD", async () => {
+  const server = await startServer(SERVER);
+  const dir = Deno.makeTempDirSync();
+  Deno.writeTextFileSync(`${dir}/pw`, "bots are people too\n");
+  const registered = await chatClient(server.port, [
+    "--name",
+    "bot",
+    "--password-file",
+    `${dir}/pw`,
+    "register",
+  ]);
+  assert.equal(registered.code, 0, text(registered.stderr));
+  assert.match(text(registered.stdout), /Registered 'bot'/);
+  const withFile = await chatClient(server.port, [
+    "--name",
+    "bot",
+    "--password-file",
+    `${dir}/pw`,
+    "users",
+  ]);
+  assert.equal(withFile.code, 0, text(withFile.stderr));
+  const withEnv = await chatClient(server.port, ["--name", "bot", "users"], {
+    CHAT_PASSWORD: "bots are people too",
+  });
+  assert.equal(withEnv.code, 0, text(withEnv.stderr));
+  const none = await chatClient(server.port, ["--name", "bot", "users"]);
+  assert.equal(none.code, 4, "a registered name without its password is refused");
+  assert.match(text(none.stderr), /NAME_REGISTERED/);
+  const wrong = await chatClient(server.port, ["--name", "bot", "users"], {
+    CHAT_PASSWORD: "not the password",
+  });
+  assert.equal(wrong.code, 9);
+  assert.match(text(wrong.stderr), /BAD_PASSWORD/);
+  for (const output of [registered, withFile, withEnv, none, wrong]) {
+    assert.ok(
+      !text(output.stdout).includes("people too") && !text(output.stderr).includes("people too"),
+    );
+  }
+  await stop(server);
+});
+
+Deno.test("chat-client refuses a password file it cannot read, and register without a password", async () => {
+  const missing = await chatClient(1, [
+    "--name",
+    "bot",
+    "--password-file",
+    "/nonexistent",
+    "users",
+  ]);
+  assert.equal(missing.code, 2);
+  assert.match(text(missing.stderr), /Cannot read the password from '\/nonexistent'/);
+  const server = await startServer(SERVER);
+  const bare = await chatClient(server.port, ["--name", "bot", "register"]);
+  assert.equal(bare.code, 2);
+  assert.match(text(bare.stderr), /--password-file FILE or set CHAT_PASSWORD/);
+  await stop(server);
+});
