@@ -13,12 +13,14 @@ import type { ConnId } from "./hub_types.ts";
 import { AUTH_BUSY_RETRY_MS, MAX_PENDING_AUTHENTICATIONS } from "./limits.ts";
 import { type LockoutLimits, LoginLockout } from "./login_lockout.ts";
 import { nameKey } from "./names.ts";
+import { insecureRefusal, newPasswordRefusal, secretsEqual } from "./password_rules.ts";
 import {
-  insecureRefusal,
-  loginPasswordRefusal,
-  newPasswordRefusal,
-  secretsEqual,
-} from "./password_rules.ts";
+  authPending,
+  failure,
+  refusedPassword,
+  serverPasswordRequired,
+  unavailable,
+} from "./account_errors.ts";
 import type { Request, RequestId } from "./requests.ts";
 
 /**
@@ -302,36 +304,4 @@ export class HubAccounts {
       retryMs: AUTH_BUSY_RETRY_MS,
     };
   }
-}
-
-function refusedPassword(password: string | undefined): ProtocolError | null {
-  return password === undefined ? null : loginPasswordRefusal(password);
-}
-
-function failure(result: AccountResult, action: AccountAction): ProtocolError {
-  switch (result.outcome) {
-    case "bad_password":
-      return protocolError("BAD_PASSWORD", "Wrong password");
-    case "exists":
-      return protocolError("NAME_REGISTERED", `Name is registered already`);
-    default:
-      return protocolError("ACCOUNTS_UNAVAILABLE", `Cannot ${verb(action)}: the store failed`);
-  }
-}
-
-function verb(action: AccountAction): string {
-  if (action.kind === "authenticate") return "check the password";
-  return action.kind === "register" ? "register" : "change the password";
-}
-
-function authPending(): ProtocolError {
-  return protocolError("AUTH_PENDING", "A password is being checked: wait for its answer");
-}
-
-function unavailable(): ProtocolError {
-  return protocolError("ACCOUNTS_UNAVAILABLE", "This server keeps no accounts");
-}
-
-function serverPasswordRequired(): ProtocolError {
-  return protocolError("SERVER_PASSWORD_REQUIRED", "This server needs its password to log in");
 }
