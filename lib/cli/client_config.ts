@@ -39,6 +39,10 @@ export interface ClientConfig {
   serverPassword?: string;
   /** `--server-password-file`: the server password is its first line. */
   serverPasswordFile?: string;
+  /** The connection is encrypted (TLS), so passwords may go over it to any host. */
+  secure?: boolean;
+  /** `--allow-insecure-login`: send passwords over plaintext to other hosts too. */
+  allowInsecureLogin?: boolean;
 }
 
 /** A one-shot command, or an interactive/piped session when `null`. */
@@ -96,6 +100,8 @@ Options (each also read from the environment variable in brackets):
                         asked for when the name is registered, on a terminal)
   --server-password-file FILE  a private hub's password is the first line of FILE (else
                         CHAT_SERVER_PASSWORD)
+  --allow-insecure-login  send passwords over plaintext to a host other than this one
+                        (default off: only over TLS or to loopback)
   -h, --help            show this help
   -V, --version         show the version
 
@@ -139,6 +145,7 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
         "no-bell": { type: "boolean" },
         "password-file": { type: "string" },
         "server-password-file": { type: "string" },
+        "allow-insecure-login": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
       },
@@ -161,6 +168,7 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
     mtu: mtu === undefined ? undefined : parseInteger(mtu, "MTU", { min: 1200, max: 65507 }),
     rooms: (values.room ?? []).map(checkedRoom),
     ...secretSettings(values, env),
+    ...(values["allow-insecure-login"] ? { allowInsecureLogin: true } : {}),
   };
   const command = parseCommand(positionals);
   const [first] = config.rooms!;

@@ -5,7 +5,8 @@
 
 import type { ServerMessage } from "../chat/events.ts";
 import { ChatClient, type ConnectionStatus } from "../net/chat_client.ts";
-import type { ChatError } from "../net/chat_error.ts";
+import { ChatError } from "../net/chat_error.ts";
+import { isLoopback } from "../chat/password_rules.ts";
 import type { ClientConfig } from "./client_config.ts";
 
 /** Describes a connection status change for the user, or `null` for none. */
@@ -56,6 +57,8 @@ export async function connectAs(
   handlers: ConnectHandlers,
   options: { guest?: boolean } = {},
 ): Promise<ChatClient> {
+  const refused = plaintextRefusal(config, options.guest === true);
+  if (refused !== null) throw refused;
   const client = await ChatClient.open({
     host: config.host,
     port: config.port,
@@ -77,4 +80,21 @@ export async function connectAs(
     throw error;
   }
   return client;
+}
+
+/**
+ * Why the passwords of `config` must not be sent (`INSECURE_LOGIN`), or `null`: over plaintext
+ * they may go only to this host (`localhost`, 127.0.0.0/8, `::1`), unless the user allows it, so
+ * that a password never crosses a network in the clear, whatever the hub would say of it.
+ */
+export function plaintextRefusal(config: ClientConfig, guest: boolean): ChatError | null {
+  const sends = config.serverPassword !== undefined || (!guest && config.password !== undefined);
+  if (!sends || config.secure === true || config.allowInsecureLogin === true) return null;
+  const host = config.host.replace(/^\[(.*)\]$/, "$1");
+  if (host.toLowerCase() === "localhost" || isLoopback(host)) return null;
+  return new ChatError(
+    "INSECURE_LOGIN",
+    `Not sending a password in plaintext to ${host}: connect with TLS, or give ` +
+      "--allow-insecure-login on a network you trust",
+  );
 }

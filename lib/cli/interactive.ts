@@ -11,7 +11,7 @@ import { completeLine } from "../tui/completion.ts";
 import { paint, sanitize } from "../tui/style.ts";
 import { INTERRUPT_NOTICE, Terminal, type TerminalOptions } from "../tui/terminal.ts";
 import type { ClientConfig } from "./client_config.ts";
-import { connectAs } from "./connect.ts";
+import { connectAs, plaintextRefusal } from "./connect.ts";
 import { DayChange } from "./day_change.ts";
 import { EXIT, exitCodeFor } from "./exit_codes.ts";
 import { formatEvent, formatOwn } from "./format.ts";
@@ -169,6 +169,12 @@ async function afterRefusal(
   terminal: Terminal,
 ): Promise<{ config: ClientConfig; again: boolean } | number> {
   if (error.code === "NAME_REGISTERED" || error.code === "BAD_PASSWORD") {
+    // Asked for only when it may be sent.
+    const unsafe = plaintextRefusal({ ...config, password: "" }, false);
+    if (unsafe !== null) {
+      terminal.print(`! ${sanitize(unsafe.message)}`);
+      return { config: withoutPassword(config), again: false };
+    }
     const password = await terminal.readSecret(`Password for ${sanitize(name)}: `);
     if (password === null) return { config: withoutPassword(config), again: false };
     return { config: { ...config, password }, again: true };
