@@ -23,6 +23,9 @@ import { retryAsGuest } from "./_login_request.ts";
 
 type Of<T extends HubEvent["type"]> = Extract<HubEvent, { type: T }>;
 
+/** Refusals of a login with PASS that a guest's login may cure (see `_login_request.ts`). */
+const GUEST_RETRIES: ReadonlySet<string> = new Set(["NOT_REGISTERED", "INSECURE_LOGIN"]);
+
 /** Handles a reply to the request `pending` stood for. */
 export function handleReply(state: SessionState, pending: Pending, event: HubEvent): void {
   switch (event.type) {
@@ -108,8 +111,8 @@ function echo(state: SessionState, pending: Pending, ok: Of<"ok">): void {
 
 function replyError(state: SessionState, pending: Pending, error: Of<"error">): void {
   if (pending.command === "AUTHENTICATE") return saslFailed(state, error.message);
-  if (pending.command === "LOGIN" && pending.withPassword && error.code === "NOT_REGISTERED") {
-    return retryAsGuest(state, pending.target);
+  if (pending.command === "LOGIN" && pending.withPassword && GUEST_RETRIES.has(error.code)) {
+    return retryAsGuest(state, pending.target, error.code);
   }
   if (pending.command === "LOGIN") state.registration.refused();
   // Nothing answers a NOTICE; the gateway's own asking after a JOIN fails quietly.

@@ -4,7 +4,9 @@
  * - SASL proved an account: log in under its name (the hub knows the connection proved it),
  *   PASS as the server's password.
  * - PASS alone: it may be the server's password or the nick's account's, so both are sent; a
- *   nick that is not registered (`NOT_REGISTERED`) tries again with PASS as the server's only.
+ *   nick that is not registered (`NOT_REGISTERED`) tries again with PASS as the server's only,
+ *   and a plaintext connection that may carry no password (`INSECURE_LOGIN`) tries again with
+ *   none, as before accounts (a PASS set out of habit does not lock a client out).
  * - Neither: a guest's login.
  * @module
  */
@@ -27,8 +29,15 @@ export function requestLogin(state: SessionState, nick: string): void {
   }
 }
 
-/** Logs in again as a guest (PASS as the server's password only) after `NOT_REGISTERED`. */
-export function retryAsGuest(state: SessionState, nick: string): void {
+/**
+ * Logs in again as a guest: with PASS as the server's password only after `NOT_REGISTERED`,
+ * with no password at all after `INSECURE_LOGIN` (PASS is dropped, and the client told).
+ */
+export function retryAsGuest(state: SessionState, nick: string, code: string): void {
+  if (code === "INSECURE_LOGIN") {
+    state.pass = null;
+    state.fromServer("NOTICE", [nick, "PASS ignored: passwords are taken over TLS only"]);
+  }
   const server = state.pass === null ? {} : { serverPassword: state.pass };
   state.request({ type: "login", name: nick, ...server }, { command: "LOGIN", target: nick });
 }

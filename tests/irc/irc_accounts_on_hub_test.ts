@@ -68,3 +68,20 @@ Deno.test("An IRC client's password over plaintext from another host is refused 
   );
   assert.deepEqual(h.takeActionsOf("authenticate"), []);
 });
+
+Deno.test("An IRC client with a PASS on plaintext from another host still gets in as a guest", () => {
+  const h = hub();
+  const irc = new IrcOnHub(h, 0, {}, "192.0.2.7");
+  irc.write("PASS habit\r\nNICK bob\r\nUSER b 0 * :B\r\n");
+  const lines = irc.read();
+  assert.ok(lines.some((l) => /NOTICE bob :PASS ignored/.test(l)), lines.join("\n"));
+  assert.ok(lines.some((l) => / 001 bob /.test(l)));
+  const owner = new IrcOnHub(h, 0, {}, "192.0.2.7").write(
+    "PASS :correct horse\r\nNICK ann\r\nUSER a 0 * :A\r\n",
+  );
+  assert.ok(
+    owner.read().some((l) => / 433 \* ann /.test(l)),
+    "a registered nick is not given away",
+  );
+  assert.deepEqual(h.takeActionsOf("authenticate"), [], "no password was checked");
+});
