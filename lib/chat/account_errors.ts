@@ -7,6 +7,16 @@
 import { type ProtocolError, protocolError } from "./errors.ts";
 import type { AccountAction, AccountResult } from "./hub_accounts.ts";
 import { loginPasswordRefusal } from "./password_rules.ts";
+import { ACCOUNTS_PROTOCOL_VERSION } from "./limits.ts";
+
+/**
+ * `error` as a client of `protocol` can read it: before accounts, `NAME_REGISTERED` is
+ * `NAME_TAKEN` (the name is someone's), so an old client asks for another name.
+ */
+export function forProtocol(error: ProtocolError, protocol: number): ProtocolError {
+  if (protocol >= ACCOUNTS_PROTOCOL_VERSION || error.code !== "NAME_REGISTERED") return error;
+  return { ...error, code: "NAME_TAKEN" };
+}
 
 /** Why a login password is refused unread (see `loginPasswordRefusal`), or `null`. */
 export function refusedPassword(password: string | undefined): ProtocolError | null {

@@ -27,6 +27,7 @@ import { quitText } from "./presence_rules.ts";
 import { checkRoomName } from "./room_rules.ts";
 import { meter } from "./metering.ts";
 import { isLoopback } from "./password_rules.ts";
+import { forProtocol } from "./account_errors.ts";
 import { parseRequest, type Request, type RequestId, textRefusal } from "./requests.ts";
 
 /**
@@ -306,7 +307,9 @@ export class Hub {
         return this.#rooms.handle(client, request, now);
       case "nick": {
         const refused = this.#accounts.nickRefusal(client, request.name);
-        if (refused !== null) return this.#replyError(client, refused, request.id, now);
+        if (refused !== null) {
+          return this.#replyError(client, forProtocol(refused, client.protocol), request.id, now);
+        }
         return this.#presence.handle(client, request, now);
       }
       case "away":
@@ -347,7 +350,9 @@ export class Hub {
       client.account = null;
       const gate = this.#accounts.admit(client, request, now);
       if (gate === "pending") return;
-      if (gate !== "guest") return this.#replyError(client, gate, request.id, now);
+      if (gate !== "guest") {
+        return this.#replyError(client, forProtocol(gate, request.protocol), request.id, now);
+      }
     }
     client.name = request.name;
     client.protocol = request.protocol;

@@ -18,6 +18,11 @@ export const OLDEST_PROTOCOL_VERSION = 1;
 export const ROOMS_PROTOCOL_VERSION = 2;
 /** First protocol version that knows history lines; older clients are sent none. */
 export const HISTORY_PROTOCOL_VERSION = 3;
+/**
+ * First protocol version that knows accounts; an older client refused a registered name is told
+ * `NAME_TAKEN`, a code it knows, rather than `NAME_REGISTERED`.
+ */
+export const ACCOUNTS_PROTOCOL_VERSION = 4;
 /** Longest line accepted from or sent to a peer, not counting the newline. */
 export const MAX_LINE_BYTES = 64 * 1024;
 /** Longest `text` of a message, in UTF-16 code units. */

@@ -298,7 +298,8 @@ Deno.test("hub changes an account's password for its proven owner only", () => {
 
 Deno.test("hub refuses a rename to someone else's registered name, not to one's own", () => {
   const h = harness();
-  const bob = h.login("bob", 0, "127.0.0.1");
+  const bob = tryLogin(h, { name: "bob" });
+  h.read(bob);
   h.send(bob, { type: "nick", name: "ANN" }, 1);
   assert.equal(h.readOne(bob).code, "NAME_REGISTERED");
   const ann = tryLogin(h, { name: "ann", password: "s3cret-pw" });
@@ -316,6 +317,18 @@ Deno.test("hub still lets an old client in as a guest", () => {
   h.read(conn);
   h.send(conn, { type: "login", name: "old" }, 0);
   assert.equal(h.readOne(conn).type, "welcome");
+});
+
+Deno.test("hub tells an old client a registered name is taken, a code it knows", () => {
+  const h = harness();
+  const conn = h.connect(0, LAN);
+  h.read(conn);
+  h.send(conn, { type: "login", name: "Ann", protocol: 3 }, 0);
+  assert.equal(h.readOne(conn).code, "NAME_TAKEN");
+  h.send(conn, { type: "login", name: "old", protocol: 3 }, 0);
+  assert.equal(h.readOne(conn).type, "welcome");
+  h.send(conn, { type: "nick", id: 1, name: "ann" }, 1);
+  assert.equal(h.readOne(conn).code, "NAME_TAKEN");
 });
 
 Deno.test("hub authenticate proves an account before login, then the login needs no password", () => {
