@@ -11,6 +11,7 @@ import { requestPatiently } from "../net/request_patiently.ts";
 import { EXIT, type ExitCode } from "./exit_codes.ts";
 import type { RunContext } from "./input_runner.ts";
 import { sanitize } from "../tui/style.ts";
+import { formatJson } from "./format.ts";
 
 /** Runs `/register` or `/password`; a refusal is thrown as the hub's `ChatError`. */
 export async function runAccountInput(
@@ -23,14 +24,20 @@ export async function runAccountInput(
     const password = await newPassword(context);
     await requestPatiently(context.client, { type: "register", password });
     context.client.rememberPassword(name, password);
-    context.printer.print(`Registered '${sanitize(name)}': from now on it needs its password.`);
+    context.printer.print(
+      context.json
+        ? formatJson({ type: "registered", name })
+        : `Registered '${sanitize(name)}': from now on it needs its password.`,
+    );
     return EXIT.OK;
   }
   const old = await ask(context, "Current password: ");
   const next = await newPassword(context);
   await requestPatiently(context.client, { type: "password", old, new: next });
   context.client.rememberPassword(name, next);
-  context.printer.print("Password changed.");
+  context.printer.print(
+    context.json ? formatJson({ type: "password_changed", name }) : "Password changed.",
+  );
   return EXIT.OK;
 }
 

@@ -106,6 +106,11 @@ Deno.test("chat-client registers a name one-shot, then logs in with its password
   ]);
   assert.equal(registered.code, 0, text(registered.stderr));
   assert.match(text(registered.stdout), /Registered 'bot'/);
+  const json = await chatClient(server.port, ["--name", "bot2", "--json", "register"], {
+    CHAT_PASSWORD: "another long one",
+  });
+  assert.equal(json.code, 0, text(json.stderr));
+  assert.deepEqual(JSON.parse(text(json.stdout)), { type: "registered", name: "bot2" });
   const withFile = await chatClient(server.port, [
     "--name",
     "bot",
