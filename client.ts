@@ -3,7 +3,14 @@
  * @module
  */
 
-import { CLIENT_USAGE, parseClientArgs } from "./lib/cli/client_config.ts";
+import {
+  CLIENT_USAGE,
+  type ClientConfig,
+  type OneShot,
+  parseClientArgs,
+} from "./lib/cli/client_config.ts";
+import { readConfiguredSecrets } from "./lib/cli/login_secrets.ts";
+import { Terminal } from "./lib/tui/terminal.ts";
 import { consolePrinter } from "./lib/cli/console_printer.ts";
 import { EXIT } from "./lib/cli/exit_codes.ts";
 import { runInteractive } from "./lib/cli/interactive.ts";
@@ -23,7 +30,12 @@ async function main(args: string[]): Promise<number> {
   }
   if (command.kind === "help") return console.log(CLIENT_USAGE), EXIT.OK;
   if (command.kind === "version") return console.log(`chat-client ${VERSION}`), EXIT.OK;
-  const { config } = command;
+  const secrets = await readSecrets(command.config, command.command);
+  if (typeof secrets === "string") {
+    console.error(`chat-client: ${secrets}`);
+    return EXIT.USAGE;
+  }
+  const config = secrets;
   // Line editing needs a terminal on both sides; otherwise input is read line by line.
   if (command.command === null && Deno.stdin.isTerminal() && Deno.stdout.isTerminal()) {
     return await runInteractive(config, { color: colorEnabled(Deno.env, true) });
@@ -37,6 +49,26 @@ async function main(args: string[]): Promise<number> {
     }),
     interrupted: interrupted(),
   });
+}
+
+/**
+ * The config with its passwords read from their files; for a one-shot `register` on a terminal
+ * with none given, the password asked for twice with nothing shown. A string says what failed.
+ */
+async function readSecrets(config: ClientConfig, command: OneShot | null) {
+  const read = await readConfiguredSecrets(config);
+  if (typeof read === "string" || read.password !== undefined) return read;
+  if (command?.kind !== "register" || !Deno.stdin.isTerminal()) return read;
+  const terminal = new Terminal({ prompt: "" });
+  try {
+    const first = await terminal.readSecret("New password: ");
+    const again = first === null ? null : await terminal.readSecret("New password again: ");
+    if (first === null || again === null) return "Cancelled: nothing registered";
+    if (first !== again) return "The two passwords differ: nothing registered";
+    return { ...read, password: first };
+  } finally {
+    terminal.close();
+  }
 }
 
 /** Writes all of `text`; a closed pipe (`| head`) is ignored, as console.log does. */

@@ -6,6 +6,7 @@
 
 import { Hub } from "./lib/chat/hub.ts";
 import type { HubAction, LogRecord } from "./lib/chat/hub_types.ts";
+import type { AccountResult } from "./lib/chat/hub_accounts.ts";
 import type { ServerMessage } from "./lib/chat/events.ts";
 import { SharedFolder } from "./lib/files/shared_folder.ts";
 import { HubServer } from "./lib/net/hub_server.ts";
@@ -26,6 +27,10 @@ import { VERSION } from "./lib/cli/version.ts";
 import { carryOutHistory } from "./lib/store/history_actions.ts";
 import { openHistory } from "./lib/store/open_history.ts";
 import type { HistoryClient } from "./lib/store/history_client.ts";
+import { carryOutAccount } from "./lib/store/account_actions.ts";
+import { type AccountStore, SqliteAccountStore } from "./lib/store/account_store.ts";
+import { runAccountsCommand } from "./lib/cli/accounts_command.ts";
+import { readSecretFile } from "./lib/cli/secret_file.ts";
 
 /** Exit code of a start refused because the history cannot be used (its code is printed). */
 const EXIT_HISTORY = 3;
@@ -44,6 +49,12 @@ async function main(args: string[]): Promise<number> {
   }
   if (command.kind === "help") return console.log(SERVER_USAGE), 0;
   if (command.kind === "version") return console.log(`chat-server ${VERSION}`), 0;
+  if (command.kind === "accounts") {
+    return await runAccountsCommand(command.command, {
+      out: (line) => console.log(line),
+      error: (line) => console.error(line),
+    });
+  }
   return await serve(command.config);
 }
 
@@ -86,6 +97,12 @@ async function serve(config: ServerConfig): Promise<number> {
     if (!opened.ok) return fail(opened.message, EXIT_HISTORY);
     store = opened.store;
   }
+  const secrets = await openAccounts(config, store !== null);
+  if (!secrets.ok) return await store?.close(), fail(secrets.message, EXIT_HISTORY);
+  const { accounts, registered, serverPassword } = secrets;
+  if (config.allowInsecureLogin) {
+    log({ level: "warn", event: "insecure_login", detail: "passwords accepted over plaintext" });
+  }
   let server: HubServer;
   let transfers: ServerTransfers | undefined;
   try {
@@ -98,6 +115,9 @@ async function serve(config: ServerConfig): Promise<number> {
       history: store === null
         ? null
         : { nextId: store.lastId + 1, replay: config.replay, rooms: store.rooms },
+      accounts: { registered },
+      serverPassword,
+      allowInsecureLogin: config.allowInsecureLogin,
     });
     const reply = (conn: number, message: ServerMessage) =>
       server.run((hub, now) => hub.reply(conn, message, now));
@@ -112,12 +132,21 @@ async function serve(config: ServerConfig): Promise<number> {
         if (action.kind === "store" || action.kind === "history" || action.kind === "room") {
           return store === null ? undefined : carryOutHistory(store, action, { reply, log });
         }
+        if (
+          action.kind === "authenticate" || action.kind === "register" ||
+          action.kind === "change_password"
+        ) {
+          const done = (result: AccountResult) =>
+            server.run((hub, now) => hub.accountDone(result, now));
+          return carryOutAccount(accounts, action, { done, log });
+        }
         return action.kind === "files"
           ? listFiles(action, folder, server)
           : transfers?.handle(action);
       },
     });
   } catch (error) {
+    accounts.close();
     await store?.close();
     const refused = config.tls === null ? null : tlsStartError(error, config.tls);
     if (refused !== null) return fail(`${refused.message} (${refused.code})`, EXIT_TLS);
@@ -128,6 +157,7 @@ async function serve(config: ServerConfig): Promise<number> {
     transfers = openTransfers(config, folder, server, log);
   } catch (error) {
     await server.shutdown();
+    accounts.close();
     await store?.close();
     return fail(`Cannot open UDP port ${config.udpPort}: ${describe(error)}`);
   }
@@ -144,10 +174,44 @@ async function serve(config: ServerConfig): Promise<number> {
   log({ level: "info", event: "shutdown", detail: signal });
   await server.shutdown("Server is shutting down");
   await transfers.close();
+  accounts.close();
   // After the hub has stopped: every message it relayed is written before the exit.
   const lost = (await store?.close()) ?? 0;
   if (lost > 0) return fail(`History lost ${lost} messages: the last writes failed`);
   return 0;
+}
+
+/**
+ * The accounts in the data directory, the names registered, and the server password (read from
+ * its file if given so). With the history open, a second connection to its database (whose
+ * schema the history has migrated); with `--history off`, the database is opened for the
+ * accounts alone, so that registered names stay their owners' either way.
+ */
+async function openAccounts(config: ServerConfig, historyOpen: boolean): Promise<
+  | { ok: true; accounts: AccountStore; registered: string[]; serverPassword: string | null }
+  | { ok: false; message: string }
+> {
+  let serverPassword = config.serverPassword;
+  if (config.serverPasswordFile !== null) {
+    const read = await readSecretFile(config.serverPasswordFile, "server password");
+    if (!read.ok) return read;
+    serverPassword = read.secret;
+  }
+  let accounts: AccountStore;
+  try {
+    accounts = historyOpen
+      ? SqliteAccountStore.attach(config.data)
+      : SqliteAccountStore.open(config.data);
+  } catch (error) {
+    return { ok: false, message: `Cannot use accounts in '${config.data}': ${describe(error)}` };
+  }
+  try {
+    const registered = (await accounts.list()).map((account) => account.name);
+    return { ok: true, accounts, registered, serverPassword };
+  } catch (error) {
+    accounts.close();
+    return { ok: false, message: `Cannot read accounts in '${config.data}': ${describe(error)}` };
+  }
 }
 
 function openTransfers(

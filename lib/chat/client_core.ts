@@ -14,9 +14,10 @@ import { ClientHistory, historyProblem } from "./client_history.ts";
 import { LOBBY } from "./room_rules.ts";
 import { ClientSession, type OutgoingRequest, type SessionEvent } from "./client_session.ts";
 import type { ServerMessage } from "./events.ts";
-import { MAX_LINE_BYTES, PROTOCOL_VERSION } from "./limits.ts";
+import { MAX_LINE_BYTES } from "./limits.ts";
 import { nameKey } from "./names.ts";
 import { ActionQueue } from "./action_queue.ts";
+import { LoginCredentials, type LoginSecrets, PASSWORD_REFUSALS } from "./client_login.ts";
 import type {
   ClientAction,
   ClientCoreOptions,
@@ -33,6 +34,7 @@ const NAME_REFUSALS: ReadonlySet<ClientErrorCode> = new Set<ClientErrorCode>([
   "NAME_TAKEN",
   "NAME_INVALID",
   "NAME_RESERVED",
+  "NAME_REGISTERED",
   "PROTOCOL_VERSION",
 ]);
 
@@ -69,6 +71,8 @@ export class ClientCore {
   #name: string | null = null;
   /** A login in progress: its wire id, the name, and the user's handle (none when automatic). */
   #login: { wire: number; name: string; handle: number | null } | null = null;
+  /** The passwords every login gives, kept across connections. */
+  readonly #credentials = new LoginCredentials();
   /** The name the user chose after a refusal, and the handle to settle when it is welcomed. */
   #wanted: { name: string; handle: number } | null = null;
   #quitWire: number | null = null;
@@ -207,10 +211,11 @@ export class ClientCore {
    * {@linkcode phase} is `needName` (the client then connects again). Settled with the
    * `welcome`, or failed with the refusal.
    */
-  login(now: number, name: string): number {
+  login(now: number, name: string, secrets: LoginSecrets = {}): number {
     const handle = this.#nextHandle++;
+    this.#credentials.keep(name, secrets);
     if (this.#phase === "ready" && this.#login === null) {
-      const wire = this.#session!.request({ type: "login", name, protocol: PROTOCOL_VERSION }, now);
+      const wire = this.#session!.request(this.#credentials.login(name), now);
       this.#login = { wire, name, handle };
     } else if (this.#phase === "needName") {
       this.#wanted = { name, handle };
@@ -222,6 +227,14 @@ export class ClientCore {
       this.#fail(handle, { code: "ALREADY_LOGGED_IN", message });
     }
     return handle;
+  }
+
+  /**
+   * Keeps `password` as the account password of `name`, for the logins after reconnecting (after
+   * a `register` or a `password` change the hub accepted). Never logged.
+   */
+  rememberPassword(name: string, password: string): void {
+    this.#credentials.keep(name, { password });
   }
 
   /**
@@ -306,8 +319,7 @@ export class ClientCore {
     this.#phase = "relogging";
     // What #lobby said meanwhile comes with the catch-up, not as a replay of its last lines.
     const replay = this.#seen.lastInRoom(LOBBY) === null ? {} : { replay: 0 };
-    const login = { type: "login" as const, name, protocol: PROTOCOL_VERSION, ...replay };
-    const wire = this.#session!.request(login, now);
+    const wire = this.#session!.request(this.#credentials.login(name, replay), now);
     this.#login = { wire, name, handle: this.#wanted?.handle ?? null };
     this.#wanted = null;
   }
@@ -362,6 +374,7 @@ export class ClientCore {
     if (login.handle !== null) this.#fail(login.handle, error);
     // On the first connection the user tries another name; on a new one, the core decides.
     if (this.#phase === "ready") return;
+    if (PASSWORD_REFUSALS.has(error.code)) return this.#passwordRefused(login.name, error);
     if (!NAME_REFUSALS.has(error.code)) return this.#attemptFailed(now, error);
     this.#nameRefused(login.name, error);
   }
@@ -442,6 +455,13 @@ export class ClientCore {
     }
     this.#phase = "needName";
     this.#actions.push({ kind: "status", status: { kind: "name_refused", name, error } });
+  }
+
+  /** A login after reconnecting was refused for its password: the same one cannot do better. */
+  #passwordRefused(name: string, error: ClientError): void {
+    this.#hangup();
+    const message = `Cannot log in again as '${name}' after reconnecting: ${error.message}`;
+    this.#end({ code: error.code, message });
   }
 
   #onFailedReply(now: number, wire: number, error: ClientError): void {

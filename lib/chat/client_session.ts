@@ -15,7 +15,16 @@ import type { HistoryRequest } from "./requests.ts";
 
 /** A request as the client builds it, before it gets its id. */
 export type OutgoingRequest =
-  | { type: "login"; name: string; protocol: number; replay?: number }
+  | {
+    type: "login";
+    name: string;
+    protocol: number;
+    replay?: number;
+    password?: string;
+    serverPassword?: string;
+  }
+  | { type: "register"; password: string }
+  | { type: "password"; old: string; new: string }
   | { type: "say"; text: string; action?: true; room?: string }
   | { type: "msg"; to: string; text: string; action?: true }
   | { type: "users" }

@@ -34,6 +34,15 @@ export const ERROR_CODES = {
   TOPIC_INVALID: false,
   AWAY_INVALID: false,
   HISTORY_UNAVAILABLE: false,
+  NAME_REGISTERED: false,
+  NOT_REGISTERED: false,
+  BAD_PASSWORD: false,
+  PASSWORD_INVALID: false,
+  LOCKED_OUT: false,
+  INSECURE_LOGIN: false,
+  SERVER_PASSWORD_REQUIRED: false,
+  AUTH_PENDING: false,
+  ACCOUNTS_UNAVAILABLE: false,
   TOO_MANY_ERRORS: true,
   LOGIN_TIMEOUT: true,
   IDLE_TIMEOUT: true,
@@ -50,7 +59,10 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export interface ProtocolError {
   code: ErrorCode;
   message: string;
-  /** For `RATE_LIMITED`: how long to wait before the request would be accepted. */
+  /**
+   * For `RATE_LIMITED`, `SERVER_BUSY` and `LOCKED_OUT`: how long to wait before the request
+   * would be accepted.
+   */
   retryMs?: number;
 }
 

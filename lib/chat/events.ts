@@ -7,7 +7,7 @@
 import { type ErrorCode, isErrorCode } from "./errors.ts";
 import { FieldReader } from "./field_reader.ts";
 import { parseObject } from "./json_line.ts";
-import { MAX_LINE_BYTES, MAX_TEXT_CHARS } from "./limits.ts";
+import { LOCKOUT_WINDOW_MS, MAX_LINE_BYTES, MAX_TEXT_CHARS } from "./limits.ts";
 import { checkName } from "./names.ts";
 import type { RequestId } from "./requests.ts";
 import { optionalRoom, ROOM_READERS } from "./room_events.ts";
@@ -372,11 +372,14 @@ const READERS: Record<string, Reader> = {
   ...PRESENCE_READERS,
   history: readHistory,
   error: (r, re) => {
-    const retryMs = r.absent("retryMs") ? undefined : r.integer("retryMs", 0, MAX_RETRY_MS);
+    const code = r.member("code", isErrorCode, "a known error code", "BAD_REQUEST");
+    // A lockout lasts up to its window; any other wait is short.
+    const maxRetryMs = code === "LOCKED_OUT" ? LOCKOUT_WINDOW_MS : MAX_RETRY_MS;
+    const retryMs = r.absent("retryMs") ? undefined : r.integer("retryMs", 0, maxRetryMs);
     return {
       type: "error",
       ...re,
-      code: r.member("code", isErrorCode, "a known error code", "BAD_REQUEST"),
+      code,
       message: r.string("message"),
       ...(retryMs === undefined ? {} : { retryMs }),
     };

@@ -17,6 +17,7 @@ import { driverAction } from "./driver_action.ts";
 import { createHubClient, type HubClient as Client } from "./hub_client.ts";
 import { helloLine, type HubSettings, resolveHubOptions } from "./hub_options.ts";
 import { HubHistory } from "./hub_history.ts";
+import { type AccountResult, HubAccounts, type LoginRequest } from "./hub_accounts.ts";
 import { HubPresence } from "./hub_presence.ts";
 import { HubRooms, type RoomOutlet } from "./hub_rooms.ts";
 import { listPages, type ListReply } from "./list_pages.ts";
@@ -25,6 +26,8 @@ import { checkName, nameKey } from "./names.ts";
 import { quitText } from "./presence_rules.ts";
 import { checkRoomName } from "./room_rules.ts";
 import { meter } from "./metering.ts";
+import { isLoopback } from "./password_rules.ts";
+import { forProtocol } from "./account_errors.ts";
 import { parseRequest, type Request, type RequestId, textRefusal } from "./requests.ts";
 
 /**
@@ -56,6 +59,7 @@ export class Hub {
   readonly #rooms: HubRooms;
   readonly #presence: HubPresence;
   readonly #history: HubHistory;
+  readonly #accounts: HubAccounts;
   #nextConn = 1;
   #backlogged = 0;
   #shuttingDown = false;
@@ -83,6 +87,18 @@ export class Hub {
       members: this.#members,
       registry: this.#rooms.registry,
     });
+    this.#accounts = new HubAccounts({
+      reply: (client, message, re, now) =>
+        this.#send(
+          client,
+          this.#direct.encode(withRe({ ...message, ts: this.#wall(now) }, re)),
+          now,
+        ),
+      refuse: (client, error, re, now) => this.#replyError(client, error, re, now),
+      push: (action) => this.#actions.push(action),
+      enter: (client, request, now) => this.#login(client, request, now),
+      connected: (client) => this.#clients.get(client.conn) === client,
+    }, this.#options);
   }
 
   /** Connections open, logged in or not. */
@@ -102,12 +118,16 @@ export class Hub {
    *
    * @param address where the peer connects from (its IP address; an IPv6 one counts by its
    *   /64, see {@linkcode addressKey}); without one, the connection is not limited per address
-   * @param options `secure`: the transport is TLS (default false), kept on the client record
+   * @param options `secure`: the transport is TLS (default false), kept on the client record;
+   *   it may then carry passwords, which a plaintext one may only from loopback (unless
+   *   `allowInsecureLogin`)
    */
   connect(now: number, address?: string, options: { secure?: boolean } = {}): ConnId {
     const conn = this.#nextConn++;
     const key = address === undefined ? null : addressKey(address);
-    const client = createHubClient(conn, now, this.#options, key, options.secure ?? false);
+    const loopback = address !== undefined && isLoopback(address);
+    const secure = options.secure ?? false;
+    const client = createHubClient(conn, now, this.#options, key, { secure, loopback });
     this.#clients.set(conn, client);
     const verdict = this.#admission.admit(client);
     if (this.#shuttingDown) {
@@ -193,6 +213,14 @@ export class Hub {
     this.#send(client, this.#direct.encode(message), now);
   }
 
+  /**
+   * Takes the driver's answer to an account action (a password checked, an account made or
+   * changed); ignored if nothing waits for it.
+   */
+  accountDone(result: AccountResult, now: number): void {
+    this.#accounts.done(result, now);
+  }
+
   /** Tells every logged-in user something (a file appeared, say). */
   announce(message: ServerMessage, now: number): void {
     this.#broadcast(this.#shared.encode(message), null, now);
@@ -245,6 +273,8 @@ export class Hub {
     switch (request.type) {
       case "login":
         return this.#login(client, request, now);
+      case "authenticate":
+        return this.#authenticate(client, request, now);
       case "ping":
         return this.#send(client, this.#direct.encode(withRe({ type: "pong" }, request.id)), now);
     }
@@ -280,10 +310,19 @@ export class Hub {
       case "topic":
       case "names":
         return this.#rooms.handle(client, request, now);
-      case "nick":
+      case "nick": {
+        const refused = this.#accounts.nickRefusal(client, request.name);
+        if (refused !== null) {
+          return this.#replyError(client, forProtocol(refused, client.protocol), request.id, now);
+        }
+        return this.#presence.handle(client, request, now);
+      }
       case "away":
       case "whois":
         return this.#presence.handle(client, request, now);
+      case "register":
+      case "password":
+        return this.#accounts.handle(client, request, now);
       case "history": {
         const refused = this.#historyRefusal(client, request);
         if (refused !== null) return this.#replyError(client, refused, request.id, now);
@@ -296,9 +335,30 @@ export class Hub {
     }
   }
 
-  #login(client: Client, request: Request & { type: "login" }, now: number): void {
+  /** Checks an account's password before login (IRC's SASL); `ok` once the driver says so. */
+  #authenticate(client: Client, request: Request & { type: "authenticate" }, now: number): void {
+    const refused = client.name === null
+      ? this.#accounts.authenticate(client, request, now)
+      : protocolError("ALREADY_LOGGED_IN", `Already logged in as '${client.name}'`);
+    if (refused !== null) this.#replyError(client, refused, request.id, now);
+  }
+
+  /**
+   * Logs a client in, or refuses: the name rules, then the passwords (see `HubAccounts`); a
+   * registered name waits for the driver to check its password, then comes back here.
+   */
+  #login(client: Client, request: LoginRequest, now: number): void {
     const refusal = loginRefusal(client.name, request, (key) => this.#members.has(key));
     if (refusal !== null) return this.#replyError(client, refusal, request.id, now);
+    // Back from the driver with the account proven: the gate is passed.
+    if (client.account !== nameKey(request.name)) {
+      client.account = null;
+      const gate = this.#accounts.admit(client, request, now);
+      if (gate === "pending") return;
+      if (gate !== "guest") {
+        return this.#replyError(client, forProtocol(gate, request.protocol), request.id, now);
+      }
+    }
     client.name = request.name;
     client.protocol = request.protocol;
     const ts = this.#wall(now);

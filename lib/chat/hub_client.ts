@@ -29,9 +29,13 @@ export interface HubClient {
   history: RateLimiter | null;
   /** The peer's address as counted (see `addressKey`), `null` when the driver did not say. */
   readonly address: string | null;
-  /** The transport is encrypted and authenticated (TLS), as the driver said. */
-  readonly secure: boolean;
   readonly connectedAt: number;
+  /** The connection is encrypted (TLS): it may carry passwords. */
+  readonly secure: boolean;
+  /** The peer is this host: it may carry passwords without TLS. */
+  readonly loopback: boolean;
+  /** The account (a name key) whose password this connection gave, `null` for a guest. */
+  account: string | null;
   /** The name logged in with, `null` before login. */
   name: string | null;
   /** The protocol version logged in with: version 1 knows nothing of rooms. */
@@ -59,7 +63,7 @@ export function createHubClient(
   now: number,
   limits: { maxQueueBytes: number; rate: RateInfo | null },
   address: string | null = null,
-  secure = false,
+  transport: { secure: boolean; loopback: boolean } = { secure: false, loopback: false },
 ): HubClient {
   return {
     conn,
@@ -71,8 +75,10 @@ export function createHubClient(
     presence: null,
     history: null,
     address,
-    secure,
     connectedAt: now,
+    secure: transport.secure,
+    loopback: transport.loopback,
+    account: null,
     name: null,
     protocol: OLDEST_PROTOCOL_VERSION,
     joinedAt: now,

@@ -51,6 +51,9 @@ export function resolveHubOptions(options: HubOptions): HubSettings {
     serverName: options.serverName ?? "deno-chat/0.1.0",
     wallClock: options.wallClock ?? null,
     history: options.history ?? null,
+    accounts: options.accounts ?? null,
+    serverPassword: options.serverPassword ?? null,
+    allowInsecureLogin: options.allowInsecureLogin ?? false,
   };
 }
 
@@ -63,5 +66,7 @@ export function helloLine(settings: HubSettings): Uint8Array {
     maxLineBytes: MAX_LINE_BYTES,
     heartbeatMs: settings.heartbeatMs,
     rate: settings.rate,
+    ...(settings.accounts === null ? {} : { accounts: true }),
+    ...(settings.serverPassword === null ? {} : { serverPassword: true }),
   });
 }

@@ -5,6 +5,7 @@
 
 import type { ErrorCode } from "./errors.ts";
 import type { LeaveReason, RateInfo } from "./events.ts";
+import type { AccountAction, AccountSettings } from "./hub_accounts.ts";
 import type { HistoryAction, HistorySettings } from "./hub_history.ts";
 import type { RequestId } from "./requests.ts";
 
@@ -50,6 +51,19 @@ export interface HubOptions {
    * actions. Default (`null`): no history; ids count from 1.
    */
   history?: HistorySettings | null;
+  /**
+   * Accounts kept by the driver (see `HubAccounts`): the names registered at start; passwords
+   * are checked and kept through account actions answered by `Hub.accountDone`. Default
+   * (`null`): no accounts, every name is a guest's.
+   */
+  accounts?: AccountSettings | null;
+  /** The password every client must give to log in (a private hub); default `null`: none. */
+  serverPassword?: string | null;
+  /**
+   * Accept passwords over plaintext connections from other hosts too (default `false`: only
+   * over TLS or from loopback, else `INSECURE_LOGIN`).
+   */
+  allowInsecureLogin?: boolean;
 }
 
 /** A structured log record the driver prints as it likes. */
@@ -94,4 +108,5 @@ export type HubAction =
   }
   | { kind: "gone"; conn: ConnId; user: string }
   | HistoryAction
+  | AccountAction
   | { kind: "log"; record: LogRecord };

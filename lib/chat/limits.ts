@@ -6,9 +6,9 @@
 
 /**
  * Version of the chat protocol this hub speaks, announced in `hello` (2 added rooms, 3 history:
- * message ids, replays and `history`).
+ * message ids, replays and `history`, 4 accounts: passwords, `register`, `password`).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 /**
  * Oldest protocol a client may log in with. A version 1 client knows nothing of rooms: it
  * lives in `#lobby` and is sent only the lines version 1 had.
@@ -18,6 +18,11 @@ export const OLDEST_PROTOCOL_VERSION = 1;
 export const ROOMS_PROTOCOL_VERSION = 2;
 /** First protocol version that knows history lines; older clients are sent none. */
 export const HISTORY_PROTOCOL_VERSION = 3;
+/**
+ * First protocol version that knows accounts; an older client refused a registered name is told
+ * `NAME_TAKEN`, a code it knows, rather than `NAME_REGISTERED`.
+ */
+export const ACCOUNTS_PROTOCOL_VERSION = 4;
 /** Longest line accepted from or sent to a peer, not counting the newline. */
 export const MAX_LINE_BYTES = 64 * 1024;
 /** Longest `text` of a message, in UTF-16 code units. */
@@ -108,3 +113,39 @@ export const HISTORY_RATE_BURST = MAX_ROOMS_PER_USER + 30;
 export const MAX_HISTORY_LIMIT = 500;
 /** Default messages replayed to a user joining a room (`--replay`), at most `MAX_HISTORY_LIMIT`. */
 export const DEFAULT_REPLAY = 50;
+/**
+ * Longest password (an account's or the server's) accepted, in UTF-8 bytes: a longer one is
+ * refused with `PASSWORD_INVALID` before any hashing, so a huge password costs no CPU.
+ */
+export const MAX_PASSWORD_BYTES = 1024;
+/** Shortest password an account may be given (`register`, `password`), in UTF-16 code units. */
+export const MIN_PASSWORD_CHARS = 8;
+/**
+ * Most password checks and hashes waiting for the driver at once, across the hub: past it a
+ * login with a password, a `register` or a `password` gets `SERVER_BUSY` with a `retryMs`, so a
+ * flood of logins cannot queue unbounded work (each hash costs tens of MiB and milliseconds).
+ */
+export const MAX_PENDING_AUTHENTICATIONS = 32;
+/** How long `SERVER_BUSY` asks a login to wait when the checks are all taken, in ms. */
+export const AUTH_BUSY_RETRY_MS = 1000;
+/**
+ * Failed password logins for one name within `LOCKOUT_WINDOW_MS` after which the name is locked
+ * (`LOCKED_OUT`), from whatever address: guessing one account is slowed to this many tries per
+ * window, whoever guesses.
+ */
+export const MAX_FAILED_LOGINS_PER_NAME = 10;
+/**
+ * Failed logins (account or server password) from one address (an IPv6 one by its /64) within
+ * `LOCKOUT_WINDOW_MS` after which the address is locked for every name.
+ */
+export const MAX_FAILED_LOGINS_PER_ADDRESS = 20;
+/**
+ * The window failures are counted in, in ms: a locked name or address is free again when the
+ * oldest of its counted failures is this old.
+ */
+export const LOCKOUT_WINDOW_MS = 15 * 60_000;
+/**
+ * Most names and most addresses the lockout remembers failures of, each: past it the one whose
+ * last failure is oldest is forgotten, so guessing from many addresses cannot grow memory.
+ */
+export const MAX_LOCKOUT_ENTRIES = 10_000;

@@ -12,7 +12,27 @@ export type RequestId = string | number;
 
 /** A request from a client, after validation. */
 export type Request =
-  | { type: "login"; id?: RequestId; name: string; protocol: number; replay?: number }
+  | {
+    type: "login";
+    id?: RequestId;
+    name: string;
+    protocol: number;
+    replay?: number;
+    /** The account's password, for a registered name. */
+    password?: string;
+    /** The server's password, on a private hub. */
+    serverPassword?: string;
+  }
+  | {
+    /** Proves an account before logging in (IRC's SASL): `ok`, then a `login` of `name`. */
+    type: "authenticate";
+    id?: RequestId;
+    name: string;
+    password: string;
+    serverPassword?: string;
+  }
+  | { type: "register"; id?: RequestId; password: string }
+  | { type: "password"; id?: RequestId; old: string; new: string }
   | { type: "say"; id?: RequestId; text: string; action?: true; room?: string }
   | { type: "msg"; id?: RequestId; to: string; text: string; action?: true }
   | { type: "users"; id?: RequestId }
@@ -53,12 +73,27 @@ const BUILDERS: Record<string, Builder> = {
     needString(f, "name") ??
       (f.protocol !== undefined && !Number.isSafeInteger(f.protocol)
         ? badField("protocol", "an integer")
-        : needCount(f, "replay") ?? {
+        : needCount(f, "replay") ?? maybeString(f, "password") ??
+          maybeString(f, "serverPassword") ?? {
           type: "login",
           name: f.name as string,
           protocol: (f.protocol as number) ?? 1,
           ...count(f, "replay"),
+          ...optional(f, "password"),
+          ...optional(f, "serverPassword"),
         }),
+  authenticate: (f) =>
+    needString(f, "name") ?? needString(f, "password") ?? maybeString(f, "serverPassword") ?? {
+      type: "authenticate",
+      name: f.name as string,
+      password: f.password as string,
+      ...optional(f, "serverPassword"),
+    },
+  register: (f) =>
+    needString(f, "password") ?? { type: "register", password: f.password as string },
+  password: (f) =>
+    needString(f, "old") ?? needString(f, "new") ??
+      { type: "password", old: f.old as string, new: f.new as string },
   say: (f) =>
     needString(f, "text") ?? needAction(f) ?? maybeString(f, "room") ??
       { type: "say", text: f.text as string, ...action(f), ...optional(f, "room") },
@@ -254,6 +289,8 @@ export const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
   "nick",
   "away",
   "whois",
+  "register",
+  "password",
 ]);
 
 /**
@@ -261,4 +298,8 @@ export const RATE_LIMITED_TYPES: ReadonlySet<Request["type"]> = new Set([
  * of their own (`CONTROL_RATE_PER_SECOND`), logged in or not. `pong` costs no reply, `quit`
  * ends the connection: both are always free.
  */
-export const CONTROL_TYPES: ReadonlySet<Request["type"]> = new Set(["login", "ping"]);
+export const CONTROL_TYPES: ReadonlySet<Request["type"]> = new Set([
+  "login",
+  "authenticate",
+  "ping",
+]);

@@ -36,6 +36,16 @@ export interface ClientConfig {
    * `ca` (a private CA, a self-signed hub), `null` for none; absent or `null`: plaintext.
    */
   tls?: { ca: string | null } | null;
+  /** The account password (`CHAT_PASSWORD`, or read from `passwordFile` at start). */
+  password?: string;
+  /** `--password-file`: the account password is its first line. */
+  passwordFile?: string;
+  /** A private hub's password (`CHAT_SERVER_PASSWORD`, or from `serverPasswordFile`). */
+  serverPassword?: string;
+  /** `--server-password-file`: the server password is its first line. */
+  serverPasswordFile?: string;
+  /** `--allow-insecure-login`: send passwords over plaintext to other hosts too. */
+  allowInsecureLogin?: boolean;
 }
 
 /** A one-shot command, or an interactive/piped session when `null`. */
@@ -48,7 +58,8 @@ export type OneShot =
   | { kind: "whois"; name: string }
   | { kind: "listen" }
   | { kind: "get"; name: string }
-  | { kind: "put"; path: string };
+  | { kind: "put"; path: string }
+  | { kind: "register" };
 
 /** What the command line asks for. */
 export type ClientCommand =
@@ -73,6 +84,8 @@ Commands:
                         interrupted
   get FILE              download FILE into the downloads folder
   put PATH              share the file at PATH with the server
+  register              register --name with the password from --password-file or
+                        CHAT_PASSWORD (asked for on a terminal)
 
 Options (each also read from the environment variable in brackets):
   --host HOST           server address (CHAT_HOST, default 127.0.0.1)
@@ -89,12 +102,19 @@ Options (each also read from the environment variable in brackets):
                         discovery (CHAT_MTU, default 65507)
   --json                print results, errors and progress as JSON lines
   --no-bell             no bell on a private message or one naming you (interactive)
+  --password-file FILE  your account's password is the first line of FILE (else CHAT_PASSWORD;
+                        asked for when the name is registered, on a terminal)
+  --server-password-file FILE  a private hub's password is the first line of FILE (else
+                        CHAT_SERVER_PASSWORD)
+  --allow-insecure-login  send passwords over plaintext to a host other than this one
+                        (default off: only over TLS or to loopback)
   -h, --help            show this help
   -V, --version         show the version
 
 Exit codes: 0 ok, 1 error, 2 usage, 3 cannot connect, 4 name refused, 5 no such user,
 6 no such file, 7 transfer failed, 8 connection lost, 9 TLS refused (not spoken, required,
-or a certificate not trusted, for another host or expired), 130 stopped by SIGINT (Ctrl-C),
+or a certificate not trusted, for another host or expired), 10 password refused, missing or
+locked out, 130 stopped by SIGINT (Ctrl-C),
 143 stopped by SIGTERM; piped input exits with its most serious failure's code.
 `;
 
@@ -108,6 +128,7 @@ const ARITY: Record<string, number> = {
   listen: 0,
   get: 1,
   put: 1,
+  register: 0,
 };
 
 /** Parses the client's command line; throws `UsageError` with a clear message. */
@@ -131,6 +152,9 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
         mtu: { type: "string" },
         json: { type: "boolean" },
         "no-bell": { type: "boolean" },
+        "password-file": { type: "string" },
+        "server-password-file": { type: "string" },
+        "allow-insecure-login": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
       },
@@ -154,11 +178,32 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
     mtu: mtu === undefined ? undefined : parseInteger(mtu, "MTU", { min: 1200, max: 65507 }),
     rooms: (values.room ?? []).map(checkedRoom),
     tls: values.tls || ca !== null ? { ca } : null,
+    ...secretSettings(values, env),
+    ...(values["allow-insecure-login"] ? { allowInsecureLogin: true } : {}),
   };
   const command = parseCommand(positionals);
   const [first] = config.rooms!;
   if (command?.kind === "say" && first !== undefined) command.room = first;
   return { kind: "run", config, command };
+}
+
+/** Where the passwords come from: a file flag, else the variable (never a plain flag). */
+function secretSettings(
+  values: { "password-file"?: string; "server-password-file"?: string },
+  env: EnvLookup,
+): Pick<ClientConfig, "password" | "passwordFile" | "serverPassword" | "serverPasswordFile"> {
+  const password = env("CHAT_PASSWORD");
+  const serverPassword = env("CHAT_SERVER_PASSWORD");
+  const file = values["password-file"];
+  const serverFile = values["server-password-file"];
+  return {
+    ...(file !== undefined ? { passwordFile: file } : password ? { password } : {}),
+    ...(serverFile !== undefined
+      ? { serverPasswordFile: serverFile }
+      : serverPassword
+      ? { serverPassword }
+      : {}),
+  };
 }
 
 /** A `--room` value, refused at once if it breaks the room rules. */
@@ -191,6 +236,6 @@ function parseCommand(words: string[]): OneShot | null {
     case "put":
       return { kind: "put", path: a };
     default:
-      return { kind: verb as "users" | "files" | "rooms" | "listen" };
+      return { kind: verb as "users" | "files" | "rooms" | "listen" | "register" };
   }
 }

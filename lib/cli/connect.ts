@@ -6,6 +6,7 @@
 import type { ServerMessage } from "../chat/events.ts";
 import { ChatClient, type ClientTlsOptions, type ConnectionStatus } from "../net/chat_client.ts";
 import { ChatError } from "../net/chat_error.ts";
+import { isLoopback } from "../chat/password_rules.ts";
 import type { ClientConfig } from "./client_config.ts";
 
 /** Describes a connection status change for the user, or `null` for none. */
@@ -46,12 +47,18 @@ export interface ConnectHandlers {
   onNameRefused?: "ask" | "end";
 }
 
-/** Connects and logs in as `name`; throws `ChatError` (`CONNECT_FAILED`, `NAME_TAKEN`...). */
+/**
+ * Connects and logs in as `name`, with the passwords of `config` (the account's unless `guest`);
+ * throws `ChatError` (`CONNECT_FAILED`, `NAME_TAKEN`, `BAD_PASSWORD`...).
+ */
 export async function connectAs(
   config: ClientConfig,
   name: string,
   handlers: ConnectHandlers,
+  options: { guest?: boolean } = {},
 ): Promise<ChatClient> {
+  const refused = plaintextRefusal(config, options.guest === true);
+  if (refused !== null) throw refused;
   const tls = config.tls == null ? {} : { tls: await tlsOptions(config.tls.ca) };
   const client = await ChatClient.open({
     host: config.host,
@@ -66,7 +73,10 @@ export async function connectAs(
     },
   });
   try {
-    await client.login(name);
+    await client.login(name, {
+      ...(config.password === undefined || options.guest ? {} : { password: config.password }),
+      ...(config.serverPassword === undefined ? {} : { serverPassword: config.serverPassword }),
+    });
   } catch (error) {
     await client.close();
     throw error;
@@ -88,4 +98,21 @@ export async function tlsOptions(ca: string | null): Promise<ClientTlsOptions> {
     throw new ChatError("CA_UNUSABLE", `The CA file '${ca}' holds no PEM certificate`);
   }
   return { caCerts: [pem] };
+}
+
+/**
+ * Why the passwords of `config` must not be sent (`INSECURE_LOGIN`), or `null`: over plaintext
+ * they may go only to this host (`localhost`, 127.0.0.0/8, `::1`), unless the user allows it, so
+ * that a password never crosses a network in the clear, whatever the hub would say of it.
+ */
+export function plaintextRefusal(config: ClientConfig, guest: boolean): ChatError | null {
+  const sends = config.serverPassword !== undefined || (!guest && config.password !== undefined);
+  if (!sends || config.tls != null || config.allowInsecureLogin === true) return null;
+  const host = config.host.replace(/^\[(.*)\]$/, "$1");
+  if (host.toLowerCase() === "localhost" || isLoopback(host)) return null;
+  return new ChatError(
+    "INSECURE_LOGIN",
+    `Not sending a password in plaintext to ${host}: connect with TLS, or give ` +
+      "--allow-insecure-login on a network you trust",
+  );
 }

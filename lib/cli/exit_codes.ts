@@ -18,6 +18,8 @@ export const EXIT = {
   CONNECTION_LOST: 8,
   /** TLS was refused: not spoken, required, or a certificate not trusted for this hub. */
   TLS_FAILED: 9,
+  /** A password was refused, missing, locked out, or could not be sent safely. */
+  AUTH_FAILED: 10,
   /** Stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
   INTERRUPTED: 130,
   /** Stopped by SIGTERM: 128 + 15. */
@@ -41,6 +43,14 @@ const BY_CODE: Readonly<Record<ClientErrorCode, ExitCode>> = {
   NAME_TAKEN: EXIT.NAME_REJECTED,
   NAME_INVALID: EXIT.NAME_REJECTED,
   NAME_RESERVED: EXIT.NAME_REJECTED,
+  NAME_REGISTERED: EXIT.NAME_REJECTED,
+  // The passwords.
+  BAD_PASSWORD: EXIT.AUTH_FAILED,
+  NOT_REGISTERED: EXIT.AUTH_FAILED,
+  PASSWORD_INVALID: EXIT.AUTH_FAILED,
+  LOCKED_OUT: EXIT.AUTH_FAILED,
+  INSECURE_LOGIN: EXIT.AUTH_FAILED,
+  SERVER_PASSWORD_REQUIRED: EXIT.AUTH_FAILED,
   NO_SUCH_USER: EXIT.NO_SUCH_USER,
   NO_SUCH_FILE: EXIT.NO_SUCH_FILE,
   // A transfer that was refused, failed, or could not start here.
@@ -81,6 +91,8 @@ const BY_CODE: Readonly<Record<ClientErrorCode, ExitCode>> = {
   TOPIC_INVALID: EXIT.ERROR,
   AWAY_INVALID: EXIT.ERROR,
   HISTORY_UNAVAILABLE: EXIT.ERROR,
+  AUTH_PENDING: EXIT.ERROR,
+  ACCOUNTS_UNAVAILABLE: EXIT.ERROR,
   USAGE: EXIT.USAGE,
   // TLS: the client's settings do not fit this hub; trying again would not help.
   TLS_NOT_SPOKEN: EXIT.TLS_FAILED,
@@ -107,6 +119,7 @@ export const SEVERITY: readonly ExitCode[] = [
   EXIT.CONNECTION_LOST,
   EXIT.TLS_FAILED,
   EXIT.CONNECT_FAILED,
+  EXIT.AUTH_FAILED,
   EXIT.NAME_REJECTED,
   EXIT.TRANSFER_FAILED,
   EXIT.NO_SUCH_FILE,

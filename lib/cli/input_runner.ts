@@ -18,6 +18,7 @@ import { formatFiles, formatJson, formatUsers, type SentMessage } from "./format
 import { helpLines, type Input } from "./slash_command.ts";
 import { type CurrentRoom, currentRoom, runRoomInput } from "./room_commands.ts";
 import { runPresenceInput } from "./presence_commands.ts";
+import { runAccountInput } from "./account_commands.ts";
 import { sanitize } from "../tui/style.ts";
 
 /** Where results go. */
@@ -70,6 +71,13 @@ export interface RunContext {
   onRenamed?: () => void;
   /** Called with `/quit`'s message (if any) before the run stops. */
   onQuit?: (message: string | undefined) => void;
+  /**
+   * Asks for a secret with nothing shown (`null`: cancelled); without it, `/register` and
+   * `/password` use {@linkcode password}.
+   */
+  askSecret?: (prompt: string) => Promise<string | null>;
+  /** The account password from `--password-file` or `CHAT_PASSWORD`, where none can be asked. */
+  password?: string;
 }
 
 /** Result of one input: `quit` to stop, else the exit code it earned (0 when it worked). */
@@ -97,6 +105,9 @@ export async function runInput(input: Input, context: RunContext): Promise<RunRe
       case "away":
       case "whois":
         return await runPresenceInput(input, context);
+      case "register":
+      case "password":
+        return await runAccountInput(input, context);
       case "say":
       case "msg":
         return await send(input, context);

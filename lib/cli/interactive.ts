@@ -11,7 +11,7 @@ import { completeLine } from "../tui/completion.ts";
 import { paint, sanitize } from "../tui/style.ts";
 import { INTERRUPT_NOTICE, Terminal, type TerminalOptions } from "../tui/terminal.ts";
 import type { ClientConfig } from "./client_config.ts";
-import { connectAs } from "./connect.ts";
+import { connectAs, plaintextRefusal } from "./connect.ts";
 import { DayChange } from "./day_change.ts";
 import { EXIT, exitCodeFor } from "./exit_codes.ts";
 import { formatEvent, formatOwn } from "./format.ts";
@@ -96,7 +96,8 @@ export async function runInteractive(
     indent: CONTINUATION_INDENT,
     history: saved?.entries ?? [],
     // Lines typed in the chat are kept; the name typed at the prompt is not.
-    onSubmit: (line) => known.me !== null && !known.askingName && saved?.file.append(line),
+    onSubmit: (line) =>
+      known.me !== null && !known.askingName && !mayHoldSecret(line) && saved?.file.append(line),
     onKey: (key) => known.switchByKey(key),
     interruptNotice: () => interruptNotice(known),
     complete: (line, cursor) =>
@@ -119,12 +120,13 @@ export async function runInteractive(
 }
 
 async function logIn(
-  config: ClientConfig,
+  configured: ClientConfig,
   terminal: Terminal,
   lines: AsyncIterableIterator<string>,
   known: Known,
   color: boolean,
 ): Promise<ChatClient | number> {
+  let config = configured;
   let name = config.name;
   const show = showEvents(terminal, known, { color, bell: config.bell ?? true });
   for (;;) {
@@ -145,11 +147,54 @@ async function logIn(
     } catch (error) {
       if (!(error instanceof ChatError)) throw error;
       terminal.print(paint(`! ${sanitize(error.message)}`, "red", color));
-      if (!NAME_ERRORS.has(error.code)) return exitCodeFor(error.code);
+      const next = await afterRefusal(error, name, config, terminal);
+      if (typeof next === "number") return next;
+      config = next.config;
+      if (next.again) continue;
       terminal.print("Choose another name.");
       name = undefined;
     }
   }
+}
+
+/**
+ * What a refused login leads to: a registered name asks for its password (`again` with it), a
+ * password for a guest's name is dropped (`again` without it), a name refusal asks for another
+ * name; anything else ends with its exit code.
+ */
+async function afterRefusal(
+  error: ChatError,
+  name: string,
+  config: ClientConfig,
+  terminal: Terminal,
+): Promise<{ config: ClientConfig; again: boolean } | number> {
+  if (error.code === "NAME_REGISTERED" || error.code === "BAD_PASSWORD") {
+    // Asked for only when it may be sent.
+    const unsafe = plaintextRefusal({ ...config, password: "" }, false);
+    if (unsafe !== null) {
+      terminal.print(`! ${sanitize(unsafe.message)}`);
+      return { config: withoutPassword(config), again: false };
+    }
+    const password = await terminal.readSecret(`Password for ${sanitize(name)}: `);
+    if (password === null) return { config: withoutPassword(config), again: false };
+    return { config: { ...config, password }, again: true };
+  }
+  if (error.code === "NOT_REGISTERED") {
+    terminal.print(`Logging in as a guest: '${sanitize(name)}' is not registered.`);
+    return { config: withoutPassword(config), again: true };
+  }
+  if (NAME_ERRORS.has(error.code)) return { config: withoutPassword(config), again: false };
+  return exitCodeFor(error.code);
+}
+
+function withoutPassword(config: ClientConfig): ClientConfig {
+  const { password: _, ...rest } = config;
+  return rest;
+}
+
+/** A line that may hold a password (`/register secret`, refused): kept out of the history file. */
+function mayHoldSecret(line: string): boolean {
+  return /^\/(?:register|password)\b/i.test(line.trimStart());
 }
 
 async function chat(
@@ -213,6 +258,7 @@ async function chat(
       known.me = client.name ?? known.me;
       showRooms(terminal, known, options.color, []);
     },
+    askSecret: (prompt) => terminal.readSecret(prompt),
   };
   // A bug (anything but a ChatError, which runInput reports itself) is shown and the session
   // goes on, so that no line typed can end the chat.

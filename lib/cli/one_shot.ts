@@ -142,6 +142,7 @@ async function run(
       transfers: waitingCommands(transfers, printer, { json: config.json }),
       room: firstRoom(config.rooms ?? []),
       onQuit: (message) => goodbye = message,
+      ...(config.password === undefined ? {} : { password: config.password }),
     };
     if (command !== null) return toExit(await runInput(command, context));
     return await pipe(io.lines ?? readLines(Deno.stdin.readable), context, client.ended, fail);
@@ -203,7 +204,8 @@ async function connect(
       },
       onStatus: (line, status) => printer.error(config.json ? statusJson(status) : line),
       onNotice: fail,
-    });
+      // `register` logs in as the guest whose name it registers.
+    }, { guest: command?.kind === "register" });
   } catch (error) {
     if (!(error instanceof ChatError)) throw error;
     fail(error);

@@ -23,6 +23,7 @@ import {
   UsageError,
   usageErrorFrom,
 } from "./settings.ts";
+import { type AccountsCommand, parseAccountsArgs } from "./accounts_command.ts";
 
 /** File slots kept beyond the transfers, for opens the hub gave up on that have not returned. */
 const SPARE_FILES = MAX_OPEN_FILES - MAX_TRANSFERS;
@@ -60,19 +61,29 @@ export interface ServerConfig {
   tls: { cert: string; key: string } | null;
   /** TCP port of the IRC-over-TLS listener, 0 for any, `null` for none (needs `tls`). */
   ircTlsPort: number | null;
+  /** The password every client must give (a private hub), or `null`. */
+  serverPassword: string | null;
+  /** A file whose first line is the server password (read at start), or `null`. */
+  serverPasswordFile: string | null;
+  /** Accept passwords over plaintext from other hosts too. */
+  allowInsecureLogin: boolean;
 }
 
 /** What the command line asks for. */
 export type ServerCommand =
   | { kind: "run"; config: ServerConfig }
   | { kind: "cert"; args: string[] }
+  | { kind: "accounts"; command: AccountsCommand }
   | { kind: "help" }
   | { kind: "version" };
 
 /** Usage text of the server. */
 export const SERVER_USAGE = `Usage: chat-server [options]
+       chat-server cert [options]
+       chat-server accounts list|remove NAME [--data DIR]
 
-Runs the chat hub on TCP and the file channel on UDP.
+Runs the chat hub on TCP and the file channel on UDP. 'accounts' lists or removes registered
+names in the data directory while no hub runs on it.
 
 Options (each also read from the environment variable in brackets):
   --host HOST          address to listen on (CHAT_HOST, default 127.0.0.1)
@@ -99,14 +110,21 @@ Options (each also read from the environment variable in brackets):
                        ${MAX_TRANSFERS}); each holds an open file: the descriptor limit (ulimit -n)
                        must leave room for N + ${SPARE_FILES} files besides the sockets
   --history on|off     keep messages, replay them on join and answer history requests
-                       (CHAT_HISTORY, default on); off opens no database
-  --data DIR           data directory, where the message history is kept
+                       (CHAT_HISTORY, default on); off keeps no messages (the
+                       database then holds the accounts alone)
+  --data DIR           data directory, where the message history and accounts are kept
                        (CHAT_DATA, default ./data)
   --history-days N     delete messages older than N days (CHAT_HISTORY_DAYS, default: keep)
   --history-max N      keep the newest N messages of each room and private conversation
                        (CHAT_HISTORY_MAX, default: all)
   --replay N           messages replayed to a user joining a room, 0 to ${MAX_HISTORY_LIMIT}
                        (CHAT_REPLAY, default ${DEFAULT_REPLAY})
+  --server-password PW  every client must give this password: a private hub
+                       (CHAT_SERVER_PASSWORD, default: none)
+  --server-password-file FILE  the same, read from the first line of FILE
+                       (CHAT_SERVER_PASSWORD_FILE)
+  --allow-insecure-login  accept passwords over plaintext connections from other hosts too,
+                       not only over TLS or from loopback (default off)
   --log text|json      log format on stderr (CHAT_LOG, default text)
   -h, --help           show this help
   -V, --version        show the version
@@ -120,6 +138,9 @@ Commands:
 export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
   const given = withoutTaskSeparator(args);
   if (given[0] === "cert") return { kind: "cert", args: given.slice(1) };
+  if (given[0] === "accounts") {
+    return { kind: "accounts", command: parseAccountsArgs(given.slice(1), env) };
+  }
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -147,6 +168,9 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
         "history-days": { type: "string" },
         "history-max": { type: "string" },
         replay: { type: "string" },
+        "server-password": { type: "string" },
+        "server-password-file": { type: "string" },
+        "allow-insecure-login": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
       },
@@ -208,6 +232,7 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
       ),
       ...historySettings(flag, env),
       ...tlsSettings(flag, env),
+      ...passwordSettings(flag, env, values["allow-insecure-login"] === true),
     },
   };
 }
@@ -276,6 +301,21 @@ function historySettings(
       { min: 0, max: MAX_HISTORY_LIMIT },
     ),
   };
+}
+
+/** The password flags: the server password (given or from a file) and the plaintext rule. */
+function passwordSettings(
+  flag: (name: string) => string | undefined,
+  env: EnvLookup,
+  allowInsecureLogin: boolean,
+): Pick<ServerConfig, "serverPassword" | "serverPasswordFile" | "allowInsecureLogin"> {
+  const serverPassword = pick(flag("server-password"), env, "CHAT_SERVER_PASSWORD") ?? null;
+  const file = pick(flag("server-password-file"), env, "CHAT_SERVER_PASSWORD_FILE") ?? null;
+  if (serverPassword !== null && file !== null) {
+    throw new UsageError("Give the server password or its file, not both");
+  }
+  if (serverPassword === "") throw new UsageError("The server password is empty");
+  return { serverPassword, serverPasswordFile: file, allowInsecureLogin };
 }
 
 /**

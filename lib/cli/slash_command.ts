@@ -20,6 +20,7 @@ export type Input =
   | { kind: "rooms" | "names" }
   | { kind: "nick" | "whois"; name: string }
   | { kind: "away"; text?: string }
+  | { kind: "register" | "password" }
   | { kind: "clear" }
   | { kind: "help" }
   | { kind: "quit"; text?: string }
@@ -50,6 +51,8 @@ export const COMMANDS: readonly CommandHelp[] = [
   { name: "/nick", args: "NAME", does: "change your name; everyone in your rooms is told" },
   { name: "/away", args: "[TEXT]", does: "mark yourself away with TEXT, or back without" },
   { name: "/whois", args: "NAME", does: "show since when NAME is here, idle time, rooms, away" },
+  { name: "/register", args: "", does: "register your name with a password (asked for)" },
+  { name: "/password", args: "", does: "change your account's password (asked for)" },
   { name: "/files", args: "", does: "list the files the server shares" },
   { name: "/get", args: "[-f] FILE", does: "download FILE (-f: replace a file of that name)" },
   { name: "/put", args: "PATH", does: "share the file at PATH" },
@@ -121,6 +124,12 @@ function parseCommand(name: string, rest: string): Input | null {
       return /^\S+$/.test(arg)
         ? { kind: name.slice(1) as "nick" | "whois", name: arg }
         : usage(name);
+    case "/register":
+    case "/password":
+      // A password typed on the line would be shown and kept in the history: never taken.
+      return arg === "" ? { kind: name.slice(1) as "register" | "password" } : invalid(
+        `Type ${name} alone: the password is asked for with nothing shown, never typed after it`,
+      );
     case "/join":
     case "/switch":
       return roomCommand(name.slice(1) as "join" | "switch", arg);

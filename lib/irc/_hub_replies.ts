@@ -20,8 +20,13 @@ import { ircKey } from "./room_name.ts";
 import { echoParam, type Pending, safeText, type SessionState } from "./_session_state.ts";
 import { welcomeBurst } from "./welcome.ts";
 import { endOfWho, whoisAsWho, whoReplies } from "./_who_command.ts";
+import { saslFailed, saslSucceeded } from "./_sasl_command.ts";
+import { retryAsGuest } from "./_login_request.ts";
 
 type Of<T extends HubEvent["type"]> = Extract<HubEvent, { type: T }>;
+
+/** Refusals of a login with PASS that a guest's login may cure (see `_login_request.ts`). */
+const GUEST_RETRIES: ReadonlySet<string> = new Set(["NOT_REGISTERED", "INSECURE_LOGIN"]);
 
 /** Handles a reply to the request `pending` stood for. */
 export function handleReply(state: SessionState, pending: Pending, event: HubEvent): void {
@@ -52,6 +57,8 @@ export function handleReply(state: SessionState, pending: Pending, event: HubEve
 
 function replyOk(state: SessionState, pending: Pending, ok: Of<"ok">): void {
   switch (pending.command) {
+    case "AUTHENTICATE":
+      return saslSucceeded(state, pending.target);
     case "PRIVMSG":
       if (ok.away !== undefined && ok.to !== undefined) {
         state.reply("RPL_AWAY", [echoParam(ok.to), safeText(ok.away)]);
@@ -111,6 +118,10 @@ function echo(state: SessionState, pending: Pending, ok: Of<"ok">): void {
 }
 
 function replyError(state: SessionState, pending: Pending, error: Of<"error">): void {
+  if (pending.command === "AUTHENTICATE") return saslFailed(state, error.message);
+  if (pending.command === "LOGIN" && pending.withPassword && GUEST_RETRIES.has(error.code)) {
+    return retryAsGuest(state, pending.target, error.code);
+  }
   if (pending.command === "LOGIN") state.registration.refused();
   // Nothing answers a NOTICE; the gateway's own asking after a JOIN fails quietly.
   if (pending.command === "NOTICE" || pending.automatic === true) return;
@@ -120,6 +131,8 @@ function replyError(state: SessionState, pending: Pending, error: Of<"error">): 
   const numeric = numericForHubError(error.code, pending.command);
   if (numeric === null) {
     state.fromServer("NOTICE", [state.nick, `${pending.command} ${pending.target}: ${text}`]);
+  } else if (numeric === "ERR_PASSWDMISMATCH") {
+    state.reply(numeric, [text]);
   } else {
     state.reply(numeric, [echoParam(pending.target), text]);
   }

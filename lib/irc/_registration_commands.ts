@@ -7,6 +7,7 @@
 import { checkName } from "../chat/names.ts";
 import type { IrcMessage } from "./irc_message.ts";
 import { echoParam, safeText, type SessionState } from "./_session_state.ts";
+import { requestLogin } from "./_login_request.ts";
 
 /** A command handler: the state and the parsed message. */
 export type CommandHandler = (state: SessionState, message: IrcMessage) => void;
@@ -65,13 +66,17 @@ export const user: CommandHandler = (state, message) => {
   login(state, state.registration.user());
 };
 
-/** PASS: accepted and ignored until the hub has accounts; refused after registration. */
+/**
+ * PASS: the server's password, or the nick's account's, given with the login (see
+ * `_login_request.ts`); refused after registration.
+ */
 export const pass: CommandHandler = (state, message) => {
+  const given = message.params[0];
   if (state.registered) state.reply("ERR_ALREADYREGISTERED", ["You may not reregister"]);
-  else if (message.params.length === 0) {
+  else if (given === undefined || given === "") {
     state.reply("ERR_NEEDMOREPARAMS", ["PASS", "Not enough parameters"]);
     state.bad();
-  }
+  } else state.pass = given;
 };
 
 /** PING from the client, answered by the gateway itself. */
@@ -101,6 +106,5 @@ export const quit: CommandHandler = (state, message) => {
 
 /** Asks the hub to log in under `name`, when registration is ready for it. */
 function login(state: SessionState, name: string | null): void {
-  if (name === null) return;
-  state.request({ type: "login", name }, { command: "LOGIN", target: name });
+  if (name !== null) requestLogin(state, name);
 }

@@ -13,6 +13,7 @@ import { MAX_IRC_ERRORS_IN_ROW, MAX_IRC_LINE_BYTES, MAX_PENDING_REQUESTS } from 
 import { numericReply } from "./numeric_reply.ts";
 import type { NumericName } from "./numerics.ts";
 import { Registration } from "./registration.ts";
+import { SaslExchange } from "./sasl_plain.ts";
 import { ircKey } from "./room_name.ts";
 import type { ServerInfo } from "./server_info.ts";
 import type { SessionOutput } from "./session_output.ts";
@@ -29,6 +30,8 @@ export interface Pending {
   action?: boolean;
   /** Made by the gateway itself (the names and topic after a JOIN): no `331`, no error shown. */
   automatic?: boolean;
+  /** A LOGIN that gave PASS as the account's password: `NOT_REGISTERED` retries as a guest. */
+  withPassword?: boolean;
 }
 
 /**
@@ -73,6 +76,11 @@ export class SessionState {
    * other: the first is shown, those right after it are the same QUIT.
    */
   lastQuit: string | null = null;
+  /** What PASS gave (the server's password, or the nick's account's), `null` for none. */
+  pass: string | null = null;
+  /** The account SASL proved, `null` before; the login then takes its name. */
+  account: string | null = null;
+  readonly sasl = new SaslExchange();
 
   /** Lines shared with the other sessions of the listener, `null` for none. */
   readonly cache: DeliveryCache | null;

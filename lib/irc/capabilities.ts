@@ -12,6 +12,7 @@ export const SUPPORTED_CAPS = [
   "away-notify",
   "batch",
   "draft/chathistory",
+  "sasl",
 ] as const;
 
 /** A capability the gateway offers. */
@@ -59,7 +60,7 @@ export class CapNegotiation {
     switch (subcommand) {
       case "LS":
         this.#negotiating = true;
-        return { kind: "reply", subcommand: "LS", caps: SUPPORTED_CAPS.join(" ") };
+        return { kind: "reply", subcommand: "LS", caps: capList(params[1]) };
       case "LIST":
         return { kind: "reply", subcommand: "LIST", caps: [...this.#enabled].join(" ") };
       case "REQ":
@@ -89,4 +90,10 @@ export class CapNegotiation {
     }
     return { kind: "reply", subcommand: "ACK", caps: items.join(" ") };
   }
+}
+
+/** The caps as CAP LS lists them; from version 302 on with their values (`sasl=PLAIN`). */
+function capList(version: string | undefined): string {
+  const values = Number(version) >= 302;
+  return SUPPORTED_CAPS.map((cap) => values && cap === "sasl" ? "sasl=PLAIN" : cap).join(" ");
 }

@@ -21,6 +21,13 @@ const BY_CODE: Record<string, NumericName> = {
   // The server holds as many rooms as it may: a new one cannot be made (RFC 2812's 403 reads
   // "No such channel", which is what the user is left with).
   ROOMS_FULL: "ERR_NOSUCHCHANNEL",
+  // A registered nick without its password (PASS or SASL) is one in use, as far as IRC goes.
+  NAME_REGISTERED: "ERR_NICKNAMEINUSE",
+  BAD_PASSWORD: "ERR_PASSWDMISMATCH",
+  SERVER_PASSWORD_REQUIRED: "ERR_PASSWDMISMATCH",
+  PASSWORD_INVALID: "ERR_PASSWDMISMATCH",
+  LOCKED_OUT: "ERR_PASSWDMISMATCH",
+  INSECURE_LOGIN: "ERR_PASSWDMISMATCH",
 };
 
 /**

@@ -11,7 +11,8 @@ export type HubRequestId = number;
 
 /** A request to the hub, without its id. */
 export type HubRequestBody =
-  | { type: "login"; name: string }
+  | { type: "login"; name: string; password?: string; serverPassword?: string }
+  | { type: "authenticate"; name: string; password: string; serverPassword?: string }
   | { type: "say"; room: string; text: string; action?: true }
   | { type: "msg"; to: string; text: string; action?: true }
   | { type: "join"; room: string }

@@ -38,6 +38,7 @@ import {
 import { join, list, mode, names, part, topic } from "./_room_commands.ts";
 import { who } from "./_who_command.ts";
 import { SessionState, type SessionStats } from "./_session_state.ts";
+import { authenticate } from "./_sasl_command.ts";
 
 /** Settings of a session; every field has a default. */
 export interface IrcSessionOptions {
@@ -58,6 +59,7 @@ const BEFORE_REGISTRATION: Record<string, CommandHandler> = {
   NICK: nick,
   USER: user,
   PASS: pass,
+  AUTHENTICATE: authenticate,
   PING: ping,
   PONG: pong,
   QUIT: quit,

@@ -4,7 +4,12 @@
  * @module
  */
 
-import { LOGIN_TIMEOUT_MS, MAX_PROTOCOL_ERRORS, MAX_TOPIC_CHARS } from "../chat/limits.ts";
+import {
+  LOGIN_TIMEOUT_MS,
+  MAX_PASSWORD_BYTES,
+  MAX_PROTOCOL_ERRORS,
+  MAX_TOPIC_CHARS,
+} from "../chat/limits.ts";
 import { MAX_ROOM_NAME_CHARS } from "../chat/room_rules.ts";
 
 /**
@@ -67,3 +72,12 @@ export const SHARED_LINES = 1024;
  * each through a view of its own. Each holds the lines of one write, a few KiB.
  */
 export const SHARED_RANGES = 64;
+
+/** Length of a full AUTHENTICATE chunk, in base64 characters: a shorter one (or `+`) ends it. */
+export const SASL_CHUNK_CHARS = 400;
+/**
+ * Longest SASL PLAIN message accepted, in base64 characters (1,540): room for two names of 64
+ * bytes and a password of `MAX_PASSWORD_BYTES`; a longer one gets 905 (ERR_SASLTOOLONG) before
+ * it is decoded.
+ */
+export const MAX_SASL_MESSAGE_CHARS = Math.ceil((MAX_PASSWORD_BYTES + 2 * 64 + 2) / 3) * 4;

@@ -27,6 +27,7 @@ export class Registration {
   #nick: string | null = null;
   #user = false;
   #capHold = false;
+  #authHold = false;
 
   /** @param timeoutMs time to register from `now` (default `REGISTRATION_TIMEOUT_MS`) */
   constructor(now: number, timeoutMs: number = REGISTRATION_TIMEOUT_MS) {
@@ -71,6 +72,12 @@ export class Registration {
     return this.#ready();
   }
 
+  /** A SASL check is with the hub (`true`), or over: the login waits for its outcome. */
+  authHold(holding: boolean): string | null {
+    this.#authHold = holding;
+    return this.#ready();
+  }
+
   /** The hub refused the login (name taken or invalid): a new NICK tries again. */
   refused(): void {
     if (this.#phase !== "logging_in") return;
@@ -90,7 +97,10 @@ export class Registration {
   }
 
   #ready(): string | null {
-    if (this.#phase !== "connecting" || this.#nick === null || !this.#user || this.#capHold) {
+    if (
+      this.#phase !== "connecting" || this.#nick === null || !this.#user || this.#capHold ||
+      this.#authHold
+    ) {
       return null;
     }
     this.#phase = "logging_in";

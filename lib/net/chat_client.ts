@@ -7,6 +7,7 @@
 
 import type { ClientError } from "../chat/client_errors.ts";
 import type { ClientAction, ClientStatus } from "../chat/client_actions.ts";
+import type { LoginSecrets } from "../chat/client_login.ts";
 import { ClientCore } from "../chat/client_core.ts";
 import type { OutgoingRequest } from "../chat/client_session.ts";
 import type { ServerMessage } from "../chat/events.ts";
@@ -168,12 +169,18 @@ export class ChatClient {
 
   /**
    * Logs in, on the first connection or after a `name_refused` status; throws `ChatError` with
-   * the hub's code (`NAME_TAKEN`...) if refused.
+   * the hub's code (`NAME_TAKEN`, `BAD_PASSWORD`...) if refused. `secrets` are kept for the
+   * logins after reconnecting.
    */
-  async login(name: string): Promise<Welcome> {
-    const reply = await this.#settle((now) => this.#core.login(now, name));
+  async login(name: string, secrets: LoginSecrets = {}): Promise<Welcome> {
+    const reply = await this.#settle((now) => this.#core.login(now, name, secrets));
     if (reply.type !== "welcome") throw new ChatError("BAD_SERVER_LINE", "No welcome");
     return reply;
+  }
+
+  /** Keeps `password` as the account password of `name` for later logins (see `ClientCore`). */
+  rememberPassword(name: string, password: string): void {
+    this.#core.rememberPassword(name, password);
   }
 
   /** Sends a request and resolves with its reply; an `error` reply rejects with `ChatError`. */

@@ -38,9 +38,9 @@ export const ACCEPT_RETRY_MS = 100;
 const SMALL_READ_BYTES = 256;
 const LARGE_READ_BYTES = 64 * 1024;
 
-/** Actions the TCP driver does not handle itself (files, transfers, departures). */
+/** Actions the TCP driver does not handle itself (files, transfers, history, accounts...). */
 export type ActionHandler = (
-  action: HubAction & { kind: "files" | "get" | "put" | "gone" | "store" | "history" | "room" },
+  action: Exclude<HubAction, { kind: "write" | "close" | "log" }>,
 ) => void;
 
 /** A connection of a hub listener: TCP, or TLS over TCP. */

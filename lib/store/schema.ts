@@ -14,6 +14,10 @@
  * restart: `conversation` the lower-cased name, `name` as spelt, the topic (`topic`, `topic_by`,
  * `topic_ts`, null when none), `saved` increasing with each save (the most recent rooms are the
  * ones restored).
+ * Table `accounts` (version 3): `key` the lower-cased name (see `nameKey`), `name` as it was
+ * registered, `salt` and `hash` the scrypt salt and derived key, `n`, `r`, `p` the scrypt
+ * parameters the row was hashed with (kept per row, so stronger defaults later leave old rows
+ * readable), `created` and `changed` the wall-clock times in ms since the epoch.
  * @module
  */
 
@@ -43,6 +47,18 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   INSERT INTO rooms (conversation, name, saved)
     SELECT conversation, room, max(id) FROM messages WHERE kind = 0 GROUP BY conversation;`,
+  // Accounts: registered names and their scrypt hashes.
+  `CREATE TABLE accounts (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    salt BLOB NOT NULL,
+    hash BLOB NOT NULL,
+    n INTEGER NOT NULL,
+    r INTEGER NOT NULL,
+    p INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    changed INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;`,
 ];
 
 /** The schema version this program writes: the number of migrations. */

@@ -17,6 +17,7 @@ import {
 } from "./line_editor.ts";
 import { CLEAR_SCREEN, clearArea, fitStatus, renderAbove, renderInput } from "./render.ts";
 import { wrapLine } from "./wrap.ts";
+import { EMPTY_SECRET, onSecretKey, type SecretState } from "./secret_prompt.ts";
 
 /** How long a lone ESC waits for the rest of a sequence before it counts as the Escape key. */
 export const ESCAPE_TIMEOUT_MS = 50;
@@ -118,6 +119,11 @@ export class Terminal {
   #statusShown = 0;
   #submitted: string[] = [];
   #pendingRead: Promise<number | null> | undefined;
+  /** The one wait for input in progress, shared by lines() and readSecret(). */
+  #pumping: Promise<void> | undefined;
+  /** A secret being typed (see readSecret), which takes every key meanwhile. */
+  #secret: { prompt: string; state: SecretState; done: (secret: string | null) => void } | null =
+    null;
   #unsubscribe: (() => void) | undefined;
   #active = false;
   #ended = false;
@@ -152,11 +158,37 @@ export class Terminal {
         const line = this.#submitted.shift();
         if (line !== undefined) yield line;
         else if (this.#ended) return;
-        else await this.#pump();
+        else await this.#pumpOnce();
       }
     } finally {
       this.close();
     }
+  }
+
+  /**
+   * Asks for a secret (a password) on the input line: `prompt` is shown, what is typed is not,
+   * and it goes into no history (see `onSecretKey`). Resolves with it on Enter, or `null` on
+   * Ctrl-C, Ctrl-D, Escape, end of input or close; the line being edited comes back after.
+   * Input is read meanwhile whether or not lines() is being consumed.
+   */
+  async readSecret(prompt: string): Promise<string | null> {
+    if (this.#closed || this.#ended || this.#secret !== null) return null;
+    this.#start();
+    const { promise, resolve } = Promise.withResolvers<string | null>();
+    this.#secret = { prompt, state: EMPTY_SECRET, done: resolve };
+    this.#write(this.#inputLine());
+    let answered = false;
+    promise.then(() => answered = true);
+    while (!answered && !this.#closed && !this.#ended) await this.#pumpOnce();
+    if (!answered) this.#endSecret(null);
+    return await promise;
+  }
+
+  #endSecret(secret: string | null): void {
+    const done = this.#secret?.done;
+    this.#secret = null;
+    done?.(secret);
+    if (this.#active) this.#write(this.#inputLine());
   }
 
   /** Prints lines above the input line, keeping what is being typed intact. */
@@ -234,6 +266,12 @@ export class Terminal {
     this.#redraw([]);
   }
 
+  /** Waits once for input, sharing the wait with any other caller waiting now. */
+  #pumpOnce(): Promise<void> {
+    this.#pumping ??= this.#pump().finally(() => this.#pumping = undefined);
+    return this.#pumping;
+  }
+
   /** Waits for input (or close, or the escape timeout) and handles what came. */
   async #pump(): Promise<void> {
     this.#pendingRead ??= this.#input.read(this.#buffer).catch(() => null);
@@ -258,12 +296,24 @@ export class Terminal {
     const before = this.#state;
     for (const key of keys) {
       if (this.#ended) break;
+      if (this.#secret !== null) {
+        this.#secretKey(key);
+        continue;
+      }
       if (this.#onKey?.(key) === true) continue;
       const result = onKey(this.#state, key, this.#keyOptions);
       this.#state = result.state;
       if (result.action !== undefined) this.#act(result.action);
     }
     if (!this.#ended && this.#state !== before) this.#write(this.#inputLine());
+  }
+
+  #secretKey(key: Key): void {
+    const step = onSecretKey(this.#secret!.state, key);
+    this.#secret!.state = step.state;
+    if (step.end !== undefined) {
+      this.#endSecret(step.end.kind === "submit" ? step.end.secret : null);
+    }
   }
 
   #act(action: EditorAction): void {
@@ -307,6 +357,13 @@ export class Terminal {
   }
 
   #inputLine(): string {
+    // A secret shows its prompt alone: nothing typed, not even its length.
+    if (this.#secret !== null) {
+      return renderInput({ buffer: "", cursor: 0 }, {
+        prompt: this.#secret.prompt,
+        width: this.#columns(),
+      });
+    }
     return renderInput(this.#state, { prompt: this.#prompt, width: this.#columns() });
   }
 

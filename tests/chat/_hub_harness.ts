@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { Hub } from "../../lib/chat/hub.ts";
 import type { ConnId, HubAction, HubOptions } from "../../lib/chat/hub_types.ts";
+import type { AccountResult } from "../../lib/chat/hub_accounts.ts";
 
 /** One line the hub wrote, parsed as JSON. */
 export type Line = Record<string, unknown>;
@@ -26,10 +27,16 @@ export class HubHarness {
   }
 
   /** Opens a connection (from `address`, if given) and drains the actions it caused. */
-  connect(now: number, address?: string): ConnId {
-    const conn = this.hub.connect(now, address);
+  connect(now: number, address?: string, secure?: boolean): ConnId {
+    const conn = this.hub.connect(now, address, secure === undefined ? {} : { secure });
     this.#pump();
     return conn;
+  }
+
+  /** Hands the hub the driver's answer to an account action. */
+  accountDone(result: AccountResult, now: number): void {
+    this.hub.accountDone(result, now);
+    this.#pump();
   }
 
   /** Sends one request: an object is written as a JSON line, a string is written as is. */

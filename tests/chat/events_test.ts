@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { accepted, parsed, problem } from "./_server_lines.ts";
 import { MAX_RETRY_MS, parseServerMessage } from "../../lib/chat/events.ts";
+import { LOCKOUT_WINDOW_MS } from "../../lib/chat/limits.ts";
 
 const SHA = "ab".repeat(32);
 const TOKEN = "0f".repeat(16);
@@ -182,4 +183,12 @@ Deno.test("parseServerMessage keeps a refused line's re when it is readable", ()
     problem: "unknown type 'mystery'",
     re: 3,
   });
+});
+
+Deno.test("parseServerMessage takes a lockout's wait up to the lockout window, no longer", () => {
+  const locked = { type: "error", code: "LOCKED_OUT", message: "m", retryMs: LOCKOUT_WINDOW_MS };
+  const parsed = parseServerMessage(JSON.stringify(locked));
+  assert.ok(parsed.ok && parsed.message.type === "error");
+  assert.equal(parsed.message.retryMs, LOCKOUT_WINDOW_MS);
+  assert.match(problem({ ...locked, retryMs: LOCKOUT_WINDOW_MS + 1 }), /retryMs/);
 });

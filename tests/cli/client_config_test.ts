@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { type ClientCommand, parseClientArgs } from "../../lib/cli/client_config.ts";
+import {
+  type ClientCommand,
+  type ClientConfig,
+  parseClientArgs,
+} from "../../lib/cli/client_config.ts";
 import { UsageError } from "../../lib/cli/settings.ts";
 
 const noEnv = () => undefined;
@@ -82,4 +86,26 @@ Deno.test("client config speaks TLS with --tls or --ca (also CHAT_CA), plaintext
   assert.deepEqual(run(["--ca", "flag.pem", "users"], { CHAT_CA: "env.pem" }).config.tls, {
     ca: "flag.pem",
   });
+});
+
+Deno.test("client config takes passwords from files or variables, never from a plain flag", () => {
+  const parse = (args: string[], env: Record<string, string> = {}) => {
+    const command = parseClientArgs(args, (name) => env[name]);
+    assert.equal(command.kind, "run");
+    return (command as { config: ClientConfig }).config;
+  };
+  assert.equal(parse([], { CHAT_PASSWORD: "pw" }).password, "pw");
+  assert.equal(parse([], { CHAT_SERVER_PASSWORD: "hub" }).serverPassword, "hub");
+  const files = parse(["--password-file", "a", "--server-password-file", "b"], {
+    CHAT_PASSWORD: "ignored",
+  });
+  assert.deepEqual([files.passwordFile, files.password, files.serverPasswordFile], [
+    "a",
+    undefined,
+    "b",
+  ]);
+  assert.throws(() => parse(["--password", "pw"]), UsageError);
+  assert.equal(parse(["--allow-insecure-login"]).allowInsecureLogin, true);
+  const register = parseClientArgs(["--name", "bot", "register"], () => undefined);
+  assert.equal(register.kind === "run" && register.command?.kind, "register");
 });

@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import { client, DENO, RUN, startServer, text } from "./_processes.ts";
 import { LineClient } from "../net/_line_client.ts";
+import { DatabaseSync } from "node:sqlite";
+import { DATABASE_FILE } from "../../lib/store/mod.ts";
 
 Deno.test("server keeps what was said across SIGTERM and a restart, and replays it on join", async () => {
   const data = await Deno.makeTempDir({ prefix: "chat-history-e2e-" });
@@ -62,31 +64,40 @@ Deno.test("server refuses to start on a data directory it cannot create: exit 3 
   assert.match(text(run.stderr), /\(DATA_DIR_UNWRITABLE\)/);
 });
 
-Deno.test("server with --history off opens no database, replays nothing and refuses history", async () => {
-  const parent = await Deno.makeTempDir({ prefix: "chat-history-off-" });
-  const data = `${parent}/data`;
-  const server = await startServer(
-    [DENO, ...RUN, "server.ts", "--history", "off"],
-    undefined,
-    data,
-  );
-  const ann = await LineClient.connect(server.port);
+Deno.test("server with --history off keeps no messages and refuses history, but keeps accounts", async () => {
+  const data = await Deno.makeTempDir({ prefix: "chat-history-off-" });
+  const off = [DENO, ...RUN, "server.ts", "--history", "off"];
+  const first = await startServer(off, undefined, data);
+  const ann = await LineClient.login(first.port, "ann");
   try {
-    await ann.nextOfType("hello");
-    await ann.send({ type: "login", id: 1, name: "ann", protocol: 3 });
-    assert.equal((await ann.next((line) => line.re === 1)).type, "welcome");
     await ann.send({ type: "say", id: 2, text: "not kept" });
     await ann.send({ type: "history", id: 3, room: "#lobby", limit: 10 });
     const refused = await ann.next((line) => line.re === 3);
     assert.deepEqual([refused.type, refused.code], ["error", "HISTORY_UNAVAILABLE"]);
+    await ann.send({ type: "register", id: 4, password: "correct horse" });
+    assert.equal((await ann.next((line) => line.re === 4)).type, "ok");
   } finally {
     await ann.close();
-    server.child.kill("SIGTERM");
-    assert.equal((await server.child.status).code, 0);
+    first.child.kill("SIGTERM");
+    assert.equal((await first.child.status).code, 0);
   }
-  const made = await Deno.stat(data).then(() => true, () => false);
-  await Deno.remove(parent, { recursive: true });
-  assert.equal(made, false, "no data directory was made");
+  // The name stays its owner's after a restart without history, as with it.
+  const second = await startServer(off, undefined, data);
+  const guest = await LineClient.connect(second.port);
+  try {
+    await guest.nextOfType("hello");
+    await guest.send({ type: "login", id: 1, name: "ann", protocol: 4 });
+    assert.equal((await guest.next((line) => line.re === 1)).code, "NAME_REGISTERED");
+  } finally {
+    await guest.close();
+    second.child.kill("SIGTERM");
+    assert.equal((await second.child.status).code, 0);
+  }
+  const db = new DatabaseSync(`${data}/${DATABASE_FILE}`);
+  const kept = db.prepare("SELECT count(*) AS n FROM messages").get()?.n;
+  db.close();
+  await Deno.remove(data, { recursive: true });
+  assert.equal(kept, 0, "no message was stored");
 });
 
 Deno.test("server keeps a room with history across a restart: listed empty with its topic", async () => {

@@ -162,3 +162,32 @@ Deno.test("server config warns of plaintext off loopback only: no TLS, or a plai
   assert.match(plaintextWarning({ host: "192.168.1.10", tls, ircPort: 6667 })!, /IRC port/);
   assert.equal(plaintextWarning({ host: "::", tls, ircPort: null }), null);
 });
+
+Deno.test("server config takes a server password from its flag, variable or file, never both", () => {
+  assert.equal(run([]).serverPassword, null);
+  assert.equal(run([]).allowInsecureLogin, false);
+  assert.equal(run(["--server-password", "pw-one"]).serverPassword, "pw-one");
+  assert.equal(run([], { CHAT_SERVER_PASSWORD: "pw-two" }).serverPassword, "pw-two");
+  const fromFile = run(["--server-password-file", "/run/pw"]);
+  assert.equal(fromFile.serverPassword, null);
+  assert.equal(fromFile.serverPasswordFile, "/run/pw");
+  assert.throws(
+    () => run(["--server-password", "a", "--server-password-file", "/run/pw"]),
+    UsageError,
+  );
+  assert.throws(() => run(["--server-password", ""]), UsageError);
+  assert.equal(run(["--allow-insecure-login"]).allowInsecureLogin, true);
+});
+
+Deno.test("server config parses 'accounts list' and 'accounts remove NAME' with --data", () => {
+  assert.deepEqual(parseServerArgs(["accounts", "list"], noEnv), {
+    kind: "accounts",
+    command: { action: "list", data: "./data" },
+  });
+  assert.deepEqual(
+    parseServerArgs(["accounts", "remove", "ann", "--data", "/srv"], noEnv),
+    { kind: "accounts", command: { action: "remove", data: "/srv", name: "ann" } },
+  );
+  assert.throws(() => parseServerArgs(["accounts", "remove"], noEnv), UsageError);
+  assert.throws(() => parseServerArgs(["accounts", "drop", "ann"], noEnv), UsageError);
+});

@@ -19,10 +19,10 @@ export class IrcOnHub {
   readonly #hub: HubHarness;
   #lines: string[] = [];
 
-  constructor(hub: HubHarness, now: number, options: IrcHubLinkOptions = {}) {
+  constructor(hub: HubHarness, now: number, options: IrcHubLinkOptions = {}, address?: string) {
     this.#hub = hub;
     this.link = new IrcHubLink(now, options);
-    this.conn = hub.connect(now);
+    this.conn = hub.connect(now, address);
   }
 
   get session(): IrcSession {

@@ -35,7 +35,7 @@ Deno.test("CapNegotiation acknowledges a request and enables what it names", () 
 
 Deno.test("CapNegotiation refuses a request naming one unknown capability, all of it", () => {
   const caps = new CapNegotiation();
-  const outcome = caps.handle(["req", "server-time sasl"]);
+  const outcome = caps.handle(["req", "server-time unknown-cap"]);
   assert.equal(outcome.kind === "reply" && outcome.subcommand, "NAK");
   assert.equal(caps.has("server-time"), false);
   assert.equal(

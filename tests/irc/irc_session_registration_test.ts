@@ -52,7 +52,7 @@ Deno.test("IrcSession answers 432 to a nick that breaks the name rules, asking t
 Deno.test("IrcSession holds registration during CAP negotiation until CAP END", () => {
   const h = new Harness().send("CAP LS 302");
   assert.deepEqual(h.take(), [
-    ":deno-chat CAP * LS :server-time message-tags echo-message away-notify batch draft/chathistory",
+    ":deno-chat CAP * LS :server-time message-tags echo-message away-notify batch draft/chathistory sasl=PLAIN",
   ]);
   h.send("NICK ann", "USER u 0 * :Ann", "CAP REQ :server-time echo-message");
   assert.deepEqual(h.take(), [":deno-chat CAP ann ACK :server-time echo-message"]);
@@ -76,10 +76,16 @@ Deno.test("IrcSession ignores irssi's JOIN with no room before registration, not
   assert.equal(h.request().type, "login");
 });
 
-Deno.test("IrcSession accepts PASS and ignores it; a second USER gets 462", () => {
+Deno.test("IrcSession logs in with PASS as both passwords; a second USER gets 462", () => {
   const h = new Harness().send("PASS secret", "NICK ann", "USER u 0 * :Ann");
   const login = h.request();
-  assert.equal(login.type, "login");
+  assert.deepEqual(login, {
+    type: "login",
+    name: "ann",
+    password: "secret",
+    serverPassword: "secret",
+    id: login.id,
+  });
   h.event({ type: "welcome", re: login.id, name: "ann", ts: 1 }).take();
   h.send("USER u 0 * :Ann");
   assert.deepEqual(h.numerics(), ["462"]);

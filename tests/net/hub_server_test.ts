@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Hub } from "../../lib/chat/hub.ts";
 import type { HubOptions, LogRecord } from "../../lib/chat/hub_types.ts";
+import { PROTOCOL_VERSION } from "../../lib/chat/limits.ts";
 import { ACCEPT_RETRY_MS, HubServer } from "../../lib/net/hub_server.ts";
 import { LineClient } from "./_line_client.ts";
 
@@ -20,7 +21,7 @@ Deno.test("hub server greets, logs in and refuses a duplicate name ignoring case
   const alice = await LineClient.login(server.port, "Alice");
   const other = await LineClient.connect(server.port);
   const hello = await other.nextOfType("hello");
-  assert.equal(hello.protocol, 3);
+  assert.equal(hello.protocol, PROTOCOL_VERSION);
   await other.send({ type: "login", id: 1, name: "alice" });
   const refused = await other.next((m) => m.re === 1);
   assert.equal(refused.type, "error");

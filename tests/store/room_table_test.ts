@@ -44,7 +44,7 @@ Deno.test("HistoryStore migrates a version 1 database, its rooms found from thei
   store.close();
   // Back to version 1: the database as the previous release left it.
   const db = new DatabaseSync(join(dir, DATABASE_FILE));
-  db.exec("DROP TABLE rooms; PRAGMA user_version = 1");
+  db.exec("DROP TABLE rooms; DROP TABLE accounts; PRAGMA user_version = 1");
   db.close();
   const migrated = openQuiet(dir);
   assert.deepEqual(migrated.rooms(10).map((r) => r.name), ["#ops", "#Dev"]);
