@@ -137,9 +137,11 @@ Commands:
 /** Parses the server's command line; throws `UsageError` with a clear message. */
 export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
   const given = withoutTaskSeparator(args);
-  if (given[0] === "cert") return { kind: "cert", args: given.slice(1) };
+  // `deno task cert -- --help` puts the task's separator after the command's name.
+  if (given[0] === "cert") return { kind: "cert", args: withoutTaskSeparator(given.slice(1)) };
   if (given[0] === "accounts") {
-    return { kind: "accounts", command: parseAccountsArgs(given.slice(1), env) };
+    const rest = withoutTaskSeparator(given.slice(1));
+    return { kind: "accounts", command: parseAccountsArgs(rest, env) };
   }
   let values: Record<string, string | boolean | undefined>;
   try {

@@ -151,6 +151,15 @@ Deno.test("server config takes --tls-cert and --tls-key together (or CHAT_TLS_*)
     (e) => e instanceof UsageError && /needs --tls-cert/.test(e.message),
   );
   assert.equal(parseServerArgs(["cert", "--dns", "x"], noEnv).kind, "cert");
+  // `deno task cert -- --help`: the task's separator comes after the command's name.
+  assert.deepEqual(parseServerArgs(["cert", "--", "--help"], noEnv), {
+    kind: "cert",
+    args: ["--help"],
+  });
+  assert.deepEqual(parseServerArgs(["accounts", "--", "list"], noEnv), {
+    kind: "accounts",
+    command: { action: "list", data: "./data" },
+  });
 });
 
 Deno.test("server config warns of plaintext off loopback only: no TLS, or a plaintext IRC port", () => {
