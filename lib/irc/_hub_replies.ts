@@ -122,6 +122,10 @@ function replyError(state: SessionState, pending: Pending, error: Of<"error">): 
   if (pending.command === "LOGIN" && pending.withPassword && GUEST_RETRIES.has(error.code)) {
     return retryAsGuest(state, pending.target, error.code);
   }
+  // SASL fixed the name: no other nick can log in, so trying more (as irssi does) only loops.
+  if (pending.command === "LOGIN" && state.account !== null && error.code === "NAME_TAKEN") {
+    return state.close(`${state.account} is logged in on another connection (NAME_TAKEN)`);
+  }
   if (pending.command === "LOGIN") state.registration.refused();
   // Nothing answers a NOTICE; the gateway's own asking after a JOIN fails quietly.
   if (pending.command === "NOTICE" || pending.automatic === true) return;

@@ -40,6 +40,22 @@ Deno.test("IrcSession SASL PLAIN asks the hub, answers 900 and 903, then logs in
   assert.deepEqual(login, { type: "login", name: "Ann", id: login.id });
 });
 
+Deno.test("IrcSession closes the link when the SASL account's name is in use: no other nick can help", () => {
+  const h = negotiating();
+  h.send("AUTHENTICATE PLAIN", `AUTHENTICATE ${plain("", "Ann", "correct horse")}`);
+  h.event({ type: "ok", re: h.request().id, ts: 1 });
+  h.send("CAP END").take();
+  const login = h.request();
+  h.event({ type: "error", re: login.id, code: "NAME_TAKEN", message: "Name 'Ann' is taken" });
+  h.drain();
+  assert.deepEqual(h.closes, ["Ann is logged in on another connection (NAME_TAKEN)"]);
+  assert.deepEqual(h.take(), [
+    ":deno-chat ERROR :Closing link: Ann is logged in on another connection (NAME_TAKEN)",
+  ]);
+  h.send("NICK ann_");
+  assert.deepEqual(h.takeRequests(), [], "no login is tried under another nick");
+});
+
 Deno.test("IrcSession SASL failure answers 904 with the hub's reason and registers as a guest", () => {
   const h = negotiating();
   h.send("AUTHENTICATE PLAIN", `AUTHENTICATE ${plain("ann", "ann", "wrong")}`).take();
