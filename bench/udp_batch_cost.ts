@@ -80,14 +80,14 @@ async function main(count: number): Promise<void> {
     return 0;
   }
   async function batchSend(sender: BatchSender, n: number): Promise<number> {
-    const before = sender.fallbacks;
+    const before = sender.stats.fallbacks;
     const batch = sender.batch;
     for (let left = n; left > 0; left -= batch.count) {
       batch.clear();
       while (!batch.full && batch.count < left) batch.push(payload, key, name);
       await sender.flush(async (i) => (await socket.send(batch.datagram(i), to), true));
     }
-    return sender.fallbacks - before;
+    return sender.stats.fallbacks - before;
   }
   const results = new Map<string, Run[]>();
   for (let run = 0; run < RUNS; run++) {

@@ -18,6 +18,16 @@ import { findSocketFd } from "./socket_fd.ts";
  */
 export const GSO_FAILURE_LIMIT = 16;
 
+/** Counts of a {@linkcode BatchSender}. */
+export interface BatchStats {
+  /** System calls that sent datagrams (a GSO `sendmsg` or a `sendmmsg`). */
+  calls: number;
+  /** Datagrams those calls sent. */
+  batched: number;
+  /** Datagrams handed to Deno's `send`: refused by a call, or not for the batch path. */
+  fallbacks: number;
+}
+
 /** `MSG_DONTWAIT`: never block, even if the descriptor were blocking. */
 const MSG_DONTWAIT = 0x40;
 const EAGAIN = 11;
@@ -47,19 +57,20 @@ export class BatchSender {
   readonly batch: DatagramBatch;
   readonly #libc: Libc;
   readonly #fd: number;
-  readonly #errno: Deno.UnsafePointerView | null;
+  /** Where errno lies, and a buffer to read it into. */
+  readonly #errno: bigint;
+  readonly #errnoBytes = new Int32Array(16);
   #gso = true;
   #gsoFailures = 0;
-  /** Datagrams handed to the fallback, for a benchmark to see. */
-  fallbacks = 0;
+  /** What went which way, for tests and benchmarks to see. */
+  readonly stats: BatchStats = { calls: 0, batched: 0, fallbacks: 0 };
 
   /** Use {@linkcode BatchSender.open}; this takes a descriptor found already. */
   constructor(libc: Libc, fd: number, batch: DatagramBatch) {
     this.#libc = libc;
     this.#fd = fd;
     this.batch = batch;
-    const errno = libc.__errno_location();
-    this.#errno = errno === null ? null : new Deno.UnsafePointerView(errno);
+    this.#errno = BigInt(libc.__errno_location());
   }
 
   /**
@@ -76,15 +87,12 @@ export class BatchSender {
     try {
       const fd = findSocketFd(libc, address);
       if (fd === null) return null;
-      const addressOf = (block: Uint8Array) =>
-        BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(block)));
-      return new BatchSender(
-        libc,
-        fd,
-        new DatagramBatch(options.capacity, options.slotBytes, addressOf),
-      );
+      // The block is large, so its bytes live outside V8's heap and never move.
+      const addressOf = (block: Uint8Array) => BigInt(libc.address_of(block, block, 0n));
+      const batch = new DatagramBatch(options.capacity, options.slotBytes, addressOf);
+      return new BatchSender(libc, fd, batch);
     } catch {
-      return null; // FFI refused midway (a pointer op): Deno's send it is.
+      return null; // A libc that does not behave: Deno's send it is.
     }
   }
 
@@ -108,8 +116,12 @@ export class BatchSender {
     for (let i = 0; i < batch.count;) {
       const sent = this.#sendFrom(i);
       i += sent;
-      if (sent > 0) continue;
-      this.fallbacks++;
+      if (sent > 0) {
+        this.stats.calls++;
+        this.stats.batched += sent;
+        continue;
+      }
+      this.stats.fallbacks++;
       if (!await fallback(i)) return;
       i++;
     }
@@ -124,25 +136,25 @@ export class BatchSender {
     let end = run; // single datagrams, up to the next GSO run
     while (end < batch.sendable && (!this.#gso || batch.gsoRunEnd(end) === end + 1)) end++;
     const at = batch.messagesAddress + BigInt(i) * MMSGHDR_BYTES;
-    const sent = this.#libc.sendmmsg(
-      this.#fd,
-      Deno.UnsafePointer.create(at),
-      end - i,
-      MSG_DONTWAIT,
-    );
+    const sent = this.#libc.sendmmsg(this.#fd, at, end - i, MSG_DONTWAIT);
     return sent < 0 ? 0 : sent;
   }
 
   #sendGso(start: number, end: number): boolean {
     this.batch.prepareGso(start, end);
-    const message = Deno.UnsafePointer.create(this.batch.gsoMessageAddress);
-    if (this.#libc.sendmsg(this.#fd, message, MSG_DONTWAIT) >= 0) {
+    if (this.#libc.sendmsg(this.#fd, this.batch.gsoMessageAddress, MSG_DONTWAIT) >= 0) {
       this.#gsoFailures = 0;
       return true;
     }
-    if (this.#errno?.getInt32() !== EAGAIN && ++this.#gsoFailures >= GSO_FAILURE_LIMIT) {
+    if (this.#lastErrno() !== EAGAIN && ++this.#gsoFailures >= GSO_FAILURE_LIMIT) {
       this.#gso = false;
     }
     return false;
+  }
+
+  /** errno as the last failed call left it (read at once: nothing in between calls libc). */
+  #lastErrno(): number {
+    this.#libc.read_at(new Uint8Array(this.#errnoBytes.buffer), this.#errno, 4n);
+    return this.#errnoBytes[0]!;
   }
 }

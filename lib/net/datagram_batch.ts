@@ -69,7 +69,7 @@ export class DatagramBatch {
   readonly #names: number;
   readonly #gso: number;
 
-  /** `addressOf` tells where a buffer's bytes lie (`Deno.UnsafePointer` in the driver). */
+  /** `addressOf` tells where a buffer's bytes lie (libc's `memmove` in the driver). */
   constructor(capacity: number, slotBytes: number, addressOf: (block: Uint8Array) => bigint) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError("Bad batch capacity");
     this.capacity = capacity;

@@ -12,12 +12,17 @@ export const LIBC_PATHS: readonly string[] = [
   "/usr/lib/aarch64-linux-gnu/libc.so.6",
 ];
 
+/**
+ * The calls, declared without Deno's pointer type: Deno's pointer operations
+ * (`Deno.UnsafePointer`) need FFI granted for everything, where calls into a library need it only
+ * for that library's path. Addresses are plain integers (`usize`) that `memmove` reports.
+ */
 const SYMBOLS = {
   // int sendmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags)
-  sendmmsg: { parameters: ["i32", "pointer", "u32", "i32"], result: "i32" },
+  sendmmsg: { parameters: ["i32", "usize", "u32", "i32"], result: "i32" },
   // ssize_t sendmsg(int fd, const struct msghdr *msg, int flags): only -1 and sizes under
   // 64 KiB come back, which the low 32 bits hold.
-  sendmsg: { parameters: ["i32", "pointer", "i32"], result: "i32" },
+  sendmsg: { parameters: ["i32", "usize", "i32"], result: "i32" },
   // int getsockname(int fd, struct sockaddr *addr, socklen_t *addrlen)
   getsockname: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
   // int getsockopt(int fd, int level, int name, void *value, socklen_t *len)
@@ -25,7 +30,11 @@ const SYMBOLS = {
   // int setsockopt(int fd, int level, int name, const void *value, socklen_t len)
   setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
   // int *__errno_location(void): where this thread's errno lies (glibc)
-  __errno_location: { parameters: [], result: "pointer" },
+  __errno_location: { parameters: [], result: "usize" },
+  // memmove(dest, src, 0) returns dest: the address of a buffer's bytes.
+  address_of: { name: "memmove", parameters: ["buffer", "buffer", "usize"], result: "usize" },
+  // memmove(dest, address, n): reads n bytes at an address (errno's).
+  read_at: { name: "memmove", parameters: ["buffer", "usize", "usize"], result: "usize" },
 } as const;
 
 /** The libc functions the batched send path calls. */
