@@ -197,8 +197,8 @@ export class UdpDriver {
 
   /**
    * Gathers what the machine has into batches (each datagram written into its own slot of the
-   * batch) and sends each in few calls, with a turn of the event loop after each: what was
-   * received meanwhile (ACKs) reaches the machine before it is polled again.
+   * batch) and sends each in few calls, with a turn of the event loop after each full one: what
+   * was received meanwhile (ACKs) reaches the machine before it is polled again.
    */
   async #sendBatches(sender: BatchSender, first: Outgoing): Promise<void> {
     const batch = sender.batch;
@@ -206,10 +206,17 @@ export class UdpDriver {
       for (; out !== null; out = batch.full ? null : this.#nextDatagram(batch.next())) {
         batch.push(out.bytes, out.to, this.#peer(out.to).name);
       }
-      await sender.flush(this.#sendFromBatch);
-      batch.clear();
+      const full = batch.full;
+      try {
+        await sender.flush(this.#sendFromBatch);
+      } finally {
+        batch.clear();
+      }
       if (this.#closed) return;
-      await new Promise((resume) => setImmediate(resume));
+      // A full batch may have more behind it: a turn of the event loop first lets what was
+      // received meanwhile in. After a partial one the machine had nothing more, and an extra
+      // turn would only delay what it has next (ACKs, on a client) behind every receive queued.
+      if (full) await new Promise((resume) => setImmediate(resume));
       out = this.#nextDatagram(batch.next());
     }
   }

@@ -4,6 +4,7 @@
  * network namespace, are the test's to choose.
  */
 import assert from "node:assert/strict";
+import { setImmediate } from "node:timers";
 import { libc, LIBC_PATHS } from "../../lib/net/libc.ts";
 import { type DatagramMachine, UdpDriver } from "../../lib/net/udp_driver.ts";
 
@@ -137,6 +138,40 @@ Deno.test({
       await driver.close();
       sink.close();
       peer.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "UdpDriver polls again at once after a batch the machine could not fill, before any turn",
+  ignore: libc() === null,
+  async fn() {
+    const sink = Deno.listenDatagram({ hostname: "127.0.0.1", port: 0, transport: "udp" });
+    const to = `127.0.0.1:${(sink.addr as Deno.NetAddr).port}`;
+    // An ACK, nothing, then another ACK: what a client has as datagrams come in.
+    const answers: (Uint8Array | null)[] = [Uint8Array.of(1), null, Uint8Array.of(2), null];
+    const machine: DatagramMachine = {
+      handleDatagram: () => {},
+      handleTimeout: () => {},
+      pollTransmit: () => {
+        const bytes = answers.shift() ?? null;
+        return bytes === null ? null : { to, bytes };
+      },
+      pollTimeout: () => null,
+    };
+    const driver = new UdpDriver(
+      Deno.listenDatagram({ hostname: "127.0.0.1", port: 0, transport: "udp" }),
+      machine,
+    );
+    try {
+      driver.wake();
+      // A turn of the event loop queued now runs before any the driver could queue after it.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(answers, [], "the second datagram waited for a turn of the event loop");
+      assert.equal(driver.batchStats?.batched, 2);
+    } finally {
+      await driver.close();
+      sink.close();
     }
   },
 });
