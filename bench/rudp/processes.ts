@@ -9,6 +9,7 @@
 import { fileURLToPath } from "node:url";
 import { readCpuMs } from "../lib/proc_stats.ts";
 import { SODIUM_PATHS } from "../../lib/net/sodium_chacha_poly.ts";
+import { LIBC_PATHS } from "../../lib/net/libc.ts";
 
 /** The repository root, where `server.ts` and `client.ts` live. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -19,7 +20,7 @@ export const RUN = [
   "--allow-read",
   "--allow-write",
   "--allow-env",
-  `--allow-ffi=${SODIUM_PATHS.join(",")}`,
+  `--allow-ffi=${[...SODIUM_PATHS, ...LIBC_PATHS].join(",")}`,
 ];
 const DEFAULT_WAIT_MS = 30_000;
 

@@ -4,6 +4,9 @@
  * @module
  */
 import { clearImmediate, setImmediate } from "node:timers";
+import { BATCH_DATAGRAMS } from "./datagram_batch.ts";
+import { BatchSender, type BatchStats } from "./batch_send.ts";
+import { sockaddrIn } from "./sockaddr.ts";
 
 /**
  * Deadlines nearer than this, in ms, are awaited by yielding to the event loop (`setImmediate`:
@@ -44,13 +47,20 @@ export interface UdpDriverOptions {
   receiveBytes?: number;
   /** The clock in ms the machine runs on (default `performance.now`). */
   clock?: () => number;
+  /**
+   * Whether to send in batches through libc where it can ({@linkcode BatchSender}; default
+   * true): false keeps Deno's `send` for every datagram.
+   */
+  batched?: boolean;
 }
 
 /**
  * Runs a {@linkcode DatagramMachine} on a socket. Receives into one reused buffer (the
- * machine copies what it keeps); sends one datagram at a time so the receive loop is never
- * starved; a send the kernel refuses (EPERM from a firewall, ENOBUFS, EMSGSIZE) counts as a
- * lost packet. Nothing the machine or the owner throws ends a loop (or the process): it is
+ * machine copies what it keeps). Sends in batches of up to {@linkcode BATCH_DATAGRAMS} through
+ * libc where it can ({@linkcode BatchSender}: GSO and `sendmmsg`), else one datagram at a time
+ * through Deno's `send`, and yields to the event loop between batches so the receive loop is
+ * never starved (the protocol's pacing and windows run on the ACKs it brings). A send the
+ * kernel refuses (EPERM from a firewall, ENOBUFS, EMSGSIZE) counts as a lost packet. Nothing the machine or the owner throws ends a loop (or the process): it is
  * reported to `onError` and the loops go on.
  *
  * @example
@@ -67,10 +77,12 @@ export class UdpDriver {
   readonly #onActivity: () => void;
   readonly #onError: (error: unknown) => void;
   readonly #clock: () => number;
-  readonly #addresses = new Map<string, Deno.NetAddr>();
+  readonly #peers = new Map<string, Peer>();
   readonly #receiving: Promise<void>;
   /** What datagrams are encoded into: `send` copies its input, so one buffer serves them all. */
   readonly #sendBuffer = new Uint8Array(MAX_DATAGRAM_BYTES);
+  /** The batched path, or null for Deno's `send` (no libc or FFI here, or not asked for). */
+  readonly #batch: BatchSender | null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Infinity;
   #immediate: ReturnType<typeof setImmediate> | undefined;
@@ -98,6 +110,10 @@ export class UdpDriver {
       }
     };
     this.#clock = options.clock ?? (() => performance.now());
+    this.#batch = options.batched === false ? null : BatchSender.open(socket.addr as Deno.NetAddr, {
+      capacity: BATCH_DATAGRAMS,
+      slotBytes: MAX_DATAGRAM_BYTES,
+    });
     // Every step of the loops is guarded; the catch only keeps a rejection from being unhandled.
     this.#receiving = this.#receiveLoop(options.receiveBytes ?? 65_535).catch(this.#onError);
   }
@@ -105,6 +121,11 @@ export class UdpDriver {
   /** The local address of the socket. */
   get addr(): Deno.NetAddr {
     return this.#socket.addr as Deno.NetAddr;
+  }
+
+  /** Counts of the batched send path, or null where datagrams go one by one through Deno. */
+  get batchStats(): Readonly<BatchStats> | null {
+    return this.#batch?.stats ?? null;
   }
 
   /** Sends what the machine has to send and re-arms its timer; call after changing it. */
@@ -157,30 +178,70 @@ export class UdpDriver {
   /** Starts a send loop if none runs and the machine has a datagram: most inputs give none. */
   #startSending(): void {
     if (this.#sending !== null) return;
-    const first = this.#nextDatagram();
+    const batch = this.#batch;
+    const first = this.#nextDatagram(batch?.batch.next() ?? this.#sendBuffer);
     if (first === null) return;
-    this.#sending = this.#sendLoop(first).catch(this.#onError).finally(() => {
+    const sending = batch === null ? this.#sendLoop(first) : this.#sendBatches(batch, first);
+    this.#sending = sending.catch(this.#onError).finally(() => {
       this.#sending = null;
       this.#arm();
     });
   }
 
   async #sendLoop(first: Outgoing): Promise<void> {
-    for (let out: Outgoing | null = first; out !== null; out = this.#nextDatagram()) {
-      try {
-        await this.#socket.send(out.bytes, this.#address(out.to));
-      } catch {
-        if (this.#closed) return;
-        this.sendErrors++;
+    for (let out: Outgoing | null = first; out !== null;) {
+      await this.#sendOne(out.bytes, out.to);
+      out = this.#nextDatagram(this.#sendBuffer);
+    }
+  }
+
+  /**
+   * Gathers what the machine has into batches (each datagram written into its own slot of the
+   * batch) and sends each in few calls, with a turn of the event loop after each full one: what
+   * was received meanwhile (ACKs) reaches the machine before it is polled again.
+   */
+  async #sendBatches(sender: BatchSender, first: Outgoing): Promise<void> {
+    const batch = sender.batch;
+    for (let out: Outgoing | null = first; out !== null;) {
+      for (; out !== null; out = batch.full ? null : this.#nextDatagram(batch.next())) {
+        batch.push(out.bytes, out.to, this.#peer(out.to).name);
       }
+      const full = batch.full;
+      try {
+        await sender.flush(this.#sendFromBatch);
+      } finally {
+        batch.clear();
+      }
+      if (this.#closed) return;
+      // A full batch may have more behind it: a turn of the event loop first lets what was
+      // received meanwhile in. After a partial one the machine had nothing more, and an extra
+      // turn would only delay what it has next (ACKs, on a client) behind every receive queued.
+      if (full) await new Promise((resume) => setImmediate(resume));
+      out = this.#nextDatagram(batch.next());
+    }
+  }
+
+  /** Sends datagram `i` of the batch through Deno; false once the socket is closed. */
+  readonly #sendFromBatch = async (i: number): Promise<boolean> => {
+    const batch = this.#batch!.batch;
+    await this.#sendOne(batch.datagram(i), batch.key(i));
+    return !this.#closed;
+  };
+
+  /** Sends one datagram through Deno's awaited `send`; a refusal is a lost packet. */
+  async #sendOne(bytes: Uint8Array, to: string): Promise<void> {
+    try {
+      await this.#socket.send(bytes, this.#peer(to).address);
+    } catch {
+      if (!this.#closed) this.sendErrors++;
     }
   }
 
   /** The machine's next datagram; none when closed, or when it throws (the next wake retries). */
-  #nextDatagram(): Outgoing | null {
+  #nextDatagram(into: Uint8Array): Outgoing | null {
     if (this.#closed) return null;
     try {
-      return this.#machine.pollTransmit(this.#clock(), this.#sendBuffer);
+      return this.#machine.pollTransmit(this.#clock(), into);
     } catch (error) {
       this.#onError(error);
       return null;
@@ -258,15 +319,19 @@ export class UdpDriver {
     return last.key;
   }
 
-  #address(key: string): Deno.NetAddr {
-    let address = this.#addresses.get(key);
-    if (address === undefined) {
-      address = parseAddressKey(key);
-      this.#addresses.set(key, address);
+  #peer(key: string): Peer {
+    let peer = this.#peers.get(key);
+    if (peer === undefined) {
+      const address = parseAddressKey(key);
+      peer = { address, name: sockaddrIn(address) };
+      this.#peers.set(key, peer);
     }
-    return address;
+    return peer;
   }
 }
+
+/** A destination as each send path needs it: Deno's address, and libc's (null: not IPv4). */
+type Peer = { address: Deno.NetAddr; name: Uint8Array | null };
 
 /** The key of an address as the machines use it: `host:port`, IPv6 in brackets. */
 export function addressKey(address: Deno.NetAddr): string {

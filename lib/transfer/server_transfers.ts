@@ -14,6 +14,7 @@ import { FileAccessError, type SharedFolder } from "../files/shared_folder.ts";
 import type { ConnectionStats } from "../rudp/connection/events.ts";
 import { type EndpointStats, ServerEndpoint, type ServerEvent } from "../rudp/server_endpoint.ts";
 import { localDatagramBound } from "../net/interface_mtu.ts";
+import type { BatchStats } from "../net/batch_send.ts";
 import { parseAddressKey, UdpDriver } from "../net/udp_driver.ts";
 import { GrantLedger, type GrantLimits, type Ticket } from "./grant_ledger.ts";
 import { TRANSFER_KEY_BYTES } from "../rudp/seal/mod.ts";
@@ -129,6 +130,11 @@ export class ServerTransfers {
   /** The UDP port clients send to. */
   get port(): number {
     return this.#driver.addr.port;
+  }
+
+  /** Counts of the file channel's batched send path; null where it sends through Deno's. */
+  get batchStats(): Readonly<BatchStats> | null {
+    return this.#driver.batchStats;
   }
 
   /** Transfers under way. */

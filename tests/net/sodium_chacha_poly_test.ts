@@ -4,6 +4,7 @@ import {
   SODIUM_PATHS,
   sodiumChaChaPoly,
 } from "../../lib/net/sodium_chacha_poly.ts";
+import { LIBC_PATHS } from "../../lib/net/libc.ts";
 import { NODE_CHACHA_POLY } from "../../lib/rudp/seal/chacha_poly.ts";
 import { RFC_8439 } from "../rudp/seal/_rfc8439.ts";
 
@@ -54,11 +55,11 @@ Deno.test("no libsodium is loaded from a path FFI is not granted for", () => {
   assert.equal(loadSodiumChaChaPoly(["/nonexistent/libsodium.so.23"]), null);
 });
 
-Deno.test("deno.json grants FFI for exactly the paths libsodium is looked for at", async () => {
+Deno.test("deno.json grants FFI for exactly the paths libsodium and libc are looked for at", async () => {
   const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
   for (const task of ["server", "client", "test", "compile:server", "compile:client"]) {
     const grant = (config.tasks[task] as string).match(/--allow-ffi=(\S+)/);
     assert.ok(grant !== null, `${task} grants no FFI`);
-    assert.deepEqual(grant[1]!.split(","), [...SODIUM_PATHS], task);
+    assert.deepEqual(grant[1]!.split(","), [...SODIUM_PATHS, ...LIBC_PATHS], task);
   }
 });

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sha256File } from "../../lib/files/file_hash.ts";
 import { ChatError } from "../../lib/net/chat_error.ts";
+import { libc } from "../../lib/net/libc.ts";
 import { Harness, sizeOf, writeRandomFile } from "./_harness.ts";
 
 const MIB = 1024 * 1024;
@@ -25,6 +26,30 @@ Deno.test("download of a 3 MiB file ends with the server's SHA-256 and no .part 
   } finally {
     await harness.close();
   }
+});
+
+Deno.test({
+  name: "download over the batched send path (GSO through libc) of 1,472-byte datagrams is intact",
+  ignore: libc() === null,
+  async fn() {
+    const harness = await Harness.start();
+    try {
+      const expected = await writeRandomFile(join(harness.folder, "big.bin"), 3 * MIB + 1001);
+      const alice = await harness.connect("alice", { maxDatagramBytes: 1472 });
+      const id = alice.transfers.download("big.bin");
+      assert.equal(await alice.transfers.wait(id), "done");
+      assert.equal(await sha256File(join(alice.downloads, "big.bin")), expected);
+      const stats = harness.transfers.batchStats;
+      assert.ok(stats !== null, "the server sends in batches");
+      assert.ok(stats.batched > 3 * MIB / 1472, `${JSON.stringify(stats)}`);
+      assert.ok(
+        stats.batched / stats.calls > 4,
+        `few datagrams per call: ${JSON.stringify(stats)}`,
+      );
+    } finally {
+      await harness.close();
+    }
+  },
 });
 
 Deno.test("download of an empty file creates an empty file", async () => {
