@@ -96,7 +96,7 @@ Deno.test("ClientCore dials, is greeted, and settles the login with the welcome"
   assert.equal(rig.core.phase, "ready");
   const handle = rig.core.login(rig.now, "ann");
   const [login] = rig.sent();
-  assert.deepEqual({ ...login, id: 0 }, { type: "login", name: "ann", protocol: 4, id: 0 });
+  assert.deepEqual({ ...login, id: 0 }, { type: "login", name: "ann", protocol: 5, id: 0 });
   rig.hub({ type: "welcome", re: login!.id, name: "ann", users: ["ann"], userCount: 1, ts: 5 });
   const [reply] = rig.take();
   assert.equal(reply?.kind === "reply" && reply.handle, handle);
