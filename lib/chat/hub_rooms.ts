@@ -230,9 +230,13 @@ export class HubRooms {
     if (room === undefined) {
       return this.#out.refuse(client, noSuchRoom(request.room), request.id, now);
     }
-    // Whoever the list names has been announced first.
-    this.#flushRoom(room, now);
-    const names = [...room.members].map((member) => member.name!);
+    // Those whose joins are held and new to the asker are left out: their join is coming.
+    const held = this.#joins.peek(room);
+    const known = held?.places.get(client) ?? -1;
+    const names: string[] = [];
+    for (const member of room.members) {
+      if ((held?.places.get(member) ?? -1) <= known) names.push(member.name!);
+    }
     this.#out.sendList(client, { type: "names", ...re(request.id), room: room.name, names }, now);
   }
 

@@ -92,6 +92,11 @@ export class JoinBatches<R, M> {
     return due;
   }
 
+  /** The batch held for `room`, left in place, or `null`. */
+  peek(room: R): JoinBatch<R, M> | null {
+    return this.#batches.get(room) ?? null;
+  }
+
   /** Takes out the batch of `room`, if one is held. */
   take(room: R): JoinBatch<R, M> | null {
     const batch = this.#batches.get(room);

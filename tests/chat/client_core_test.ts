@@ -572,3 +572,16 @@ Deno.test("ClientCore tells the user when the hub refuses a catch-up", () => {
   const [notice] = rig.take();
   assert.equal(notice?.kind === "notice" && notice.error.code, "RATE_LIMITED");
 });
+
+Deno.test("ClientCore shows a joins as a join per user, after its own name when among them", () => {
+  const rig = new Rig();
+  rig.logIn("Ann");
+  rig.hub({ type: "joins", room: "#lobby", names: ["bob", "cat"], ts: 3 });
+  rig.hub({ type: "joins", room: "#lobby", names: ["eve", "ann", "dan"], ts: 4 });
+  const joins = rig.take().map((a) => a.kind === "event" ? a.message : a.kind);
+  assert.deepEqual(joins, [
+    { type: "join", name: "bob", room: "#lobby", ts: 3 },
+    { type: "join", name: "cat", room: "#lobby", ts: 3 },
+    { type: "join", name: "dan", room: "#lobby", ts: 4 },
+  ]);
+});
