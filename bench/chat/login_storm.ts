@@ -4,7 +4,9 @@
  * after the logins. For quick turns while working on logins; the tables come from
  * `deno task bench --only chat`.
  *
- * Usage: `deno run -A bench/chat/login_storm.ts [--irc] [--clients N] [--cpu-prof] [--idle MS]`
+ * Usage: `deno run -A bench/chat/login_storm.ts [--irc] [--clients N] [--cpu-prof] [--idle MS]
+ * [--settled]`: `--idle` is the calm before the baseline reading (default 10 s), `--settled`
+ * adds a reading after `IDLE_SETTLE_MS` of calm after the logins.
  * @module
  */
 
@@ -39,11 +41,14 @@ if (import.meta.main) {
     const before = await settledRssKib(hub.pid, idleMs);
     const setup = await generator.setup({ ...users, clients, concurrency: LOGIN_CONCURRENCY });
     const after = await readRssKib(hub.pid);
-    const kib = before === null || after === null ? NaN : (after - before) / setup.joined;
+    const idle = args.includes("--settled") ? await settledRssKib(hub.pid) : null;
+    const perUser = (rss: number | null) =>
+      before === null || rss === null ? "?" : ((rss - before) / setup.joined).toFixed(1);
     console.log(
       `${irc ? "hub-irc" : "hub"} ${clients}: ${setup.joined} joined, ${setup.failed} failed, ` +
         `${Math.round(setup.perSecond)} logins/s (${Math.round(setup.setupMs)} ms, settle ` +
-        `${Math.round(setup.settleMs)} ms), ${kib.toFixed(1)} KiB/conn right after`,
+        `${Math.round(setup.settleMs)} ms), ${perUser(after)} KiB/conn right after` +
+        (idle === null ? "" : `, ${perUser(idle)} KiB/conn after IDLE_SETTLE_MS idle`),
     );
   } finally {
     await generator.quit();
