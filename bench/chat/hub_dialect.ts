@@ -1,5 +1,5 @@
 /**
- * The generator's view of our hub's protocol (docs/PROTOCOL.md): JSON lines, protocol 2
+ * The generator's view of our hub's protocol (docs/PROTOCOL.md): JSON lines, protocol 5
  * (rooms).
  * @module
  */
@@ -8,8 +8,8 @@ import { type ChatLine, type Dialect, type SetupStep, startsWith } from "./diale
 
 /** The room every user is in from login. */
 export const HUB_HOME_ROOM = "#lobby";
-/** The protocol version the generator logs in with: the one with rooms. */
-export const HUB_PROTOCOL = 2;
+/** The protocol version the generator logs in with: rooms, and the joins of an interval as one `joins`. */
+export const HUB_PROTOCOL = 5;
 
 const utf8 = new TextEncoder();
 const decoder = new TextDecoder();

@@ -304,8 +304,24 @@ export class ClientCore {
     }
     if (message.type === "hello" || message.type === "ping") return;
     if (this.#refusedHistory(message)) return;
+    if (message.type === "joins") return this.#joined(message);
     if (this.#name !== null) this.#seen.note(this.#name, message);
     this.#actions.push({ kind: "event", message });
+  }
+
+  /**
+   * The joins of one interval, shown as a `join` each: those after the user's own name only,
+   * when it is among them (it joined meanwhile, and knew of those before it).
+   */
+  #joined(joins: ServerMessage & { type: "joins" }): void {
+    const self = this.#name === null ? null : nameKey(this.#name);
+    const own = self === null ? -1 : joins.names.findIndex((name) => nameKey(name) === self);
+    for (const name of joins.names.slice(own + 1)) {
+      this.#actions.push({
+        kind: "event",
+        message: { type: "join", name, room: joins.room, ts: joins.ts },
+      });
+    }
   }
 
   #greeted(now: number, hello: Hello): void {

@@ -129,6 +129,11 @@ export type ServerMessage =
     ts: number;
   }
   | { type: "join"; name: string; room?: string; ts: number }
+  /**
+   * Several users joined `room`, in the order of `names` (protocol 5). A receiver whose own name
+   * is among them joined meanwhile and knows those before it: only those after it are news.
+   */
+  | { type: "joins"; room: string; names: string[]; ts: number }
   | {
     type: "leave";
     name: string;

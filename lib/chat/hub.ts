@@ -32,7 +32,8 @@ import { parseRequest, type Request, type RequestId, textRefusal } from "./reque
 
 /**
  * The hub's whole state. Call {@linkcode Hub.pollAction} after every other call until it
- * returns `null`, and {@linkcode Hub.tick} about once a second. Every `now` must come from a
+ * returns `null`, {@linkcode Hub.tick} about once a second, and {@linkcode Hub.handleTimeout}
+ * at {@linkcode Hub.pollTimeout} (held joins). Every `now` must come from a
  * monotonic clock: the deadlines (login, heartbeat, idle, rate) run on it, and a wall clock
  * that jumps would drop everyone; the times shown to people come from `wallClock`.
  *
@@ -169,8 +170,22 @@ export class Hub {
     if (client !== undefined) this.#remove(client, "disconnect", now);
   }
 
-  /** Runs the timers: login deadline, heartbeats, idle timeout. */
+  /**
+   * When {@linkcode handleTimeout} must next be called, or `null` for never: the first of the
+   * rooms' held joins is due then (see `PRESENCE_COALESCE_MS`). A pure read.
+   */
+  pollTimeout(): number | null {
+    return this.#rooms.pollTimeout();
+  }
+
+  /** Announces the joins held until `now`. */
+  handleTimeout(now: number): void {
+    this.#rooms.handleTimeout(now);
+  }
+
+  /** Runs the timers: login deadline, heartbeats, idle timeout (and joins held too long). */
   tick(now: number): void {
+    this.#rooms.handleTimeout(now);
     const { heartbeatMs, idleTimeoutMs, loginTimeoutMs } = this.#options;
     let ping: Uint8Array | null = null;
     for (const client of this.#clients.values()) {
@@ -298,6 +313,7 @@ export class Hub {
       case "msg":
         return this.#private(client, name, request, now);
       case "users": {
+        this.#rooms.flushJoins(now);
         const users = [...this.#members.values()].map((c) => ({
           name: c.name!,
           since: c.joinedAt,
@@ -315,9 +331,13 @@ export class Hub {
         if (refused !== null) {
           return this.#replyError(client, forProtocol(refused, client.protocol), request.id, now);
         }
+        // Whoever hears of the rename has heard of the user's join first.
+        this.#rooms.flushJoins(now);
         return this.#presence.handle(client, request, now);
       }
       case "away":
+        this.#rooms.flushJoins(now);
+        return this.#presence.handle(client, request, now);
       case "whois":
         return this.#presence.handle(client, request, now);
       case "register":
@@ -430,6 +450,7 @@ export class Hub {
   }
 
   #broadcast(line: Uint8Array, except: Client | null, now: number): void {
+    this.#rooms.flushJoins(now);
     for (const member of this.#members.values()) {
       if (member !== except) this.#send(member, line, now);
     }

@@ -17,6 +17,7 @@ import {
   MAX_LINE_BYTES,
   MAX_QUEUE_BYTES,
   MAX_UNAUTHENTICATED,
+  PRESENCE_COALESCE_MS,
   PROTOCOL_VERSION,
 } from "./limits.ts";
 
@@ -48,6 +49,7 @@ export function resolveHubOptions(options: HubOptions): HubSettings {
     maxRooms: options.maxRooms ?? DEFAULT_MAX_ROOMS,
     maxQueueBytes,
     backlogBytes: options.backlogBytes ?? Math.min(BACKLOG_BYTES, maxQueueBytes / 4),
+    presenceCoalesceMs: options.presenceCoalesceMs ?? PRESENCE_COALESCE_MS,
     serverName: options.serverName ?? "deno-chat/0.1.0",
     wallClock: options.wallClock ?? null,
     history: options.history ?? null,

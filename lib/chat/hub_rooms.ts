@@ -9,7 +9,9 @@ import type { ProtocolError } from "./errors.ts";
 import type { LeaveReason, ServerMessage } from "./events.ts";
 import type { HubClient as Client } from "./hub_client.ts";
 import type { NewStoredMessage, SavedRoom } from "./hub_history.ts";
-import { MAX_WELCOME_NAMES, ROOMS_PROTOCOL_VERSION } from "./limits.ts";
+import { announceJoins } from "./join_announcement.ts";
+import { JoinBatches } from "./join_batches.ts";
+import { MAX_JOINS_PER_EVENT, MAX_WELCOME_NAMES, ROOMS_PROTOCOL_VERSION } from "./limits.ts";
 import type { ListReply } from "./list_pages.ts";
 import type { Request, RequestId } from "./requests.ts";
 import { type Room, RoomRegistry } from "./room_registry.ts";
@@ -45,7 +47,7 @@ export type RoomRequest = Request & { type: "join" | "part" | "rooms" | "topic" 
  *
  * @example
  * ```ts ignore
- * const rooms = new HubRooms(outlet, { maxRooms: 4096 });
+ * const rooms = new HubRooms(outlet, { maxRooms: 4096, presenceCoalesceMs: 250 });
  * rooms.enterLobby(client, now); // at login
  * rooms.handle(client, { type: "join", room: "#dev" }, now);
  * ```
@@ -54,10 +56,38 @@ export class HubRooms {
   /** The registry, for what else sits on the rooms (an IRC front end, a history store). */
   readonly registry: RoomRegistry<Client>;
   readonly #out: RoomOutlet;
+  readonly #joins: JoinBatches<Room<Client>, Client>;
 
-  constructor(outlet: RoomOutlet, limits: { maxRooms: number }) {
+  /**
+   * @param limits `maxRooms`; `presenceCoalesceMs`, how long joins are held to be announced
+   *   together (0: each at once)
+   */
+  constructor(outlet: RoomOutlet, limits: { maxRooms: number; presenceCoalesceMs: number }) {
     this.#out = outlet;
     this.registry = new RoomRegistry({ maxRooms: limits.maxRooms });
+    this.#joins = new JoinBatches({
+      holdMs: limits.presenceCoalesceMs,
+      maxJoins: MAX_JOINS_PER_EVENT,
+    });
+  }
+
+  /** When {@linkcode handleTimeout} must next be called (held joins due), or `null`. */
+  pollTimeout(): number | null {
+    return this.#joins.pollTimeout();
+  }
+
+  /** Announces the joins held until `now`. */
+  handleTimeout(now: number): void {
+    for (const batch of this.#joins.takeDue(now)) announceJoins(batch, this.#out, now);
+  }
+
+  /**
+   * Announces every join held, at once: before what is not a room's own event (a rename, an
+   * away, a broadcast, the list of users) reaches its members.
+   */
+  flushJoins(now: number): void {
+    if (this.#joins.empty) return;
+    for (const batch of this.#joins.takeAll()) announceJoins(batch, this.#out, now);
   }
 
   /**
@@ -200,7 +230,13 @@ export class HubRooms {
     if (room === undefined) {
       return this.#out.refuse(client, noSuchRoom(request.room), request.id, now);
     }
-    const names = [...room.members].map((member) => member.name!);
+    // Those whose joins are held and new to the asker are left out: their join is coming.
+    const held = this.#joins.peek(room);
+    const known = held?.places.get(client) ?? -1;
+    const names: string[] = [];
+    for (const member of room.members) {
+      if ((held?.places.get(member) ?? -1) <= known) names.push(member.name!);
+    }
     this.#out.sendList(client, { type: "names", ...re(request.id), room: room.name, names }, now);
   }
 
@@ -218,9 +254,15 @@ export class HubRooms {
     return room !== undefined && room.members.has(client) ? room : null;
   }
 
+  /** Holds the join to be announced with the others of the interval (see `JoinBatches`). */
   #announceJoin(client: Client, room: Room<Client>, now: number): void {
-    const legacy = { type: "join", name: client.name!, ts: this.#out.wall(now) };
-    this.#fanOut(room, client, now, { ...legacy, room: room.name }, legacy);
+    const due = this.#joins.add(now, room, client, client.name!);
+    if (due !== null) announceJoins(due, this.#out, now);
+  }
+
+  #flushRoom(room: Room<Client>, now: number): void {
+    const batch = this.#joins.take(room);
+    if (batch !== null) announceJoins(batch, this.#out, now);
   }
 
   #announceLeave(
@@ -241,6 +283,7 @@ export class HubRooms {
   /**
    * Sends a room event to every member but `except`: `current` to those that know rooms,
    * `legacy` to version 1 clients (none when `null`). Each form is encoded once, if needed.
+   * The room's held joins go first.
    */
   #fanOut(
     room: Room<Client>,
@@ -249,6 +292,7 @@ export class HubRooms {
     current: ServerMessage | object,
     legacy: ServerMessage | object | null,
   ): void {
+    this.#flushRoom(room, now);
     let currentLine: Uint8Array | null = null;
     let legacyLine: Uint8Array | null = null;
     for (const member of room.members) {

@@ -37,6 +37,11 @@ export interface HubOptions {
    * `BACKLOG_BYTES` and a quarter of `maxQueueBytes`).
    */
   backlogBytes?: number;
+  /**
+   * How long the joins of a room are held to be announced together, in ms (default
+   * `PRESENCE_COALESCE_MS`); 0 announces each at once. See {@linkcode Hub.pollTimeout}.
+   */
+  presenceCoalesceMs?: number;
   /** Server name and version sent in `hello` (default `deno-chat/0.1.0`). */
   serverName?: string;
   /**

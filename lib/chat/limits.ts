@@ -6,9 +6,10 @@
 
 /**
  * Version of the chat protocol this hub speaks, announced in `hello` (2 added rooms, 3 history:
- * message ids, replays and `history`, 4 accounts: passwords, `register`, `password`).
+ * message ids, replays and `history`, 4 accounts: passwords, `register`, `password`, 5 `joins`:
+ * the joins of one interval in one event).
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 /**
  * Oldest protocol a client may log in with. A version 1 client knows nothing of rooms: it
  * lives in `#lobby` and is sent only the lines version 1 had.
@@ -23,6 +24,20 @@ export const HISTORY_PROTOCOL_VERSION = 3;
  * `NAME_TAKEN`, a code it knows, rather than `NAME_REGISTERED`.
  */
 export const ACCOUNTS_PROTOCOL_VERSION = 4;
+/**
+ * First protocol version that knows `joins`, several users joined in one event; an older client
+ * gets a `join` per user.
+ */
+export const JOINS_PROTOCOL_VERSION = 5;
+/**
+ * How long the hub holds the joins of a room before it announces them together, in ms: a login
+ * storm then costs each member one event (and one write) per interval, not one per login. Any
+ * other event of the room (a message, a leave, a topic), a rename or away, a broadcast and a
+ * `names` or `users` answer send the joins held first, so nothing is seen out of order.
+ */
+export const PRESENCE_COALESCE_MS = 250;
+/** Most users one `joins` names: a room's held joins go out when they reach it. */
+export const MAX_JOINS_PER_EVENT = 1000;
 /** Longest line accepted from or sent to a peer, not counting the newline. */
 export const MAX_LINE_BYTES = 64 * 1024;
 /** Longest `text` of a message, in UTF-16 code units. */

@@ -30,6 +30,8 @@ export function handleHubEvent(state: SessionState, event: HubEvent): void {
       return message(state, event);
     case "join":
       return join(state, event);
+    case "joins":
+      return joins(state, event);
     case "leave":
       return leave(state, event, lastQuit);
     case "topic":
@@ -112,6 +114,46 @@ function join(state: SessionState, event: Of<"join">): void {
   const room = state.room(event.room);
   if (room === undefined) return;
   fromUserShared(state, event, "JOIN", event.name, [room.name]);
+}
+
+/**
+ * Users who joined a room the user is in, one hub event: a JOIN line each, made once for every
+ * member with the same tags as one text, of which a member that joined meanwhile takes the part
+ * after its own line.
+ */
+function joins(state: SessionState, event: Of<"joins">): void {
+  const room = state.room(event.room);
+  if (room === undefined) return;
+  const place = placesOf(state, event).get(ircKey(state.nick)) ?? -1;
+  if (place === event.names.length - 1) return;
+  const timed = state.has("server-time");
+  const make = () => [joinLines(state, event, room.name)];
+  const [text] = state.cache === null
+    ? make()
+    : state.cache.lines(event, `JOINS ${room.name} ${timed}`, make);
+  if (text === undefined || text === "") return;
+  state.sendLines([place < 0 ? text : text.slice(startOf(text, place + 1))]);
+}
+
+/** Each name's place in a `joins`, by its IRC key: made once per event with a cache. */
+function placesOf(state: SessionState, event: Of<"joins">): Map<string, number> {
+  const make = () => new Map(event.names.map((name, i) => [ircKey(name), i]));
+  return state.cache === null ? make() : state.cache.derived(event, make);
+}
+
+/** The JOIN lines of a `joins`, one per name, as one text. */
+function joinLines(state: SessionState, event: Of<"joins">, target: string): string {
+  const tags = state.tagsAt(event.ts);
+  let text = "";
+  for (const name of event.names) text += state.formatFromUser(name, "JOIN", [target], tags) ?? "";
+  return text;
+}
+
+/** Where line `index` (from 0) of a text of CR LF lines starts. */
+function startOf(text: string, index: number): number {
+  let at = 0;
+  for (let i = 0; i < index && at >= 0; i++) at = text.indexOf("\n", at) + 1;
+  return at;
 }
 
 /**

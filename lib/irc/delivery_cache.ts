@@ -21,6 +21,15 @@
  */
 export class DeliveryCache {
   readonly #lines = new WeakMap<object, Map<string, readonly string[]>>();
+  readonly #derived = new WeakMap<object, unknown>();
+
+  /** What `make` derives from `event` (the same for every session), made once per event. */
+  derived<T>(event: object, make: () => T): T {
+    if (this.#derived.has(event)) return this.#derived.get(event) as T;
+    const value = make();
+    this.#derived.set(event, value);
+    return value;
+  }
 
   /** The lines for `event` under `key`, made by `make` the first time they are asked for. */
   lines(event: object, key: string, make: () => string[]): readonly string[] {

@@ -106,6 +106,8 @@ function eventOf(message: ServerMessage): HubEvent | "closed" | null {
       };
     case "join":
       return { type: "join", room: message.room ?? LOBBY, name: message.name, ts: message.ts };
+    case "joins":
+      return { type: "joins", room: message.room, names: message.names, ts: message.ts };
     case "leave":
       return {
         type: "leave",

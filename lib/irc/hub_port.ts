@@ -94,6 +94,8 @@ export type HubEvent =
     id?: string;
   }
   | { type: "join"; room: string; name: string; ts: number }
+  /** Several users joined `room`, in order; a session whose nick is among them knows those before. */
+  | { type: "joins"; room: string; names: string[]; ts: number }
   | { type: "leave"; room?: string; name: string; reason: string; text?: string; ts: number }
   | { type: "topic"; re?: HubRequestId; room: string; text: string; by?: string; ts: number }
   | { type: "names"; re?: HubRequestId; room: string; names: string[] }

@@ -8,9 +8,17 @@
 
 import type { LineResult } from "../chat/line_decoder.ts";
 import type { LineMeaning } from "./hub_line_events.ts";
+import { ByteArena } from "../core/byte_arena.ts";
 import { SHARED_LINES, SHARED_RANGES } from "./limits.ts";
+import { utf8Length } from "./utf8_length.ts";
 
 const utf8 = new TextEncoder();
+/**
+ * Size of the slabs the IRC text written to clients is encoded into: many writes share one,
+ * rather than each being a buffer of its own to allocate and free (a login storm's replies
+ * fragmented the allocator's memory).
+ */
+export const OUTPUT_SLAB_BYTES = 64 * 1024;
 
 /** A line's meaning (`null`: the line failed the checks), and whether another link may share it. */
 export interface MadeMeaning {
@@ -43,6 +51,7 @@ export class SharedMeaning {
   readonly #ranges = new Map<string, { buffer: ArrayBufferLike; lines: LineResult[] }>();
   #text = "";
   #encoded: Uint8Array | null = null;
+  readonly #output = new ByteArena(OUTPUT_SLAB_BYTES);
 
   /** @param capacity most lines remembered (default `SHARED_LINES`) */
   constructor(capacity: number = SHARED_LINES) {
@@ -71,7 +80,8 @@ export class SharedMeaning {
   encode(text: string): Uint8Array {
     if (this.#encoded !== null && text === this.#text) return this.#encoded;
     this.#text = text;
-    this.#encoded = utf8.encode(text);
+    const room = this.#output.reserve(utf8Length(text));
+    this.#encoded = this.#output.commit(utf8.encodeInto(text, room).written);
     return this.#encoded;
   }
 

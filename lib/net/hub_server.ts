@@ -162,6 +162,9 @@ export class HubServer {
   // Wake-ups for reads waiting out a backlog.
   readonly #onBacklogCleared: Waiters = [];
   #stopping: Promise<void> | null = null;
+  // The wake-up for the hub's next deadline (`Hub.pollTimeout`), and when it is set for.
+  #wakeup: ReturnType<typeof setTimeout> | null = null;
+  #wakeupAt = Infinity;
 
   /** Starts listening at once; throws if the address cannot be bound. */
   constructor(hub: Hub, options: HubServerOptions = {}) {
@@ -223,6 +226,7 @@ export class HubServer {
 
   async #stop(reason?: string): Promise<void> {
     clearInterval(this.#timer);
+    if (this.#wakeup !== null) clearTimeout(this.#wakeup);
     for (const { listener } of this.#listeners) listener.close();
     await Promise.all(this.#accepting);
     this.#run(() => this.#hub.shutdown(monotonicNow(), reason));
@@ -406,11 +410,25 @@ export class HubServer {
         this.#carryOut(action);
       }
       this.#resumeReadsIfClear();
+      this.#armWakeup();
     } catch (error) {
       ok = false;
       this.#logInternalError(error, conn);
     }
     return ok;
+  }
+
+  /** Sets a timer for the hub's next deadline, unless one is set for it already or earlier. */
+  #armWakeup(): void {
+    const at = this.#hub.pollTimeout();
+    if (at === null || at >= this.#wakeupAt || this.#stopping !== null) return;
+    if (this.#wakeup !== null) clearTimeout(this.#wakeup);
+    this.#wakeupAt = at;
+    this.#wakeup = setTimeout(() => {
+      this.#wakeup = null;
+      this.#wakeupAt = Infinity;
+      this.#run(() => this.#hub.handleTimeout(monotonicNow()));
+    }, Math.max(0, at - monotonicNow()));
   }
 
   #logInternalError(error: unknown, conn: ConnId | undefined): void {

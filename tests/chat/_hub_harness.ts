@@ -21,9 +21,18 @@ export class HubHarness {
   readonly hub: Hub;
   #actions: HubAction[] = [];
 
-  /** @param options passed to the hub unchanged */
+  /**
+   * @param options passed to the hub, but joins are announced at once unless the test sets its
+   *   own `presenceCoalesceMs` (held joins are the business of the tests that say so)
+   */
   constructor(options: HubOptions = {}) {
-    this.hub = new Hub(options);
+    this.hub = new Hub({ presenceCoalesceMs: 0, ...options });
+  }
+
+  /** Runs the hub's deadlines (held joins) as the driver does at `Hub.pollTimeout`. */
+  handleTimeout(now: number): void {
+    this.hub.handleTimeout(now);
+    this.#pump();
   }
 
   /** Opens a connection (from `address`, if given) and drains the actions it caused. */

@@ -96,7 +96,7 @@ Deno.test("ClientCore dials, is greeted, and settles the login with the welcome"
   assert.equal(rig.core.phase, "ready");
   const handle = rig.core.login(rig.now, "ann");
   const [login] = rig.sent();
-  assert.deepEqual({ ...login, id: 0 }, { type: "login", name: "ann", protocol: 4, id: 0 });
+  assert.deepEqual({ ...login, id: 0 }, { type: "login", name: "ann", protocol: 5, id: 0 });
   rig.hub({ type: "welcome", re: login!.id, name: "ann", users: ["ann"], userCount: 1, ts: 5 });
   const [reply] = rig.take();
   assert.equal(reply?.kind === "reply" && reply.handle, handle);
@@ -571,4 +571,17 @@ Deno.test("ClientCore tells the user when the hub refuses a catch-up", () => {
   rig.hub({ type: "error", re: catchUp!.id, code: "RATE_LIMITED", message: "Slow down" });
   const [notice] = rig.take();
   assert.equal(notice?.kind === "notice" && notice.error.code, "RATE_LIMITED");
+});
+
+Deno.test("ClientCore shows a joins as a join per user, after its own name when among them", () => {
+  const rig = new Rig();
+  rig.logIn("Ann");
+  rig.hub({ type: "joins", room: "#lobby", names: ["bob", "cat"], ts: 3 });
+  rig.hub({ type: "joins", room: "#lobby", names: ["eve", "ann", "dan"], ts: 4 });
+  const joins = rig.take().map((a) => a.kind === "event" ? a.message : a.kind);
+  assert.deepEqual(joins, [
+    { type: "join", name: "bob", room: "#lobby", ts: 3 },
+    { type: "join", name: "cat", room: "#lobby", ts: 3 },
+    { type: "join", name: "dan", room: "#lobby", ts: 4 },
+  ]);
 });

@@ -47,14 +47,14 @@ Deno.test("LoginCredentials sends the account password only with the name it was
   assert.deepEqual(credentials.login("ANN"), {
     type: "login",
     name: "ANN",
-    protocol: 4,
+    protocol: 5,
     password: "correct horse",
     serverPassword: "hub-pw",
   });
   assert.deepEqual(credentials.login("bob", { replay: 0 }), {
     type: "login",
     name: "bob",
-    protocol: 4,
+    protocol: 5,
     replay: 0,
     serverPassword: "hub-pw",
   });

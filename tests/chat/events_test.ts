@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { accepted, parsed, problem } from "./_server_lines.ts";
 import { MAX_RETRY_MS, parseServerMessage } from "../../lib/chat/events.ts";
-import { LOCKOUT_WINDOW_MS } from "../../lib/chat/limits.ts";
+import { LOCKOUT_WINDOW_MS, MAX_JOINS_PER_EVENT } from "../../lib/chat/limits.ts";
 
 const SHA = "ab".repeat(32);
 const TOKEN = "0f".repeat(16);
@@ -191,4 +191,19 @@ Deno.test("parseServerMessage takes a lockout's wait up to the lockout window, n
   assert.ok(parsed.ok && parsed.message.type === "error");
   assert.equal(parsed.message.retryMs, LOCKOUT_WINDOW_MS);
   assert.match(problem({ ...locked, retryMs: LOCKOUT_WINDOW_MS + 1 }), /retryMs/);
+});
+
+Deno.test("parseServerMessage reads a joins, each name checked, at most MAX_JOINS_PER_EVENT", () => {
+  const line = (names: unknown) => JSON.stringify({ type: "joins", room: "#a", names, ts: 1 });
+  assert.deepEqual(parseServerMessage(line(["ann", "bob"])), {
+    ok: true,
+    message: { type: "joins", room: "#a", names: ["ann", "bob"], ts: 1 },
+  });
+  assert.equal(parseServerMessage(line(["ann", "a b"])).ok, false);
+  assert.equal(parseServerMessage(line("ann")).ok, false);
+  const many = Array.from({ length: MAX_JOINS_PER_EVENT + 1 }, (_, i) => `u${i}`);
+  assert.equal(parseServerMessage(line(many.slice(1))).ok, true);
+  assert.equal(parseServerMessage(line(many)).ok, false);
+  const noRoom = JSON.stringify({ type: "joins", names: ["ann"], ts: 1 });
+  assert.equal(parseServerMessage(noRoom).ok, false);
 });

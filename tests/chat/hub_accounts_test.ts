@@ -209,7 +209,7 @@ Deno.test("hub locks an address out after wrong server passwords", () => {
 Deno.test("hub announces accounts and a server password in hello", () => {
   const h = harness({ serverPassword: "letmein-1" });
   const hello = h.readOne(h.connect(0));
-  assert.equal(hello.protocol, 4);
+  assert.equal(hello.protocol, 5);
   assert.equal(hello.accounts, true);
   assert.equal(hello.serverPassword, true);
   const plain = new HubHarness();

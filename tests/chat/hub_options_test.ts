@@ -22,6 +22,6 @@ Deno.test("helloLine announces the protocol and the limits as one JSON line", ()
   const line = new TextDecoder().decode(helloLine(resolveHubOptions({ serverName: "t/1" })));
   assert.ok(line.endsWith("\n"));
   const hello = JSON.parse(line);
-  assert.deepEqual([hello.type, hello.protocol, hello.server], ["hello", 4, "t/1"]);
+  assert.deepEqual([hello.type, hello.protocol, hello.server], ["hello", 5, "t/1"]);
   assert.equal(hello.maxLineBytes, 64 * 1024);
 });

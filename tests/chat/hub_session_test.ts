@@ -6,7 +6,7 @@ Deno.test("hub greets a new connection with hello carrying its limits", () => {
   const conn = h.connect(0);
   assert.deepEqual(h.read(conn), [{
     type: "hello",
-    protocol: 4,
+    protocol: 5,
     server: "deno-chat/0.1.0",
     maxLineBytes: 65_536,
     heartbeatMs: 15_000,
@@ -122,7 +122,7 @@ Deno.test("hub refuses a login speaking another protocol version, and a retry su
   h.read(conn);
   h.send(conn, { type: "login", id: 0, name: "ann", protocol: 0 }, 1);
   assert.equal(h.readOne(conn).code, "PROTOCOL_VERSION", "older than version 1");
-  h.send(conn, { type: "login", id: 1, name: "ann", protocol: 5 }, 1);
+  h.send(conn, { type: "login", id: 1, name: "ann", protocol: 6 }, 1);
   const error = h.readOne(conn);
   assert.equal(error.code, "PROTOCOL_VERSION");
   assert.equal(error.re, 1);

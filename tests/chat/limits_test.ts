@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as limits from "../../lib/chat/limits.ts";
 
 Deno.test("limits match the values the protocol document promises", () => {
-  assert.equal(limits.PROTOCOL_VERSION, 4);
+  assert.equal(limits.PROTOCOL_VERSION, 5);
   assert.equal(limits.OLDEST_PROTOCOL_VERSION, 1);
   assert.equal(limits.MAX_ROOMS_PER_USER, 20);
   assert.equal(limits.DEFAULT_MAX_ROOMS, 4_096);

@@ -69,3 +69,16 @@ Deno.test("listPages pages a names reply, each page carrying its room", () => {
   }
   assert.deepEqual(pages.flatMap((p) => p.type === "names" ? p.names : []), names);
 });
+
+Deno.test("listPages counts a reply's UTF-8 bytes, not its characters, against the limit", () => {
+  const room = { name: "#é", members: 1, topic: "ü" };
+  const reply = { type: "rooms" as const, rooms: [room, room] };
+  const bytes = new TextEncoder().encode(JSON.stringify(reply)).length;
+  assert.equal(listPages(reply, bytes).pages.length, 1, "exactly at the limit: one line");
+  // In characters it would fit: é and ü are two bytes each.
+  const pages = listPages(reply, bytes - 1).pages;
+  assert.equal(pages.length, 2, "one byte over: a page per room");
+  for (const page of pages) {
+    assert.ok(new TextEncoder().encode(JSON.stringify(page)).length <= bytes - 1);
+  }
+});

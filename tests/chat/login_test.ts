@@ -11,11 +11,11 @@ Deno.test("loginRefusal lets a valid, free name in", () => {
 Deno.test("loginRefusal gives each refusal its code, the first rule broken first", () => {
   const free = () => false;
   assert.equal(loginRefusal("bob", login("ann"), free)?.code, "ALREADY_LOGGED_IN");
-  assert.equal(loginRefusal(null, login("ann", 5), free)?.code, "PROTOCOL_VERSION");
+  assert.equal(loginRefusal(null, login("ann", 6), free)?.code, "PROTOCOL_VERSION");
   assert.equal(loginRefusal(null, login("ann", 0), free)?.code, "PROTOCOL_VERSION");
   assert.equal(loginRefusal(null, login("a b"), free)?.code, "NAME_INVALID");
   assert.equal(loginRefusal(null, login("server"), free)?.code, "NAME_RESERVED");
-  assert.equal(loginRefusal(null, login("a b", 5), free)?.code, "PROTOCOL_VERSION");
+  assert.equal(loginRefusal(null, login("a b", 6), free)?.code, "PROTOCOL_VERSION");
 });
 
 Deno.test("loginRefusal lets in both protocol 1 (no rooms) and protocol 2", () => {

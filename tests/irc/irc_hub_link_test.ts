@@ -183,3 +183,30 @@ Deno.test("IrcHubLink: WHOIS, AWAY, NICK and a QUIT's goodbye go through the hub
     "see you",
   ]]);
 });
+
+Deno.test("IrcHubLink: a joins is a JOIN per user, made once, and a newcomer skips to its own", () => {
+  const hub = new HubHarness({ rate: null, presenceCoalesceMs: 250 });
+  const meanings = new SharedMeaning();
+  let formatted = 0;
+  const cache = new (class extends DeliveryCache {
+    override lines(event: object, key: string, make: () => string[]): readonly string[] {
+      return super.lines(event, key, () => (formatted++, make()));
+    }
+  })();
+  const options = { meanings, session: { deliveryCache: cache } };
+  const [ann, cy] = [register(hub, "ann", options), register(hub, "cy", options)];
+  hub.handleTimeout(250);
+  ann.read();
+  cy.read();
+  chatUser(hub, "bob");
+  const dee = register(hub, "dee", options);
+  chatUser(hub, "eve");
+  dee.read();
+  const [madeBefore, formattedBefore] = [meanings.stats.made, formatted];
+  hub.handleTimeout(500);
+  const all = [":bob!bob@deno-chat JOIN #lobby", ":dee!dee@deno-chat JOIN #lobby"];
+  assert.deepEqual(ann.read(), [...all, ":eve!eve@deno-chat JOIN #lobby"]);
+  assert.deepEqual(cy.read(), [...all, ":eve!eve@deno-chat JOIN #lobby"]);
+  assert.deepEqual(dee.read(), [":eve!eve@deno-chat JOIN #lobby"]);
+  assert.deepEqual([meanings.stats.made - madeBefore, formatted - formattedBefore], [1, 1]);
+});

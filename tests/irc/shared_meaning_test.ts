@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LineDecoder } from "../../lib/chat/line_decoder.ts";
-import { SharedMeaning } from "../../lib/irc/shared_meaning.ts";
+import { OUTPUT_SLAB_BYTES, SharedMeaning } from "../../lib/irc/shared_meaning.ts";
 
 const utf8 = new TextEncoder();
 
@@ -52,4 +52,15 @@ Deno.test("SharedMeaning remembers the newest lines up to its capacity, the olde
   shared.meaning("b", make);
   shared.meaning("a", make);
   assert.equal(made, 4);
+});
+
+Deno.test("SharedMeaning encodes successive texts side by side in one slab, not a buffer each", () => {
+  const shared = new SharedMeaning();
+  const a = shared.encode("PING é\r\n");
+  const b = shared.encode("PING 😀\r\n");
+  assert.deepEqual([a, b], [utf8.encode("PING é\r\n"), utf8.encode("PING 😀\r\n")]);
+  assert.equal(a.buffer, b.buffer);
+  assert.equal(a.byteOffset + a.length, b.byteOffset);
+  const long = "x".repeat(OUTPUT_SLAB_BYTES + 1);
+  assert.equal(shared.encode(long).length, OUTPUT_SLAB_BYTES + 1, "a text past a slab fits");
 });

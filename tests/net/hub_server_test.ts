@@ -339,3 +339,19 @@ Deno.test("hub server drops nobody when the wall clock jumps hours ahead", async
   }
   await closeAll(server, [ann, bob]);
 });
+
+Deno.test("hub server announces held joins at their deadline, not at its next tick", async () => {
+  // A tick an hour away: only the wake-up at `Hub.pollTimeout` can send the joins.
+  const server = startServer({ presenceCoalesceMs: 50 }, 3_600_000);
+  const ann = await LineClient.login(server.port, "ann");
+  const start = performance.now();
+  const [bob, cat] = [
+    await LineClient.login(server.port, "bob"),
+    await LineClient.login(server.port, "cat"),
+  ];
+  const joins = await ann.next((m) => m.type === "join" || m.type === "joins", 2000);
+  assert.ok(performance.now() - start < 1000, "well before any tick");
+  const names = joins.type === "join" ? [joins.name] : joins.names;
+  assert.ok(Array.isArray(names) && names.includes("bob"), JSON.stringify(joins));
+  await closeAll(server, [ann, bob, cat]);
+});

@@ -6,10 +6,10 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (data: Uint8Array) => new TextDecoder().decode(data);
 const inLobby = (): SetupState => ({ rooms: ["#lobby"], joined: 0 });
 
-Deno.test("hubDialect.greet logs in with protocol 2 (rooms) on one line", () => {
+Deno.test("hubDialect.greet logs in with protocol 5 (rooms, joins) on one line", () => {
   const greeting = text(hubDialect.greet("c7"));
   assert.deepEqual(greeting.endsWith("\n"), true);
-  assert.deepEqual(JSON.parse(greeting), { type: "login", name: "c7", protocol: 2 });
+  assert.deepEqual(JSON.parse(greeting), { type: "login", name: "c7", protocol: 5 });
 });
 
 Deno.test("hubDialect.setupLine waits through hello, is done at welcome, refused on error", () => {
