@@ -41,3 +41,14 @@ Deno.test("AckManager reports duplicates and does not count ack-only packets tow
   assert.equal(acks.ackDueNow(100), false);
   assert.equal(acks.onPacket(0, 1, false), false);
 });
+
+Deno.test("AckManager has nothing to piggyback after only packets that ask for no ACK", () => {
+  const acks = new AckManager();
+  acks.onPacket(0, 0, false);
+  acks.onPacket(0, 1, false);
+  assert.equal(acks.hasPending, false);
+  acks.onPacket(0, 2, true);
+  assert.equal(acks.hasPending, true);
+  // The ACK that goes reports every packet received, those that asked for none included.
+  assert.deepEqual(acks.buildFrame(0)!.ranges, [{ first: 0, last: 2 }]);
+});
