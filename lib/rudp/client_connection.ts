@@ -126,7 +126,7 @@ export class ClientConnection {
     }
     const opened = this.#protection.open(bytes);
     if (!opened.ok) return this.#drop(opened.code);
-    const decoded = decodePacket(opened.bytes);
+    const decoded = decodePacket(opened.bytes, { checksum: this.#protection.checksums("short") });
     if (!decoded.ok) return this.#drop(decoded.code);
     const packet = decoded.packet;
     if (from !== undefined) this.#server = from;

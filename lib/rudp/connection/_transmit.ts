@@ -179,7 +179,7 @@ function fillData(
 ): void {
   const send = conn.send!;
   const size = probe ? Math.min(datagramBytesOf(conn), PMTU_BASE_BYTES) : datagramBytesOf(conn);
-  let room = size - headerSize(conn.nextPacketNumber) - CHECKSUM_BYTES - overheadOf(conn);
+  let room = size - headerSize(conn.nextPacketNumber) - shortTrailerOf(conn) - overheadOf(conn);
   for (const frame of frames) room -= frameSize(frame);
   let previous: (Frame & { type: "data" }) | null = null;
   // Keep one frame spare for the probe's ping, though a packet with data never needs it.
@@ -205,7 +205,7 @@ function fillData(
 function withinAllowance(conn: ConnectionState, frames: Frame[]): boolean {
   const hs = serverHandshakeOf(conn.config);
   if (hs === null || hs.validated) return true;
-  let size = headerSize(conn.nextPacketNumber) + CHECKSUM_BYTES + overheadOf(conn);
+  let size = headerSize(conn.nextPacketNumber) + shortTrailerOf(conn) + overheadOf(conn);
   for (const frame of frames) size += frameSize(frame);
   if (size <= hs.sendAllowance()) return true;
   conn.stats.amplificationBlocked++;
@@ -224,9 +224,15 @@ function finish(
   const protection = conn.config.protection;
   // Sizes here are of datagrams on the wire: the packet is encoded smaller by what sealing adds.
   const padTo = options.padTo === undefined ? {} : { padTo: options.padTo - overheadOf(conn) };
-  const packet = encodePacket({ type, dcid, number, frames }, { ...options, ...padTo });
+  const checksum = protection.checksums(type);
+  const packet = encodePacket({ type, dcid, number, frames }, { ...options, ...padTo, checksum });
   const bytes = protection.protect(packet, type, number, options.into);
   return { bytes, number, ackEliciting: frames.some(isAckEliciting), content };
+}
+
+/** Bytes of the CRC a short packet ends with: none when sealed (the tag covers it). */
+function shortTrailerOf(conn: ConnectionState): number {
+  return conn.config.protection.checksums("short") ? CHECKSUM_BYTES : 0;
 }
 
 /** Bytes sealing adds to each datagram. */

@@ -71,6 +71,15 @@ export class PacketProtection {
   }
 
   /**
+   * Whether packets of `type` carry the CRC-32: all but sealed short packets, whose tag already
+   * detects a change to any byte. A hello keeps it: the server decodes a hello to find the key
+   * its tag is checked with.
+   */
+  checksums(type: PacketType): boolean {
+    return this.#sealer === null || type !== "short";
+  }
+
+  /**
    * The datagram that carries `packet`, an encoded packet of `type` numbered `number`,
    * {@linkcode overheadBytes} longer than it: sealed in place when `packet` was encoded at the
    * start of `into` (see `PacketSealer.seal`).

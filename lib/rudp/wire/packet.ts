@@ -11,6 +11,8 @@
  * end-4   4     CRC-32 (big-endian) of every byte before it
  * ```
  *
+ * A sealed short packet has no CRC (`checksum: false`): its seal's tag covers every byte.
+ *
  * @module
  */
 import { crc32 } from "./crc32.ts";
@@ -73,6 +75,17 @@ export interface EncodeOptions {
    * view of it (default: a buffer of its own). Too small a buffer is a `RangeError`.
    */
   into?: Uint8Array | undefined;
+  /**
+   * Append the CRC-32 (default true). A packet that will be sealed goes without: the seal's
+   * tag detects any change to any byte, so the CRC would only cost 4 bytes and a pass over it.
+   */
+  checksum?: boolean;
+}
+
+/** Options of {@linkcode decodePacket}. */
+export interface DecodeOptions {
+  /** The packet ends with a CRC-32 to check (default true); false for one that was sealed. */
+  checksum?: boolean;
 }
 
 const TYPE_BYTE: Record<PacketType, number> = { initial: 1, short: 2 };
@@ -96,7 +109,8 @@ export function encodePacket(packet: Packet, options: EncodeOptions = {}): Uint8
   if (packet.dcid.length !== CONNECTION_ID_BYTES) {
     throw new RangeError(`Cannot encode packet: dcid must be ${CONNECTION_ID_BYTES} bytes`);
   }
-  let size = headerSize(packet.number) + CHECKSUM_BYTES;
+  const trailer = options.checksum === false ? 0 : CHECKSUM_BYTES;
+  let size = headerSize(packet.number) + trailer;
   for (const frame of packet.frames) size += frameSize(frame);
   const length = Math.max(size, options.padTo ?? 0);
   const out = into(options.into, length);
@@ -105,6 +119,7 @@ export function encodePacket(packet: Packet, options: EncodeOptions = {}): Uint8
   out.set(packet.dcid, 2);
   let pos = writeVarint(out, FIXED_HEADER_BYTES, packet.number);
   for (const frame of packet.frames) pos = writeFrame(out, pos, frame);
+  if (trailer === 0) return out;
   const body = out.length - CHECKSUM_BYTES;
   new DataView(out.buffer, out.byteOffset).setUint32(body, crc32(out.subarray(0, body)));
   return out;
@@ -159,12 +174,17 @@ export function decodeFailure(bytes: Uint8Array): DecodeErrorCode {
  * Decodes a datagram. Never throws: bytes from the network may come from anyone.
  * Frame byte fields (data, token, ids) are views into `bytes`; copy them to keep them.
  */
-export function decodePacket(bytes: Uint8Array): DecodeResult {
-  if (bytes.length < MIN_PACKET_BYTES) return fail("MALFORMED_PACKET", "datagram too short");
-  const body = bytes.length - CHECKSUM_BYTES;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(body) !== crc32(bytes.subarray(0, body))) {
-    return fail("BAD_CHECKSUM", "checksum mismatch");
+export function decodePacket(bytes: Uint8Array, options: DecodeOptions = {}): DecodeResult {
+  const trailer = options.checksum === false ? 0 : CHECKSUM_BYTES;
+  if (bytes.length < MIN_PACKET_BYTES - CHECKSUM_BYTES + trailer) {
+    return fail("MALFORMED_PACKET", "datagram too short");
+  }
+  const body = bytes.length - trailer;
+  if (trailer > 0) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (view.getUint32(body) !== crc32(bytes.subarray(0, body))) {
+      return fail("BAD_CHECKSUM", "checksum mismatch");
+    }
   }
   if (bytes[0] !== PROTOCOL_VERSION) {
     return fail("UNSUPPORTED_VERSION", `version ${bytes[0]} not supported`);

@@ -176,3 +176,14 @@ Deno.test("decodePacket takes MAX_FRAMES_PER_PACKET frames and refuses one more 
   const refused = decodePacket(many);
   assert.ok(!refused.ok && refused.code === "TOO_MANY_FRAMES", JSON.stringify(refused));
 });
+
+Deno.test("encodePacket without a checksum ends at its last frame and decodes only without one", () => {
+  const packet: Packet = { type: "short", dcid: CID, number: 70_000, frames: ALL_FRAMES };
+  const bare = encodePacket(packet, { checksum: false });
+  assert.equal(bare.length, encodePacket(packet).length - 4);
+  const decoded = decodePacket(bare, { checksum: false });
+  assert.ok(decoded.ok);
+  assert.deepEqual(decoded.packet.frames, ALL_FRAMES);
+  // Read as if it had one, its last 4 bytes are taken for a CRC, which they are not.
+  assert.equal(decodePacket(bare).ok, false);
+});
