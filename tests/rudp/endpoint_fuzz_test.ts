@@ -112,6 +112,10 @@ class Fuzzer {
         const offset = this.chance(0.5) ? this.small(4096) : this.small(Number(size) + 10);
         return [head, offset, BigInt(length), this.bytes(length)];
       }
+      case FRAME_TYPE.final_data: {
+        const offset = this.chance(0.5) ? this.small(4096) : this.small(Number(size) + 10);
+        return [head, offset, this.bytes(this.prng.int(80))];
+      }
       case FRAME_TYPE.max_data:
         return [head, this.chance(0.5) ? size : this.small(1 << 24)];
       case FRAME_TYPE.hello:

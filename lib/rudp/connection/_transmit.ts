@@ -9,7 +9,7 @@
  */
 import { type ConnectionState, datagramBytesOf } from "./_state.ts";
 import { CONNECTION_ID_BYTES, type Frame, isAckEliciting } from "../wire/frame.ts";
-import { dataFrameOverhead, frameSize } from "../wire/frame_codec.ts";
+import { finalDataFrameOverhead, frameSize } from "../wire/frame_codec.ts";
 import { type ClientHandshake, MIN_INITIAL_DATAGRAM_BYTES } from "./handshake.ts";
 import { clientHandshakeOf, serverHandshakeOf } from "./connection_config.ts";
 import type { Retransmittable } from "../recovery/loss_detection.ts";
@@ -187,7 +187,9 @@ function fillData(
     // A source may hand out views of one reused buffer (ChunkSource allows it): keep the
     // previous chunk's bytes before the next read can overwrite them.
     if (previous !== null) previous.bytes = previous.bytes.slice();
-    const chunk = send.nextChunk(room - dataFrameOverhead(send.end, room));
+    // Sized as the packet's last frame, which goes without its length; if another follows, the
+    // length is counted below, and a room that cannot hold it ends the loop: this one is last.
+    const chunk = send.nextChunk(room - finalDataFrameOverhead(send.end));
     if (chunk === null) break;
     const frame: Frame & { type: "data" } = {
       type: "data",

@@ -96,7 +96,11 @@ export type Frame =
   | ConfirmFrame
   | CloseFrame;
 
-/** Wire type bytes of the frames. */
+/**
+ * Wire type bytes of the frames. `final_data` is a data frame without its length: it runs to the
+ * end of the packet, so only a packet's last frame, with no padding after it, is written so.
+ * It decodes as a `data` frame.
+ */
 export const FRAME_TYPE = {
   padding: 0x00,
   ping: 0x01,
@@ -107,6 +111,7 @@ export const FRAME_TYPE = {
   challenge: 0x06,
   confirm: 0x07,
   close: 0x08,
+  final_data: 0x09,
 } as const;
 
 /**

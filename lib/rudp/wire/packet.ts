@@ -7,7 +7,8 @@
  * 1       1     packet type: 1 = initial (client hello), 2 = short (everything else)
  * 2       8     destination connection id (all zero in an initial packet)
  * 10      1-8   packet number (varint)
- * ...     ...   frames, then zero bytes of padding
+ * ...     ...   frames, then zero bytes of padding (a last data frame with nothing after it goes
+ *               without its length: see `FRAME_TYPE.final_data`)
  * end-4   4     CRC-32 (big-endian) of every byte before it
  * ```
  *
@@ -112,13 +113,22 @@ export function encodePacket(packet: Packet, options: EncodeOptions = {}): Uint8
   const trailer = options.checksum === false ? 0 : CHECKSUM_BYTES;
   let size = headerSize(packet.number) + trailer;
   for (const frame of packet.frames) size += frameSize(frame);
+  const last = packet.frames.length - 1;
+  // The last frame may go without a length when nothing follows it: no padding.
+  const shorter = last < 0
+    ? 0
+    : frameSize(packet.frames[last]!) - frameSize(packet.frames[last]!, true);
+  const final = shorter > 0 && size - shorter >= (options.padTo ?? 0);
+  if (final) size -= shorter;
   const length = Math.max(size, options.padTo ?? 0);
   const out = into(options.into, length);
   out[0] = PROTOCOL_VERSION;
   out[1] = TYPE_BYTE[packet.type];
   out.set(packet.dcid, 2);
   let pos = writeVarint(out, FIXED_HEADER_BYTES, packet.number);
-  for (const frame of packet.frames) pos = writeFrame(out, pos, frame);
+  for (let i = 0; i <= last; i++) {
+    pos = writeFrame(out, pos, packet.frames[i]!, final && i === last);
+  }
   if (trailer === 0) return out;
   const body = out.length - CHECKSUM_BYTES;
   new DataView(out.buffer, out.byteOffset).setUint32(body, crc32(out.subarray(0, body)));

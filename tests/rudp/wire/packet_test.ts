@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { crc32 } from "../../../lib/rudp/wire/crc32.ts";
-import type { Frame } from "../../../lib/rudp/wire/frame.ts";
+import { type Frame, FRAME_TYPE } from "../../../lib/rudp/wire/frame.ts";
 import {
   decodePacket,
   encodePacket,
@@ -186,4 +186,30 @@ Deno.test("encodePacket without a checksum ends at its last frame and decodes on
   assert.deepEqual(decoded.packet.frames, ALL_FRAMES);
   // Read as if it had one, its last 4 bytes are taken for a CRC, which they are not.
   assert.equal(decodePacket(bare).ok, false);
+});
+
+Deno.test("encodePacket writes a last data frame without its length, and with it when padding follows", () => {
+  const data: Frame = { type: "data", offset: 70_000, bytes: new Uint8Array(1000).fill(5) };
+  const packet: Packet = { type: "short", dcid: CID, number: 3, frames: [{ type: "ping" }, data] };
+  // header 11, ping 1, data type 1 + offset 4 + bytes 1000, CRC 4: the length's 2 bytes left out.
+  const bare = encodePacket(packet);
+  assert.equal(bare.length, 11 + 1 + 1 + 4 + 1000 + 4);
+  assert.equal(bare[12], FRAME_TYPE.final_data);
+  const padded = encodePacket(packet, { padTo: 1100 });
+  assert.equal(padded[12], FRAME_TYPE.data, "padding after it: the frame keeps its length");
+  for (const bytes of [bare, padded]) {
+    const decoded = decodePacket(bytes);
+    assert.ok(decoded.ok);
+    assert.deepEqual(decoded.packet.frames, [{ type: "ping" }, data]);
+  }
+});
+
+Deno.test("decodePacket reads a final_data frame to the end, so nothing after it is a frame", () => {
+  // A hostile packet with a final_data frame first: the ping bytes after it are data.
+  const body = [1, 2, ...CID, 7, FRAME_TYPE.final_data, 9, FRAME_TYPE.ping, FRAME_TYPE.ping];
+  const decoded = decodePacket(Uint8Array.from(body), { checksum: false });
+  assert.ok(decoded.ok);
+  assert.deepEqual(decoded.packet.frames, [
+    { type: "data", offset: 9, bytes: Uint8Array.of(FRAME_TYPE.ping, FRAME_TYPE.ping) },
+  ]);
 });
