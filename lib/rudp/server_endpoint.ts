@@ -419,7 +419,7 @@ export class ServerEndpoint {
     if (entry === undefined) return this.#drop("UNKNOWN_CONNECTION");
     if (entry.address !== from) return this.#drop("ADDRESS_MISMATCH");
     const protection = entry.conn.config.protection;
-    const opened = protection.open(bytes);
+    const opened = protection.open(bytes, header);
     if (!opened.ok) return this.#drop(opened.code);
     const decoded = decodePacket(opened.bytes, { checksum: protection.checksums("short") });
     if (!decoded.ok) return this.#drop(decoded.code);

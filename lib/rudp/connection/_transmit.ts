@@ -179,7 +179,7 @@ function fillData(
 ): void {
   const send = conn.send!;
   const size = probe ? Math.min(datagramBytesOf(conn), PMTU_BASE_BYTES) : datagramBytesOf(conn);
-  let room = size - headerSize(conn.nextPacketNumber) - shortTrailerOf(conn) - overheadOf(conn);
+  let room = size - shortHeaderOf(conn) - shortTrailerOf(conn) - overheadOf(conn);
   for (const frame of frames) room -= frameSize(frame);
   let previous: (Frame & { type: "data" }) | null = null;
   // Keep one frame spare for the probe's ping, though a packet with data never needs it.
@@ -207,7 +207,7 @@ function fillData(
 function withinAllowance(conn: ConnectionState, frames: Frame[]): boolean {
   const hs = serverHandshakeOf(conn.config);
   if (hs === null || hs.validated) return true;
-  let size = headerSize(conn.nextPacketNumber) + shortTrailerOf(conn) + overheadOf(conn);
+  let size = shortHeaderOf(conn) + shortTrailerOf(conn) + overheadOf(conn);
   for (const frame of frames) size += frameSize(frame);
   if (size <= hs.sendAllowance()) return true;
   conn.stats.amplificationBlocked++;
@@ -228,8 +228,16 @@ function finish(
   const padTo = options.padTo === undefined ? {} : { padTo: options.padTo - overheadOf(conn) };
   const checksum = protection.checksums(type);
   const packet = encodePacket({ type, dcid, number, frames }, { ...options, ...padTo, checksum });
-  const bytes = protection.protect(packet, type, number, options.into);
+  const bytes = protection.protect(packet, type, number, {
+    into: options.into,
+    dcidBytes: dcid.length,
+  });
   return { bytes, number, ackEliciting: frames.some(isAckEliciting), content };
+}
+
+/** Bytes of the next short packet's header, to the peer's connection id (none to a client). */
+function shortHeaderOf(conn: ConnectionState): number {
+  return headerSize(conn.nextPacketNumber, conn.remoteCid?.length ?? CONNECTION_ID_BYTES);
 }
 
 /** Bytes of the CRC a short packet ends with: none when sealed (the tag covers it). */

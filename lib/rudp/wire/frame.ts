@@ -56,7 +56,10 @@ export interface HelloFrame {
   type: "hello";
   transferId: number;
   token: Uint8Array;
-  /** The client's connection id; the server writes it into every packet it sends back. */
+  /**
+   * The client's connection id, which the server writes into every packet it sends back:
+   * {@linkcode CONNECTION_ID_BYTES} bytes, or none (ours: a client's socket is its own).
+   */
   sourceCid: Uint8Array;
   direction: Direction;
   size: number;

@@ -41,7 +41,7 @@ export function frameSize(frame: Frame, final = false): number {
     case "max_data":
       return 1 + varintSize(frame.maximum);
     case "hello":
-      return 1 + varintSize(frame.transferId) + TOKEN_BYTES + CONNECTION_ID_BYTES + 1 +
+      return 1 + varintSize(frame.transferId) + TOKEN_BYTES + 1 + frame.sourceCid.length + 1 +
         varintSize(frame.size) + varintSize(frame.startOffset) +
         varintSize(frame.maxDatagramBytes);
     case "challenge":
@@ -88,7 +88,13 @@ export function writeFrame(out: Uint8Array, pos: number, frame: Frame, final = f
     case "hello":
       pos = writeVarint(out, pos, frame.transferId);
       pos = writeFixed(out, pos, frame.token, TOKEN_BYTES);
-      pos = writeFixed(out, pos, frame.sourceCid, CONNECTION_ID_BYTES);
+      if (frame.sourceCid.length !== 0 && frame.sourceCid.length !== CONNECTION_ID_BYTES) {
+        throw new RangeError(
+          `Cannot encode hello: a client id is ${CONNECTION_ID_BYTES} bytes or none`,
+        );
+      }
+      out[pos++] = frame.sourceCid.length;
+      pos = writeFixed(out, pos, frame.sourceCid, frame.sourceCid.length);
       out[pos++] = frame.direction === "download" ? 0 : 1;
       pos = writeVarint(out, pos, frame.size);
       pos = writeVarint(out, pos, frame.startOffset);
@@ -224,7 +230,9 @@ function readAckBody(r: FieldReader): AckFrame | null {
 function readHelloBody(r: FieldReader): Frame | null {
   const transferId = r.varint();
   const token = r.fixed(TOKEN_BYTES);
-  const sourceCid = r.fixed(CONNECTION_ID_BYTES);
+  const cidBytes = r.byte();
+  if (cidBytes !== 0 && cidBytes !== CONNECTION_ID_BYTES) r.fail();
+  const sourceCid = r.fixed(cidBytes);
   const directionByte = r.byte();
   const size = r.varint();
   const startOffset = r.varint();

@@ -6,6 +6,7 @@ import {
   encodePacket,
   MAX_FRAMES_PER_PACKET,
   type Packet,
+  readHeader,
 } from "../../../lib/rudp/wire/packet.ts";
 import { Prng } from "../../../lib/netsim/prng.ts";
 
@@ -212,4 +213,54 @@ Deno.test("decodePacket reads a final_data frame to the end, so nothing after it
   assert.deepEqual(decoded.packet.frames, [
     { type: "data", offset: 9, bytes: Uint8Array.of(FRAME_TYPE.ping, FRAME_TYPE.ping) },
   ]);
+});
+
+Deno.test("a short packet to a client carries no connection id, read as the receiver knows its own", () => {
+  const packet: Packet = {
+    type: "short",
+    dcid: new Uint8Array(0),
+    number: 300,
+    frames: [{ type: "ping" }],
+  };
+  const bytes = encodePacket(packet);
+  assert.equal(bytes.length, encodePacket({ ...packet, dcid: CID }).length - 8);
+  const header = readHeader(bytes, 0);
+  assert.ok(header !== null);
+  assert.equal(header.number, 300);
+  assert.equal(header.dcid.length, 0);
+  const decoded = decodePacket(bytes, { dcidBytes: 0 });
+  assert.ok(decoded.ok);
+  assert.deepEqual(decoded.packet.frames, [{ type: "ping" }]);
+  assert.throws(() => encodePacket({ ...packet, type: "initial" }), RangeError);
+});
+
+Deno.test("a hello offers a client connection id of 8 bytes or none, and no other length", () => {
+  const hello = ALL_FRAMES.find((f) => f.type === "hello")!;
+  for (const sourceCid of [new Uint8Array(0), CID]) {
+    const packet: Packet = {
+      type: "initial",
+      dcid: new Uint8Array(8),
+      number: 0,
+      frames: [{ ...hello, sourceCid }],
+    };
+    const decoded = decodePacket(encodePacket(packet));
+    assert.ok(decoded.ok);
+    assert.deepEqual(decoded.packet.frames, packet.frames);
+  }
+  const bad: Packet = {
+    type: "initial",
+    dcid: new Uint8Array(8),
+    number: 0,
+    frames: [{ ...hello, sourceCid: new Uint8Array(5) }],
+  };
+  assert.throws(() => encodePacket(bad), RangeError);
+  // On the wire, a length byte of 5 makes the frame malformed.
+  const bytes = encodePacket({ ...bad, frames: [{ ...hello, sourceCid: CID }] });
+  // Header 11, frame type 1, transfer id 77 (2), token 16: then the id's length byte.
+  const at = 11 + 1 + 2 + 16;
+  assert.equal(bytes[at], 8);
+  bytes[at] = 5;
+  const view = new DataView(bytes.buffer);
+  view.setUint32(bytes.length - 4, crc32(bytes.subarray(0, bytes.length - 4)));
+  assert.equal(decodePacket(bytes).ok, false);
 });
