@@ -418,9 +418,10 @@ export class ServerEndpoint {
     const entry = this.#byCid.get(connectionIdKey(header.dcid));
     if (entry === undefined) return this.#drop("UNKNOWN_CONNECTION");
     if (entry.address !== from) return this.#drop("ADDRESS_MISMATCH");
-    const opened = entry.conn.config.protection.open(bytes);
+    const protection = entry.conn.config.protection;
+    const opened = protection.open(bytes, header);
     if (!opened.ok) return this.#drop(opened.code);
-    const decoded = decodePacket(opened.bytes);
+    const decoded = decodePacket(opened.bytes, { checksum: protection.checksums("short") });
     if (!decoded.ok) return this.#drop(decoded.code);
     const packet = decoded.packet;
     const hs = entry.conn.config.handshake as ServerHandshake;

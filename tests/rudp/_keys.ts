@@ -10,6 +10,7 @@ import {
 import type { TransferKeys } from "../../lib/rudp/seal/mod.ts";
 import { PacketSealer } from "../../lib/rudp/seal/packet_seal.ts";
 import { tagHello } from "../../lib/rudp/seal/hello_tag.ts";
+import { CONNECTION_ID_BYTES } from "../../lib/rudp/wire/frame.ts";
 
 /** The transfer key tests grant, unless a test needs another. */
 export const TEST_KEY = new Uint8Array(32).fill(9);
@@ -29,7 +30,13 @@ export function protectedDatagram(
   const padTo = options.padTo === undefined
     ? {}
     : { padTo: options.padTo - protection.overheadBytes };
-  return protection.protect(encodePacket(packet, padTo), packet.type, packet.number);
+  const checksum = protection.checksums(packet.type);
+  return protection.protect(
+    encodePacket(packet, { ...padTo, checksum }),
+    packet.type,
+    packet.number,
+    { dcidBytes: packet.dcid.length },
+  );
 }
 
 /**
@@ -44,13 +51,24 @@ export function readAsKeyHolder(datagram: Uint8Array, key: Uint8Array = TEST_KEY
   }
   const keys = keysOf(key);
   // Fresh protections each time: a tap must not spend the packet numbers the real peer checks.
-  for (const role of ["client", "server"] as const) {
-    const opened = PacketProtection.sealed(keys, role).open(datagram);
+  // A client opens what the server sent: to no connection id (ours), or to an 8-byte one (a
+  // hello may offer one); the server opens what the client sent, to its own 8-byte id.
+  const readers = [["client", 0], ["client", CONNECTION_ID_BYTES], ["server", CONNECTION_ID_BYTES]];
+  for (const [role, dcidBytes] of readers as ["client" | "server", number][]) {
+    const opened = PacketProtection.sealed(keys, role).open(
+      datagram,
+      readHeader(datagram, dcidBytes),
+    );
     if (!opened.ok) continue;
-    const decoded = decodePacket(opened.bytes);
+    const decoded = decodePacket(opened.bytes, { checksum: false, dcidBytes });
     return decoded.ok ? decoded.packet : null;
   }
   return null;
+}
+
+/** Length of the connection id in packets to `receiver`: none to a client. */
+export function cidBytesTo(receiver: "client" | "server"): number {
+  return receiver === "client" ? 0 : CONNECTION_ID_BYTES;
 }
 
 /** {@linkcode readAsKeyHolder} in the shape of `decodePacket`'s result, for taps and filters. */
@@ -70,12 +88,12 @@ function keysOf(key: Uint8Array): TransferKeys {
 }
 
 /**
- * Raw packet bytes (header, frames, CRC, however odd) as a hostile key holder in `role` would
+ * Raw packet bytes (header and frames, however odd; a short packet has no CRC) as a hostile key holder in `role` would
  * send them: sealed when the header reads as a short packet's, tagged when an initial one's,
  * else as they are. For fuzzers, whose garbage must reach the frame parser behind the seal.
  */
 export function sealRaw(bytes: Uint8Array, role: "client" | "server", key = TEST_KEY): Uint8Array {
-  const header = readHeader(bytes);
+  const header = readHeader(bytes, cidBytesTo(role === "client" ? "server" : "client"));
   if (header === null) return bytes;
   const keys = keysOf(key);
   if (header.type === "initial") return tagHello(keys.hello, bytes);
@@ -84,7 +102,7 @@ export function sealRaw(bytes: Uint8Array, role: "client" | "server", key = TEST
 }
 
 /**
- * The packet bytes in the clear (header, frames, CRC) of a datagram of either direction, and who
+ * The packet bytes in the clear (header and frames; a hello's CRC too) of a datagram of either direction, and who
  * sent it, read by a holder of `key`; null when it opens for neither.
  */
 export function openRaw(
@@ -97,8 +115,9 @@ export function openRaw(
   }
   for (const role of ["client", "server"] as const) {
     // A protection of the receiving side opens what `role` sent.
-    const opened = PacketProtection.sealed(keysOf(key), role === "client" ? "server" : "client")
-      .open(datagram);
+    const receiver = role === "client" ? "server" : "client";
+    const opened = PacketProtection.sealed(keysOf(key), receiver)
+      .open(datagram, readHeader(datagram, cidBytesTo(receiver)));
     if (opened.ok) return { bytes: opened.bytes.slice(), role };
   }
   return null;

@@ -1,7 +1,7 @@
 // A deterministic fuzzer of the file channel's receive paths. Frames are written field by
 // field, so any varint field (and the packet number) can take an extreme value in any encoding
-// length, including 8-byte values above 2^53 that a JavaScript number cannot hold; the CRC is
-// always recomputed, and the packet sealed with the transfer's key as a hostile peer holding it
+// length, including 8-byte values above 2^53 that a JavaScript number cannot hold; a hello's
+// CRC is always recomputed (a sealed short packet has none), and the packet sealed with the transfer's key as a hostile peer holding it
 // would, so the garbage reaches the frame parser and the connections behind it.
 // A bystander download runs through it all and must end intact.
 import assert from "node:assert/strict";
@@ -112,6 +112,10 @@ class Fuzzer {
         const offset = this.chance(0.5) ? this.small(4096) : this.small(Number(size) + 10);
         return [head, offset, BigInt(length), this.bytes(length)];
       }
+      case FRAME_TYPE.final_data: {
+        const offset = this.chance(0.5) ? this.small(4096) : this.small(Number(size) + 10);
+        return [head, offset, this.bytes(this.prng.int(80))];
+      }
       case FRAME_TYPE.max_data:
         return [head, this.chance(0.5) ? size : this.small(1 << 24)];
       case FRAME_TYPE.hello:
@@ -136,7 +140,7 @@ class Fuzzer {
     }
   }
 
-  /** A whole datagram with a valid CRC: header, 1-6 frames, maybe padding. */
+  /** A whole packet, header, 1-6 frames, maybe padding: a hello with a valid CRC. */
   packet(victim: PairClient, kind: "initial" | "short", dcid: Uint8Array, pn: bigint): Uint8Array {
     const typeByte = this.chance(0.97) ? (kind === "initial" ? 1 : 2) : this.prng.int(4);
     const fields: Field[] = [Uint8Array.of(this.chance(0.98) ? 1 : 0, typeByte), dcid, pn];
@@ -145,12 +149,13 @@ class Fuzzer {
     const count = 1 + this.prng.int(6);
     for (let i = 0; i < count; i++) bytes.push(...this.encode(this.frame(victim), extremeChance));
     if (kind === "initial" || this.chance(0.1)) { while (bytes.length < 1200) bytes.push(0); }
-    return withCrc(bytes);
+    return kind === "initial" ? withCrc(bytes) : Uint8Array.from(bytes);
   }
 
-  /** `bytes` with 1-4 bytes changed and the CRC made valid again. */
-  mutate(bytes: Uint8Array): Uint8Array {
-    const body = Array.from(bytes.subarray(0, Math.max(0, bytes.length - 4)));
+  /** `bytes` with 1-4 bytes changed and, for a packet with a CRC, the CRC made valid again. */
+  mutate(bytes: Uint8Array, checksummed = true): Uint8Array {
+    const trailer = checksummed ? 4 : 0;
+    const body = Array.from(bytes.subarray(0, Math.max(0, bytes.length - trailer)));
     if (body.length === 0) return withCrc([1]);
     const changes = 1 + this.prng.int(4);
     for (let i = 0; i < changes; i++) {
@@ -160,7 +165,7 @@ class Fuzzer {
         : this.prng.int(256);
     }
     if (this.chance(0.1)) body.length = this.prng.int(body.length + 1);
-    return withCrc(body);
+    return checksummed ? withCrc(body) : Uint8Array.from(body);
   }
 }
 
@@ -258,7 +263,7 @@ function fuzzOne(fuzz: Fuzzer, pair: Pair, victim: PairClient, recent: Recent): 
     const opened = openRaw(item.bytes);
     const bytes = opened === null
       ? fuzz.mutate(item.bytes)
-      : sealRaw(fuzz.mutate(opened.bytes), opened.role);
+      : sealRaw(fuzz.mutate(opened.bytes, opened.bytes[1] === 1), opened.role);
     if (item.to === SERVER_ADDRESS) return pair.endpoint.handleDatagram(now, bytes, item.from);
     const client = pair.clients.find((c) => c.address === item.to);
     return client?.connection.handleDatagram(now, bytes, SERVER_ADDRESS);
@@ -325,7 +330,7 @@ Deno.test("30,000 mutated copies of transfers' own packets, checksums fixed and 
             // Mutated in the clear and sealed again: what a hostile peer holding the key sends.
             const mutated = opened === null
               ? fuzz.mutate(bytes)
-              : sealRaw(fuzz.mutate(opened.bytes), opened.role);
+              : sealRaw(fuzz.mutate(opened.bytes, opened.bytes[1] === 1), opened.role);
             link!.inject(now + fuzz.prng.next() * 5, from, to, mutated);
           }
         },

@@ -7,7 +7,10 @@
 import assert from "node:assert/strict";
 import type { DropReason } from "../../lib/rudp/wire/drop_reason.ts";
 import type { SimLink } from "../../lib/netsim/link.ts";
-import { TEST_KEY } from "./_keys.ts";
+import { readAsKeyHolder, TEST_KEY } from "./_keys.ts";
+import { SEAL_TAG_BYTES } from "../../lib/rudp/seal/mod.ts";
+import { headerSize } from "../../lib/rudp/wire/packet.ts";
+import { frameSize } from "../../lib/rudp/wire/frame_codec.ts";
 import { helloBytes, newEndpoint } from "./_endpoint.ts";
 import { CLIENT, PatternSource, runTransfer, SERVER, withSeed } from "./_transfer.ts";
 
@@ -161,4 +164,29 @@ Deno.test("the seal's tag fits in the datagram size: at 1,200 bytes no sealed da
   assert.equal(sizes[0], 1200, "the hello, tag included, is padded to exactly 1,200 bytes");
   assert.equal(Math.max(...sizes), 1200);
   assert.ok(sizes.filter((n) => n === 1200).length > SIZE / 1300, "data datagrams are full");
+});
+
+Deno.test("a sealed datagram is its header, frames and tag, without a CRC: the tag covers every byte", () => {
+  let checked = 0;
+  const r = withSeed(65, () =>
+    runTransfer({
+      seed: 65,
+      size: SIZE,
+      toClient: PATH,
+      toServer: PATH,
+      transport: { maxDatagramBytes: 1200 },
+      onSend: (_now, from, _to, bytes) => {
+        if (from !== SERVER || bytes.length !== 1200) return;
+        const packet = readAsKeyHolder(bytes);
+        assert.ok(packet !== null);
+        const last = packet.frames.length - 1;
+        const frames = packet.frames.reduce((sum, f, i) => sum + frameSize(f, i === last), 0);
+        // A full data datagram: no padding, so nothing is left over for a CRC.
+        if (!packet.frames.every((f) => f.type === "data")) return;
+        assert.equal(headerSize(packet.number, 0) + frames + SEAL_TAG_BYTES, bytes.length);
+        checked++;
+      },
+    }));
+  assert.equal(r.receivedHash, r.expectedHash);
+  assert.ok(checked > SIZE / 1300, `${checked} full data datagrams`);
 });

@@ -6,7 +6,7 @@ import { SEAL_TAG_BYTES } from "../../lib/rudp/seal/mod.ts";
 const IP_UDP_HEADER_BYTES = 28;
 const MIB = 1024 * 1024;
 
-Deno.test("at 5% random loss both ways the wire carries the file, its resends, headers, tags and under 1% of ACKs", () => {
+Deno.test("at 5% random loss both ways the wire carries at most 1.10 × the file: resends, headers, tags and under 0.6% of ACKs", () => {
   const size = 8 * MIB;
   let wire = 0;
   let datagrams = 0;
@@ -27,15 +27,18 @@ Deno.test("at 5% random loss both ways the wire carries the file, its resends, h
     },
   });
   assert.equal(r.receivedHash, r.expectedHash);
-  // Resending 5% costs 1 / 0.95 at best, headers 3.6% and the seal's tags 1.1%; what is left is
-  // the receiver's ACKs. The resends depend on the draw, so they are checked on their own: no
-  // more than the lost packets held, and everything but them and the tags is at most 1.05 × the
-  // file (32 ACK ranges instead of 8 add 0.9%).
+  // Resending 5% costs 1 / 0.95 at best, IP, UDP and our headers 2.7% (no CRC inside the seal,
+  // no length on a packet's last data frame, no connection id to the client) and the seal's
+  // tags 1.1%; what is left is the
+  // receiver's ACKs, one per 16 packets. The resends depend on the draw, so they are checked on
+  // their own: no more than the lost packets held, and everything but them and the tags is at
+  // most 1.05 × the file (32 ACK ranges instead of 8 add 0.9%).
   const resent = r.senderStats.retransmittedBytes;
   assert.ok(resent <= 1.05 * r.senderStats.packetsLost * 1472, `${resent} B resent`);
   const tags = datagrams * SEAL_TAG_BYTES;
   const rest = (wire - tags - resent) / size;
   assert.ok(rest <= 1.05, `headers and ACKs: ${rest.toFixed(4)} × the file`);
-  assert.ok(wire / size <= 1.12, `wire ${(wire / size).toFixed(4)} × the file, tags included`);
-  assert.ok(fromClient / size < 0.01, `ACKs ${(100 * fromClient / size).toFixed(2)}% of the file`);
+  assert.ok(wire / size <= 1.1, `wire ${(wire / size).toFixed(4)} × the file, tags included`);
+  // An ACK every 8 packets was 0.86%.
+  assert.ok(fromClient / size < 0.006, `ACKs ${(100 * fromClient / size).toFixed(2)}% of the file`);
 });

@@ -9,7 +9,7 @@
  */
 import { type ConnectionState, datagramBytesOf } from "./_state.ts";
 import { CONNECTION_ID_BYTES, type Frame, isAckEliciting } from "../wire/frame.ts";
-import { dataFrameOverhead, frameSize } from "../wire/frame_codec.ts";
+import { finalDataFrameOverhead, frameSize } from "../wire/frame_codec.ts";
 import { type ClientHandshake, MIN_INITIAL_DATAGRAM_BYTES } from "./handshake.ts";
 import { clientHandshakeOf, serverHandshakeOf } from "./connection_config.ts";
 import type { Retransmittable } from "../recovery/loss_detection.ts";
@@ -179,7 +179,7 @@ function fillData(
 ): void {
   const send = conn.send!;
   const size = probe ? Math.min(datagramBytesOf(conn), PMTU_BASE_BYTES) : datagramBytesOf(conn);
-  let room = size - headerSize(conn.nextPacketNumber) - CHECKSUM_BYTES - overheadOf(conn);
+  let room = size - shortHeaderOf(conn) - shortTrailerOf(conn) - overheadOf(conn);
   for (const frame of frames) room -= frameSize(frame);
   let previous: (Frame & { type: "data" }) | null = null;
   // Keep one frame spare for the probe's ping, though a packet with data never needs it.
@@ -187,7 +187,9 @@ function fillData(
     // A source may hand out views of one reused buffer (ChunkSource allows it): keep the
     // previous chunk's bytes before the next read can overwrite them.
     if (previous !== null) previous.bytes = previous.bytes.slice();
-    const chunk = send.nextChunk(room - dataFrameOverhead(send.end, room));
+    // Sized as the packet's last frame, which goes without its length; if another follows, the
+    // length is counted below, and a room that cannot hold it ends the loop: this one is last.
+    const chunk = send.nextChunk(room - finalDataFrameOverhead(send.end));
     if (chunk === null) break;
     const frame: Frame & { type: "data" } = {
       type: "data",
@@ -205,7 +207,7 @@ function fillData(
 function withinAllowance(conn: ConnectionState, frames: Frame[]): boolean {
   const hs = serverHandshakeOf(conn.config);
   if (hs === null || hs.validated) return true;
-  let size = headerSize(conn.nextPacketNumber) + CHECKSUM_BYTES + overheadOf(conn);
+  let size = shortHeaderOf(conn) + shortTrailerOf(conn) + overheadOf(conn);
   for (const frame of frames) size += frameSize(frame);
   if (size <= hs.sendAllowance()) return true;
   conn.stats.amplificationBlocked++;
@@ -224,9 +226,23 @@ function finish(
   const protection = conn.config.protection;
   // Sizes here are of datagrams on the wire: the packet is encoded smaller by what sealing adds.
   const padTo = options.padTo === undefined ? {} : { padTo: options.padTo - overheadOf(conn) };
-  const packet = encodePacket({ type, dcid, number, frames }, { ...options, ...padTo });
-  const bytes = protection.protect(packet, type, number, options.into);
+  const checksum = protection.checksums(type);
+  const packet = encodePacket({ type, dcid, number, frames }, { ...options, ...padTo, checksum });
+  const bytes = protection.protect(packet, type, number, {
+    into: options.into,
+    dcidBytes: dcid.length,
+  });
   return { bytes, number, ackEliciting: frames.some(isAckEliciting), content };
+}
+
+/** Bytes of the next short packet's header, to the peer's connection id (none to a client). */
+function shortHeaderOf(conn: ConnectionState): number {
+  return headerSize(conn.nextPacketNumber, conn.remoteCid?.length ?? CONNECTION_ID_BYTES);
+}
+
+/** Bytes of the CRC a short packet ends with: none when sealed (the tag covers it). */
+function shortTrailerOf(conn: ConnectionState): number {
+  return conn.config.protection.checksums("short") ? CHECKSUM_BYTES : 0;
 }
 
 /** Bytes sealing adds to each datagram. */

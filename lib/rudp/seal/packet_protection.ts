@@ -5,8 +5,9 @@
  *
  * @module
  */
-import type { PacketType } from "../wire/packet.ts";
+import type { PacketHeader, PacketType } from "../wire/packet.ts";
 import { headerSize } from "../wire/packet.ts";
+import { CONNECTION_ID_BYTES } from "../wire/frame.ts";
 import { HELLO_TAG_BYTES, tagHello } from "./hello_tag.ts";
 import { type OpenResult, PacketOpener, PacketSealer, SEAL_TAG_BYTES } from "./packet_seal.ts";
 import type { TransferKeys } from "./transfer_keys.ts";
@@ -71,23 +72,41 @@ export class PacketProtection {
   }
 
   /**
-   * The datagram that carries `packet`, an encoded packet of `type` numbered `number`,
-   * {@linkcode overheadBytes} longer than it: sealed in place when `packet` was encoded at the
-   * start of `into` (see `PacketSealer.seal`).
+   * Whether packets of `type` carry the CRC-32: all but sealed short packets, whose tag already
+   * detects a change to any byte. A hello keeps it: the server decodes a hello to find the key
+   * its tag is checked with.
    */
-  protect(packet: Uint8Array, type: PacketType, number: number, into?: Uint8Array): Uint8Array {
+  checksums(type: PacketType): boolean {
+    return this.#sealer === null || type !== "short";
+  }
+
+  /**
+   * The datagram that carries `packet`, an encoded packet of `type` numbered `number` to a
+   * connection id of `dcidBytes` (default 8), {@linkcode overheadBytes} longer than it: sealed in
+   * place when `packet` was encoded at the start of `into` (see `PacketSealer.seal`).
+   */
+  protect(
+    packet: Uint8Array,
+    type: PacketType,
+    number: number,
+    options: { into?: Uint8Array | undefined; dcidBytes?: number } = {},
+  ): Uint8Array {
     if (this.#sealer === null) return packet;
-    if (type === "short") return this.#sealer.seal(packet, number, headerSize(number), into);
+    if (type === "short") {
+      const headerBytes = headerSize(number, options.dcidBytes ?? CONNECTION_ID_BYTES);
+      return this.#sealer.seal(packet, number, headerBytes, options.into);
+    }
     if (this.#helloKey === null) throw new TypeError("Cannot tag a hello: only a client sends one");
     return tagHello(this.#helloKey, packet);
   }
 
   /**
-   * The packet a short datagram from the peer carries, in the clear, or why it is dropped.
-   * Never throws on its bytes; the packet is valid until the next call.
+   * The packet a short datagram from the peer carries, in the clear, or why it is dropped;
+   * `header` as the receiver read it (by default as to a connection id of 8 bytes). Never throws
+   * on its bytes; the packet is valid until the next call.
    */
-  open(datagram: Uint8Array): OpenResult {
+  open(datagram: Uint8Array, header?: PacketHeader | null): OpenResult {
     if (this.#opener === null) return { ok: true, bytes: datagram };
-    return this.#opener.open(datagram);
+    return header === undefined ? this.#opener.open(datagram) : this.#opener.open(datagram, header);
   }
 }

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { readHeader } from "../wire/packet.ts";
+import { type PacketHeader, readHeader } from "../wire/packet.ts";
 import { type ChaChaPoly, NODE_CHACHA_POLY, POLY1305_TAG_BYTES } from "./chacha_poly.ts";
 import { AEAD_IV_BYTES, type DirectionKeys } from "./transfer_keys.ts";
 import { ReplayWindow } from "./replay_window.ts";
@@ -103,11 +103,11 @@ export class PacketOpener {
   }
 
   /**
-   * Opens `datagram`. Never throws on its bytes. On success the packet in the clear (header,
-   * frames, CRC) is a view of a buffer reused by the next call: decode it before then.
+   * Opens `datagram`, whose `header` the receiver read already (by default one read as to a
+   * connection id of 8 bytes). Never throws on its bytes. On success the packet in the clear
+   * (header and frames) is a view of a buffer reused by the next call: decode it before then.
    */
-  open(datagram: Uint8Array): OpenResult {
-    const header = readHeader(datagram);
+  open(datagram: Uint8Array, header: PacketHeader | null = readHeader(datagram)): OpenResult {
     if (header === null || datagram.length < header.headerBytes + SEAL_TAG_BYTES) {
       return { ok: false, code: "MALFORMED_PACKET" };
     }

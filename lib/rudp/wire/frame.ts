@@ -56,7 +56,10 @@ export interface HelloFrame {
   type: "hello";
   transferId: number;
   token: Uint8Array;
-  /** The client's connection id; the server writes it into every packet it sends back. */
+  /**
+   * The client's connection id, which the server writes into every packet it sends back:
+   * {@linkcode CONNECTION_ID_BYTES} bytes, or none (ours: a client's socket is its own).
+   */
   sourceCid: Uint8Array;
   direction: Direction;
   size: number;
@@ -96,7 +99,11 @@ export type Frame =
   | ConfirmFrame
   | CloseFrame;
 
-/** Wire type bytes of the frames. */
+/**
+ * Wire type bytes of the frames. `final_data` is a data frame without its length: it runs to the
+ * end of the packet, so only a packet's last frame, with no padding after it, is written so.
+ * It decodes as a `data` frame.
+ */
 export const FRAME_TYPE = {
   padding: 0x00,
   ping: 0x01,
@@ -107,6 +114,7 @@ export const FRAME_TYPE = {
   challenge: 0x06,
   confirm: 0x07,
   close: 0x08,
+  final_data: 0x09,
 } as const;
 
 /**

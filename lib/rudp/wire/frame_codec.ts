@@ -24,19 +24,24 @@ export const MAX_DECODED_ACK_RANGES = 256;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
-/** Encoded size of `frame` in bytes. */
-export function frameSize(frame: Frame): number {
+/**
+ * Encoded size of `frame` in bytes; `final`: written as the packet's last frame, with nothing
+ * after it (see {@linkcode writeFrame}).
+ */
+export function frameSize(frame: Frame, final = false): number {
   switch (frame.type) {
     case "ping":
       return 1;
     case "ack":
       return ackFrameSize(frame);
-    case "data":
-      return 1 + varintSize(frame.offset) + varintSize(frame.bytes.length) + frame.bytes.length;
+    case "data": {
+      const length = final ? 0 : varintSize(frame.bytes.length);
+      return 1 + varintSize(frame.offset) + length + frame.bytes.length;
+    }
     case "max_data":
       return 1 + varintSize(frame.maximum);
     case "hello":
-      return 1 + varintSize(frame.transferId) + TOKEN_BYTES + CONNECTION_ID_BYTES + 1 +
+      return 1 + varintSize(frame.transferId) + TOKEN_BYTES + 1 + frame.sourceCid.length + 1 +
         varintSize(frame.size) + varintSize(frame.startOffset) +
         varintSize(frame.maxDatagramBytes);
     case "challenge":
@@ -50,13 +55,23 @@ export function frameSize(frame: Frame): number {
   }
 }
 
-/** Size of a data frame header for a chunk at `offset` of `length` bytes. */
-export function dataFrameOverhead(offset: number, length: number): number {
-  return 1 + varintSize(offset) + varintSize(length);
+/** Size of the header of a data frame at `offset` written as the packet's last frame. */
+export function finalDataFrameOverhead(offset: number): number {
+  return 1 + varintSize(offset);
 }
 
-/** Writes `frame` at `pos`; returns the position after it. Throws RangeError if it does not fit. */
-export function writeFrame(out: Uint8Array, pos: number, frame: Frame): number {
+/**
+ * Writes `frame` at `pos`; returns the position after it. Throws RangeError if it does not fit.
+ * `final`: nothing follows it in the packet, so a data frame goes without its length
+ * (`final_data`, 2 bytes less in a full datagram).
+ */
+export function writeFrame(out: Uint8Array, pos: number, frame: Frame, final = false): number {
+  if (final && frame.type === "data") {
+    out[pos++] = FRAME_TYPE.final_data;
+    pos = writeVarint(out, pos, frame.offset);
+    out.set(frame.bytes, pos);
+    return pos + frame.bytes.length;
+  }
   out[pos++] = FRAME_TYPE[frame.type];
   switch (frame.type) {
     case "ping":
@@ -73,7 +88,13 @@ export function writeFrame(out: Uint8Array, pos: number, frame: Frame): number {
     case "hello":
       pos = writeVarint(out, pos, frame.transferId);
       pos = writeFixed(out, pos, frame.token, TOKEN_BYTES);
-      pos = writeFixed(out, pos, frame.sourceCid, CONNECTION_ID_BYTES);
+      if (frame.sourceCid.length !== 0 && frame.sourceCid.length !== CONNECTION_ID_BYTES) {
+        throw new RangeError(
+          `Cannot encode hello: a client id is ${CONNECTION_ID_BYTES} bytes or none`,
+        );
+      }
+      out[pos++] = frame.sourceCid.length;
+      pos = writeFixed(out, pos, frame.sourceCid, frame.sourceCid.length);
       out[pos++] = frame.direction === "download" ? 0 : 1;
       pos = writeVarint(out, pos, frame.size);
       pos = writeVarint(out, pos, frame.startOffset);
@@ -113,6 +134,13 @@ export function readFrame(bytes: Uint8Array, pos: number): [Frame, number] | nul
     case FRAME_TYPE.data: {
       const offset = r.varint();
       const data = r.fixed(r.varint());
+      frame = { type: "data", offset, bytes: data };
+      if (!Number.isSafeInteger(offset + data.length)) r.fail();
+      break;
+    }
+    case FRAME_TYPE.final_data: {
+      const offset = r.varint();
+      const data = r.rest();
       frame = { type: "data", offset, bytes: data };
       if (!Number.isSafeInteger(offset + data.length)) r.fail();
       break;
@@ -202,7 +230,9 @@ function readAckBody(r: FieldReader): AckFrame | null {
 function readHelloBody(r: FieldReader): Frame | null {
   const transferId = r.varint();
   const token = r.fixed(TOKEN_BYTES);
-  const sourceCid = r.fixed(CONNECTION_ID_BYTES);
+  const cidBytes = r.byte();
+  if (cidBytes !== 0 && cidBytes !== CONNECTION_ID_BYTES) r.fail();
+  const sourceCid = r.fixed(cidBytes);
   const directionByte = r.byte();
   const size = r.varint();
   const startOffset = r.varint();
@@ -262,6 +292,11 @@ class FieldReader {
     }
     this.pos++;
     return value;
+  }
+
+  /** The bytes from here to the end. */
+  rest(): Uint8Array {
+    return this.fixed(this.failed ? 0 : this.bytes.length - this.pos);
   }
 
   fixed(length: number): Uint8Array {

@@ -5,11 +5,16 @@
  * offset  size  field
  * 0       1     version (PROTOCOL_VERSION = 1)
  * 1       1     packet type: 1 = initial (client hello), 2 = short (everything else)
- * 2       8     destination connection id (all zero in an initial packet)
- * 10      1-8   packet number (varint)
- * ...     ...   frames, then zero bytes of padding
+ * 2       0|8   destination connection id (all zero in an initial packet; none to a client)
+ * 2+c     1-8   packet number (varint)
+ * ...     ...   frames, then zero bytes of padding (a last data frame with nothing after it goes
+ *               without its length: see `FRAME_TYPE.final_data`)
  * end-4   4     CRC-32 (big-endian) of every byte before it
  * ```
+ *
+ * A sealed short packet has no CRC (`checksum: false`): its seal's tag covers every byte. The
+ * connection id's length is the receiver's to know (as in QUIC): 8 bytes to the server, none to
+ * a client, whose socket is its connection's alone.
  *
  * @module
  */
@@ -22,10 +27,8 @@ import { readVarint, varintSize, writeVarint } from "./varint.ts";
 export const PROTOCOL_VERSION = 1;
 /** Bytes of the CRC-32 trailer. */
 export const CHECKSUM_BYTES = 4;
-/** Bytes of the header before the packet number. */
-export const FIXED_HEADER_BYTES = 2 + CONNECTION_ID_BYTES;
-/** Smallest well-formed datagram: fixed header, 1-byte packet number, one frame byte, CRC. */
-export const MIN_PACKET_BYTES = FIXED_HEADER_BYTES + 1 + 1 + CHECKSUM_BYTES;
+/** Bytes of the version and type before the connection id. */
+const LEAD_BYTES = 2;
 /**
  * Highest packet number either side may use (2^48 - 1: nine years at a million packets a
  * second). Far enough below 2^53 that `number + 1` and differences of packet numbers stay
@@ -45,7 +48,7 @@ export type PacketType = "initial" | "short";
 /** A decoded or to-be-encoded packet. */
 export interface Packet {
   type: PacketType;
-  /** Destination connection id, {@linkcode CONNECTION_ID_BYTES} bytes. */
+  /** Destination connection id: {@linkcode CONNECTION_ID_BYTES} bytes, or none to a client. */
   dcid: Uint8Array;
   /** Packet number: never reused within a connection and direction. */
   number: number;
@@ -73,13 +76,26 @@ export interface EncodeOptions {
    * view of it (default: a buffer of its own). Too small a buffer is a `RangeError`.
    */
   into?: Uint8Array | undefined;
+  /**
+   * Append the CRC-32 (default true). A packet that will be sealed goes without: the seal's
+   * tag detects any change to any byte, so the CRC would only cost 4 bytes and a pass over it.
+   */
+  checksum?: boolean;
+}
+
+/** Options of {@linkcode decodePacket}. */
+export interface DecodeOptions {
+  /** The packet ends with a CRC-32 to check (default true); false for one that was sealed. */
+  checksum?: boolean;
+  /** Length of the receiver's connection id (default {@linkcode CONNECTION_ID_BYTES}; a client's: 0). */
+  dcidBytes?: number;
 }
 
 const TYPE_BYTE: Record<PacketType, number> = { initial: 1, short: 2 };
 
-/** Size in bytes of the header of a packet numbered `number`. */
-export function headerSize(number: number): number {
-  return FIXED_HEADER_BYTES + varintSize(number);
+/** Size in bytes of the header of a packet numbered `number` to a connection id of `dcidBytes`. */
+export function headerSize(number: number, dcidBytes: number = CONNECTION_ID_BYTES): number {
+  return LEAD_BYTES + dcidBytes + varintSize(number);
 }
 
 /**
@@ -93,18 +109,30 @@ export function headerSize(number: number): number {
  * ```
  */
 export function encodePacket(packet: Packet, options: EncodeOptions = {}): Uint8Array {
-  if (packet.dcid.length !== CONNECTION_ID_BYTES) {
-    throw new RangeError(`Cannot encode packet: dcid must be ${CONNECTION_ID_BYTES} bytes`);
+  const cid = packet.dcid.length;
+  if (cid !== CONNECTION_ID_BYTES && (cid !== 0 || packet.type !== "short")) {
+    throw new RangeError(`Cannot encode packet: dcid must be ${CONNECTION_ID_BYTES} bytes or none`);
   }
-  let size = headerSize(packet.number) + CHECKSUM_BYTES;
+  const trailer = options.checksum === false ? 0 : CHECKSUM_BYTES;
+  let size = headerSize(packet.number, cid) + trailer;
   for (const frame of packet.frames) size += frameSize(frame);
+  const last = packet.frames.length - 1;
+  // The last frame may go without a length when nothing follows it: no padding.
+  const shorter = last < 0
+    ? 0
+    : frameSize(packet.frames[last]!) - frameSize(packet.frames[last]!, true);
+  const final = shorter > 0 && size - shorter >= (options.padTo ?? 0);
+  if (final) size -= shorter;
   const length = Math.max(size, options.padTo ?? 0);
   const out = into(options.into, length);
   out[0] = PROTOCOL_VERSION;
   out[1] = TYPE_BYTE[packet.type];
-  out.set(packet.dcid, 2);
-  let pos = writeVarint(out, FIXED_HEADER_BYTES, packet.number);
-  for (const frame of packet.frames) pos = writeFrame(out, pos, frame);
+  out.set(packet.dcid, LEAD_BYTES);
+  let pos = writeVarint(out, LEAD_BYTES + cid, packet.number);
+  for (let i = 0; i <= last; i++) {
+    pos = writeFrame(out, pos, packet.frames[i]!, final && i === last);
+  }
+  if (trailer === 0) return out;
   const body = out.length - CHECKSUM_BYTES;
   new DataView(out.buffer, out.byteOffset).setUint32(body, crc32(out.subarray(0, body)));
   return out;
@@ -132,26 +160,31 @@ export interface PacketHeader {
 }
 
 /**
- * Reads the header of a datagram, or returns null when it is malformed (too short, unknown
- * version or type, bad packet number). Never throws; reads neither the frames nor the CRC.
+ * Reads the header of a datagram to a connection id of `dcidBytes` (a client's: 0), or returns
+ * null when it is malformed (too short, unknown version or type, bad packet number). Never
+ * throws; reads neither the frames nor the CRC.
  */
-export function readHeader(bytes: Uint8Array): PacketHeader | null {
-  if (bytes.length < MIN_PACKET_BYTES || bytes[0] !== PROTOCOL_VERSION) return null;
+export function readHeader(
+  bytes: Uint8Array,
+  dcidBytes: number = CONNECTION_ID_BYTES,
+): PacketHeader | null {
+  const cidEnd = LEAD_BYTES + dcidBytes;
+  if (bytes.length < cidEnd + 1 + 1 + CHECKSUM_BYTES || bytes[0] !== PROTOCOL_VERSION) return null;
   const type: PacketType | null = bytes[1] === 1 ? "initial" : bytes[1] === 2 ? "short" : null;
   if (type === null) return null;
-  const number = readVarint(bytes, FIXED_HEADER_BYTES);
+  const number = readVarint(bytes, cidEnd);
   if (number === null) return null;
   return {
     type,
-    dcid: bytes.subarray(2, FIXED_HEADER_BYTES),
+    dcid: bytes.subarray(LEAD_BYTES, cidEnd),
     number: number[0],
     headerBytes: number[1],
   };
 }
 
 /** Why {@linkcode decodePacket} refuses a datagram whose header {@linkcode readHeader} refused. */
-export function decodeFailure(bytes: Uint8Array): DecodeErrorCode {
-  const decoded = decodePacket(bytes);
+export function decodeFailure(bytes: Uint8Array, options: DecodeOptions = {}): DecodeErrorCode {
+  const decoded = decodePacket(bytes, options);
   return decoded.ok ? "MALFORMED_PACKET" : decoded.code;
 }
 
@@ -159,26 +192,32 @@ export function decodeFailure(bytes: Uint8Array): DecodeErrorCode {
  * Decodes a datagram. Never throws: bytes from the network may come from anyone.
  * Frame byte fields (data, token, ids) are views into `bytes`; copy them to keep them.
  */
-export function decodePacket(bytes: Uint8Array): DecodeResult {
-  if (bytes.length < MIN_PACKET_BYTES) return fail("MALFORMED_PACKET", "datagram too short");
-  const body = bytes.length - CHECKSUM_BYTES;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(body) !== crc32(bytes.subarray(0, body))) {
-    return fail("BAD_CHECKSUM", "checksum mismatch");
+export function decodePacket(bytes: Uint8Array, options: DecodeOptions = {}): DecodeResult {
+  const trailer = options.checksum === false ? 0 : CHECKSUM_BYTES;
+  const cidEnd = LEAD_BYTES + (options.dcidBytes ?? CONNECTION_ID_BYTES);
+  if (bytes.length < cidEnd + 1 + 1 + trailer) {
+    return fail("MALFORMED_PACKET", "datagram too short");
+  }
+  const body = bytes.length - trailer;
+  if (trailer > 0) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (view.getUint32(body) !== crc32(bytes.subarray(0, body))) {
+      return fail("BAD_CHECKSUM", "checksum mismatch");
+    }
   }
   if (bytes[0] !== PROTOCOL_VERSION) {
     return fail("UNSUPPORTED_VERSION", `version ${bytes[0]} not supported`);
   }
   const type: PacketType | null = bytes[1] === 1 ? "initial" : bytes[1] === 2 ? "short" : null;
   if (type === null) return fail("MALFORMED_PACKET", `unknown packet type ${bytes[1]}`);
-  const number = readVarint(bytes, FIXED_HEADER_BYTES);
+  const number = readVarint(bytes, cidEnd);
   if (number === null) return fail("MALFORMED_PACKET", "bad packet number");
   const frames = readFrames(bytes.subarray(0, body), number[1]);
   if (frames === null) return fail("MALFORMED_PACKET", "bad frame");
   if (frames.length > MAX_FRAMES_PER_PACKET) {
     return fail("TOO_MANY_FRAMES", `more than ${MAX_FRAMES_PER_PACKET} frames`);
   }
-  const dcid = bytes.subarray(2, FIXED_HEADER_BYTES);
+  const dcid = bytes.subarray(LEAD_BYTES, cidEnd);
   return { ok: true, packet: { type, dcid, number: number[0], frames } };
 }
 

@@ -35,7 +35,7 @@ Deno.test("a sealed packet opens for the peer and decodes to what was sent", () 
 Deno.test("a packet encoded into a send buffer is sealed in place there, the same as a copy", () => {
   const into = new Uint8Array(1500);
   const packet = encodePacket(dataPacket(9), { into });
-  const datagram = PacketProtection.sealed(KEYS, "server").protect(packet, "short", 9, into);
+  const datagram = PacketProtection.sealed(KEYS, "server").protect(packet, "short", 9, { into });
   assert.equal(datagram.buffer, into.buffer, "sealed into a buffer of its own");
   assert.equal(datagram.byteOffset, 0);
   assert.deepEqual(datagram, seal(9));

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { crc32 } from "../../../lib/rudp/wire/crc32.ts";
-import type { Frame } from "../../../lib/rudp/wire/frame.ts";
+import { type Frame, FRAME_TYPE } from "../../../lib/rudp/wire/frame.ts";
 import {
   decodePacket,
   encodePacket,
   MAX_FRAMES_PER_PACKET,
   type Packet,
+  readHeader,
 } from "../../../lib/rudp/wire/packet.ts";
 import { Prng } from "../../../lib/netsim/prng.ts";
 
@@ -175,4 +176,91 @@ Deno.test("decodePacket takes MAX_FRAMES_PER_PACKET frames and refuses one more 
   const many = encodePacket({ type: "short", dcid: CID, number: 1, frames: pings(9000) });
   const refused = decodePacket(many);
   assert.ok(!refused.ok && refused.code === "TOO_MANY_FRAMES", JSON.stringify(refused));
+});
+
+Deno.test("encodePacket without a checksum ends at its last frame and decodes only without one", () => {
+  const packet: Packet = { type: "short", dcid: CID, number: 70_000, frames: ALL_FRAMES };
+  const bare = encodePacket(packet, { checksum: false });
+  assert.equal(bare.length, encodePacket(packet).length - 4);
+  const decoded = decodePacket(bare, { checksum: false });
+  assert.ok(decoded.ok);
+  assert.deepEqual(decoded.packet.frames, ALL_FRAMES);
+  // Read as if it had one, its last 4 bytes are taken for a CRC, which they are not.
+  assert.equal(decodePacket(bare).ok, false);
+});
+
+Deno.test("encodePacket writes a last data frame without its length, and with it when padding follows", () => {
+  const data: Frame = { type: "data", offset: 70_000, bytes: new Uint8Array(1000).fill(5) };
+  const packet: Packet = { type: "short", dcid: CID, number: 3, frames: [{ type: "ping" }, data] };
+  // header 11, ping 1, data type 1 + offset 4 + bytes 1000, CRC 4: the length's 2 bytes left out.
+  const bare = encodePacket(packet);
+  assert.equal(bare.length, 11 + 1 + 1 + 4 + 1000 + 4);
+  assert.equal(bare[12], FRAME_TYPE.final_data);
+  const padded = encodePacket(packet, { padTo: 1100 });
+  assert.equal(padded[12], FRAME_TYPE.data, "padding after it: the frame keeps its length");
+  for (const bytes of [bare, padded]) {
+    const decoded = decodePacket(bytes);
+    assert.ok(decoded.ok);
+    assert.deepEqual(decoded.packet.frames, [{ type: "ping" }, data]);
+  }
+});
+
+Deno.test("decodePacket reads a final_data frame to the end, so nothing after it is a frame", () => {
+  // A hostile packet with a final_data frame first: the ping bytes after it are data.
+  const body = [1, 2, ...CID, 7, FRAME_TYPE.final_data, 9, FRAME_TYPE.ping, FRAME_TYPE.ping];
+  const decoded = decodePacket(Uint8Array.from(body), { checksum: false });
+  assert.ok(decoded.ok);
+  assert.deepEqual(decoded.packet.frames, [
+    { type: "data", offset: 9, bytes: Uint8Array.of(FRAME_TYPE.ping, FRAME_TYPE.ping) },
+  ]);
+});
+
+Deno.test("a short packet to a client carries no connection id, read as the receiver knows its own", () => {
+  const packet: Packet = {
+    type: "short",
+    dcid: new Uint8Array(0),
+    number: 300,
+    frames: [{ type: "ping" }],
+  };
+  const bytes = encodePacket(packet);
+  assert.equal(bytes.length, encodePacket({ ...packet, dcid: CID }).length - 8);
+  const header = readHeader(bytes, 0);
+  assert.ok(header !== null);
+  assert.equal(header.number, 300);
+  assert.equal(header.dcid.length, 0);
+  const decoded = decodePacket(bytes, { dcidBytes: 0 });
+  assert.ok(decoded.ok);
+  assert.deepEqual(decoded.packet.frames, [{ type: "ping" }]);
+  assert.throws(() => encodePacket({ ...packet, type: "initial" }), RangeError);
+});
+
+Deno.test("a hello offers a client connection id of 8 bytes or none, and no other length", () => {
+  const hello = ALL_FRAMES.find((f) => f.type === "hello")!;
+  for (const sourceCid of [new Uint8Array(0), CID]) {
+    const packet: Packet = {
+      type: "initial",
+      dcid: new Uint8Array(8),
+      number: 0,
+      frames: [{ ...hello, sourceCid }],
+    };
+    const decoded = decodePacket(encodePacket(packet));
+    assert.ok(decoded.ok);
+    assert.deepEqual(decoded.packet.frames, packet.frames);
+  }
+  const bad: Packet = {
+    type: "initial",
+    dcid: new Uint8Array(8),
+    number: 0,
+    frames: [{ ...hello, sourceCid: new Uint8Array(5) }],
+  };
+  assert.throws(() => encodePacket(bad), RangeError);
+  // On the wire, a length byte of 5 makes the frame malformed.
+  const bytes = encodePacket({ ...bad, frames: [{ ...hello, sourceCid: CID }] });
+  // Header 11, frame type 1, transfer id 77 (2), token 16: then the id's length byte.
+  const at = 11 + 1 + 2 + 16;
+  assert.equal(bytes[at], 8);
+  bytes[at] = 5;
+  const view = new DataView(bytes.buffer);
+  view.setUint32(bytes.length - 4, crc32(bytes.subarray(0, bytes.length - 4)));
+  assert.equal(decodePacket(bytes).ok, false);
 });
