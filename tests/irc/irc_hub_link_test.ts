@@ -139,9 +139,8 @@ Deno.test("IrcHubLink: the hub ending the session is an ERROR line and a close",
   assert.notEqual(irc.link.closeReason, null);
 });
 
-Deno.test("IrcHubLink: with a shared parse, a room message is parsed and formatted once", () => {
-  const hub = new HubHarness({ rate: null });
-  const bob = chatUser(hub, "bob");
+/** Link options sharing one parse, with a count of the lines formatted through its cache. */
+function countingParse() {
   const meanings = new SharedMeaning();
   let formatted = 0;
   const cache = new (class extends DeliveryCache {
@@ -150,15 +149,22 @@ Deno.test("IrcHubLink: with a shared parse, a room message is parsed and formatt
     }
   })();
   const options = { meanings, session: { deliveryCache: cache } };
+  return { meanings, options, formatted: () => formatted };
+}
+
+Deno.test("IrcHubLink: with a shared parse, a room message is parsed and formatted once", () => {
+  const hub = new HubHarness({ rate: null });
+  const bob = chatUser(hub, "bob");
+  const { meanings, options, formatted } = countingParse();
   const members = [register(hub, "ann", options), register(hub, "cy", options)];
   hub.read(bob);
   members[0]!.read();
   hub.send(bob, { type: "say", text: "hi all" }, 0);
-  const [madeBefore, formattedBefore] = [meanings.stats.made, formatted];
+  const [madeBefore, formattedBefore] = [meanings.stats.made, formatted()];
   const [a, c] = members.map((m) => m.read());
   assert.deepEqual(a, [":bob!bob@deno-chat PRIVMSG #lobby :hi all"]);
   assert.deepEqual(c, a);
-  assert.deepEqual([meanings.stats.made - madeBefore, formatted - formattedBefore], [1, 1]);
+  assert.deepEqual([meanings.stats.made - madeBefore, formatted() - formattedBefore], [1, 1]);
 });
 
 Deno.test("IrcHubLink: WHOIS, AWAY, NICK and a QUIT's goodbye go through the hub's presence", () => {
@@ -186,14 +192,7 @@ Deno.test("IrcHubLink: WHOIS, AWAY, NICK and a QUIT's goodbye go through the hub
 
 Deno.test("IrcHubLink: a joins is a JOIN per user, made once, and a newcomer skips to its own", () => {
   const hub = new HubHarness({ rate: null, presenceCoalesceMs: 250 });
-  const meanings = new SharedMeaning();
-  let formatted = 0;
-  const cache = new (class extends DeliveryCache {
-    override lines(event: object, key: string, make: () => string[]): readonly string[] {
-      return super.lines(event, key, () => (formatted++, make()));
-    }
-  })();
-  const options = { meanings, session: { deliveryCache: cache } };
+  const { meanings, options, formatted } = countingParse();
   const [ann, cy] = [register(hub, "ann", options), register(hub, "cy", options)];
   hub.handleTimeout(250);
   ann.read();
@@ -202,11 +201,11 @@ Deno.test("IrcHubLink: a joins is a JOIN per user, made once, and a newcomer ski
   const dee = register(hub, "dee", options);
   chatUser(hub, "eve");
   dee.read();
-  const [madeBefore, formattedBefore] = [meanings.stats.made, formatted];
+  const [madeBefore, formattedBefore] = [meanings.stats.made, formatted()];
   hub.handleTimeout(500);
   const all = [":bob!bob@deno-chat JOIN #lobby", ":dee!dee@deno-chat JOIN #lobby"];
   assert.deepEqual(ann.read(), [...all, ":eve!eve@deno-chat JOIN #lobby"]);
   assert.deepEqual(cy.read(), [...all, ":eve!eve@deno-chat JOIN #lobby"]);
   assert.deepEqual(dee.read(), [":eve!eve@deno-chat JOIN #lobby"]);
-  assert.deepEqual([meanings.stats.made - madeBefore, formatted - formattedBefore], [1, 1]);
+  assert.deepEqual([meanings.stats.made - madeBefore, formatted() - formattedBefore], [1, 1]);
 });
