@@ -4,6 +4,7 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { until as waitUntil } from "../_until.ts";
 
 /** The repository's root folder. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -98,11 +99,7 @@ export function spawn(args: string[], options: { stdin?: "piped" | "null" } = {}
   return { child, stdout, stderr, done };
 }
 
-/** Waits until `condition` holds, polling; throws after `ms`. */
-export async function until(condition: () => boolean | Promise<boolean>, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("Timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** Waits until `condition` holds, polling; throws after `ms` (processes start slowly). */
+export function until(condition: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  return waitUntil(condition, ms);
 }

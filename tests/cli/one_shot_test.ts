@@ -6,6 +6,7 @@ import { runScripted } from "../../lib/cli/one_shot.ts";
 import { HubServer } from "../../lib/net/hub_server.ts";
 import { LineClient } from "../net/_line_client.ts";
 import { testConfig } from "./_chat_screen.ts";
+import { until } from "../_until.ts";
 
 async function run(
   port: number,
@@ -129,14 +130,6 @@ async function runWith(
     },
   );
   return { code, out, err };
-}
-
-async function until(condition: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("Timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 Deno.test("--json prints results and errors as JSON lines, with the same exit codes", async () => {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import type { ServerMessage } from "../../lib/chat/events.ts";
 import { ChatClient, type ConnectionStatus } from "../../lib/net/chat_client.ts";
 import { ChatError } from "../../lib/net/chat_error.ts";
+import { until } from "../_until.ts";
 
 const utf8 = new TextEncoder();
 
@@ -73,14 +74,6 @@ function hostileHub(): { port: number; connections: () => number; stop(): Promis
       await accepting.catch(() => {});
     },
   };
-}
-
-async function until(condition: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("Timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 Deno.test("chat client reports each bad line of a hostile hub and stays connected", async () => {

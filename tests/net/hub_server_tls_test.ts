@@ -6,6 +6,7 @@ import { HubServer, type HubServerOptions } from "../../lib/net/hub_server.ts";
 import { waitAtMost } from "../../lib/net/waiting.ts";
 import { LineClient } from "./_line_client.ts";
 import { keyPair, testCerts } from "./_tls_certs.ts";
+import { until } from "../_until.ts";
 
 const { good } = await testCerts();
 const trust = { caCerts: [good.certPem] };
@@ -45,14 +46,6 @@ const EOF = -1;
 interface Answer {
   bytes: Uint8Array;
   closed: boolean;
-}
-
-async function until(condition: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("Timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 Deno.test("hub server over TLS greets, logs in and relays, and tells the hub it is secure", async () => {
