@@ -60,8 +60,9 @@ export interface UdpDriverOptions {
  * libc where it can ({@linkcode BatchSender}: GSO and `sendmmsg`), else one datagram at a time
  * through Deno's `send`, and yields to the event loop between batches so the receive loop is
  * never starved (the protocol's pacing and windows run on the ACKs it brings). A send the
- * kernel refuses (EPERM from a firewall, ENOBUFS, EMSGSIZE) counts as a lost packet. Nothing the machine or the owner throws ends a loop (or the process): it is
- * reported to `onError` and the loops go on.
+ * kernel refuses (EPERM from a firewall, ENOBUFS, EMSGSIZE) counts as a lost packet. Nothing
+ * the machine or the owner throws ends a loop (or the process): it is reported to `onError`
+ * and the loops go on.
  *
  * @example
  * ```ts ignore
