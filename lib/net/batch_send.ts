@@ -9,7 +9,7 @@
  */
 import { DatagramBatch } from "./datagram_batch.ts";
 import { type Libc, libc as defaultLibc } from "./libc.ts";
-import { findSocketFd } from "./socket_fd.ts";
+import { type LibcSocket, libcSocketAt } from "./libc_socket.ts";
 
 /**
  * GSO sends that may fail in a row, for reasons other than a full socket buffer, before this
@@ -75,25 +75,20 @@ export class BatchSender {
 
   /**
    * The batched path of the socket bound to `address`, with room for `capacity` datagrams of
-   * `slotBytes`, or null where there is none (no libc or FFI, not Linux, not IPv4, the socket's
-   * descriptor not found exactly once).
+   * `slotBytes`, or null where there is none (see {@linkcode libcSocketAt}).
    */
   static open(
     address: Deno.NetAddr,
     options: { capacity: number; slotBytes: number; libc?: Libc | null },
   ): BatchSender | null {
-    const libc = options.libc === undefined ? defaultLibc() : options.libc;
-    if (libc === null) return null;
-    try {
-      const fd = findSocketFd(libc, address);
-      if (fd === null) return null;
-      // The block is large, so its bytes live outside V8's heap and never move.
-      const addressOf = (block: Uint8Array) => BigInt(libc.address_of(block, block, 0n));
-      const batch = new DatagramBatch(options.capacity, options.slotBytes, addressOf);
-      return new BatchSender(libc, fd, batch);
-    } catch {
-      return null; // A libc that does not behave: Deno's send it is.
-    }
+    const socket = libcSocketAt(address, options.libc === undefined ? defaultLibc() : options.libc);
+    return socket === null ? null : BatchSender.on(socket, options);
+  }
+
+  /** The batched path of a socket found already, with room for `capacity` of `slotBytes`. */
+  static on(socket: LibcSocket, options: { capacity: number; slotBytes: number }): BatchSender {
+    const batch = new DatagramBatch(options.capacity, options.slotBytes, socket.addressOf);
+    return new BatchSender(socket.libc, socket.fd, batch);
   }
 
   /** Whether GSO is still tried (it stops after {@linkcode GSO_FAILURE_LIMIT} failures). */

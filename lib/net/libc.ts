@@ -1,5 +1,5 @@
 /**
- * The few libc socket calls the UDP driver's batched send path uses, through Deno's FFI, where
+ * The few libc socket calls the UDP driver's batched send and receive paths use, through Deno's FFI, where
  * the OS is Linux, libc is found and the process may load it. Anything else gives null, and
  * the driver keeps Deno's own `send`.
  *
@@ -20,6 +20,9 @@ export const LIBC_PATHS: readonly string[] = [
 const SYMBOLS = {
   // int sendmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags)
   sendmmsg: { parameters: ["i32", "usize", "u32", "i32"], result: "i32" },
+  // int recvmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags,
+  //              struct timespec *timeout): the timeout is always null (0)
+  recvmmsg: { parameters: ["i32", "usize", "u32", "i32", "usize"], result: "i32" },
   // ssize_t sendmsg(int fd, const struct msghdr *msg, int flags): only -1 and sizes under
   // 64 KiB come back, which the low 32 bits hold.
   sendmsg: { parameters: ["i32", "usize", "i32"], result: "i32" },
@@ -37,7 +40,7 @@ const SYMBOLS = {
   read_at: { name: "memmove", parameters: ["buffer", "usize", "usize"], result: "usize" },
 } as const;
 
-/** The libc functions the batched send path calls. */
+/** The libc functions the batched send and receive paths call. */
 export type Libc = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
 
 let loaded: Libc | null | undefined;

@@ -20,10 +20,10 @@ const SOCK_DGRAM = 2;
  * port makes the match unique unless another socket shares the port (`SO_REUSEPORT`), which
  * gives two matches and so null.
  *
- * Writing to the descriptor is safe: it is the one Deno made for the socket, non-blocking, and
- * the caller only ever sends on it (no reads, no options changed, no close), so Deno's own
- * receiving and its readiness tracking see no difference; the caller stops using it before
- * the socket is closed, so a later socket that reuses the number is never written to.
+ * Using the descriptor is safe: it is the one Deno made for the socket, non-blocking. The
+ * callers send on it, and receive on it only while no Deno `receive` is pending (see
+ * `BatchReceiver`); they change no option and never close it, and stop using it before the
+ * socket is closed, so a later socket that reuses the number is never touched.
  */
 export function findSocketFd(libc: Libc, address: Deno.NetAddr): number | null {
   const wanted = sockaddrIn(address);

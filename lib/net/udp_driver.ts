@@ -6,6 +6,8 @@
 import { clearImmediate, setImmediate } from "node:timers";
 import { BATCH_DATAGRAMS } from "./datagram_batch.ts";
 import { BatchSender, type BatchStats } from "./batch_send.ts";
+import { BatchReceiver, type ReceiveStats } from "./batch_receive.ts";
+import { libcSocket } from "./libc_socket.ts";
 import { sockaddrIn } from "./sockaddr.ts";
 
 /**
@@ -17,6 +19,13 @@ import { sockaddrIn } from "./sockaddr.ts";
  * driver never spins.
  */
 export const SHORT_WAIT_MS = 0.5;
+
+/**
+ * `recvmmsg` calls of {@linkcode BATCH_DATAGRAMS} one drain may make after a Deno `receive`
+ * before the driver sends what the machine has (ACKs, more data) and turns the event loop: a
+ * Linux receive buffer holds at most 92 datagrams of 1,472 B, so 4 calls empty it.
+ */
+export const MAX_DRAIN_CALLS = 4;
 
 /** What the driver needs of a sans-IO endpoint (`ServerEndpoint`, or a client adapter). */
 export interface DatagramMachine {
@@ -48,8 +57,9 @@ export interface UdpDriverOptions {
   /** The clock in ms the machine runs on (default `performance.now`). */
   clock?: () => number;
   /**
-   * Whether to send in batches through libc where it can ({@linkcode BatchSender}; default
-   * true): false keeps Deno's `send` for every datagram.
+   * Whether to send and receive in batches through libc where it can ({@linkcode BatchSender},
+   * {@linkcode BatchReceiver}; default true): false keeps Deno's `send` and `receive` for every
+   * datagram.
    */
   batched?: boolean;
 }
@@ -84,6 +94,10 @@ export class UdpDriver {
   readonly #sendBuffer = new Uint8Array(MAX_DATAGRAM_BYTES);
   /** The batched path, or null for Deno's `send` (no libc or FFI here, or not asked for). */
   readonly #batch: BatchSender | null;
+  /** The batched receive path, or null for Deno's `receive` alone. */
+  readonly #receiver: BatchReceiver | null;
+  /** When the datagrams of the drain under way were received, for `#handleDrained`. */
+  #drainedAt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Infinity;
   #immediate: ReturnType<typeof setImmediate> | undefined;
@@ -111,12 +125,15 @@ export class UdpDriver {
       }
     };
     this.#clock = options.clock ?? (() => performance.now());
-    this.#batch = options.batched === false ? null : BatchSender.open(socket.addr as Deno.NetAddr, {
-      capacity: BATCH_DATAGRAMS,
-      slotBytes: MAX_DATAGRAM_BYTES,
-    });
+    const receiveBytes = options.receiveBytes ?? 65_535;
+    const libc = options.batched === false ? null : libcSocket(socket);
+    const slots = { capacity: BATCH_DATAGRAMS, slotBytes: MAX_DATAGRAM_BYTES };
+    this.#batch = libc === null ? null : BatchSender.on(libc, slots);
+    this.#receiver = libc === null
+      ? null
+      : BatchReceiver.on(libc, { capacity: BATCH_DATAGRAMS, slotBytes: receiveBytes });
     // Every step of the loops is guarded; the catch only keeps a rejection from being unhandled.
-    this.#receiving = this.#receiveLoop(options.receiveBytes ?? 65_535).catch(this.#onError);
+    this.#receiving = this.#receiveLoop(receiveBytes).catch(this.#onError);
   }
 
   /** The local address of the socket. */
@@ -127,6 +144,11 @@ export class UdpDriver {
   /** Counts of the batched send path, or null where datagrams go one by one through Deno. */
   get batchStats(): Readonly<BatchStats> | null {
     return this.#batch?.stats ?? null;
+  }
+
+  /** Counts of the batched receive path, or null where Deno's `receive` takes every datagram. */
+  get receiveStats(): Readonly<ReceiveStats> | null {
+    return this.#receiver?.stats ?? null;
   }
 
   /** Sends what the machine has to send and re-arms its timer; call after changing it. */
@@ -156,6 +178,11 @@ export class UdpDriver {
     await Promise.all([this.#receiving, this.#sending]);
   }
 
+  /**
+   * Receives with Deno's `receive`, which waits for a datagram, then takes what else waits in
+   * the queue through `recvmmsg` (while no `receive` is pending), and wakes the machine once
+   * for them all.
+   */
   async #receiveLoop(size: number): Promise<void> {
     const buffer = new Uint8Array(size);
     while (!this.#closed) {
@@ -167,12 +194,30 @@ export class UdpDriver {
         continue; // ICMP errors surface here on some systems: not fatal to the socket.
       }
       const [bytes, from] = received;
-      try {
-        this.#machine.handleDatagram(this.#clock(), bytes, this.#keyOf(from as Deno.NetAddr));
-      } catch (error) {
-        this.#onError(error);
-      }
+      this.#handle(this.#clock(), bytes, this.#keyOf(from as Deno.NetAddr));
+      if (this.#receiver !== null) this.#drain(this.#receiver);
       this.wake();
+    }
+  }
+
+  /** Takes the datagrams waiting in the queue, up to {@linkcode MAX_DRAIN_CALLS} batches. */
+  #drain(receiver: BatchReceiver): void {
+    for (let call = 0; call < MAX_DRAIN_CALLS && !this.#closed; call++) {
+      this.#drainedAt = this.#clock();
+      if (receiver.deliver(this.#handleDrained) < receiver.batch.capacity) return;
+    }
+  }
+
+  readonly #handleDrained = (bytes: Uint8Array, from: string): void => {
+    this.#handle(this.#drainedAt, bytes, from);
+  };
+
+  /** Hands the machine one datagram; what it throws is reported and the loop goes on. */
+  #handle(now: number, bytes: Uint8Array, from: string): void {
+    try {
+      this.#machine.handleDatagram(now, bytes, from);
+    } catch (error) {
+      this.#onError(error);
     }
   }
 

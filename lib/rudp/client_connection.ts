@@ -16,6 +16,7 @@ import { deriveTransferKeys, PacketProtection } from "./seal/mod.ts";
 import {
   checkTransferShape,
   checkTransportOptions,
+  RECEIVER_BUFFER_BYTES,
   type TransferTerms,
   type TransportOptions,
 } from "./connection/transport_options.ts";
@@ -93,6 +94,7 @@ export class ClientConnection {
       handshake: new ClientHandshake(),
       token: options.token.slice(),
       maxDatagramBytes,
+      receiveBufferBytes: options.receiveBufferBytes ?? RECEIVER_BUFFER_BYTES,
       interfaceDatagramBytes: options.interfaceDatagramBytes ?? null,
       transport: options,
       protection: this.#protection,

@@ -36,6 +36,9 @@ import {
 import {
   checkTransferShape,
   checkTransportOptions,
+  MIN_RECEIVE_BUFFER_BYTES,
+  peerReceiveBuffer,
+  RECEIVER_BUFFER_BYTES,
   type TransferTerms,
   type TransportOptions,
 } from "./connection/transport_options.ts";
@@ -339,6 +342,8 @@ export class ServerEndpoint {
       handshake: new ServerHandshake(randomBytes(random, NONCE_BYTES)),
       token: grant.token,
       maxDatagramBytes: Math.min(this.#datagramBytes, hello.maxDatagramBytes),
+      receiveBufferBytes: this.#receiveBufferShare(),
+      peerReceiveBufferBytes: peerReceiveBuffer(hello.receiveBufferBytes),
       interfaceDatagramBytes: this.#options.interfaceDatagramBytes?.(from) ?? null,
       transport: this.#options,
       protection: keys === null
@@ -432,6 +437,15 @@ export class ServerEndpoint {
       return this.#drop("UNVALIDATED");
     }
     return { entry, packet };
+  }
+
+  /**
+   * What this endpoint announces to a new transfer of its socket's receive buffer, bytes: an
+   * equal share among the transfers open with it, since they all share the one socket.
+   */
+  #receiveBufferShare(): number {
+    const buffer = this.#options.receiveBufferBytes ?? RECEIVER_BUFFER_BYTES;
+    return Math.max(MIN_RECEIVE_BUFFER_BYTES, Math.floor(buffer / (this.#byTransfer.size + 1)));
   }
 
   #drop(reason: DropReason): null {

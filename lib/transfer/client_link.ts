@@ -7,6 +7,7 @@
 import { ClientConnection, type ClientOptions } from "../rudp/client_connection.ts";
 import type { TransferEvent } from "../rudp/connection/events.ts";
 import { localDatagramBound } from "../net/interface_mtu.ts";
+import { CLIENT_RECEIVE_BUFFER_BYTES, raiseReceiveBuffer } from "../net/receive_buffer.ts";
 import { addressKey, type DatagramMachine, UdpDriver } from "../net/udp_driver.ts";
 
 /**
@@ -36,12 +37,14 @@ export class ClientLink {
     this.#onEvent = onEvent;
     const now = performance.now();
     const hostname = server.hostname.includes(":") ? "::" : "0.0.0.0";
+    const socket = Deno.listenDatagram({ hostname, port: 0, transport: "udp" });
+    const receiveBufferBytes = raiseReceiveBuffer(socket, CLIENT_RECEIVE_BUFFER_BYTES);
     this.connection = new ClientConnection({
       ...options,
+      ...(receiveBufferBytes === null ? {} : { receiveBufferBytes }),
       random: (b) => crypto.getRandomValues(b),
       interfaceDatagramBytes: localDatagramBound(hostname, server.hostname),
     }, now);
-    const socket = Deno.listenDatagram({ hostname, port: 0, transport: "udp" });
     this.#driver = new UdpDriver(socket, adapt(this.connection, addressKey(server)), {
       onActivity: () => this.#drain(),
     });

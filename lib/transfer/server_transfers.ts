@@ -13,6 +13,7 @@ import type { FileSource } from "../files/file_source.ts";
 import { FileAccessError, type SharedFolder } from "../files/shared_folder.ts";
 import type { ConnectionStats } from "../rudp/connection/events.ts";
 import { type EndpointStats, ServerEndpoint, type ServerEvent } from "../rudp/server_endpoint.ts";
+import { raiseReceiveBuffer, SERVER_RECEIVE_BUFFER_BYTES } from "../net/receive_buffer.ts";
 import { localDatagramBound } from "../net/interface_mtu.ts";
 import type { BatchStats } from "../net/batch_send.ts";
 import { parseAddressKey, UdpDriver } from "../net/udp_driver.ts";
@@ -105,6 +106,12 @@ export class ServerTransfers {
     this.#options = options;
     this.#ledger = new GrantLedger(options.limits);
     this.#hashes = new SourceHashes(this.#ledger, this.#stopping.signal);
+    const socket = Deno.listenDatagram({
+      hostname: options.hostname,
+      port: options.port,
+      transport: "udp",
+    });
+    const receiveBufferBytes = raiseReceiveBuffer(socket, SERVER_RECEIVE_BUFFER_BYTES);
     this.#endpoint = new ServerEndpoint({
       random: (bytes) => crypto.getRandomValues(bytes),
       interfaceDatagramBytes: (peer) =>
@@ -112,13 +119,9 @@ export class ServerTransfers {
       ...(options.maxDatagramBytes === undefined
         ? {}
         : { maxDatagramBytes: options.maxDatagramBytes }),
+      ...(receiveBufferBytes === null ? {} : { receiveBufferBytes }),
       ...benchUnsealed(),
       ...channelCipher(),
-    });
-    const socket = Deno.listenDatagram({
-      hostname: options.hostname,
-      port: options.port,
-      transport: "udp",
     });
     this.#driver = new UdpDriver(socket, this.#endpoint, {
       onActivity: () => this.#drain(),

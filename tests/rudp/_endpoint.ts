@@ -23,6 +23,7 @@ export function helloBytes(
       size: 1000,
       startOffset: 0,
       maxDatagramBytes: 1200,
+      receiveBufferBytes: 212_992,
     }],
   }, { key, padTo: 1200 });
 }

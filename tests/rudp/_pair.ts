@@ -235,6 +235,7 @@ export function helloPacketFor(
       size: client.size,
       startOffset: 0,
       maxDatagramBytes: 1200,
+      receiveBufferBytes: 212_992,
     }, ...extra],
   }, { key: client.key, padTo: 1200 });
 }

@@ -34,6 +34,7 @@ function hello(overrides: Partial<HelloFrame> = {}, number = 0): Uint8Array {
       size: SIZE,
       startOffset: 0,
       maxDatagramBytes: 1200,
+      receiveBufferBytes: 212_992,
       ...overrides,
     }],
   }, { padTo: 1200 });

@@ -53,6 +53,9 @@ export function newConnectionState(config: ConnectionConfig): ConnectionState {
     ...(config.transport.pacer ? { pacer: config.transport.pacer } : {}),
     ...(config.transport.initialRttMs ? { initialRttMs: config.transport.initialRttMs } : {}),
   });
+  if (config.peerReceiveBufferBytes !== undefined) {
+    recovery.setPeerReceiveBuffer(config.peerReceiveBufferBytes);
+  }
   const { size, startOffset } = config;
   let send: SendStream | null = null;
   let recv: RecvStream | null = null;

@@ -71,6 +71,7 @@ function helloPacket(
     size,
     startOffset,
     maxDatagramBytes: conn.config.maxDatagramBytes,
+    receiveBufferBytes: conn.config.receiveBufferBytes,
   }];
   if (conn.recv !== null) frames.push({ type: "max_data", maximum: conn.recv.maxData });
   hs.helloPending = false;
@@ -129,6 +130,7 @@ function shortPacket(conn: ConnectionState, now: number, into?: Uint8Array): Ass
       sourceCid: conn.config.localCid,
       nonce: server.nonce,
       maxDatagramBytes: conn.config.maxDatagramBytes,
+      receiveBufferBytes: conn.config.receiveBufferBytes,
     });
   }
   if (client?.state === "confirming") {

@@ -45,6 +45,14 @@ export interface CommonConfig {
   remoteCid: Uint8Array | null;
   /** This side's datagram limit (the peer's is learnt in the handshake). */
   maxDatagramBytes: number;
+  /** What this side announces its receive buffer holds, bytes (see `TransportOptions`). */
+  receiveBufferBytes: number;
+  /**
+   * The peer's announced receive buffer, bytes, where the handshake told it before the
+   * connection was made (a server learns it from the hello); a client learns it later, from
+   * the challenge. Default: `RECEIVER_BUFFER_BYTES` until told.
+   */
+  peerReceiveBufferBytes?: number | undefined;
   /**
    * The local interface's MTU less IP and UDP headers, when the OS tells it: one more bound on
    * the path MTU search. Default: unknown.

@@ -14,12 +14,25 @@ export const DEFAULT_DATAGRAM_BYTES = 1200;
 /** Largest datagram size: the UDP payload limit over IPv4, in bytes. */
 export const MAX_DATAGRAM_BYTES = 65_507;
 /**
- * The default Linux UDP receive buffer (`net.core.rmem_default`), in bytes; Deno cannot raise
- * it. It holds 12 datagrams of 8 KiB or 16 KiB, 6 of 32 KiB, 3 of 65,507 B (the kernel charges
- * each its allocation, not its payload), and whatever overflows it is dropped without a trace.
- * Bursts and standing queues are kept within half of it.
+ * The default Linux UDP receive buffer (`net.core.rmem_default`), in bytes: what a peer that
+ * does not know its own is taken to have. It holds 12 datagrams of 8 KiB or 16 KiB, 6 of 32
+ * KiB, 3 of 65,507 B (the kernel charges each its allocation, not its payload), and whatever
+ * overflows it is dropped without a trace. Each end announces what its socket really holds in
+ * the handshake (`receiveBufferBytes`), and the sender keeps bursts and standing queues within
+ * half of that ({@linkcode halfBufferDatagrams}).
  */
 export const RECEIVER_BUFFER_BYTES = 212_992;
+/** Smallest receive buffer a peer's announcement is taken for, bytes: two 1,472-byte datagrams. */
+export const MIN_RECEIVE_BUFFER_BYTES = 4_608;
+/** Largest receive buffer a peer's announcement is taken for, bytes. */
+export const MAX_RECEIVE_BUFFER_BYTES = 64 * 1024 * 1024;
+/**
+ * Most of a peer's receive buffer the sender lets a window run ahead of the path into, bytes:
+ * enough for ~3 ms of a receiver's stall at 300 MB/s, and no more, so that a large buffer
+ * does not become a large standing queue on a slow path.
+ */
+export const MAX_RECEIVER_ALLOWANCE_BYTES = 1024 * 1024;
+
 /** Largest payload Linux still charges a power-of-two allocation for, in bytes. */
 const POW2_CHARGED_DATAGRAM_BYTES = 16_000;
 /** What Linux adds to a queued datagram's payload before rounding up: headers, `skb_shared_info`. */
@@ -39,16 +52,29 @@ export function receiveBufferCharge(datagramBytes: number): number {
   return 2 ** Math.ceil(Math.log2(datagramBytes + ALLOCATION_OVERHEAD_BYTES)) + SKB_BYTES;
 }
 
-/** Datagrams of `datagramBytes` that half of {@linkcode RECEIVER_BUFFER_BYTES} holds (at least 1). */
-export function halfBufferDatagrams(datagramBytes: number): number {
-  // Asked for the same size on every packet: keep the last answer.
-  if (datagramBytes !== lastHalfBuffer.bytes) {
-    const fit = Math.floor(RECEIVER_BUFFER_BYTES / 2 / receiveBufferCharge(datagramBytes));
-    lastHalfBuffer = { bytes: datagramBytes, datagrams: Math.max(1, fit) };
+/**
+ * Datagrams of `datagramBytes` that half of a receive buffer of `bufferBytes` holds, at most
+ * {@linkcode MAX_RECEIVER_ALLOWANCE_BYTES} (at least 1).
+ */
+export function halfBufferDatagrams(
+  datagramBytes: number,
+  bufferBytes: number = RECEIVER_BUFFER_BYTES,
+): number {
+  // Asked for the same sizes on every packet: keep the last answer.
+  const last = lastHalfBuffer;
+  if (datagramBytes !== last.bytes || bufferBytes !== last.buffer) {
+    const room = Math.min(bufferBytes / 2, MAX_RECEIVER_ALLOWANCE_BYTES);
+    const fit = Math.floor(room / receiveBufferCharge(datagramBytes));
+    lastHalfBuffer = { bytes: datagramBytes, buffer: bufferBytes, datagrams: Math.max(1, fit) };
   }
   return lastHalfBuffer.datagrams;
 }
-let lastHalfBuffer = { bytes: NaN, datagrams: 1 };
+let lastHalfBuffer = { bytes: NaN, buffer: NaN, datagrams: 1 };
+
+/** A peer's announced receive buffer as the sender takes it: within the bounds above. */
+export function peerReceiveBuffer(announced: number): number {
+  return Math.min(Math.max(announced, MIN_RECEIVE_BUFFER_BYTES), MAX_RECEIVE_BUFFER_BYTES);
+}
 
 /** Default idle timeout: a peer silent this long is given up, in ms. */
 export const IDLE_TIMEOUT_MS = 30_000;
@@ -64,6 +90,12 @@ export interface TransportOptions {
   maxDatagramBytes?: number;
   /** Flow-control window when receiving, bytes. Default `RECEIVE_WINDOW_BYTES` (8 MiB). */
   receiveWindowBytes?: number;
+  /**
+   * What this end's socket receive buffer holds, bytes, as the kernel reports it (the driver
+   * raises it where it can and reads it back): announced to the peer in the handshake, whose
+   * sending keeps within half of it. Default {@linkcode RECEIVER_BUFFER_BYTES}.
+   */
+  receiveBufferBytes?: number;
   /** Silence after which the transfer fails with `IDLE_TIMEOUT`, ms. Default 30,000. */
   idleTimeoutMs?: number;
   /** Probe timeouts in a row after which it fails with `PEER_UNREACHABLE`. Default 8. */
@@ -102,6 +134,7 @@ export function checkTransportOptions(options: TransportOptions): number {
     );
   }
   positive("receiveWindowBytes", options.receiveWindowBytes);
+  positive("receiveBufferBytes", options.receiveBufferBytes);
   positive("idleTimeoutMs", options.idleTimeoutMs);
   positive("maxPtoCount", options.maxPtoCount);
   positive("initialRttMs", options.initialRttMs);

@@ -26,7 +26,7 @@ import {
   type LossSample,
   MIN_WINDOW_DATAGRAMS,
 } from "./congestion.ts";
-import { halfBufferDatagrams } from "../connection/transport_options.ts";
+import { halfBufferDatagrams, RECEIVER_BUFFER_BYTES } from "../connection/transport_options.ts";
 
 /** Startup pacing and window gain, 2/ln 2. */
 export const BBR_HIGH_GAIN = 2.885;
@@ -78,6 +78,7 @@ export class BbrController implements CongestionController {
   #roundAcked = 0;
   #roundLost = 0;
   #mss: number;
+  #receiverBuffer = RECEIVER_BUFFER_BYTES;
 
   /** Creates a controller for datagrams of `datagramBytes`. */
   constructor(datagramBytes: number) {
@@ -153,7 +154,15 @@ export class BbrController implements CongestionController {
     this.#mss = bytes;
     // At once, not at the next ACK: with nothing in flight no ACK may come to grow a window
     // now smaller than one datagram.
-    this.#cwnd = Math.max(this.#cwnd, bufferBound(MIN_WINDOW_DATAGRAMS, bytes));
+    this.#cwnd = Math.max(
+      this.#cwnd,
+      bufferBound(MIN_WINDOW_DATAGRAMS, bytes, this.#receiverBuffer),
+    );
+  }
+
+  setReceiverBuffer(bytes: number): void {
+    if (!(bytes > 0)) throw new RangeError("Cannot use receive buffer: must be positive");
+    this.#receiverBuffer = bytes;
   }
 
   pacingRate(smoothedRttMs: number): number {
@@ -218,7 +227,7 @@ export class BbrController implements CongestionController {
     // its socket in bursts, and acknowledges in bursts. A window of the BDP from the minimum RTT
     // would stall between them, so the window also holds what half the receiver's socket buffer
     // takes, where such a burst waits without loss.
-    const target = this.#gains().cwnd * bdp + receiverAllowance(this.#mss);
+    const target = this.#gains().cwnd * bdp + receiverAllowance(this.#mss, this.#receiverBuffer);
     if (this.#filledPipe) {
       this.#cwnd = Math.min(this.#cwnd + ackedBytes, target);
     } else if (this.#cwnd < target || this.#delivered < initialWindow(this.#mss)) {
@@ -227,9 +236,12 @@ export class BbrController implements CongestionController {
     // What the window holds beyond the BDP queues at the bottleneck, on these paths a socket
     // buffer that drops silently and adds too little delay for the RTT to show it: keep that
     // queue within half of one.
-    const ceiling = bdp + receiverAllowance(this.#mss);
+    const ceiling = bdp + receiverAllowance(this.#mss, this.#receiverBuffer);
     this.#cwnd = Math.min(this.#cwnd, ceiling);
-    this.#cwnd = Math.max(this.#cwnd, bufferBound(MIN_WINDOW_DATAGRAMS, this.#mss));
+    this.#cwnd = Math.max(
+      this.#cwnd,
+      bufferBound(MIN_WINDOW_DATAGRAMS, this.#mss, this.#receiverBuffer),
+    );
   }
 
   #updatePacingRate(smoothedRttMs: number): void {
@@ -248,12 +260,15 @@ function initialWindow(mss: number): number {
   return Math.min(INITIAL_WINDOW_DATAGRAMS * mss, Math.max(INITIAL_WINDOW_FLOOR_BYTES, 2 * mss));
 }
 
-/** What half the receiver's socket buffer holds of datagrams of `mss` bytes (two at least). */
-function receiverAllowance(mss: number): number {
-  return Math.max(halfBufferDatagrams(mss), 2) * mss;
+/** What half a receive buffer of `buffer` bytes holds of datagrams of `mss` bytes (two at least). */
+function receiverAllowance(mss: number, buffer: number): number {
+  return Math.max(halfBufferDatagrams(mss, buffer), 2) * mss;
 }
 
-/** `datagrams` datagrams of `mss` bytes, at most what half the receiver's buffer holds, at least two. */
-function bufferBound(datagrams: number, mss: number): number {
-  return Math.max(2, Math.min(datagrams, halfBufferDatagrams(mss))) * mss;
+/**
+ * `datagrams` datagrams of `mss` bytes, at most what half a receive buffer of `buffer` bytes
+ * holds, at least two.
+ */
+function bufferBound(datagrams: number, mss: number, buffer: number): number {
+  return Math.max(2, Math.min(datagrams, halfBufferDatagrams(mss, buffer))) * mss;
 }

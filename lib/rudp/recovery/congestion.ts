@@ -54,6 +54,11 @@ export interface CongestionController {
    * the controller's minimum for the new size.
    */
   setDatagramBytes?(bytes: number): void;
+  /**
+   * The receiver announced what its socket's receive buffer holds, bytes; controllers whose
+   * terms keep within such a buffer implement it.
+   */
+  setReceiverBuffer?(bytes: number): void;
 }
 
 /** Initial congestion window in datagrams (RFC 9002 §7.2 uses 10). */

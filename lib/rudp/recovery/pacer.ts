@@ -40,6 +40,7 @@ export class Pacer {
   #last = 0;
   readonly #burstIntervalMs: number;
   readonly #maxBurstBytes: number;
+  #receiverBuffer = RECEIVER_BUFFER_BYTES;
 
   /** Creates a pacer whose bucket starts full. */
   constructor(options: PacerOptions = {}) {
@@ -50,9 +51,14 @@ export class Pacer {
     }
   }
 
+  /** The receiver's socket buffer, bytes: a burst fits in half of it. */
+  setReceiverBuffer(bytes: number): void {
+    this.#receiverBuffer = bytes;
+  }
+
   /** Largest burst of datagrams of `datagramBytes`, whatever the rate (at least one datagram). */
   burstCap(datagramBytes: number): number {
-    const fit = halfBufferDatagrams(datagramBytes) * datagramBytes;
+    const fit = halfBufferDatagrams(datagramBytes, this.#receiverBuffer) * datagramBytes;
     return Math.max(Math.min(this.#maxBurstBytes, fit), datagramBytes);
   }
 

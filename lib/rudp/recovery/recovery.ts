@@ -74,6 +74,15 @@ export class Recovery {
     this.cc.setDatagramBytes?.(bytes);
   }
 
+  /**
+   * The peer told how much its socket's receive buffer holds (bytes): bursts and what the
+   * window runs ahead of the path keep within half of it.
+   */
+  setPeerReceiveBuffer(bytes: number): void {
+    this.#pacer.setReceiverBuffer(bytes);
+    this.cc.setReceiverBuffer?.(bytes);
+  }
+
   /** Records a sent packet. */
   onSent(
     now: number,

@@ -65,6 +65,8 @@ export interface HelloFrame {
   size: number;
   startOffset: number;
   maxDatagramBytes: number;
+  /** What the client's socket receive buffer holds, bytes (the server's sending keeps within it). */
+  receiveBufferBytes: number;
 }
 
 /** The server's answer to a hello: its connection id and a nonce the client must echo. */
@@ -73,6 +75,8 @@ export interface ChallengeFrame {
   sourceCid: Uint8Array;
   nonce: Uint8Array;
   maxDatagramBytes: number;
+  /** The server's receive buffer share for this transfer, bytes (an upload keeps within it). */
+  receiveBufferBytes: number;
 }
 
 /** The client echoes the server's nonce, proving it receives at the address it claims. */

@@ -43,9 +43,10 @@ export function frameSize(frame: Frame, final = false): number {
     case "hello":
       return 1 + varintSize(frame.transferId) + TOKEN_BYTES + 1 + frame.sourceCid.length + 1 +
         varintSize(frame.size) + varintSize(frame.startOffset) +
-        varintSize(frame.maxDatagramBytes);
+        varintSize(frame.maxDatagramBytes) + varintSize(frame.receiveBufferBytes);
     case "challenge":
-      return 1 + CONNECTION_ID_BYTES + NONCE_BYTES + varintSize(frame.maxDatagramBytes);
+      return 1 + CONNECTION_ID_BYTES + NONCE_BYTES + varintSize(frame.maxDatagramBytes) +
+        varintSize(frame.receiveBufferBytes);
     case "confirm":
       return 1 + NONCE_BYTES;
     case "close": {
@@ -98,11 +99,13 @@ export function writeFrame(out: Uint8Array, pos: number, frame: Frame, final = f
       out[pos++] = frame.direction === "download" ? 0 : 1;
       pos = writeVarint(out, pos, frame.size);
       pos = writeVarint(out, pos, frame.startOffset);
-      return writeVarint(out, pos, frame.maxDatagramBytes);
+      pos = writeVarint(out, pos, frame.maxDatagramBytes);
+      return writeVarint(out, pos, frame.receiveBufferBytes);
     case "challenge":
       pos = writeFixed(out, pos, frame.sourceCid, CONNECTION_ID_BYTES);
       pos = writeFixed(out, pos, frame.nonce, NONCE_BYTES);
-      return writeVarint(out, pos, frame.maxDatagramBytes);
+      pos = writeVarint(out, pos, frame.maxDatagramBytes);
+      return writeVarint(out, pos, frame.receiveBufferBytes);
     case "confirm":
       return writeFixed(out, pos, frame.nonce, NONCE_BYTES);
     case "close": {
@@ -157,6 +160,7 @@ export function readFrame(bytes: Uint8Array, pos: number): [Frame, number] | nul
         sourceCid: r.fixed(CONNECTION_ID_BYTES),
         nonce: r.fixed(NONCE_BYTES),
         maxDatagramBytes: r.varint(),
+        receiveBufferBytes: r.varint(),
       };
       break;
     case FRAME_TYPE.confirm:
@@ -237,6 +241,7 @@ function readHelloBody(r: FieldReader): Frame | null {
   const size = r.varint();
   const startOffset = r.varint();
   const maxDatagramBytes = r.varint();
+  const receiveBufferBytes = r.varint();
   if (directionByte > 1) return null;
   const direction: Direction = directionByte === 0 ? "download" : "upload";
   return {
@@ -248,6 +253,7 @@ function readHelloBody(r: FieldReader): Frame | null {
     size,
     startOffset,
     maxDatagramBytes,
+    receiveBufferBytes,
   };
 }
 

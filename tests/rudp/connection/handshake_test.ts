@@ -30,6 +30,7 @@ Deno.test("ClientHandshake resends hello when lost and confirm until a confirm i
       sourceCid: new Uint8Array(8).fill(1),
       nonce,
       maxDatagramBytes: 1500,
+      receiveBufferBytes: 212_992,
     }),
   );
   assert.equal(
@@ -38,6 +39,7 @@ Deno.test("ClientHandshake resends hello when lost and confirm until a confirm i
       sourceCid: new Uint8Array(8),
       nonce,
       maxDatagramBytes: 1500,
+      receiveBufferBytes: 212_992,
     }),
     false,
   );

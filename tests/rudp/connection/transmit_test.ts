@@ -20,6 +20,7 @@ Deno.test("packet assembly never puts more than MAX_FRAMES_PER_PACKET frames in 
     handshake,
     token: new Uint8Array(16),
     maxDatagramBytes: 65_507,
+    receiveBufferBytes: 212_992,
     transport: { maxDatagramBytes: 65_507 },
     // Unsealed, so that the test can decode what it assembles.
     protection: PacketProtection.unsealed("server"),
