@@ -66,7 +66,9 @@ export interface UdpDriverOptions {
 
 /**
  * Runs a {@linkcode DatagramMachine} on a socket. Receives into one reused buffer (the
- * machine copies what it keeps). Sends in batches of up to {@linkcode BATCH_DATAGRAMS} through
+ * machine copies what it keeps) through Deno's `receive`, then what else waits in the queue
+ * through libc's `recvmmsg` where it can ({@linkcode BatchReceiver}), waking the machine once
+ * for them all. Sends in batches of up to {@linkcode BATCH_DATAGRAMS} through
  * libc where it can ({@linkcode BatchSender}: GSO and `sendmmsg`), else one datagram at a time
  * through Deno's `send`, and yields to the event loop between batches so the receive loop is
  * never starved (the protocol's pacing and windows run on the ACKs it brings). A send the

@@ -4,11 +4,12 @@ import { Prng } from "../../lib/netsim/prng.ts";
 import { PatternSource } from "./_transfer.ts";
 import { protectedDatagram, TEST_KEY } from "./_keys.ts";
 
-/** A hello tagged with `key` (by default the granted one). */
+/** A hello tagged with `key` (by default the granted one), announcing `receiveBufferBytes`. */
 export function helloBytes(
   token: Uint8Array,
   transferId = 1,
   key: Uint8Array = TEST_KEY,
+  receiveBufferBytes = 212_992,
 ): Uint8Array {
   return protectedDatagram({
     type: "initial",
@@ -23,7 +24,7 @@ export function helloBytes(
       size: 1000,
       startOffset: 0,
       maxDatagramBytes: 1200,
-      receiveBufferBytes: 212_992,
+      receiveBufferBytes,
     }],
   }, { key, padTo: 1200 });
 }

@@ -4,7 +4,11 @@ import { ClientConnection } from "../../lib/rudp/client_connection.ts";
 import type { CongestionController } from "../../lib/rudp/recovery/congestion.ts";
 import { encodePacket } from "../../lib/rudp/wire/packet.ts";
 import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";
-import { IDLE_TIMEOUT_MS } from "../../lib/rudp/connection/transport_options.ts";
+import {
+  IDLE_TIMEOUT_MS,
+  MAX_RECEIVE_BUFFER_BYTES,
+  MIN_RECEIVE_BUFFER_BYTES,
+} from "../../lib/rudp/connection/transport_options.ts";
 import { SimLink } from "../../lib/netsim/link.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { clientNode, serverNode } from "../../lib/netsim/transfer_nodes.ts";
@@ -377,4 +381,66 @@ Deno.test("server drops unread a datagram larger than it announces (OVERSIZED), 
   endpoint.handleDatagram(0, hello, CLIENT); // the same hello at the announced size is answered
   assert.notEqual(endpoint.pollTransmit(0), null);
   assert.equal(endpoint.stats().dropped.OVERSIZED, 1);
+});
+
+/** A congestion factory that records, per controller in the order made, the buffers it was told. */
+function bufferSpy(): { congestion: (bytes: number) => CongestionController; told: number[][] } {
+  const told: number[][] = [];
+  const congestion = (bytes: number): CongestionController => {
+    const inner = new BbrController(bytes);
+    const mine: number[] = [];
+    told.push(mine);
+    return Object.assign(inner, {
+      setReceiverBuffer: (buffer: number) => {
+        mine.push(buffer);
+        BbrController.prototype.setReceiverBuffer.call(inner, buffer);
+      },
+    });
+  };
+  return { congestion, told };
+}
+
+Deno.test("each end's sender keeps to the receive buffer the other announced; the server announces a share", () => {
+  const { congestion, told } = bufferSpy();
+  const pair = new Pair({
+    transfers: [{ direction: "download", size: 200_000 }, { direction: "upload", size: 200_000 }],
+    transport: { congestion, receiveBufferBytes: 3_000_000 },
+  });
+  pair.runUntil(() => pair.completed(1) && pair.completed(2));
+  // Made in order: the two clients' controllers, then the server's two connections'.
+  assert.equal(told.length, 4);
+  // The server's senders took what each client's hello announced.
+  assert.deepEqual(told[2], [3_000_000]);
+  assert.deepEqual(told[3], [3_000_000]);
+  // The clients took the server's challenges: all of its buffer for the first transfer open
+  // with it, half for the second (its one socket serves both).
+  assert.deepEqual(told[0], [3_000_000]);
+  assert.deepEqual(told[1], [1_500_000]);
+});
+
+Deno.test("server takes a hello's receive buffer within MIN_RECEIVE_BUFFER_BYTES..MAX_RECEIVE_BUFFER_BYTES", () => {
+  for (
+    const [announced, taken] of [
+      [1, MIN_RECEIVE_BUFFER_BYTES],
+      [2 ** 40, MAX_RECEIVE_BUFFER_BYTES],
+      [500_000, 500_000],
+    ]
+  ) {
+    const { congestion, told } = bufferSpy();
+    const prng = new Prng(5);
+    const endpoint = new ServerEndpoint({ random: (b) => prng.fill(b), congestion });
+    const token = new Uint8Array(16).fill(7);
+    endpoint.expect({
+      transferId: 1,
+      token,
+      key: TEST_KEY,
+      direction: "download",
+      size: 1000,
+      source: new PatternSource(),
+      expiresAt: 10_000,
+    });
+    endpoint.handleDatagram(0, helloBytes(token, 1, TEST_KEY, announced!), CLIENT);
+    assert.equal(endpoint.stats().connections, 1, `${announced}`);
+    assert.deepEqual(told, [[taken]], `${announced}`);
+  }
 });

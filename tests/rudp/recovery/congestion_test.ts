@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { BbrController, INITIAL_WINDOW_FLOOR_BYTES } from "../../../lib/rudp/recovery/bbr.ts";
 import {
   halfBufferDatagrams,
+  MAX_RECEIVER_ALLOWANCE_BYTES,
   RECEIVER_BUFFER_BYTES,
 } from "../../../lib/rudp/connection/transport_options.ts";
 import type { AckSample } from "../../../lib/rudp/recovery/congestion.ts";
@@ -167,4 +168,30 @@ Deno.test("NewReno takes a new datagram size mid-flight, never below four of the
   assert.equal(cc.congestionWindow(), 4 * 8972);
   cc.onLoss(20, { lostBytes: MSS, largestLostSentTime: 15, bytesInFlight: 0 });
   assert.equal(cc.congestionWindow(), 4 * 8972, "the minimum is four of the new size");
+});
+
+Deno.test("BBR's window runs ahead of a small BDP by half the buffer the receiver announced, up to its cap", () => {
+  // The fast path above, with a receiver that announced 2 MiB: the allowance is 1 MiB's worth.
+  const big = new BbrController(MSS);
+  big.setReceiverBuffer(2 * 1024 * 1024);
+  feed(big, 400, () => 100_000, 0.02); // the window grows by what each round acknowledges
+  const bigAllowance = halfBufferDatagrams(MSS, 2 * 1024 * 1024) * MSS;
+  assert.ok(bigAllowance > 8 * ALLOWANCE, `${bigAllowance} vs ${ALLOWANCE}`);
+  assert.ok(big.congestionWindow() >= bigAllowance, `${big.congestionWindow()} < ${bigAllowance}`);
+  assert.ok(big.congestionWindow() <= 100_000 * 0.02 + bigAllowance + 1);
+  // However large the announcement, what runs ahead stays within MAX_RECEIVER_ALLOWANCE_BYTES.
+  const huge = new BbrController(MSS);
+  huge.setReceiverBuffer(64 * 1024 * 1024);
+  feed(huge, 1000, () => 100_000, 0.02);
+  assert.ok(huge.congestionWindow() <= 100_000 * 0.02 + MAX_RECEIVER_ALLOWANCE_BYTES + 1);
+});
+
+Deno.test("BBR keeps to a receiver buffer smaller than the default", () => {
+  const small = new BbrController(MSS);
+  small.setReceiverBuffer(16 * 1024); // 7 datagrams of 1,200 B fit (2,304 B each), 3 in half
+  feed(small, 30, () => 100_000, 0.02);
+  assert.ok(
+    small.congestionWindow() <= 100_000 * 0.02 + 3 * MSS + 1,
+    `${small.congestionWindow()}`,
+  );
 });
