@@ -33,12 +33,20 @@ export const QUICK_ACK_PACKETS = 64;
 /** Ack-eliciting packets that make an ACK due during the first {@linkcode QUICK_ACK_PACKETS}. */
 export const QUICK_ACK_THRESHOLD = 2;
 /**
- * Most ranges put in one ACK frame, the newest. Packet numbers are never reused, so the gap a
+ * Fewest ranges put in one ACK frame, the newest. Packet numbers are never reused, so the gap a
  * lost packet leaves stays open for good: 32 ranges meant re-reporting the last 32 losses in
  * every ACK, 1.2% of the file on the wire at 5% loss. Eight still cover some twenty ACKs' worth
  * of packets (at 5% loss), ample against lost ACKs; 0.7% of the file, and no more resends.
  */
 export const MAX_ACK_RANGES = 8;
+/**
+ * Most ranges put in one ACK frame. An ACK carries every range newer than what the ACK before
+ * the last one reported, so that each packet is reported in two ACKs at least: a driver that
+ * hands the connection a whole burst of datagrams before it sends (the batched receive path:
+ * up to 128) answers them all with one ACK, whose gaps can outnumber
+ * {@linkcode MAX_ACK_RANGES}, and a packet reported in none is resent for nothing.
+ */
+export const MAX_ACK_RANGES_AFTER_BURST = 64;
 /** Most ranges remembered; older ones are forgotten (their packets were long acknowledged). */
 export const MAX_TRACKED_ACK_RANGES = 64;
 
@@ -62,6 +70,9 @@ export class AckManager {
   #deadline: number | null = null;
   #immediate = false;
   #pending = false;
+  /** The largest packet number of the ACK before the last one sent, and of the last one. */
+  #reportedBefore = -1;
+  #reportedLast = -1;
 
   /**
    * Records packet `number` received at `now`; returns false if it is a duplicate (the caller
@@ -113,19 +124,28 @@ export class AckManager {
     return this.#immediate ? null : this.#deadline;
   }
 
-  /** Builds an ACK frame for what was received, or null before anything was. */
+  /**
+   * Builds an ACK frame for what was received, or null before anything was: the
+   * {@linkcode MAX_ACK_RANGES} newest ranges, and any older one that reaches above what the
+   * ACK before the last reported, up to {@linkcode MAX_ACK_RANGES_AFTER_BURST}.
+   */
   buildFrame(now: number): AckFrame | null {
     if (this.#largest < 0) return null;
-    const ranges = this.#received.descending(MAX_ACK_RANGES).map((r) => ({
-      first: r.start,
-      last: r.end - 1,
-    }));
+    const ranges: AckFrame["ranges"] = [];
+    for (const r of this.#received.descending(MAX_ACK_RANGES_AFTER_BURST)) {
+      if (ranges.length >= MAX_ACK_RANGES && r.end - 1 <= this.#reportedBefore) break;
+      ranges.push({ first: r.start, last: r.end - 1 });
+    }
     const ackDelayMicros = Math.max(0, Math.round((now - this.#largestTime) * 1000));
     return { type: "ack", ackDelayMicros, ranges };
   }
 
   /** An ACK frame left in a packet: nothing is due until new packets arrive. */
   onAckSent(): void {
+    if (this.#pending) {
+      this.#reportedBefore = this.#reportedLast;
+      this.#reportedLast = this.#largest;
+    }
     this.#unacked = 0;
     this.#deadline = null;
     this.#immediate = false;

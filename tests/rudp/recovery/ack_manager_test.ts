@@ -3,6 +3,8 @@ import {
   ACK_ELICITING_THRESHOLD,
   AckManager,
   MAX_ACK_DELAY_MS,
+  MAX_ACK_RANGES,
+  MAX_ACK_RANGES_AFTER_BURST,
   QUICK_ACK_PACKETS,
   QUICK_ACK_THRESHOLD,
 } from "../../../lib/rudp/recovery/ack_manager.ts";
@@ -75,4 +77,35 @@ Deno.test("AckManager has nothing to piggyback after only packets that ask for n
   assert.equal(acks.hasPending, true);
   // The ACK that goes reports every packet received, those that asked for none included.
   assert.deepEqual(acks.buildFrame(0)!.ranges, [{ first: 0, last: 2 }]);
+});
+
+/** An AckManager that received packets 0..count-1 but every `gapEvery`-th, at time 0. */
+function withGaps(count: number, gapEvery: number, acks = new AckManager()): AckManager {
+  for (let n = 0; n < count; n++) if (n % gapEvery !== gapEvery - 1) acks.onPacket(0, n, true);
+  return acks;
+}
+
+Deno.test("AckManager reports every gap of a burst answered by one ACK, up to MAX_ACK_RANGES_AFTER_BURST", () => {
+  // A burst of 128 packets with every tenth lost, handed over before anything is sent: 13 ranges.
+  const acks = withGaps(128, 10);
+  const frame = acks.buildFrame(0)!;
+  assert.equal(frame.ranges.length, 13);
+  assert.deepEqual(frame.ranges.at(-1), { first: 0, last: 8 });
+  acks.onAckSent();
+  // Never more than the cap, however many gaps.
+  const many = withGaps(1000, 2);
+  assert.equal(many.buildFrame(0)!.ranges.length, MAX_ACK_RANGES_AFTER_BURST);
+});
+
+Deno.test("AckManager's ACKs carry the newest MAX_ACK_RANGES and what is newer than the ACK before the last", () => {
+  const acks = withGaps(128, 10);
+  acks.buildFrame(0);
+  acks.onAckSent(); // reported up to 127
+  for (let n = 128; n < 144; n++) if (n !== 130) acks.onPacket(1, n, true);
+  acks.onAckSent(); // reported up to 143; the ACK before it reported up to 127
+  for (let n = 144; n < 160; n++) acks.onPacket(2, n, true);
+  // Every range newer than 127 (144-159 joined to 131-143, and 128-129), at least the 8 newest.
+  const ranges = acks.buildFrame(2)!.ranges;
+  assert.equal(ranges.length, MAX_ACK_RANGES);
+  assert.deepEqual(ranges.slice(0, 2), [{ first: 131, last: 159 }, { first: 120, last: 129 }]);
 });
