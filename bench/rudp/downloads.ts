@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import type { UdpRelayStats } from "../../tools/relay/udp_relay.ts";
 import { readUdpCounters } from "../lib/proc_stats.ts";
-import { cpuSecondsOf, RUN, runTimed, Service } from "./processes.ts";
+import { cpuSecondsOf, RUN, runTimed, SERVER_V8_FLAGS, Service } from "./processes.ts";
 
 /** The address the relay listens on, so the client's UDP goes to it. */
 export const RELAY_HOST = "127.0.0.2";
@@ -96,6 +96,7 @@ export class BenchServer {
     const service = new Service([
       "run",
       ...RUN.slice(1),
+      ...SERVER_V8_FLAGS,
       ...profileFlags(profileDir),
       "server.ts",
       ...["--port", "0", "--files", files, "--log", "json", "--rate", "0"],

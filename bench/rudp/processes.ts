@@ -22,6 +22,14 @@ export const RUN = [
   "--allow-env",
   `--allow-ffi=${[...SODIUM_PATHS, ...LIBC_PATHS].join(",")}`,
 ];
+/**
+ * The V8 flags `deno task server` runs the server with (read from `deno.json`, so the bench
+ * measures the server as users run it).
+ */
+export const SERVER_V8_FLAGS: string[] = (() => {
+  const config = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`));
+  return String(config.tasks?.server ?? "").split(" ").filter((w) => w.startsWith("--v8-flags="));
+})();
 const DEFAULT_WAIT_MS = 30_000;
 
 /** How a timed command ended. */
