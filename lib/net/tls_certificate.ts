@@ -4,7 +4,18 @@
  * @module
  */
 
-import * as x509 from "@peculiar/x509";
+import type * as X509 from "@peculiar/x509";
+
+let library: Promise<typeof X509> | null = null;
+
+/**
+ * `@peculiar/x509`, loaded at first use: loading it costs a process ~0.1 s of CPU, which a hub
+ * without TLS, and every client, should not pay.
+ */
+function loadX509(): Promise<typeof X509> {
+  library ??= import("@peculiar/x509");
+  return library;
+}
 
 /** Longest validity `makeSelfSigned` accepts, in days (about ten years). */
 export const MAX_CERT_DAYS = 3650;
@@ -48,6 +59,7 @@ export async function makeSelfSigned(
   options: SelfSignedOptions,
 ): Promise<SelfSigned> {
   checkOptions(options);
+  const x509 = await loadX509();
   x509.cryptoProvider.set(crypto);
   const keys = await crypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
   const names = [
@@ -78,13 +90,13 @@ export async function makeSelfSigned(
 
 /** The SHA-256 fingerprint of the first certificate in `pem`; throws if there is none. */
 export async function fingerprintOf(pem: string): Promise<string> {
-  const cert = new x509.X509Certificate(pem);
+  const cert = new (await loadX509()).X509Certificate(pem);
   return colonHex(await crypto.subtle.digest("SHA-256", cert.rawData));
 }
 
 /** When the first certificate in `pem` stops being valid; throws if there is none. */
-export function notAfterOf(pem: string): Date {
-  return new x509.X509Certificate(pem).notAfter;
+export async function notAfterOf(pem: string): Promise<Date> {
+  return new (await loadX509()).X509Certificate(pem).notAfter;
 }
 
 function checkOptions(options: SelfSignedOptions): void {

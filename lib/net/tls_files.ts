@@ -26,7 +26,7 @@ export async function loadKeyPair(files: TlsFiles): Promise<LoadedKeyPair> {
   const key = await readPem(files.key, "TLS_KEY_UNREADABLE", "key");
   let summary: string;
   try {
-    const until = notAfterOf(cert).toISOString();
+    const until = (await notAfterOf(cert)).toISOString();
     summary = `certificate SHA-256 ${await fingerprintOf(cert)}, valid until ${until}`;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);

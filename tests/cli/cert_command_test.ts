@@ -55,7 +55,7 @@ Deno.test("cert command writes a key (mode 0600) and a certificate for what was 
   assert.equal((await Deno.stat(options.keyFile)).mode! & 0o777, KEY_FILE_MODE);
   const fingerprint = await fingerprintOf(certPem);
   assert.ok(lines.includes(`SHA-256 fingerprint: ${fingerprint}`), lines.join("\n"));
-  const days = (notAfterOf(certPem).getTime() - now.getTime()) / DAY_MS;
+  const days = ((await notAfterOf(certPem)).getTime() - now.getTime()) / DAY_MS;
   assert.ok(Math.abs(days - 7) < 1 / 24, `${days} days`);
   // Refuses to replace files unless --force, and --force keeps the key private.
   await assert.rejects(runCert(now, options), Deno.errors.AlreadyExists);
