@@ -12,10 +12,11 @@
  * ends startup and cuts a probing phase short.
  *
  * Some bottlenecks drop without showing a queue: a receiver's socket buffer, 212,992 B by default
- * on Linux and not raisable from Deno, overflows in well under a millisecond. So the window never
- * exceeds the BDP by more than what half such a buffer holds, and the window terms that do not
- * scale with the BDP (initial, minimum, quantization) are in datagrams that fit there: RFC 9002's
- * initial window (two datagrams of 7,360 B or more) rather than ten of them.
+ * on Linux (Deno has no option to raise it), overflows in well under a millisecond. So the window
+ * never exceeds the BDP by more than what half the receiver's buffer holds (as it announced it,
+ * see `setReceiverBuffer`; at most `MAX_RECEIVER_ALLOWANCE_BYTES`), and the window terms that do
+ * not scale with the BDP (initial, minimum, quantization) are in datagrams that fit there: RFC
+ * 9002's initial window (two datagrams of 7,360 B or more) rather than ten of them.
  *
  * @module
  */
