@@ -9,8 +9,8 @@
 import { backoff } from "./backoff.ts";
 import type { ClientError, ClientErrorCode } from "./client_errors.ts";
 import { ClientRequests, type OpenRequest } from "./client_requests.ts";
-import { ClientRooms, type RoomRequest } from "./client_rooms.ts";
-import { ClientHistory, historyProblem } from "./client_history.ts";
+import { historyProblem } from "./client_history.ts";
+import { badHistory, SessionRestore } from "./session_restore.ts";
 import { LOBBY } from "./room_rules.ts";
 import { ClientSession, type OutgoingRequest, type SessionEvent } from "./client_session.ts";
 import type { ServerMessage } from "./events.ts";
@@ -77,15 +77,10 @@ export class ClientCore {
   #wanted: { name: string; handle: number } | null = null;
   #quitWire: number | null = null;
   #hello: Hello | null = null;
-  readonly #rooms = new ClientRooms();
-  /** Joins (and a part) sent to restore the rooms on a new connection, by wire id. */
-  #restoring = new Map<number, RoomRequest>();
-  /** The away text the hub last accepted, `null` while here: set again on a new connection. */
-  #away: string | null = null;
-  /** What the session has seen of each conversation, to ask for what it missed. */
-  readonly #seen = new ClientHistory();
-  /** `history` requests sent to catch up on a new connection, by wire id. */
-  readonly #catchingUp = new Set<number>();
+  /** The rooms, away text and history a new connection restores. */
+  readonly #restore = new SessionRestore(this.#actions);
+  readonly #rooms = this.#restore.rooms;
+  readonly #seen = this.#restore.seen;
 
   /** @param now the time of the first dial, which the driver finds as the first action */
   constructor(now: number, options: ClientCoreOptions = {}) {
@@ -343,8 +338,7 @@ export class ClientCore {
   #onReply(now: number, wire: number, message: ServerMessage): void {
     if (this.#login?.wire === wire) return this.#onLoginReply(now, message);
     if (this.#quitWire === wire) return this.#end(null);
-    if (this.#restoring.has(wire)) return this.#onRestored(wire, message);
-    if (this.#catchingUp.delete(wire)) return this.#caughtUp(now, message);
+    if (this.#restore.answered(wire, message, this.#name ?? "", this.#sender(now))) return;
     const entry = this.#requests.answered(wire);
     if (entry === null) return;
     const problem = historyProblem(this.#name ?? "", message);
@@ -353,7 +347,7 @@ export class ClientCore {
     this.#seen.noteSent(entry.request, message);
     if (message.type === "history") this.#seen.note(this.#name ?? "", message);
     if (entry.request.type === "away" && message.type === "ok") {
-      this.#away = entry.request.text || null;
+      this.#restore.noteAway(entry.request.text);
     }
     if (entry.request.type === "nick" && message.type === "ok") {
       return this.#renamed(entry.handle, entry.request.name, message);
@@ -409,50 +403,8 @@ export class ClientCore {
     }
     if (!reconnected) return;
     this.#actions.push({ kind: "status", status: { kind: "reconnected", name: login.name } });
-    // Back in the rooms first, so that what waited to be said there can be.
-    for (const request of this.#rooms.restore()) {
-      const seen = request.type === "join" && this.#seen.lastInRoom(request.room) !== null;
-      const wire = this.#session!.request(seen ? { ...request, replay: 0 } : request, now);
-      this.#restoring.set(wire, request);
-    }
-    // Then what was missed, asked for after the joins so that the hub finds the user in them.
-    for (const request of this.#seen.catchUp(this.#rooms.names)) {
-      this.#catchingUp.add(this.#session!.request(request, now));
-    }
-    // The hub forgets an away text with the connection. The reply answers no open request,
-    // so it is dropped; a refusal now changes nothing.
-    if (this.#away !== null) this.#session!.request({ type: "away", text: this.#away }, now);
+    this.#restore.restore(this.#sender(now));
     for (const entry of this.#requests.takeKept()) this.#send(now, entry);
-  }
-
-  /** A catch-up came back: shown as history, and the rest asked for if it was cut. */
-  #caughtUp(now: number, message: ServerMessage): void {
-    // A refusal (a room lost meanwhile, a hub without history, the rate) is told, not retried.
-    if (message.type === "error") {
-      const error = {
-        code: message.code,
-        message: `Cannot fetch what was missed: ${message.message}`,
-      };
-      return this.#actions.push({ kind: "notice", error });
-    }
-    if (message.type !== "history" || this.#refusedHistory(message)) return;
-    this.#seen.note(this.#name!, message);
-    this.#actions.push({ kind: "event", message });
-    const more = this.#seen.more(message);
-    if (more !== null) this.#catchingUp.add(this.#session!.request(more, now));
-  }
-
-  /** A reply to a join (or part) sent to restore the rooms: a refusal loses that room. */
-  #onRestored(wire: number, message: ServerMessage | ClientError): void {
-    const request = this.#restoring.get(wire)!;
-    const { room } = request;
-    this.#restoring.delete(wire);
-    if ("type" in message && message.type !== "error") return this.#rooms.note(request, message);
-    // A part refused is one of a room the user is out of already: nothing is lost.
-    if (request.type === "part") return;
-    this.#rooms.forget(room);
-    const error: ClientError = { code: message.code, message: message.message };
-    this.#actions.push({ kind: "status", status: { kind: "room_lost", room, error } });
   }
 
   /** Whether `message` is a history line `me` may not be shown; if so, the user is told. */
@@ -489,10 +441,7 @@ export class ClientCore {
       return;
     }
     if (this.#quitWire === wire) return this.#end(null);
-    if (this.#restoring.has(wire)) return this.#onRestored(wire, error);
-    if (this.#catchingUp.delete(wire)) {
-      return this.#actions.push({ kind: "notice", error });
-    }
+    if (this.#restore.answered(wire, error, this.#name ?? "", this.#sender(now))) return;
     const entry = this.#requests.answered(wire);
     if (entry !== null) this.#fail(entry.handle, error);
   }
@@ -559,6 +508,11 @@ export class ClientCore {
     this.#actions.push({ kind: "dial" });
   }
 
+  /** Sends a request of the core's own on the current connection; returns its wire id. */
+  #sender(now: number): (request: OutgoingRequest) => number {
+    return (request) => this.#session!.request(request, now);
+  }
+
   #send(now: number, entry: OpenRequest): void {
     this.#requests.sent(this.#session!.request(entry.request, now), entry);
   }
@@ -573,8 +527,7 @@ export class ClientCore {
     this.#session = null;
     this.#login = null;
     this.#quitWire = null;
-    this.#restoring.clear();
-    this.#catchingUp.clear();
+    this.#restore.connectionEnded();
     this.#actions.push({ kind: "hangup" });
   }
 
@@ -589,8 +542,4 @@ export class ClientCore {
     this.#wanted = null;
     this.#actions.push({ kind: "ended", error });
   }
-}
-
-function badHistory(problem: string): ClientError {
-  return { code: "BAD_SERVER_LINE", message: `Skipped a line from the hub: ${problem}` };
 }
