@@ -21,6 +21,8 @@ export interface PresenceState {
   /** Everyone logged in, by `nameKey`; a rename moves its user to the new key. */
   readonly members: Map<string, Client>;
   readonly registry: RoomRegistry<Client>;
+  /** Told of each rename, once the client has its new name (the rooms' name lists). */
+  readonly renamed: (client: Client) => void;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface PresenceState {
  *
  * @example
  * ```ts ignore
- * const presence = new HubPresence(outlet, { members, registry });
+ * const presence = new HubPresence(outlet, { members, registry, renamed: () => {} });
  * presence.handle(client, { type: "away", text: "lunch" }, now);
  * ```
  */
@@ -67,6 +69,7 @@ export class HubPresence {
       this.#state.members.delete(nameKey(old));
       this.#state.members.set(nameKey(name), client);
       client.name = name;
+      this.#state.renamed(client);
       this.#tellRename(client, old, ts, now);
     }
     this.#out.send(client, this.#out.encodeDirect({ type: "ok", ...re(id), name, ts }), now);
