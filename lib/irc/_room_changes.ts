@@ -79,11 +79,11 @@ export function namesReplies(state: SessionState, room: string, names: string): 
 
 /**
  * `names` cut at spaces into lines of at most `budget` bytes; a name longer than that is a
- * line of its own. User names are ASCII, so characters are bytes; a text that is not (from no
- * hub of ours) is measured name by name.
+ * line of its own. User names are ASCII (the hub's name rules, which the gateway's checks of
+ * the hub's lines hold it to), so characters are bytes and the text is never measured; a line
+ * that came out longer anyway would be shortened by the formatter, as any other.
  */
 export function namesLines(names: string, budget: number): string[] {
-  if (utf8Length(names) !== names.length) return namesLinesByName(names.split(" "), budget);
   const lines: string[] = [];
   let start = 0;
   while (start < names.length) {
@@ -105,24 +105,6 @@ export function namesLines(names: string, budget: number): string[] {
 }
 
 const SPACE = 0x20;
-
-function namesLinesByName(names: readonly string[], budget: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  let bytes = 0;
-  for (const name of names) {
-    if (name === "") continue;
-    const length = utf8Length(name);
-    if (line !== "" && bytes + 1 + length > budget) {
-      lines.push(line);
-      line = "";
-    }
-    line = line === "" ? name : `${line} ${name}`;
-    bytes = line === name ? length : bytes + 1 + length;
-  }
-  if (line !== "") lines.push(line);
-  return lines;
-}
 
 /** 333: who set the topic of `room`, and when (in seconds, as IRC counts). */
 export function topicWhoTime(state: SessionState, room: string, by: string, ts: number): void {
