@@ -87,7 +87,7 @@ export class Hub {
     this.#presence = new HubPresence(outlet, {
       members: this.#members,
       registry: this.#rooms.registry,
-      renamed: (client) => this.#rooms.renamed(client),
+      changed: (client) => this.#rooms.presenceChanged(client),
     });
     this.#accounts = new HubAccounts({
       reply: (client, message, re, now) =>

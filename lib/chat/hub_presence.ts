@@ -21,8 +21,8 @@ export interface PresenceState {
   /** Everyone logged in, by `nameKey`; a rename moves its user to the new key. */
   readonly members: Map<string, Client>;
   readonly registry: RoomRegistry<Client>;
-  /** Told of each rename, once the client has its new name (the rooms' name lists). */
-  readonly renamed: (client: Client) => void;
+  /** Told of each rename and change of away state, once made (the rooms' name lists). */
+  readonly changed: (client: Client) => void;
 }
 
 /**
@@ -30,7 +30,7 @@ export interface PresenceState {
  *
  * @example
  * ```ts ignore
- * const presence = new HubPresence(outlet, { members, registry, renamed: () => {} });
+ * const presence = new HubPresence(outlet, { members, registry, changed: () => {} });
  * presence.handle(client, { type: "away", text: "lunch" }, now);
  * ```
  */
@@ -69,7 +69,7 @@ export class HubPresence {
       this.#state.members.delete(nameKey(old));
       this.#state.members.set(nameKey(name), client);
       client.name = name;
-      this.#state.renamed(client);
+      this.#state.changed(client);
       this.#tellRename(client, old, ts, now);
     }
     this.#out.send(client, this.#out.encodeDirect({ type: "ok", ...re(id), name, ts }), now);
@@ -109,6 +109,7 @@ export class HubPresence {
     const ts = this.#out.wall(now);
     if (away !== client.away) {
       client.away = away;
+      this.#state.changed(client);
       const event = { type: "away", name: client.name!, ...(away === null ? {} : { text }), ts };
       let line: Uint8Array | null = null;
       for (const member of this.#neighbours(client)) {

@@ -60,7 +60,10 @@ export class HubRooms {
   readonly #out: RoomOutlet;
   readonly #joins: JoinBatches<Room<Client>, Client>;
   // Only rooms whose names a gateway asked for have one.
-  readonly #namesText = new RoomNamesText<Client>((member) => member.name!);
+  readonly #namesText = new RoomNamesText<Client>({
+    name: (member) => member.name!,
+    away: (member) => member.away !== null,
+  });
 
   /**
    * @param limits `maxRooms`; `presenceCoalesceMs`, how long joins are held to be announced
@@ -132,8 +135,11 @@ export class HubRooms {
     }
   }
 
-  /** `client` has a new name: the name lists of its rooms are built again when next asked for. */
-  renamed(client: Client): void {
+  /**
+   * `client` has a new name or away state: the name lists of its rooms are built again when
+   * next asked for.
+   */
+  presenceChanged(client: Client): void {
     for (const room of this.registry.roomsOf(client)) this.#namesText.changed(room);
   }
 
@@ -265,13 +271,7 @@ export class HubRooms {
     id: RequestId | undefined,
     now: number,
   ): void {
-    const text = this.#namesText.prefix(room, count);
-    const away: string[] = [];
-    let listed = 0;
-    for (const member of room.members) {
-      if (listed++ === count) break;
-      if (member.away !== null) away.push(member.name!);
-    }
+    const { text, away } = this.#namesText.prefix(room, count);
     client.gateway!.names({ ...re(id), room: room.name, text, away });
     this.#out.send(client, this.#out.encodeDirect(GATEWAY_NAMES), now);
   }

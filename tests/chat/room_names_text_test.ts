@@ -4,24 +4,28 @@ import type { Room } from "../../lib/chat/room_registry.ts";
 
 interface Member {
   name: string;
+  away?: boolean;
 }
 
 /** A room of `names`, and a names text that counts the names it reads. */
 function setUp(names: readonly string[]) {
-  const members = new Set(names.map((name) => ({ name })));
+  const members = new Set<Member>(names.map((name) => ({ name })));
   const room: Room<Member> = { name: "#dev", members, topic: null, kept: false };
   const reads = { count: 0 };
-  const texts = new RoomNamesText<Member>((member) => (reads.count++, member.name));
+  const texts = new RoomNamesText<Member>({
+    name: (member) => (reads.count++, member.name),
+    away: (member) => member.away === true,
+  });
   return { room, members, reads, texts };
 }
 
 Deno.test("RoomNamesText lists the members in join order, one space between", () => {
   const { room, texts } = setUp(["ann", "bob", "cy"]);
-  assert.equal(texts.prefix(room, 3), "ann bob cy");
-  assert.equal(texts.prefix(room, 99), "ann bob cy");
-  assert.equal(texts.prefix(room, 2), "ann bob");
-  assert.equal(texts.prefix(room, 1), "ann");
-  assert.equal(texts.prefix(room, 0), "");
+  assert.equal(texts.prefix(room, 3).text, "ann bob cy");
+  assert.equal(texts.prefix(room, 99).text, "ann bob cy");
+  assert.equal(texts.prefix(room, 2).text, "ann bob");
+  assert.equal(texts.prefix(room, 1).text, "ann");
+  assert.equal(texts.prefix(room, 0).text, "");
 });
 
 Deno.test("RoomNamesText appends a join to the text it keeps, without reading the others", () => {
@@ -31,8 +35,8 @@ Deno.test("RoomNamesText appends a join to the text it keeps, without reading th
   members.add(dee);
   texts.joined(room, dee);
   assert.equal(reads.count, 3, "built once, then one name read");
-  assert.equal(texts.prefix(room, 3), "ann bob dee");
-  assert.equal(texts.prefix(room, 2), "ann bob");
+  assert.equal(texts.prefix(room, 3).text, "ann bob dee");
+  assert.equal(texts.prefix(room, 2).text, "ann bob");
   assert.equal(reads.count, 3);
 });
 
@@ -42,18 +46,37 @@ Deno.test("RoomNamesText builds the text again after a reported leave or rename"
   const [ann, bob] = [...members];
   members.delete(ann!);
   texts.changed(room);
-  assert.equal(texts.prefix(room, 2), "bob cy");
+  assert.equal(texts.prefix(room, 2).text, "bob cy");
   bob!.name = "rob";
   texts.changed(room);
-  assert.equal(texts.prefix(room, 2), "rob cy");
+  assert.equal(texts.prefix(room, 2).text, "rob cy");
 });
 
 Deno.test("RoomNamesText builds again when the member count shows a change it was not told of", () => {
   const { room, members, texts } = setUp(["ann", "bob"]);
   texts.prefix(room, 2);
   members.delete([...members][0]!);
-  assert.equal(texts.prefix(room, 1), "bob");
+  assert.equal(texts.prefix(room, 1).text, "bob");
   // A join it was not told of: read from the room, not left out.
   members.add({ name: "cy" });
-  assert.equal(texts.prefix(room, 2), "bob cy");
+  assert.equal(texts.prefix(room, 2).text, "bob cy");
+});
+
+Deno.test("RoomNamesText tells who of the members listed is away, and a change of it", () => {
+  const { room, members, texts } = setUp(["ann", "bob", "cy"]);
+  const [, bob, cy] = [...members];
+  bob!.away = true;
+  assert.deepEqual(texts.prefix(room, 3), { text: "ann bob cy", away: ["bob"] });
+  assert.deepEqual(texts.prefix(room, 1).away, []);
+  const before = texts.prefix(room, 3).away;
+  const dee = { name: "dee", away: true };
+  members.add(dee);
+  texts.joined(room, dee);
+  assert.deepEqual(texts.prefix(room, 4).away, ["bob", "dee"]);
+  assert.deepEqual(texts.prefix(room, 3).away, ["bob"]);
+  assert.deepEqual(before, ["bob"], "an answer handed out stays as it was");
+  bob!.away = false;
+  cy!.away = true;
+  texts.changed(room);
+  assert.deepEqual(texts.prefix(room, 4).away, ["cy", "dee"]);
 });
