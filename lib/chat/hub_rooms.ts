@@ -271,8 +271,8 @@ export class HubRooms {
     id: RequestId | undefined,
     now: number,
   ): void {
-    const { text, away } = this.#namesText.prefix(room, count);
-    client.gateway!.names({ ...re(id), room: room.name, text, away });
+    const { bytes, away } = this.#namesText.prefix(room, count);
+    client.gateway!.names({ ...re(id), room: room.name, names: bytes, away });
     this.#out.send(client, this.#out.encodeDirect(GATEWAY_NAMES), now);
   }
 

@@ -79,8 +79,11 @@ export interface GatewayNames {
   re?: RequestId;
   /** The room's name as the hub spells it. */
   room: string;
-  /** The members' names in the order they joined, one space between (names are ASCII). */
-  text: string;
+  /**
+   * The members' names in the order they joined, one space between, in ASCII (names are):
+   * bytes of the hub's that are never written again (read them, do not change them).
+   */
+  names: Uint8Array;
   /** Those of them who are away. */
   away: readonly string[];
 }

@@ -36,6 +36,7 @@ export interface IrcHubLinkStats {
 }
 
 const utf8 = new TextEncoder();
+const namesText = new TextDecoder();
 const NEWLINE = 0x0a;
 
 /**
@@ -160,8 +161,10 @@ export class IrcHubLink implements GatewaySink {
       return;
     }
     if (this.#names!.length === 0) this.#names = null;
-    const { text, away, room } = answer;
+    const { away, room } = answer;
     const re = typeof answer.re === "number" ? { re: answer.re } : {};
+    // Decoded here, to be cut into lines and let go at once: a young string, never kept.
+    const text = namesText.decode(answer.names);
     this.session.handleEvent(now, { type: "members", ...re, room, text, away });
     this.#drain();
   }

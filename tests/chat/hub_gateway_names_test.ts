@@ -10,6 +10,9 @@ import { PROTOCOL_VERSION } from "../../lib/chat/limits.ts";
 
 const text = new TextDecoder();
 
+/** What the hub handed over, its names decoded. */
+type Answer = Omit<GatewayNames, "names"> & { text: string };
+
 /** A gateway's connection: what the hub handed it, and the raw lines it wrote for it. */
 class Gateway implements GatewaySink {
   readonly answers: GatewayNames[] = [];
@@ -28,10 +31,13 @@ class Gateway implements GatewaySink {
   }
 
   /** Asks for the names of `room`; returns the lines written for it and the answer handed. */
-  ask(room: string, now: number): { lines: string[]; answer: GatewayNames | undefined } {
+  ask(room: string, now: number): { lines: string[]; answer: Answer | undefined } {
     this.answers.length = 0;
     this.#hub.send(this.conn, { type: "names", room, id: 7 }, now);
-    return { lines: this.lines(), answer: this.answers[0] };
+    const answer = this.answers[0];
+    if (answer === undefined) return { lines: this.lines(), answer };
+    const { names, ...rest } = answer;
+    return { lines: this.lines(), answer: { ...rest, text: text.decode(names) } };
   }
 
   lines(): string[] {
