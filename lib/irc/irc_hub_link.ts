@@ -173,8 +173,10 @@ export class IrcHubLink implements GatewaySink {
     const parsed = parseServerMessage(line);
     if (!parsed.ok) return { meaning: null, shared: true };
     const { message } = parsed;
-    // A page of a list is held by this link's reassembly: its meaning is this link's alone.
-    const shared = message.type !== "rooms" && message.type !== "names";
+    // A reply answers this link's own request, and a page of a list is held by this link's
+    // reassembly: their meaning is this link's alone. Remembered, a login storm's replies would
+    // push out the broadcasts every member is still to read (and each stay for a while).
+    const shared = !("re" in message) && message.type !== "rooms" && message.type !== "names";
     return { meaning: this.#events.meaning(message, line.length), shared };
   }
 

@@ -274,3 +274,16 @@ Deno.test("IrcHubLink: a names marker with no answer handed over is counted and 
   assert.equal(link.stats.badHubLines, 1);
   assert.equal(link.takeClientOutput(), null);
 });
+
+Deno.test("IrcHubLink: replies to one link's requests do not push broadcasts out of the shared parse", () => {
+  const meanings = new SharedMeaning(2);
+  const hub = new HubHarness({ rate: null });
+  const bob = chatUser(hub, "bob");
+  const [ann, cy] = [register(hub, "ann", { meanings }), register(hub, "cy", { meanings })];
+  hub.send(bob, { type: "say", text: "hello" }, 0);
+  assert.ok(ann.read().some((l) => l.endsWith("PRIVMSG #lobby :hello")));
+  ann.write("TOPIC #lobby\r\nWHOIS bob\r\nLIST\r\n").read();
+  const made = meanings.stats.made;
+  assert.ok(cy.read().some((l) => l.endsWith("PRIVMSG #lobby :hello")));
+  assert.equal(meanings.stats.made, made, "the message was parsed once, for both");
+});
