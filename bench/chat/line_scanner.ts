@@ -55,8 +55,11 @@ export class LineScanner {
       start = end + 1;
       this.#atLineStart = true;
     }
+    const { buffer, byteOffset } = chunk;
     for (let end = chunk.indexOf(NEWLINE, start); end >= 0; end = chunk.indexOf(NEWLINE, start)) {
-      onLine(this.#joinCarry(chunk.subarray(start, end)));
+      // A view made directly: `subarray` costs more, and every line of a login storm pays it.
+      const line = new Uint8Array(buffer, byteOffset + start, end - start);
+      onLine(this.#joinCarry(line));
       lines++;
       start = end + 1;
     }

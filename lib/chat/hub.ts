@@ -9,7 +9,7 @@ import { addressKey } from "./address_key.ts";
 import { Admission } from "./admission.ts";
 import { type ErrorCode, leaveReasonFor, type ProtocolError, protocolError } from "./errors.ts";
 import type { LeaveReason, ServerMessage } from "./events.ts";
-import type { ConnId, HubAction, HubOptions, LogRecord } from "./hub_types.ts";
+import type { ConnId, GatewaySink, HubAction, HubOptions, LogRecord } from "./hub_types.ts";
 import { MAX_PROTOCOL_ERRORS } from "./limits.ts";
 import { LineArena } from "./line_arena.ts";
 import { ActionQueue } from "./action_queue.ts";
@@ -87,6 +87,7 @@ export class Hub {
     this.#presence = new HubPresence(outlet, {
       members: this.#members,
       registry: this.#rooms.registry,
+      changed: (client) => this.#rooms.presenceChanged(client),
     });
     this.#accounts = new HubAccounts({
       reply: (client, message, re, now) =>
@@ -121,14 +122,20 @@ export class Hub {
    *   /64, see {@linkcode addressKey}); without one, the connection is not limited per address
    * @param options `secure`: the transport is TLS (default false), kept on the client record;
    *   it may then carry passwords, which a plaintext one may only from loopback (unless
-   *   `allowInsecureLogin`)
+   *   `allowInsecureLogin`); `gateway`: the connection is an in-process gateway's (an IRC
+   *   link), which takes `names` answers as values (see {@linkcode GatewaySink})
    */
-  connect(now: number, address?: string, options: { secure?: boolean } = {}): ConnId {
+  connect(
+    now: number,
+    address?: string,
+    options: { secure?: boolean; gateway?: GatewaySink } = {},
+  ): ConnId {
     const conn = this.#nextConn++;
     const key = address === undefined ? null : addressKey(address);
     const loopback = address !== undefined && isLoopback(address);
     const secure = options.secure ?? false;
-    const client = createHubClient(conn, now, this.#options, key, { secure, loopback });
+    const gateway = options.gateway ?? null;
+    const client = createHubClient(conn, now, this.#options, key, { secure, loopback, gateway });
     this.#clients.set(conn, client);
     const verdict = this.#admission.admit(client);
     if (this.#shuttingDown) {

@@ -3,7 +3,7 @@
  * @module
  */
 
-import type { ConnId } from "./hub_types.ts";
+import type { ConnId, GatewaySink } from "./hub_types.ts";
 import type { RateInfo } from "./events.ts";
 import { CONTROL_RATE_BURST, CONTROL_RATE_PER_SECOND, OLDEST_PROTOCOL_VERSION } from "./limits.ts";
 import { LineDecoder } from "./line_decoder.ts";
@@ -34,6 +34,8 @@ export interface HubClient {
   readonly secure: boolean;
   /** The peer is this host: it may carry passwords without TLS. */
   readonly loopback: boolean;
+  /** For an in-process gateway (an IRC link): where `names` answers go; `null` otherwise. */
+  readonly gateway: GatewaySink | null;
   /** The account (a name key) whose password this connection gave, `null` for a guest. */
   account: string | null;
   /** The name logged in with, `null` before login. */
@@ -63,7 +65,10 @@ export function createHubClient(
   now: number,
   limits: { maxQueueBytes: number; rate: RateInfo | null },
   address: string | null = null,
-  transport: { secure: boolean; loopback: boolean } = { secure: false, loopback: false },
+  transport: { secure: boolean; loopback: boolean; gateway?: GatewaySink | null } = {
+    secure: false,
+    loopback: false,
+  },
 ): HubClient {
   return {
     conn,
@@ -78,6 +83,7 @@ export function createHubClient(
     connectedAt: now,
     secure: transport.secure,
     loopback: transport.loopback,
+    gateway: transport.gateway ?? null,
     account: null,
     name: null,
     protocol: OLDEST_PROTOCOL_VERSION,

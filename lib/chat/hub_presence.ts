@@ -21,6 +21,8 @@ export interface PresenceState {
   /** Everyone logged in, by `nameKey`; a rename moves its user to the new key. */
   readonly members: Map<string, Client>;
   readonly registry: RoomRegistry<Client>;
+  /** Told of each rename and change of away state, once made (the rooms' name lists). */
+  readonly changed: (client: Client) => void;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface PresenceState {
  *
  * @example
  * ```ts ignore
- * const presence = new HubPresence(outlet, { members, registry });
+ * const presence = new HubPresence(outlet, { members, registry, changed: () => {} });
  * presence.handle(client, { type: "away", text: "lunch" }, now);
  * ```
  */
@@ -67,6 +69,7 @@ export class HubPresence {
       this.#state.members.delete(nameKey(old));
       this.#state.members.set(nameKey(name), client);
       client.name = name;
+      this.#state.changed(client);
       this.#tellRename(client, old, ts, now);
     }
     this.#out.send(client, this.#out.encodeDirect({ type: "ok", ...re(id), name, ts }), now);
@@ -106,6 +109,7 @@ export class HubPresence {
     const ts = this.#out.wall(now);
     if (away !== client.away) {
       client.away = away;
+      this.#state.changed(client);
       const event = { type: "away", name: client.name!, ...(away === null ? {} : { text }), ts };
       let line: Uint8Array | null = null;
       for (const member of this.#neighbours(client)) {

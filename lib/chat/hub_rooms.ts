@@ -8,6 +8,7 @@
 import type { ProtocolError } from "./errors.ts";
 import type { LeaveReason, ServerMessage } from "./events.ts";
 import type { HubClient as Client } from "./hub_client.ts";
+import { GATEWAY_NAMES_LINE } from "./hub_types.ts";
 import type { NewStoredMessage, SavedRoom } from "./hub_history.ts";
 import { announceJoins } from "./join_announcement.ts";
 import { JoinBatches } from "./join_batches.ts";
@@ -15,6 +16,7 @@ import { MAX_JOINS_PER_EVENT, MAX_WELCOME_NAMES, ROOMS_PROTOCOL_VERSION } from "
 import type { ListReply } from "./list_pages.ts";
 import type { Request, RequestId } from "./requests.ts";
 import { type Room, RoomRegistry } from "./room_registry.ts";
+import { RoomNamesText } from "./room_names_text.ts";
 import { checkRoomName, checkTopic, LOBBY } from "./room_rules.ts";
 
 /** What the room requests need of the hub: its queues, its encoders and its clock. */
@@ -57,6 +59,11 @@ export class HubRooms {
   readonly registry: RoomRegistry<Client>;
   readonly #out: RoomOutlet;
   readonly #joins: JoinBatches<Room<Client>, Client>;
+  // Only rooms whose names a gateway asked for have one.
+  readonly #namesText = new RoomNamesText<Client>({
+    name: (member) => member.name!,
+    away: (member) => member.away !== null,
+  });
 
   /**
    * @param limits `maxRooms`; `presenceCoalesceMs`, how long joins are held to be announced
@@ -129,6 +136,14 @@ export class HubRooms {
   }
 
   /**
+   * `client` has a new name or away state: the name lists of its rooms are built again when
+   * next asked for.
+   */
+  presenceChanged(client: Client): void {
+    for (const room of this.registry.roomsOf(client)) this.#namesText.changed(room);
+  }
+
+  /**
    * Relays a `say` (text already checked) to the other members of its room (`#lobby` without
    * one); returns why it cannot be said, or the id it was given.
    */
@@ -171,6 +186,7 @@ export class HubRooms {
     options: { quiet: boolean; text?: string | undefined },
   ): void {
     for (const room of this.registry.leaveAll(client)) {
+      this.#namesText.changed(room);
       if (!options.quiet) this.#announceLeave(client, room, reason, now, options.text);
     }
   }
@@ -202,6 +218,7 @@ export class HubRooms {
   #part(client: Client, request: RoomRequest & { type: "part" }, now: number): void {
     const room = this.registry.part(client, request.room);
     if (room === null) return this.#out.refuse(client, notIn(request.room), request.id, now);
+    this.#namesText.changed(room);
     this.#announceLeave(client, room, "part", now);
     const reply = { type: "parted", ...re(request.id), room: room.name, ts: this.#out.wall(now) };
     this.#out.send(client, this.#out.encodeDirect(reply), now);
@@ -233,11 +250,30 @@ export class HubRooms {
     // Those whose joins are held and new to the asker are left out: their join is coming.
     const held = this.#joins.peek(room);
     const known = held?.places.get(client) ?? -1;
+    if (client.gateway !== null) {
+      // Held joins are the room's newest members (a leave or rename announces them first), so
+      // those left out are the last ones: what is listed is the first `count`.
+      const count = room.members.size - (held?.joiners.length ?? 0) + known + 1;
+      return this.#gatewayNames(client, room, count, request.id, now);
+    }
     const names: string[] = [];
     for (const member of room.members) {
       if ((held?.places.get(member) ?? -1) <= known) names.push(member.name!);
     }
     this.#out.sendList(client, { type: "names", ...re(request.id), room: room.name, names }, now);
+  }
+
+  /** Hands a gateway the names of the first `count` members of `room`, the away ones too. */
+  #gatewayNames(
+    client: Client,
+    room: Room<Client>,
+    count: number,
+    id: RequestId | undefined,
+    now: number,
+  ): void {
+    const { bytes, away } = this.#namesText.prefix(room, count);
+    client.gateway!.names({ ...re(id), room: room.name, names: bytes, away });
+    this.#out.send(client, this.#out.encodeDirect(GATEWAY_NAMES), now);
   }
 
   #list(client: Client, id: RequestId | undefined, now: number): void {
@@ -256,6 +292,7 @@ export class HubRooms {
 
   /** Holds the join to be announced with the others of the interval (see `JoinBatches`). */
   #announceJoin(client: Client, room: Room<Client>, now: number): void {
+    this.#namesText.joined(room, client);
     const due = this.#joins.add(now, room, client, client.name!);
     if (due !== null) announceJoins(due, this.#out, now);
   }
@@ -305,6 +342,9 @@ export class HubRooms {
     }
   }
 }
+
+// Parsed once: `encodeDirect` writes it as GATEWAY_NAMES_LINE.
+const GATEWAY_NAMES: object = JSON.parse(GATEWAY_NAMES_LINE);
 
 function savedRoom(room: Room<Client>): SavedRoom {
   return { name: room.name, topic: room.topic };

@@ -71,6 +71,37 @@ export interface HubOptions {
   allowInsecureLogin?: boolean;
 }
 
+/**
+ * A room's members as the hub hands them to an in-process gateway (see {@linkcode GatewaySink}),
+ * in answer to its `names` request `re`.
+ */
+export interface GatewayNames {
+  re?: RequestId;
+  /** The room's name as the hub spells it. */
+  room: string;
+  /**
+   * The members' names in the order they joined, one space between, in ASCII (names are):
+   * bytes of the hub's that are never written again (read them, do not change them).
+   */
+  names: Uint8Array;
+  /** Those of them who are away. */
+  away: readonly string[];
+}
+
+/**
+ * Trusted code of the hub's own process that serves other clients over the hub (the IRC
+ * links), given to `Hub.connect`: a `names` answer is handed to it as a value, and the line
+ * {@linkcode GATEWAY_NAMES_LINE} takes its place in the connection's output, so that it is
+ * read in order with the rest.
+ */
+export interface GatewaySink {
+  /** Takes the answer to a `names` request; its place in the output is the marker line. */
+  names(answer: GatewayNames): void;
+}
+
+/** The line that stands for a {@linkcode GatewayNames} in a gateway's output (newline excluded). */
+export const GATEWAY_NAMES_LINE = '{"type":"gateway-names"}';
+
 /** A structured log record the driver prints as it likes. */
 export interface LogRecord {
   level: "info" | "warn";

@@ -41,6 +41,8 @@ export function handleReply(state: SessionState, pending: Pending, event: HubEve
       return replyError(state, pending, event);
     case "names":
       return replyNames(state, pending, event);
+    case "members":
+      return replyMembers(state, pending, event);
     case "topic":
       return replyTopic(state, pending, event);
     case "rooms":
@@ -148,7 +150,14 @@ function replyError(state: SessionState, pending: Pending, error: Of<"error">): 
 function replyNames(state: SessionState, pending: Pending, event: Of<"names">): void {
   const room = state.room(event.room)?.name ?? event.room;
   if (pending.command === "WHO") return whoReplies(state, room, event.names);
-  namesReplies(state, room, event.names);
+  namesReplies(state, room, event.names.join(" "));
+}
+
+function replyMembers(state: SessionState, pending: Pending, event: Of<"members">): void {
+  const room = state.room(event.room)?.name ?? event.room;
+  if (pending.command !== "WHO") return namesReplies(state, room, event.text);
+  const names = event.text === "" ? [] : event.text.split(" ");
+  whoReplies(state, room, names, new Set(event.away.map(ircKey)));
 }
 
 function replyTopic(state: SessionState, pending: Pending, event: Of<"topic">): void {

@@ -45,7 +45,7 @@ export function joinedRoom(
       topicWhoTime(state, name, known.topicBy, known.topicTs);
     }
   }
-  if (known?.complete === true) return namesReplies(state, name, known.members);
+  if (known?.complete === true) return namesReplies(state, name, known.members.join(" "));
   state.request({ type: "names", room: name }, { command: "NAMES", target: name, automatic: true });
 }
 
@@ -65,31 +65,46 @@ export function renamedSelf(state: SessionState, name: string, ts: number): void
   state.fromUser(old, "NICK", [name], state.tagsAt(ts));
 }
 
-/** The 353 lines listing `names` in `room`, each within 512 bytes. */
-export function namesReplies(state: SessionState, room: string, names: readonly string[]): void {
+/**
+ * The 353 lines listing `names` (one space between, as the hub lists them) in `room`, each
+ * within 512 bytes, and 366. The text is cut at spaces, never parsed into names: a NAMES of
+ * thousands of members costs a few slices per line, not an object per name.
+ */
+export function namesReplies(state: SessionState, room: string, names: string): void {
   const overhead = utf8Length(`:${state.info.name} 353 ${state.nick} = ${room} :`) + 2;
   const budget = MAX_IRC_LINE_BYTES - overhead;
-  // The line's length is kept as it grows: measuring it again per name made a NAMES of n
-  // members cost n times a line's length, which at thousands of logins was the hub's main work.
-  let line = "";
-  let bytes = 0;
-  for (const name of names) {
-    const length = utf8Length(name);
-    if (line !== "" && bytes + 1 + length > budget) {
-      state.reply("RPL_NAMREPLY", ["=", room, line]);
-      line = "";
-    }
-    if (line === "") {
-      line = name;
-      bytes = length;
-    } else {
-      line += ` ${name}`;
-      bytes += 1 + length;
-    }
-  }
-  if (line !== "") state.reply("RPL_NAMREPLY", ["=", room, line]);
+  for (const line of namesLines(names, budget)) state.reply("RPL_NAMREPLY", ["=", room, line]);
   state.reply("RPL_ENDOFNAMES", [room, "End of /NAMES list"]);
 }
+
+/**
+ * `names` cut at spaces into lines of at most `budget` bytes; a name longer than that is a
+ * line of its own. User names are ASCII (the hub's name rules, which the gateway's checks of
+ * the hub's lines hold it to), so characters are bytes and the text is never measured; a line
+ * that came out longer anyway would be shortened by the formatter, as any other.
+ */
+export function namesLines(names: string, budget: number): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (start < names.length) {
+    if (names.charCodeAt(start) === SPACE) {
+      start++;
+      continue;
+    }
+    if (names.length - start <= budget) {
+      lines.push(names.slice(start));
+      break;
+    }
+    let end = names.lastIndexOf(" ", start + budget);
+    if (end <= start) end = names.indexOf(" ", start);
+    if (end < 0) end = names.length;
+    lines.push(names.slice(start, end));
+    start = end + 1;
+  }
+  return lines;
+}
+
+const SPACE = 0x20;
 
 /** 333: who set the topic of `room`, and when (in seconds, as IRC counts). */
 export function topicWhoTime(state: SessionState, room: string, by: string, ts: number): void {

@@ -28,11 +28,21 @@ export const who: CommandHandler = (state, message) => {
   }
 };
 
-/** The 352 lines of a room's members and 315; only the user's own away state is known. */
-export function whoReplies(state: SessionState, room: string, names: readonly string[]): void {
+/**
+ * The 352 lines of a room's members and 315: `G` for those in `away` (name keys), else `H`;
+ * without `away` (a hub that did not say) only the user's own away state is known.
+ */
+export function whoReplies(
+  state: SessionState,
+  room: string,
+  names: readonly string[],
+  away?: ReadonlySet<string>,
+): void {
   for (const nick of names) {
-    const self = ircKey(nick) === ircKey(state.nick);
-    whoLine(state, room, nick, self && state.away);
+    const gone = away === undefined
+      ? state.away && ircKey(nick) === ircKey(state.nick)
+      : away.has(ircKey(nick));
+    whoLine(state, room, nick, gone);
   }
   endOfWho(state, room);
 }

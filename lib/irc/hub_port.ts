@@ -99,6 +99,11 @@ export type HubEvent =
   | { type: "leave"; room?: string; name: string; reason: string; text?: string; ts: number }
   | { type: "topic"; re?: HubRequestId; room: string; text: string; by?: string; ts: number }
   | { type: "names"; re?: HubRequestId; room: string; names: string[] }
+  /**
+   * The answer to `names` as the hub hands it to its in-process links: the names in one text,
+   * one space between, and those of them away (for WHO's `G`).
+   */
+  | { type: "members"; re?: HubRequestId; room: string; text: string; away: readonly string[] }
   | { type: "rooms"; re?: HubRequestId; rooms: HubRoomEntry[] }
   | {
     type: "whois";

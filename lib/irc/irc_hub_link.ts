@@ -9,6 +9,7 @@
 import { parseServerMessage } from "../chat/events.ts";
 import { LineDecoder } from "../chat/line_decoder.ts";
 import { PROTOCOL_VERSION } from "../chat/limits.ts";
+import { GATEWAY_NAMES_LINE, type GatewayNames, type GatewaySink } from "../chat/hub_types.ts";
 import type { HubRequest } from "./hub_port.ts";
 import { HubLineEvents } from "./hub_line_events.ts";
 import { IrcSession, type IrcSessionOptions } from "./irc_session.ts";
@@ -27,17 +28,23 @@ export interface IrcHubLinkOptions {
 
 /** What a link has counted, for the driver's logs. */
 export interface IrcHubLinkStats {
-  /** Hub lines that failed the chat client's checks (a bug in the hub), dropped. */
+  /**
+   * Hub lines that failed the chat client's checks, or a names marker with no answer handed
+   * over (a bug in the hub), dropped.
+   */
   badHubLines: number;
 }
 
 const utf8 = new TextEncoder();
+const namesText = new TextDecoder();
 const NEWLINE = 0x0a;
 
 /**
  * One IRC client as a hub connection. Feed it the client's bytes (`fromClient`) and the hub's
  * output for the connection (`fromHub`); after each call hand `takeHubInput()` to
  * `Hub.receive` and write `takeClientOutput()` to the socket; close once `closeReason` is set.
+ * Give it to `Hub.connect` as the connection's `gateway`: the hub then hands it `names`
+ * answers as values, in one text, instead of lists of names in JSON.
  *
  * @example
  * ```ts
@@ -48,7 +55,7 @@ const NEWLINE = 0x0a;
  * // '{"type":"login","name":"ann","protocol":2,"id":1}\n'
  * ```
  */
-export class IrcHubLink {
+export class IrcHubLink implements GatewaySink {
   readonly session: IrcSession;
   readonly stats: IrcHubLinkStats = { badHubLines: 0 };
   readonly #events = new HubLineEvents();
@@ -57,6 +64,8 @@ export class IrcHubLink {
   #toHub = "";
   #toClient = "";
   #closeReason: string | null = null;
+  // The hub's names answers, oldest first, each read where its marker line comes.
+  #names: GatewayNames[] | null = null;
 
   constructor(now: number, options: IrcHubLinkOptions = {}) {
     this.session = new IrcSession(now, options.session);
@@ -93,6 +102,11 @@ export class IrcHubLink {
     }
   }
 
+  /** Takes the hub's answer to a `names` request (see `GatewaySink`). */
+  names(answer: GatewayNames): void {
+    (this.#names ??= []).push(answer);
+  }
+
   /** The hub's side ended (the connection closed or timed out there). */
   hubClosed(now: number, reason: string): void {
     this.session.hubClosed(now, reason);
@@ -127,6 +141,7 @@ export class IrcHubLink {
   }
 
   #hubLine(now: number, line: string): void {
+    if (line === GATEWAY_NAMES_LINE) return this.#gatewayNames(now);
     const meaning = this.#meanings === null
       ? this.#meaningOf(line).meaning
       : this.#meanings.meaning(line, (l) => this.#meaningOf(l));
@@ -139,12 +154,29 @@ export class IrcHubLink {
     this.#drain();
   }
 
+  #gatewayNames(now: number): void {
+    const answer = this.#names?.shift();
+    if (answer === undefined) {
+      this.stats.badHubLines++;
+      return;
+    }
+    if (this.#names!.length === 0) this.#names = null;
+    const { away, room } = answer;
+    const re = typeof answer.re === "number" ? { re: answer.re } : {};
+    // Decoded here, to be cut into lines and let go at once: a young string, never kept.
+    const text = namesText.decode(answer.names);
+    this.session.handleEvent(now, { type: "members", ...re, room, text, away });
+    this.#drain();
+  }
+
   #meaningOf(line: string): MadeMeaning {
     const parsed = parseServerMessage(line);
     if (!parsed.ok) return { meaning: null, shared: true };
     const { message } = parsed;
-    // A page of a list is held by this link's reassembly: its meaning is this link's alone.
-    const shared = message.type !== "rooms" && message.type !== "names";
+    // A reply answers this link's own request, and a page of a list is held by this link's
+    // reassembly: their meaning is this link's alone. Remembered, a login storm's replies would
+    // push out the broadcasts every member is still to read (and each stay for a while).
+    const shared = !("re" in message) && message.type !== "rooms" && message.type !== "names";
     return { meaning: this.#events.meaning(message, line.length), shared };
   }
 

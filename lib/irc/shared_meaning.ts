@@ -80,8 +80,15 @@ export class SharedMeaning {
   encode(text: string): Uint8Array {
     if (this.#encoded !== null && text === this.#text) return this.#encoded;
     this.#text = text;
-    const room = this.#output.reserve(utf8Length(text));
-    this.#encoded = this.#output.commit(utf8.encodeInto(text, room).written);
+    // Room for ASCII first (nearly all IRC text): measuring a login's 40 KB burst cost more
+    // than encoding it; text that did not fit is encoded again where its length fits.
+    let room = this.#output.reserve(text.length);
+    let done = utf8.encodeInto(text, room);
+    if (done.read < text.length) {
+      room = this.#output.reserve(utf8Length(text));
+      done = utf8.encodeInto(text, room);
+    }
+    this.#encoded = this.#output.commit(done.written);
     return this.#encoded;
   }
 

@@ -284,7 +284,8 @@ export class HubServer {
     let id = 0;
     // Registered before the handshake, so that the hub's limits count half-open connections.
     this.#run(() => {
-      id = this.#hub.connect(monotonicNow(), address, { secure: kind.secure });
+      const gateway = link === null ? {} : { gateway: link };
+      id = this.#hub.connect(monotonicNow(), address, { secure: kind.secure, ...gateway });
       this.#sockets.set(id, socket);
       // Before the hub's greeting is carried out: it waits for the handshake.
       if (kind.secure) this.#startHandshake(id, socket);

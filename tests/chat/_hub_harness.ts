@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { Hub } from "../../lib/chat/hub.ts";
-import type { ConnId, HubAction, HubOptions } from "../../lib/chat/hub_types.ts";
+import type { ConnId, GatewaySink, HubAction, HubOptions } from "../../lib/chat/hub_types.ts";
 import type { AccountResult } from "../../lib/chat/hub_accounts.ts";
 
 /** One line the hub wrote, parsed as JSON. */
@@ -35,9 +35,16 @@ export class HubHarness {
     this.#pump();
   }
 
-  /** Opens a connection (from `address`, if given) and drains the actions it caused. */
-  connect(now: number, address?: string, secure?: boolean): ConnId {
-    const conn = this.hub.connect(now, address, secure === undefined ? {} : { secure });
+  /**
+   * Opens a connection (from `address`, if given; an in-process gateway's with `gateway`) and
+   * drains the actions it caused.
+   */
+  connect(now: number, address?: string, secure?: boolean, gateway?: GatewaySink): ConnId {
+    const options = {
+      ...(secure === undefined ? {} : { secure }),
+      ...(gateway === undefined ? {} : { gateway }),
+    };
+    const conn = this.hub.connect(now, address, options);
     this.#pump();
     return conn;
   }

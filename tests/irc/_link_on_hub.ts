@@ -19,10 +19,21 @@ export class IrcOnHub {
   readonly #hub: HubHarness;
   #lines: string[] = [];
 
-  constructor(hub: HubHarness, now: number, options: IrcHubLinkOptions = {}, address?: string) {
+  /**
+   * @param binding `gateway` (default true): the hub hands the link its `names` answers as the
+   *   server binds it; false: as JSON lines, as to any chat client
+   */
+  constructor(
+    hub: HubHarness,
+    now: number,
+    options: IrcHubLinkOptions = {},
+    address?: string,
+    binding: { gateway?: boolean } = {},
+  ) {
     this.#hub = hub;
     this.link = new IrcHubLink(now, options);
-    this.conn = hub.connect(now, address);
+    const gateway = binding.gateway === false ? undefined : this.link;
+    this.conn = hub.connect(now, address, undefined, gateway);
   }
 
   get session(): IrcSession {

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
-import type { ConnId } from "../../lib/chat/hub_types.ts";
+import { type ConnId, GATEWAY_NAMES_LINE } from "../../lib/chat/hub_types.ts";
 import { MAX_ROOMS_PER_USER, MAX_TOPIC_CHARS, PROTOCOL_VERSION } from "../../lib/chat/limits.ts";
 import { MAX_ROOM_NAME_CHARS } from "../../lib/chat/room_rules.ts";
 import { SharedMeaning } from "../../lib/irc/shared_meaning.ts";
 import { DeliveryCache } from "../../lib/irc/delivery_cache.ts";
 import { HubHarness, ofType } from "../chat/_hub_harness.ts";
 import { IrcOnHub } from "./_link_on_hub.ts";
+import { IrcHubLink } from "../../lib/irc/irc_hub_link.ts";
+
+const utf8 = new TextEncoder();
 
 /** A chat client speaking the rooms protocol (the harness's `login` is a version 1 client). */
 function chatUser(hub: HubHarness, name: string): ConnId {
@@ -15,8 +18,14 @@ function chatUser(hub: HubHarness, name: string): ConnId {
   return conn;
 }
 
-function register(hub: HubHarness, nick: string, options = {}): IrcOnHub {
-  const irc = new IrcOnHub(hub, 0, options).write(`NICK ${nick}\r\nUSER ${nick} 0 * :${nick}\r\n`);
+function register(
+  hub: HubHarness,
+  nick: string,
+  options = {},
+  binding: { gateway?: boolean } = {},
+): IrcOnHub {
+  const irc = new IrcOnHub(hub, 0, options, undefined, binding)
+    .write(`NICK ${nick}\r\nUSER ${nick} 0 * :${nick}\r\n`);
   irc.read();
   return irc;
 }
@@ -110,7 +119,8 @@ Deno.test("IrcHubLink: NAMES and LIST longer than one hub line are joined from t
   const names: string[] = [];
   for (let i = 0; i < 3000; i++) names.push(`user${String(i).padStart(26, "0")}`);
   for (const name of names) hub.login(name, 0);
-  const ann = register(hub, "ann");
+  // Bound as a chat client: the hub's names come as JSON pages.
+  const ann = register(hub, "ann", {}, { gateway: false });
   ann.write("NAMES #lobby\r\n");
   const listed = ann.read().filter((l) => / 353 /.test(l)).flatMap((l) =>
     l.slice(l.indexOf(" :") + 2).split(" ")
@@ -208,4 +218,72 @@ Deno.test("IrcHubLink: a joins is a JOIN per user, made once, and a newcomer ski
   assert.deepEqual(cy.read(), [...all, ":eve!eve@deno-chat JOIN #lobby"]);
   assert.deepEqual(dee.read(), [":eve!eve@deno-chat JOIN #lobby"]);
   assert.deepEqual([meanings.stats.made - madeBefore, formatted() - formattedBefore], [1, 1]);
+});
+
+Deno.test("IrcHubLink: as the hub's gateway, NAMES of thousands is 353 lines of at most 512 bytes", () => {
+  const hub = new HubHarness({ rate: null, maxPerAddress: 10_000, maxClients: 10_000 });
+  const names: string[] = [];
+  for (let i = 0; i < 3000; i++) names.push(`u${String(i).padStart(i % 32, "0")}`);
+  for (const name of names) hub.login(name, 0);
+  const ann = register(hub, "ann");
+  ann.write("NAMES #lobby\r\n");
+  const lines = ann.read();
+  const replies = lines.filter((l) => / 353 /.test(l));
+  for (const line of replies) assert.ok(utf8.encode(line).length + 2 <= 512, line);
+  // Full lines: the next name would not have fitted.
+  assert.ok(utf8.encode(replies[0]!).length + 2 > 512 - 33, replies[0]);
+  const listed = replies.flatMap((l) => l.slice(l.indexOf(" :") + 2).split(" "));
+  assert.deepEqual(listed, [...names, "ann"]);
+  assert.equal(lines.at(-1), ":deno-chat 366 ann #lobby :End of /NAMES list");
+  assert.equal(ann.link.stats.badHubLines, 0);
+});
+
+Deno.test("IrcHubLink: as the hub's gateway, NAMES follows parts and renames in the room", () => {
+  const hub = new HubHarness({ rate: null });
+  const [bob, cy] = [chatUser(hub, "bob"), chatUser(hub, "cy")];
+  const ann = register(hub, "ann");
+  const namesOf = () => ann.write("NAMES #lobby\r\n").read().filter((l) => / 353 /.test(l));
+  assert.deepEqual(namesOf(), [":deno-chat 353 ann = #lobby :bob cy ann"]);
+  hub.send(bob, { type: "nick", name: "rob" }, 0);
+  assert.deepEqual(namesOf(), [":deno-chat 353 ann = #lobby :rob cy ann"]);
+  hub.disconnect(cy, 0);
+  assert.deepEqual(namesOf(), [":deno-chat 353 ann = #lobby :rob ann"]);
+  chatUser(hub, "dee");
+  assert.deepEqual(namesOf(), [":deno-chat 353 ann = #lobby :rob ann dee"]);
+});
+
+Deno.test("IrcHubLink: WHO #room says G for the members away on the hub, H for the others", () => {
+  const hub = new HubHarness({ rate: null });
+  const bob = chatUser(hub, "bob");
+  chatUser(hub, "cy");
+  hub.send(bob, { type: "away", text: "lunch" }, 0);
+  const ann = register(hub, "ann");
+  ann.write("WHO #lobby\r\n");
+  const flags = ann.read().filter((l) => / 352 /.test(l)).map((l) => l.split(" ").slice(7, 9));
+  assert.deepEqual(flags, [["bob", "G"], ["cy", "H"], ["ann", "H"]]);
+  ann.write("AWAY :brb\r\n").read();
+  hub.send(bob, { type: "away" }, 0);
+  ann.write("WHO #lobby\r\n");
+  const again = ann.read().filter((l) => / 352 /.test(l)).map((l) => l.split(" ").slice(7, 9));
+  assert.deepEqual(again, [["bob", "H"], ["cy", "H"], ["ann", "G"]]);
+});
+
+Deno.test("IrcHubLink: a names marker with no answer handed over is counted and dropped", () => {
+  const link = new IrcHubLink(0);
+  link.fromHub(0, utf8.encode(`${GATEWAY_NAMES_LINE}\n`));
+  assert.equal(link.stats.badHubLines, 1);
+  assert.equal(link.takeClientOutput(), null);
+});
+
+Deno.test("IrcHubLink: replies to one link's requests do not push broadcasts out of the shared parse", () => {
+  const meanings = new SharedMeaning(2);
+  const hub = new HubHarness({ rate: null });
+  const bob = chatUser(hub, "bob");
+  const [ann, cy] = [register(hub, "ann", { meanings }), register(hub, "cy", { meanings })];
+  hub.send(bob, { type: "say", text: "hello" }, 0);
+  assert.ok(ann.read().some((l) => l.endsWith("PRIVMSG #lobby :hello")));
+  ann.write("TOPIC #lobby\r\nWHOIS bob\r\nLIST\r\n").read();
+  const made = meanings.stats.made;
+  assert.ok(cy.read().some((l) => l.endsWith("PRIVMSG #lobby :hello")));
+  assert.equal(meanings.stats.made, made, "the message was parsed once, for both");
 });

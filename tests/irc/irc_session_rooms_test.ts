@@ -223,3 +223,25 @@ Deno.test("IrcSession shows no error when its own asking after a JOIN fails", ()
   }
   assert.deepEqual(h.take(), []);
 });
+
+Deno.test("IrcSession cuts the hub's names text at spaces, filling each 353 line to 512 bytes", () => {
+  const h = registered().send("NAMES #lobby");
+  // ":deno-chat 353 ann = #lobby :" and CRLF leave 481 bytes: 59 names of 7 and a space, then
+  // one of 9 fill the first line exactly; one of 10 in its place would not fit the second.
+  const sevens = (from: number) =>
+    Array.from({ length: 59 }, (_, i) => `u${String(from + i).padStart(6, "0")}`);
+  const names = [...sevens(0), "v00000000", ...sevens(100), "w000000000", "x"];
+  const text = names.join(" ");
+  h.event({ type: "members", re: h.request().id, room: "#lobby", text, away: [] });
+  const lines = h.take();
+  const replies = lines.filter((l) => l.includes(" 353 "));
+  assert.deepEqual(replies.map((l) => utf8Length(l) + 2), [512, 502, 43]);
+  assert.deepEqual(replies.flatMap((l) => l.split(" :")[1]!.split(" ")), names);
+  assert.equal(lines.at(-1), ":deno-chat 366 ann #lobby :End of /NAMES list");
+});
+
+Deno.test("IrcSession lists an empty names text as 366 alone", () => {
+  const h = registered().send("NAMES #lobby");
+  h.event({ type: "members", re: h.request().id, room: "#lobby", text: "", away: [] });
+  assert.deepEqual(h.take(), [":deno-chat 366 ann #lobby :End of /NAMES list"]);
+});

@@ -64,3 +64,11 @@ Deno.test("SharedMeaning encodes successive texts side by side in one slab, not 
   const long = "x".repeat(OUTPUT_SLAB_BYTES + 1);
   assert.equal(shared.encode(long).length, OUTPUT_SLAB_BYTES + 1, "a text past a slab fits");
 });
+
+Deno.test("SharedMeaning.encode writes text longer in UTF-8 than in characters whole", () => {
+  const shared = new SharedMeaning();
+  shared.encode("x".repeat(OUTPUT_SLAB_BYTES - 100));
+  for (const text of ["né😀 and more", "é".repeat(OUTPUT_SLAB_BYTES / 2 + 10)]) {
+    assert.equal(new TextDecoder().decode(shared.encode(text)), text);
+  }
+});
