@@ -45,9 +45,13 @@ export type DialOutcome =
   | { kind: "failed"; reason: string }
   | { kind: "refused"; code: ClientErrorCode; message: string };
 
-/** One attempt's socket: its connection once open, the probe's timer, and whether it is over. */
+/**
+ * One attempt's socket: its connection once open, the probe's timer, and whether it is over.
+ * Closing aborts a connect in progress, so that a host that never answers holds no socket.
+ */
 interface Attempt {
   conn: HubConn | null;
+  readonly abort: AbortController;
   probe: ReturnType<typeof setTimeout> | undefined;
   closed: boolean;
   /** What the attempt came to, once it did. */
@@ -122,7 +126,13 @@ export class HubDialer {
   }
 
   #open(id: number): void {
-    const attempt: Attempt = { conn: null, probe: undefined, closed: false, outcome: null };
+    const attempt: Attempt = {
+      conn: null,
+      abort: new AbortController(),
+      probe: undefined,
+      closed: false,
+      outcome: null,
+    };
     this.#attempts.set(id, attempt);
     const work = this.#run(id, attempt).finally(() => {
       clearTimeout(attempt.probe);
@@ -166,8 +176,9 @@ export class HubDialer {
    */
   async #connect(attempt: Attempt): Promise<{ kind: "open"; conn: HubConn } | DialOutcome> {
     const { host: hostname, port, tls } = this.#target;
+    const tcp = await Deno.connect({ hostname, port, signal: attempt.abort.signal });
     if (tls === undefined) {
-      const conn = adopt(attempt, await Deno.connect({ hostname, port }));
+      const conn = adopt(attempt, tcp);
       conn.setNoDelay(true);
       // Only before the greeting: nothing else is written on it before then.
       attempt.probe = setTimeout(() => {
@@ -175,10 +186,7 @@ export class HubDialer {
       }, PLAINTEXT_PROBE_MS);
       return { kind: "open", conn };
     }
-    const conn = adopt(
-      attempt,
-      await Deno.connectTls({ hostname, port, caCerts: tls.caCerts ?? [] }),
-    );
+    const conn = adopt(attempt, await Deno.startTls(tcp, { hostname, caCerts: tls.caCerts ?? [] }));
     try {
       await conn.handshake();
     } catch (error) {
@@ -223,6 +231,7 @@ function adopt<T extends HubConn>(attempt: Attempt, conn: T): T {
 /** Closes an attempt: its connection now, or when its connect completes (see `adopt`). */
 function close(attempt: Attempt): void {
   attempt.closed = true;
+  attempt.abort.abort();
   clearTimeout(attempt.probe);
   if (attempt.conn !== null) closeQuietly(attempt.conn);
 }
