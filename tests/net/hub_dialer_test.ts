@@ -8,6 +8,7 @@ import { ChatClient } from "../../lib/net/chat_client.ts";
 import { ChatError } from "../../lib/net/chat_error.ts";
 import { HubDialer } from "../../lib/net/hub_dialer.ts";
 import { until } from "../_until.ts";
+import { keyPair, testCerts } from "./_tls_certs.ts";
 
 const utf8 = new TextEncoder();
 const HELLO = JSON.stringify({ type: "hello", protocol: 1, server: "odd", heartbeatMs: 15000 });
@@ -21,10 +22,17 @@ interface Seen {
 /**
  * A fake hub: `greet(n)` says whether its `n`th connection (from 1) is greeted; `close(n)`
  * whether it is closed at once instead. A greeted one is welcomed on `login` and says `bye` on
- * `quit`. It records what each connection read.
+ * `quit`. It records what each connection read. With `tls`, it speaks TLS with that key pair.
  */
-function oddHub(behaviour: { greet?: (n: number) => boolean; close?: (n: number) => boolean }) {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+function oddHub(behaviour: {
+  greet?: (n: number) => boolean;
+  close?: (n: number) => boolean;
+  tls?: { cert: string; key: string };
+}) {
+  const address = { hostname: "127.0.0.1", port: 0 };
+  const listener = behaviour.tls === undefined
+    ? Deno.listen(address)
+    : Deno.listenTls({ ...address, ...behaviour.tls });
   const seen: Seen[] = [];
   const conns: Deno.Conn[] = [];
   const serve = async (conn: Deno.Conn, n: number) => {
@@ -94,6 +102,27 @@ Deno.test("chat client logs in on a second attempt when the first connection is 
     await until(() => hub.seen[0]!.closed);
     assert.deepEqual(beyondProbe(hub.seen[0]!), []);
     assert.equal(JSON.parse(beyondProbe(hub.seen[1]!)[0]!).type, "login");
+  } finally {
+    await hub.stop();
+  }
+});
+
+Deno.test("chat client over TLS logs in on a second attempt when the first is never greeted", async () => {
+  const { good } = await testCerts();
+  const hub = oddHub({ greet: (n) => n >= 2, tls: keyPair(good) });
+  try {
+    const client = await ChatClient.open({
+      host: "127.0.0.1",
+      port: hub.port,
+      tls: { caCerts: [good.certPem] },
+      reconnect: false,
+    });
+    await client.login("ann");
+    await client.close();
+    assert.equal(hub.seen.length, 2);
+    await until(() => hub.seen[0]!.closed);
+    assert.deepEqual(hub.seen[0]!.lines, []);
+    assert.equal(JSON.parse(hub.seen[1]!.lines[0]!).type, "login");
   } finally {
     await hub.stop();
   }
