@@ -1,7 +1,8 @@
 /**
  * The TCP driver of a chat client: carries out what the sans-IO {@linkcode ClientCore} decides
  * (dial, write, hang up, wake at its deadline), turns its requests into promises and its
- * events into callbacks. The reconnection policy is the core's.
+ * events into callbacks. The reconnection policy is the core's; each dial is a race of
+ * connections run by `HubDialer` (the policy in `lib/chat/dial_race.ts`).
  * @module
  */
 
