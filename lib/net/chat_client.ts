@@ -1,7 +1,8 @@
 /**
  * The TCP driver of a chat client: carries out what the sans-IO {@linkcode ClientCore} decides
  * (dial, write, hang up, wake at its deadline), turns its requests into promises and its
- * events into callbacks. The reconnection policy is the core's.
+ * events into callbacks. The reconnection policy is the core's; each dial is a race of
+ * connections run by `HubDialer` (the policy in `lib/chat/dial_race.ts`).
  * @module
  */
 
@@ -12,26 +13,18 @@ import { ClientCore } from "../chat/client_core.ts";
 import type { OutgoingRequest } from "../chat/client_session.ts";
 import type { ServerMessage } from "../chat/events.ts";
 import { ChatError } from "./chat_error.ts";
-import { classifyTlsError, looksLikeTls } from "./tls_errors.ts";
+import { type DialOutcome, HubDialer, reason } from "./hub_dialer.ts";
 import { waitAtMost } from "./waiting.ts";
 import { writeAll } from "./write_all.ts";
 
 export { backoff, MAX_BACKOFF_MS, MIN_BACKOFF_MS } from "../chat/backoff.ts";
 export { CONNECT_TIMEOUT_MS } from "../chat/client_core.ts";
+export { DIAL_RETRY_MS, MAX_DIAL_ATTEMPTS } from "../chat/dial_race.ts";
+export { PLAINTEXT_PROBE_MS } from "./hub_dialer.ts";
 
 const READ_BYTES = 64 * 1024;
 /** How long closing waits for a dial in progress to give up, in ms. */
 const DIAL_SETTLE_MS = 100;
-/**
- * A plaintext connection that has heard nothing this long after connecting (a hub greets at
- * once; a TLS port waits for a client hello) writes {@linkcode PLAINTEXT_PROBE}, in ms.
- */
-export const PLAINTEXT_PROBE_MS = 200;
-/**
- * A request every hub ignores, which a TLS port answers at once with an alert: so a client
- * without `tls` finds out quickly that it needs it, rather than when the greeting times out.
- */
-const PLAINTEXT_PROBE = new TextEncoder().encode('{"type":"pong"}\n');
 
 /** A connection to the hub: TCP, or TLS over TCP. */
 type HubConn = Deno.TcpConn | Deno.TlsConn;
@@ -99,14 +92,11 @@ export class ChatClient {
   readonly #opened = Promise.withResolvers<void>();
   readonly #ended = Promise.withResolvers<ChatError | null>();
   #conn: HubConn | null = null;
-  /** The dial in progress, if any: a later hangup makes its connection unwanted. */
-  #dial: Promise<void> | null = null;
-  /** The connection of the dial in progress while its TLS handshake runs: a hangup closes it. */
-  #handshaking: HubConn | null = null;
-  #dialId = 0;
+  /** The dial in progress, if any: a hangup abandons it. */
+  #dialer: HubDialer | null = null;
+  /** The latest dial's socket work, which closing waits for a moment. */
+  #dialWork: Promise<void> | null = null;
   #writer: HubConn | null = null;
-  /** Writes the probe on a plaintext connection that stays silent (see `PLAINTEXT_PROBE_MS`). */
-  #probe: ReturnType<typeof setTimeout> | undefined;
   readonly #readers = new Set<Promise<void>>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt: number | null = null;
@@ -221,7 +211,7 @@ export class ChatClient {
   async #settled(): Promise<void> {
     await this.#ended.promise;
     // A dial to a host that does not answer may take minutes: not waited for beyond a moment.
-    if (this.#dial !== null) await waitAtMost(this.#dial, DIAL_SETTLE_MS);
+    if (this.#dialWork !== null) await waitAtMost(this.#dialWork, DIAL_SETTLE_MS);
     await Promise.all(this.#readers);
   }
 
@@ -291,74 +281,45 @@ export class ChatClient {
     }
   }
 
+  /** Dials (see `HubDialer`): the attempt heard first is the connection, its bytes the first. */
   #startDial(): void {
-    const id = ++this.#dialId;
-    this.#dial = this.#open(id).then(
-      (conn) => {
-        if (conn === null) return;
-        if (id !== this.#dialId || this.#closed) return closeQuietly(conn);
-        this.#conn = conn;
-        this.#call((now) => this.#core.connected(now));
-        const reader = this.#readLoop(conn);
-        this.#readers.add(reader);
-        reader.finally(() => this.#readers.delete(reader));
-      },
-      (error) => {
-        if (id !== this.#dialId) return;
-        this.#call((now) => this.#core.connectFailed(now, reason(error)));
-      },
-    );
+    const { host, port, tls } = this.#options;
+    const dialer = new HubDialer({ host, port, ...(tls === undefined ? {} : { tls }) });
+    this.#dialer = dialer;
+    this.#dialWork = dialer.outcome.then(() => dialer.settled());
+    dialer.outcome.then((outcome) => {
+      if (outcome === null) return;
+      if (dialer !== this.#dialer || this.#closed) {
+        if (outcome.kind === "won") closeQuietly(outcome.conn);
+        return;
+      }
+      this.#dialer = null;
+      this.#dialed(outcome);
+    });
   }
 
-  /**
-   * Opens a connection: over TCP with the probe written, or over TLS with the handshake done.
-   * A failed handshake is reported here (a permanent refusal or an attempt failed), and gives
-   * `null`; a failed TCP connection rejects.
-   */
-  async #open(id: number): Promise<HubConn | null> {
-    const { host: hostname, port, tls } = this.#options;
-    if (tls === undefined) {
-      const conn = await Deno.connect({ hostname, port });
-      conn.setNoDelay(true);
-      // Only before the greeting: the core writes nothing before it, so no write overlaps.
-      this.#probe = setTimeout(() => {
-        this.#probe = undefined;
-        if (conn === this.#conn) writeAll(conn, PLAINTEXT_PROBE).catch(() => {});
-      }, PLAINTEXT_PROBE_MS);
-      return conn;
+  #dialed(outcome: DialOutcome): void {
+    if (outcome.kind === "failed") {
+      return this.#call((now) => this.#core.connectFailed(now, outcome.reason));
     }
-    const conn = await Deno.connectTls({ hostname, port, caCerts: tls.caCerts ?? [] });
-    if (id !== this.#dialId) return closeQuietly(conn), null;
-    this.#handshaking = conn;
-    try {
-      await conn.handshake();
-      return conn;
-    } catch (error) {
-      closeQuietly(conn);
-      if (id === this.#dialId) this.#tlsFailed(error);
-      return null;
-    } finally {
-      if (this.#handshaking === conn) this.#handshaking = null;
+    if (outcome.kind === "refused") {
+      const { code, message } = outcome;
+      return this.#call((now) => this.#core.refused(now, { code, message }));
     }
-  }
-
-  /** A TLS handshake failed: the end of the client if it was refused, else a failed attempt. */
-  #tlsFailed(error: unknown): void {
-    const failure = classifyTlsError(error);
-    const message = `Cannot connect to ${this.#options.host}:${this.#options.port}: ` +
-      failure.reason;
-    this.#call((now) =>
-      failure.permanent
-        ? this.#core.refused(now, { code: failure.code, message })
-        : this.#core.connectFailed(now, failure.reason)
-    );
+    const { conn, first } = outcome;
+    this.#conn = conn;
+    this.#call((now) => {
+      this.#core.connected(now);
+      this.#core.receive(now, first);
+    });
+    const reader = this.#readLoop(conn);
+    this.#readers.add(reader);
+    reader.finally(() => this.#readers.delete(reader));
   }
 
   async #readLoop(conn: HubConn): Promise<void> {
     const buffer = new Uint8Array(READ_BYTES);
     let why = "the hub closed the connection";
-    // A plaintext connection's first bytes tell a TLS port (its alert) from a hub.
-    let first = this.#options.tls === undefined;
     for (;;) {
       let n: number | null;
       try {
@@ -373,20 +334,8 @@ export class ChatClient {
         return;
       }
       const bytes = buffer.subarray(0, n);
-      if (first) {
-        this.#cancelProbe();
-        if (looksLikeTls(bytes)) return this.#tlsRequired();
-        first = false;
-      }
       this.#call((now) => this.#core.receive(now, bytes));
     }
-  }
-
-  #tlsRequired(): void {
-    const { host, port } = this.#options;
-    const message = `Cannot connect to ${host}:${port}: the server speaks TLS only ` +
-      "(connect with --tls, or --ca FILE for its certificate)";
-    this.#call((now) => this.#core.refused(now, { code: "TLS_REQUIRED", message }));
   }
 
   /** Writes what the core queued; one writer per connection, which stops once it is replaced. */
@@ -427,19 +376,12 @@ export class ChatClient {
   }
 
   #hangup(): void {
-    this.#dialId++; // a dial in progress is no longer wanted
+    // A dial in progress is no longer wanted: its attempts close, stalled handshakes too.
+    this.#dialer?.abandon();
+    this.#dialer = null;
     const conn = this.#conn;
     this.#conn = null;
     if (conn !== null) closeQuietly(conn);
-    this.#cancelProbe();
-    // A handshake that stalls must not hold its socket once the dial is given up.
-    if (this.#handshaking !== null) closeQuietly(this.#handshaking);
-    this.#handshaking = null;
-  }
-
-  #cancelProbe(): void {
-    clearTimeout(this.#probe);
-    this.#probe = undefined;
   }
 
   #end(error: ClientError | null): void {
@@ -468,12 +410,6 @@ function closeQuietly(conn: HubConn): void {
   } catch {
     // Already closed.
   }
-}
-
-function reason(error: unknown): string {
-  if (error instanceof Deno.errors.ConnectionRefused) return "connection refused";
-  if (error instanceof Deno.errors.ConnectionReset) return "connection reset";
-  return error instanceof Error ? error.message : String(error);
 }
 
 function describe(error: unknown): string {

@@ -177,7 +177,8 @@ Deno.test("--json prints results and errors as JSON lines, with the same exit co
 });
 
 Deno.test("listen --json prints events as the hub sent them, and a signal ends it with 130", async () => {
-  const server = new HubServer(new Hub(), { port: 0 });
+  const hub = new Hub();
+  const server = new HubServer(hub, { port: 0 });
   const stop = Promise.withResolvers<"SIGINT" | "SIGTERM">();
   const out: string[] = [];
   const listening = runScripted({ ...testConfig(server.port, "ear"), json: true }, {
@@ -186,7 +187,8 @@ Deno.test("listen --json prints events as the hub sent them, and a signal ends i
     printer: { print: (...l) => out.push(...l), error: () => {} },
     interrupted: stop.promise,
   });
-  await until(() => server.port > 0);
+  // The listener must be in before the speaker comes, to see the speaker's join.
+  await until(() => hub.userNames.includes("ear"));
   const speaker = await LineClient.login(server.port, "speaker");
   await until(() => out.some((l) => JSON.parse(l).type === "join"));
   await speaker.send({ type: "say", text: "hello ear" });
