@@ -1,9 +1,11 @@
 /**
  * The client's dial policy, sans-IO: one dial to the hub is a race of TCP (or TLS) attempts.
  * A lost SYN or SYN-ACK costs a TCP connect a whole second (Linux resends it after 1 s, then 2 s
- * more), and a lost greeting one retransmission timeout or more; so while no attempt has been
- * greeted, another starts after {@linkcode DIAL_RETRY_MS}, the gaps doubling, up to
- * {@linkcode MAX_DIAL_ATTEMPTS}. The first attempt to hear from the hub wins and every other is
+ * more); so while no attempt has connected, another starts after {@linkcode DIAL_RETRY_MS},
+ * the gaps doubling, up to {@linkcode MAX_DIAL_ATTEMPTS}. Once one has, none more starts: what
+ * it loses from then on (the greeting, a TLS handshake's segment) TCP resends after a
+ * retransmission timeout, 200 ms at least, and a hub slow to greet on a busy machine is not
+ * made busier by connections it will be told to drop. The first attempt to hear from the hub wins and every other is
  * closed before it logs in; the first attempt that fails (refused, reset, closed, a TLS error)
  * ends the whole dial, so a refusal is final at once and never a storm of attempts. The dial's
  * overall bound is the client core's `CONNECT_TIMEOUT_MS`, which abandons the race.
@@ -81,6 +83,14 @@ export class DialRace {
   handleTimeout(now: number): void {
     if (this.#nextAt === null || now < this.#nextAt) return;
     this.#start(now);
+  }
+
+  /**
+   * Attempt `attempt`'s TCP connect completed: the path carries packets both ways, so no other
+   * attempt starts (those open already race on).
+   */
+  connected(_now: number, attempt: number): void {
+    if (this.#live(attempt)) this.#nextAt = null;
   }
 
   /** Attempt `attempt` read the hub's first bytes: it wins, and the others are closed. */

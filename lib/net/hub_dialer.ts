@@ -143,7 +143,7 @@ export class HubDialer {
 
   /** Runs an attempt to its outcome, then tells the race (unless it was closed); never rejects. */
   async #run(id: number, attempt: Attempt): Promise<void> {
-    const outcome = await this.#attempt(attempt).catch((error): DialOutcome => ({
+    const outcome = await this.#attempt(id, attempt).catch((error): DialOutcome => ({
       kind: "failed",
       reason: reason(error),
     }));
@@ -158,8 +158,8 @@ export class HubDialer {
   }
 
   /** Connects and reads the hub's first bytes; a plaintext reply in TLS is a refusal. */
-  async #attempt(attempt: Attempt): Promise<DialOutcome> {
-    const opened = await this.#connect(attempt);
+  async #attempt(id: number, attempt: Attempt): Promise<DialOutcome> {
+    const opened = await this.#connect(id, attempt);
     if (opened.kind !== "open") return opened;
     const { conn } = opened;
     const buffer = new Uint8Array(FIRST_READ_BYTES);
@@ -174,9 +174,13 @@ export class HubDialer {
    * Opens the attempt's connection: over TCP with the probe armed, or over TLS with the
    * handshake done (a failed one gives its outcome). A failed TCP connection rejects.
    */
-  async #connect(attempt: Attempt): Promise<{ kind: "open"; conn: HubConn } | DialOutcome> {
+  async #connect(
+    id: number,
+    attempt: Attempt,
+  ): Promise<{ kind: "open"; conn: HubConn } | DialOutcome> {
     const { host: hostname, port, tls } = this.#target;
     const tcp = await Deno.connect({ hostname, port, signal: attempt.abort.signal });
+    if (!attempt.closed) this.#step((now) => this.#race.connected(now, id));
     if (tls === undefined) {
       const conn = adopt(attempt, tcp);
       conn.setNoDelay(true);

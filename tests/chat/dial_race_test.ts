@@ -112,3 +112,27 @@ Deno.test("DialRace ignores reports of attempts it never opened", () => {
   assert.deepEqual(drain(race), []);
   assert.equal(race.decided, false);
 });
+
+Deno.test("DialRace starts no more attempts once one has connected; those open still race", () => {
+  const race = new DialRace(0);
+  drain(race);
+  race.handleTimeout(DIAL_RETRY_MS); // attempt 2
+  drain(race);
+  race.connected(DIAL_RETRY_MS + 10, 2);
+  assert.equal(race.pollTimeout(), null, "no third attempt is due");
+  assert.deepEqual(runUntil(race, 60_000), []);
+  // Attempt 1, whose SYN was lost, may still be the one to hear the hub first.
+  race.heard(1_100, 1);
+  assert.deepEqual(drain(race), [{ kind: "close", attempt: 2 }, { kind: "won", attempt: 1 }]);
+});
+
+Deno.test("DialRace ignores a connect reported by an attempt it closed", () => {
+  const race = new DialRace(0);
+  drain(race);
+  race.handleTimeout(DIAL_RETRY_MS);
+  race.heard(DIAL_RETRY_MS + 1, 2);
+  drain(race);
+  race.connected(DIAL_RETRY_MS + 2, 1);
+  assert.equal(race.pollTimeout(), null);
+  assert.deepEqual(drain(race), []);
+});

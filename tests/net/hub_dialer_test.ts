@@ -1,6 +1,7 @@
 /**
- * The dial against odd hubs on real sockets: one that greets only its second connection, one
- * that never greets, one that closes before greeting, and a port nobody listens on.
+ * The dial against odd hubs on real sockets: one slow to greet, one that never greets, one that
+ * closes before greeting, a port nobody listens on, and (in a network namespace) a path that
+ * drops SYNs.
  */
 import assert from "node:assert/strict";
 import { DIAL_RETRY_MS, MAX_DIAL_ATTEMPTS } from "../../lib/chat/dial_race.ts";
@@ -9,6 +10,7 @@ import { ChatError } from "../../lib/net/chat_error.ts";
 import { HubDialer } from "../../lib/net/hub_dialer.ts";
 import { until } from "../_until.ts";
 import { keyPair, testCerts } from "./_tls_certs.ts";
+import { canMakeNamespaces, sh } from "../_netns.ts";
 
 const utf8 = new TextEncoder();
 const HELLO = JSON.stringify({ type: "hello", protocol: 1, server: "odd", heartbeatMs: 15000 });
@@ -26,6 +28,8 @@ interface Seen {
  */
 function oddHub(behaviour: {
   greet?: (n: number) => boolean;
+  /** How long a greeted connection waits before its greeting, ms (default none). */
+  greetAfterMs?: number;
   close?: (n: number) => boolean;
   tls?: { cert: string; key: string };
 }) {
@@ -40,7 +44,10 @@ function oddHub(behaviour: {
     seen.push(record);
     if (behaviour.close?.(n)) return conn.close();
     const send = (line: string) => conn.write(utf8.encode(line + "\n"));
-    if (behaviour.greet?.(n)) await send(HELLO);
+    if (behaviour.greet?.(n)) {
+      await new Promise((resolve) => setTimeout(resolve, behaviour.greetAfterMs ?? 0));
+      await send(HELLO);
+    }
     const buffer = new Uint8Array(65536);
     for (let r = await conn.read(buffer); r !== null; r = await conn.read(buffer)) {
       for (const line of new TextDecoder().decode(buffer.subarray(0, r)).trim().split("\n")) {
@@ -88,54 +95,49 @@ function beyondProbe(seen: Seen): string[] {
   return seen.lines.filter((line) => JSON.parse(line).type !== "pong");
 }
 
-Deno.test("chat client logs in on a second attempt when the first connection is never greeted", async () => {
-  const hub = oddHub({ greet: (n) => n >= 2 });
-  try {
-    const started = performance.now();
-    const client = await ChatClient.open({ host: "127.0.0.1", port: hub.port, reconnect: false });
-    const took = performance.now() - started;
-    assert.ok(took >= DIAL_RETRY_MS - 5 && took < DIAL_RETRY_MS + 1000, `opened after ${took} ms`);
-    await client.login("ann");
-    await client.close();
-    assert.equal(hub.seen.length, 2);
-    // The losing connection was closed, and nothing of a login ever reached it.
-    await until(() => hub.seen[0]!.closed);
-    assert.deepEqual(beyondProbe(hub.seen[0]!), []);
-    assert.equal(JSON.parse(beyondProbe(hub.seen[1]!)[0]!).type, "login");
-  } finally {
-    await hub.stop();
-  }
-});
-
-Deno.test("chat client over TLS logs in on a second attempt when the first is never greeted", async () => {
+/** A hub that greets each connection only after 3 × DIAL_RETRY_MS, with or without TLS. */
+async function slowToGreet(tls: boolean) {
   const { good } = await testCerts();
-  const hub = oddHub({ greet: (n) => n >= 2, tls: keyPair(good) });
-  try {
-    const client = await ChatClient.open({
-      host: "127.0.0.1",
-      port: hub.port,
-      tls: { caCerts: [good.certPem] },
-      reconnect: false,
-    });
-    await client.login("ann");
-    await client.close();
-    assert.equal(hub.seen.length, 2);
-    await until(() => hub.seen[0]!.closed);
-    assert.deepEqual(hub.seen[0]!.lines, []);
-    assert.equal(JSON.parse(hub.seen[1]!.lines[0]!).type, "login");
-  } finally {
-    await hub.stop();
-  }
-});
+  const hub = oddHub({
+    greet: () => true,
+    greetAfterMs: 3 * DIAL_RETRY_MS,
+    ...(tls ? { tls: keyPair(good) } : {}),
+  });
+  const target = tls ? { tls: { caCerts: [good.certPem] } } : {};
+  return { hub, target };
+}
 
-Deno.test("hub dialer keeps adding connections to a hub that never greets, and closes each when abandoned", async () => {
+for (const tls of [false, true]) {
+  Deno.test(`chat client${tls ? " over TLS" : ""} waits for a connected hub slow to greet, on that one connection`, async () => {
+    const { hub, target } = await slowToGreet(tls);
+    try {
+      const started = performance.now();
+      const client = await ChatClient.open({
+        host: "127.0.0.1",
+        port: hub.port,
+        ...target,
+        reconnect: false,
+      });
+      const took = performance.now() - started;
+      assert.ok(took >= 3 * DIAL_RETRY_MS - 5, `opened after ${took} ms`);
+      await client.login("ann");
+      await client.close();
+      // Its TCP connect completed at once: no other attempt started.
+      assert.equal(hub.seen.length, 1);
+      assert.equal(JSON.parse(beyondProbe(hub.seen[0]!)[0]!).type, "login");
+    } finally {
+      await hub.stop();
+    }
+  });
+}
+
+Deno.test("hub dialer keeps one connection to a hub that never greets, and closes it when abandoned", async () => {
   const hub = oddHub({});
   try {
     const dialer = new HubDialer({ host: "127.0.0.1", port: hub.port });
     const lastStart = DIAL_RETRY_MS * (2 ** (MAX_DIAL_ATTEMPTS - 1) - 1);
-    await until(() => hub.seen.length === MAX_DIAL_ATTEMPTS, lastStart + 2000);
-    await new Promise((resolve) => setTimeout(resolve, 2 * DIAL_RETRY_MS));
-    assert.equal(hub.seen.length, MAX_DIAL_ATTEMPTS);
+    await new Promise((resolve) => setTimeout(resolve, lastStart + DIAL_RETRY_MS));
+    assert.equal(hub.seen.length, 1, "connected: no other attempt");
     dialer.abandon();
     assert.equal(await dialer.outcome, null);
     await dialer.settled();
@@ -171,4 +173,34 @@ Deno.test("chat client refused at once fails with CONNECT_FAILED well before the
       error.code === "CONNECT_FAILED" && /connection refused/.test(error.message),
   );
   assert.ok(performance.now() - started < DIAL_RETRY_MS, "refused is final at once");
+});
+
+Deno.test({
+  name:
+    "chat client dials again when its first SYN is lost, instead of waiting out Linux's 1 s resend",
+  ignore: !canMakeNamespaces(),
+  async fn() {
+    const ns = `dialsyn${Deno.pid}`;
+    // Every other SYN dropped, silently: the first attempt's (and its resends), not the second's.
+    await sh(
+      `ip netns add ${ns}; ip -n ${ns} link set lo up
+       ip netns exec ${ns} nft add table inet t
+       ip netns exec ${ns} nft add chain inet t in '{ type filter hook input priority 0; }'
+       ip netns exec ${ns} nft add rule inet t in 'tcp flags & (syn | ack) == syn' numgen inc mod 2 0 drop`,
+    );
+    try {
+      const probe = new URL("./_dial_probe.ts", import.meta.url).pathname;
+      const output = await new Deno.Command("ip", {
+        args: ["netns", "exec", ns, Deno.execPath(), "run", "--allow-net", probe],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.ok(output.success, new TextDecoder().decode(output.stderr));
+      const { openedMs, accepted } = JSON.parse(new TextDecoder().decode(output.stdout));
+      assert.ok(openedMs >= DIAL_RETRY_MS - 5 && openedMs < 900, `opened after ${openedMs} ms`);
+      assert.equal(accepted, 1, "the second attempt's connection, once");
+    } finally {
+      await sh(`ip netns del ${ns}`);
+    }
+  },
 });

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { setImmediate } from "node:timers";
 import { libc, LIBC_PATHS } from "../../lib/net/libc.ts";
 import { type DatagramMachine, UdpDriver } from "../../lib/net/udp_driver.ts";
+import { canMakeNamespaces, sh } from "../_netns.ts";
 
 const PROBE = new URL("./_udp_driver_probe.ts", import.meta.url).pathname;
 const COUNT = 3000;
@@ -53,28 +54,9 @@ Deno.test("UdpDriver keeps Deno's send when FFI is not granted, and delivers eve
   assert.deepEqual(result, { batched: false, received: COUNT, inOrder: true, sendErrors: 0 });
 });
 
-/** Whether this process may make network namespaces with nft rules in them (root, ip, nft). */
-function canMakeNamespaces(): boolean {
-  if (Deno.build.os !== "linux" || libcMissing) return false;
-  const run = (tool: string, args: string[]) => {
-    try {
-      const output = new Deno.Command(tool, { args, stdout: "piped", stderr: "null" }).outputSync();
-      return output.success ? new TextDecoder().decode(output.stdout).trim() : null;
-    } catch {
-      return null;
-    }
-  };
-  return run("id", ["-u"]) === "0" && run("ip", ["-V"]) !== null && run("nft", ["-v"]) !== null;
-}
-
-async function sh(script: string): Promise<void> {
-  const output = await new Deno.Command("sh", { args: ["-ec", script], stderr: "piped" }).output();
-  assert.ok(output.success, new TextDecoder().decode(output.stderr));
-}
-
 Deno.test({
   name: "UdpDriver counts each send an nft output rule refuses (EPERM) as lost on the batched path",
-  ignore: !canMakeNamespaces(),
+  ignore: libcMissing || !canMakeNamespaces(),
   async fn() {
     const ns = `udpbatch${Deno.pid}`;
     const port = 9;
