@@ -4,13 +4,19 @@
  * and one `struct msghdr` with a `UDP_SEGMENT` control message for `sendmsg` with GSO. Pure
  * layout: where the block lies in memory is given, so a test can read every field.
  *
- * The layouts are those of 64-bit Linux (x86-64 and arm64 agree):
- * `iovec { base u64, len u64 }` is 16 bytes; `msghdr { name u64, namelen u32, pad, iov u64,
- * iovlen u64, control u64, controllen u64, flags i32, pad }` is 56; `mmsghdr { msghdr,
- * len u32, pad }` is 64; `cmsghdr { len u64, level i32, type i32 }` is 16, then the data.
+ * The layouts are those of 64-bit Linux (see `message_vector.ts`); `cmsghdr { len u64, level i32,
+ * type i32 }` is 16 bytes, then the data.
  *
  * @module
  */
+import {
+  IOVEC_BYTES,
+  linkMessage,
+  messageVector,
+  MMSGHDR_BYTES,
+  NAME_SLOT_BYTES,
+} from "./message_vector.ts";
+
 /** Datagrams in one batch: a batch of 32 costs about what 2 single sends do. */
 export const BATCH_DATAGRAMS = 32;
 /** Most segments one GSO send may carry (the kernel's `UDP_MAX_SEGMENTS` on older kernels). */
@@ -23,10 +29,6 @@ export const SOL_UDP = 17;
 /** `UDP_SEGMENT`: the control message (and socket option) that sets the GSO segment size. */
 export const UDP_SEGMENT = 103;
 
-const MMSGHDR_BYTES = 64;
-const IOVEC_BYTES = 16;
-/** Room for a name: `sockaddr_in` (16 bytes) or `sockaddr_in6` (28). */
-const NAME_SLOT_BYTES = 32;
 const MSGHDR_BYTES = 56;
 /** `CMSG_SPACE(2)`: a header and a u16 of data, rounded up to 8 bytes. */
 const CMSG_SPACE_BYTES = 24;
@@ -74,9 +76,10 @@ export class DatagramBatch {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError("Bad batch capacity");
     this.capacity = capacity;
     this.slotBytes = slotBytes;
-    this.#iovecs = capacity * MMSGHDR_BYTES;
-    this.#names = this.#iovecs + capacity * IOVEC_BYTES;
-    this.#gso = this.#names + capacity * NAME_SLOT_BYTES;
+    const vector = messageVector(capacity);
+    this.#iovecs = vector.iovecs;
+    this.#names = vector.names;
+    this.#gso = vector.end;
     const data = this.#gso + MSGHDR_BYTES + CMSG_SPACE_BYTES;
     this.block = new Uint8Array(data + capacity * slotBytes);
     this.#view = new DataView(this.block.buffer);
@@ -86,10 +89,7 @@ export class DatagramBatch {
     for (let i = 0; i < capacity; i++) {
       const at = data + i * slotBytes;
       this.#slots.push(this.block.subarray(at, at + slotBytes));
-      this.#setAddress(i * MMSGHDR_BYTES, this.#names + i * NAME_SLOT_BYTES); // msg_name
-      this.#setAddress(i * MMSGHDR_BYTES + 16, this.#iovecs + i * IOVEC_BYTES); // msg_iov
-      this.#view.setBigUint64(i * MMSGHDR_BYTES + 24, 1n, true); // msg_iovlen
-      this.#setAddress(this.#iovecs + i * IOVEC_BYTES, at); // iov_base
+      linkMessage(this.#view, this.#base, vector, i, at);
     }
     const cmsg = this.#gso + MSGHDR_BYTES;
     this.#setAddress(this.#gso + 16, this.#iovecs); // msg_iov: the datagrams' iovecs in turn

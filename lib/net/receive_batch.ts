@@ -2,16 +2,18 @@
  * The memory `recvmmsg` fills in one system call: fixed slots the datagrams land in, a
  * `sockaddr_in` slot per datagram for its sender, and the `struct mmsghdr` array pointing at
  * them. Pure layout: where the block lies in memory is given, so a test can play the kernel.
- * The structures are those of 64-bit Linux, as in `datagram_batch.ts`.
+ * The structures are those of 64-bit Linux (see `message_vector.ts`).
  *
  * @module
  */
+import {
+  IOVEC_BYTES,
+  linkMessage,
+  messageVector,
+  MMSGHDR_BYTES,
+  NAME_SLOT_BYTES,
+} from "./message_vector.ts";
 import { SOCKADDR_IN_BYTES } from "./sockaddr.ts";
-
-const MMSGHDR_BYTES = 64;
-const IOVEC_BYTES = 16;
-/** Room for a sender's name: `sockaddr_in6` (28 bytes) rounded up; IPv4 uses 16. */
-const NAME_SLOT_BYTES = 32;
 /** `MSG_TRUNC` in `msg_flags`: the datagram was longer than its slot, and was cut. */
 const MSG_TRUNC = 0x20;
 /** `AF_INET` on Linux. */
@@ -51,9 +53,9 @@ export class ReceiveBatch {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError("Bad batch capacity");
     this.capacity = capacity;
     this.slotBytes = slotBytes;
-    const iovecs = capacity * MMSGHDR_BYTES;
-    this.#names = iovecs + capacity * IOVEC_BYTES;
-    this.#data = this.#names + capacity * NAME_SLOT_BYTES;
+    const vector = messageVector(capacity);
+    this.#names = vector.names;
+    this.#data = vector.end;
     this.block = new Uint8Array(this.#data + capacity * slotBytes);
     this.#view = new DataView(this.block.buffer);
     this.#base = addressOf(this.block);
@@ -61,11 +63,9 @@ export class ReceiveBatch {
     for (let i = 0; i < capacity; i++) {
       const at = this.#data + i * slotBytes;
       this.#slots.push(this.block.subarray(at, at + slotBytes));
-      this.#setAddress(i * MMSGHDR_BYTES, this.#names + i * NAME_SLOT_BYTES); // msg_name
-      this.#setAddress(i * MMSGHDR_BYTES + 16, iovecs + i * IOVEC_BYTES); // msg_iov
-      this.#view.setBigUint64(i * MMSGHDR_BYTES + 24, 1n, true); // msg_iovlen
-      this.#setAddress(iovecs + i * IOVEC_BYTES, at); // iov_base
-      this.#view.setBigUint64(iovecs + i * IOVEC_BYTES + 8, BigInt(slotBytes), true); // iov_len
+      linkMessage(this.#view, this.#base, vector, i, at);
+      const iovLen = vector.iovecs + i * IOVEC_BYTES + 8;
+      this.#view.setBigUint64(iovLen, BigInt(slotBytes), true);
     }
   }
 
@@ -106,10 +106,5 @@ export class ReceiveBatch {
       this.#lastName = name;
     }
     return this.#lastKey;
-  }
-
-  /** Writes at `at` the address of the block's byte `offset`. */
-  #setAddress(at: number, offset: number): void {
-    this.#view.setBigUint64(at, this.#base + BigInt(offset), true);
   }
 }

@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
 import { ClientRooms } from "../../lib/chat/client_rooms.ts";
+import { joined } from "./_room_replies.ts";
 
 const join = (room: string) => ({ type: "join" as const, room });
 const part = (room: string) => ({ type: "part" as const, room });
-const joined = (room: string) => ({
-  type: "joined" as const,
-  room,
-  topic: "",
-  members: [],
-  memberCount: 1,
-  ts: 0,
-});
 
 Deno.test("ClientRooms starts in #lobby, where the hub puts every login", () => {
   const rooms = new ClientRooms();

@@ -3,15 +3,7 @@ import { ActionQueue } from "../../lib/chat/action_queue.ts";
 import type { ClientAction } from "../../lib/chat/client_actions.ts";
 import type { OutgoingRequest } from "../../lib/chat/client_session.ts";
 import { SessionRestore } from "../../lib/chat/session_restore.ts";
-
-const joined = (room: string) => ({
-  type: "joined" as const,
-  room,
-  topic: "",
-  members: [],
-  memberCount: 1,
-  ts: 0,
-});
+import { joined } from "./_room_replies.ts";
 
 /** A restore in #dev and away, with the requests it sends recorded by wire id (from 1). */
 function inDevAndAway() {

@@ -1,5 +1,5 @@
 /** A server endpoint with one grant, and the hellos that open it: shared by the endpoint tests. */
-import { ServerEndpoint } from "../../lib/rudp/server_endpoint.ts";
+import { ServerEndpoint, type ServerEndpointOptions } from "../../lib/rudp/server_endpoint.ts";
 import { Prng } from "../../lib/netsim/prng.ts";
 import { PatternSource } from "./_transfer.ts";
 import { protectedDatagram, TEST_KEY } from "./_keys.ts";
@@ -30,9 +30,11 @@ export function helloBytes(
 }
 
 /** A server endpoint expecting transfer 1 (a 1,000-byte download) under a fixed token. */
-export function newEndpoint(): { endpoint: ServerEndpoint; token: Uint8Array } {
+export function newEndpoint(
+  options: Omit<ServerEndpointOptions, "random"> = {},
+): { endpoint: ServerEndpoint; token: Uint8Array } {
   const prng = new Prng(5);
-  const endpoint = new ServerEndpoint({ random: (b) => prng.fill(b) });
+  const endpoint = new ServerEndpoint({ random: (b) => prng.fill(b), ...options });
   const token = new Uint8Array(16).fill(7);
   endpoint.expect({
     transferId: 1,

@@ -427,18 +427,7 @@ Deno.test("server takes a hello's receive buffer within MIN_RECEIVE_BUFFER_BYTES
     ]
   ) {
     const { congestion, told } = bufferSpy();
-    const prng = new Prng(5);
-    const endpoint = new ServerEndpoint({ random: (b) => prng.fill(b), congestion });
-    const token = new Uint8Array(16).fill(7);
-    endpoint.expect({
-      transferId: 1,
-      token,
-      key: TEST_KEY,
-      direction: "download",
-      size: 1000,
-      source: new PatternSource(),
-      expiresAt: 10_000,
-    });
+    const { endpoint, token } = newEndpoint({ congestion });
     endpoint.handleDatagram(0, helloBytes(token, 1, TEST_KEY, announced!), CLIENT);
     assert.equal(endpoint.stats().connections, 1, `${announced}`);
     assert.deepEqual(told, [[taken]], `${announced}`);
