@@ -433,3 +433,23 @@ Deno.test("server takes a hello's receive buffer within MIN_RECEIVE_BUFFER_BYTES
     assert.deepEqual(told, [[taken]], `${announced}`);
   }
 });
+
+Deno.test("server times its first round trip from its challenge to the client's confirm", () => {
+  const { endpoint, token } = newEndpoint();
+  const prng = new Prng(9);
+  const client = new ClientConnection({
+    transferId: 1,
+    token,
+    key: TEST_KEY,
+    direction: "download",
+    size: 1000,
+    random: (b) => prng.fill(b),
+  }, 0);
+  endpoint.handleDatagram(0, client.pollTransmit(0)!, CLIENT);
+  const challenge = endpoint.pollTransmit(0)!;
+  client.handleDatagram(30, challenge.bytes, SERVER);
+  const confirm = client.pollTransmit(30)!;
+  endpoint.handleDatagram(60, confirm, CLIENT);
+  // No data was acknowledged yet: the 60 ms is the challenge's round trip, not the default 250.
+  assert.equal(endpoint.transferStats(1)?.smoothedRttMs, 60);
+});

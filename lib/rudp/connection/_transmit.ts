@@ -147,7 +147,10 @@ function shortPacket(conn: ConnectionState, now: number, into?: Uint8Array): Ass
   }
   // Commit: everything below runs only for a packet that will leave.
   if (ack !== null) conn.acks.onAckSent();
-  if (server) server.challengePending = false;
+  if (server?.challengePending) {
+    server.challengePending = false;
+    server.challengeSentAt = now;
+  }
   if (client) client.confirmPending = false;
   if (conn.recv !== null) conn.recv.onAdvertised(conn.recv.maxData);
   if (probe) conn.probesPending--;

@@ -334,9 +334,16 @@ export class Connection {
     else this.#toClosed();
   }
 
-  #validate(_now: number, hs: ServerHandshake, packet: Packet): void {
+  #validate(now: number, hs: ServerHandshake, packet: Packet): void {
     for (const frame of packet.frames) {
       if (frame.type === "confirm" && hs.onConfirm(frame.nonce)) {
+        // The challenge asks for no ACK, so nothing else times the path before the first data
+        // is acknowledged: without this, a first flight's lost tail waits out a probe timeout
+        // from the default 250 ms RTT (over 0.75 s).
+        const rtt = this.#s.recovery.rtt;
+        if (!rtt.hasSample && hs.challengeSentAt !== null) {
+          rtt.update(Math.max(0, now - hs.challengeSentAt), 0);
+        }
         this.#s.established = true;
         this.#emit({ kind: "established" });
         return;

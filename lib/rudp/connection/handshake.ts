@@ -91,6 +91,8 @@ export class ServerHandshake {
   receivedBeforeValidation = 0;
   /** Bytes sent to the client before validation. */
   sentBeforeValidation = 0;
+  /** When the latest challenge left, ms: its confirm times the server's first round trip. */
+  challengeSentAt: number | null = null;
 
   /** Creates the server half with the nonce the client must echo. */
   constructor(readonly nonce: Uint8Array) {}
