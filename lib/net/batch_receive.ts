@@ -24,6 +24,8 @@ export interface ReceiveStats {
   empty: number;
   /** Datagrams dropped because they were longer than a slot, or not from an IPv4 sender. */
   dropped: number;
+  /** Datagrams the driver's watchdog found waiting while its Deno `receive` did not return. */
+  rescued: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export class BatchReceiver {
   readonly #libc: Libc;
   readonly #fd: number;
   /** What came which way, for tests and benchmarks to see. */
-  readonly stats: ReceiveStats = { calls: 0, batched: 0, empty: 0, dropped: 0 };
+  readonly stats: ReceiveStats = { calls: 0, batched: 0, empty: 0, dropped: 0, rescued: 0 };
 
   /** Receives on descriptor `fd` (found with `findSocketFd`) into `batch`. */
   constructor(libc: Libc, fd: number, batch: ReceiveBatch) {
