@@ -7,6 +7,7 @@ import type { ServerMessage } from "../../lib/chat/events.ts";
 import { ChatClient, type ConnectionStatus } from "../../lib/net/chat_client.ts";
 import { ChatError } from "../../lib/net/chat_error.ts";
 import { until } from "../_until.ts";
+import { closeAll } from "../_close_all.ts";
 
 const utf8 = new TextEncoder();
 
@@ -64,13 +65,7 @@ function hostileHub(): { port: number; connections: () => number; stop(): Promis
     connections: () => conns.length,
     async stop() {
       listener.close();
-      for (const conn of conns) {
-        try {
-          conn.close();
-        } catch {
-          // Closed already.
-        }
-      }
+      closeAll(conns);
       await accepting.catch(() => {});
     },
   };

@@ -4,6 +4,7 @@ import type { ServerMessage } from "../../lib/chat/events.ts";
 import { backoff, ChatClient, type ConnectionStatus } from "../../lib/net/chat_client.ts";
 import { ChatError } from "../../lib/net/chat_error.ts";
 import { HubServer } from "../../lib/net/hub_server.ts";
+import { closeAll } from "../_close_all.ts";
 
 Deno.test("chat client reconnects after the server restarts and goes on", async () => {
   let server = new HubServer(new Hub(), { port: 0 });
@@ -288,13 +289,7 @@ function hostileHub(): { port: number; stop(): Promise<void> } {
     port: listener.addr.port,
     async stop() {
       listener.close();
-      for (const conn of conns) {
-        try {
-          conn.close();
-        } catch {
-          // Closed already.
-        }
-      }
+      closeAll(conns);
       await accepting.catch(() => {});
     },
   };

@@ -11,6 +11,7 @@ import { HubDialer } from "../../lib/net/hub_dialer.ts";
 import { until } from "../_until.ts";
 import { keyPair, testCerts } from "./_tls_certs.ts";
 import { canMakeNamespaces, sh } from "../_netns.ts";
+import { closeAll } from "../_close_all.ts";
 
 const utf8 = new TextEncoder();
 const HELLO = JSON.stringify({ type: "hello", protocol: 1, server: "odd", heartbeatMs: 15000 });
@@ -77,13 +78,7 @@ function oddHub(behaviour: {
     seen,
     async stop() {
       listener.close();
-      for (const conn of conns) {
-        try {
-          conn.close();
-        } catch {
-          // Closed already.
-        }
-      }
+      closeAll(conns);
       await accepting.catch(() => {});
       await Promise.all(serving);
     },
