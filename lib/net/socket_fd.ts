@@ -21,9 +21,9 @@ const SOCK_DGRAM = 2;
  * gives two matches and so null.
  *
  * Using the descriptor is safe: it is the one Deno made for the socket, non-blocking. The
- * callers send on it, and receive on it only while no Deno `receive` is pending (see
- * `BatchReceiver`); they change no option and never close it, and stop using it before the
- * socket is closed, so a later socket that reuses the number is never touched.
+ * callers send and receive on it beside Deno's own reader (see `BatchReceiver` for why that is
+ * safe), change no option but the receive buffer's size, never close it, and stop using it
+ * before the socket is closed, so a later socket that reuses the number is never touched.
  */
 export function findSocketFd(libc: Libc, address: Deno.NetAddr): number | null {
   const wanted = sockaddrIn(address);

@@ -22,8 +22,9 @@ export const SHORT_WAIT_MS = 0.5;
 
 /**
  * `recvmmsg` calls of {@linkcode BATCH_DATAGRAMS} one drain may make after a Deno `receive`
- * before the driver sends what the machine has (ACKs, more data) and turns the event loop: a
- * Linux receive buffer holds at most 92 datagrams of 1,472 B, so 4 calls empty it.
+ * before the driver sends what the machine has (ACKs, more data) and turns the event loop:
+ * 128 datagrams, more than a sender's pacer lets go in one burst (`MAX_BURST_BYTES`, 104 KiB),
+ * so that ACKs go out between bursts even when a large receive buffer holds several.
  */
 export const MAX_DRAIN_CALLS = 4;
 
@@ -144,7 +145,7 @@ export class UdpDriver {
     this.#batch = libc === null ? null : BatchSender.on(libc, slots);
     this.#receiver = libc === null
       ? null
-      : BatchReceiver.on(libc, { capacity: BATCH_DATAGRAMS, slotBytes: receiveBytes });
+      : BatchReceiver.on(libc, { ...slots, slotBytes: receiveBytes });
     // Every step of the loops is guarded; the catch only keeps a rejection from being unhandled.
     this.#receiving = this.#receiveLoop(receiveBytes).catch(this.#onError);
     if (this.#receiver !== null) {
@@ -198,8 +199,7 @@ export class UdpDriver {
 
   /**
    * Receives with Deno's `receive`, which waits for a datagram, then takes what else waits in
-   * the queue through `recvmmsg` (while no `receive` is pending), and wakes the machine once
-   * for them all.
+   * the queue through `recvmmsg`, and wakes the machine once for them all.
    */
   async #receiveLoop(size: number): Promise<void> {
     const buffer = new Uint8Array(size);

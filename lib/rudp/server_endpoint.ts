@@ -37,7 +37,6 @@ import {
   checkTransferShape,
   checkTransportOptions,
   MIN_RECEIVE_BUFFER_BYTES,
-  peerReceiveBuffer,
   RECEIVER_BUFFER_BYTES,
   type TransferTerms,
   type TransportOptions,
@@ -343,7 +342,7 @@ export class ServerEndpoint {
       token: grant.token,
       maxDatagramBytes: Math.min(this.#datagramBytes, hello.maxDatagramBytes),
       receiveBufferBytes: this.#receiveBufferShare(),
-      peerReceiveBufferBytes: peerReceiveBuffer(hello.receiveBufferBytes),
+      peerReceiveBufferBytes: hello.receiveBufferBytes,
       interfaceDatagramBytes: this.#options.interfaceDatagramBytes?.(from) ?? null,
       transport: this.#options,
       protection: keys === null

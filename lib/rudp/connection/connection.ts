@@ -22,7 +22,7 @@ import { describeRecvError } from "../streams/recv_stream.ts";
 import { RecentLargest } from "../recovery/recent_largest.ts";
 import { TIMER_NAMES, type TimerName } from "./timers.ts";
 import { assemblePacket, type Assembly } from "./_transmit.ts";
-import { IDLE_TIMEOUT_MS, peerReceiveBuffer } from "./transport_options.ts";
+import { IDLE_TIMEOUT_MS } from "./transport_options.ts";
 import type { ConnectionConfig } from "./connection_config.ts";
 import { onRecoveryTimer, updateTimers } from "./_connection_timers.ts";
 import {
@@ -392,7 +392,7 @@ export class Connection {
     const hs = clientHandshakeOf(this.#s.config);
     if (hs === null || !hs.onChallenge(frame)) return;
     this.#s.remoteCid = hs.serverCid;
-    this.#s.recovery.setPeerReceiveBuffer(peerReceiveBuffer(frame.receiveBufferBytes));
+    this.#s.recovery.setPeerReceiveBuffer(frame.receiveBufferBytes);
     if (this.isDataSender) this.#startDiscovery(frame.maxDatagramBytes);
     this.#s.established = true;
     this.#emit({ kind: "established" });

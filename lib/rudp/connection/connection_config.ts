@@ -48,9 +48,10 @@ export interface CommonConfig {
   /** What this side announces its receive buffer holds, bytes (see `TransportOptions`). */
   receiveBufferBytes: number;
   /**
-   * The peer's announced receive buffer, bytes, where the handshake told it before the
-   * connection was made (a server learns it from the hello); a client learns it later, from
-   * the challenge. Default: `RECEIVER_BUFFER_BYTES` until told.
+   * The peer's announced receive buffer, bytes, as announced (bounded where it is taken, in
+   * `Recovery`), where the handshake told it before the connection was made (a server learns it
+   * from the hello); a client learns it later, from the challenge. Default:
+   * `RECEIVER_BUFFER_BYTES` until told.
    */
   peerReceiveBufferBytes?: number | undefined;
   /**

@@ -12,6 +12,7 @@ import type { AckFrame } from "../wire/frame.ts";
 import { LossDetection, type Retransmittable, type SentPacket } from "./loss_detection.ts";
 import { Pacer, type PacerOptions } from "./pacer.ts";
 import { initialRtt, RttEstimator } from "./rtt.ts";
+import { peerReceiveBuffer } from "../connection/transport_options.ts";
 
 /** Builds a congestion controller for datagrams of the given size. */
 export type CongestionFactory = (datagramBytes: number) => CongestionController;
@@ -75,10 +76,12 @@ export class Recovery {
   }
 
   /**
-   * The peer told how much its socket's receive buffer holds (bytes): bursts and what the
-   * window runs ahead of the path keep within half of it.
+   * The peer announced how much its socket's receive buffer holds (bytes, taken within
+   * `peerReceiveBuffer`'s bounds): bursts and what the window runs ahead of the path keep within
+   * half of it.
    */
-  setPeerReceiveBuffer(bytes: number): void {
+  setPeerReceiveBuffer(announced: number): void {
+    const bytes = peerReceiveBuffer(announced);
     this.#pacer.setReceiverBuffer(bytes);
     this.cc.setReceiverBuffer?.(bytes);
   }
