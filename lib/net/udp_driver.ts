@@ -266,6 +266,10 @@ export class UdpDriver {
     const sending = batch === null ? this.#sendLoop(first) : this.#sendBatches(batch, first);
     this.#sending = sending.catch(this.#onError).finally(() => {
       this.#sending = null;
+      // An input between the loop's last poll and here found the loop still running and left
+      // its datagrams to it: they are sent now, or a machine with nothing in flight (a server
+      // just validated, its first flight due) waits out its idle timeout in silence.
+      this.#startSending();
       this.#arm();
     });
   }
@@ -319,15 +323,29 @@ export class UdpDriver {
     }
   }
 
-  /** The machine's next datagram; none when closed, or when it throws (the next wake retries). */
+  /**
+   * The machine's next datagram; none when closed, or when it throws (the next wake retries).
+   * A deadline that passed is run first: while a send loop goes on, `#arm` leaves near
+   * deadlines to it, and a server with many transfers may always have one with data to send.
+   */
   #nextDatagram(into: Uint8Array): Outgoing | null {
     if (this.#closed) return null;
+    const now = this.#clock();
+    this.#runDue(now);
     try {
-      return this.#machine.pollTransmit(this.#clock(), into);
+      return this.#machine.pollTransmit(now, into);
     } catch (error) {
       this.#onError(error);
       return null;
     }
+  }
+
+  /** Runs the machine's timers if its deadline passed, once per deadline it leaves in place. */
+  #runDue(now: number): void {
+    const deadline = this.#pollTimeout();
+    if (deadline === null || deadline > now || deadline === this.#firedAt) return;
+    this.#firedAt = deadline; // set first: a machine that throws is not retried at once
+    this.#guarded(() => this.#machine.handleTimeout(now), undefined);
   }
 
   #arm(): void {

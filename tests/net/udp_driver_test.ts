@@ -220,3 +220,94 @@ Deno.test("UdpDriver counts a datagram the kernel refuses (EMSGSIZE) as lost and
     await driver.close();
   }
 });
+
+/** A datagram socket whose every receive and send settles when the test says. */
+class ScriptedSocket {
+  readonly addr: Deno.NetAddr = { transport: "udp", hostname: "127.0.0.1", port: 9 };
+  receives: PromiseWithResolvers<[Uint8Array, Deno.Addr]>[] = [];
+  sends: { bytes: Uint8Array; done: PromiseWithResolvers<number> }[] = [];
+  receive(): Promise<[Uint8Array, Deno.Addr]> {
+    const next = Promise.withResolvers<[Uint8Array, Deno.Addr]>();
+    this.receives.push(next);
+    return next.promise;
+  }
+  send(bytes: Uint8Array): Promise<number> {
+    const done = Promise.withResolvers<number>();
+    this.sends.push({ bytes: bytes.slice(), done });
+    return done.promise;
+  }
+  close(): void {
+    for (const r of this.receives) r.reject(new Deno.errors.BadResource("closed"));
+    for (const s of this.sends) s.done.resolve(0);
+  }
+}
+
+/** Lets every queued microtask and promise reaction run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+Deno.test("UdpDriver sends what a datagram made due while its send loop was ending", async () => {
+  // The send loop's last send and a receive settle close together: the loop finds nothing
+  // more to send, then the datagram makes an answer due before the loop has let go. The
+  // answer must still leave (else a server can sit silent with data to send, no timer armed).
+  // Each offset puts the receive a few promise reactions after the send, so one of them falls
+  // in that window whatever the loop's exact shape.
+  for (let offset = 0; offset < 12; offset++) {
+    const fake = new ScriptedSocket();
+    const to = "127.0.0.1:7";
+    const queue = [Uint8Array.of(1)];
+    const machine: DatagramMachine = {
+      handleDatagram: () => void queue.push(Uint8Array.of(2)),
+      handleTimeout: () => {},
+      pollTransmit: () => {
+        const bytes = queue.shift();
+        return bytes === undefined ? null : { to, bytes };
+      },
+      pollTimeout: () => null,
+    };
+    const socket = fake as unknown as Deno.DatagramConn;
+    const driver = new UdpDriver(socket, machine, { batched: false });
+    driver.wake();
+    await settle();
+    fake.sends[0]!.done.resolve(1);
+    for (let i = 0; i < offset; i++) await Promise.resolve();
+    fake.receives[0]!.resolve([Uint8Array.of(9), {
+      transport: "udp",
+      hostname: "127.0.0.1",
+      port: 7,
+    }]);
+    await settle();
+    const sent = fake.sends.map((s) => s.bytes[0]);
+    assert.deepEqual(sent, [1, 2], `receive ${offset} reactions after the send: sent ${sent}`);
+    fake.sends[1]!.done.resolve(1);
+    await driver.close();
+  }
+});
+
+Deno.test("UdpDriver runs a deadline that falls due while its send loop keeps sending", async () => {
+  // A machine with always more to send: the send loop never ends by itself. Its deadlines
+  // (pacing, probes, idle) must still be run: a server with many transfers always has one
+  // with data, and a deadline left to the end of the loop held every other transfer back.
+  const receiver = socket();
+  const to = addressKey(localAddress(receiver));
+  let timedOut = false;
+  let sent = 0;
+  const start = performance.now();
+  const machine: DatagramMachine = {
+    handleDatagram: () => {},
+    handleTimeout: () => void (timedOut = true),
+    pollTransmit: () => timedOut ? null : (sent++, { to, bytes: Uint8Array.of(1) }),
+    pollTimeout: () => timedOut ? null : start + SHORT_WAIT_MS / 4,
+  };
+  const driver = new UdpDriver(socket(), machine, { batched: false });
+  try {
+    driver.wake();
+    const deadline = performance.now() + 500;
+    while (!timedOut && performance.now() < deadline) await oneTimerTurn();
+    assert.ok(timedOut, `deadline not run in 500 ms, ${sent} datagrams sent meanwhile`);
+  } finally {
+    receiver.close();
+    await driver.close();
+  }
+});
