@@ -34,6 +34,7 @@ import {
   runOnce,
 } from "./rudp/path_runs.ts";
 import { kcptunMissing } from "./rudp/kcptun_tunnel.ts";
+import { BENCH_UNSEALED_ENV } from "../lib/transfer/bench_switch.ts";
 import { waitForQuietMachine } from "./lib/quiet_machine.ts";
 import { ROOT } from "./rudp/processes.ts";
 import { formatMarkdown, writeSection } from "./rudp.ts";
@@ -69,6 +70,8 @@ export interface PathResults {
   highPriority: boolean;
   /** Why kcptun did not run, when it was asked for and could not. */
   kcptunSkipped: string | null;
+  /** Whether our channel sealed its datagrams (unless `CHAT_BENCH_UNSEALED=1` was set). */
+  sealed: boolean;
   rows: { lossPercent: number; runs: PathRun[] }[];
 }
 
@@ -142,6 +145,7 @@ async function inside(options: PathOptions, command: string): Promise<void> {
     runs: options.runs,
     highPriority: options.highPriority,
     kcptunSkipped,
+    sealed: Deno.env.get(BENCH_UNSEALED_ENV) !== "1",
     rows,
   });
   console.log(section);

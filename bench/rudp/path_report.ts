@@ -146,9 +146,11 @@ function kcptunSentence(r: PathResults): string {
     "neither drops nor counts, so the file crosses the path as kcptun's UDP; mode fast3, " +
     `${KCPTUN_WINDOW_PACKETS.toLocaleString("en-US")}-packet send and receive windows, ` +
     `${KCPTUN_MTU_BYTES}-byte packets, FEC of ${KCPTUN_SHARDS.data} data and ` +
-    `${KCPTUN_SHARDS.parity} parity shards (its defaults), \`--crypt none --nocomp\`. Ours ` +
-    "seals every datagram (ChaCha20-Poly1305), kcptun encrypts nothing. Its CPU is both kcptun " +
-    "processes and the TCP end beside each.";
+    `${KCPTUN_SHARDS.parity} parity shards (its defaults), \`--crypt none --nocomp\`. ` +
+    (r.sealed
+      ? "Ours seals every datagram (ChaCha20-Poly1305), kcptun encrypts nothing. "
+      : "Neither encrypts: ours ran unsealed (`CHAT_BENCH_UNSEALED=1`). ") +
+    "kcptun's CPU is both kcptun processes and the TCP end beside each.";
 }
 
 function ranAt(runs: PathRun[], contender: Contender): boolean {

@@ -26,6 +26,7 @@ function results(rows: PathResults["rows"], kcptunSkipped: string | null = null)
     runs: 1,
     highPriority: true,
     kcptunSkipped,
+    sealed: true,
     rows,
   };
 }
@@ -94,4 +95,12 @@ Deno.test("path section marks a target not run when its rival was left out, not 
     "| 5% loss: ahead of kcptun | 0.00 × | no |",
   );
   assert.ok(!section.includes("| ours ÷ QUIC"));
+});
+
+Deno.test("path section says whether ours was sealed beside kcptun's --crypt none", () => {
+  const rows = [{ lossPercent: 0, runs: [run("ours", 100), run("kcptun", 60)] }];
+  const sealed = renderPathSection(results(rows));
+  assert.match(sealed, /Ours seals every datagram \(ChaCha20-Poly1305\), kcptun encrypts nothing/);
+  const unsealed = renderPathSection({ ...results(rows), sealed: false });
+  assert.match(unsealed, /Neither encrypts: ours ran unsealed \(`CHAT_BENCH_UNSEALED=1`\)/);
 });
