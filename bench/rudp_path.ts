@@ -1,12 +1,15 @@
 /**
- * The file channel on a real 1,500-byte path, against a TCP stream and Deno's built-in QUIC in
- * the same run: a private network namespace (bench/rudp/path_lab.ts), the same file downloaded
- * by each contender, the whole receiving command timed, median of several runs, at each loss
- * rate. Writes the `## File channel on an MTU-1500 path` section of bench/RESULTS.md.
+ * The file channel on a real 1,500-byte path, against a TCP stream, Deno's built-in QUIC and
+ * kcptun in the same run: a private network namespace (bench/rudp/path_lab.ts), the same file
+ * downloaded by each contender, the whole receiving command timed, median of several runs, at
+ * each loss rate. Writes the `## File channel on an MTU-1500 path` section of bench/RESULTS.md.
  *
- * Run (as root, with ip, ethtool, nft and openssl):
+ * Run (as root, with ip, ethtool, nft and openssl; kcptun from Debian's `kcptun` package, whose
+ * rows are skipped, and said so, where it is not installed):
  *   deno run -A bench/rudp_path.ts [--quick] [--no-write] [--loss 0,1,5,10] [--runs N]
- * It makes the namespace and runs itself inside it (`--inside`), then removes it.
+ *     [--only ours,tcp,quic,kcptun]
+ * It makes the namespace and runs itself inside it (`--inside`), then removes it. A run with
+ * `--loss` or `--only` writes nothing.
  *
  * @module
  */
@@ -23,7 +26,15 @@ import {
   sh,
 } from "./rudp/path_lab.ts";
 import { renderPathSection } from "./rudp/path_report.ts";
-import { CONTENDERS, type PathRun, PathServers, runOnce } from "./rudp/path_runs.ts";
+import {
+  type Contender,
+  CONTENDERS,
+  type PathRun,
+  PathServers,
+  runOnce,
+} from "./rudp/path_runs.ts";
+import { kcptunMissing } from "./rudp/kcptun_tunnel.ts";
+import { BENCH_UNSEALED_ENV } from "../lib/transfer/bench_switch.ts";
 import { waitForQuietMachine } from "./lib/quiet_machine.ts";
 import { ROOT } from "./rudp/processes.ts";
 import { formatMarkdown, writeSection } from "./rudp.ts";
@@ -44,6 +55,8 @@ export interface PathOptions {
   write: boolean;
   losses: number[];
   runs: number;
+  /** The contenders to run, in {@linkcode CONTENDERS} order. */
+  only: Contender[];
   /** Whether this process and the contenders run at real-time priority (set by `outside`). */
   highPriority: boolean;
 }
@@ -55,6 +68,10 @@ export interface PathResults {
   sizeBytes: number;
   runs: number;
   highPriority: boolean;
+  /** Why kcptun did not run, when it was asked for and could not. */
+  kcptunSkipped: string | null;
+  /** Whether our channel sealed its datagrams (unless `CHAT_BENCH_UNSEALED=1` was set). */
+  sealed: boolean;
   rows: { lossPercent: number; runs: PathRun[] }[];
 }
 
@@ -89,17 +106,21 @@ async function inside(options: PathOptions, command: string): Promise<void> {
   await Deno.mkdir(join(dir, "downloads"));
   const sha256 = await writeRandomFile(join(files, FILE), size, 20261202);
   await makeCertificates(dir);
-  const servers = await PathServers.start(files, FILE, dir);
+  const { only, kcptunSkipped } = await runnable(options.only);
+  const kcptun = only.includes("kcptun");
+  const servers = await PathServers.start(files, FILE, { certs: dir, kcptun });
   const file = { name: FILE, size, sha256, timeoutMs: RUN_TIMEOUT_MS, out: join(dir, "peer.out") };
   const rows: PathResults["rows"] = [];
   try {
     await setLoss(0);
-    await runOnce(servers, "ours", file); // the server hashes the file on the first request
+    // The server hashes the file on the first request.
+    if (only.includes("ours")) await runOnce(servers, "ours", file);
     for (const loss of options.losses) {
       await setLoss(Math.round(loss * 10));
       const runs: PathRun[] = [];
-      const contenders = loss === PATH_HEAVY_LOSS ? ["ours" as const] : CONTENDERS;
-      const count = loss === PATH_HEAVY_LOSS ? 1 : options.runs;
+      const heavy = loss === PATH_HEAVY_LOSS;
+      const contenders = heavy ? only.filter((c) => c === "ours") : only;
+      const count = heavy ? 1 : options.runs;
       for (let round = 0; round < count; round++) {
         for (const contender of contenders) {
           // At real-time priority the others cannot take the contenders' cores.
@@ -123,12 +144,23 @@ async function inside(options: PathOptions, command: string): Promise<void> {
     sizeBytes: size,
     runs: options.runs,
     highPriority: options.highPriority,
+    kcptunSkipped,
+    sealed: Deno.env.get(BENCH_UNSEALED_ENV) !== "1",
     rows,
   });
   console.log(section);
   if (options.write) {
     await writeSection(join(ROOT, "bench/RESULTS.md"), await formatMarkdown(section), PATH_HEADING);
   }
+}
+
+/** The contenders of `asked` that can run here, and why kcptun cannot when it was asked. */
+async function runnable(
+  asked: Contender[],
+): Promise<{ only: Contender[]; kcptunSkipped: string | null }> {
+  const kcptunSkipped = asked.includes("kcptun") ? await kcptunMissing() : null;
+  if (kcptunSkipped !== null) console.error(`path bench: kcptun rows skipped, ${kcptunSkipped}`);
+  return { only: asked.filter((c) => c !== "kcptun" || kcptunSkipped === null), kcptunSkipped };
 }
 
 function describe(run: PathRun): string {
@@ -167,18 +199,33 @@ function parseOptions(args: string[]): PathOptions & { inside: boolean } {
       "high-priority": { type: "boolean" },
       loss: { type: "string" },
       runs: { type: "string" },
+      only: { type: "string" },
     },
   });
   const quick = values.quick ?? false;
   const losses = values.loss?.split(",").map(Number) ?? [...PATH_LOSSES, PATH_HEAVY_LOSS];
+  const partial = values.loss !== undefined || values.only !== undefined;
   return {
     quick,
-    write: !(values["no-write"] ?? quick) && values.loss === undefined,
+    write: !(values["no-write"] ?? quick) && !partial,
     losses,
     runs: values.runs === undefined ? (quick ? 1 : 3) : Number(values.runs),
+    only: parseContenders(values.only),
     inside: values.inside ?? false,
     highPriority: values["high-priority"] ?? false,
   };
+}
+
+/** The contenders `--only` names (comma-separated), in {@linkcode CONTENDERS} order; all if none. */
+function parseContenders(only: string | undefined): Contender[] {
+  if (only === undefined) return [...CONTENDERS];
+  const named = only.split(",").map((name) => name.trim());
+  const unknown = named.filter((name) => !(CONTENDERS as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    console.error(`path bench: unknown contender ${unknown.join(", ")} (${CONTENDERS.join(", ")})`);
+    Deno.exit(2);
+  }
+  return CONTENDERS.filter((contender) => named.includes(contender));
 }
 
 if (import.meta.main) {

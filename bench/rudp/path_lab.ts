@@ -16,6 +16,12 @@ import { readProcFile, snmpCounter } from "../lib/proc_stats.ts";
 export const LAB_NAMESPACE = "chatpath";
 /** MTU of the namespace's loopback, bytes. */
 export const LAB_MTU = 1500;
+/**
+ * An address of the namespace's loopback that is off the path: packets from or to it are
+ * neither counted nor dropped. The kcptun tunnel's TCP ends use it, since in use they sit on the
+ * same machine as the tunnel end they talk to; only the tunnel's UDP crosses the path.
+ */
+export const LAB_OFF_PATH_HOST = "127.0.0.2";
 const TABLE = "chatlab";
 
 /** Runs a command; throws with its stderr when it fails. */
@@ -78,7 +84,7 @@ export async function removePathLab(name = LAB_NAMESPACE): Promise<void> {
 /**
  * From inside the namespace: drops `permille` / 1000 of every TCP and UDP packet at random
  * (each direction alike, since on loopback every packet passes prerouting once), after counting
- * it, and zeroes the counter.
+ * it, and zeroes the counter; packets from or to {@linkcode LAB_OFF_PATH_HOST} pass untouched.
  */
 export async function setLoss(permille: number): Promise<void> {
   const rules = [
@@ -86,6 +92,8 @@ export async function setLoss(permille: number): Promise<void> {
     "  counter wire {}",
     "  chain pre {",
     "    type filter hook prerouting priority -300; policy accept;",
+    `    ip saddr ${LAB_OFF_PATH_HOST} accept`,
+    `    ip daddr ${LAB_OFF_PATH_HOST} accept`,
     "    meta l4proto { tcp, udp } counter name wire",
     permille > 0 ? `    meta l4proto { tcp, udp } numgen random mod 1000 < ${permille} drop` : "",
     "  }",

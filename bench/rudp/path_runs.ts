@@ -1,18 +1,20 @@
 /**
  * One download of the same file over each contender on the MTU-1500 path, from inside the lab
- * namespace: our file channel (`client.ts get` from `server.ts`), a TCP stream (`peer.ts`) and
- * Deno's built-in QUIC (`quic_peer.ts`), each receiving command timed whole.
+ * namespace: our file channel (`client.ts get` from `server.ts`), a TCP stream (`peer.ts`),
+ * Deno's built-in QUIC (`quic_peer.ts`) and the TCP stream through a kcptun tunnel
+ * (`kcptun_tunnel.ts`), each receiving command timed whole.
  *
  * @module
  */
 
 import { join } from "node:path";
 import { BenchServer } from "./downloads.ts";
-import { tcpRetransSegs, wireBytes } from "./path_lab.ts";
+import { KcptunTunnel } from "./kcptun_tunnel.ts";
+import { LAB_OFF_PATH_HOST, tcpRetransSegs, wireBytes } from "./path_lab.ts";
 import { RUN, runTimed, Service } from "./processes.ts";
 
 /** The contenders, in the order they run in each round. */
-export const CONTENDERS = ["ours", "tcp", "quic"] as const;
+export const CONTENDERS = ["ours", "tcp", "quic", "kcptun"] as const;
 /** One of {@linkcode CONTENDERS}. */
 export type Contender = typeof CONTENDERS[number];
 
@@ -26,14 +28,14 @@ export interface PathRun {
   cpu: { server: number; client: number };
   /** Bytes of every TCP and UDP packet that crossed the path, both ways, dropped ones included. */
   wireBytes: number;
-  /** Ours: retransmitted bytes (server log); TCP: retransmitted segments; QUIC: unknown. */
+  /** Ours: retransmitted bytes (server log); TCP: retransmitted segments; the others: unknown. */
   retransmitted: number | null;
   /** Ours: the datagram size in use at the end. */
   datagramBytes: number | null;
   error?: string;
 }
 
-/** The file every run downloads, and where the TCP and QUIC receivers write it. */
+/** The file every run downloads, and where the other receivers write it. */
 export interface PathFile {
   name: string;
   size: number;
@@ -43,16 +45,26 @@ export interface PathFile {
   out: string;
 }
 
-/** The three servers, started once and reused by every run. */
+/** The servers, started once and reused by every run. */
 export class PathServers {
   private constructor(
     readonly ours: BenchServer,
     readonly tcp: { service: Service; port: number },
     readonly quic: { service: Service; port: number; ca: string },
+    /** Null when kcptun does not run in this bench. */
+    readonly kcptun: KcptunTunnel | null,
   ) {}
 
-  /** Starts the servers sharing `file` (inside `dir`); `certs` holds ca.crt, leaf.crt, leaf.key. */
-  static async start(dir: string, file: string, certs: string): Promise<PathServers> {
+  /**
+   * Starts the servers sharing `file` (inside `dir`); `certs` holds ca.crt, leaf.crt, leaf.key.
+   * The kcptun tunnel only when `options.kcptun`.
+   */
+  static async start(
+    dir: string,
+    file: string,
+    options: { certs: string; kcptun: boolean },
+  ): Promise<PathServers> {
+    const { certs } = options;
     const ours = await BenchServer.start(dir, join(dir, "..", "downloads"));
     const tcp = new Service([...RUN, "bench/rudp/peer.ts", "tcp-serve", join(dir, file)]);
     const quic = new Service([
@@ -64,16 +76,23 @@ export class PathServers {
     ]);
     const tcpPort = Number((await tcp.waitFor(/^(\d+)$/))[1]);
     const quicPort = Number((await quic.waitFor(/^(\d+)$/))[1]);
+    const kcptun = options.kcptun ? await KcptunTunnel.start(join(dir, file)) : null;
     return new PathServers(
       ours,
       { service: tcp, port: tcpPort },
       { service: quic, port: quicPort, ca: join(certs, "ca.crt") },
+      kcptun,
     );
   }
 
-  /** Stops all three. */
+  /** Stops them all. */
   async stop(): Promise<void> {
-    await Promise.all([this.ours.stop(), this.tcp.service.stop(), this.quic.service.stop()]);
+    await Promise.all([
+      this.ours.stop(),
+      this.tcp.service.stop(),
+      this.quic.service.stop(),
+      this.kcptun?.stop(),
+    ]);
   }
 }
 
@@ -104,23 +123,15 @@ export async function runOnce(
 
 async function runPeer(
   servers: PathServers,
-  contender: "tcp" | "quic",
+  contender: Exclude<Contender, "ours">,
   file: PathFile,
 ): Promise<PathRun> {
-  const service = contender === "tcp" ? servers.tcp.service : servers.quic.service;
-  const args = contender === "tcp"
-    ? [...RUN, "bench/rudp/peer.ts", "tcp-get", String(servers.tcp.port), file.out]
-    : [
-      ...RUN,
-      "--unstable-net",
-      "bench/rudp/quic_peer.ts",
-      ...["quic-get", "127.0.0.1", String(servers.quic.port), servers.quic.ca, file.out],
-    ];
+  const peer = peerOf(servers, contender, file.out);
   const retrans0 = await tcpRetransSegs();
-  const cpu0 = await service.cpuSeconds();
-  const run = await runTimed(args, file.timeoutMs);
+  const cpu0 = await peer.cpuSeconds();
+  const run = await runTimed(peer.args, file.timeoutMs);
   await Deno.remove(file.out).catch(() => {});
-  const cpu1 = await service.cpuSeconds();
+  const cpu1 = await peer.cpuSeconds();
   const retrans1 = await tcpRetransSegs();
   const result = parseResult(run.stdout);
   const ok = run.code === 0 && result?.bytes === file.size && result.sha256 === file.sha256;
@@ -129,11 +140,45 @@ async function runPeer(
     ok,
     mbps: ok ? file.size / run.wallMs / 1000 : 0,
     wallMs: run.wallMs,
-    cpu: { server: cpu1 - cpu0, client: run.cpuSeconds },
+    cpu: { server: cpu1.server - cpu0.server, client: run.cpuSeconds + cpu1.client - cpu0.client },
     wireBytes: await wireBytes(),
     retransmitted: contender === "tcp" ? retrans1 - retrans0 : null,
     datagramBytes: null,
     ...(ok ? {} : { error: run.stderr.split("\n").at(-1) || `exit code ${run.code}` }),
+  };
+}
+
+/**
+ * The receiving command of `contender` writing to `out`, and the CPU of its long-running
+ * processes: the server side's, and the client side's beyond that command (kcptun-client).
+ */
+function peerOf(servers: PathServers, contender: Exclude<Contender, "ours">, out: string): {
+  args: string[];
+  cpuSeconds: () => Promise<{ server: number; client: number }>;
+} {
+  const serverOnly = (service: Service) => async () => ({
+    server: await service.cpuSeconds(),
+    client: 0,
+  });
+  if (contender === "tcp") {
+    return {
+      args: [...RUN, "bench/rudp/peer.ts", "tcp-get", String(servers.tcp.port), out],
+      cpuSeconds: serverOnly(servers.tcp.service),
+    };
+  }
+  if (contender === "quic") {
+    const { port, ca } = servers.quic;
+    return {
+      args: [...RUN, "--unstable-net", "bench/rudp/quic_peer.ts"]
+        .concat(["quic-get", "127.0.0.1", String(port), ca, out]),
+      cpuSeconds: serverOnly(servers.quic.service),
+    };
+  }
+  const tunnel = servers.kcptun;
+  if (tunnel === null) throw new TypeError("kcptun was not started for this bench");
+  return {
+    args: [...RUN, "bench/rudp/peer.ts", "tcp-get", String(tunnel.port), out, LAB_OFF_PATH_HOST],
+    cpuSeconds: () => tunnel.cpuSeconds(),
   };
 }
 

@@ -8,9 +8,10 @@
  * - `udp-blast PORT COUNT BYTES [GAP_US]`: sends COUNT datagrams of BYTES as fast as awaited
  *   sends go, or with GAP_US µs of busy work after each (the work a protocol does per datagram);
  *   prints the time spent in `send` itself too.
- * - `tcp-serve FILE`: listens on 127.0.0.1 (port printed first) and sends FILE to each connection.
- * - `tcp-get PORT FILE|-`: connects and receives as `tcp-recv` does, so that the receiving
- *   command can be timed whole, as a download client is.
+ * - `tcp-serve FILE [HOST]`: listens on HOST, 127.0.0.1 unless given (port printed first), and
+ *   sends FILE to each connection.
+ * - `tcp-get PORT FILE|- [HOST]`: connects to HOST (127.0.0.1 unless given) and receives as
+ *   `tcp-recv` does, so that the receiving command can be timed whole, as a download client is.
  *
  * Run: deno run --allow-net --allow-read --allow-write bench/rudp/peer.ts MODE ARGS...
  *
@@ -32,13 +33,13 @@ async function tcpReceive(target: string): Promise<void> {
   await receiveInto(conn, target, performance.now());
 }
 
-async function tcpGet(port: number, target: string): Promise<void> {
+async function tcpGet(port: number, target: string, hostname = LOCAL): Promise<void> {
   const started = performance.now();
-  await receiveInto(await Deno.connect({ hostname: LOCAL, port }), target, started);
+  await receiveInto(await Deno.connect({ hostname, port }), target, started);
 }
 
-async function tcpServe(path: string): Promise<void> {
-  const listener = Deno.listen({ hostname: LOCAL, port: 0 });
+async function tcpServe(path: string, hostname = LOCAL): Promise<void> {
+  const listener = Deno.listen({ hostname, port: 0 });
   console.log(listener.addr.port);
   for await (const conn of listener) {
     using file = await Deno.open(path, { read: true });
@@ -107,12 +108,12 @@ if (import.meta.main) {
   if (mode === "tcp-recv") await tcpReceive(a);
   else if (mode === "tcp-send") await tcpSend(Number(a), b);
   else if (mode === "udp-blast") await udpBlast(Number(a), Number(b), Number(c), Number(d));
-  else if (mode === "tcp-serve") await tcpServe(a);
-  else if (mode === "tcp-get") await tcpGet(Number(a), b);
+  else if (mode === "tcp-serve") await tcpServe(a, b || LOCAL);
+  else if (mode === "tcp-get") await tcpGet(Number(a), b, c || LOCAL);
   else {
     console.error(
       "Usage: peer.ts tcp-recv FILE|- | tcp-send PORT FILE | udp-blast PORT COUNT BYTES [GAP_US] |\n" +
-        "  tcp-serve FILE | tcp-get PORT FILE|-",
+        "  tcp-serve FILE [HOST] | tcp-get PORT FILE|- [HOST]",
     );
     Deno.exit(2);
   }

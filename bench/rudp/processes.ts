@@ -89,16 +89,16 @@ export async function cpuSecondsOf(pid: number): Promise<number> {
   return ms / 1000;
 }
 
-/** A long-running `deno` process whose output lines are kept with their arrival times. */
+/** A long-running process (`deno` unless told) whose output lines are kept as they arrive. */
 export class Service {
   readonly child: Deno.ChildProcess;
   readonly lines: { at: number; stream: "stdout" | "stderr"; text: string }[] = [];
   readonly #reading: Promise<void>[];
   #waiters: (() => void)[] = [];
 
-  /** Starts `deno ARGS...` in the repository root. */
-  constructor(args: string[]) {
-    this.child = new Deno.Command(Deno.execPath(), {
+  /** Starts `PROGRAM ARGS...` in the repository root; `program` is this `deno` by default. */
+  constructor(args: string[], program: string = Deno.execPath()) {
+    this.child = new Deno.Command(program, {
       args,
       cwd: ROOT,
       stdin: "null",
