@@ -1,6 +1,7 @@
 /**
  * Giving up on a silent peer by probes: after `maxPtoCount` probe timeouts in a row with no
- * answer a side fails with `PEER_UNREACHABLE`, before its idle timeout would (`IDLE_TIMEOUT`, the
+ * answer, and at least `MIN_UNREACHABLE_SILENCE_MS` of silence, a side fails with
+ * `PEER_UNREACHABLE`, before its idle timeout would (`IDLE_TIMEOUT`, the
  * other way to give up, is tested where the idle timeout comes first).
  */
 import assert from "node:assert/strict";
@@ -12,6 +13,8 @@ import { Prng } from "../../lib/netsim/prng.ts";
 import { clientNode, serverNode } from "../../lib/netsim/transfer_nodes.ts";
 import { CLIENT, PatternSource, SERVER } from "./_transfer.ts";
 import { TEST_KEY } from "./_keys.ts";
+import { MIN_UNREACHABLE_SILENCE_MS } from "../../lib/rudp/connection/transport_options.ts";
+import { MAX_HANDSHAKE_PROBE_INTERVAL_MS } from "../../lib/rudp/connection/handshake.ts";
 
 /** Probes before giving up, far fewer than the idle timeout leaves room for. */
 const MAX_PTO_COUNT = 2;
@@ -30,8 +33,14 @@ Deno.test("client fails with PEER_UNREACHABLE after its hellos go unanswered max
   }, 0);
   let now = 0;
   let hellos = 0;
+  let lastHelloAt = 0;
+  let longestGap = 0;
   while (!client.isClosed && now < IDLE_TIMEOUT_MS) {
-    while (client.pollTransmit(now) !== null) hellos++;
+    while (client.pollTransmit(now) !== null) {
+      hellos++;
+      longestGap = Math.max(longestGap, now - lastHelloAt);
+      lastHelloAt = now;
+    }
     now = client.pollTimeout() ?? now + 1;
     client.handleTimeout(now);
   }
@@ -39,7 +48,10 @@ Deno.test("client fails with PEER_UNREACHABLE after its hellos go unanswered max
   for (let e = client.pollEvent(); e !== null; e = client.pollEvent()) events.push(e);
   assert.equal(events[0]?.kind === "failed" && events[0].code, "PEER_UNREACHABLE");
   assert.ok(now < IDLE_TIMEOUT_MS / 4, `gave up only at ${now} ms`);
+  assert.ok(now >= MIN_UNREACHABLE_SILENCE_MS, `gave up at ${now} ms, before the least silence`);
   assert.ok(hellos > MAX_PTO_COUNT, `only ${hellos} hellos: the first, then probes`);
+  // Hellos keep coming at least once a second: a busy server may drop several in a row.
+  assert.ok(longestGap <= MAX_HANDSHAKE_PROBE_INTERVAL_MS, `${longestGap} ms between hellos`);
 });
 
 Deno.test("server fails with PEER_UNREACHABLE when a client vanishes and its probes go unanswered", () => {
@@ -92,4 +104,6 @@ Deno.test("server fails with PEER_UNREACHABLE when a client vanishes and its pro
   assert.ok(received > 0, "no data flowed before the client vanished");
   assert.equal(failure, "PEER_UNREACHABLE");
   assert.ok(failedAt < vanishAt + IDLE_TIMEOUT_MS / 4, `gave up at ${failedAt} ms`);
+  // Its probes ran out long before (a 10 ms path), but a peer silent for less is only slow.
+  assert.ok(failedAt >= vanishAt + MIN_UNREACHABLE_SILENCE_MS, `gave up at ${failedAt} ms`);
 });

@@ -6,7 +6,9 @@
 import { clientHandshakeOf } from "./connection_config.ts";
 import type { SentPacket } from "../recovery/loss_detection.ts";
 import { type ConnectionState, datagramBytesOf } from "./_state.ts";
-import { MAX_PTO_COUNT } from "./transport_options.ts";
+import { MAX_PTO_COUNT, MIN_UNREACHABLE_SILENCE_MS } from "./transport_options.ts";
+import { MAX_HANDSHAKE_PROBE_INTERVAL_MS } from "./handshake.ts";
+import { MAX_ACK_DELAY_MS } from "../recovery/ack_manager.ts";
 
 /** Probes sent when a probe timeout fires. */
 export const PROBES_PER_TIMEOUT = 2;
@@ -33,7 +35,9 @@ export function onRecoveryTimer(conn: ConnectionState, now: number): RecoveryOut
   const loss = conn.recovery.loss;
   loss.ptoCount++;
   conn.stats.ptoCount++;
-  if (loss.ptoCount > (conn.config.transport.maxPtoCount ?? MAX_PTO_COUNT)) {
+  const silentMs = now - conn.heardAt;
+  const maxPtoCount = conn.config.transport.maxPtoCount ?? MAX_PTO_COUNT;
+  if (loss.ptoCount > maxPtoCount && silentMs >= MIN_UNREACHABLE_SILENCE_MS) {
     return { kind: "unreachable" };
   }
   conn.probesPending = PROBES_PER_TIMEOUT;
@@ -50,8 +54,10 @@ export function updateTimers(conn: ConnectionState, now: number): void {
   // Probe even with nothing in flight while flow control blocks us (a window update may be
   // lost) or the handshake is unfinished.
   const blocked = send !== null && conn.established && send.blocked;
-  const armIdle = blocked || (hs !== null && hs.state !== "confirmed");
-  conn.timers.set("recovery", conn.recovery.lossTime ?? conn.recovery.ptoDeadline(armIdle));
+  const handshaking = hs !== null && hs.state !== "confirmed";
+  const cap = handshaking ? MAX_HANDSHAKE_PROBE_INTERVAL_MS : undefined;
+  const pto = conn.recovery.ptoDeadline(blocked || handshaking, cap);
+  conn.timers.set("recovery", conn.recovery.lossTime ?? pto);
   let pacing: number | null = null;
   if (send !== null && conn.established && !conn.completed && send.hasPending) {
     if (conn.recovery.sendGate(now, datagramBytesOf(conn)) === "pacing") {
@@ -60,4 +66,9 @@ export function updateTimers(conn: ConnectionState, now: number): void {
   }
   conn.timers.set("pacing", pacing);
   conn.timers.set("pmtu", conn.mtu?.deadline ?? null);
+  const nudging = conn.nudge !== null && conn.established && !conn.completed;
+  conn.timers.set(
+    "nudge",
+    nudging ? conn.nudge!.deadline(conn.recovery.rtt.pto(MAX_ACK_DELAY_MS)) : null,
+  );
 }

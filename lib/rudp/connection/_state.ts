@@ -15,6 +15,7 @@ import { CloseState } from "./close_state.ts";
 import type { ConnectionConfig } from "./connection_config.ts";
 import { type ConnectionCounters, newCounters } from "./connection_counters.ts";
 import { Timers } from "./timers.ts";
+import { ReceiverNudge } from "../recovery/receiver_nudge.ts";
 
 /** One connection's protocol state. */
 export interface ConnectionState {
@@ -32,6 +33,10 @@ export interface ConnectionState {
   mtu: MtuDiscovery | null;
   /** The peer's connection id, once known. */
   remoteCid: Uint8Array | null;
+  /** A downloading client's repeated ACKs while the server is silent; null otherwise. */
+  readonly nudge: ReceiverNudge | null;
+  /** When a new packet last came from the peer (or the connection opened), ms. */
+  heardAt: number;
   /** Probe packets owed after a probe timeout. */
   probesPending: number;
   nextPacketNumber: number;
@@ -76,7 +81,11 @@ export function newConnectionState(config: ConnectionConfig): ConnectionState {
     closing: new CloseState(),
     stats: newCounters(),
     mtu: null,
+    // Only a client nudges: a server's transfers share its socket and its timer heap, and
+    // quiet uploads must cost it nothing (their clients probe, and time out, on their own).
+    nudge: recv !== null && config.role === "client" ? new ReceiverNudge() : null,
     remoteCid: config.remoteCid,
+    heardAt: 0,
     probesPending: 0,
     nextPacketNumber: 0,
     established: false,

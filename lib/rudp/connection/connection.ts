@@ -203,6 +203,7 @@ export class Connection {
     }
     this.#s.stats.packetsReceived++;
     this.#s.stats.bytesReceived += datagramBytes;
+    this.#s.nudge?.onHeard(now);
     if (this.#s.recv !== null) this.#received.add(datagramBytes);
     this.#touch(now);
     const wasOpen = this.phase === "open";
@@ -234,6 +235,9 @@ export class Connection {
       case "pmtu":
         if (this.phase === "open") this.#s.mtu?.onTimeout(now);
         return;
+      case "nudge":
+        if (this.phase === "open") this.#onNudgeTimer(now);
+        return;
       case "ack":
         return; // An ACK is due: the transmit that follows every timeout sends it.
       case "pacing":
@@ -243,6 +247,13 @@ export class Connection {
         throw new TypeError(`Cannot handle timer ${unhandled}`);
       }
     }
+  }
+
+  /** The sender is silent with the file incomplete: repeat the ACK (see `receiver_nudge.ts`). */
+  #onNudgeTimer(now: number): void {
+    this.#s.nudge?.onNudged(now);
+    this.#s.stats.nudgesSent++;
+    this.#s.acks.repeatNow();
   }
 
   #onRecoveryTimer(now: number): void {
@@ -521,6 +532,7 @@ export class Connection {
   }
 
   #touch(now: number): void {
+    this.#s.heardAt = now;
     this.#s.timers.set("idle", now + (this.#s.config.transport.idleTimeoutMs ?? IDLE_TIMEOUT_MS));
   }
 }

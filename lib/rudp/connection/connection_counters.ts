@@ -24,6 +24,7 @@ export type ConnectionCounters = Pick<
   | "dataBytesSent"
   | "amplificationBlocked"
   | "ptoCount"
+  | "nudgesSent"
 >;
 
 /** Fresh zeroed counters. */
@@ -39,6 +40,7 @@ export function newCounters(): ConnectionCounters {
     dataBytesSent: 0,
     amplificationBlocked: 0,
     ptoCount: 0,
+    nudgesSent: 0,
   };
 }
 

@@ -51,6 +51,8 @@ export interface ConnectionStats {
   amplificationBlocked: number;
   /** Probe timeouts that fired. */
   ptoCount: number;
+  /** ACKs the data receiver repeated while the sender was silent (see `receiver_nudge.ts`). */
+  nudgesSent: number;
   smoothedRttMs: number;
   minRttMs: number;
   congestionWindow: number;

@@ -16,6 +16,12 @@ import type { Retransmittable } from "../recovery/loss_detection.ts";
 
 /** Smallest datagram holding a client hello: it buys the server room for its answer. */
 export const MIN_INITIAL_DATAGRAM_BYTES = 1200;
+/**
+ * Longest wait between two handshake probes (hellos, confirms), ms: the handshake's probe
+ * timeouts back off to this and no further. A hello is one datagram, and a server whose queue
+ * overflows under load may drop several in a row: with plain doubling, 30 s held only 5 to 7.
+ */
+export const MAX_HANDSHAKE_PROBE_INTERVAL_MS = 1_000;
 /** Until the address is proven the server sends at most this times what it received. */
 export const AMPLIFICATION_FACTOR = 3;
 

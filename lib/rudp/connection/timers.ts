@@ -5,7 +5,7 @@
  */
 
 /** Names of the connection's timers. */
-export type TimerName = "idle" | "recovery" | "ack" | "pacing" | "close" | "pmtu";
+export type TimerName = "idle" | "recovery" | "ack" | "pacing" | "close" | "pmtu" | "nudge";
 
 // A record, so that a name left out does not compile.
 const HANDLING_ORDER: Record<TimerName, number> = {
@@ -13,8 +13,9 @@ const HANDLING_ORDER: Record<TimerName, number> = {
   close: 1,
   recovery: 2,
   pmtu: 3,
-  ack: 4,
-  pacing: 5,
+  nudge: 4,
+  ack: 5,
+  pacing: 6,
 };
 
 /**

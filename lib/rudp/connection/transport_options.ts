@@ -80,6 +80,13 @@ export function peerReceiveBuffer(announced: number): number {
 export const IDLE_TIMEOUT_MS = 30_000;
 /** Default number of consecutive probe timeouts after which the peer is given up. */
 export const MAX_PTO_COUNT = 8;
+/**
+ * Least silence of the peer, ms, before probes that go unanswered give it up
+ * (`PEER_UNREACHABLE`): on a path of 1 ms, {@linkcode MAX_PTO_COUNT} doubling probes run out in
+ * about 5 s, and a peer whose machine is that busy for that long is slow, not gone. Probing
+ * goes on meanwhile, at the longest back-off.
+ */
+export const MIN_UNREACHABLE_SILENCE_MS = 10_000;
 
 /** Transport tuning; every field has a default. */
 export interface TransportOptions {

@@ -109,6 +109,14 @@ export class AckManager {
     if (this.#pending) this.#immediate = true;
   }
 
+  /**
+   * Makes an ACK of what was received due at once even with nothing new in it (a nudge: the
+   * last ones may have been lost), if anything was ever received.
+   */
+  repeatNow(): void {
+    if (this.#largest >= 0) this.#immediate = true;
+  }
+
   /** Whether an ACK must go out now (threshold, gap, or the delay timer ran out). */
   ackDueNow(now: number): boolean {
     return this.#immediate || (this.#deadline !== null && now >= this.#deadline);

@@ -148,13 +148,19 @@ export class LossDetection {
   /**
    * PTO deadline with back-off, or null when nothing ack-eliciting is in flight and
    * `armWhenIdle` is false. `armWhenIdle` keeps probing when the sender must hear from the
-   * peer though nothing is in flight (flow control blocked, handshake unfinished).
+   * peer though nothing is in flight (flow control blocked, handshake unfinished). The back-off
+   * stops growing at `maxIntervalMs` (never below one plain probe timeout).
    */
-  ptoDeadline(maxAckDelayMs: number, armWhenIdle: boolean): number | null {
+  ptoDeadline(
+    maxAckDelayMs: number,
+    armWhenIdle: boolean,
+    maxIntervalMs = Infinity,
+  ): number | null {
     if (this.#ackElicitingInFlight === 0 && !armWhenIdle) return null;
     const base = Number.isFinite(this.#lastAckElicitingSent) ? this.#lastAckElicitingSent : 0;
     const backoff = 2 ** Math.min(this.ptoCount, MAX_PTO_BACKOFF_EXPONENT);
-    return base + this.rtt.pto(maxAckDelayMs) * backoff;
+    const pto = this.rtt.pto(maxAckDelayMs);
+    return base + Math.min(pto * backoff, Math.max(maxIntervalMs, pto));
   }
 
   /** Every packet still tracked (oldest first); used to drop state on close. */

@@ -138,8 +138,8 @@ export class Recovery {
   }
 
   /** PTO deadline (see {@linkcode LossDetection.ptoDeadline}). */
-  ptoDeadline(armWhenIdle: boolean): number | null {
-    return this.loss.ptoDeadline(MAX_ACK_DELAY_MS, armWhenIdle);
+  ptoDeadline(armWhenIdle: boolean, maxIntervalMs?: number): number | null {
+    return this.loss.ptoDeadline(MAX_ACK_DELAY_MS, armWhenIdle, maxIntervalMs);
   }
 
   /** Whether a data packet of `bytes` may leave at `now`. */
