@@ -4,7 +4,7 @@
  * @module
  */
 import type { Libc } from "./libc.ts";
-import { sockaddrIn } from "./sockaddr.ts";
+import { endpointKeyOf, sockaddrIn } from "./sockaddr.ts";
 
 /** Highest descriptor searched: a process with more open files keeps Deno's `send`. */
 export const MAX_SOCKET_FD = 4096;
@@ -51,4 +51,59 @@ export function findSocketFd(libc: Libc, address: Deno.NetAddr): number | null {
 function sameBytes(bytes: Uint8Array, wanted: Uint8Array): boolean {
   for (let i = 0; i < wanted.length; i++) if (bytes[i] !== wanted[i]) return false;
   return true;
+}
+
+/**
+ * Highest descriptor {@linkcode findConnectedFds} looks at: a connection with a higher one is
+ * not found. Far above what the hub's connection limits open; a whole search costs about 6 ms.
+ */
+export const MAX_CONNECTED_FD = 65_536;
+/** Descriptors asked about in one `poll`, to skip the numbers that are not open. */
+const POLL_CHUNK = 1024;
+const POLLNVAL = 0x20;
+
+/** A connected socket to find: the endpoint keys (`endpointKey`) of its two ends. */
+export interface ConnectedEnds {
+  readonly local: string;
+  readonly remote: string;
+}
+
+/**
+ * The descriptors of the connected sockets `wanted` (by their remote endpoint key), among 3 to
+ * {@linkcode MAX_CONNECTED_FD}; those not found are left out. One pass for all of them, which
+ * ends once all are found: a `poll` per 1,024 numbers tells which are open, and an open one
+ * costs a `getpeername` (and a `getsockname` if its peer is wanted). A TCP connection's two
+ * ends name it uniquely, so a match is the connection itself.
+ */
+export function findConnectedFds(
+  libc: Libc,
+  wanted: ReadonlyMap<string, ConnectedEnds>,
+): Map<string, number> {
+  const found = new Map<string, number>();
+  const polled = new Int32Array(2 * POLL_CHUNK);
+  const name = new Uint8Array(128);
+  const length = new Uint32Array(1);
+  const lengthBytes = new Uint8Array(length.buffer);
+  const endOf = (fd: number, call: "getpeername" | "getsockname"): string | null => {
+    length[0] = name.length;
+    return libc[call](fd, name, lengthBytes) === 0 ? endpointKeyOf(name, length[0]!) : null;
+  };
+  for (let start = 3; start <= MAX_CONNECTED_FD && found.size < wanted.size; start += POLL_CHUNK) {
+    const count = Math.min(POLL_CHUNK, MAX_CONNECTED_FD + 1 - start);
+    for (let i = 0; i < count; i++) {
+      polled[2 * i] = start + i;
+      polled[2 * i + 1] = 0;
+    }
+    if (libc.poll(new Uint8Array(polled.buffer, 0, 8 * count), BigInt(count), 0) < 0) break;
+    for (let i = 0; i < count; i++) {
+      // revents, the high half of a pollfd's second word: a number that is not open says POLLNVAL
+      if ((polled[2 * i + 1]! >>> 16) & POLLNVAL) continue;
+      const fd = start + i;
+      const remote = endOf(fd, "getpeername");
+      const ends = remote === null ? undefined : wanted.get(remote);
+      if (ends === undefined || found.has(remote!)) continue;
+      if (endOf(fd, "getsockname") === ends.local) found.set(remote!, fd);
+    }
+  }
+  return found;
 }
