@@ -55,7 +55,8 @@ function sameBytes(bytes: Uint8Array, wanted: Uint8Array): boolean {
 
 /**
  * Highest descriptor {@linkcode findConnectedFds} looks at: a connection with a higher one is
- * not found. Far above what the hub's connection limits open; a whole search costs about 6 ms.
+ * not found. Far above what the hub's connection limits open; a search of the whole range costs
+ * about 3 ms (2,000 sockets open), one that stops at the 2,000th about 1 ms.
  */
 export const MAX_CONNECTED_FD = 65_536;
 /** Descriptors asked about in one `poll`, to skip the numbers that are not open. */
@@ -80,14 +81,12 @@ export function findConnectedFds(
   wanted: ReadonlyMap<string, ConnectedEnds>,
 ): Map<string, number> {
   const found = new Map<string, number>();
+  // A peer's port is read straight from the bytes: only a wanted one costs a key.
+  const ports = new Set([...wanted.keys()].map((key) => Number(key.split("/")[0])));
   const polled = new Int32Array(2 * POLL_CHUNK);
   const name = new Uint8Array(128);
   const length = new Uint32Array(1);
   const lengthBytes = new Uint8Array(length.buffer);
-  const endOf = (fd: number, call: "getpeername" | "getsockname"): string | null => {
-    length[0] = name.length;
-    return libc[call](fd, name, lengthBytes) === 0 ? endpointKeyOf(name, length[0]!) : null;
-  };
   for (let start = 3; start <= MAX_CONNECTED_FD && found.size < wanted.size; start += POLL_CHUNK) {
     const count = Math.min(POLL_CHUNK, MAX_CONNECTED_FD + 1 - start);
     for (let i = 0; i < count; i++) {
@@ -99,10 +98,15 @@ export function findConnectedFds(
       // revents, the high half of a pollfd's second word: a number that is not open says POLLNVAL
       if ((polled[2 * i + 1]! >>> 16) & POLLNVAL) continue;
       const fd = start + i;
-      const remote = endOf(fd, "getpeername");
+      length[0] = name.length;
+      if (libc.getpeername(fd, name, lengthBytes) !== 0) continue;
+      if (!ports.has((name[2]! << 8) | name[3]!)) continue;
+      const remote = endpointKeyOf(name, length[0]!);
       const ends = remote === null ? undefined : wanted.get(remote);
       if (ends === undefined || found.has(remote!)) continue;
-      if (endOf(fd, "getsockname") === ends.local) found.set(remote!, fd);
+      length[0] = name.length;
+      if (libc.getsockname(fd, name, lengthBytes) !== 0) continue;
+      if (endpointKeyOf(name, length[0]!) === ends.local) found.set(remote!, fd);
     }
   }
   return found;
