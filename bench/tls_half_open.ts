@@ -4,10 +4,11 @@
  * connect to its TLS port and send nothing (or, with `--hello`, the first bytes of a client
  * hello). Prints the hub's open descriptors, resident memory and CPU time before, while they
  * wait, and after its handshake timeout (plus the close grace of those it refused), the peers
- * still connected and silent. `--no-ffi` runs the hub without FFI for libc, as where it is not
- * granted: the given-up connections then keep their descriptors.
+ * still connected and silent. `--waves K` does that K times, the earlier peers kept open (is what
+ * a wave held reused by the next?). `--no-ffi` runs the hub without FFI for libc, as where it is
+ * not granted: the given-up connections then keep their descriptors.
  *
- * `deno run -A bench/tls_half_open.ts [N] [--hello] [--no-ffi] [--max-per-address M]`
+ * `deno run -A bench/tls_half_open.ts [N] [--hello] [--no-ffi] [--waves K] [--max-per-address M]`
  * (default 1,000 peers, `--max-per-address` 2,000 so that every peer gets as far as the
  * handshake; the hub's limit of connections not logged in refuses most of them anyway)
  * @module
@@ -18,10 +19,15 @@ import { TLS_HANDSHAKE_TIMEOUT_MS } from "../lib/net/hub_server.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const args = Deno.args;
-const peers = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 1000);
+const VALUED = ["--waves", "--max-per-address"];
+const valueOf = (flag: string) => args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined;
+const peers = Number(
+  args.find((arg, i) => /^\d+$/.test(arg) && !VALUED.includes(args[i - 1] ?? "")) ?? 1000,
+);
 const hello = args.includes("--hello");
 const noFfi = args.includes("--no-ffi");
-const perAddress = args[args.indexOf("--max-per-address") + 1] ?? "2000";
+const perAddress = valueOf("--max-per-address") ?? "2000";
+const waves = Number(valueOf("--waves") ?? 1);
 // Past the handshake timeout, the close grace of refused ones, and a batch of releases.
 const SETTLE_MS = TLS_HANDSHAKE_TIMEOUT_MS + 2000 + 1000;
 
@@ -35,42 +41,53 @@ interface Reading {
 if (import.meta.main) {
   const dir = await Deno.makeTempDir({ prefix: "tls_half_open_" });
   const server = await startServer(dir);
+  const conns: Deno.TcpConn[] = [];
   try {
-    const before = await read(server.pid);
-    const conns: Deno.TcpConn[] = [];
-    let refused = 0;
-    for (let i = 0; i < peers; i++) {
-      try {
-        const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
-        conns.push(conn);
-        if (hello) await conn.write(Uint8Array.of(0x16, 0x03, 0x01, 0x00, 0xc8, 0x01));
-      } catch {
-        refused++; // reset by the hub as it refused it
-      }
-    }
-    await sleep(500);
-    const waiting = await read(server.pid);
-    await sleep(SETTLE_MS);
-    const after = await read(server.pid);
     console.log(
-      `${peers} half-open TLS peers${hello ? " (a partial client hello each)" : ""}, hub ` +
+      `${peers} half-open TLS peers a wave${hello ? " (a partial client hello each)" : ""}, ` +
+        `${waves} wave(s), earlier waves' peers kept open; hub ` +
         `${noFfi ? "without FFI for libc" : "as deno task server"}:`,
     );
-    for (const [name, r] of [["before", before], ["waiting", waiting], ["after", after]] as const) {
-      console.log(
-        `  ${name.padEnd(8)} fds ${String(r.fds).padStart(5)}  RSS ${
-          (r.rssKiB / 1024).toFixed(1).padStart(6)
-        } MiB  CPU ${String(r.cpuMs).padStart(5)} ms`,
-      );
+    show("before", await read(server.pid));
+    let refused = 0;
+    for (let wave = 1; wave <= waves; wave++) {
+      refused += await connectSilent(server.port, conns);
+      await sleep(500);
+      show(`wave ${wave} waiting`, await read(server.pid));
+      await sleep(SETTLE_MS);
+      show(`wave ${wave} after`, await read(server.pid));
     }
     console.log(`  connects refused: ${refused}; hub warnings: ${server.warnings() || "none"}`);
-    for (const conn of conns) conn.close();
   } finally {
+    for (const conn of conns) conn.close();
     if (Deno.env.get("TLS_HALF_OPEN_DEBUG")) console.log(server.records);
     server.stop();
     await server.done;
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+/** Opens `peers` connections that say nothing (or a partial hello); returns how many failed. */
+async function connectSilent(port: number, conns: Deno.TcpConn[]): Promise<number> {
+  let refused = 0;
+  for (let i = 0; i < peers; i++) {
+    try {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      conns.push(conn);
+      if (hello) await conn.write(Uint8Array.of(0x16, 0x03, 0x01, 0x00, 0xc8, 0x01));
+    } catch {
+      refused++; // reset by the hub as it refused it
+    }
+  }
+  return refused;
+}
+
+function show(name: string, r: Reading): void {
+  const rss = (r.rssKiB / 1024).toFixed(1).padStart(6);
+  console.log(
+    `  ${name.padEnd(16)} fds ${String(r.fds).padStart(5)}  RSS ${rss} MiB  ` +
+      `CPU ${String(r.cpuMs).padStart(5)} ms`,
+  );
 }
 
 /** Starts the hub on a free port with a fresh certificate in `dir`; resolves once it listens. */

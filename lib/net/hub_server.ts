@@ -335,10 +335,14 @@ export class HubServer {
    */
   #startHandshake(id: ConnId, socket: Socket): void {
     socket.tlsPending = true;
-    const handshake = (socket.conn as Deno.TlsConn).handshake().then(() => true, (error) => {
+    const handshake = (socket.conn as Deno.TlsConn).handshake().then(() => {
+      socket.tlsPending = false;
+      return true;
+    }, (error) => {
+      socket.tlsPending = false;
       if (!socket.closed) this.#logPeerError("tls_failed", id, error);
       return false;
-    }).finally(() => socket.tlsPending = false);
+    });
     socket.handshake = waitAtMost(handshake, this.#handshakeMs).then((ok) => {
       if (ok === null && !socket.closed) {
         this.#log({ level: "info", event: "tls_timeout", conn: id, ...addressOf(socket) });
