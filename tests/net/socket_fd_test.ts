@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { libc } from "../../lib/net/libc.ts";
-import { findSocketFd } from "../../lib/net/socket_fd.ts";
+import { endpointKey, endpointKeyOf } from "../../lib/net/sockaddr.ts";
+import { type ConnectedEnds, findConnectedFds, findSocketFd } from "../../lib/net/socket_fd.ts";
 
 const c = libc();
 const ignore = c === null;
@@ -79,5 +80,47 @@ Deno.test({
     socket.close();
     assert.equal(findSocketFd(c!, { transport: "udp", hostname: "127.0.0.1", port }), null);
     assert.equal(findSocketFd(c!, { transport: "udp", hostname: "::1", port }), null);
+  },
+});
+
+/** The endpoint key of `fd`'s peer, read through libc. */
+function peerKey(fd: number): string | null {
+  const name = new Uint8Array(128);
+  const length = new Uint32Array([name.length]);
+  assert.equal(c!.getpeername(fd, name, new Uint8Array(length.buffer)), 0);
+  return endpointKeyOf(name, length[0]!);
+}
+
+Deno.test({
+  name: "findConnectedFds finds the accepted ends asked for by both endpoints, in one pass",
+  ignore,
+  async fn() {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const clients: Deno.TcpConn[] = [];
+    const accepted: Deno.TcpConn[] = [];
+    for (let i = 0; i < 5; i++) {
+      clients.push(await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }));
+      accepted.push(await listener.accept());
+    }
+    try {
+      const ends = (conn: Deno.TcpConn): [string, ConnectedEnds] => {
+        const remote = endpointKey(conn.remoteAddr)!;
+        return [remote, { remote, local: endpointKey(conn.localAddr)! }];
+      };
+      const wanted = new Map([0, 2, 4].map((i) => ends(accepted[i]!)));
+      // Right peer, wrong local end (as a connection to another port would have): not it.
+      const [remote, { local }] = ends(accepted[1]!);
+      wanted.set(remote, { remote, local: local.replace(/^\d+/, "1") });
+      const found = findConnectedFds(c!, wanted);
+      assert.deepEqual(
+        [...found.keys()].sort(),
+        [0, 2, 4].map((i) => ends(accepted[i]!)[0]).sort(),
+      );
+      for (const [key, fd] of found) assert.equal(peerKey(fd), key);
+      assert.equal(new Set(found.values()).size, 3);
+    } finally {
+      for (const conn of [...clients, ...accepted]) conn.close();
+      listener.close();
+    }
   },
 });
