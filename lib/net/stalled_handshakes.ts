@@ -46,7 +46,7 @@ export interface StalledStats {
 export class StalledHandshakes {
   readonly #libc: Libc | null;
   readonly #delayMs: number;
-  // By the remote endpoint's key.
+  // By both endpoints' keys, so that a connection added twice is looked for once.
   readonly #waiting = new Map<string, ConnectedEnds>();
   #timer: ReturnType<typeof setTimeout> | null = null;
   readonly #stats: StalledStats = { released: 0, missed: 0 };
@@ -72,7 +72,7 @@ export class StalledHandshakes {
     if (this.#libc === null) return;
     const ends = endsOf(conn);
     if (ends === null) return void this.#stats.missed++;
-    this.#waiting.set(ends.remote, ends);
+    this.#waiting.set(`${ends.remote} ${ends.local}`, ends);
     this.#timer ??= setTimeout(() => this.flush(), this.#delayMs);
   }
 
@@ -81,7 +81,7 @@ export class StalledHandshakes {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     if (this.#libc === null || this.#waiting.size === 0) return 0;
-    const found = findConnectedFds(this.#libc, this.#waiting);
+    const found = findConnectedFds(this.#libc, [...this.#waiting.values()]);
     for (const fd of found.values()) this.#libc.shutdown(fd, SHUT_RDWR);
     this.#stats.released += found.size;
     this.#stats.missed += this.#waiting.size - found.size;

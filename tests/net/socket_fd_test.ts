@@ -103,23 +103,53 @@ Deno.test({
       accepted.push(await listener.accept());
     }
     try {
-      const ends = (conn: Deno.TcpConn): [string, ConnectedEnds] => {
-        const remote = endpointKey(conn.remoteAddr)!;
-        return [remote, { remote, local: endpointKey(conn.localAddr)! }];
-      };
-      const wanted = new Map([0, 2, 4].map((i) => ends(accepted[i]!)));
+      const ends = (conn: Deno.TcpConn): ConnectedEnds => ({
+        remote: endpointKey(conn.remoteAddr)!,
+        local: endpointKey(conn.localAddr)!,
+      });
+      const wanted = [0, 2, 4].map((i) => ends(accepted[i]!));
       // Right peer, wrong local end (as a connection to another port would have): not it.
-      const [remote, { local }] = ends(accepted[1]!);
-      wanted.set(remote, { remote, local: local.replace(/^\d+/, "1") });
-      const found = findConnectedFds(c!, wanted);
-      assert.deepEqual(
-        [...found.keys()].sort(),
-        [0, 2, 4].map((i) => ends(accepted[i]!)[0]).sort(),
-      );
-      for (const [key, fd] of found) assert.equal(peerKey(fd), key);
-      assert.equal(new Set(found.values()).size, 3);
+      const { remote, local } = ends(accepted[1]!);
+      const elsewhere = { remote, local: local.replace(/^\d+/, "1") };
+      // And the same peer twice, to two local ends: each found for itself.
+      const twice = { ...ends(accepted[3]!) };
+      const twiceElsewhere = { ...twice, local: twice.local.replace(/^\d+/, "1") };
+      const found = findConnectedFds(c!, [...wanted, elsewhere, twiceElsewhere, twice]);
+      assert.deepEqual(new Set(found.keys()), new Set([...wanted, twice]));
+      for (const [ends, fd] of found) assert.equal(peerKey(fd), ends.remote);
+      assert.equal(new Set(found.values()).size, 4);
     } finally {
       for (const conn of [...clients, ...accepted]) conn.close();
+      listener.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "findConnectedFds finds a connection past a block of mostly closed numbers (through poll)",
+  ignore,
+  async fn() {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const conns: Deno.TcpConn[] = [];
+    // Enough pairs for the last ones to get numbers past the first block of 1,024.
+    for (let i = 0; i < 530; i++) {
+      conns.push(await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }));
+      conns.push(await listener.accept());
+    }
+    const kept = conns.splice(conns.length - 10);
+    for (const conn of conns) conn.close();
+    try {
+      const accepted = kept.filter((_, i) => i % 2 === 1);
+      const wanted = accepted.map((conn) => ({
+        remote: endpointKey(conn.remoteAddr)!,
+        local: endpointKey(conn.localAddr)!,
+      }));
+      const found = findConnectedFds(c!, wanted);
+      assert.equal(found.size, wanted.length);
+      assert.ok([...found.values()].every((fd) => fd > 1026), `${[...found.values()]}`);
+      for (const [ends, fd] of found) assert.equal(peerKey(fd), ends.remote);
+    } finally {
+      for (const conn of kept) conn.close();
       listener.close();
     }
   },
