@@ -5,7 +5,7 @@ import { MAX_UNAUTHENTICATED } from "../../lib/chat/limits.ts";
 import { HubServer, type HubServerOptions } from "../../lib/net/hub_server.ts";
 import { waitAtMost } from "../../lib/net/waiting.ts";
 import { LineClient } from "./_line_client.ts";
-import { openFds } from "./_open_fds.ts";
+import { acceptedFds } from "./_open_fds.ts";
 import { keyPair, testCerts } from "./_tls_certs.ts";
 import { until } from "../_until.ts";
 
@@ -143,7 +143,6 @@ Deno.test("hub server gives up a client that stalls mid-handshake after the time
 Deno.test("hub server lets go of the descriptors of clients that stall mid-handshake, while they stay silent", async () => {
   const hub = new Hub({ rate: null, maxPerAddress: 100 });
   const server = new HubServer(hub, { port: 0, tls: keyPair(good), handshakeTimeoutMs: 300 });
-  const baseline = await openFds();
   const stalled: Deno.TcpConn[] = [];
   for (let i = 0; i < 20; i++) {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
@@ -152,10 +151,10 @@ Deno.test("hub server lets go of the descriptors of clients that stall mid-hands
     stalled.push(conn);
   }
   await until(() => hub.connectionCount === 20);
-  assert.ok((await openFds()) >= baseline + 40, "both ends of each connection are open");
+  assert.equal(await acceptedFds(server.port), 20, "the hub holds each connection");
   await until(() => hub.connectionCount === 0, 3000);
   // Every hub end is closed (the peers still hold theirs), without a byte from the peers...
-  await until(async () => (await openFds()) <= baseline + 20, 2000);
+  await until(async () => (await acceptedFds(server.port)) === 0, 2000);
   // ...and each peer hears the close.
   for (const conn of stalled) assert.ok((await readToEnd(conn, 1000)).closed, "closed");
   for (const conn of stalled) conn.close();
@@ -179,7 +178,6 @@ Deno.test("hub server keeps serving through 1,000 half-open TLS connections, wit
     tls: keyPair(good),
     handshakeTimeoutMs: 3000,
   });
-  const baseline = await openFds();
   const hello = new Uint8Array([0x16, 0x03, 0x01, 0x00, 0xc8, 0x01]);
   const halfOpen: Deno.TcpConn[] = [];
   for (let i = 0; i < 1000; i++) {
@@ -196,10 +194,9 @@ Deno.test("hub server keeps serving through 1,000 half-open TLS connections, wit
   await ann.send({ type: "users", id: 2 });
   assert.equal((await ann.next((m) => m.re === 2)).type, "users");
   assert.ok(Date.now() - started < 2000, `served after ${Date.now() - started} ms`);
-  // Past the handshake timeout nothing of them is held: no slot, no descriptor (the peers' own
-  // 1,000 and ann's two ends are still open).
+  // Past the handshake timeout nothing of them is held: no slot, no descriptor (but ann's).
   await until(() => hub.connectionCount === 1, 8000);
-  await until(async () => (await openFds()) <= baseline + 1000 + 2, 2000);
+  await until(async () => (await acceptedFds(server.port)) === 1, 2000);
   await ann.close();
   for (const conn of halfOpen) {
     try {
