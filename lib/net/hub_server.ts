@@ -10,6 +10,8 @@ import { DeliveryCache } from "../irc/delivery_cache.ts";
 import { IrcHubLink } from "../irc/irc_hub_link.ts";
 import { SharedMeaning } from "../irc/shared_meaning.ts";
 import { FlushSchedule } from "./flush_schedule.ts";
+import type { Libc } from "./libc.ts";
+import { StalledHandshakes } from "./stalled_handshakes.ts";
 import { waitAtMost, type Waiters, waitFor, wakeAll } from "./waiting.ts";
 import { type PendingWrite, WriteStalls } from "./write_stalls.ts";
 
@@ -21,7 +23,8 @@ export const CLOSE_GRACE_MS = 2000;
  * How long a client of a TLS listener has to finish its handshake: one that stalls is closed,
  * so that half-open connections hold nothing for long (the hub's limits count them meanwhile).
  * Deno 2.9 keeps the socket of a TLS connection closed mid-handshake until its peer sends or
- * closes (its TLS stream awaits the handshake when dropped): the hub forgets it at once.
+ * closes (its TLS stream awaits the handshake when dropped): the hub forgets it at once, and
+ * shuts the socket down so that Deno lets go of it (`StalledHandshakes`, where libc is there).
  */
 export const TLS_HANDSHAKE_TIMEOUT_MS = 5000;
 /**
@@ -90,6 +93,11 @@ export interface HubServerOptions {
   ircTlsPort?: number;
   /** How long a TLS client has to finish its handshake, in ms (default `TLS_HANDSHAKE_TIMEOUT_MS`). */
   handshakeTimeoutMs?: number;
+  /**
+   * libc, to let go of connections closed mid-handshake (see `StalledHandshakes`); null for
+   * none, which leaves each to hold its descriptor until its peer speaks. Default: `libc()`.
+   */
+  libc?: Libc | null;
 }
 
 /** What a listener's connections speak: IRC or chat lines, over TLS or not. */
@@ -109,6 +117,8 @@ interface Socket {
    * Nothing is read or written before it succeeds.
    */
   handshake: Promise<boolean> | null;
+  /** Deno's handshake has not ended yet: closed now, the socket stays open (see `StalledHandshakes`). */
+  tlsPending: boolean;
   writing: Promise<void> | null;
   /** More output was queued while `writing`: it goes out in the next flush. */
   more: boolean;
@@ -145,6 +155,8 @@ export class HubServer {
   readonly #timer: ReturnType<typeof setInterval>;
   readonly #accepting: Promise<void>[];
   readonly #handshakeMs: number;
+  // Connections closed mid-handshake, shut down so that Deno lets go; null without TLS.
+  readonly #stalled: StalledHandshakes | null;
   // Read loops still running, and who waits for the last of them (a count, not a set of
   // promises: that would cost every idle connection a promise and a callback more).
   #readers = 0;
@@ -173,6 +185,7 @@ export class HubServer {
     this.#onAction = options.onAction ?? (() => {});
     this.#handshakeMs = options.handshakeTimeoutMs ?? TLS_HANDSHAKE_TIMEOUT_MS;
     this.#listeners = openListeners(options);
+    this.#stalled = this.#watchStalled(options);
     const tickMs = options.tickMs ?? TICK_MS;
     this.#timer = setInterval(() => {
       this.#run(() => {
@@ -181,6 +194,23 @@ export class HubServer {
       });
     }, tickMs);
     this.#accepting = this.#listeners.map((listening) => this.#acceptLoop(listening));
+  }
+
+  /** With a TLS listener, what lets go of connections closed mid-handshake; says if it cannot. */
+  #watchStalled(options: HubServerOptions): StalledHandshakes | null {
+    if (!this.#listeners.some((l) => l.secure)) return null;
+    const stalled = new StalledHandshakes(
+      options.libc === undefined ? {} : { library: options.libc },
+    );
+    if (!stalled.available) {
+      this.#log({
+        level: "warn",
+        event: "tls_release_unavailable",
+        detail: "No libc through FFI: a client that stalls its TLS handshake holds a descriptor " +
+          "until it sends or closes",
+      });
+    }
+    return stalled;
   }
 
   /** The address actually bound. */
@@ -238,6 +268,7 @@ export class HubServer {
     while (this.#readers > 0 && performance.now() < deadline) {
       await waitFor(this.#onReadersDone, deadline - performance.now());
     }
+    this.#stalled?.flush();
   }
 
   /** Accepts until the listener closes; a failed accept is logged and retried, never fatal. */
@@ -274,6 +305,7 @@ export class HubServer {
     const socket: Socket = {
       conn,
       handshake: null,
+      tlsPending: false,
       writing: null,
       more: false,
       write: null,
@@ -302,7 +334,12 @@ export class HubServer {
    * session.
    */
   #startHandshake(id: ConnId, socket: Socket): void {
-    const handshake = (socket.conn as Deno.TlsConn).handshake().then(() => true, (error) => {
+    socket.tlsPending = true;
+    const handshake = (socket.conn as Deno.TlsConn).handshake().then(() => {
+      socket.tlsPending = false;
+      return true;
+    }, (error) => {
+      socket.tlsPending = false;
       if (!socket.closed) this.#logPeerError("tls_failed", id, error);
       return false;
     });
@@ -597,6 +634,7 @@ export class HubServer {
     if (socket.closed) return;
     socket.closed = true;
     closeQuietly(socket.conn);
+    if (socket.tlsPending) this.#stalled?.add(socket.conn);
     this.#sockets.delete(id);
     this.#hub.closed(id);
   }

@@ -1,7 +1,8 @@
 /**
  * The few libc socket calls the UDP driver's batched send and receive paths use, through Deno's FFI, where
  * the OS is Linux, libc is found and the process may load it. Anything else gives null, and
- * the driver keeps Deno's own `send`.
+ * the driver keeps Deno's own `send`. The hub's TCP driver uses a few more to let go of TLS
+ * connections it gave up mid-handshake (see `StalledHandshakes`).
  *
  * @module
  */
@@ -28,6 +29,12 @@ const SYMBOLS = {
   sendmsg: { parameters: ["i32", "usize", "i32"], result: "i32" },
   // int getsockname(int fd, struct sockaddr *addr, socklen_t *addrlen)
   getsockname: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
+  // int getpeername(int fd, struct sockaddr *addr, socklen_t *addrlen)
+  getpeername: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
+  // int shutdown(int fd, int how)
+  shutdown: { parameters: ["i32", "i32"], result: "i32" },
+  // int poll(struct pollfd *fds, nfds_t nfds, int timeout): only ever with timeout 0
+  poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
   // int getsockopt(int fd, int level, int name, void *value, socklen_t *len)
   getsockopt: { parameters: ["i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
   // int setsockopt(int fd, int level, int name, const void *value, socklen_t len)

@@ -5,6 +5,7 @@ import { MAX_UNAUTHENTICATED } from "../../lib/chat/limits.ts";
 import { HubServer, type HubServerOptions } from "../../lib/net/hub_server.ts";
 import { waitAtMost } from "../../lib/net/waiting.ts";
 import { LineClient } from "./_line_client.ts";
+import { acceptedFds } from "./_open_fds.ts";
 import { keyPair, testCerts } from "./_tls_certs.ts";
 import { until } from "../_until.ts";
 
@@ -130,14 +131,43 @@ Deno.test("hub server gives up a client that stalls mid-handshake after the time
   const waited = Date.now() - started;
   assert.ok(waited >= 200 && waited < 2000, `given up after ${waited} ms`);
   assert.ok(logs.some((r) => r.event === "tls_timeout"), JSON.stringify(logs));
-  // Deno keeps a socket whose handshake was given up until its peer sends or closes (see
-  // TLS_HANDSHAKE_TIMEOUT_MS): the next bytes get a close, never a greeting.
+  // Shut down once given up (see StalledHandshakes): the next bytes get a close, never a greeting.
   await conn.write(new Uint8Array(300)).catch(() => {});
   const answer = await readToEnd(conn, 2000);
   conn.close();
   assert.ok(answer.closed, "closed once the stalled client sends again");
   assert.ok(!new TextDecoder().decode(answer.bytes).includes("hello"), "no greeting before TLS");
   await server.shutdown();
+});
+
+Deno.test("hub server lets go of the descriptors of clients that stall mid-handshake, while they stay silent", async () => {
+  const hub = new Hub({ rate: null, maxPerAddress: 100 });
+  const server = new HubServer(hub, { port: 0, tls: keyPair(good), handshakeTimeoutMs: 300 });
+  const stalled: Deno.TcpConn[] = [];
+  for (let i = 0; i < 20; i++) {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+    // Half send nothing at all, half the first bytes of a client hello.
+    if (i % 2 === 1) await conn.write(new Uint8Array([0x16, 0x03, 0x01, 0x00, 0xc8, 0x01]));
+    stalled.push(conn);
+  }
+  await until(() => hub.connectionCount === 20);
+  assert.equal(await acceptedFds(server.port), 20, "the hub holds each connection");
+  await until(() => hub.connectionCount === 0, 3000);
+  // Every hub end is closed (the peers still hold theirs), without a byte from the peers...
+  await until(async () => (await acceptedFds(server.port)) === 0, 2000);
+  // ...and each peer hears the close.
+  for (const conn of stalled) assert.ok((await readToEnd(conn, 1000)).closed, "closed");
+  for (const conn of stalled) conn.close();
+  await server.shutdown();
+});
+
+Deno.test("hub server says once at start when it cannot let go of stalled TLS handshakes", async () => {
+  const logs: LogRecord[] = [];
+  const server = startTlsServer({}, { logs, libc: null });
+  const plain = new HubServer(new Hub(), { port: 0, libc: null, log: (r) => logs.push(r) });
+  assert.deepEqual(logs.map((r) => r.event), ["tls_release_unavailable"]);
+  await server.shutdown();
+  await plain.shutdown();
 });
 
 Deno.test("hub server keeps serving through 1,000 half-open TLS connections, within its limits", async () => {
@@ -164,8 +194,9 @@ Deno.test("hub server keeps serving through 1,000 half-open TLS connections, wit
   await ann.send({ type: "users", id: 2 });
   assert.equal((await ann.next((m) => m.re === 2)).type, "users");
   assert.ok(Date.now() - started < 2000, `served after ${Date.now() - started} ms`);
-  // Past the handshake timeout nothing of them is held.
+  // Past the handshake timeout nothing of them is held: no slot, no descriptor (but ann's).
   await until(() => hub.connectionCount === 1, 8000);
+  await until(async () => (await acceptedFds(server.port)) === 1, 2000);
   await ann.close();
   for (const conn of halfOpen) {
     try {
