@@ -7,17 +7,22 @@
  */
 
 import { backoff } from "./backoff.ts";
-import type { ClientError, ClientErrorCode } from "./client_errors.ts";
+import type { ClientError } from "./client_errors.ts";
+import { ClientReplies } from "./client_replies.ts";
+import { joinEvents } from "./join_events.ts";
 import { ClientRequests, type OpenRequest } from "./client_requests.ts";
 import { historyProblem } from "./client_history.ts";
 import { badHistory, SessionRestore } from "./session_restore.ts";
 import { LOBBY } from "./room_rules.ts";
 import { ClientSession, type OutgoingRequest, type SessionEvent } from "./client_session.ts";
 import type { ServerMessage } from "./events.ts";
-import { MAX_LINE_BYTES } from "./limits.ts";
-import { nameKey } from "./names.ts";
 import { ActionQueue } from "./action_queue.ts";
-import { LoginCredentials, type LoginSecrets, PASSWORD_REFUSALS } from "./client_login.ts";
+import {
+  LoginCredentials,
+  type LoginSecrets,
+  NAME_REFUSALS,
+  PASSWORD_REFUSALS,
+} from "./client_login.ts";
 import type {
   ClientAction,
   ClientCoreOptions,
@@ -29,15 +34,6 @@ import type {
 export const CONNECT_TIMEOUT_MS = 5000;
 /** How long `quit` waits for the hub's `bye`, in ms. */
 export const QUIT_WAIT_MS = 1000;
-/** Refusals of a login that another name could cure (or not, for the protocol). */
-const NAME_REFUSALS: ReadonlySet<ClientErrorCode> = new Set<ClientErrorCode>([
-  "NAME_TAKEN",
-  "NAME_INVALID",
-  "NAME_RESERVED",
-  "NAME_REGISTERED",
-  "PROTOCOL_VERSION",
-]);
-
 const CLOSED: ClientError = { code: "CLOSED", message: "Client is closed" };
 
 type Hello = ServerMessage & { type: "hello" };
@@ -81,6 +77,10 @@ export class ClientCore {
   readonly #restore = new SessionRestore(this.#actions);
   readonly #rooms = this.#restore.rooms;
   readonly #seen = this.#restore.seen;
+  readonly #replies = new ClientReplies(this.#actions, {
+    requests: this.#requests,
+    restore: this.#restore,
+  });
 
   /** @param now the time of the first dial, which the driver finds as the first action */
   constructor(now: number, options: ClientCoreOptions = {}) {
@@ -286,7 +286,7 @@ export class ClientCore {
       case "skipped":
         return this.#actions.push({ kind: "notice", error: event.error });
       case "overlong":
-        return this.#onOverlong(event.pending);
+        return this.#replies.overlong(event.pending);
     }
   }
 
@@ -299,24 +299,14 @@ export class ClientCore {
     }
     if (message.type === "hello" || message.type === "ping") return;
     if (this.#refusedHistory(message)) return;
-    if (message.type === "joins") return this.#joined(message);
+    if (message.type === "joins") {
+      for (const join of joinEvents(message, this.#name)) {
+        this.#actions.push({ kind: "event", message: join });
+      }
+      return;
+    }
     if (this.#name !== null) this.#seen.note(this.#name, message);
     this.#actions.push({ kind: "event", message });
-  }
-
-  /**
-   * The joins of one interval, shown as a `join` each: those after the user's own name only,
-   * when it is among them (it joined meanwhile, and knew of those before it).
-   */
-  #joined(joins: ServerMessage & { type: "joins" }): void {
-    const self = this.#name === null ? null : nameKey(this.#name);
-    const own = self === null ? -1 : joins.names.findIndex((name) => nameKey(name) === self);
-    for (const name of joins.names.slice(own + 1)) {
-      this.#actions.push({
-        kind: "event",
-        message: { type: "join", name, room: joins.room, ts: joins.ts },
-      });
-    }
   }
 
   #greeted(now: number, hello: Hello): void {
@@ -338,40 +328,8 @@ export class ClientCore {
   #onReply(now: number, wire: number, message: ServerMessage): void {
     if (this.#login?.wire === wire) return this.#onLoginReply(now, message);
     if (this.#quitWire === wire) return this.#end(null);
-    if (this.#restore.answered(wire, message, this.#name ?? "", this.#sender(now))) return;
-    const entry = this.#requests.answered(wire);
-    if (entry === null) return;
-    const problem = historyProblem(this.#name ?? "", message);
-    if (problem !== null) return this.#fail(entry.handle, badHistory(problem));
-    this.#rooms.note(entry.request, message);
-    this.#seen.noteSent(entry.request, message);
-    if (message.type === "history") this.#seen.note(this.#name ?? "", message);
-    if (entry.request.type === "away" && message.type === "ok") {
-      this.#restore.noteAway(entry.request.text);
-    }
-    if (entry.request.type === "nick" && message.type === "ok") {
-      return this.#renamed(entry.handle, entry.request.name, message);
-    }
-    if (message.type !== "error") {
-      this.#actions.push({ kind: "reply", handle: entry.handle, message });
-      return;
-    }
-    const retry = message.retryMs === undefined ? {} : { retryMs: message.retryMs };
-    this.#fail(entry.handle, { code: message.code, message: message.message, ...retry });
-  }
-
-  /**
-   * The hub accepted a new name: it is the one to log in with from now on. An `ok` naming
-   * another name than the one asked for (ignoring case) is a broken reply, and changes nothing.
-   */
-  #renamed(handle: number, asked: string, ok: ServerMessage & { type: "ok" }): void {
-    const name = ok.name ?? asked;
-    if (nameKey(name) !== nameKey(asked)) {
-      const message = `The hub answered a rename to '${asked}' with the name '${name}'`;
-      return this.#fail(handle, { code: "BAD_SERVER_LINE", message });
-    }
-    this.#name = name;
-    this.#actions.push({ kind: "reply", handle, message: ok });
+    const renamed = this.#replies.answered(wire, message, this.#name ?? "", this.#sender(now));
+    if (renamed !== null) this.#name = renamed;
   }
 
   #onLoginReply(now: number, message: ServerMessage): void {
@@ -441,27 +399,7 @@ export class ClientCore {
       return;
     }
     if (this.#quitWire === wire) return this.#end(null);
-    if (this.#restore.answered(wire, error, this.#name ?? "", this.#sender(now))) return;
-    const entry = this.#requests.answered(wire);
-    if (entry !== null) this.#fail(entry.handle, error);
-  }
-
-  /**
-   * The hub broke its own line limit. The line was skipped, and it may have been the reply to
-   * any request waiting: those fail now rather than wait for ever (their late replies, if any,
-   * are ignored); with none waiting the user is told.
-   */
-  #onOverlong(pending: number[]): void {
-    const message = `The hub sent a line over ${MAX_LINE_BYTES} bytes; it was skipped`;
-    const error: ClientError = { code: "LINE_TOO_LONG", message };
-    let failed = 0;
-    for (const wire of pending) {
-      const entry = this.#requests.answered(wire);
-      if (entry === null) continue;
-      this.#fail(entry.handle, error);
-      failed++;
-    }
-    if (failed === 0) this.#actions.push({ kind: "notice", error });
+    this.#replies.failed(wire, error, this.#name ?? "", this.#sender(now));
   }
 
   /** The current connection is over (closed, reset, silent): reconnect, or end. */

@@ -1,7 +1,7 @@
 /**
  * What the client logs in with besides its name: the account password (for the name it was
  * given with only) and a private hub's password, kept for the logins after reconnecting; and
- * the refusals that no second try with the same password can cure. Sans-IO.
+ * the refusals that no second try with the same password, or the same name, can cure. Sans-IO.
  * @module
  */
 
@@ -30,6 +30,18 @@ export const PASSWORD_REFUSALS: ReadonlySet<ClientErrorCode> = new Set<ClientErr
   "LOCKED_OUT",
   "INSECURE_LOGIN",
   "SERVER_PASSWORD_REQUIRED",
+]);
+
+/**
+ * Refusals of a login that another name could cure (or not, for the protocol): a client that
+ * meets one after reconnecting asks for another name, or ends.
+ */
+export const NAME_REFUSALS: ReadonlySet<ClientErrorCode> = new Set<ClientErrorCode>([
+  "NAME_TAKEN",
+  "NAME_INVALID",
+  "NAME_RESERVED",
+  "NAME_REGISTERED",
+  "PROTOCOL_VERSION",
 ]);
 
 /**

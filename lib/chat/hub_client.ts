@@ -97,3 +97,13 @@ export function createHubClient(
     backlogged: false,
   };
 }
+
+/** The client's name for a log record, when it has logged in. */
+export function nameOf(client: HubClient): { name?: string } {
+  return client.name === null ? {} : { name: client.name };
+}
+
+/** The client's address for a log record, when the driver gave one. */
+export function addressOf(client: HubClient): { address?: string } {
+  return client.address === null ? {} : { address: client.address };
+}
