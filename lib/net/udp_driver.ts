@@ -342,10 +342,15 @@ export class UdpDriver {
 
   /** Runs the machine's timers if its deadline passed, once per deadline it leaves in place. */
   #runDue(now: number): void {
-    const deadline = this.#pollTimeout();
-    if (deadline === null || deadline > now || deadline === this.#firedAt) return;
-    this.#firedAt = deadline; // set first: a machine that throws is not retried at once
-    this.#guarded(() => this.#machine.handleTimeout(now), undefined);
+    // Once per datagram sent: no closure for `#guarded` here.
+    try {
+      const deadline = this.#machine.pollTimeout();
+      if (deadline === null || deadline > now || deadline === this.#firedAt) return;
+      this.#firedAt = deadline; // set first: a machine that throws is not retried at once
+      this.#machine.handleTimeout(now);
+    } catch (error) {
+      this.#onError(error);
+    }
   }
 
   #arm(): void {
