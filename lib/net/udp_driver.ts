@@ -340,12 +340,16 @@ export class UdpDriver {
     }
   }
 
-  /** Runs the machine's timers if its deadline passed, once per deadline it leaves in place. */
-  #runDue(now: number): void {
+  /**
+   * Runs the machine's timers if its deadline passed: once per deadline it leaves in place,
+   * unless `again` (a timer that slept first).
+   */
+  #runDue(now: number, { again = false } = {}): void {
     // Once per datagram sent: no closure for `#guarded` here.
     try {
       const deadline = this.#machine.pollTimeout();
-      if (deadline === null || deadline > now || deadline === this.#firedAt) return;
+      if (deadline === null || deadline > now) return;
+      if (deadline === this.#firedAt && !again) return;
       this.#firedAt = deadline; // set first: a machine that throws is not retried at once
       this.#machine.handleTimeout(now);
     } catch (error) {
@@ -390,12 +394,8 @@ export class UdpDriver {
     this.#timer = undefined;
     this.#timerAt = Infinity;
     if (this.#closed) return;
-    const now = this.#clock();
-    const deadline = this.#pollTimeout();
-    if (deadline !== null && deadline <= now) {
-      this.#firedAt = deadline; // set first: a machine that throws is not retried at once
-      this.#guarded(() => this.#machine.handleTimeout(now), undefined);
-    }
+    // After a sleep, a deadline the machine left in place is run again.
+    this.#runDue(this.#clock(), { again: true });
     this.wake();
   }
 

@@ -252,7 +252,6 @@ export class Connection {
   /** The sender is silent with the file incomplete: repeat the ACK (see `receiver_nudge.ts`). */
   #onNudgeTimer(now: number): void {
     this.#s.nudge?.onNudged(now);
-    this.#s.stats.nudgesSent++;
     this.#s.acks.repeatNow();
   }
 
@@ -328,6 +327,7 @@ export class Connection {
       server: serverHandshakeOf(this.#s.config),
       datagramBytes: this.#s.send !== null ? this.datagramBytes : this.#received.value,
       mtu: this.#s.mtu,
+      nudge: this.#s.nudge,
     });
   }
 

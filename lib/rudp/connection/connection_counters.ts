@@ -10,6 +10,7 @@ import type { RecvStream } from "../streams/recv_stream.ts";
 import type { SendStream } from "../streams/send_stream.ts";
 import type { ServerHandshake } from "./handshake.ts";
 import type { MtuDiscovery } from "../recovery/mtu_discovery.ts";
+import type { ReceiverNudge } from "../recovery/receiver_nudge.ts";
 
 /** Counters a connection increments as it goes: the counting part of its stats. */
 export type ConnectionCounters = Pick<
@@ -24,7 +25,6 @@ export type ConnectionCounters = Pick<
   | "dataBytesSent"
   | "amplificationBlocked"
   | "ptoCount"
-  | "nudgesSent"
 >;
 
 /** Fresh zeroed counters. */
@@ -40,7 +40,6 @@ export function newCounters(): ConnectionCounters {
     dataBytesSent: 0,
     amplificationBlocked: 0,
     ptoCount: 0,
-    nudgesSent: 0,
   };
 }
 
@@ -55,6 +54,8 @@ export interface StatsSources {
   datagramBytes: number;
   /** The data sender's path MTU search, if any. */
   mtu: MtuDiscovery | null;
+  /** A downloading client's nudges, or null elsewhere. */
+  nudge: ReceiverNudge | null;
 }
 
 /** Combines counters and gauges into one snapshot. */
@@ -73,5 +74,6 @@ export function snapshotStats(s: StatsSources): ConnectionStats {
     mtuProbesSent: s.mtu?.probesSent ?? 0,
     mtuProbesLost: s.mtu?.probesLost ?? 0,
     mtuBlackHoles: s.mtu?.blackHoles ?? 0,
+    nudgesSent: s.nudge?.sent ?? 0,
   };
 }
