@@ -43,8 +43,8 @@ const BY_CODE: Readonly<Record<ClientErrorCode, ExitCode>> = {
   NAME_TAKEN: EXIT.NAME_REJECTED,
   NAME_INVALID: EXIT.NAME_REJECTED,
   NAME_RESERVED: EXIT.NAME_REJECTED,
-  NAME_REGISTERED: EXIT.NAME_REJECTED,
-  // The passwords.
+  // The passwords (a registered name given without one: its password is missing).
+  NAME_REGISTERED: EXIT.AUTH_FAILED,
   BAD_PASSWORD: EXIT.AUTH_FAILED,
   NOT_REGISTERED: EXIT.AUTH_FAILED,
   PASSWORD_INVALID: EXIT.AUTH_FAILED,

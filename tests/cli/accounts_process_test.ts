@@ -124,7 +124,7 @@ Deno.test("chat-client registers a name one-shot, then logs in with its password
   });
   assert.equal(withEnv.code, 0, text(withEnv.stderr));
   const none = await chatClient(server.port, ["--name", "bot", "users"]);
-  assert.equal(none.code, 4, "a registered name without its password is refused");
+  assert.equal(none.code, 10, "a registered name without its password: the password is missing");
   assert.match(text(none.stderr), /NAME_REGISTERED/);
   const wrong = await chatClient(server.port, ["--name", "bot", "users"], {
     CHAT_PASSWORD: "not the password",
