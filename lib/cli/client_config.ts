@@ -7,8 +7,9 @@ import { parseArgs } from "node:util";
 import {
   type EnvLookup,
   parseInteger,
-  parsePort,
+  parseRemotePort,
   pick,
+  settingName,
   UsageError,
   usageErrorFrom,
 } from "./settings.ts";
@@ -169,13 +170,20 @@ export function parseClientArgs(args: string[], env: EnvLookup): ClientCommand {
   const ca = pick(values.ca, env, "CHAT_CA") ?? null;
   const config: ClientConfig = {
     host: pick(values.host, env, "CHAT_HOST") ?? "127.0.0.1",
-    port: parsePort(pick(values.port, env, "CHAT_PORT") ?? "50000"),
+    port: parseRemotePort(
+      pick(values.port, env, "CHAT_PORT") ?? "50000",
+      settingName(values.port, env, "CHAT_PORT", "port"),
+    ),
     name: pick(values.name, env, "CHAT_NAME"),
     downloads: values.out ?? pick(values.downloads, env, "CHAT_DOWNLOADS") ?? "./downloads",
     overwrite: values.overwrite ?? false,
     json: values.json ?? false,
     bell: !(values["no-bell"] ?? false),
-    mtu: mtu === undefined ? undefined : parseInteger(mtu, "MTU", { min: 1200, max: 65507 }),
+    mtu: mtu === undefined ? undefined : parseInteger(
+      mtu,
+      settingName(values.mtu, env, "CHAT_MTU", "MTU"),
+      { min: 1200, max: 65507 },
+    ),
     rooms: (values.room ?? []).map(checkedRoom),
     tls: values.tls || ca !== null ? { ca } : null,
     ...secretSettings(values, env),

@@ -20,6 +20,7 @@ import {
   parseInteger,
   parsePort,
   pick,
+  settingName,
   UsageError,
   usageErrorFrom,
 } from "./settings.ts";
@@ -183,7 +184,10 @@ export function parseServerArgs(args: string[], env: EnvLookup): ServerCommand {
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
   const flag = (name: string) => values[name] as string | undefined;
-  const port = parsePort(pick(flag("port"), env, "CHAT_PORT") ?? "50000");
+  const port = parsePort(
+    pick(flag("port"), env, "CHAT_PORT") ?? "50000",
+    settingName(flag("port"), env, "CHAT_PORT", "port"),
+  );
   const udpPort = pick(flag("udp-port"), env, "CHAT_UDP_PORT");
   const ircPort = pick(flag("irc-port"), env, "CHAT_IRC_PORT");
   const rate = parseInteger(

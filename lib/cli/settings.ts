@@ -25,6 +25,19 @@ export function pick(
   return value === undefined || value === "" ? undefined : value;
 }
 
+/**
+ * The name of a setting for its errors, with the environment variable it came from when no flag
+ * gave it (`port (CHAT_PORT)`), so that a bad value in the environment is found at once.
+ */
+export function settingName(
+  flag: string | undefined,
+  env: EnvLookup,
+  variable: string,
+  what: string,
+): string {
+  return flag === undefined && (env(variable) ?? "") !== "" ? `${what} (${variable})` : what;
+}
+
 /** Parses an integer setting within bounds, naming the setting in the error. */
 export function parseInteger(
   value: string,
@@ -40,9 +53,14 @@ export function parseInteger(
   return n;
 }
 
-/** Parses a TCP or UDP port (0 picks a free one). */
+/** Parses a TCP or UDP port to listen on (0 picks a free one). */
 export function parsePort(value: string, what = "port"): number {
   return parseInteger(value, what, { min: 0, max: 65535 });
+}
+
+/** Parses a port to connect to: 0 names no port there. */
+export function parseRemotePort(value: string, what = "port"): number {
+  return parseInteger(value, what, { min: 1, max: 65535 });
 }
 
 /** Parses one of a fixed set of words. */

@@ -109,3 +109,20 @@ Deno.test("client config takes passwords from files or variables, never from a p
   const register = parseClientArgs(["--name", "bot", "register"], () => undefined);
   assert.equal(register.kind === "run" && register.command?.kind, "register");
 });
+
+Deno.test("client config refuses port 0 to connect to, and names CHAT_PORT when it gave the port", () => {
+  assert.throws(() => parseClientArgs(["--port", "0", "users"], noEnv), UsageError, "from 1 to");
+  assert.throws(
+    () =>
+      parseClientArgs(["users"], (name) => ({ CHAT_PORT: "abc" } as Record<string, string>)[name]),
+    (error: Error) => error instanceof UsageError && /port \(CHAT_PORT\) 'abc'/.test(error.message),
+  );
+  assert.throws(
+    () =>
+      parseClientArgs(
+        ["--port", "abc", "users"],
+        (name) => ({ CHAT_PORT: "7" } as Record<string, string>)[name],
+      ),
+    (error: Error) => error instanceof UsageError && /Invalid port 'abc'/.test(error.message),
+  );
+});
