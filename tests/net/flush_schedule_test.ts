@@ -3,7 +3,11 @@ import {
   FLUSH_CHUNK_WRITERS,
   FLUSH_SPACING_MS_PER_WRITER,
   FlushSchedule,
+  flushSpacingMs,
+  MAX_FLUSH_SPACING_MS,
   MAX_FLUSH_WAIT_MS,
+  MIN_FLUSH_SPACING_MS,
+  SPACED_FLUSH_WRITERS,
 } from "../../lib/net/flush_schedule.ts";
 
 const tick = () => new Promise((ok) => setTimeout(ok, 0));
@@ -45,6 +49,41 @@ Deno.test("FlushSchedule spaces the flush after a big one", async () => {
   const spacing = 1000 * FLUSH_SPACING_MS_PER_WRITER;
   assert.ok(startedAt[1000]! - startedAt[999]! >= spacing - 1, "spaced after a big flush");
   assert.ok(startedAt[1000]! >= bigEnded);
+});
+
+Deno.test("FlushSchedule spaces the flush after one to a room of 100 by MIN_FLUSH_SPACING_MS", async () => {
+  const startedAt: number[] = [];
+  const flushes = new FlushSchedule(() => startedAt.push(performance.now()), () => 0);
+  for (let id = 1; id <= 100; id++) flushes.add(id);
+  await Promise.resolve();
+  await Promise.resolve();
+  assert.equal(startedAt.length, 100, "one chunk, written at once");
+  flushes.add(1);
+  await new Promise((ok) => setTimeout(ok, 20));
+  assert.equal(startedAt.length, 101);
+  assert.ok(startedAt[100]! - startedAt[99]! >= MIN_FLUSH_SPACING_MS / 2, "spaced after 100");
+});
+
+Deno.test("flushSpacingMs: none for a small flush, the per-writer spacing within its bounds", () => {
+  assert.equal(flushSpacingMs(SPACED_FLUSH_WRITERS - 1), 0, "a small room is not held back");
+  assert.equal(flushSpacingMs(SPACED_FLUSH_WRITERS), MIN_FLUSH_SPACING_MS);
+  assert.equal(flushSpacingMs(99), MIN_FLUSH_SPACING_MS);
+  assert.equal(flushSpacingMs(1000), 1000 * FLUSH_SPACING_MS_PER_WRITER);
+  assert.equal(flushSpacingMs(100_000), MAX_FLUSH_SPACING_MS);
+});
+
+Deno.test("FlushSchedule does not space a flush to a small room", async () => {
+  const startedAt: number[] = [];
+  const flushes = new FlushSchedule(() => startedAt.push(performance.now()), () => 0);
+  // Ten members: a small room's senders wait for their lines, and no write waits for company.
+  for (let id = 1; id <= 10; id++) flushes.add(id);
+  await Promise.resolve();
+  await Promise.resolve();
+  assert.equal(startedAt.length, 10);
+  flushes.add(1);
+  await Promise.resolve();
+  await Promise.resolve();
+  assert.equal(startedAt.length, 11, "the next flush at once");
 });
 
 Deno.test("FlushSchedule waits for busy writers, but no longer than MAX_FLUSH_WAIT_MS", async () => {
