@@ -39,7 +39,7 @@ export async function runRoomInput(input: RoomInput, context: RunContext): Promi
       if (reply.type !== "joined") return EXIT.OK;
       context.onRoomsChanged?.();
       context.room?.set(reply.room);
-      return show(context, reply, [joinedLine(reply)]);
+      return show(context, reply, joinedLines(reply, context.color));
     }
     case "part": {
       const reply = await requestPatiently(client, { type: "part", room: input.room ?? here });
@@ -80,9 +80,18 @@ function switchTo(room: string, context: RunContext): ExitCode {
   return EXIT.OK;
 }
 
-function joinedLine(reply: ServerMessage & { type: "joined" }): string {
+/** "Joined #dev (2 members)", and the room's topic when it has one: what a joiner wants first. */
+function joinedLines(reply: ServerMessage & { type: "joined" }, color: boolean): string[] {
   const count = `${reply.memberCount} member${reply.memberCount === 1 ? "" : "s"}`;
-  return `Joined ${reply.room} (${count})`;
+  const joined = `Joined ${reply.room} (${count})`;
+  if (reply.topic === "") return [joined];
+  const topic = formatTopic({
+    type: "topic",
+    room: reply.room,
+    topic: reply.topic,
+    ...(reply.topicBy === undefined ? {} : { by: reply.topicBy, ts: reply.topicTs }),
+  }, { color });
+  return [joined, topic];
 }
 
 /** Prints a reply: as the hub's JSON line with `--json`, else as `lines`. */

@@ -193,3 +193,20 @@ Deno.test("piped /quit MESSAGE leaves with the message shown to the others", asy
   await ann.close();
   await server.shutdown();
 });
+
+Deno.test("piped /join shows the room's topic under the join line, and none for a room without", async () => {
+  const server = new HubServer(new Hub(), { port: 0 });
+  const ann = await LineClient.member(server.port, "ann", ["#dev", "#ops"]);
+  await ann.send({ type: "topic", id: "t", room: "#dev", topic: "Ship it" });
+  await ann.next((m) => m.re === "t");
+  const { done, out } = run(server.port, [], null, { lines: ["/join #dev", "/join #ops"] });
+  assert.equal(await done, EXIT.OK);
+  const plain = out.map((line) => line.replace(/ \(set by .*\)$/, ""));
+  const dev = plain.indexOf("Joined #dev (2 members)");
+  assert.ok(dev >= 0, out.join("\n"));
+  assert.equal(plain[dev + 1], "Topic of #dev: Ship it", out.join("\n"));
+  assert.ok(out.some((line) => line.startsWith("Topic of #dev: Ship it (set by ann at ")));
+  assert.equal(plain[plain.indexOf("Joined #ops (2 members)") + 1], undefined, out.join("\n"));
+  await ann.close();
+  await server.shutdown();
+});
