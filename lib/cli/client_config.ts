@@ -115,8 +115,8 @@ Options (each also read from the environment variable in brackets):
 Exit codes: 0 ok, 1 error, 2 usage, 3 cannot connect, 4 name refused, 5 no such user,
 6 no such file, 7 transfer failed, 8 connection lost, 9 TLS refused (not spoken, required,
 or a certificate not trusted, for another host or expired), 10 password refused, missing or
-locked out, 130 stopped by SIGINT (Ctrl-C),
-143 stopped by SIGTERM; piped input exits with its most serious failure's code.
+locked out, 130 stopped by SIGINT (Ctrl-C), 143 stopped by SIGTERM; piped input exits with
+its most serious failure's code.
 `;
 
 const ARITY: Record<string, number> = {
