@@ -208,9 +208,23 @@ async function connect(
     }, { guest: command?.kind === "register" });
   } catch (error) {
     if (!(error instanceof ChatError)) throw error;
-    fail(error);
-    return exitCodeFor(error.code);
+    const refused = command?.kind === "register" ? alreadyRegistered(error, name) : error;
+    fail(refused);
+    return exitCodeFor(refused.code);
   }
+}
+
+/**
+ * A `register` refused because the name has an account already says so: the hub's words
+ * ("give its password") read as if the password given were missing.
+ */
+function alreadyRegistered(error: ChatError, name: string): ChatError {
+  if (error.code !== "NAME_REGISTERED") return error;
+  return new ChatError(
+    "NAME_REGISTERED",
+    `Name '${name}' is registered already: log in with its password, without 'register' ` +
+      "(the interactive client's /password changes it)",
+  );
 }
 
 /**

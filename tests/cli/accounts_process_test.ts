@@ -106,6 +106,18 @@ Deno.test("chat-client registers a name one-shot, then logs in with its password
   ]);
   assert.equal(registered.code, 0, text(registered.stderr));
   assert.match(text(registered.stdout), /Registered 'bot'/);
+  const again = await chatClient(server.port, [
+    "--name",
+    "bot",
+    "--password-file",
+    `${dir}/pw`,
+    "register",
+  ]);
+  assert.equal(again.code, 10);
+  assert.match(
+    text(again.stderr),
+    /'bot' is registered already: log in with its password, without 'register'/,
+  );
   const json = await chatClient(server.port, ["--name", "bot2", "--json", "register"], {
     CHAT_PASSWORD: "another long one",
   });
