@@ -39,7 +39,7 @@ export function roomKeyTarget(tabs: RoomTabs, key: Key): string[] | null {
  * name, and the status area: the transfers, then the rooms with their unread counts.
  */
 export function showRooms(
-  terminal: Pick<Terminal, "print" | "setPrompt" | "setStatus">,
+  terminal: Pick<Terminal, "print" | "setPrompt" | "setStatus" | "columns">,
   known: RoomView,
   color: boolean,
   missed: string[],
@@ -47,6 +47,6 @@ export function showRooms(
   const room = known.tabs.current;
   if (missed.length > 0) terminal.print(paint(`--- ${room} ---`, "gray", color), ...missed);
   terminal.setPrompt(paint(`${known.me ?? ""} ${room}> `, "bold", color));
-  const rooms = known.tabs.statusLine(color);
-  terminal.setStatus(rooms === "" ? known.transferStatus : [...known.transferStatus, rooms]);
+  const rooms = known.tabs.statusLines(color, terminal.columns);
+  terminal.setStatus([...known.transferStatus, ...rooms]);
 }

@@ -6,7 +6,7 @@
  */
 
 import { LOBBY, roomKey } from "../chat/room_rules.ts";
-import { paint } from "../tui/style.ts";
+import { paint, visibleWidth } from "../tui/style.ts";
 
 /** Most lines kept per room not shown; older ones are dropped (the count still says how many). */
 export const MAX_MISSED_LINES = 200;
@@ -104,13 +104,35 @@ export class RoomTabs {
    * count, those that named the user marked `!`; empty with a single room and nothing unread.
    */
   statusLine(color: boolean): string {
-    if (this.#tabs.length < 2) return "";
+    return this.statusLines(color, Infinity).join("\n");
+  }
+
+  /**
+   * The status line as lines of fewer than `width` columns, broken between rooms, so that the
+   * current room and those that named the user stay in sight in a narrow terminal. A room name
+   * longer than a line gets a line of its own (the terminal cuts it).
+   */
+  statusLines(color: boolean, width: number): string[] {
+    if (this.#tabs.length < 2) return [];
+    const lines: string[] = [];
+    let line = "";
+    for (const label of this.#labels(color)) {
+      if (line !== "" && visibleWidth(line) + 1 + visibleWidth(label) > width - 1) {
+        lines.push(line);
+        line = "";
+      }
+      line = line === "" ? label : `${line} ${label}`;
+    }
+    return [...lines, line];
+  }
+
+  #labels(color: boolean): string[] {
     return this.#tabs.map((t, i) => {
       if (i === this.#current) return paint(`[${t.room}]`, "bold", color);
       const count = t.unread === 0 ? "" : `(${t.unread}${t.highlight ? "!" : ""})`;
       const label = `${t.room}${count}`;
       return t.highlight ? paint(label, "yellow", color) : label;
-    }).join(" ");
+    });
   }
 
   #select(index: number): string[] {

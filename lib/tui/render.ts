@@ -123,7 +123,7 @@ export interface FitStatusOptions {
 
 /**
  * Makes status lines safe to erase later: splits embedded line breaks, cuts each line short of
- * the terminal width so it never wraps, and keeps at most `maxLines`, the last one saying how
+ * the terminal width so it never wraps (ending it in {@linkcode CUT_MARK}), and keeps at most `maxLines`, the last one saying how
  * many more there are.
  */
 export function fitStatus(status: readonly string[], options: FitStatusOptions = {}): string[] {
@@ -135,7 +135,11 @@ export function fitStatus(status: readonly string[], options: FitStatusOptions =
   }
   const { width } = options;
   if (width === undefined) return lines;
-  return lines.map((line) => truncateToWidth(line, Math.max(0, Math.floor(width) - 1)));
+  const room = Math.max(0, Math.floor(width) - 1);
+  // A line cut short ends in a mark, so that what it hides is not taken for all there is.
+  return lines.map((line) =>
+    visibleWidth(line) <= room ? line : truncateToWidth(line, Math.max(0, room - 1)) + CUT_MARK
+  );
 }
 
 /** One grapheme cluster of the buffer as shown, and the columns it takes. */
@@ -143,6 +147,9 @@ interface Cell {
   text: string;
   width: number;
 }
+
+/** Ends a status line cut short of the terminal's width. */
+export const CUT_MARK = "…";
 
 /** Shown in place of a line break that a paste put in the buffer. */
 export const LINE_BREAK_MARK = "↵";

@@ -67,3 +67,12 @@ Deno.test("RoomTabs keeps at most MAX_MISSED_LINES per room, the latest", () => 
   assert.equal(missed.length, MAX_MISSED_LINES);
   assert.equal(missed.at(-1), `${MAX_MISSED_LINES + 9}`);
 });
+
+Deno.test("RoomTabs breaks its status line between rooms to the width, the current one kept", () => {
+  const t = tabs("#alpha", "#beta", "#gamma", "#delta", "#epsilon");
+  t.switchTo("#epsilon");
+  const lines = t.statusLines(false, 20);
+  assert.deepEqual(lines, ["#lobby #alpha #beta", "#gamma #delta", "[#epsilon]"]);
+  assert.ok(lines.every((line) => line.length < 20));
+  assert.deepEqual(t.statusLines(false, Infinity), [lines.join(" ")]);
+});

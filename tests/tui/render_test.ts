@@ -141,7 +141,9 @@ Deno.test("fitStatus cuts lines short of the width so none wraps", () => {
     width: 20,
   });
   assert.deepEqual(lines.map(visibleWidth), [19, 19]);
-  assert.ok(lines[1]?.endsWith("\x1b[0m"), "a cut coloured line is reset");
+  assert.ok(lines[0]?.endsWith("x…"), "a cut line says it was cut");
+  assert.ok(lines[1]?.endsWith("\x1b[0m…"), "a cut coloured line is reset before the mark");
+  assert.deepEqual(fitStatus(["z".repeat(19)], { width: 20 }), ["z".repeat(19)], "one that fits");
 });
 
 Deno.test("fitStatus splits embedded line breaks and summarises lines past the limit", () => {

@@ -126,7 +126,7 @@ Deno.test("Terminal cuts status lines to the width so they can be erased", async
   await input.idle();
   term.setStatus(["x".repeat(100)]);
   term.print("after");
-  assert.deepEqual(output.screen().lines(), ["after", "x".repeat(WIDTH - 1), ">"]);
+  assert.deepEqual(output.screen().lines(), ["after", "x".repeat(WIDTH - 2) + "…", ">"]);
   term.close();
   await pending;
 });
