@@ -195,15 +195,18 @@ export class ClientTransfers {
     }
   }
 
+  /**
+   * Rejects, as the download itself would, a download of `name` that cannot start: a refused
+   * name (`TRANSFER_REFUSED`) or a file of that name in the downloads folder (`FILE_EXISTS`),
+   * so that a caller tells that alone, before it says a download started.
+   */
+  async checkDownload(name: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    const overwrite = options.overwrite ?? this.#options.overwrite;
+    await checkDownloadable(name, join(this.#options.downloads, name), overwrite);
+  }
+
   async #download(job: Job): Promise<void> {
-    const refused = checkFileName(job.name);
-    if (refused !== null) throw new ChatError("TRANSFER_REFUSED", refused);
-    if (!job.overwrite && await exists(job.path)) {
-      throw new ChatError(
-        "FILE_EXISTS",
-        `'${job.path}' exists already; use --overwrite to replace it`,
-      );
-    }
+    await checkDownloadable(job.name, job.path, job.overwrite);
     await Deno.mkdir(this.#options.downloads, { recursive: true });
     const part = job.path + ".part";
     const hadPart = await exists(part);
@@ -437,6 +440,15 @@ function verdictError(done: ServerMessage & { type: "transfer_done" }): ChatErro
     done.code ?? "TRANSFER_FAILED",
     done.message ?? "The server refused the upload",
   );
+}
+
+/** Throws the `ChatError` that stops a download of `name` into `path` before it asks. */
+async function checkDownloadable(name: string, path: string, overwrite: boolean): Promise<void> {
+  const refused = checkFileName(name);
+  if (refused !== null) throw new ChatError("TRANSFER_REFUSED", refused);
+  if (!overwrite && await exists(path)) {
+    throw new ChatError("FILE_EXISTS", `'${path}' exists already; use --overwrite to replace it`);
+  }
 }
 
 async function exists(path: string): Promise<boolean> {
