@@ -10,14 +10,15 @@ import {
   parseClientArgs,
 } from "./lib/cli/client_config.ts";
 import { readConfiguredSecrets } from "./lib/cli/login_secrets.ts";
-import { Terminal } from "./lib/tui/terminal.ts";
 import { consolePrinter } from "./lib/cli/console_printer.ts";
 import { EXIT } from "./lib/cli/exit_codes.ts";
-import { runInteractive } from "./lib/cli/interactive.ts";
-import { runScripted, type StopSignal } from "./lib/cli/one_shot.ts";
+import type { StopSignal } from "./lib/cli/one_shot.ts";
 import { UsageError } from "./lib/cli/settings.ts";
 import { VERSION } from "./lib/cli/version.ts";
-import { colorEnabled } from "./lib/tui/style.ts";
+
+// The terminal UI, the scripted runner and what they import are loaded only by the run that uses
+// them: a one-shot command starts sooner without the line editor, `--version` without either.
+// The specifiers are literal, so `deno compile` sees and includes them.
 
 async function main(args: string[]): Promise<number> {
   let command;
@@ -38,8 +39,13 @@ async function main(args: string[]): Promise<number> {
   const config = secrets;
   // Line editing needs a terminal on both sides; otherwise input is read line by line.
   if (command.command === null && Deno.stdin.isTerminal() && Deno.stdout.isTerminal()) {
+    const [{ runInteractive }, { colorEnabled }] = await Promise.all([
+      import("./lib/cli/interactive.ts"),
+      import("./lib/tui/style.ts"),
+    ]);
     return await runInteractive(config, { color: colorEnabled(Deno.env, true) });
   }
+  const { runScripted } = await import("./lib/cli/one_shot.ts");
   return await runScripted(config, command.command, {
     printer: consolePrinter({
       out: (text) => writeAll(Deno.stdout, text),
@@ -59,6 +65,7 @@ async function readSecrets(config: ClientConfig, command: OneShot | null) {
   const read = await readConfiguredSecrets(config);
   if (typeof read === "string" || read.password !== undefined) return read;
   if (command?.kind !== "register" || !Deno.stdin.isTerminal()) return read;
+  const { Terminal } = await import("./lib/tui/terminal.ts");
   const terminal = new Terminal({ prompt: "" });
   try {
     const first = await terminal.readSecret("New password: ");

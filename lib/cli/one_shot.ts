@@ -23,7 +23,7 @@ import {
 } from "./input_runner.ts";
 import { errorJson, interruptedJson, statusJson } from "./json_lines.ts";
 import type { ClientTransfers } from "../transfer/client_transfers.ts";
-import { lineRenderer, openTransfers, waitingCommands } from "./transfer_commands.ts";
+import type { TransferCommands } from "./input_runner.ts";
 import { readLines } from "./read_lines.ts";
 import { parseInput } from "./slash_command.ts";
 import type { CurrentRoom } from "./room_commands.ts";
@@ -118,6 +118,8 @@ async function run(
   const { printer } = io;
   const fail = (error: ChatError) =>
     printer.error(config.json ? errorJson(error) : describeError(error));
+  // The file channel's code loads while the hub is dialled, and only for a run that may use it.
+  const loading = usesTransfers(command) ? loadTransfers() : null;
   const client = await connect(config, name, command, { printer, opened, fail });
   if (typeof client === "number") return client;
   opened.client = client;
@@ -127,19 +129,17 @@ async function run(
     const joined = await joinRooms(client, config.rooms ?? [], fail);
     if (joined !== EXIT.OK) return joined;
     if (command?.kind === "listen") return endCode(await client.ended, fail);
-    const transfers = openTransfers(
-      client,
-      config,
-      lineRenderer(() => opened.transfers, printer, { json: config.json }),
-    );
-    opened.transfers = transfers;
+    const commands = loading === null ? undefined : (await loading)(client, config, {
+      printer,
+      opened,
+    });
     const context: RunContext = {
       client,
       printer,
       color: false,
       json: config.json,
       downloads: config.downloads,
-      transfers: waitingCommands(transfers, printer, { json: config.json }),
+      ...(commands === undefined ? {} : { transfers: commands }),
       room: firstRoom(config.rooms ?? []),
       onQuit: (message) => goodbye = message,
       ...(config.password === undefined ? {} : { password: config.password }),
@@ -150,6 +150,37 @@ async function run(
     await opened.transfers?.close();
     await client.close(goodbye);
   }
+}
+
+/** Whether a run may transfer files: `get`, `put`, and piped input, which may ask for either. */
+function usesTransfers(command: OneShot | null): boolean {
+  return command === null || command.kind === "get" || command.kind === "put";
+}
+
+/** Opens the transfers of a connected run (recorded in `opened`) and its waiting commands. */
+type TransfersOpener = (
+  client: ChatClient,
+  config: ClientConfig,
+  out: { printer: Printer; opened: Opened },
+) => TransferCommands;
+
+/** Starts loading the file channel's code; the promise never goes unhandled. */
+function loadTransfers(): Promise<TransfersOpener> {
+  const loading = import("./transfer_commands.ts").then(
+    ({ lineRenderer, openTransfers, waitingCommands }): TransfersOpener =>
+    (client, config, { printer, opened }) => {
+      const transfers = openTransfers(
+        client,
+        config,
+        lineRenderer(() => opened.transfers, printer, { json: config.json }),
+      );
+      opened.transfers = transfers;
+      return waitingCommands(transfers, printer, { json: config.json });
+    },
+  );
+  // A run that fails to connect never awaits it: its failure must not go unhandled then.
+  loading.catch(() => {});
+  return loading;
 }
 
 /** Joins the `--room` rooms in order; the first refusal is told and its exit code returned. */

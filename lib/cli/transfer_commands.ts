@@ -50,8 +50,16 @@ export function backgroundCommands(transfers: ClientTransfers, printer: Printer)
     );
   };
   return {
-    get: (name, options = {}) =>
-      Promise.resolve(follow(transfers.download(name, options), `downloading ${name}`)),
+    get: async (name, options = {}) => {
+      // A download that cannot start is told alone, never after "downloading".
+      try {
+        await transfers.checkDownload(name, options);
+      } catch (error) {
+        if (!(error instanceof ChatError) || error.code !== "FILE_EXISTS") throw error;
+        throw new ChatError("FILE_EXISTS", existsMessage(name));
+      }
+      follow(transfers.download(name, options), `downloading ${name}`);
+    },
     put: (path) => Promise.resolve(follow(transfers.upload(path), `uploading ${path}`)),
     control: (kind, id) => {
       const state = transfers.views().find((v) => v.id === id)?.state;
@@ -70,6 +78,10 @@ export function backgroundCommands(transfers: ClientTransfers, printer: Printer)
 function failure(transfers: ClientTransfers, id: number, error: ChatError): string {
   const name = transfers.views().find((v) => v.id === id)?.name;
   if (error.code !== "FILE_EXISTS" || name === undefined) return error.message;
+  return existsMessage(name);
+}
+
+function existsMessage(name: string): string {
   return `${name} exists in the downloads folder; /get -f ${name} replaces it`;
 }
 
@@ -89,7 +101,10 @@ export function waitingCommands(
     printer.print(sanitize(`${state === "done" ? "Finished" : state}: ${describe(transfers, id)}`));
   };
   return {
-    get: (name, options = {}) => run(transfers.download(name, options)),
+    get: async (name, options = {}) => {
+      await transfers.checkDownload(name, options);
+      await run(transfers.download(name, options));
+    },
     put: (path) => run(transfers.upload(path)),
     control: () => {
       throw new ChatError(

@@ -31,8 +31,10 @@ export function findSocketFd(libc: Libc, address: Deno.NetAddr): number | null {
   const name = new Uint8Array(128);
   const length = new Uint32Array(1);
   const type = new Int32Array(1);
+  const open = openFds(libc, 3, MAX_SOCKET_FD - 2);
   let found: number | null = null;
   for (let fd = 3; fd <= MAX_SOCKET_FD; fd++) {
+    if (open !== null && !open(fd)) continue;
     length[0] = name.length;
     if (libc.getsockname(fd, name, new Uint8Array(length.buffer)) !== 0) continue;
     if (length[0] !== wanted.length || !sameBytes(name, wanted)) continue;
@@ -46,6 +48,20 @@ export function findSocketFd(libc: Libc, address: Deno.NetAddr): number | null {
     found = fd;
   }
   return found;
+}
+
+/**
+ * Which of the `count` numbers from `start` are open descriptors, asked of one `poll` that does
+ * not wait; null if `poll` failed (then every number is to be looked at). A `getsockname` per
+ * number costs about 0.7 µs even for a closed one; one `poll` answers for thousands in a few
+ * tens of µs, so only the few open numbers are looked at. The search stays exhaustive: a number
+ * is skipped only when `poll` said it is not open (`POLLNVAL`).
+ */
+function openFds(libc: Libc, start: number, count: number): ((fd: number) => boolean) | null {
+  const polled = new Int32Array(2 * count);
+  if (!pollBlock(libc, polled, start, count)) return null;
+  // revents, the high half of a pollfd's second word
+  return (fd) => ((polled[2 * (fd - start) + 1]! >>> 16) & POLLNVAL) === 0;
 }
 
 function sameBytes(bytes: Uint8Array, wanted: Uint8Array): boolean {

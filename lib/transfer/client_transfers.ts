@@ -64,6 +64,8 @@ interface Job extends TransferView {
   /** Local path: the file to upload, or the download's final path. */
   path: string;
   link: ClientLink | null;
+  /** The hub's id of the transfer's current grant, or null before one. */
+  transferId: number | null;
   failure: string | null;
   /** Why it failed, for `wait`. */
   error: ChatError | null;
@@ -81,6 +83,8 @@ export class ClientTransfers {
     number,
     PromiseWithResolvers<ServerMessage & { type: "transfer_done" }>
   >();
+  /** Jobs by the hub's transfer id, from their grant on: what `transfer_done` may name. */
+  readonly #granted = new Map<number, Job>();
   #nextId = 1;
 
   constructor(options: ClientTransfersOptions) {
@@ -172,10 +176,24 @@ export class ClientTransfers {
     this.#changed();
   }
 
-  /** Feeds a chat message that may concern a transfer (`transfer_done`). */
+  /**
+   * Feeds a chat message that may concern a transfer (`transfer_done`). One naming a transfer
+   * this client was not granted is ignored, as is a download's `ok: true` (a download is done
+   * when its own SHA-256 check says so); a download's `ok: false` ends that download at once.
+   */
   handleServerMessage(message: ServerMessage): void {
     if (message.type !== "transfer_done") return;
-    this.#verdict(message.transfer).resolve(message);
+    const job = this.#granted.get(message.transfer);
+    // A resumed download's earlier grant no longer speaks for it.
+    if (job === undefined || job.transferId !== message.transfer) return;
+    if (job.direction === "upload") return this.#verdict(message.transfer).resolve(message);
+    if (message.ok || job.completed || job.failure !== null) return;
+    if (job.state !== "running" && job.state !== "starting") return;
+    job.failure = `The server ended the download: ${message.message ?? "no reason given"} (${
+      message.code ?? "TRANSFER_FAILED"
+    })`;
+    job.link?.close("The server ended the transfer");
+    this.#changed();
   }
 
   /** Cancels whatever still runs and waits for it to stop. */
@@ -195,15 +213,18 @@ export class ClientTransfers {
     }
   }
 
+  /**
+   * Rejects, as the download itself would, a download of `name` that cannot start: a refused
+   * name (`TRANSFER_REFUSED`) or a file of that name in the downloads folder (`FILE_EXISTS`),
+   * so that a caller tells that alone, before it says a download started.
+   */
+  async checkDownload(name: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    const overwrite = options.overwrite ?? this.#options.overwrite;
+    await checkDownloadable(name, join(this.#options.downloads, name), overwrite);
+  }
+
   async #download(job: Job): Promise<void> {
-    const refused = checkFileName(job.name);
-    if (refused !== null) throw new ChatError("TRANSFER_REFUSED", refused);
-    if (!job.overwrite && await exists(job.path)) {
-      throw new ChatError(
-        "FILE_EXISTS",
-        `'${job.path}' exists already; use --overwrite to replace it`,
-      );
-    }
+    await checkDownloadable(job.name, job.path, job.overwrite);
     await Deno.mkdir(this.#options.downloads, { recursive: true });
     const part = job.path + ".part";
     const hadPart = await exists(part);
@@ -327,6 +348,8 @@ export class ClientTransfers {
     io: { onData?: (event: TransferEvent) => void; source?: FileSource } = {},
   ): Promise<void> {
     const { onData, source } = io;
+    this.#granted.set(grant.transferId, job);
+    job.transferId = grant.transferId;
     if (job.state !== "starting") return; // paused or cancelled while asking
     job.total = grant.size;
     job.done = grant.startOffset;
@@ -372,7 +395,8 @@ export class ClientTransfers {
       job.completed = true;
       job.done = job.total;
     } else if (event.kind === "failed") {
-      job.failure = `${event.message} (${event.code})`;
+      // The first cause stands: the close that a server's `transfer_done` asked for is not one.
+      job.failure ??= `${event.message} (${event.code})`;
     }
     this.#changed();
   }
@@ -400,6 +424,7 @@ export class ClientTransfers {
       meter: new RateMeter(),
       overwrite: false,
       link: null,
+      transferId: null,
       failure: null,
       error: null,
       resuming: false,
@@ -437,6 +462,15 @@ function verdictError(done: ServerMessage & { type: "transfer_done" }): ChatErro
     done.code ?? "TRANSFER_FAILED",
     done.message ?? "The server refused the upload",
   );
+}
+
+/** Throws the `ChatError` that stops a download of `name` into `path` before it asks. */
+async function checkDownloadable(name: string, path: string, overwrite: boolean): Promise<void> {
+  const refused = checkFileName(name);
+  if (refused !== null) throw new ChatError("TRANSFER_REFUSED", refused);
+  if (!overwrite && await exists(path)) {
+    throw new ChatError("FILE_EXISTS", `'${path}' exists already; use --overwrite to replace it`);
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

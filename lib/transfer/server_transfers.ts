@@ -363,13 +363,19 @@ export class ServerTransfers {
           conn: active.conn,
           detail: `${event.transferId} ${event.code}: ${event.message}`,
         });
-        return this.#finish(event.transferId, false, event.message);
+        return this.#finish(event.transferId, false, `${event.message} (${event.code})`, {
+          tell: !event.remote,
+        });
       case "closed":
         return this.#finish(event.transferId, false, "Transfer closed");
     }
   }
 
-  #finish(id: number, ok: boolean, why = ""): void {
+  /**
+   * Ends a transfer; with `tell`, a failed download's client hears of it in `transfer_done`
+   * (not when the client ended it itself, or its connection is gone).
+   */
+  #finish(id: number, ok: boolean, why = "", { tell = false } = {}): void {
     const active = this.#active.get(id);
     if (active === undefined) return;
     this.#active.delete(id);
@@ -380,6 +386,8 @@ export class ServerTransfers {
     }
     active.source?.close();
     this.#ledger.release(active.ticket);
+    // Without this the client waits out its own idle timeout on a channel gone silent.
+    if (tell && !ok) this.#options.reply(active.conn, downloadFailed(id, why));
     const stats = ok ? this.#endpoint.transferStats(id) : null;
     this.#options.log({
       level: "info",
@@ -447,6 +455,12 @@ export class ServerTransfers {
     const re = action.re === undefined ? {} : { re: action.re };
     this.#options.reply(action.conn, { type: "error", ...re, code, message });
   }
+}
+
+/** The `transfer_done` that tells a client the server gave up on its download, and why. */
+function downloadFailed(transfer: number, why: string): ServerMessage {
+  const message = `The server's side of the transfer failed: ${why}`;
+  return { type: "transfer_done", transfer, ok: false, code: "TRANSFER_FAILED", message };
 }
 
 function describe(error: unknown): string {

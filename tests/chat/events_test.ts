@@ -165,6 +165,8 @@ Deno.test("parseServerMessage checks names with the name rules and lists entry b
     [{ type: "error", code: "MADE_UP", message: "m" }, /field 'code'/],
     [{ type: "error", code: "NO_SUCH_USER" }, /field 'message'/],
     [{ type: "transfer_done", transfer: 1, ok: "yes" }, /field 'ok'/],
+    [{ type: "transfer_done", transfer: 1, ok: false, code: "PEER_UNREACHABLE" }, /field 'code'/],
+    [{ type: "transfer_done", transfer: -1, ok: false, code: "TRANSFER_FAILED" }, /'transfer'/],
     [{ type: "shutdown" }, /field 'reason'/],
     [{ type: "files", files: [], more: "yes" }, /field 'more'/],
   ];

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { backgroundCommands } from "../../lib/cli/transfer_commands.ts";
+import { backgroundCommands, waitingCommands } from "../../lib/cli/transfer_commands.ts";
 import { ChatError } from "../../lib/net/chat_error.ts";
 import type { ClientTransfers, TransferView } from "../../lib/transfer/client_transfers.ts";
 
 /** A transfer manager holding one download, whose state the test sets. */
-function oneTransfer(state: TransferView["state"], failure?: ChatError) {
+function oneTransfer(state: TransferView["state"], failure?: ChatError, refusal?: ChatError) {
   const calls: string[] = [];
   const view: TransferView = {
     id: 1,
@@ -26,13 +26,16 @@ function oneTransfer(state: TransferView["state"], failure?: ChatError) {
       return 1;
     },
     wait: () => failure === undefined ? new Promise(() => {}) : Promise.reject(failure),
+    checkDownload: () => refusal === undefined ? Promise.resolve() : Promise.reject(refusal),
   };
   const printed: string[] = [];
-  const commands = backgroundCommands(transfers as unknown as ClientTransfers, {
-    print: (...l) => printed.push(...l),
-    error: (l) => printed.push(l),
-  });
-  return { commands, calls, printed };
+  const printer = {
+    print: (...l: string[]) => printed.push(...l),
+    error: (l: string) => printed.push(l),
+  };
+  const commands = backgroundCommands(transfers as unknown as ClientTransfers, printer);
+  const waiting = waitingCommands(transfers as unknown as ClientTransfers, printer);
+  return { commands, waiting, calls, printed };
 }
 
 Deno.test("backgroundCommands says a paused transfer is already paused", () => {
@@ -62,4 +65,26 @@ Deno.test("backgroundCommands passes -f on and points to it when a file is in th
     printed.at(-1),
     "#1 failed: notes.txt exists in the downloads folder; /get -f notes.txt replaces it",
   );
+});
+
+Deno.test("backgroundCommands tells a file in the way alone, before any downloading line", async () => {
+  const exists = new ChatError("FILE_EXISTS", "'downloads/notes.txt' exists already");
+  const { commands, calls, printed } = oneTransfer("starting", undefined, exists);
+  await assert.rejects(
+    commands.get("notes.txt"),
+    (error: ChatError) =>
+      error.code === "FILE_EXISTS" &&
+      error.message === "notes.txt exists in the downloads folder; /get -f notes.txt replaces it",
+  );
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual(printed, []);
+  assert.deepEqual(calls, []);
+});
+
+Deno.test("waitingCommands refuses a download whose file is in the way before starting it", async () => {
+  const exists = new ChatError("FILE_EXISTS", "'downloads/notes.txt' exists already");
+  const { waiting, calls, printed } = oneTransfer("starting", undefined, exists);
+  await assert.rejects(waiting.get("notes.txt"), (error: ChatError) => error === exists);
+  assert.deepEqual(printed, []);
+  assert.deepEqual(calls, []);
 });
