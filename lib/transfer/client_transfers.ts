@@ -298,7 +298,12 @@ export class ClientTransfers {
   async #upload(job: Job): Promise<void> {
     const info = await Deno.stat(job.path).catch(() => null);
     if (info === null || !info.isFile) {
-      throw new ChatError("NO_SUCH_FILE", `No file at '${job.path}'`);
+      const what = info === null
+        ? "No file at"
+        : info.isDirectory
+        ? "A folder, not a file:"
+        : "Not a file:";
+      throw new ChatError("NO_SUCH_FILE", `${what} '${job.path}'`);
     }
     // Hashed and sent through one handle, so the bytes sent are the bytes hashed.
     const source = await FileSource.open(job.path);

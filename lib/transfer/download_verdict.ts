@@ -59,7 +59,7 @@ export function downloadVerdict(ending: DownloadEnding): DownloadVerdict {
     const why = ending.failure ?? "Transfer ended early";
     return {
       action: "keep",
-      error: failed(`${why}; the partial file is kept and the next /get of it resumes`),
+      error: failed(`${why}; the partial file is kept and the next get of it resumes`),
     };
   }
   if (ending.digest === null || ending.digest !== ending.expectedSha256.toLowerCase()) {

@@ -53,7 +53,7 @@ Deno.test("downloadVerdict keeps an incomplete download for a resume, saying why
     action: "keep",
     error: {
       code: "TRANSFER_FAILED",
-      message: "Lost; the partial file is kept and the next /get of it resumes",
+      message: "Lost; the partial file is kept and the next get of it resumes",
     },
   });
 });

@@ -76,7 +76,13 @@ Deno.test("upload of a missing local file fails with NO_SUCH_FILE before asking 
     const id = alice.transfers.upload(join(harness.root, "nowhere.bin"));
     await assert.rejects(
       () => alice.transfers.wait(id),
-      (error: ChatError) => error.code === "NO_SUCH_FILE",
+      (error: ChatError) => error.code === "NO_SUCH_FILE" && /^No file at/.test(error.message),
+    );
+    const folder = alice.transfers.upload(harness.root);
+    await assert.rejects(
+      () => alice.transfers.wait(folder),
+      (error: ChatError) =>
+        error.code === "NO_SUCH_FILE" && /^A folder, not a file/.test(error.message),
     );
     assert.equal(harness.grants.length, 0);
   } finally {
