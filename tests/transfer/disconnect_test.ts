@@ -11,6 +11,8 @@ import { Harness, sizeOf, waitFor, writeRandomFile } from "./_harness.ts";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The server must have dropped a vanished client's transfer within this, ms. */
 const RELEASE_BOUND_MS = 10_000;
+/** Longest the upload's end may take once its client left: its idle timeout and some. */
+const WAIT_BOUND_MS = 60_000;
 const SLOW = { rateBytesPerSecond: 2_000_000 };
 
 Deno.test("a client process killed mid-download frees the server's transfer state", async () => {
@@ -86,7 +88,19 @@ Deno.test("a client that leaves mid-upload leaves nothing in the shared folder",
     const id = alice.transfers.upload(local);
     await waitFor("the upload to be under way", () => alice.transfers.views()[0]!.done > 0);
     await alice.chat.close();
-    await assert.rejects(() => alice.transfers.wait(id), ChatError);
+    // Bounded, and saying where the upload stood: this wait once hung a CI run for minutes.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const views = JSON.stringify(alice.transfers.views());
+        reject(new Error(`The upload's wait did not end in ${WAIT_BOUND_MS} ms: ${views}`));
+      }, WAIT_BOUND_MS);
+    });
+    try {
+      await assert.rejects(() => Promise.race([alice.transfers.wait(id), stuck]), ChatError);
+    } finally {
+      clearTimeout(timer);
+    }
     await waitFor(
       "the server to free the transfer",
       () => harness.transfers.activeCount === 0,
