@@ -60,8 +60,7 @@ export function findSocketFd(libc: Libc, address: Deno.NetAddr): number | null {
 function openFds(libc: Libc, start: number, count: number): ((fd: number) => boolean) | null {
   const polled = new Int32Array(2 * count);
   if (!pollBlock(libc, polled, start, count)) return null;
-  // revents, the high half of a pollfd's second word
-  return (fd) => ((polled[2 * (fd - start) + 1]! >>> 16) & POLLNVAL) === 0;
+  return (fd) => !notOpen(polled, fd - start);
 }
 
 function sameBytes(bytes: Uint8Array, wanted: Uint8Array): boolean {
@@ -108,8 +107,7 @@ export function findConnectedFds(
     const polling = sparse && pollBlock(libc, polled, start, count);
     let busy = 0;
     for (let i = 0; i < count && found.size < wanted.length; i++) {
-      // revents, the high half of a pollfd's second word: a number that is not open says POLLNVAL
-      if (polling && (polled[2 * i + 1]! >>> 16) & POLLNVAL) continue;
+      if (polling && notOpen(polled, i)) continue;
       const ends = search.at(start + i);
       if (search.connected) busy++;
       if (ends !== null && !found.has(ends)) found.set(ends, start + i);
@@ -117,6 +115,12 @@ export function findConnectedFds(
     sparse = busy * 4 < count;
   }
   return found;
+}
+
+/** Whether entry `i` of a polled block is a number that is not open (`POLLNVAL`). */
+function notOpen(polled: Int32Array, i: number): boolean {
+  // revents, the high half of a pollfd's second word
+  return ((polled[2 * i + 1]! >>> 16) & POLLNVAL) !== 0;
 }
 
 /** Polls (without waiting) the `count` numbers from `start`; false if `poll` failed. */

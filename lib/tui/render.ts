@@ -123,8 +123,8 @@ export interface FitStatusOptions {
 
 /**
  * Makes status lines safe to erase later: splits embedded line breaks, cuts each line short of
- * the terminal width so it never wraps (ending it in {@linkcode CUT_MARK}), and keeps at most `maxLines`, the last one saying how
- * many more there are.
+ * the terminal width so it never wraps (ending it in {@linkcode CUT_MARK}), and keeps at most
+ * `maxLines`, the last one saying how many more there are.
  */
 export function fitStatus(status: readonly string[], options: FitStatusOptions = {}): string[] {
   const maxLines = Math.max(1, options.maxLines ?? MAX_STATUS_LINES);
